@@ -1,0 +1,128 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+
+import type { Clock } from './clock';
+import type { Config } from './config';
+import { loadCoachingContent } from './content/coaching';
+import type { Db } from './db/connection';
+import { createRepositories } from './db/repositories';
+import type { AppDeps } from './deps';
+import { healthRoute } from './http/health';
+import { buildJobs } from './jobs';
+import type { Job } from './jobs/job';
+import { createScheduler } from './jobs/scheduler';
+import { registerListeners } from './listeners';
+import { toSlackLogger, type Logger } from './logger';
+
+export interface CreateAppOptions {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  clock: Clock;
+  /** Jobs to schedule; defaults to every job. Tests pass [] to keep schedules out of the way. */
+  jobs?: Job[];
+}
+
+export interface RunningApp {
+  /** Port of the HTTP server (Bolt's receiver in HTTP mode, /healthz in both). */
+  port: number;
+}
+
+export interface LeadCoachApp {
+  bolt: App;
+  deps: AppDeps;
+  start(): Promise<RunningApp>;
+  stop(): Promise<void>;
+}
+
+/** Web API settings shared by Bolt's client and the jobs' client: our base URL, our logger, bounded retries. */
+export function webClientOptions(config: Config, logger: Logger): WebClientOptions {
+  return {
+    slackApiUrl: config.slackApiUrl,
+    logger: toSlackLogger(logger, 'web-api'),
+    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
+  };
+}
+
+/** The composition root: wires config, database, logger and clock into a Bolt app with listeners and jobs. */
+export function createApp({ config, db, logger, clock, jobs = buildJobs() }: CreateAppOptions): LeadCoachApp {
+  const startedAt = clock.now();
+  const deps: AppDeps = { config, db, repos: createRepositories(db), logger, clock, coaching: loadCoachingContent() };
+  const boltLogger = toSlackLogger(logger, 'bolt');
+  const clientOptions = webClientOptions(config, logger);
+  const health = healthRoute(db, config.transport, startedAt);
+
+  let receiver: Receiver;
+  let socketReceiver: SocketModeReceiver | undefined;
+  if (config.transport === 'socket') {
+    socketReceiver = new SocketModeReceiver({
+      appToken: config.slackAppToken ?? '',
+      logger: boltLogger,
+      customRoutes: [health],
+      installerOptions: { port: config.port, clientOptions },
+    });
+    receiver = socketReceiver;
+  } else {
+    receiver = new HTTPReceiver({
+      signingSecret: config.slackSigningSecret ?? '',
+      endpoints: '/slack/events',
+      customRoutes: [health],
+      logger: boltLogger,
+    });
+  }
+
+  const bolt = new App({
+    token: config.slackBotToken,
+    receiver,
+    logger: boltLogger,
+    clientOptions,
+    extendedErrorHandler: true,
+    deferInitialization: true,
+  });
+  registerListeners(bolt, deps);
+  const scheduler = createScheduler(jobs, { ...deps, client: bolt.client });
+
+  let httpServer: Server | undefined;
+  let stopped = false;
+
+  return {
+    bolt,
+    deps,
+    async start() {
+      await bolt.init();
+      if (socketReceiver) {
+        await bolt.start();
+        httpServer = (socketReceiver as unknown as { httpServer?: Server }).httpServer;
+        if (httpServer && !httpServer.listening) {
+          await new Promise<void>((resolve) => httpServer?.once('listening', () => resolve()));
+        }
+      } else {
+        httpServer = (await bolt.start(config.port));
+      }
+      scheduler.start();
+      const port = (httpServer?.address() as AddressInfo | null)?.port ?? config.port;
+      logger.info({ transport: config.transport, port }, 'lead-coach started');
+      return { port };
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await scheduler.stop();
+      await scheduler.idle();
+      const server = httpServer;
+      const stopping = bolt.stop();
+      // Let requests in flight finish, but do not wait for idle keep-alive sockets.
+      server?.closeIdleConnections();
+      const forceClose = setTimeout(() => server?.closeAllConnections(), 1500);
+      try {
+        await stopping;
+      } finally {
+        clearTimeout(forceClose);
+      }
+      logger.info('lead-coach stopped');
+    },
+  };
+}

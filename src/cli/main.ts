@@ -1,0 +1,53 @@
+import { CliError, EXIT } from './errors';
+import { processIo, type CliIo } from './io';
+import { migrateCommand } from './migrate';
+import { startCommand } from './start';
+
+interface CliCommand {
+  usage: string;
+  summary: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+/** Every `lead-coach` subcommand. Features add theirs here. */
+const COMMANDS: Record<string, CliCommand> = {
+  start: { usage: 'start', summary: 'Run the Slack bot (migrates the database first)', run: startCommand },
+  migrate: { usage: 'migrate', summary: 'Apply pending database migrations and exit', run: migrateCommand },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
+  return [
+    'lead-coach: a Slack coach for new engineering managers',
+    '',
+    'Usage: lead-coach <command> [options]',
+    '',
+    'Commands:',
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    '',
+    'Configuration comes from the environment (and ./.env when present); see README.md.',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`lead-coach: unknown command "${name}". Run lead-coach --help to see the commands.`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.err(err.message);
+      return err.exitCode;
+    }
+    io.err(`lead-coach ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+    return EXIT.failure;
+  }
+}

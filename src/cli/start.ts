@@ -1,0 +1,57 @@
+import { createApp } from '../app';
+import { systemClock } from '../clock';
+import { createLogger } from '../logger';
+import { configFromEnv, openMigratedDatabase } from './bootstrap';
+import { CliError, EXIT } from './errors';
+import type { CliIo } from './io';
+
+const STOP_DEADLINE_MS = 4500;
+
+/** Runs the bot until SIGTERM or SIGINT, then stops schedules, Bolt and the database and exits 0. */
+export async function startCommand(_args: string[], io: CliIo): Promise<number> {
+  const config = configFromEnv(io.env);
+  const logger = createLogger(config.logLevel);
+  const { db, migrations } = openMigratedDatabase(config.databasePath);
+  if (migrations.applied.length) logger.info({ applied: migrations.applied }, 'migrations applied');
+
+  const app = createApp({ config, db, logger, clock: systemClock });
+  try {
+    await app.start();
+  } catch (err) {
+    const code = (err as { data?: { error?: string } }).data?.error;
+    await app.stop().catch(() => undefined);
+    db.close();
+    if (code === 'invalid_auth' || code === 'not_authed' || code === 'token_revoked' || code === 'account_inactive') {
+      throw new CliError(
+        `Configuration error: SLACK_BOT_TOKEN was rejected by Slack (${code}): copy the Bot User OAuth Token again from your Slack app settings > OAuth & Permissions`,
+        EXIT.usage,
+      );
+    }
+    throw new CliError(`lead-coach could not start: ${err instanceof Error ? err.message : String(err)}`, EXIT.failure);
+  }
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = (signal: NodeJS.Signals): void => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'stopping');
+      const deadline = setTimeout(() => {
+        logger.warn('stop took too long; exiting anyway');
+        db.close();
+        resolve(0);
+      }, STOP_DEADLINE_MS);
+      deadline.unref();
+      app
+        .stop()
+        .catch((err: unknown) => logger.error({ err }, 'error while stopping'))
+        .finally(() => {
+          clearTimeout(deadline);
+          if (db.open) db.close();
+          resolve(0);
+        });
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+  });
+}

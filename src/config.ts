@@ -1,0 +1,117 @@
+import { z } from 'zod';
+
+/** Validated process configuration. Built once at start by `loadConfig`. */
+export interface Config {
+  slackBotToken: string;
+  slackSigningSecret: string | undefined;
+  slackAppToken: string | undefined;
+  slackApiUrl: string | undefined;
+  port: number;
+  databasePath: string;
+  logLevel: LogLevel;
+  adminUserIds: string[];
+  /** Socket Mode when an app-level token is present, HTTP otherwise. */
+  transport: 'socket' | 'http';
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A configuration problem: one line naming the variable and how to fix it, never its value. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const HOW_TO_GET: Record<string, string> = {
+  SLACK_BOT_TOKEN:
+    'set it to the Bot User OAuth Token (starts with xoxb-) from your Slack app settings > OAuth & Permissions',
+  SLACK_SIGNING_SECRET:
+    'set it to the Signing Secret from your Slack app settings > Basic Information > App Credentials (required in HTTP mode, i.e. when SLACK_APP_TOKEN is not set)',
+  SLACK_APP_TOKEN:
+    'set it to an App-Level Token with the connections:write scope (starts with xapp-) from Basic Information > App-Level Tokens, or leave it empty for HTTP mode',
+  SLACK_API_URL: 'set it to an http(s) URL such as https://slack.com/api/, or leave it empty',
+  PORT: 'set it to a whole number between 1 and 65535 (default 3000)',
+  DATABASE_PATH: 'set it to a file path such as ./data/lead-coach.db',
+  LOG_LEVEL: `set it to one of ${LOG_LEVELS.join(', ')} (default info)`,
+  ADMIN_USER_IDS: 'set it to comma-separated Slack user ids such as U012AB3CD,U045EF6GH, or leave it empty',
+};
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const schema = z.object({
+  SLACK_BOT_TOKEN: z
+    .string({ error: 'is missing' })
+    .trim()
+    .min(1, 'is missing')
+    .refine((v) => v.startsWith('xoxb-'), 'must be a bot token starting with xoxb-'),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), 'must start with xapp-'),
+  SLACK_API_URL: optionalText.refine(
+    (v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v),
+    'must be an http(s) URL',
+  ),
+  PORT: optionalText
+    .transform((v) => (v === undefined ? 3000 : Number(v)))
+    .refine((n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'must be a whole number between 0 and 65535'),
+  DATABASE_PATH: optionalText.transform((v) => v ?? './data/lead-coach.db'),
+  LOG_LEVEL: optionalText
+    .transform((v) => (v ?? 'info').toLowerCase())
+    .refine((v): v is LogLevel => (LOG_LEVELS as readonly string[]).includes(v), 'is not a known level'),
+  ADMIN_USER_IDS: optionalText
+    .transform((v) => (v === undefined ? [] : v.split(',').map((s) => s.trim()).filter(Boolean)))
+    .refine((ids) => ids.every((id) => /^[UW][A-Z0-9]{2,}$/.test(id)), 'contains something that is not a Slack user id'),
+});
+
+/** What a subcommand that only needs the database (migrate, faq, ...) requires. */
+export interface DatabaseConfig {
+  databasePath: string;
+  logLevel: LogLevel;
+}
+
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv): DatabaseConfig {
+  const partial = schema.pick({ DATABASE_PATH: true, LOG_LEVEL: true }).safeParse(env);
+  if (!partial.success) throw toConfigError(partial.error);
+  return { databasePath: partial.data.DATABASE_PATH, logLevel: partial.data.LOG_LEVEL };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) throw toConfigError(parsed.error);
+  const v = parsed.data;
+  const transport = v.SLACK_APP_TOKEN ? 'socket' : 'http';
+  if (transport === 'http' && !v.SLACK_SIGNING_SECRET) {
+    throw new ConfigError('SLACK_SIGNING_SECRET', `is missing: ${HOW_TO_GET.SLACK_SIGNING_SECRET}`);
+  }
+  return {
+    slackBotToken: v.SLACK_BOT_TOKEN,
+    slackSigningSecret: v.SLACK_SIGNING_SECRET,
+    slackAppToken: v.SLACK_APP_TOKEN,
+    slackApiUrl: v.SLACK_API_URL === undefined ? undefined : withTrailingSlash(v.SLACK_API_URL),
+    port: v.PORT,
+    databasePath: v.DATABASE_PATH,
+    logLevel: v.LOG_LEVEL,
+    adminUserIds: v.ADMIN_USER_IDS,
+    transport,
+  };
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+function toConfigError(error: z.ZodError): ConfigError {
+  const issue = error.issues[0];
+  const variable = String(issue?.path[0] ?? 'configuration');
+  const problem = issue?.message ?? 'is invalid';
+  const how = HOW_TO_GET[variable];
+  return new ConfigError(variable, how ? `${problem}: ${how}` : problem);
+}

@@ -1,0 +1,105 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { MIGRATIONS_DIR } from '../paths';
+import type { Db } from './connection';
+
+export class MigrationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MigrationError';
+  }
+}
+
+export interface MigrationFile {
+  version: number;
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export interface MigrationResult {
+  applied: string[];
+  alreadyApplied: number;
+}
+
+const FILE_PATTERN = /^(\d{3,})_[a-z0-9_]+\.sql$/;
+
+export function readMigrations(dir: string): MigrationFile[] {
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql'));
+  const migrations = files.map((name) => {
+    const match = FILE_PATTERN.exec(name);
+    if (!match?.[1]) {
+      throw new MigrationError(`Migration file ${name} must be named NNN_description.sql (lowercase)`);
+    }
+    const sql = fs.readFileSync(path.join(dir, name), 'utf8');
+    return {
+      version: Number(match[1]),
+      name,
+      sql,
+      checksum: crypto.createHash('sha256').update(sql).digest('hex'),
+    };
+  });
+  migrations.sort((a, b) => a.version - b.version);
+  for (let i = 1; i < migrations.length; i++) {
+    const prev = migrations[i - 1];
+    const cur = migrations[i];
+    if (prev && cur && prev.version === cur.version) {
+      throw new MigrationError(`Two migrations share number ${cur.version}: ${prev.name} and ${cur.name}`);
+    }
+  }
+  return migrations;
+}
+
+/**
+ * Applies pending migrations in order, each in its own transaction, and refuses
+ * to start when an applied migration was edited afterwards.
+ */
+export function runMigrations(db: Db, dir: string = MIGRATIONS_DIR): MigrationResult {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const applied = new Map(
+    db
+      .prepare('SELECT version, name, checksum FROM schema_migrations')
+      .all()
+      .map((row) => {
+        const r = row as { version: number; name: string; checksum: string };
+        return [r.version, r] as const;
+      }),
+  );
+  const files = readMigrations(dir);
+  for (const file of files) {
+    const done = applied.get(file.version);
+    if (done && done.checksum !== file.checksum) {
+      throw new MigrationError(
+        `Migration ${file.name} was changed after it was applied (checksum differs). ` +
+          'Applied migrations must not be edited: restore the file and add a new numbered migration instead.',
+      );
+    }
+  }
+  const record = db.prepare(
+    'INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)',
+  );
+  const result: MigrationResult = { applied: [], alreadyApplied: applied.size };
+  for (const file of files) {
+    if (applied.has(file.version)) continue;
+    const apply = db.transaction(() => {
+      db.exec(file.sql);
+      record.run(file.version, file.name, file.checksum, new Date().toISOString());
+    });
+    try {
+      apply();
+    } catch (err) {
+      throw new MigrationError(
+        `Migration ${file.name} failed and was rolled back: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+    result.applied.push(file.name);
+  }
+  return result;
+}

@@ -1,0 +1,58 @@
+import cron, { type ScheduledTask } from 'node-cron';
+
+import type { Job, JobContext } from './job';
+
+export interface Scheduler {
+  start(): void;
+  stop(): Promise<void>;
+  /** Resolves when no job run is in flight (used by graceful stop). */
+  idle(): Promise<void>;
+}
+
+/**
+ * Runs each job on its cron schedule, in UTC, with `now` from the injected clock.
+ * A run that is still going when the next tick comes is not overlapped.
+ */
+export function createScheduler(jobs: readonly Job[], ctx: JobContext): Scheduler {
+  const tasks: ScheduledTask[] = [];
+  const running = new Set<Promise<void>>();
+  const busy = new Set<string>();
+
+  const tick = (job: Job): void => {
+    if (busy.has(job.name)) {
+      ctx.logger.warn({ job: job.name }, 'previous run still going; skipping this tick');
+      return;
+    }
+    busy.add(job.name);
+    const logger = ctx.logger.child({ job: job.name });
+    const now = ctx.clock.now();
+    const run = job
+      .run(now, { ...ctx, logger })
+      .then((report) => {
+        if (report.lines.length) logger.info({ now: now.toISOString(), done: report.lines.length }, 'job run finished');
+      })
+      .catch((err: unknown) => logger.error({ err, now: now.toISOString() }, 'job run failed'))
+      .finally(() => {
+        busy.delete(job.name);
+        running.delete(run);
+      });
+    running.add(run);
+  };
+
+  return {
+    start() {
+      for (const job of jobs) {
+        tasks.push(cron.schedule(job.schedule, () => tick(job), { timezone: 'UTC', name: job.name }));
+      }
+    },
+    async stop() {
+      await Promise.all(tasks.map(async (t) => {
+        await t.stop();
+      }));
+      tasks.length = 0;
+    },
+    async idle() {
+      await Promise.allSettled([...running]);
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { App } from '@slack/bolt';
+
+import { unknownSubcommandMessage } from '../../blocks/help';
+import type { AppDeps } from '../../deps';
+import { closestMatch } from '../../domain/closest';
+import { ensureManager } from '../../services/enrolment';
+import { helpSubcommand } from './help';
+import type { Subcommand } from './subcommand';
+
+/**
+ * Every `/lead` subcommand, in the order help lists them. A feature adds its
+ * subcommands here; the router, help and "did you mean" pick them up.
+ */
+export function buildSubcommands(): Subcommand[] {
+  const all: Subcommand[] = [];
+  all.push(helpSubcommand(() => all));
+  return all;
+}
+
+export function splitSubcommand(text: string): { name: string; args: string } {
+  const trimmed = text.trim();
+  const match = /^(\S+)\s*([\s\S]*)$/.exec(trimmed);
+  if (!match) return { name: '', args: '' };
+  return { name: (match[1] ?? '').toLowerCase(), args: (match[2] ?? '').trim() };
+}
+
+export function findSubcommand(subcommands: readonly Subcommand[], name: string): Subcommand | undefined {
+  return subcommands.find((s) => s.name === name || s.aliases?.includes(name));
+}
+
+export function registerCommands(app: App, deps: AppDeps): void {
+  const subcommands = buildSubcommands();
+  const visibleNames = subcommands.filter((s) => !s.hidden).map((s) => s.name);
+
+  app.command('/lead', async ({ ack, command, respond, client }) => {
+    await ack();
+    const { name, args } = splitSubcommand(command.text);
+    const logger = deps.logger.child({ listener: 'command:/lead', subcommand: name || 'help', userId: command.user_id });
+    const { manager } = await ensureManager(
+      { managers: deps.repos.managers, client, clock: deps.clock, logger },
+      command.user_id,
+      command.team_id,
+    );
+    const subcommand = findSubcommand(subcommands, name || 'help');
+    if (!subcommand) {
+      logger.info('unknown subcommand');
+      await respond({ response_type: 'ephemeral', ...unknownSubcommandMessage(name, closestMatch(name, visibleNames)) });
+      return;
+    }
+    await subcommand.run({ args, command, manager, respond, client, logger, deps });
+  });
+}

@@ -1,0 +1,9 @@
+import type { App } from '@slack/bolt';
+
+import type { AppDeps } from '../../deps';
+
+/** Registers every view listener; each feature adds its register call here. */
+export function registerViews(app: App, deps: AppDeps): void {
+  void app;
+  void deps;
+}

@@ -1,0 +1,100 @@
+import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
+import { LogLevel as SlackLogLevel, type Logger as SlackLogger } from '@slack/bolt';
+
+import type { LogLevel } from './config';
+
+export type Logger = PinoLogger;
+
+/** Every path where a secret could appear in a structured log line. */
+const REDACT_PATHS = [
+  'token',
+  '*.token',
+  'botToken',
+  'appToken',
+  'signingSecret',
+  'config.slackBotToken',
+  'config.slackSigningSecret',
+  'config.slackAppToken',
+  'slackBotToken',
+  'slackSigningSecret',
+  'slackAppToken',
+  'headers.authorization',
+  'headers.Authorization',
+  '*.headers.authorization',
+  'req.headers.authorization',
+  'req.headers["x-slack-signature"]',
+];
+
+/** Secrets that may appear inside free text (Bolt and the Web API client log plain strings). */
+const SECRET_IN_TEXT = /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+)/g;
+
+export function scrubSecrets(text: string): string {
+  return text.replace(SECRET_IN_TEXT, (m) => `${m.slice(0, 5)}[REDACTED]`);
+}
+
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
+    level,
+    base: { app: 'lead-coach' },
+    redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+    formatters: { level: (label) => ({ level: label }) },
+    hooks: {
+      logMethod(args, method) {
+        method.apply(
+          this,
+          args.map((a) => (typeof a === 'string' ? scrubSecrets(a) : a)) as Parameters<typeof method>,
+        );
+      },
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+const PINO_TO_SLACK: Record<string, SlackLogLevel> = {
+  trace: SlackLogLevel.DEBUG,
+  debug: SlackLogLevel.DEBUG,
+  info: SlackLogLevel.INFO,
+  warn: SlackLogLevel.WARN,
+  error: SlackLogLevel.ERROR,
+  fatal: SlackLogLevel.ERROR,
+  silent: SlackLogLevel.ERROR,
+};
+
+/**
+ * Adapts pino to the @slack/logger interface so Bolt, the Web API client and the
+ * Socket Mode client all write the same JSON lines.
+ */
+export function toSlackLogger(base: Logger, name = 'bolt'): SlackLogger {
+  let logger = base.child({ component: name });
+  const write =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...msgs: unknown[]): void => {
+      const [first, ...rest] = msgs;
+      if (first instanceof Error) {
+        logger[level]({ err: first }, scrubSecrets(rest.map(String).join(' ')) || first.message);
+        return;
+      }
+      logger[level](scrubSecrets(msgs.map((m) => (typeof m === 'string' ? m : safeJson(m))).join(' ')));
+    };
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    setLevel: () => {
+      // Level is owned by LOG_LEVEL; Bolt's own default must not override it.
+    },
+    getLevel: () => PINO_TO_SLACK[logger.level] ?? SlackLogLevel.INFO,
+    setName: (n: string) => {
+      logger = base.child({ component: n });
+    },
+  };
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}

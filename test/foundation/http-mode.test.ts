@@ -1,0 +1,116 @@
+import { signedHeaders, slackSignature } from '../support/signing';
+import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/harness';
+
+describe('HTTP mode, end to end through the signed receiver', () => {
+  let t: TestApp;
+
+  beforeEach(async () => {
+    t = await startTestApp({ users: [{ id: 'U_MANAGER1', tz: 'Asia/Kolkata' }] });
+  });
+  afterEach(async () => {
+    await t.stop();
+  });
+
+  function managerCount(): number {
+    return (t.db.prepare('SELECT COUNT(*) AS n FROM managers').get() as { n: number }).n;
+  }
+
+  it('answers /lead help with an ephemeral Block Kit overview listing every subcommand with an example', async () => {
+    const reply = await t.commandReply('help');
+    expect(reply.response_type).toBe('ephemeral');
+    expect(typeof reply.text).toBe('string');
+    const blocks = reply.blocks as Array<{ type: string; text?: { text: string } }>;
+    expect(blocks[0]).toMatchObject({ type: 'header' });
+    const allText = blocks.map((b) => b.text?.text ?? '').join('\n');
+    expect(allText).toContain('`/lead help`');
+    expect(allText).toMatch(/engineering manager/);
+  });
+
+  it('answers /lead alone exactly like /lead help', async () => {
+    const alone = await t.commandReply('');
+    const help = await t.commandReply('help');
+    expect(alone.blocks).toEqual(help.blocks);
+  });
+
+  it('records a first-time user as a manager with the time zone Slack reports', async () => {
+    expect(managerCount()).toBe(0);
+    await t.commandReply('help');
+    const row = t.db.prepare('SELECT * FROM managers WHERE user_id = ?').get('U_MANAGER1') as Record<string, unknown>;
+    expect(row).toMatchObject({ user_id: 'U_MANAGER1', team_id: 'T0001', time_zone: 'Asia/Kolkata' });
+    expect(row.enrolled_at).toBe('2026-11-18T10:00:00.000Z');
+    await t.commandReply('help');
+    expect(managerCount()).toBe(1);
+    expect(t.double.callsTo('users.info')).toHaveLength(1);
+  });
+
+  it('enrols in UTC when users.info fails, and still answers', async () => {
+    t.double.script('users.info', { ok: false, error: 'ratelimited' });
+    const reply = await t.commandReply('help');
+    expect(reply.response_type).toBe('ephemeral');
+    expect(t.db.prepare('SELECT time_zone FROM managers').get()).toEqual({ time_zone: 'UTC' });
+  });
+
+  it('answers an unknown subcommand ephemerally with the closest command and a pointer to help', async () => {
+    const reply = await t.commandReply('hlep');
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.text).toContain('Unknown command `hlep`');
+    expect(reply.text).toContain('Did you mean `/lead help`?');
+    expect(reply.text).toContain('/lead help');
+  });
+
+  it('answers a subcommand nothing resembles without a wrong suggestion', async () => {
+    const reply = await t.commandReply('bogus');
+    expect(reply.text).toContain('Unknown command `bogus`');
+    expect(reply.text).not.toContain('Did you mean');
+  });
+
+  describe('refuses unsigned or replayed requests with 401 and changes nothing', () => {
+    const cases: Array<[string, (body: string) => Record<string, string>]> = [
+      ['a bad signature', (body) => ({ ...signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded'), 'X-Slack-Signature': slackSignature('wrong-secret', Math.floor(Date.now() / 1000), body) })],
+      ['a timestamp older than 5 minutes', (body) => signedHeaders(SIGNING_SECRET, body, 'application/x-www-form-urlencoded', Math.floor(Date.now() / 1000) - 6 * 60)],
+      ['missing signature headers', () => ({ 'Content-Type': 'application/x-www-form-urlencoded' })],
+    ];
+    it.each(cases)('%s', async (_name, headersFor) => {
+      const body = t.commandBody('help', {}, 'refused');
+      const res = await t.postSigned(body, 'application/x-www-form-urlencoded', headersFor(body));
+      expect(res.status).toBe(401);
+      await new Promise((r) => setTimeout(r, 150));
+      expect(t.double.responses).toHaveLength(0);
+      expect(t.double.callsTo('users.info')).toHaveLength(0);
+      expect(managerCount()).toBe(0);
+    });
+  });
+
+  it('serves /healthz with 200 JSON while the database answers, 503 when it does not', async () => {
+    const ok = await fetch(`${t.url}/healthz`);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ status: 'ok', database: 'ok', transport: 'http' });
+    t.db.close();
+    const down = await fetch(`${t.url}/healthz`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ status: 'unavailable', database: 'unreachable' });
+  });
+
+  it('routes a listener failure to the one error handler, which logs it and tells the user ephemerally', async () => {
+    t.app.bolt.command('/lead-broken', async ({ ack }) => {
+      await ack();
+      throw new Error('boom in listener');
+    });
+    const { responseId } = await t.command('', { command: '/lead-broken' });
+    const reply = await t.double.waitFor(() => t.double.responses.find((r) => r.id === responseId));
+    expect(reply.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(reply.body.text)).toMatch(/something went wrong/i);
+    const logged = t.logs.lines.find((l) => l.msg === 'listener failed');
+    expect(logged).toBeDefined();
+    expect(JSON.stringify(logged)).toContain('boom in listener');
+  });
+
+  it('writes every log line as JSON and never a token', async () => {
+    await t.commandReply('help');
+    expect(t.logs.raw.length).toBeGreaterThan(0);
+    for (const line of t.logs.raw) expect(() => JSON.parse(line) as unknown).not.toThrow();
+    const all = t.logs.raw.join('\n');
+    expect(all).not.toContain('xoxb-test-bot-token');
+    expect(all).not.toContain(SIGNING_SECRET);
+  });
+});

@@ -1,0 +1,206 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { createApp, type LeadCoachApp } from '../../src/app';
+import { fixedClock } from '../../src/clock';
+import type { Config } from '../../src/config';
+import { openDatabase, type Db } from '../../src/db/connection';
+import { runMigrations } from '../../src/db/migrations';
+import type { Job } from '../../src/jobs/job';
+import { createLogger, type Logger } from '../../src/logger';
+import { signedHeaders } from './signing';
+import { startSlackDouble, type RecordedResponse, type SlackDouble, type SlackUser } from './slackDouble';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+export const BOT_TOKEN = 'xoxb-test-bot-token-not-a-secret';
+
+/** Log lines captured from the app's pino logger, parsed. */
+export class LogCapture {
+  readonly raw: string[] = [];
+  write(line: string): void {
+    this.raw.push(line);
+  }
+  get lines(): Array<Record<string, unknown>> {
+    return this.raw.map((l) => JSON.parse(l) as Record<string, unknown>);
+  }
+}
+
+export function tempDbPath(prefix = 'lead-coach-test-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return path.join(dir, 'lead-coach.db');
+}
+
+/** A fresh SQLite file with the real migrations applied. */
+export function migratedTempDb(): { db: Db; dbPath: string } {
+  const dbPath = tempDbPath();
+  const db = openDatabase(dbPath);
+  runMigrations(db);
+  return { db, dbPath };
+}
+
+export function testConfig(double: SlackDouble, dbPath: string, overrides: Partial<Config> = {}): Config {
+  return {
+    slackBotToken: BOT_TOKEN,
+    slackSigningSecret: SIGNING_SECRET,
+    slackAppToken: undefined,
+    slackApiUrl: double.apiUrl,
+    port: 0,
+    databasePath: dbPath,
+    logLevel: 'debug',
+    adminUserIds: [],
+    transport: 'http',
+    ...overrides,
+  };
+}
+
+export interface CommandOptions {
+  userId?: string;
+  teamId?: string;
+  channelId?: string;
+  command?: string;
+}
+
+export interface SignedResult {
+  status: number;
+  body: string;
+}
+
+export interface StartOptions {
+  /** Instant the injected clock stands at (default 2026-11-18T10:00:00Z, a Wednesday). */
+  now?: string;
+  config?: Partial<Config>;
+  users?: SlackUser[];
+  jobs?: Job[];
+  double?: SlackDouble;
+  dbPath?: string;
+}
+
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/**
+ * Starts the real app in HTTP mode on an ephemeral port, with a temp SQLite file,
+ * a Slack double for the Web API, and a fixed clock. Requests are signed as Slack signs them.
+ */
+export async function startTestApp(options: StartOptions = {}) {
+  const double = options.double ?? (await startSlackDouble());
+  const ownsDouble = !options.double;
+  for (const user of options.users ?? [{ id: 'U_MANAGER1', tz: 'Europe/Berlin' }]) double.addUser(user);
+  const dbPath = options.dbPath ?? tempDbPath();
+  const db = openDatabase(dbPath);
+  runMigrations(db);
+  const clock = fixedClock(options.now ?? '2026-11-18T10:00:00Z');
+  const logs = new LogCapture();
+  const config = testConfig(double, dbPath, options.config);
+  const logger: Logger = createLogger(config.logLevel, logs);
+  const app: LeadCoachApp = createApp({ config, db, logger, clock, jobs: options.jobs ?? [] });
+  const { port } = await app.start();
+  const url = `http://127.0.0.1:${port}`;
+  let counter = 0;
+
+  async function postSigned(
+    body: string,
+    contentType: 'application/x-www-form-urlencoded' | 'application/json',
+    headers: Record<string, string> = signedHeaders(SIGNING_SECRET, body, contentType),
+  ): Promise<SignedResult> {
+    const res = await fetch(`${url}/slack/events`, { method: 'POST', headers, body });
+    return { status: res.status, body: await res.text() };
+  }
+
+  function commandBody(text: string, opts: CommandOptions, responseId: string): string {
+    return new URLSearchParams({
+      token: 'legacy-verification-token',
+      team_id: opts.teamId ?? double.teamId,
+      team_domain: 'example',
+      channel_id: opts.channelId ?? 'C_GENERAL',
+      channel_name: 'general',
+      user_id: opts.userId ?? 'U_MANAGER1',
+      user_name: 'manager',
+      command: opts.command ?? '/lead',
+      text,
+      api_app_id: 'A_LEADCOACH',
+      is_enterprise_install: 'false',
+      response_url: double.responseUrl(responseId),
+      trigger_id: `trigger-${responseId}`,
+    }).toString();
+  }
+
+  return {
+    url,
+    port,
+    double,
+    db,
+    dbPath,
+    clock,
+    logs,
+    app,
+    config,
+    postSigned,
+    commandBody,
+
+    /** Sends a signed slash command; resolves with the HTTP answer (the ack). */
+    async command(text: string, opts: CommandOptions = {}): Promise<SignedResult & { responseId: string }> {
+      const responseId = `cmd${++counter}`;
+      const result = await postSigned(commandBody(text, opts, responseId), 'application/x-www-form-urlencoded');
+      return { ...result, responseId };
+    },
+
+    /** Sends a signed slash command and waits for what the app posts to its response_url. */
+    async commandReply(text: string, opts: CommandOptions = {}): Promise<RecordedResponse['body']> {
+      const { status, responseId } = await this.command(text, opts);
+      if (status !== 200) throw new Error(`command was answered with HTTP ${status}`);
+      const response = await double.waitFor(() => double.responses.find((r) => r.id === responseId));
+      return response.body;
+    },
+
+    /** Sends a signed interactivity payload (block_actions, view_submission, ...). */
+    async interact(payload: Record<string, unknown>): Promise<SignedResult> {
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      return postSigned(body, 'application/x-www-form-urlencoded');
+    },
+
+    /** Sends a signed Events API callback. */
+    async event(event: Record<string, unknown>, teamId = double.teamId): Promise<SignedResult> {
+      const body = JSON.stringify({
+        token: 'legacy-verification-token',
+        team_id: teamId,
+        api_app_id: 'A_LEADCOACH',
+        type: 'event_callback',
+        event_id: `Ev${++counter}`,
+        event_time: Math.floor(Date.now() / 1000),
+        event,
+      });
+      return postSigned(body, 'application/json');
+    },
+
+    /** A block_actions payload for a button press, with a response_url the double records. */
+    buttonPayload(
+      actionId: string,
+      value: string,
+      opts: { userId?: string; channelId?: string; container?: Record<string, unknown>; message?: Record<string, unknown> } = {},
+    ): Record<string, unknown> & { response_url: string } {
+      const responseId = `act${++counter}`;
+      return {
+        type: 'block_actions',
+        user: { id: opts.userId ?? 'U_MANAGER1', team_id: double.teamId, username: 'manager' },
+        team: { id: double.teamId, domain: 'example' },
+        api_app_id: 'A_LEADCOACH',
+        token: 'legacy-verification-token',
+        trigger_id: `trigger-${responseId}`,
+        container: opts.container ?? { type: 'message', message_ts: '1700000000.000100', channel_id: opts.channelId ?? 'C_GENERAL', is_ephemeral: true },
+        channel: { id: opts.channelId ?? 'C_GENERAL', name: 'general' },
+        message: opts.message,
+        response_url: double.responseUrl(responseId),
+        actions: [
+          { type: 'button', action_id: actionId, block_id: 'b1', value, action_ts: String(Date.now() / 1000) },
+        ],
+      };
+    },
+
+    async stop(): Promise<void> {
+      await app.stop();
+      if (db.open) db.close();
+      if (ownsDouble) await double.stop();
+    },
+  };
+}
