@@ -113,16 +113,30 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
       await scheduler.stop();
       await scheduler.idle();
       const server = httpServer;
+      const socketClosed = socketReceiver ? waitForSocketClose(socketReceiver, 2000) : Promise.resolve();
       const stopping = bolt.stop();
       // Let requests in flight finish, but do not wait for idle keep-alive sockets.
       server?.closeIdleConnections();
       const forceClose = setTimeout(() => server?.closeAllConnections(), 1500);
       try {
         await stopping;
+        await socketClosed;
       } finally {
         clearTimeout(forceClose);
       }
       logger.info('lead-coach stopped');
     },
   };
+}
+
+/** Bolt's stop() only starts the WebSocket close handshake; wait for it (bounded) so shutdown is clean. */
+function waitForSocketClose(receiver: SocketModeReceiver, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
+    receiver.client.once('disconnected', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

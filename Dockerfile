@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+
+# Build stage: compiler toolchain for better-sqlite3's native addon, and the TypeScript build.
+FROM node:20-bookworm-slim AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json tsconfig.prod.json ./
+COPY src ./src
+RUN npx tsc -p tsconfig.prod.json \
+ && npm prune --omit=dev
+
+# Runtime stage: production dependencies (with the compiled addon) and compiled code only, as a non-root user.
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    DATABASE_PATH=/data/lead-coach.db \
+    PORT=3000
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json manifest.yml ./
+COPY bin ./bin
+COPY migrations ./migrations
+COPY content ./content
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME /data
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "bin/lead-coach.js", "start"]

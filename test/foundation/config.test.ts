@@ -1,0 +1,79 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+const base = {
+  SLACK_BOT_TOKEN: 'xoxb-1-abc',
+  SLACK_SIGNING_SECRET: 'shhh-signing-secret',
+};
+
+function errorOf(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration from the environment', () => {
+  it('applies the documented defaults and chooses HTTP mode without an app token', () => {
+    expect(loadConfig(base)).toEqual({
+      slackBotToken: 'xoxb-1-abc',
+      slackSigningSecret: 'shhh-signing-secret',
+      slackAppToken: undefined,
+      slackApiUrl: undefined,
+      port: 3000,
+      databasePath: './data/lead-coach.db',
+      logLevel: 'info',
+      adminUserIds: [],
+      transport: 'http',
+    });
+  });
+
+  it('chooses Socket Mode when SLACK_APP_TOKEN is set, where the signing secret is optional', () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-x' });
+    expect(config.transport).toBe('socket');
+  });
+
+  it('parses every variable', () => {
+    const config = loadConfig({
+      ...base,
+      SLACK_API_URL: 'http://127.0.0.1:9999/api',
+      PORT: '8080',
+      DATABASE_PATH: '/data/x.db',
+      LOG_LEVEL: 'DEBUG',
+      ADMIN_USER_IDS: 'U012AB3CD, W045EF6GH',
+    });
+    expect(config).toMatchObject({
+      slackApiUrl: 'http://127.0.0.1:9999/api/',
+      port: 8080,
+      databasePath: '/data/x.db',
+      logLevel: 'debug',
+      adminUserIds: ['U012AB3CD', 'W045EF6GH'],
+    });
+  });
+
+  it.each([
+    ['SLACK_BOT_TOKEN', {}, /SLACK_BOT_TOKEN: is missing: .*OAuth & Permissions/],
+    ['SLACK_BOT_TOKEN', { SLACK_BOT_TOKEN: 'xapp-wrong-kind' }, /SLACK_BOT_TOKEN: must be a bot token starting with xoxb-/],
+    ['SLACK_SIGNING_SECRET', { SLACK_BOT_TOKEN: 'xoxb-1' }, /SLACK_SIGNING_SECRET: is missing: .*Signing Secret/],
+    ['SLACK_APP_TOKEN', { ...base, SLACK_APP_TOKEN: 'xoxb-not-app' }, /SLACK_APP_TOKEN: must start with xapp-/],
+    ['PORT', { ...base, PORT: 'eighty' }, /PORT: must be a whole number/],
+    ['PORT', { ...base, PORT: '70000' }, /PORT: must be a whole number/],
+    ['LOG_LEVEL', { ...base, LOG_LEVEL: 'loud' }, /LOG_LEVEL: is not a known level: set it to one of/],
+    ['SLACK_API_URL', { ...base, SLACK_API_URL: 'slack.com/api' }, /SLACK_API_URL: must be an http\(s\) URL/],
+    ['ADMIN_USER_IDS', { ...base, ADMIN_USER_IDS: 'alice,bob' }, /ADMIN_USER_IDS: contains something that is not a Slack user id/],
+  ] as const)('names %s and says how to fix it', (variable, env, message) => {
+    const err = errorOf(env);
+    expect(err.variable).toBe(variable);
+    expect(err.message).toMatch(message);
+    expect(err.message.split('\n')).toHaveLength(1);
+  });
+
+  it('never echoes a secret value in the error', () => {
+    const err = errorOf({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'super-secret-value', PORT: 'bad' });
+    expect(err.message).not.toContain('super-secret-value');
+    const tokenErr = errorOf({ SLACK_BOT_TOKEN: 'xoxp-user-token-secret', SLACK_SIGNING_SECRET: 's' });
+    expect(tokenErr.message).not.toContain('xoxp-user-token-secret');
+  });
+});
