@@ -2,6 +2,7 @@ import { ConfigError, loadConfig, loadDatabaseConfig, type Config, type Database
 import { openDatabase, type Db } from '../db/connection';
 import { MigrationError, runMigrations, type MigrationResult } from '../db/migrations';
 import { CliError, EXIT } from './errors';
+import { errorMessage } from '../errorMessage';
 
 /** Validates the environment once; a bad value becomes a one-line error with exit code 2. */
 export function configFromEnv(env: NodeJS.ProcessEnv): Config {
@@ -29,7 +30,7 @@ export function openMigratedDatabase(path: string): { db: Db; migrations: Migrat
     db = openDatabase(path);
   } catch (err) {
     throw new CliError(
-      `Cannot open the database at DATABASE_PATH=${path}: ${err instanceof Error ? err.message : String(err)}`,
+      `Cannot open the database at DATABASE_PATH=${path}: ${errorMessage(err)}`,
       EXIT.failure,
     );
   }

@@ -4,6 +4,7 @@ import { createLogger } from '../logger';
 import { configFromEnv, openMigratedDatabase } from './bootstrap';
 import { CliError, EXIT } from './errors';
 import type { CliIo } from './io';
+import { errorMessage } from '../errorMessage';
 
 const STOP_DEADLINE_MS = 4500;
 
@@ -27,7 +28,7 @@ export async function startCommand(_args: string[], io: CliIo): Promise<number> 
         EXIT.usage,
       );
     }
-    throw new CliError(`lead-coach could not start: ${err instanceof Error ? err.message : String(err)}`, EXIT.failure);
+    throw new CliError(`lead-coach could not start: ${errorMessage(err)}`, EXIT.failure);
   }
 
   return new Promise<number>((resolve) => {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 
 import { CATEGORY_IDS, type CategoryId } from '../domain/categories';
 import { CONTENT_DIR } from '../paths';
+import { errorMessage } from '../errorMessage';
 
 const source = z.object({ title: z.string().min(1), file: z.string().regex(/^\d{3}_[0-9a-f]+\.txt$/) });
 const textEntry = z.object({ text: z.string().min(1), source });
@@ -45,7 +46,7 @@ export function loadCoachingContent(file: string = COACHING_FILE): CoachingConte
   try {
     raw = parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ContentError(`${file}: cannot be read as YAML (${err instanceof Error ? err.message : String(err)})`);
+    throw new ContentError(`${file}: cannot be read as YAML (${errorMessage(err)})`);
   }
   if (!raw || typeof raw !== 'object') throw new ContentError(`${file}: expected a map of keys to entries`);
   const entries = raw as Record<string, unknown>;

@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { MIGRATIONS_DIR } from '../paths';
 import type { Db } from './connection';
+import { errorMessage } from '../errorMessage';
 
 export class MigrationError extends Error {
   constructor(message: string) {
@@ -96,7 +97,7 @@ export function runMigrations(db: Db, dir: string = MIGRATIONS_DIR): MigrationRe
       apply();
     } catch (err) {
       throw new MigrationError(
-        `Migration ${file.name} failed and was rolled back: ${err instanceof Error ? err.message : String(err)}`,
+        `Migration ${file.name} failed and was rolled back: ${errorMessage(err)}`,
       );
     }
     result.applied.push(file.name);
