@@ -1,13 +1,22 @@
-/** Edit distance between two short strings (Levenshtein, insert/delete/substitute cost 1). */
+/**
+ * Edit distance between two short strings: insert, delete, substitute and swapping two
+ * neighbouring letters each cost 1 (optimal string alignment), so `lgo` is one typo from `log`.
+ */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
+  let before: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      let best = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, (before[j - 2] ?? 0) + 1);
+      }
+      cur[j] = best;
     }
+    before = prev;
     prev = cur;
   }
   return prev[b.length] ?? 0;
