@@ -76,6 +76,9 @@ export function createTimeEntryRepository(db: Db) {
     'SELECT * FROM time_entries WHERE user_id = ? ORDER BY local_date, id',
   );
   const deleteAllFor = db.prepare('DELETE FROM time_entries WHERE user_id = ?');
+  const dayTotal = db.prepare<[string, string], { minutes: number | null }>(
+    'SELECT SUM(minutes) AS minutes FROM time_entries WHERE user_id = ? AND local_date = ?',
+  );
 
   function add(entry: NewTimeEntry): { entry: TimeEntry; duplicate: boolean } {
     const info = insert.run({
@@ -98,8 +101,31 @@ export function createTimeEntryRepository(db: Db) {
     return { entry: toEntry(row), duplicate: false };
   }
 
+  /**
+   * Adds an entry unless the day would then hold more than `maxDayMinutes`; check and insert run in one
+   * transaction. A request already stored (same requestKey) is returned as a duplicate, never re-checked.
+   */
+  const addIfDayFits = db.transaction(
+    (entry: NewTimeEntry, maxDayMinutes: number):
+      | { stored: true; entry: TimeEntry; duplicate: boolean }
+      | { stored: false; dayMinutes: number } => {
+      if (entry.requestKey) {
+        const existing = byRequestKey.get(entry.requestKey);
+        if (existing) return { stored: true, entry: toEntry(existing), duplicate: true };
+      }
+      const dayMinutes = dayTotal.get(entry.userId, entry.localDate)?.minutes ?? 0;
+      if (dayMinutes + entry.minutes > maxDayMinutes) return { stored: false, dayMinutes };
+      return { stored: true, ...add(entry) };
+    },
+  );
+
   return {
     add,
+    addIfDayFits,
+    /** Minutes logged on one local date, all categories together. */
+    dayTotal(userId: string, localDate: string): number {
+      return dayTotal.get(userId, localDate)?.minutes ?? 0;
+    },
     /** Minutes per category over local dates from..to inclusive (YYYY-MM-DD). */
     totals(userId: string, from: string, to: string): CategoryMinutes {
       const totals = emptyMinutes();

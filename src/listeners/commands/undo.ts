@@ -1,0 +1,21 @@
+import { undoMessage } from '../../blocks/timeLog';
+import { todayFor } from '../../services/timeLog';
+import type { Subcommand } from './subcommand';
+
+/** `/lead undo`: removes the manager's most recent entry. */
+export function undoSubcommand(): Subcommand {
+  return {
+    name: 'undo',
+    summary: 'Remove the last time entry you logged',
+    example: '/lead undo',
+    async run({ manager, respond, logger, deps }) {
+      const entries = deps.repos.timeEntries;
+      const last = entries.last(manager.userId);
+      const removed = last && entries.delete(manager.userId, last.id) ? last : undefined;
+      logger.info({ entryId: removed?.id }, removed ? 'entry undone' : 'nothing to undo');
+      const today = todayFor(deps, manager);
+      const todayMinutes = entries.dayTotal(manager.userId, today);
+      await respond({ response_type: 'ephemeral', ...undoMessage(removed, today, todayMinutes) });
+    },
+  };
+}

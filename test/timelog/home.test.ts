@@ -1,0 +1,106 @@
+import type { KnownBlock } from '@slack/types';
+
+import { buildHomeView } from '../../src/blocks/home';
+import { fixedClock } from '../../src/clock';
+import { loadCoachingContent } from '../../src/content/coaching';
+import { createRepositories } from '../../src/db/repositories';
+import { targetsFor, weekSummary } from '../../src/services/timeLog';
+import { migratedTempDb, startTestApp, type TestApp } from '../support/harness';
+import { actionIds, ask, shownText, type Block } from './helpers';
+
+interface PublishedHome {
+  type: string;
+  blocks: Block[];
+}
+
+describe('App Home, end to end', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp({ users: [{ id: 'U_MANAGER1', tz: 'Europe/Berlin' }] });
+  });
+  afterEach(async () => {
+    await t.stop();
+  });
+
+  async function openHome(userId = 'U_MANAGER1'): Promise<PublishedHome> {
+    const before = t.double.callsTo('views.publish').length;
+    const res = await t.event({ type: 'app_home_opened', user: userId, channel: 'D_HOME', tab: 'home', event_ts: '1700000000.1' });
+    expect(res.status).toBe(200);
+    const call = await t.double.waitFor(() => t.double.callsTo('views.publish')[before]);
+    expect(call.params.user_id).toBe(userId);
+    return call.params.view as PublishedHome;
+  }
+
+  it('publishes this week, the four-week trend, a Log time button and the settings', async () => {
+    await ask(t, 'log coding 4h');
+    await ask(t, 'log people 4h monday');
+    await ask(t, 'log firefighting 5h 2026-11-10');
+    await ask(t, 'targets people 20-60');
+    const home = await openHome();
+    expect(home.type).toBe('home');
+    expect(home.blocks.length).toBeLessThanOrEqual(100);
+    const text = shownText(home as unknown as Record<string, unknown>);
+    expect(text).toContain('This week · Mon 16 Nov – Sun 22 Nov');
+    expect(text).toContain('*8h* logged so far.');
+    expect(text).toContain('Coding       █████░░░░░      4h  50%  target 0–20%   ▲ above');
+    expect(text).toContain('code refuge');
+    expect(text).toContain('Last four weeks');
+    // Trend: four weeks, oldest first; last week had only firefighting.
+    expect(text).toMatch(/Week of\s+26 Oct\s+2 Nov\s+9 Nov\s+16 Nov/);
+    expect(text).toMatch(/Logged\s+0m\s+0m\s+5h\s+8h/);
+    expect(text).toMatch(/Firefighting\s+–\s+–\s+100%▲\s+0%/);
+    expect(text).toContain('*Time zone:* Europe/Berlin (from your Slack profile)');
+    expect(text).toContain('*Working days:* Mon–Fri');
+    expect(text).toContain('*Working hours:* 09:00–18:00');
+    expect(text).toContain('People 20–60% (yours)');
+    expect(actionIds(home.blocks)).toEqual(expect.arrayContaining(['time_log_open_modal', 'time_log_reset_targets']));
+  });
+
+  it('enrols a user on first open of the Home tab, with their Slack time zone', async () => {
+    t.double.addUser({ id: 'U_NEWCOMER', tz: 'Asia/Tokyo' });
+    const home = await openHome('U_NEWCOMER');
+    expect(t.db.prepare('SELECT time_zone FROM managers WHERE user_id = ?').get('U_NEWCOMER')).toEqual({ time_zone: 'Asia/Tokyo' });
+    expect(shownText(home as unknown as Record<string, unknown>)).toContain('Nothing logged this week yet.');
+  });
+
+  it('ignores the Messages tab', async () => {
+    await t.event({ type: 'app_home_opened', user: 'U_MANAGER1', channel: 'D_HOME', tab: 'messages', event_ts: '1700000000.2' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(t.double.callsTo('views.publish')).toHaveLength(0);
+  });
+
+  it('the reset button puts the targets back to the defaults and re-publishes the Home', async () => {
+    await ask(t, 'targets coding 10-50');
+    await t.interact(t.buttonPayload('time_log_reset_targets', 'reset', { container: { type: 'view', view_id: 'VHOME' } }));
+    const call = await t.double.waitFor(() => t.double.callsTo('views.publish')[0]);
+    expect(t.db.prepare('SELECT COUNT(*) AS n FROM manager_targets').get()).toEqual({ n: 0 });
+    const text = shownText(call.params.view as Record<string, unknown>);
+    expect(text).toContain('Coding 0–20% ·');
+    expect(actionIds((call.params.view as PublishedHome).blocks)).not.toContain('time_log_reset_targets');
+  });
+});
+
+describe('buildHomeView extension sections', () => {
+  it('appends other features\' sections and leaves out whole sections that would pass 100 blocks', () => {
+    const { db } = migratedTempDb();
+    const repos = createRepositories(db);
+    const clock = fixedClock('2026-11-18T10:00:00Z');
+    repos.managers.enrol({ userId: 'U1', teamId: 'T1', timeZone: 'UTC', enrolledAt: clock.now() });
+    const manager = repos.managers.get('U1')!;
+    const deps = { repos, coaching: loadCoachingContent(), clock };
+    const targets = targetsFor(deps, 'U1');
+    const trend = [3, 2, 1, 0].map((back) => weekSummary(deps, manager, back, targets));
+    const ctx = { manager, thisWeek: trend[3]!, trend, targets };
+    const own = buildHomeView(ctx).blocks.length;
+    const small: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: 'Nudges: on' } }];
+    const huge: KnownBlock[] = Array.from({ length: 100 - own - 2 }, (_, i) => ({ type: 'section', text: { type: 'mrkdwn', text: `row ${i}` } }));
+    const view = buildHomeView(ctx, [small, huge, small]);
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    const texts = view.blocks.map((b) => (b as { text?: { text?: string } }).text?.text ?? '');
+    expect(texts.filter((x) => x === 'Nudges: on')).toHaveLength(2);
+    expect(texts).not.toContain('row 0');
+    const fits = buildHomeView(ctx, [huge]);
+    expect(fits.blocks.length).toBe(own + 1 + huge.length);
+    db.close();
+  });
+});

@@ -1,0 +1,163 @@
+import { startTestApp, type TestApp } from '../support/harness';
+import { ask, entriesOf, submission, type Block } from './helpers';
+
+interface OpenedView {
+  callback_id: string;
+  private_metadata: string;
+  blocks: Block[];
+}
+
+describe('the whole-day form (/lead log alone, App Home button), end to end', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp({ users: [{ id: 'U_MANAGER1', tz: 'Europe/Berlin' }, { id: 'U_MANAGER2', tz: 'Europe/Berlin' }] });
+  });
+  afterEach(async () => {
+    await t.stop();
+  });
+
+  async function openForm(): Promise<OpenedView> {
+    const { responseId } = await t.command('log');
+    const call = await t.double.waitFor(() => t.double.callsTo('views.open')[0]);
+    expect(call.params.trigger_id).toBe(`trigger-${responseId}`);
+    return call.params.view as OpenedView;
+  }
+
+  function field(view: OpenedView, category: string): Block | undefined {
+    return view.blocks.find((b) => b.block_id?.startsWith(`time_log_${category}_`));
+  }
+
+  it('opens one screen with a day picker (last 15 days) and a field per category, prefilled with the day', async () => {
+    await ask(t, 'log coding 90m');
+    await ask(t, 'log coding 30m');
+    await ask(t, 'log people 45m');
+    await ask(t, 'log strategy 1h yesterday');
+    const view = await openForm();
+    expect(view.callback_id).toBe('time_log_modal');
+    const day = view.blocks.find((b) => b.block_id === 'time_log_day');
+    expect(day?.element?.options?.map((o) => o.value)).toHaveLength(15);
+    expect(day?.element?.initial_option?.value).toBe('2026-11-18');
+    const inputs = view.blocks.filter((b) => b.type === 'input' && b.block_id !== 'time_log_day');
+    expect(inputs).toHaveLength(6);
+    expect(field(view, 'coding')?.element?.initial_value).toBe('2h');
+    expect(field(view, 'people')?.element?.initial_value).toBe('45m');
+    expect(field(view, 'strategy')?.element?.initial_value).toBeUndefined();
+    // The slash command itself gets no chat answer: the form is the answer.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(t.double.responses.filter((r) => r.id === 'cmd5')).toHaveLength(0);
+  });
+
+  it('a valid submit replaces that day with the form values, leaves other days alone and shows what was saved', async () => {
+    await ask(t, 'log coding 3h');
+    await ask(t, 'log meetings 1h yesterday');
+    const view = await openForm();
+    const res = await t.interact(submission(t, view, { coding: '1h', people: '2h30m', strategy: '1.5h' }));
+    expect(res.status).toBe(200);
+    const answer = JSON.parse(res.body) as { response_action: string; view: { blocks: Block[] } };
+    expect(answer.response_action).toBe('update');
+    expect(JSON.stringify(answer.view)).toContain('Saved today (Wed 18 Nov): *5h* (coding 1h, people 2h 30m, strategy 1h 30m)');
+    const rows = entriesOf(t.db, 'U_MANAGER1');
+    expect(rows.map((r) => [r.local_date, r.category, r.minutes, r.source])).toEqual([
+      ['2026-11-17', 'meetings', 60, 'command'],
+      ['2026-11-18', 'coding', 60, 'modal'],
+      ['2026-11-18', 'people', 150, 'modal'],
+      ['2026-11-18', 'strategy', 90, 'modal'],
+    ]);
+    // The App Home is re-published so a form opened from Home shows the new split.
+    const publish = await t.double.waitFor(() => t.double.callsTo('views.publish')[0]);
+    expect(publish.params.user_id).toBe('U_MANAGER1');
+  });
+
+  it('an invalid submit shows errors on the fields and stores nothing', async () => {
+    await ask(t, 'log coding 3h');
+    const view = await openForm();
+    const codingId = field(view, 'coding')?.block_id ?? '';
+    const peopleId = field(view, 'people')?.block_id ?? '';
+    const meetingsId = field(view, 'meetings')?.block_id ?? '';
+    const res = await t.interact(submission(t, view, { coding: 'abc', people: '17h', meetings: '0m', strategy: '1h' }));
+    const answer = JSON.parse(res.body) as { response_action: string; errors: Record<string, string> };
+    expect(answer.response_action).toBe('errors');
+    expect(Object.keys(answer.errors).sort()).toEqual([codingId, meetingsId, peopleId].sort());
+    expect(answer.errors[codingId]).toContain('can\'t read "abc" as a duration');
+    expect(answer.errors[peopleId]).toContain('more than 16 hours');
+    expect(answer.errors[meetingsId]).toContain('is zero');
+    expect(entriesOf(t.db, 'U_MANAGER1').map((r) => [r.category, r.minutes])).toEqual([['coding', 180]]);
+  });
+
+  it('refuses a day that adds up to more than 24 h, on the field', async () => {
+    const view = await openForm();
+    const res = await t.interact(submission(t, view, { coding: '16h', people: '8h', firefighting: '1m' }));
+    const answer = JSON.parse(res.body) as { response_action: string; errors: Record<string, string> };
+    expect(answer.response_action).toBe('errors');
+    expect(answer.errors[field(view, 'firefighting')?.block_id ?? '']).toBe('These add up to 24h 1m, more than the 24 hours a day has.');
+    expect(entriesOf(t.db, 'U_MANAGER1')).toHaveLength(0);
+  });
+
+  it('refuses a form whose day has moved out of the 14-day window by the time it is saved', async () => {
+    const view = await openForm();
+    const old = { ...view, private_metadata: JSON.stringify({ localDate: '2026-11-01' }) };
+    const res = await t.interact(submission(t, old, { coding: '1h' }));
+    const answer = JSON.parse(res.body) as { response_action: string; errors: Record<string, string> };
+    expect(answer.errors.time_log_day).toContain('entries can go back at most 14 days');
+    expect(entriesOf(t.db, 'U_MANAGER1')).toHaveLength(0);
+  });
+
+  it('an empty submit clears the day', async () => {
+    await ask(t, 'log coding 3h');
+    const view = await openForm();
+    const res = await t.interact(submission(t, view, {}));
+    expect(JSON.parse(res.body)).toMatchObject({ response_action: 'update' });
+    expect(entriesOf(t.db, 'U_MANAGER1')).toHaveLength(0);
+  });
+
+  it('choosing another day re-prefills the form with that day (views.update)', async () => {
+    await ask(t, 'log improvement 2h monday runbook');
+    const view = await openForm();
+    const payload = {
+      type: 'block_actions',
+      user: { id: 'U_MANAGER1', team_id: t.double.teamId, username: 'manager' },
+      team: { id: t.double.teamId, domain: 'example' },
+      api_app_id: 'A_LEADCOACH',
+      token: 'legacy-verification-token',
+      trigger_id: 'trigger-day',
+      container: { type: 'view', view_id: 'V_FORM' },
+      view: { id: 'V_FORM', hash: 'h1', type: 'modal', callback_id: 'time_log_modal', private_metadata: view.private_metadata, blocks: view.blocks, state: { values: {} } },
+      actions: [
+        {
+          type: 'static_select',
+          action_id: 'time_log_day_select',
+          block_id: 'time_log_day',
+          selected_option: { text: { type: 'plain_text', text: 'Mon 16 Nov' }, value: '2026-11-16' },
+          action_ts: '1700000000.1',
+        },
+      ],
+    };
+    await t.interact(payload);
+    const update = await t.double.waitFor(() => t.double.callsTo('views.update')[0]);
+    expect(update.params).toMatchObject({ view_id: 'V_FORM', hash: 'h1' });
+    const updated = update.params.view as OpenedView;
+    expect(JSON.parse(updated.private_metadata)).toEqual({ localDate: '2026-11-16' });
+    expect(field(updated, 'improvement')?.block_id).toBe('time_log_improvement_2026-11-16');
+    expect(field(updated, 'improvement')?.element?.initial_value).toBe('2h');
+
+    const res = await t.interact(submission(t, updated, { improvement: '2h30m' }));
+    expect(JSON.parse(res.body)).toMatchObject({ response_action: 'update' });
+    expect(entriesOf(t.db, 'U_MANAGER1').map((r) => [r.local_date, r.category, r.minutes])).toEqual([['2026-11-16', 'improvement', 150]]);
+  });
+
+  it('the form saves for whoever submits it, never for someone else', async () => {
+    await ask(t, 'log coding 2h', 'U_MANAGER1');
+    const view = await openForm();
+    await t.interact(submission(t, view, { people: '1h' }, 'U_MANAGER2'));
+    expect(entriesOf(t.db, 'U_MANAGER1').map((r) => [r.category, r.minutes])).toEqual([['coding', 120]]);
+    expect(entriesOf(t.db, 'U_MANAGER2').map((r) => [r.category, r.minutes])).toEqual([['people', 60]]);
+  });
+
+  it('the App Home "Log time" button opens the form for today', async () => {
+    await t.interact(t.buttonPayload('time_log_open_modal', 'today', { container: { type: 'view', view_id: 'VHOME' } }));
+    const call = await t.double.waitFor(() => t.double.callsTo('views.open')[0]);
+    const view = call.params.view as OpenedView;
+    expect(view.callback_id).toBe('time_log_modal');
+    expect(JSON.parse(view.private_metadata)).toEqual({ localDate: '2026-11-18' });
+  });
+});
