@@ -1,0 +1,289 @@
+/**
+ * `/lead faq` benchmark, two parts in one run:
+ *
+ * 1. Query latency in process: every evaluation question (test/faq-eval.json and, when present,
+ *    ../shared/faq-eval.json) through repos.faq.search on a temp SQLite file with the real
+ *    migrations; p50 / p99 / max, for the first pass (cold caches) and for repeated passes.
+ * 2. Requests per second through the real HTTP receiver: signed `/lead faq <question>` slash
+ *    commands (questions rotated) against the full app, and against a bare Bolt app on the same
+ *    receiver that only acknowledges, alternated in the same run. The full app's respond() POSTs
+ *    and users.info calls go to a local Slack sink running in a worker thread.
+ *
+ *   npm run build && node dist/bench/faq.js [secondsPerRound]
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+
+import { createApp } from '../src/app';
+import { systemClock } from '../src/clock';
+import type { Config } from '../src/config';
+import { openDatabase } from '../src/db/connection';
+import { runMigrations } from '../src/db/migrations';
+import { createFaqRepository } from '../src/db/repositories/faq';
+import { createLogger } from '../src/logger';
+import { PROJECT_ROOT, SHARED_DIR } from '../src/paths';
+
+const SECONDS_PER_ROUND = Number(process.argv[2] ?? 5);
+const ROUNDS = 3;
+const CONNECTIONS = 16;
+const REPEATED_PASSES = 40;
+const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
+const P99_TARGET_MS = 2;
+const RATIO_TARGET = 0.7;
+
+interface AutocannonRequest {
+  method: string;
+  path: string;
+  setupRequest(req: { body?: string; headers?: Record<string, string> }): { body: string; headers: Record<string, string> };
+}
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  requests: AutocannonRequest[];
+}) => Promise<AutocannonResult>;
+const autocannon = createRequire(__filename)('autocannon') as Autocannon;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+function evalQuestions(): string[] {
+  const files = [path.join(PROJECT_ROOT, 'test', 'faq-eval.json'), path.join(SHARED_DIR, 'faq-eval.json')];
+  const questions: string[] = [];
+  for (const file of files) {
+    if (!fs.existsSync(file)) {
+      console.log(`notice: ${file} not found, benchmarking without it`);
+      continue;
+    }
+    const set = JSON.parse(fs.readFileSync(file, 'utf8')) as { cases: Array<{ q: string }>; out_of_scope: string[] };
+    questions.push(...set.cases.map((c) => c.q), ...set.out_of_scope);
+  }
+  return questions;
+}
+
+function tempDb(name: string) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lead-coach-bench-faq-${name}-`));
+  const dbPath = path.join(dir, 'bench.db');
+  const db = openDatabase(dbPath);
+  runMigrations(db);
+  return { db, dbPath };
+}
+
+function latencyBench(questions: string[]): { p99: number } {
+  const { db } = tempDb('latency');
+  const faq = createFaqRepository(db);
+  const time = (q: string): number => {
+    const start = performance.now();
+    faq.search(q);
+    return performance.now() - start;
+  };
+  const cold = questions.map(time).sort((a, b) => a - b);
+  const warm: number[] = [];
+  for (let pass = 0; pass < REPEATED_PASSES; pass++) for (const q of questions) warm.push(time(q));
+  warm.sort((a, b) => a - b);
+  const fmt = (s: number[]) =>
+    `p50 ${percentile(s, 50).toFixed(3)} ms, p99 ${percentile(s, 99).toFixed(3)} ms, max ${(s[s.length - 1] ?? 0).toFixed(3)} ms`;
+  console.log(`\n1. Query latency, in process, ${questions.length} evaluation questions`);
+  console.log(`   first pass (cold caches):     ${fmt(cold)}`);
+  console.log(`   ${REPEATED_PASSES} further passes (${warm.length} queries): ${fmt(warm)}`);
+  const p99 = percentile(warm, 99);
+  console.log(`   target p99 < ${P99_TARGET_MS} ms: ${p99 < P99_TARGET_MS ? 'met' : 'NOT met'}`);
+  db.close();
+  return { p99 };
+}
+
+/** A Slack stand-in in its own thread, so serving it does not eat the app's event loop. */
+async function startSink(): Promise<{ url: string; responses(): Promise<number>; stop(): Promise<number> }> {
+  const worker = new Worker(
+    `
+    const http = require('node:http');
+    const { parentPort } = require('node:worker_threads');
+    let responses = 0;
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (req.url.startsWith('/response/')) responses++;
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        if (req.url.startsWith('/api/users.info')) res.end(JSON.stringify({ ok: true, user: { id: 'U', tz: 'Europe/Berlin' } }));
+        else if (req.url.startsWith('/api/auth.test')) res.end(JSON.stringify({ ok: true, user_id: 'UBOT', team_id: 'T1', bot_id: 'B1' }));
+        else res.end(JSON.stringify({ ok: true }));
+      });
+    });
+    server.keepAliveTimeout = 30000;
+    server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+    parentPort.on('message', (m) => parentPort.postMessage({ responses }));
+    `,
+    { eval: true },
+  );
+  const port = await new Promise<number>((resolve) => worker.once('message', (m: { port: number }) => resolve(m.port)));
+  const responses = () =>
+    new Promise<number>((resolve) => {
+      worker.once('message', (m: { responses: number }) => resolve(m.responses));
+      worker.postMessage('count');
+    });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    responses,
+    async stop() {
+      const n = await responses();
+      await worker.terminate();
+      return n;
+    },
+  };
+}
+
+function signedCommands(questions: string[], sinkUrl: string): Array<{ body: string; headers: Record<string, string> }> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return questions.map((q, i) => {
+    const body = new URLSearchParams({
+      token: 'legacy',
+      team_id: 'T1',
+      team_domain: 'bench',
+      channel_id: 'C1',
+      channel_name: 'general',
+      user_id: `U_BENCH${i % 25}`,
+      user_name: 'manager',
+      command: '/lead',
+      text: `faq ${q}`,
+      api_app_id: 'A1',
+      response_url: `${sinkUrl}/response/${i}`,
+      trigger_id: `t${i}`,
+    }).toString();
+    const signature = `v0=${crypto.createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    return {
+      body,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': signature,
+      },
+    };
+  });
+}
+
+async function load(url: string, commands: Array<{ body: string; headers: Record<string, string> }>): Promise<AutocannonResult> {
+  let next = 0;
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS_PER_ROUND,
+    requests: [
+      {
+        method: 'POST',
+        path: '/slack/events',
+        setupRequest(req) {
+          const command = commands[next++ % commands.length];
+          return { ...req, body: command?.body ?? '', headers: { ...(req.headers ?? {}), ...(command?.headers ?? {}) } };
+        },
+      },
+    ],
+  });
+}
+
+const quietLogger = () => createLogger('info', { write: () => undefined });
+
+async function startBare(sinkUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const app = new App({
+    token: 'xoxb-bench',
+    receiver: new HTTPReceiver({ signingSecret: SIGNING_SECRET, endpoints: '/slack/events', logLevel: LogLevel.ERROR }),
+    clientOptions: { slackApiUrl: `${sinkUrl}/api/` },
+    tokenVerificationEnabled: false,
+    logLevel: LogLevel.ERROR,
+  });
+  app.command('/lead', async ({ ack }) => {
+    await ack();
+  });
+  const server = (await app.start(0)) as Server;
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop: () => app.stop().then(() => undefined) };
+}
+
+async function startFull(sinkUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const { db, dbPath } = tempDb('http');
+  const config: Config = {
+    slackBotToken: 'xoxb-bench',
+    slackSigningSecret: SIGNING_SECRET,
+    slackAppToken: undefined,
+    slackApiUrl: `${sinkUrl}/api/`,
+    port: 0,
+    databasePath: dbPath,
+    logLevel: 'info',
+    adminUserIds: [],
+    transport: 'http',
+  };
+  const app = createApp({ config, db, logger: quietLogger(), clock: systemClock, jobs: [] });
+  const { port } = await app.start();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      await app.stop();
+      db.close();
+    },
+  };
+}
+
+async function httpBench(questions: string[]): Promise<{ ratio: number }> {
+  const sink = await startSink();
+  const commands = signedCommands(questions, sink.url);
+  const rates: { bare: number[]; full: number[] } = { bare: [], full: [] };
+  console.log(`\n2. /lead faq through the HTTP receiver: ${CONNECTIONS} connections, ${SECONDS_PER_ROUND} s per round, ${ROUNDS} rounds each, alternated`);
+  let fullRequests = 0;
+  const responsesBefore = await sink.responses();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const kind of ['bare', 'full'] as const) {
+      const server = kind === 'bare' ? await startBare(sink.url) : await startFull(sink.url);
+      const result = await load(server.url, commands);
+      // Let respond() calls still in flight finish before stopping.
+      await new Promise((r) => setTimeout(r, 500));
+      await server.stop();
+      if (kind === 'full') fullRequests += result.requests.total;
+      rates[kind].push(result.requests.average);
+      console.log(
+        `   round ${round + 1} ${kind === 'bare' ? 'bare Bolt (ack only)' : 'full /lead faq      '}: ${result.requests.average.toFixed(0)} req/s, ` +
+          `latency p50 ${result.latency.p50} ms p99 ${result.latency.p99} ms, errors ${result.errors + result.timeouts}, non-2xx ${result.non2xx}`,
+      );
+    }
+  }
+  const responses = (await sink.stop()) - responsesBefore;
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const ratio = mean(rates.full) / mean(rates.bare);
+  console.log(`   answers delivered to response_url by the full app: ${responses} of ${fullRequests} acknowledged commands`);
+  console.log(
+    `   full / bare = ${mean(rates.full).toFixed(0)} / ${mean(rates.bare).toFixed(0)} req/s = ${(ratio * 100).toFixed(1)}% ` +
+      `(target >= ${RATIO_TARGET * 100}%: ${ratio >= RATIO_TARGET ? 'met' : 'NOT met'})`,
+  );
+  return { ratio };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const questions = evalQuestions();
+  console.log(`lead-coach FAQ benchmark (node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(2)})`);
+  latencyBench(questions);
+  await httpBench(questions);
+  console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,121 @@
+import { systemClock } from '../clock';
+import { ContentError } from '../content/coaching';
+import type { Db } from '../db/connection';
+import { createFaqRepository, type FaqRepository, type FaqSearch } from '../db/repositories/faq';
+import { databaseConfigFromEnv, openMigratedDatabase } from './bootstrap';
+import { CliError, EXIT } from './errors';
+import type { CliIo } from './io';
+
+export const FAQ_USAGE = 'lead-coach faq "<question>" [--json]   e.g. lead-coach faq "how technical should I stay?"';
+export const FAQ_GAPS_USAGE = 'lead-coach faq-gaps [--limit N]';
+
+/** The JSON shape of `lead-coach faq --json`. */
+export interface FaqJson {
+  query: string;
+  matched: boolean;
+  results: Array<{ id: string; title: string; answer: string; next_step: string; source: { title: string; file: string }; score: number }>;
+}
+
+/** Opens the database and the FAQ (indexing it when the content changed); needs only DATABASE_PATH. */
+function openFaq(io: CliIo): { db: Db; faq: FaqRepository } {
+  const { databasePath } = databaseConfigFromEnv(io.env);
+  const { db } = openMigratedDatabase(databasePath);
+  try {
+    return { db, faq: createFaqRepository(db) };
+  } catch (err) {
+    db.close();
+    if (err instanceof ContentError) throw new CliError(`FAQ content error: ${err.message}`, EXIT.failure);
+    throw err;
+  }
+}
+
+export function toFaqJson(result: FaqSearch): FaqJson {
+  return {
+    query: result.query,
+    matched: result.matched,
+    results: result.matched
+      ? result.results.slice(0, 3).map((r) => ({
+          id: r.entry.id,
+          title: r.entry.title,
+          answer: r.entry.answer,
+          next_step: r.entry.nextStep,
+          source: { title: r.entry.source.title, file: r.entry.source.file },
+          score: Math.round(r.score * 1000) / 1000,
+        }))
+      : [],
+  };
+}
+
+function readable(result: FaqSearch, faq: FaqRepository): string[] {
+  const best = result.matched ? result.results[0] : undefined;
+  if (!best) {
+    return [
+      "I don't have guidance on that yet. The question was recorded as a gap (see lead-coach faq-gaps).",
+      'Topics you can ask about:',
+      ...faq.topics().map((t) => `  - ${t.label}: ${t.description}`),
+    ];
+  }
+  const e = best.entry;
+  const lines = [e.title, '', e.answer, '', `Next step: ${e.nextStep}`, `Source: ${e.source.title} (${e.source.file})`];
+  const related = result.results.slice(1);
+  if (related.length) lines.push('', 'Related:', ...related.map((r) => `  - ${r.entry.title} [${r.entry.id}]`));
+  return lines;
+}
+
+/** `lead-coach faq "<question>" [--json]`: the same search the bot runs, without Slack. */
+export function faqCommand(args: string[], io: CliIo): Promise<number> {
+  const json = args.includes('--json');
+  const unknownFlag = args.find((a) => a.startsWith('--') && a !== '--json');
+  if (unknownFlag) throw new CliError(`Unknown option ${unknownFlag}. Usage: ${FAQ_USAGE}`, EXIT.usage);
+  const question = args.filter((a) => a !== '--json').join(' ').trim();
+  if (!question) throw new CliError(`Missing question. Usage: ${FAQ_USAGE}`, EXIT.usage);
+  const { db, faq } = openFaq(io);
+  try {
+    const result = faq.search(question);
+    faq.recordQuestion({ userId: null, question, result, channel: 'cli', askedAt: systemClock.now() });
+    if (json) io.out(JSON.stringify(toFaqJson(result)));
+    else for (const line of readable(result, faq)) io.out(line);
+    return Promise.resolve(EXIT.ok);
+  } finally {
+    db.close();
+  }
+}
+
+/** `lead-coach faq-gaps`: questions the FAQ could not answer, most asked first, and answers voted not helpful. */
+export function faqGapsCommand(args: string[], io: CliIo): Promise<number> {
+  let limit = 50;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--limit') {
+      const n = Number(args[++i]);
+      if (!Number.isInteger(n) || n < 1 || n > 10000) throw new CliError(`--limit needs a whole number from 1 to 10000. Usage: ${FAQ_GAPS_USAGE}`, EXIT.usage);
+      limit = n;
+    } else {
+      throw new CliError(`Unknown argument ${arg ?? ''}. Usage: ${FAQ_GAPS_USAGE}`, EXIT.usage);
+    }
+  }
+  const { db, faq } = openFaq(io);
+  try {
+    const gaps = faq.gaps(limit);
+    if (gaps.length === 0) {
+      io.out('No unanswered FAQ questions recorded yet.');
+    } else {
+      io.out(`Unanswered FAQ questions (${gaps.length}), most asked first:`);
+      io.out('count  last asked            question');
+      for (const g of gaps) {
+        const now = faq.search(g.example);
+        const note = now.matched && now.results[0] ? `   [now answered by ${now.results[0].entry.id}]` : '';
+        io.out(`${String(g.count).padStart(5)}  ${g.lastAskedAt.slice(0, 19).replace('T', ' ')}Z  ${g.example.replace(/\s+/g, ' ').slice(0, 200)}${note}`);
+      }
+    }
+    const unhelpful = faq.unhelpfulAnswers();
+    if (unhelpful.length) {
+      io.out('');
+      io.out('Answers voted "Not helpful":');
+      for (const u of unhelpful) io.out(`  ${u.entryId}: ${u.notHelpful} not helpful, ${u.helpful} helpful`);
+    }
+    return Promise.resolve(EXIT.ok);
+  } finally {
+    db.close();
+  }
+}

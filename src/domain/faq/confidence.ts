@@ -1,0 +1,61 @@
+/**
+ * "Do we actually know this?" bm25 ranks entries but its scores are not comparable between
+ * questions, so the decision to answer uses coverage instead: the share of the question's
+ * information (each concept weighted by how rare it is in the knowledge base, like idf) that the
+ * best entry accounts for. A question about kubernetes or banana bread is mostly words the
+ * knowledge base has never seen, so no entry covers it, however well one word happens to match.
+ */
+
+/** Below this coverage the bot says it has no guidance rather than show an unrelated answer. */
+export const MATCH_THRESHOLD = 0.42;
+/** Related entries offered next to the answer must cover at least this much of the question. */
+export const RELATED_THRESHOLD = 0.3;
+/** A concept found only in an entry's answer text counts for less than one in its title or phrasings. */
+export const ANSWER_ONLY_CREDIT = 0.6;
+/**
+ * Weight of a word the knowledge base has never seen, relative to the rarest word it has.
+ * Below 1 because casual words ("flop", "radar") are often unknown in on-topic questions too.
+ */
+export const UNKNOWN_WORD_FACTOR = 0.85;
+
+/** Rarity weight of a concept found in `docCount` of `totalDocs` entries (bm25's idf, never negative). */
+export function conceptWeight(docCount: number, totalDocs: number): number {
+  if (docCount <= 0) return UNKNOWN_WORD_FACTOR * conceptWeight(1, totalDocs);
+  return Math.log(1 + (totalDocs - docCount + 0.5) / (docCount + 0.5));
+}
+
+export type ConceptMatch = 'strong' | 'answer' | 'none';
+
+export interface ConceptEvidence {
+  /** Entries containing the concept anywhere. */
+  docCount: number;
+  /** Where it occurs in the entry being judged. */
+  match: ConceptMatch;
+}
+
+/** Share (0..1) of the question's weighted concepts that an entry accounts for. */
+export function coverage(concepts: readonly ConceptEvidence[], totalDocs: number): number {
+  let total = 0;
+  let covered = 0;
+  for (const c of concepts) {
+    const weight = conceptWeight(c.docCount, totalDocs);
+    total += weight;
+    if (c.match === 'strong') covered += weight;
+    else if (c.match === 'answer') covered += weight * ANSWER_ONLY_CREDIT;
+  }
+  return total === 0 ? 0 : covered / total;
+}
+
+/**
+ * An entry is a confident answer when it covers enough of the question, matches it in its title,
+ * phrasings or tags, and shares at least two of its concepts (one, for a one-word question): a
+ * single shared word is how unrelated questions slip through ("expense report" and "expensive").
+ */
+export function isConfident(concepts: readonly ConceptEvidence[], totalDocs: number): boolean {
+  const shared = concepts.filter((c) => c.match !== 'none').length;
+  return (
+    concepts.some((c) => c.match === 'strong') &&
+    shared >= Math.min(2, concepts.length) &&
+    coverage(concepts, totalDocs) >= MATCH_THRESHOLD
+  );
+}

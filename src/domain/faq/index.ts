@@ -1,0 +1,4 @@
+export * from './confidence';
+export * from './normalise';
+export * from './query';
+export * from './rank';

@@ -1,0 +1,97 @@
+import { EXPANSIONS, PHRASE_FOLDS, WORD_FOLDS } from './synonyms';
+
+/** Questions longer than this are cut before any processing (Slack allows more; nobody asks that much). */
+export const MAX_QUESTION_CHARS = 4000;
+/** At most this many distinct terms reach the search, so a pasted essay stays as fast as a question. */
+export const MAX_QUERY_TERMS = 24;
+
+/**
+ * Words that carry no topic: question scaffolding, pronouns, auxiliaries, and contractions
+ * as they look once apostrophes are dropped ("don't" -> "dont").
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  (
+    'a about above after again against all also am an and any are as at be because been before being below between ' +
+    'both but by can cant could couldnt did didnt do does doesnt doing dont down during each either else even ever ' +
+    'every few for from further get gets getting got had hadnt has hasnt have havent having he her here hers herself ' +
+    'him himself his how however i id if ill im in into is isnt it its itself ive just lets like likely me might more ' +
+    'most much must my myself no nor not now of off often ok okay on once only or other others otherwise our ours ' +
+    'ourselves out over own per please quite rather really same shall she should shouldnt so some such than that ' +
+    'thats the their theirs them themselves then there theres these they theyre this those though through thus to ' +
+    'too under until up upon us very via was wasnt we were weve what whats when whenever where whether which while ' +
+    'who whom whose why will with within without wont would wouldnt yes yet you youd youll your youre yours ' +
+    'yourself yourselves hi hello hey thanks thank tips tip way ways anyone someone something anything thing things ' +
+    'kind sort lot lots bit actually basically honestly literally maybe perhaps pretty super seems seem already ' +
+    'always never sometimes lately currently now today still one two new good best better main exactly general ' +
+    'typical specific usually include includes including look looks looking seems feel feels give ' +
+    'well completely totally constantly entirely extremely truly simply clearly certainly probably definitely ' +
+    'last week weeks day days month months year years yesterday tomorrow tonight ago recently soon ' +
+    'everyone everybody anybody somebody half made took mean means'
+  ).split(/\s+/),
+);
+
+/** Removes Slack markup (mentions, channel and link syntax), HTML tags and entities; keeps link labels. */
+export function stripMarkup(text: string): string {
+  return text
+    .replace(/<(?:https?|mailto):[^|>\s]*\|([^>]*)>/gi, ' $1 ')
+    .replace(/<[@#!][^>]*>/g, ' ')
+    .replace(/<\/?[a-z][^<>]*>/gi, ' ')
+    .replace(/&(?:[a-z]+|#\d+|#x[0-9a-f]+);/gi, ' ')
+    .replace(/https?:\/\/\S+/gi, ' ');
+}
+
+/**
+ * The one spelling both entries and questions are reduced to: lowercase, accents and markup
+ * removed, apostrophes dropped ("team's" -> "team", "don't" -> "dont"), synonym spellings folded,
+ * and every other character that is not a letter or digit turned into a space.
+ */
+export function foldText(text: string): string {
+  let s = stripMarkup(text.slice(0, MAX_QUESTION_CHARS))
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc`´]/g, "'")
+    .replace(/'s\b/g, '')
+    .replace(/'/g, '');
+  for (const [pattern, replacement] of PHRASE_FOLDS) s = s.replace(pattern, replacement);
+  const words = s
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
+  return words.map((w) => WORD_FOLDS[w] ?? w).join(' ');
+}
+
+/** The topic words of a question, folded, without stop words, deduplicated, in order. */
+export function questionWords(text: string): string[] {
+  const seen = new Set<string>();
+  const words: string[] = [];
+  for (const w of foldText(text).split(' ')) {
+    if (!w || STOP_WORDS.has(w) || seen.has(w)) continue;
+    if (w.length < 2 && !/\d/.test(w)) continue;
+    if (w.length > 40) continue;
+    seen.add(w);
+    words.push(w);
+    if (words.length >= MAX_QUERY_TERMS) break;
+  }
+  return words;
+}
+
+/** One concept of a question: the word as asked plus the related words it also looks for. */
+export interface TermGroup {
+  word: string;
+  alternatives: string[];
+}
+
+export function questionTerms(text: string): TermGroup[] {
+  return questionWords(text).map((word) => {
+    const extra = EXPANSIONS[word] ?? [];
+    const alternatives = [word, ...extra.flatMap((e) => foldText(e).split(' '))].filter((w, i, all) => w && all.indexOf(w) === i);
+    return { word, alternatives };
+  });
+}
+
+/** A stable key for grouping the same unanswered question asked in slightly different words. */
+export function gapKey(text: string): string {
+  return questionWords(text).join(' ').slice(0, 500);
+}

@@ -1,0 +1,102 @@
+import { conceptWeight, coverage, isConfident, type ConceptEvidence } from './confidence';
+
+/** An entry FTS5 returned for the question, with its bm25 rank (negative: lower is better). */
+export interface Candidate {
+  key: number;
+  bm25: number;
+}
+
+/** Where one concept of the question occurs in the knowledge base. */
+export interface ConceptOccurrences {
+  /** Entries containing it in any column. */
+  any: ReadonlySet<number>;
+  /** Entries containing it in the title, phrasings or tags. */
+  strong: ReadonlySet<number>;
+  /** Single stored questions (an entry's title or one phrasing) containing it. */
+  questions: ReadonlySet<number>;
+}
+
+export interface RankedCandidate {
+  key: number;
+  /** bm25 relevance, positive, higher is better. */
+  relevance: number;
+  /** Share of the question the entry accounts for (0..1). */
+  coverage: number;
+  /** Share of the question found in the single stored question of the entry that resembles it most (0..1). */
+  questionMatch: number;
+  confident: boolean;
+  /** What results are sorted by (higher is better). */
+  score: number;
+}
+
+export function evidenceFor(key: number, concepts: readonly ConceptOccurrences[]): ConceptEvidence[] {
+  return concepts.map((c) => ({
+    docCount: c.any.size,
+    match: c.strong.has(key) ? 'strong' : c.any.has(key) ? 'answer' : 'none',
+  }));
+}
+
+/** One stored way of asking an entry (its title or a phrasing) and how many topic words it has. */
+export interface StoredQuestion {
+  key: number;
+  words: number;
+}
+
+/**
+ * How closely the entry's most similar stored question resembles the asked one (0..1): the
+ * weighted share of the asked concepts it contains, nudged up when it has few other words,
+ * so "how technical should I stay" prefers the short question about exactly that.
+ */
+export function bestQuestionMatch(
+  stored: readonly StoredQuestion[],
+  concepts: readonly ConceptOccurrences[],
+  totalDocs: number,
+): number {
+  const weights = concepts.map((c) => conceptWeight(c.any.size, totalDocs));
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (total === 0) return 0;
+  let best = 0;
+  for (const q of stored) {
+    let found = 0;
+    let shared = 0;
+    concepts.forEach((c, i) => {
+      if (c.questions.has(q.key)) {
+        found += weights[i] ?? 0;
+        shared++;
+      }
+    });
+    const precision = q.words > 0 ? Math.min(1, shared / q.words) : 0;
+    best = Math.max(best, (found / total) * (0.6 + 0.4 * precision));
+  }
+  return best;
+}
+
+/**
+ * Orders bm25 candidates, best first, and marks which are confident. The score adds three
+ * signals: how much of the question the entry covers, how closely one of its stored questions
+ * resembles it, and bm25 relative to the best candidate (which favours title and phrasings).
+ */
+export function rankCandidates(
+  candidates: readonly Candidate[],
+  concepts: readonly ConceptOccurrences[],
+  totalDocs: number,
+  storedQuestionsOf: (key: number) => readonly StoredQuestion[],
+): RankedCandidate[] {
+  const topRelevance = Math.max(1e-9, ...candidates.map((c) => -c.bm25));
+  return candidates
+    .map((c) => {
+      const evidence = evidenceFor(c.key, concepts);
+      const cov = coverage(evidence, totalDocs);
+      const relevance = -c.bm25;
+      const questionMatch = bestQuestionMatch(storedQuestionsOf(c.key), concepts, totalDocs);
+      return {
+        key: c.key,
+        relevance,
+        coverage: cov,
+        questionMatch,
+        confident: isConfident(evidence, totalDocs),
+        score: cov + questionMatch + relevance / topRelevance,
+      };
+    })
+    .sort((a, b) => b.score - a.score || a.key - b.key);
+}

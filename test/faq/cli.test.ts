@@ -1,0 +1,79 @@
+import { main } from '../../src/cli/main';
+import type { CliIo } from '../../src/cli/io';
+import { tempDbPath } from '../support/harness';
+
+function captureIo(env: NodeJS.ProcessEnv): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { env, stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
+}
+
+describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH set, no Slack token)', () => {
+  const env = (): NodeJS.ProcessEnv => ({ DATABASE_PATH: tempDbPath() });
+
+  it('prints exactly {query, matched, results[{id,title,answer,next_step,source,score}]} with --json, best first', async () => {
+    const io = captureIo(env());
+    expect(await main(['faq', 'how do I run good 1:1 meetings?', '--json'], io)).toBe(0);
+    expect(io.stdout).toHaveLength(1);
+    const out = JSON.parse(io.stdout[0]!) as Record<string, unknown> & { results: Array<Record<string, unknown>> };
+    expect(Object.keys(out)).toEqual(['query', 'matched', 'results']);
+    expect(out.query).toBe('how do I run good 1:1 meetings?');
+    expect(out.matched).toBe(true);
+    expect(out.results.length).toBeGreaterThanOrEqual(1);
+    expect(out.results.length).toBeLessThanOrEqual(3);
+    for (const r of out.results) {
+      expect(Object.keys(r)).toEqual(['id', 'title', 'answer', 'next_step', 'source', 'score']);
+      expect(r.source).toEqual({ title: expect.any(String), file: expect.stringMatching(/^\d{3}_[0-9a-f]+\.txt$/) });
+      expect(typeof r.score).toBe('number');
+    }
+    expect(out.results[0]).toMatchObject({ id: 'one-on-ones', title: 'How do I run good 1:1 meetings with my reports?' });
+    const scores = out.results.map((r) => r.score as number);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it('reports matched false with no results for an out-of-scope question', async () => {
+    const io = captureIo(env());
+    expect(await main(['faq', 'what is the capital of Australia', '--json'], io)).toBe(0);
+    expect(JSON.parse(io.stdout[0]!)).toEqual({ query: 'what is the capital of Australia', matched: false, results: [] });
+  });
+
+  it('prints a readable answer without --json', async () => {
+    const io = captureIo(env());
+    expect(await main(['faq', 'my', 'team', 'is', 'burning', 'out'], io)).toBe(0);
+    const text = io.stdout.join('\n');
+    expect(text).toContain('How do I prevent burnout on my team and in myself?');
+    expect(text).toMatch(/Next step: /);
+    expect(text).toMatch(/Source: .+ \(003_08b3a2d1ebd68598\.txt\)/);
+    expect(text).not.toMatch(/^\{/);
+  });
+
+  it('lists unanswered questions with counts, most asked first', async () => {
+    const shared = env();
+    for (const q of ['recipe for banana bread', 'Recipe for banana bread?', 'how do I renew my visa']) {
+      expect(await main(['faq', q], captureIo(shared))).toBe(0);
+    }
+    expect(await main(['faq', 'how do I run good 1:1 meetings?'], captureIo(shared))).toBe(0);
+    const io = captureIo(shared);
+    expect(await main(['faq-gaps'], io)).toBe(0);
+    const lines = io.stdout.join('\n');
+    expect(lines).toMatch(/^\s+2 .+Recipe for banana bread\?$/m);
+    expect(lines).toMatch(/^\s+1 .+how do I renew my visa$/m);
+    expect(lines).not.toContain('1:1 meetings');
+    expect(lines.indexOf('banana')).toBeLessThan(lines.indexOf('visa'));
+  });
+
+  it('says so when there are no gaps', async () => {
+    const io = captureIo(env());
+    expect(await main(['faq-gaps'], io)).toBe(0);
+    expect(io.stdout).toEqual(['No unanswered FAQ questions recorded yet.']);
+  });
+
+  it('explains the usage when the question is missing or an option is unknown', async () => {
+    const missing = captureIo(env());
+    expect(await main(['faq', '--json'], missing)).toBe(2);
+    expect(missing.stderr[0]).toMatch(/Missing question\. Usage: lead-coach faq "<question>" \[--json\]/);
+    const unknown = captureIo(env());
+    expect(await main(['faq', 'burnout', '--yaml'], unknown)).toBe(2);
+    expect(unknown.stderr[0]).toContain('Unknown option --yaml');
+  });
+});

@@ -1,0 +1,142 @@
+import {
+  buildMatchExpression,
+  coverage,
+  foldText,
+  gapKey,
+  isConfident,
+  MAX_QUERY_TERMS,
+  questionTerms,
+  questionWords,
+  quoteTerm,
+  rankCandidates,
+  stripMarkup,
+} from '../../src/domain/faq';
+import { HOSTILE_QUESTIONS } from './hostile';
+
+describe('normalising a question', () => {
+  it('lowercases, drops punctuation and stop words', () => {
+    expect(questionWords('How do I PROTECT my team’s focus-time?!')).toEqual(['protect', 'team', 'focus', 'time']);
+  });
+
+  it('folds every spelling of a one-on-one to one word, in entries and questions alike', () => {
+    for (const spelling of ['1:1', '1-on-1', 'one-on-one', 'one on one', '1on1', '1:1s', 'One-on-Ones']) {
+      expect(foldText(`weekly ${spelling} agenda`)).toBe('weekly oneonone agenda');
+    }
+  });
+
+  it.each([
+    ['my EM', 'my engineering manager'],
+    ['an IC', 'an ic'],
+    ['an individual contributor', 'an ic'],
+    ['review PRs', 'review pullrequest'],
+    ['review pull requests', 'review pullrequest'],
+    ['I am burnt out', 'i am burnout'],
+    ['I am burned-out', 'i am burnout'],
+    ['I am exhausted', 'i am burnout'],
+    ['the CTO', 'the executive'],
+    ['a no-code block', 'a nocode block'],
+    ['after the post-mortem', 'after the postmortem'],
+    ['on-call', 'oncall'],
+    ['tech debt', 'technical debt'],
+    ["I don't like managing", 'i dislike managing'],
+    ['optimising', 'optimizing'],
+  ])('folds %p to %p', (input, expected) => {
+    expect(foldText(input)).toBe(expected);
+  });
+
+  it('adds related words to a question concept without adding them to the text', () => {
+    const terms = questionTerms('thinking about a PIP');
+    const pip = terms.find((t) => t.word === 'pip');
+    expect(pip?.alternatives).toEqual(expect.arrayContaining(['pip', 'underperformer']));
+  });
+
+  it('removes Slack mentions, channel links and HTML but keeps link labels', () => {
+    const cleaned = stripMarkup('<@U123|bob> read <https://x.test|the readme> <b>now</b> <#C1|general> &amp;');
+    expect(cleaned).not.toMatch(/U123|bob|C1|general|<|>|&amp;/);
+    expect(cleaned).toContain('the readme');
+  });
+
+  it('caps the number of terms so a pasted essay costs the same as a question', () => {
+    const essay = Array.from({ length: 500 }, (_, i) => `word${i}`).join(' ');
+    expect(questionWords(essay)).toHaveLength(MAX_QUERY_TERMS);
+  });
+
+  it('groups the same gap asked with different filler under one key', () => {
+    expect(gapKey('How do I submit an expense report?')).toBe(gapKey('how to submit expense report'));
+  });
+});
+
+describe('building the FTS5 query', () => {
+  it('quotes every term so FTS5 operators are plain text', () => {
+    expect(quoteTerm('NEAR')).toBe('"NEAR"');
+    expect(quoteTerm('a"b')).toBe('"a""b"');
+    expect(buildMatchExpression(questionTerms('burnout AND NEAR'))).toBe('"burnout" OR "near"');
+  });
+
+  it.each(HOSTILE_QUESTIONS.map((q) => [q.slice(0, 40), q]))('never throws and only emits quoted terms for %p', (_label, q) => {
+    const expression = buildMatchExpression(questionTerms(q));
+    expect(typeof expression).toBe('string');
+    // Every token is a quoted string joined by OR: nothing FTS5 could read as syntax.
+    if (expression) expect(expression).toMatch(/^"[^"]+"( OR "[^"]+")*$/);
+  });
+
+  it('gives an empty expression when nothing searchable is left', () => {
+    expect(buildMatchExpression(questionTerms('how do I ??? 😀'))).toBe('');
+  });
+});
+
+describe('confidence', () => {
+  const total = 70;
+  it('is confident when the entry accounts for the rare words of the question', () => {
+    const evidence = [
+      { docCount: 3, match: 'strong' as const },
+      { docCount: 50, match: 'answer' as const },
+      { docCount: 40, match: 'none' as const },
+    ];
+    expect(coverage(evidence, total)).toBeGreaterThan(0.8);
+    expect(isConfident(evidence, total)).toBe(true);
+  });
+
+  it('is not confident when only one word of a longer question is shared, however rare', () => {
+    const evidence = [
+      { docCount: 1, match: 'strong' as const },
+      { docCount: 60, match: 'none' as const },
+      { docCount: 55, match: 'none' as const },
+    ];
+    expect(coverage(evidence, total)).toBeGreaterThan(0.42);
+    expect(isConfident(evidence, total)).toBe(false);
+    expect(isConfident([{ docCount: 1, match: 'strong' }], total)).toBe(true);
+  });
+
+  it('is not confident when most of the question is words the knowledge base never uses', () => {
+    const evidence = [
+      { docCount: 2, match: 'strong' as const },
+      { docCount: 0, match: 'none' as const },
+      { docCount: 0, match: 'none' as const },
+    ];
+    expect(isConfident(evidence, total)).toBe(false);
+  });
+
+  it('needs a match in the title, phrasings or tags, not only in the answer', () => {
+    const evidence = [{ docCount: 2, match: 'answer' as const }];
+    expect(isConfident(evidence, total)).toBe(false);
+  });
+
+  it('ranks a candidate that covers the question above one bm25 liked slightly more', () => {
+    const concepts = [
+      { any: new Set([1, 2]), strong: new Set([1, 2]), questions: new Set([10, 20]) },
+      { any: new Set([2]), strong: new Set([2]), questions: new Set([20]) },
+    ];
+    const ranked = rankCandidates(
+      [
+        { key: 1, bm25: -5 },
+        { key: 2, bm25: -4.5 },
+      ],
+      concepts,
+      total,
+      (key) => [{ key: key * 10, words: 2 }],
+    );
+    expect(ranked.map((r) => r.key)).toEqual([2, 1]);
+    expect(ranked[0]?.confident).toBe(true);
+  });
+});

@@ -1,0 +1,68 @@
+import type { Db } from '../../src/db/connection';
+import { createFaqRepository, type FaqRepository } from '../../src/db/repositories/faq';
+import { migratedTempDb } from '../support/harness';
+import { HOSTILE_QUESTIONS } from './hostile';
+
+describe('FAQ search and records (real SQLite FTS5)', () => {
+  let db: Db;
+  let faq: FaqRepository;
+  beforeAll(() => {
+    db = migratedTempDb().db;
+    faq = createFaqRepository(db);
+    db.prepare("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES ('U1', 'T1', '2026-01-01T00:00:00Z')").run();
+  });
+
+  it.each(HOSTILE_QUESTIONS.map((q) => [q.slice(0, 40), q]))('answers %p without an error', (_label, q) => {
+    const result = faq.search(q);
+    expect(typeof result.matched).toBe('boolean');
+    expect(result.results.length).toBeLessThanOrEqual(3);
+    expect(() => faq.recordQuestion({ userId: 'U1', question: q, result, channel: 'slack', askedAt: new Date() })).not.toThrow();
+  });
+
+  it('still finds the answer inside hostile formatting', () => {
+    expect(faq.search('🔥🚒 my team is burnt out 😩').results[0]?.entry.id).toBe('team-burnout');
+    expect(faq.search('<@U123|bob> *how do I run good 1:1s?*').results[0]?.entry.id).toBe('one-on-ones');
+  });
+
+  it('treats every spelling of a synonym the same', () => {
+    const ids = ['how do I run good 1:1s', 'how do I run good one-on-ones', 'how do I run good 1on1 meetings'].map(
+      (q) => faq.search(q).results[0]?.entry.id,
+    );
+    expect(ids).toEqual(['one-on-ones', 'one-on-ones', 'one-on-ones']);
+  });
+
+  it('returns at most three results, best first, with a decreasing score', () => {
+    const { results, matched } = faq.search('how do I give feedback to an engineer who keeps missing deadlines');
+    expect(matched).toBe(true);
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.length).toBeLessThanOrEqual(3);
+    const scores = results.map((r) => r.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it('records unanswered questions as gaps with counts, grouping the same words', () => {
+    for (const q of ['How do I submit an expense report?', 'how to submit expense report', 'recipe for banana bread']) {
+      faq.recordQuestion({ userId: 'U1', question: q, result: faq.search(q), channel: 'slack', askedAt: new Date('2026-01-02T00:00:00Z') });
+    }
+    const gaps = faq.gaps();
+    expect(gaps.find((g) => g.example === 'how to submit expense report')?.count).toBe(2);
+    expect(gaps.find((g) => g.example === 'recipe for banana bread')?.count).toBe(1);
+  });
+
+  it('stores one vote per person, question and entry; a second click changes it', () => {
+    const q = 'how do I run good 1:1s';
+    const id = faq.recordQuestion({ userId: 'U1', question: q, result: faq.search(q), channel: 'slack', askedAt: new Date() });
+    faq.vote({ questionId: id, entryId: 'one-on-ones', userId: 'U1', helpful: true, votedAt: new Date() });
+    faq.vote({ questionId: id, entryId: 'one-on-ones', userId: 'U1', helpful: false, votedAt: new Date() });
+    expect(db.prepare('SELECT question_id, entry_id, user_id, helpful FROM faq_votes WHERE question_id = ?').all(id)).toEqual([
+      { question_id: id, entry_id: 'one-on-ones', user_id: 'U1', helpful: 0 },
+    ]);
+    expect(faq.unhelpfulAnswers()).toEqual([{ entryId: 'one-on-ones', helpful: 0, notHelpful: 1 }]);
+  });
+
+  it("deletes a manager's questions and votes with the manager", () => {
+    db.prepare('DELETE FROM managers WHERE user_id = ?').run('U1');
+    expect(db.prepare("SELECT COUNT(*) AS n FROM faq_questions WHERE user_id = 'U1'").get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM faq_votes').get()).toEqual({ n: 0 });
+  });
+});
