@@ -1,0 +1,173 @@
+import { WebClient } from '@slack/web-api';
+
+import { fixedClock } from '../../src/clock';
+import { openDatabase } from '../../src/db/connection';
+import { createRepositories } from '../../src/db/repositories';
+import { createLogger, toSlackLogger } from '../../src/logger';
+import { createDeliveryClient, createDeliveryService, PERMANENT_ERRORS, type DeliveryOptions, type Outbound } from '../../src/slack/delivery';
+import { LogCapture } from '../support/harness';
+import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
+import { deliveryRow, dmsTo, jobWorld, type JobWorld } from './support';
+
+const NOW = '2026-11-16T08:00:00Z';
+
+function outbound(userId: string, text = `hello ${userId}`): Outbound {
+  return { key: `test:${userId}:2026-11-16`, kind: 'test', userId, channel: userId, text, dueAt: new Date(NOW) };
+}
+
+describe('delivery service: exactly once, and each Slack failure kind', () => {
+  let double: SlackDouble;
+  let w: JobWorld;
+  const logs = new LogCapture();
+  const logger = createLogger('warn', logs);
+
+  beforeAll(async () => {
+    double = await startSlackDouble();
+  });
+  afterAll(async () => {
+    await double.stop();
+  });
+  beforeEach(() => {
+    double.reset();
+    w = jobWorld(double);
+    for (const id of ['U_A', 'U_B', 'U_C', 'U_D']) w.enrol(id, 'Europe/Berlin');
+  });
+  afterEach(() => w.close());
+
+  function service(options: DeliveryOptions = {}, client?: WebClient) {
+    return createDeliveryService(
+      { client: client ?? createDeliveryClient({ slackBotToken: 'xoxb-test', slackApiUrl: double.apiUrl }, logger), repos: w.repos, logger, clock: fixedClock(NOW) },
+      { backoffMs: 20, ...options },
+    );
+  }
+
+  it('sends each message once and records it as sent with its ts; a second deliver of the same keys sends nothing', async () => {
+    const batch = ['U_A', 'U_B', 'U_C'].map((u) => outbound(u));
+    const first = await service().deliver(batch);
+    expect(first.map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+    const again = await service().deliver(batch);
+    expect(again.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    expect(double.callsTo('chat.postMessage')).toHaveLength(3);
+    expect(deliveryRow(w.db, 'test:U_A:2026-11-16')).toMatchObject({ status: 'sent', attempts: 1, channel: 'U_A', ts: first[0]?.ts });
+  });
+
+  it('honours 429 Retry-After: the limited message waits, then goes; the rest of the batch is delivered', async () => {
+    const started = Date.now();
+    double.script('chat.postMessage', { status: 429, headers: { 'Retry-After': '1' }, body: { ok: false, error: 'ratelimited' } });
+    const results = await service({ concurrency: 1 }).deliver(['U_A', 'U_B', 'U_C'].map((u) => outbound(u)));
+    expect(results.map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+    const calls = double.callsTo('chat.postMessage');
+    expect(calls.map((c) => c.status)).toEqual([429, 200, 200, 200]);
+    expect((calls[1]?.at ?? 0) - (calls[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(deliveryRow(w.db, 'test:U_A:2026-11-16')).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('a 429 pauses only new sends: a message already in flight completes during the pause', async () => {
+    double.script(
+      'chat.postMessage',
+      { status: 429, headers: { 'Retry-After': '1' }, body: { ok: false, error: 'ratelimited' } },
+      async (params) => {
+        await new Promise((r) => setTimeout(r, 300));
+        return { ok: true, channel: params.channel, ts: '1.000001' };
+      },
+    );
+    const results = await service({ concurrency: 2 }).deliver(['U_A', 'U_B', 'U_C'].map((u) => outbound(u)));
+    expect(results.every((r) => r.status === 'sent')).toBe(true);
+    const calls = double.callsTo('chat.postMessage');
+    const first429 = calls.find((c) => c.status === 429)?.at ?? 0;
+    const inFlight = calls.find((c) => c.status === 200 && c.params.channel === 'U_B');
+    // U_B was in flight when U_A got the 429 and finished inside the pause; nothing new started before it ended.
+    expect((inFlight?.at ?? 0) - first429).toBeLessThan(900);
+    const later = calls.filter((c) => c.at > first429 && c !== inFlight);
+    expect(later.every((c) => c.at - first429 >= 950)).toBe(true);
+  });
+
+  it('retries 5xx with backoff, then sends', async () => {
+    double.script('chat.postMessage', { status: 503, body: 'unavailable' }, { status: 500, body: '' });
+    const [r] = await service().deliver([outbound('U_A')]);
+    expect(r?.status).toBe('sent');
+    expect(double.callsTo('chat.postMessage').map((c) => c.status)).toEqual([503, 500, 200]);
+    expect(deliveryRow(w.db, 'test:U_A:2026-11-16')).toMatchObject({ status: 'sent', attempts: 3, last_error: null });
+  });
+
+  it('records failed with the reason when 5xx persists, and the next recipient still gets theirs', async () => {
+    double.script('chat.postMessage', ...Array.from({ length: 4 }, () => ({ status: 502, body: 'bad gateway' })));
+    const results = await service({ concurrency: 1, maxAttempts: 4 }).deliver([outbound('U_A'), outbound('U_B')]);
+    expect(results.map((r) => [r.status, r.error])).toEqual([
+      ['failed', 'http_502 (after 4 attempts)'],
+      ['sent', undefined],
+    ]);
+    expect(deliveryRow(w.db, 'test:U_A:2026-11-16')).toMatchObject({ status: 'failed', attempts: 4, last_error: 'http_502 (after 4 attempts)' });
+    expect(w.repos.managers.get('U_A')?.unreachableReason).toBeNull();
+  });
+
+  it('retries a network error (timeout), then sends', async () => {
+    double.script('chat.postMessage', async (params) => {
+      await new Promise((r) => setTimeout(r, 600));
+      return { ok: true, channel: params.channel, ts: '1.1' };
+    });
+    const client = new WebClient('xoxb-test', { slackApiUrl: double.apiUrl, logger: toSlackLogger(logger), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 200 });
+    const [r] = await service({}, client).deliver([outbound('U_A')]);
+    expect(r?.status).toBe('sent');
+    expect(deliveryRow(w.db, 'test:U_A:2026-11-16')).toMatchObject({ status: 'sent', attempts: 2 });
+    // The double records the timed-out call only when its slow answer is done; wait so it does not leak into the next test.
+    await double.waitFor(() => double.callsTo('chat.postMessage').length >= 2);
+  });
+
+  it('records failed with the network reason when Slack cannot be reached at all', async () => {
+    const unreachable = new WebClient('xoxb-test', { slackApiUrl: 'http://127.0.0.1:9/api/', logger: toSlackLogger(logger), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+    const [r] = await service({ maxAttempts: 3 }, unreachable).deliver([outbound('U_A')]);
+    expect(r?.status).toBe('failed');
+    expect(r?.error).toMatch(/^network_error: .*\(after 3 attempts\)$/);
+    expect(deliveryRow(w.db, 'test:U_A:2026-11-16')).toMatchObject({ status: 'failed', attempts: 3 });
+  });
+
+  it.each(['user_not_found', 'account_inactive', 'messages_tab_disabled', 'channel_not_found', 'not_in_channel', 'is_archived'])(
+    'permanent error %s: recorded once, no retry, the manager is marked unreachable and gets no further nudges',
+    async (error) => {
+      expect(PERMANENT_ERRORS.has(error)).toBe(true);
+      double.script('chat.postMessage', { ok: false, error });
+      const results = await service({ concurrency: 1 }).deliver([outbound('U_A'), { ...outbound('U_A'), key: 'test:U_A:second' }, outbound('U_B')]);
+      expect(results.map((r) => [r.status, r.permanent ?? false])).toEqual([
+        ['failed', true],
+        ['failed', true],
+        ['sent', false],
+      ]);
+      expect(double.callsTo('chat.postMessage').map((c) => c.params.channel)).toEqual(['U_A', 'U_B']);
+      expect(deliveryRow(w.db, 'test:U_A:2026-11-16')).toMatchObject({ status: 'failed', last_error: error, attempts: 1 });
+      expect(w.repos.managers.get('U_A')?.unreachableReason).toBe(error);
+      // The job sends U_A nothing from now on, while U_B still gets the Monday nudge.
+      double.reset();
+      await w.tick(NOW);
+      expect(dmsTo(double, 'U_A')).toEqual([]);
+      expect(dmsTo(double, 'U_B')).toHaveLength(1);
+    },
+  );
+
+  it('records a message Slack rejects as malformed as failed without retrying', async () => {
+    double.script('chat.postMessage', { ok: false, error: 'invalid_blocks' });
+    const [r] = await service().deliver([outbound('U_A')]);
+    expect(r).toMatchObject({ status: 'failed', error: 'invalid_blocks', permanent: false });
+    expect(double.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(w.repos.managers.get('U_A')?.unreachableReason).toBeNull();
+  });
+
+  it('two processes (two connections to one file) delivering the same batch send each key once', async () => {
+    const otherDb = openDatabase(w.dbPath);
+    try {
+      const other = createDeliveryService(
+        { client: createDeliveryClient({ slackBotToken: 'xoxb-test', slackApiUrl: double.apiUrl }, logger), repos: createRepositories(otherDb), logger, clock: fixedClock(NOW) },
+        {},
+      );
+      const batch = ['U_A', 'U_B', 'U_C', 'U_D'].map((u) => outbound(u));
+      const [mine, theirs] = await Promise.all([service().deliver(batch), other.deliver(batch)]);
+      const sent = [...mine, ...theirs].filter((r) => r.status === 'sent');
+      expect(sent).toHaveLength(4);
+      expect(new Set(sent.map((r) => r.key)).size).toBe(4);
+      expect(double.succeeded('chat.postMessage')).toHaveLength(4);
+    } finally {
+      otherDb.close();
+    }
+  });
+});

@@ -1,0 +1,287 @@
+import { nudgesJob, type NudgeJobReport } from '../../src/jobs/nudges';
+import { startTestApp, type TestApp } from '../support/harness';
+import { FAST } from './support';
+
+type Block = { type: string; block_id?: string; text?: { text: string }; elements?: Array<{ action_id?: string; value?: string; text?: { text: string } | string }>; accessory?: { action_id?: string; value?: string; text?: { text: string } } };
+
+describe('nudges through the real app: commands, buttons and App Home', () => {
+  let t: TestApp;
+
+  beforeEach(async () => {
+    // Wednesday 18 Nov 2026, 10:00 UTC = 11:00 in Berlin.
+    t = await startTestApp({
+      now: '2026-11-18T10:00:00Z',
+      users: [
+        { id: 'U_MANAGER1', tz: 'Europe/Berlin' },
+        { id: 'U_ADMIN', tz: 'Asia/Kolkata', is_admin: true },
+        { id: 'U_M2', tz: 'Pacific/Auckland' },
+        { id: 'U_M3', tz: 'America/New_York' },
+        { id: 'U_BOT', is_bot: true },
+        { id: 'U_GONE', deleted: true },
+      ],
+    });
+  });
+  afterEach(async () => {
+    await t.stop();
+  });
+
+  async function tick(at: string): Promise<NudgeJobReport> {
+    t.clock.set(at);
+    return (await nudgesJob(FAST).run(new Date(at), { ...t.app.deps, client: t.app.bolt.client })) as NudgeJobReport;
+  }
+
+  function lastDm(userId = 'U_MANAGER1') {
+    const posts = t.double.succeeded('chat.postMessage').filter((c) => c.params.channel === userId);
+    const post = posts[posts.length - 1];
+    if (!post) throw new Error(`no DM to ${userId}`);
+    return { text: String(post.params.text), blocks: post.params.blocks as Block[] };
+  }
+
+  function buttons(blocks: Block[]): Array<{ action_id?: string; value?: string; label: string }> {
+    const out: Array<{ action_id?: string; value?: string; label: string }> = [];
+    for (const b of blocks) {
+      for (const e of b.elements ?? []) if (e.action_id) out.push({ action_id: e.action_id, value: e.value, label: typeof e.text === 'string' ? e.text : (e.text?.text ?? '') });
+      if (b.accessory?.action_id) out.push({ action_id: b.accessory.action_id, value: b.accessory.value, label: b.accessory.text?.text ?? '' });
+    }
+    return out;
+  }
+
+  async function press(actionId: string, value: string, userId = 'U_MANAGER1') {
+    const payload = t.buttonPayload(actionId, value, { userId, channelId: `D_${userId}`, container: { type: 'message', message_ts: '1.1', channel_id: `D_${userId}`, is_ephemeral: false } });
+    const seen = t.double.responses.length;
+    const res = await t.interact(payload);
+    expect(res.status).toBe(200);
+    const id = payload.response_url.split('/').pop();
+    return (await t.double.waitFor(() => t.double.responses.slice(seen).find((r) => r.id === id))).body;
+  }
+
+  const blockText = (blocks: unknown): string => JSON.stringify(blocks);
+  /** Check-in DMs only (the once-only manager-README nudge also arrives in the first week). */
+  const checkins = () => t.double.succeeded('chat.postMessage').filter((c) => String(c.params.text).startsWith('Daily time check-in'));
+
+  it('/lead 1on1 add, note, list and remove; the prep nudge lists open items, ticks them off in place, and carries the rest over', async () => {
+    const added = await t.commandReply('1on1 add <@U_REPORT|alex> thursday 15:00 weekly');
+    expect(added.response_type).toBe('ephemeral');
+    expect(added.text).toContain('Added your weekly 1:1 with <@U_REPORT>: Thursdays at 15:00 (Europe/Berlin), first on Thu 19 Nov');
+    await t.commandReply('1on1 note <@U_REPORT|alex> ask about the on-call rotation');
+    await t.commandReply('1on1 note <@U_REPORT|alex> career goals for next year');
+    const list = await t.commandReply('1on1 list');
+    expect(blockText(list.blocks)).toContain('2 open agenda items');
+    expect(blockText(list.blocks)).toContain('ask about the on-call rotation');
+
+    // Thursday 14:00 Berlin = 13:00Z: the prep nudge.
+    await tick('2026-11-19T13:00:00Z');
+    const prep = lastDm();
+    expect(prep.text).toContain('1:1 with <@U_REPORT> at 15:00 on Thu 19 Nov');
+    const ticks = buttons(prep.blocks).filter((b) => b.action_id === 'nudge_agenda_done');
+    expect(ticks).toHaveLength(2);
+
+    const after = await press('nudge_agenda_done', ticks[0]!.value!);
+    expect(after.replace_original).toBe(true);
+    expect(blockText(after.blocks)).not.toContain('ask about the on-call rotation');
+    expect(blockText(after.blocks)).toContain('career goals for next year');
+    expect((t.db.prepare("SELECT status FROM agenda_items WHERE text LIKE 'ask about%'").get() as { status: string }).status).toBe('done');
+
+    // Next week: the unticked item carries over, marked as such.
+    t.clock.set('2026-11-20T10:00:00Z');
+    await t.commandReply('1on1 note <@U_REPORT|alex> new topic');
+    await tick('2026-11-26T13:00:00Z');
+    const next = lastDm();
+    expect(blockText(next.blocks)).toContain('career goals for next year _(carried over)_');
+    expect(blockText(next.blocks)).toMatch(/new topic(?! _\(carried)/);
+    expect(blockText(next.blocks)).not.toContain('ask about the on-call rotation');
+
+    const removed = await t.commandReply('1on1 remove <@U_REPORT|alex>');
+    expect(removed.text).toContain('Removed your 1:1 with <@U_REPORT>');
+    expect(t.db.prepare('SELECT COUNT(*) AS n FROM agenda_items').get()).toEqual({ n: 0 });
+  });
+
+  it.each([
+    ['1on1 add alex thursday 15:00', 'is not a person: mention them with @'],
+    ['1on1 add @alex thursday 15:00', 'is not a Slack mention'],
+    ['1on1 add <@U_REPORT|alex> someday 15:00', '`someday` is not a weekday'],
+    ['1on1 add <@U_REPORT|alex> thursday 25:00', '`25:00` is not a time'],
+    ['1on1 add <@U_REPORT|alex> thursday 15:00 monthly', '`monthly` is not a cadence'],
+    ['1on1 add <@U_MANAGER1|me> thursday 15:00', 'A 1:1 needs someone other than you'],
+    ['1on1 note <@U_REPORT|alex> hello', 'You have no 1:1 registered with <@U_REPORT>'],
+    ['1on1 remove <@U_REPORT|alex>', 'You have no 1:1 registered with <@U_REPORT>'],
+    ['1on1 frobnicate', 'is not a 1:1 command'],
+    ['pause', 'Say how long to pause'],
+    ['pause 0d', 'Pause for at least one day'],
+    ['pause 400d', 'longer than the 90-day maximum'],
+    ['pause until 2026-02-30', '`2026-02-30` is not a date'],
+    ['pause until 2026-11-01', '2026-11-01 is in the past'],
+    ['pause tomorrow', "I can't read `tomorrow` as a pause"],
+    ['nudges off sometimes', '`sometimes` is not a nudge'],
+    ['hours weekdays 9-5', 'is not a day or day range'],
+    ['hours mon-fri 18:00-09:00', 'at least an hour long'],
+    ['timezone Mars/Olympus', '`Mars/Olympus` is not an IANA time zone'],
+    ['enroll', 'Only a workspace admin'],
+  ])('`/lead %s` answers ephemerally with the problem and an example, and changes nothing', async (text, problem) => {
+    await t.commandReply('help'); // enrolled before, so the managers row can be compared as is
+    const before = JSON.stringify(t.db.prepare('SELECT * FROM managers').all());
+    const reply = await t.commandReply(text);
+    expect(reply.response_type).toBe('ephemeral');
+    expect(blockText(reply.blocks)).toContain(problem);
+    if (!text.startsWith('enroll')) expect(blockText(reply.blocks)).toMatch(/Example: `\/lead /);
+    const after = JSON.stringify(t.db.prepare('SELECT * FROM managers').all());
+    expect(after).toBe(before);
+    expect(t.db.prepare('SELECT COUNT(*) AS n FROM one_on_ones').get()).toEqual({ n: 0 });
+    expect(t.db.prepare('SELECT COUNT(*) AS n FROM nudge_opt_outs').get()).toEqual({ n: 0 });
+    expect(t.db.prepare('SELECT COUNT(*) AS n FROM managers WHERE paused_until IS NOT NULL').get()).toEqual({ n: 0 });
+  });
+
+  it('/lead nudges shows each nudge’s next occurrence in the manager’s time, and its toggle turns one off', async () => {
+    const reply = await t.commandReply('nudges');
+    const text = blockText(reply.blocks);
+    expect(text).toContain('*No-code block* · Mondays at 09:00\\nNext: Mon 23 Nov, 09:00');
+    expect(text).toContain('*20% system improvement* · Wednesdays at 10:00\\nNext: Wed 25 Nov, 10:00');
+    expect(text).toContain('*Daily time check-in* · each working day at 16:30\\nNext: Wed 18 Nov, 16:30');
+    expect(text).toContain('*Impact portfolio* · the first working day of each month at 11:00\\nNext: Tue 1 Dec, 11:00');
+    expect(text).toContain('No 1:1s registered yet');
+    const toggle = buttons(reply.blocks as Block[]).find((b) => b.action_id === 'nudges_toggle' && b.value?.includes('time-checkin'));
+    const updated = await press('nudges_toggle', toggle!.value!);
+    expect(updated.replace_original).toBe(true);
+    expect(blockText(updated.blocks)).toContain('*Daily time check-in* · each working day at 16:30\\nOff');
+    await tick('2026-11-18T15:30:00Z');
+    expect(t.double.succeeded('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('/lead hours and /lead timezone change when nudges come', async () => {
+    expect((await t.commandReply('hours tue-fri 10:00-16:00')).text).toContain('Working days set to Tue, Wed, Thu, Fri, 10:00–16:00 (Europe/Berlin)');
+    expect((await t.commandReply('timezone Asia/Kolkata')).text).toContain('Your time zone is now Asia/Kolkata');
+    expect(t.db.prepare('SELECT time_zone, time_zone_source, working_days, work_start, work_end FROM managers').get()).toEqual({
+      time_zone: 'Asia/Kolkata', time_zone_source: 'manual', working_days: '2,3,4,5', work_start: '10:00', work_end: '16:00',
+    });
+    // Thursday 16:30 is after 16:00, so the check-in comes at 15:30 Kolkata time = 10:00Z.
+    const report = await tick('2026-11-19T10:00:00Z');
+    expect(report.lines).toContainEqual(expect.stringContaining('sent time-checkin to U_MANAGER1 (due 2026-11-19 15:30 Asia/Kolkata)'));
+  });
+
+  it('/lead pause 3d pauses through the third day counting today, /lead resume brings nudges back', async () => {
+    const paused = await t.commandReply('pause 3d');
+    expect(paused.text).toContain('Nudges paused through Fri 20 Nov (2026-11-20). They start again on Sat 21 Nov');
+    await tick('2026-11-18T15:30:00Z'); // Wed check-in
+    await tick('2026-11-20T15:30:00Z'); // Fri check-in
+    expect(t.double.succeeded('chat.postMessage')).toHaveLength(0);
+    const until = await t.commandReply('pause until 2026-11-25');
+    expect(until.text).toContain('Nudges paused through Wed 25 Nov');
+    const resumed = await t.commandReply('resume');
+    expect(resumed.text).toContain('Pause ended');
+    await tick('2026-11-23T08:00:00Z'); // Monday no-code-block
+    expect(lastDm().text).toContain('no-code block');
+  });
+
+  it('Done, Skip and Snooze update the message in place; a snoozed nudge comes back, Turn off stops that nudge', async () => {
+    await t.commandReply('help'); // enrol
+    await tick('2026-11-18T15:30:00Z'); // Wed 16:30 Berlin check-in
+    const key = buttons(lastDm().blocks).find((b) => b.action_id === 'nudge_done')!.value!;
+    expect(key).toBe('nudge:time-checkin:U_MANAGER1:2026-11-18');
+
+    const done = await press('nudge_done', key);
+    expect(done.replace_original).toBe(true);
+    expect(blockText(done.blocks)).toContain('Done. Nice work.');
+    expect(buttons(done.blocks as Block[]).map((b) => b.action_id)).not.toContain('nudge_done');
+
+    const skipped = await press('nudge_skip', key);
+    expect(blockText(skipped.blocks)).toContain('Skipped this time');
+
+    const snoozed = await press('nudge_snooze_hour', key);
+    expect(blockText(snoozed.blocks)).toContain('Snoozed until Wed 18 Nov, 17:30');
+    expect(await tick('2026-11-18T16:29:00Z')).toMatchObject({ sent: 0 });
+    expect(await tick('2026-11-18T16:30:00Z')).toMatchObject({ sent: 1 });
+    expect(lastDm().blocks[0]).toMatchObject({ type: 'context' });
+    expect(blockText(lastDm().blocks)).toContain('Snoozed reminder');
+    expect(await tick('2026-11-18T16:31:00Z')).toMatchObject({ sent: 0 });
+
+    const tomorrow = await press('nudge_snooze_tomorrow', key);
+    expect(blockText(tomorrow.blocks)).toContain('Snoozed until Thu 19 Nov, 09:00');
+
+    const off = await press('nudge_turn_off', key);
+    expect(blockText(off.blocks)).toContain('is turned off');
+    expect(t.db.prepare('SELECT nudge_id FROM nudge_opt_outs').all()).toEqual([{ nudge_id: 'time-checkin' }]);
+    // Thursday: neither the snoozed copy nor the regular check-in comes, as the nudge is off.
+    await tick('2026-11-19T08:00:00Z');
+    await tick('2026-11-19T15:30:00Z');
+    expect(checkins()).toHaveLength(2);
+  });
+
+  it('refuses a button on a nudge that was sent to someone else', async () => {
+    await t.commandReply('help');
+    await tick('2026-11-18T15:30:00Z');
+    const key = buttons(lastDm().blocks).find((b) => b.action_id === 'nudge_done')!.value!;
+    const reply = await press('nudge_done', key, 'U_M2');
+    expect(reply.replace_original).toBe(false);
+    expect(reply.text).toContain('sent to someone else');
+    expect(t.db.prepare('SELECT COUNT(*) AS n FROM nudge_responses').get()).toEqual({ n: 0 });
+  });
+
+  it('system-improvement buttons record at or below 20% for the local week', async () => {
+    await t.commandReply('help');
+    await tick('2026-11-25T09:00:00Z'); // Wed 25 Nov 10:00 Berlin
+    const below = buttons(lastDm().blocks).find((b) => b.label === 'Below 20%')!;
+    const reply = await press('nudge_improvement', below.value!);
+    expect(blockText(reply.blocks)).toContain('Recorded: below 20% this week');
+    expect(t.db.prepare('SELECT user_id, week_start, at_target FROM improvement_answers').all()).toEqual([{ user_id: 'U_MANAGER1', week_start: '2026-11-23', at_target: 0 }]);
+    const at = buttons(lastDm().blocks).find((b) => b.label === 'At 20% or more')!;
+    await press('nudge_improvement', at.value!);
+    expect(t.db.prepare('SELECT at_target FROM improvement_answers').all()).toEqual([{ at_target: 1 }]);
+  });
+
+  it('check-in category buttons log 30 minutes for that day once per click; "Log my day" opens the time-log modal', async () => {
+    await t.commandReply('help');
+    await tick('2026-11-18T15:30:00Z');
+    const coding = buttons(lastDm().blocks).find((b) => b.action_id === 'nudge_checkin_quick' && b.value?.includes('"coding"'))!;
+    const payload = t.buttonPayload('nudge_checkin_quick', coding.value!, { container: { type: 'message', message_ts: '1.1', channel_id: 'D1', is_ephemeral: false } });
+    await t.interact(payload);
+    await t.interact(payload); // Slack retrying the same click
+    const reply = await t.double.waitFor(() => t.double.responses.find((r) => r.id === payload.response_url.split('/').pop()));
+    expect(blockText(reply.body.blocks)).toContain('Logged 30m Coding; 30m logged for this day.');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(t.db.prepare('SELECT category, minutes, local_date, source FROM time_entries').all()).toEqual([{ category: 'coding', minutes: 30, local_date: '2026-11-18', source: 'checkin' }]);
+
+    const day = buttons(lastDm().blocks).find((b) => b.action_id === 'nudge_checkin_day')!;
+    await t.interact(t.buttonPayload('nudge_checkin_day', day.value!));
+    const open = await t.double.waitFor(() => t.double.callsTo('views.open')[0]);
+    expect(JSON.stringify(open.params.view)).toContain('2026-11-18');
+  });
+
+  it('/lead enroll #channel: admins enrol every human member with their own time zone; others are refused', async () => {
+    t.double.channelMembers.set('C0NEW', ['U_ADMIN', 'U_M2', 'U_M3', 'U_BOT', 'U_GONE']);
+    const refused = await t.commandReply('enroll <#C0NEW|new-managers>', { userId: 'U_MANAGER1' });
+    expect(refused.text).toContain('Only a workspace admin or owner');
+    expect(t.db.prepare('SELECT user_id FROM managers ORDER BY user_id').all()).toEqual([{ user_id: 'U_MANAGER1' }]);
+
+    const bad = await t.commandReply('enroll new-managers', { userId: 'U_ADMIN' });
+    expect(blockText(bad.blocks)).toContain('is not a channel');
+    const missing = await t.commandReply('enroll <#C0NOPE|nope>', { userId: 'U_ADMIN' });
+    expect(blockText(missing.blocks)).toContain('invite lead-coach to the channel first');
+
+    const ok = await t.commandReply('enroll <#C0NEW|new-managers>', { userId: 'U_ADMIN' });
+    expect(ok.text).toContain('Enrolled *2* new managers from <#C0NEW>. 1 already enrolled. 2 bots or deactivated accounts skipped.');
+    expect(t.db.prepare('SELECT user_id, time_zone FROM managers ORDER BY user_id').all()).toEqual([
+      { user_id: 'U_ADMIN', time_zone: 'Asia/Kolkata' },
+      { user_id: 'U_M2', time_zone: 'Pacific/Auckland' },
+      { user_id: 'U_M3', time_zone: 'America/New_York' },
+      { user_id: 'U_MANAGER1', time_zone: 'Europe/Berlin' },
+    ]);
+    // An admin listed in ADMIN_USER_IDS needs no Slack admin flag.
+  });
+
+  it('the App Home shows the nudge settings; "Start coaching" turns nudges back on for someone Slack could not reach', async () => {
+    await t.event({ type: 'app_home_opened', user: 'U_MANAGER1', channel: 'D1', tab: 'home' });
+    const published = await t.double.waitFor(() => t.double.callsTo('views.publish')[0]);
+    expect(JSON.stringify(published.params.view)).toContain('Your nudges');
+    expect(JSON.stringify(published.params.view)).toContain('Next: Wed 18 Nov, 16:30');
+
+    t.db.prepare("UPDATE managers SET unreachable_reason = 'messages_tab_disabled', unreachable_at = '2026-11-17T00:00:00Z'").run();
+    await tick('2026-11-18T15:30:00Z');
+    expect(t.double.succeeded('chat.postMessage')).toHaveLength(0);
+    const start = t.buttonPayload('nudges_start_coaching', JSON.stringify({ home: true }), { container: { type: 'view', view_id: 'V1' } });
+    await t.interact(start);
+    await t.double.waitFor(() => t.double.callsTo('views.publish')[1]);
+    expect(t.db.prepare('SELECT unreachable_reason, nudges_enabled FROM managers').get()).toEqual({ unreachable_reason: null, nudges_enabled: 1 });
+    await tick('2026-11-19T15:30:00Z');
+    expect(checkins()).toHaveLength(1);
+  });
+});
