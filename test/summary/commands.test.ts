@@ -1,0 +1,171 @@
+import { weeklySummaryJob } from '../../src/jobs/weeklySummary';
+import { startTestApp, type TestApp } from '../support/harness';
+import { COHORT, seedCohort } from './fixtures';
+
+const CHANNEL = 'CCOHORT01';
+
+function settingsRow(t: TestApp) {
+  return t.db.prepare('SELECT channel_id, set_by, time_zone FROM summary_settings').get();
+}
+
+function shareOf(t: TestApp, userId: string): unknown {
+  return (t.db.prepare('SELECT share_in_cohort FROM managers WHERE user_id = ?').get(userId) as { share_in_cohort: number } | undefined)?.share_in_cohort;
+}
+
+describe('/lead summary: admin-only configuration', () => {
+  let t: TestApp;
+
+  beforeEach(async () => {
+    t = await startTestApp({
+      config: { adminUserIds: ['UCONFIG01'] },
+      users: [
+        { id: 'UMEMBER01', tz: 'Europe/Berlin' },
+        { id: 'USLACKADM', tz: 'UTC', is_admin: true },
+        { id: 'UOWNER001', tz: 'UTC', is_owner: true },
+        { id: 'UCONFIG01', tz: 'UTC' },
+      ],
+    });
+  });
+  afterEach(async () => {
+    await t.stop();
+  });
+
+  it('shows that no channel is set yet, and how an admin sets it', async () => {
+    const reply = await t.commandReply('summary', { userId: 'UMEMBER01' });
+    expect(reply.response_type).toBe('ephemeral');
+    expect(String(reply.text)).toContain('not set yet');
+    expect(String(reply.text)).toContain('/lead summary channel #channel');
+    expect(String(reply.text)).toContain('Mondays at 10:00 UTC');
+  });
+
+  it('refuses a member who is not a workspace admin, clearly, and changes nothing', async () => {
+    const reply = await t.commandReply(`summary channel <#${CHANNEL}|eng-managers>`, { userId: 'UMEMBER01' });
+    expect(reply.response_type).toBe('ephemeral');
+    expect(String(reply.text)).toMatch(/Only workspace admins and owners .*ADMIN_USER_IDS.* nothing was changed/);
+    expect(settingsRow(t)).toEqual({ channel_id: null, set_by: null, time_zone: 'UTC' });
+    const zone = await t.commandReply('summary timezone Europe/Berlin', { userId: 'UMEMBER01' });
+    expect(String(zone.text)).toContain('Only workspace admins');
+    expect(settingsRow(t)).toEqual({ channel_id: null, set_by: null, time_zone: 'UTC' });
+  });
+
+  it.each([
+    ['a workspace admin per users.info', 'USLACKADM'],
+    ['a workspace owner per users.info', 'UOWNER001'],
+    ['someone listed in ADMIN_USER_IDS', 'UCONFIG01'],
+  ])('lets %s set the channel, and /lead summary shows it', async (_who, userId) => {
+    const reply = await t.commandReply(`summary channel <#${CHANNEL}|eng-managers>`, { userId });
+    expect(reply.response_type).toBe('ephemeral');
+    expect(String(reply.text)).toContain(`Done: the weekly cohort summary goes to <#${CHANNEL}>`);
+    expect(String(reply.text)).toContain('/invite @lead-coach');
+    expect(settingsRow(t)).toEqual({ channel_id: CHANNEL, set_by: userId, time_zone: 'UTC' });
+    const shown = await t.commandReply('summary', { userId: 'UMEMBER01' });
+    expect(String(shown.text)).toContain(`<#${CHANNEL}> (set by <@${userId}>)`);
+    // 2026-11-18 is a Wednesday: the next post is Monday 23 Nov.
+    expect(String(shown.text)).toContain('Next post: Mon 23 Nov, 10:00 UTC');
+  });
+
+  it('asks a member whose admin status Slack cannot confirm to try again, and changes nothing', async () => {
+    await t.commandReply('help', { userId: 'UMEMBER01' }); // enrolled already, so the next users.info is the admin check
+    t.double.script('users.info', { ok: false, error: 'internal_error' });
+    const reply = await t.commandReply(`summary channel <#${CHANNEL}>`, { userId: 'UMEMBER01' });
+    expect(String(reply.text)).toContain('could not check with Slack whether you are a workspace admin');
+    expect(settingsRow(t)).toMatchObject({ channel_id: null });
+  });
+
+  it.each([
+    ['#general', "I can't tell which channel"],
+    ['', 'Name the channel'],
+    ['<@UMEMBER01>', 'is not a channel'],
+  ])('answers a channel given as %j with the problem and an example', async (input, problem) => {
+    const reply = await t.commandReply(`summary channel ${input}`, { userId: 'UCONFIG01' });
+    expect(reply.response_type).toBe('ephemeral');
+    expect(String(reply.text)).toContain(problem);
+    expect(String(reply.text)).toContain('Example: `/lead summary channel #eng-managers`');
+    expect(settingsRow(t)).toMatchObject({ channel_id: null });
+  });
+
+  it('echoes hostile input escaped, so it cannot ping anyone', async () => {
+    const reply = await t.commandReply('summary channel <!channel> @here', { userId: 'UCONFIG01' });
+    const all = JSON.stringify(reply);
+    expect(all).not.toContain('<!channel>');
+    expect(all).toContain('&lt;!channel&gt;');
+    const other = await t.commandReply('summary <!here|here>', { userId: 'UCONFIG01' });
+    expect(JSON.stringify(other)).not.toContain('<!here');
+  });
+
+  it('sets the time zone for admins and refuses one it does not know', async () => {
+    const bad = await t.commandReply('summary timezone Mars/Olympus_Mons', { userId: 'UCONFIG01' });
+    expect(String(bad.text)).toContain('`Mars/Olympus_Mons` is not a time zone I know');
+    expect(String(bad.text)).toContain('Example: `/lead summary timezone Europe/Berlin`');
+    expect(settingsRow(t)).toMatchObject({ time_zone: 'UTC' });
+    const good = await t.commandReply('summary timezone europe/berlin', { userId: 'UCONFIG01' });
+    expect(String(good.text)).toContain('Mondays at 10:00 Europe/Berlin');
+    expect(settingsRow(t)).toMatchObject({ time_zone: 'Europe/Berlin' });
+  });
+
+  it('answers an unknown summary option with what it accepts', async () => {
+    const reply = await t.commandReply('summary chanel #x', { userId: 'UCONFIG01' });
+    expect(String(reply.text)).toContain("I don't know `summary` `chanel`");
+  });
+});
+
+describe('/lead share and the Home toggle: opt-in and opt-out', () => {
+  let t: TestApp;
+
+  beforeEach(async () => {
+    t = await startTestApp({
+      now: '2026-11-20T12:00:00Z',
+      config: { adminUserIds: ['UADMIN01'] },
+      users: [{ id: 'UADMIN01', tz: 'UTC' }, ...Object.values(COHORT).map((m) => ({ id: m.userId, tz: m.timeZone }))],
+    });
+    seedCohort({ db: t.db, repos: t.app.deps.repos });
+  });
+  afterEach(async () => {
+    await t.stop();
+  });
+
+  it('is off by default and switches with /lead share on|off; anything else is refused', async () => {
+    const reply = await t.commandReply('share', { userId: 'UMEMBER9X' });
+    expect(String(reply.text)).toContain('Your split is private');
+    expect(shareOf(t, 'UMEMBER9X')).toBe(0);
+    expect(String((await t.commandReply('share on', { userId: 'UMEMBER9X' })).text)).toContain('will be shared');
+    expect(shareOf(t, 'UMEMBER9X')).toBe(1);
+    const bad = await t.commandReply('share yes please', { userId: 'UMEMBER9X' });
+    expect(String(bad.text)).toContain('`yes please` is neither `on` nor `off`');
+    expect(String(bad.text)).toContain('Example: `/lead share on`');
+    expect(shareOf(t, 'UMEMBER9X')).toBe(1);
+    await t.commandReply('share off', { userId: 'UMEMBER9X' });
+    expect(shareOf(t, 'UMEMBER9X')).toBe(0);
+  });
+
+  it('names exactly the managers who opted in, as the next summary shows', async () => {
+    // Bob opts in, Alice opts out (both through signed commands); Carol stays in.
+    await t.commandReply('share on', { userId: COHORT.bob.userId });
+    await t.commandReply('share off', { userId: COHORT.alice.userId });
+    t.clock.set('2026-11-23T06:00:00Z');
+    await t.commandReply('summary channel <#CCOHORT01|eng-managers>', { userId: 'UADMIN01' });
+    t.clock.set('2026-11-23T10:00:00Z');
+    await weeklySummaryJob().run(new Date('2026-11-23T10:00:00Z'), { ...t.app.deps, client: t.app.bolt.client });
+    const post = JSON.stringify(t.double.succeeded('chat.postMessage').find((c) => c.params.channel === 'CCOHORT01')?.params);
+    expect(post).toContain(`<@${COHORT.bob.userId}>`);
+    expect(post).toContain(`<@${COHORT.carol.userId}>`);
+    expect(post).not.toContain(COHORT.alice.userId);
+    // Alice's time still counts in the anonymous figures.
+    expect(post).toContain('*3 of 4* managers logged');
+  });
+
+  it('flips sharing from the App Home button and republishes the Home with the new state', async () => {
+    await t.event({ type: 'app_home_opened', user: COHORT.bob.userId, tab: 'home', channel: 'DHOME' });
+    const first = await t.double.waitFor(() => t.double.succeeded('views.publish')[0]);
+    expect(JSON.stringify(first.params)).toContain('Share my split');
+
+    await t.interact(t.buttonPayload('summary_share_toggle', 'on', { userId: COHORT.bob.userId }));
+    await t.double.waitFor(() => t.double.succeeded('views.publish')[1]);
+    expect(shareOf(t, COHORT.bob.userId)).toBe(1);
+    expect(JSON.stringify(t.double.succeeded('views.publish')[1]?.params)).toContain('Stop sharing');
+
+    await t.interact(t.buttonPayload('summary_share_toggle', 'off', { userId: COHORT.bob.userId }));
+    await t.double.waitFor(() => t.double.succeeded('views.publish')[2]);
+    expect(shareOf(t, COHORT.bob.userId)).toBe(0);
+  });
+});

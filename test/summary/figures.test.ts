@@ -1,0 +1,154 @@
+import { loadCoachingContent } from '../../src/content/coaching';
+import { createRepositories } from '../../src/db/repositories';
+import { cohortSummary, sharedLabel } from '../../src/domain/summary/cohort';
+import { personalSummary, type PersonalReport } from '../../src/domain/summary/personal';
+import { dueWeeklySend } from '../../src/domain/summary/week';
+import { computeCohortSummary, loadSummaryData, mondaySomewhere } from '../../src/jobs/weeklySummary';
+import { migratedTempDb } from '../support/harness';
+import { COHORT, defaults, minutes, seedCohort, SUMMARISED_WEEK } from './fixtures';
+
+const week = SUMMARISED_WEEK;
+
+describe('personal summary figures (hand-computed)', () => {
+  it("compares Alice's week with her targets and with the mean of the earlier weeks that have data", () => {
+    const summary = personalSummary({
+      week,
+      lastWeek: minutes({ coding: 600, people: 600, meetings: 300, strategy: 300, improvement: 150, firefighting: 150 }),
+      earlierWeeks: [minutes({ coding: 200, people: 600, strategy: 200 }), minutes({}), minutes({ coding: 300, people: 900, meetings: 300 })],
+      targets: defaults(),
+      improvement: 'yes',
+    }) as PersonalReport;
+    expect(summary.kind).toBe('report');
+    expect(summary.split.totalMinutes).toBe(2100);
+    expect(Object.fromEntries(summary.split.rows.map((r) => [r.category, [r.percent, r.standing]]))).toEqual({
+      coding: [29, 'above'],
+      people: [29, 'below'],
+      meetings: [14, 'within'],
+      strategy: [14, 'within'],
+      improvement: [7, 'within'],
+      firefighting: [7, 'within'],
+    });
+    expect(summary.earlierWeeksWithData).toBe(2);
+    expect(summary.earlierAverageMinutes).toBe(1250);
+    expect(summary.changePoints).toEqual({ coding: 9, people: -31, meetings: 4, strategy: 4, improvement: 7, firefighting: 7 });
+    expect(summary.improvement).toBe('yes');
+  });
+
+  it('has nothing to compare with when the three weeks before are empty', () => {
+    const summary = personalSummary({
+      week,
+      lastWeek: minutes({ people: 60 }),
+      earlierWeeks: [minutes({}), minutes({}), minutes({})],
+      targets: defaults(),
+      improvement: 'unanswered',
+    }) as PersonalReport;
+    expect(summary.changePoints).toBeNull();
+    expect(summary.earlierAverageMinutes).toBeNull();
+  });
+
+  it('turns a week with nothing logged into the no-data case, not an empty report', () => {
+    const summary = personalSummary({ week, lastWeek: minutes({}), earlierWeeks: [minutes({ coding: 60 })], targets: defaults(), improvement: 'no' });
+    expect(summary).toEqual({ kind: 'no-data', week, improvement: 'no' });
+  });
+
+  it("uses the manager's own range: 29% coding is within a 0-30 target", () => {
+    const targets = defaults();
+    targets.coding = { min: 0, max: 30, custom: true };
+    const summary = personalSummary({
+      week,
+      lastWeek: minutes({ coding: 600, people: 600, meetings: 300, strategy: 300, improvement: 150, firefighting: 150 }),
+      earlierWeeks: [],
+      targets,
+      improvement: 'unanswered',
+    }) as PersonalReport;
+    expect(summary.split.rows.find((r) => r.category === 'coding')?.standing).toBe('within');
+  });
+});
+
+describe('cohort figures (hand-computed)', () => {
+  it('computes the fixed cohort from the real database exactly as worked out by hand', () => {
+    const { db } = migratedTempDb();
+    const repos = createRepositories(db);
+    seedCohort({ db, repos });
+    const summary = computeCohortSummary(loadSummaryData({ repos, coaching: loadCoachingContent() }, week), repos.summary.recipients());
+    expect(summary.week).toEqual(week);
+    expect(summary.managersLogged).toBe(3);
+    expect(summary.managersEnrolled).toBe(4);
+    expect(summary.split).toEqual({ coding: 16, people: 43, meetings: 11, strategy: 8, improvement: 6, firefighting: 16 });
+    expect(summary.aboveCodingTarget).toBe(1);
+    expect(summary.improvement).toEqual({ answered: 2, atTarget: 1, percent: 50 });
+    expect(summary.shared.map((s) => s.userId)).toEqual([COHORT.alice.userId, COHORT.carol.userId]);
+    expect(summary.shared[0]?.split).toEqual({ coding: 29, people: 29, meetings: 14, strategy: 14, improvement: 7, firefighting: 7 });
+    expect(summary.shared[0]?.totalMinutes).toBe(2100);
+    // Four weeks for the chart, oldest first: 26 Oct (Alice), 2 Nov (nobody), 9 Nov (Alice, Dave), 16 Nov.
+    expect(summary.history.map((h) => [h.week.start, h.managersLogged])).toEqual([
+      ['2026-10-26', 1],
+      ['2026-11-02', 0],
+      ['2026-11-09', 2],
+      ['2026-11-16', 3],
+    ]);
+    expect(summary.history[1]?.exact).toBeUndefined();
+    // Week of 9 Nov: Alice 20/60/20/0/0/0 and Dave 0/100/0/0/0/0 → people 80 %.
+    expect(Math.round(summary.history[2]?.exact?.people ?? 0)).toBe(80);
+    db.close();
+  });
+
+  it('never lists a manager who did not opt in, however much they logged', () => {
+    const summary = cohortSummary({
+      weeks: [week],
+      managers: [
+        { userId: 'UOPTOUT1', weeks: [minutes({ coding: 900 })], targets: defaults(), sharesInCohort: false },
+        { userId: 'UOPTIN02', weeks: [minutes({ people: 60 })], targets: defaults(), sharesInCohort: true },
+      ],
+      managersEnrolled: 2,
+      improvementAnswers: [],
+    });
+    expect(summary.shared.map((s) => s.userId)).toEqual(['UOPTIN02']);
+    expect(summary.managersLogged).toBe(2);
+    expect(summary.aboveCodingTarget).toBe(1);
+    expect(summary.improvement.percent).toBeNull();
+  });
+
+  it('reports a week nobody logged without a split', () => {
+    const summary = cohortSummary({ weeks: [week], managers: [], managersEnrolled: 5, improvementAnswers: [{ atTarget: true }] });
+    expect(summary.split).toBeUndefined();
+    expect(summary.managersLogged).toBe(0);
+    expect(summary.improvement).toEqual({ answered: 1, atTarget: 1, percent: 100 });
+  });
+
+  it('labels chart bars A..Z, then AA', () => {
+    expect([0, 1, 25, 26, 27].map(sharedLabel)).toEqual(['A', 'B', 'Z', 'AA', 'AB']);
+  });
+});
+
+describe('when a weekly send is due', () => {
+  it('is due from Monday 09:00 local to the end of that Monday, for the week before', () => {
+    // 08:00Z on Monday 23 Nov is 09:00 in Berlin (CET), 03:00 in New York.
+    expect(dueWeeklySend(new Date('2026-11-23T08:00:00Z'), 'Europe/Berlin', '09:00')).toEqual({
+      week,
+      dueAt: new Date('2026-11-23T08:00:00Z'),
+    });
+    expect(dueWeeklySend(new Date('2026-11-23T07:59:00Z'), 'Europe/Berlin', '09:00')).toBeUndefined();
+    expect(dueWeeklySend(new Date('2026-11-23T08:00:00Z'), 'America/New_York', '09:00')).toBeUndefined();
+    expect(dueWeeklySend(new Date('2026-11-23T22:59:00Z'), 'Europe/Berlin', '09:00')?.week).toEqual(week);
+    expect(dueWeeklySend(new Date('2026-11-23T23:00:00Z'), 'Europe/Berlin', '09:00')).toBeUndefined();
+  });
+
+  it('follows the local Monday across the date line', () => {
+    // 20:00Z on Sunday 22 Nov is 09:00 on Monday 23 Nov in Auckland (NZDT, UTC+13).
+    expect(dueWeeklySend(new Date('2026-11-22T20:00:00Z'), 'Pacific/Auckland', '09:00')?.week).toEqual(week);
+  });
+});
+
+describe('the every-minute job only looks at the database while it is Monday somewhere', () => {
+  it.each([
+    ['2026-11-22T09:59:00Z', false], // Sunday 09:59 UTC: not yet Monday in Kiritimati (UTC+14)
+    ['2026-11-22T10:00:00Z', true],
+    ['2026-11-23T10:00:00Z', true],
+    ['2026-11-24T11:59:00Z', true], // Monday 23:59 in Baker Island (UTC−12)
+    ['2026-11-24T12:00:00Z', false],
+    ['2026-11-19T10:00:00Z', false],
+  ])('%s → %s', (iso, expected) => {
+    expect(mondaySomewhere(new Date(iso))).toBe(expected);
+  });
+});

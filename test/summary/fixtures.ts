@@ -1,0 +1,136 @@
+import type { Db } from '../../src/db/connection';
+import type { Repositories } from '../../src/db/repositories';
+import { emptyMinutes, type CategoryMinutes } from '../../src/domain/categories';
+import { mergeTargets, type Targets } from '../../src/domain/time/targets';
+
+/** The defaults in content/coaching.yaml, written out so the hand computations below can be checked by eye. */
+export const DEFAULT_RANGES = {
+  coding: { min: 0, max: 20 },
+  people: { min: 30, max: 60 },
+  meetings: { min: 10, max: 30 },
+  strategy: { min: 10, max: 25 },
+  improvement: { min: 5, max: 20 },
+  firefighting: { min: 0, max: 15 },
+};
+
+export function defaults(): Targets {
+  return mergeTargets(DEFAULT_RANGES, {});
+}
+
+export function minutes(partial: Partial<CategoryMinutes>): CategoryMinutes {
+  return { ...emptyMinutes(), ...partial };
+}
+
+/**
+ * The small fixed cohort every summary test uses. The summarised week is Mon 16 – Sun 22 Nov 2026
+ * (summaries go out on Monday 23 Nov); the three weeks before start 26 Oct, 2 Nov and 9 Nov.
+ *
+ * Alice (Berlin, shares): last week coding 600, people 600, meetings 300, strategy 300,
+ *   improvement 150, firefighting 150 = 2100 min (35h): 29/29/14/14/7/7 %. Week of 9 Nov:
+ *   coding 300, people 900, meetings 300 (20/60/20 %); 2 Nov: nothing; 26 Oct: coding 200,
+ *   people 600, strategy 200 (20/60/0/20 %). Earlier mean over the 2 weeks with data:
+ *   20/60/10/10/0/0 %, 1250 min (20h 50m) → change +9, −31, +4, +4, +7, +7 pts. Team at 20%: yes.
+ * Bob (UTC, does not share): people 1200, firefighting 800 = 2000 min: 60 % people, 40 % firefighting
+ *   (25 pts above the 15 % max: the furthest off) → firefighting tip. Team at 20%: no.
+ * Carol (New York, shares): coding 120, people 240, meetings 120, strategy 60, improvement 60 = 600 min:
+ *   20/40/20/10/10/0 %, all within → on-track. No answer.
+ * Dave (UTC, shares): nothing logged last week → the no-data nudge, and not named in the channel.
+ *
+ * Cohort: 3 of 4 logged; mean split coding (28.57+0+20)/3 = 16, people (28.57+60+40)/3 = 43,
+ * meetings (14.29+0+20)/3 = 11, strategy (14.29+0+10)/3 = 8, improvement (7.14+0+10)/3 = 6,
+ * firefighting (7.14+40+0)/3 = 16; above coding target: 1 (Alice); teams at 20%: 1 of 2 = 50 %.
+ */
+export const COHORT = {
+  alice: {
+    userId: 'UALICE01',
+    timeZone: 'Europe/Berlin',
+    shares: true,
+    entries: [
+      ['2026-11-16', 'coding', 600],
+      ['2026-11-17', 'people', 600],
+      ['2026-11-18', 'meetings', 300],
+      ['2026-11-19', 'strategy', 300],
+      ['2026-11-20', 'improvement', 150],
+      ['2026-11-22', 'firefighting', 150],
+      ['2026-11-09', 'coding', 300],
+      ['2026-11-10', 'people', 900],
+      ['2026-11-15', 'meetings', 300],
+      ['2026-10-26', 'coding', 200],
+      ['2026-10-27', 'people', 600],
+      ['2026-11-01', 'strategy', 200],
+    ],
+    improvement: true,
+  },
+  bob: {
+    userId: 'UBOB0002',
+    timeZone: 'UTC',
+    shares: false,
+    entries: [
+      ['2026-11-16', 'people', 600],
+      ['2026-11-17', 'people', 600],
+      ['2026-11-18', 'firefighting', 800],
+    ],
+    improvement: false,
+  },
+  carol: {
+    userId: 'UCAROL03',
+    timeZone: 'America/New_York',
+    shares: true,
+    entries: [
+      ['2026-11-16', 'coding', 120],
+      ['2026-11-17', 'people', 240],
+      ['2026-11-18', 'meetings', 120],
+      ['2026-11-19', 'strategy', 60],
+      ['2026-11-20', 'improvement', 60],
+    ],
+    improvement: undefined,
+  },
+  dave: {
+    userId: 'UDAVE004',
+    timeZone: 'UTC',
+    shares: true,
+    entries: [['2026-11-09', 'people', 300]],
+    improvement: undefined,
+  },
+} as const;
+
+export const SUMMARISED_WEEK = { start: '2026-11-16', end: '2026-11-22' };
+
+/** Text a manager might type that must never reach the channel as a ping. */
+export const HOSTILE_NOTE = '<!channel> @here <@UALICE01> <!subteam^S123> read this';
+
+export interface SeedTarget {
+  db: Db;
+  repos: Repositories;
+}
+
+/** Stores the fixed cohort through the real repositories (Bob's notes are hostile text). */
+export function seedCohort({ db, repos }: SeedTarget, teamId = 'T0001'): void {
+  const enrolledAt = new Date('2026-10-01T09:00:00Z');
+  let n = 0;
+  for (const m of Object.values(COHORT)) {
+    repos.managers.enrol({ userId: m.userId, teamId, timeZone: m.timeZone, enrolledAt });
+    repos.summary.setShareInCohort(m.userId, m.shares);
+    for (const [localDate, category, mins] of m.entries) {
+      repos.timeEntries.add({
+        userId: m.userId,
+        category,
+        minutes: mins,
+        localDate,
+        timeZone: m.timeZone,
+        note: m.userId === COHORT.bob.userId ? HOSTILE_NOTE : null,
+        source: 'command',
+        createdAt: enrolledAt,
+        requestKey: `seed-${++n}`,
+      });
+    }
+    if (m.improvement !== undefined) {
+      db.prepare('INSERT INTO improvement_answers (user_id, week_start, at_target, answered_at) VALUES (?, ?, ?, ?)').run(
+        m.userId,
+        SUMMARISED_WEEK.start,
+        m.improvement ? 1 : 0,
+        '2026-11-18T12:00:00Z',
+      );
+    }
+  }
+}

@@ -1,0 +1,235 @@
+import { pngSize } from '../../src/charts/render';
+import { CHART_HEIGHT, CHART_WIDTH } from '../../src/charts/cohortChart';
+import { main } from '../../src/cli/main';
+import type { CliIo } from '../../src/cli/io';
+import { weeklySummaryJob } from '../../src/jobs/weeklySummary';
+import type { RecordedCall } from '../support/slackDouble';
+import { BOT_TOKEN, SIGNING_SECRET, startTestApp, type TestApp } from '../support/harness';
+import { COHORT, seedCohort } from './fixtures';
+
+const ADMIN = 'UADMIN01';
+const CHANNEL = 'CCOHORT01';
+// Monday 23 Nov 2026: 08:00Z is 09:00 in Berlin; 10:00Z is 10:00 UTC (the summary's default zone).
+const BERLIN_NINE = '2026-11-23T08:00:00Z';
+const UTC_TEN = '2026-11-23T10:00:00Z';
+const NEW_YORK_NINE = '2026-11-23T14:00:00Z';
+
+describe('weekly summary job, end to end with the real app, database and a Slack double', () => {
+  let t: TestApp;
+
+  beforeEach(async () => {
+    t = await startTestApp({
+      now: '2026-11-20T12:00:00Z',
+      config: { adminUserIds: [ADMIN] },
+      users: [
+        { id: ADMIN, tz: 'UTC', name: '<!channel>' },
+        ...Object.values(COHORT).map((m) => ({ id: m.userId, tz: m.timeZone, name: '@here <!everyone>' })),
+      ],
+    });
+    seedCohort({ db: t.db, repos: t.app.deps.repos });
+  });
+  afterEach(async () => {
+    await t.stop();
+  });
+
+  async function runAt(iso: string) {
+    t.clock.set(iso);
+    return weeklySummaryJob().run(new Date(iso), { ...t.app.deps, client: t.app.bolt.client });
+  }
+
+  function postsTo(channel: string): RecordedCall[] {
+    return t.double.succeeded('chat.postMessage').filter((c) => c.params.channel === channel);
+  }
+
+  function everything(call: RecordedCall | undefined): string {
+    return JSON.stringify(call?.params ?? {});
+  }
+
+  /** The admin first uses lead-coach on Monday morning, so they have no week of their own to summarise. */
+  async function setChannel(text = `<#${CHANNEL}|eng-managers>`) {
+    if (t.clock.now() < new Date('2026-11-23T06:00:00Z')) t.clock.set('2026-11-23T06:00:00Z');
+    const reply = await t.commandReply(`summary channel ${text}`, { userId: ADMIN });
+    expect(String(reply.text)).toContain('Done');
+  }
+
+  it("sends each manager last week's summary at 09:00 in their own zone, once", async () => {
+    await runAt('2026-11-23T07:59:00Z');
+    expect(t.double.callsTo('chat.postMessage')).toHaveLength(0);
+
+    await runAt(BERLIN_NINE);
+    expect(t.double.succeeded('chat.postMessage').map((c) => c.params.channel)).toEqual([COHORT.alice.userId]);
+    const alice = everything(postsTo(COHORT.alice.userId)[0]);
+    expect(alice).toContain('Your week · Mon 16 Nov – Sun 22 Nov');
+    expect(alice).toContain('*35h* logged last week.');
+    expect(alice).toMatch(/Coding\s+█+░+\s+10h\s+29%\s+target 0–20%\s+▲ above/);
+    expect(alice).toMatch(/People\s+█+░+\s+10h\s+29%\s+target 30–60%\s+▼ below/);
+    expect(alice).toContain('Compared with the average of 2 earlier weeks (20h 50m logged): Coding +9 pts · People −31 pts · Meetings +4 pts · Strategy +4 pts · Improvement +7 pts · Firefighting +7 pts.');
+    expect(alice).toContain('Your team put 20% of its time into system improvement');
+    expect(alice).toContain('*code refuge* trap'); // tip.coding-above-target
+    expect(alice).toContain('001_71e1dac80e58b185.txt');
+
+    // A re-run in the same minute, and later that morning, sends nothing new.
+    await runAt(BERLIN_NINE);
+    await runAt('2026-11-23T08:45:00Z');
+    expect(t.double.succeeded('chat.postMessage')).toHaveLength(1);
+
+    await runAt(UTC_TEN);
+    const bob = everything(postsTo(COHORT.bob.userId)[0]);
+    expect(bob).toContain('*firefighting spiral*'); // tip.firefighting-high: 40% against a 15% max
+    expect(bob).toContain('did not reach 20% on system improvement');
+    expect(bob).not.toContain('read this'); // notes are never shown
+    const dave = everything(postsTo(COHORT.dave.userId)[0]);
+    expect(dave).toContain('Nothing logged this week yet'); // tip.no-data instead of an empty report
+    expect(dave).not.toContain('logged last week.');
+    expect(postsTo(COHORT.carol.userId)).toHaveLength(0);
+
+    await runAt(NEW_YORK_NINE);
+    const carol = everything(postsTo(COHORT.carol.userId)[0]);
+    expect(carol).toContain('*Nice week:*'); // tip.on-track
+    expect(carol).toContain('No answer to Wednesday');
+    expect(t.double.succeeded('chat.postMessage')).toHaveLength(4);
+  });
+
+  it('sends nothing on Tuesday for a Monday that was missed entirely, and nothing to someone who enrolled on Monday', async () => {
+    t.app.deps.repos.managers.enrol({ userId: 'UNEW0005', teamId: 'T0001', timeZone: 'UTC', enrolledAt: new Date('2026-11-23T06:00:00Z') });
+    await runAt(UTC_TEN);
+    expect(postsTo('UNEW0005')).toHaveLength(0);
+    await runAt('2026-11-24T10:00:00Z');
+    expect(postsTo(COHORT.carol.userId)).toHaveLength(0);
+  });
+
+  it('posts the cohort summary at 10:00 UTC with hand-computed figures, names only opted-in managers, and uploads the chart', async () => {
+    await setChannel();
+    await runAt('2026-11-23T09:59:00Z');
+    expect(postsTo(CHANNEL)).toHaveLength(0);
+
+    await runAt(UTC_TEN);
+    const posts = postsTo(CHANNEL);
+    expect(posts).toHaveLength(1);
+    const post = everything(posts[0]);
+    expect(post).toContain('Cohort week · Mon 16 Nov – Sun 22 Nov');
+    expect(post).toContain('*3 of 4* managers logged their time last week.');
+    for (const figure of ['Coding: *16%*', 'People: *43%*', 'Meetings: *11%*', 'Strategy: *8%*', 'Improvement: *6%*', 'Firefighting: *16%*']) {
+      expect(post).toContain(figure);
+    }
+    expect(post).toContain('*1 of 3* spent more of their week coding than their target.');
+    expect(post).toContain('*50%* of teams were at 20% system improvement (1 of 2 that answered).');
+    expect(post).toContain(`*A* <@${COHORT.alice.userId}> (35h): Coding 29% · People 29% · Meetings 14% · Strategy 14% · Improvement 7% · Firefighting 7%`);
+    expect(post).toContain(`*B* <@${COHORT.carol.userId}> (10h): Coding 20% · People 40%`);
+    // Bob did not opt in; Dave opted in but logged nothing: neither is named.
+    expect(post).not.toContain(COHORT.bob.userId);
+    expect(post).not.toContain(COHORT.dave.userId);
+    expect(typeof posts[0]?.params.text).toBe('string');
+
+    expect(t.double.uploads).toHaveLength(1);
+    const png = t.double.uploads[0]?.bytes ?? Buffer.alloc(0);
+    expect(pngSize(png)).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT });
+    const completed = t.double.succeeded('files.completeUploadExternal');
+    expect(completed).toHaveLength(1);
+    expect(completed[0]?.params.channel_id).toBe(CHANNEL);
+    expect(everything(completed[0])).not.toContain(COHORT.bob.userId);
+    const row = t.db.prepare('SELECT status, chart_status, chart_file_id FROM cohort_posts WHERE week_start = ?').get('2026-11-16');
+    expect(row).toEqual({ status: 'posted', chart_status: 'uploaded', chart_file_id: t.double.uploads[0]?.id });
+  });
+
+  it('posts nothing new when run-job is run again for the same --at', async () => {
+    await setChannel();
+    const out: string[] = [];
+    const io: CliIo = {
+      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: t.double.apiUrl, DATABASE_PATH: t.dbPath, LOG_LEVEL: 'silent' },
+      out: (line) => out.push(line),
+      err: () => undefined,
+    };
+    expect(await main(['run-job', 'weekly-summary', '--at', UTC_TEN], io)).toBe(0);
+    expect(out.join('\n')).toContain('cohort summary for week 2026-11-16 posted to CCOHORT01 (3 managers logged, 2 named)');
+    // The channel, plus Bob and Dave (due at 10:00 UTC) and Alice (09:00 Berlin has passed: caught up).
+    expect(postsTo(CHANNEL)).toHaveLength(1);
+    expect(t.double.succeeded('chat.postMessage').map((c) => c.params.channel).sort()).toEqual(
+      [CHANNEL, COHORT.alice.userId, COHORT.bob.userId, COHORT.dave.userId].sort(),
+    );
+    expect(t.double.uploads).toHaveLength(1);
+
+    out.length = 0;
+    expect(await main(['run-job', 'weekly-summary', '--at', UTC_TEN], io)).toBe(0);
+    expect(out.join('\n')).toContain('0 thing(s) done');
+    expect(t.double.succeeded('chat.postMessage')).toHaveLength(4);
+    expect(t.double.callsTo('files.getUploadURLExternal')).toHaveLength(1);
+  });
+
+  it('keeps the message standing on its own when the chart upload fails, and does not retry the chart', async () => {
+    await setChannel();
+    t.double.script('files.getUploadURLExternal', { ok: false, error: 'invalid_auth_upload' });
+    const report = await runAt(UTC_TEN);
+    expect(postsTo(CHANNEL)).toHaveLength(1);
+    expect(everything(postsTo(CHANNEL)[0])).toContain('*3 of 4* managers logged');
+    expect(t.double.uploads).toHaveLength(0);
+    expect(report.lines.join('\n')).toContain('not uploaded: invalid_auth_upload');
+    await runAt('2026-11-23T10:05:00Z');
+    expect(t.double.callsTo('files.getUploadURLExternal')).toHaveLength(1);
+    expect(postsTo(CHANNEL)).toHaveLength(1);
+  });
+
+  it.each(['not_in_channel', 'channel_not_found', 'is_archived'])(
+    'DMs the admin who set the channel what to do when Slack answers %s, once, and posts after the admin sets it again',
+    async (error) => {
+      await setChannel();
+      t.double.always('chat.postMessage', (params) =>
+        params.channel === CHANNEL ? { ok: false, error } : { ok: true, channel: params.channel, ts: '1700000000.000001' },
+      );
+      await runAt(UTC_TEN);
+      const dms = postsTo(ADMIN);
+      expect(dms).toHaveLength(1);
+      const dm = everything(dms[0]);
+      expect(dm).toContain('/invite @lead-coach');
+      expect(dm).toContain(`<#${CHANNEL}>`);
+      expect(dm).toContain('/lead summary channel');
+      expect(t.double.uploads).toHaveLength(0);
+
+      // Re-runs neither retry the channel nor DM the admin again.
+      await runAt('2026-11-23T10:01:00Z');
+      expect(t.double.callsTo('chat.postMessage').filter((c) => c.params.channel === CHANNEL)).toHaveLength(1);
+      expect(postsTo(ADMIN)).toHaveLength(1);
+
+      // The admin invites the bot and sets the channel again: the week's summary follows.
+      t.double.reset();
+      await setChannel();
+      await runAt('2026-11-23T10:20:00Z');
+      expect(postsTo(CHANNEL)).toHaveLength(1);
+      expect(t.double.uploads).toHaveLength(1);
+    },
+  );
+
+  it('never lets hostile text reach the channel as a ping', async () => {
+    await setChannel();
+    await runAt(UTC_TEN);
+    const channelCalls = [...postsTo(CHANNEL), ...t.double.succeeded('files.completeUploadExternal')];
+    expect(channelCalls.length).toBe(2);
+    for (const call of channelCalls) {
+      const all = everything(call);
+      expect(all).not.toMatch(/<!channel>|<!here>|<!everyone>|@here|<!subteam/);
+      expect(all).not.toContain('read this');
+    }
+  });
+
+  it('posts a short summary without a chart for a week nobody logged', async () => {
+    t.db.prepare("DELETE FROM time_entries WHERE local_date >= '2026-11-16'").run();
+    await setChannel();
+    await runAt(UTC_TEN);
+    const post = everything(postsTo(CHANNEL)[0]);
+    expect(post).toContain('*0 of 4* managers logged their time last week.');
+    expect(post).toContain('*50%* of teams were at 20% system improvement');
+    expect(t.double.callsTo('files.getUploadURLExternal')).toHaveLength(0);
+    // Everyone got the nudge to log instead of a report.
+    expect(everything(postsTo(COHORT.bob.userId)[0])).toContain('Nothing logged this week yet');
+  });
+
+  it('posts at 10:00 in the time zone the admin chose', async () => {
+    await setChannel();
+    const reply = await t.commandReply('summary timezone America/New_York', { userId: ADMIN });
+    expect(String(reply.text)).toContain('America/New_York');
+    await runAt(UTC_TEN);
+    expect(postsTo(CHANNEL)).toHaveLength(0);
+    await runAt('2026-11-23T15:00:00Z'); // 10:00 in New York
+    expect(postsTo(CHANNEL)).toHaveLength(1);
+  });
+});
