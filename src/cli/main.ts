@@ -1,7 +1,10 @@
 import { CliError, EXIT } from './errors';
+import { faqCommand, faqGapsCommand } from './faq';
 import { processIo, type CliIo } from './io';
 import { migrateCommand } from './migrate';
+import { runJobCommand } from './runJob';
 import { startCommand } from './start';
+import { errorMessage } from '../errorMessage';
 
 interface CliCommand {
   usage: string;
@@ -13,6 +16,13 @@ interface CliCommand {
 const COMMANDS: Record<string, CliCommand> = {
   start: { usage: 'start', summary: 'Run the Slack bot (migrates the database first)', run: startCommand },
   migrate: { usage: 'migrate', summary: 'Apply pending database migrations and exit', run: migrateCommand },
+  'run-job': {
+    usage: 'run-job <name> --at <ISO-8601>',
+    summary: 'Run one tick of a scheduled job at that instant and print what it did',
+    run: runJobCommand,
+  },
+  faq: { usage: 'faq "<question>" [--json]', summary: 'Answer a question from the FAQ, as /lead faq does (needs only DATABASE_PATH)', run: faqCommand },
+  'faq-gaps': { usage: 'faq-gaps [--limit N]', summary: 'List questions the FAQ could not answer, with counts', run: faqGapsCommand },
 };
 
 export function usage(): string {
@@ -47,7 +57,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.err(err.message);
       return err.exitCode;
     }
-    io.err(`lead-coach ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+    io.err(`lead-coach ${name} failed: ${errorMessage(err)}`);
     return EXIT.failure;
   }
 }

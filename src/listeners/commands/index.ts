@@ -4,8 +4,16 @@ import { unknownSubcommandMessage } from '../../blocks/help';
 import type { AppDeps } from '../../deps';
 import { closestMatch } from '../../domain/closest';
 import { ensureManager } from '../../services/enrolment';
+import { enrollSubcommand } from './enroll';
+import { faqSubcommands } from './faq';
 import { helpSubcommand } from './help';
+import { hoursSubcommand, nudgesSubcommand, timezoneSubcommand } from './nudges';
+import { oneOnOneSubcommand } from './oneOnOne';
+import { pauseSubcommand, resumeSubcommand } from './pause';
+import { shareSubcommand } from './share';
 import type { Subcommand } from './subcommand';
+import { summarySubcommand } from './summary';
+import { timeLogSubcommands } from './timeLog';
 
 /**
  * Every `/lead` subcommand, in the order help lists them. A feature adds its
@@ -14,6 +22,10 @@ import type { Subcommand } from './subcommand';
 export function buildSubcommands(): Subcommand[] {
   const all: Subcommand[] = [];
   all.push(helpSubcommand(() => all));
+  all.push(...timeLogSubcommands());
+  all.push(summarySubcommand(), shareSubcommand());
+  all.push(nudgesSubcommand(), oneOnOneSubcommand(), pauseSubcommand(), resumeSubcommand(), hoursSubcommand(), timezoneSubcommand(), enrollSubcommand());
+  all.push(...faqSubcommands());
   return all;
 }
 
