@@ -81,6 +81,8 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
     clientOptions,
     extendedErrorHandler: true,
     deferInitialization: true,
+    // lead-coach keeps no per-conversation state in Bolt; its default in-memory store costs every request.
+    convoStore: false,
   });
   registerListeners(bolt, deps);
   const scheduler = createScheduler(jobs, { ...deps, client: bolt.client });

@@ -30,6 +30,18 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
+function needsSlackProfile(manager: Manager | undefined, now: Date): boolean {
+  if (!manager) return true;
+  if (manager.timeZoneSource !== 'slack') return false;
+  return !manager.timeZoneCheckedAt || now.getTime() - Date.parse(manager.timeZoneCheckedAt) > TIME_ZONE_REFRESH_MS;
+}
+
+/** The stored manager when nothing needs asking Slack (enrolled, time zone fresh); otherwise undefined. */
+export function knownManager(managers: ManagerRepository, userId: string, now: Date): Manager | undefined {
+  const manager = managers.get(userId);
+  return manager && !needsSlackProfile(manager, now) ? manager : undefined;
+}
+
 /**
  * Returns the manager record for a user, enrolling them on first contact with the
  * time zone Slack knows for them, and refreshing that zone when a week old.
@@ -42,11 +54,7 @@ export async function ensureManager(
 ): Promise<{ manager: Manager; enrolledNow: boolean }> {
   const existing = deps.managers.get(userId);
   const now = deps.clock.now();
-  const stale =
-    existing &&
-    existing.timeZoneSource === 'slack' &&
-    (!existing.timeZoneCheckedAt || now.getTime() - Date.parse(existing.timeZoneCheckedAt) > TIME_ZONE_REFRESH_MS);
-  if (existing && !stale) return { manager: existing, enrolledNow: false };
+  if (existing && !needsSlackProfile(existing, now)) return { manager: existing, enrolledNow: false };
 
   let timeZone: string | undefined;
   try {

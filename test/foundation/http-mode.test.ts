@@ -114,3 +114,32 @@ describe('HTTP mode, end to end through the signed receiver', () => {
     expect(all).not.toContain(SIGNING_SECRET);
   });
 });
+
+describe('answers that need only the database ride on the acknowledgement', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp();
+  });
+  afterEach(async () => {
+    await t.stop();
+  });
+
+  it('a known manager gets /lead help in the HTTP response itself, with nothing posted to response_url', async () => {
+    await t.commandReply('help'); // first contact: enrolment asks Slack, so the answer goes to response_url
+    expect(t.double.responses).toHaveLength(1);
+    const { status, body } = await t.command('help');
+    expect(status).toBe(200);
+    expect(JSON.parse(body)).toMatchObject({ response_type: 'ephemeral', blocks: expect.any(Array) });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(t.double.responses).toHaveLength(1);
+  });
+
+  it('when the database fails, the command is still acknowledged and the user told through response_url', async () => {
+    await t.commandReply('help');
+    t.db.close();
+    const { status, responseId } = await t.command('week');
+    expect(status).toBe(200);
+    const reply = await t.double.waitFor(() => t.double.responses.find((r) => r.id === responseId));
+    expect(String(reply.body.text)).toMatch(/something went wrong/i);
+  });
+});

@@ -145,10 +145,14 @@ export async function startTestApp(options: StartOptions = {}) {
       return { ...result, responseId };
     },
 
-    /** Sends a signed slash command and waits for what the app posts to its response_url. */
+    /**
+     * Sends a signed slash command and returns the user's answer: the acknowledgement's body when
+     * the app answered right away, otherwise what it posts to the command's response_url.
+     */
     async commandReply(text: string, opts: CommandOptions = {}): Promise<RecordedResponse['body']> {
-      const { status, responseId } = await this.command(text, opts);
+      const { status, body, responseId } = await this.command(text, opts);
       if (status !== 200) throw new Error(`command was answered with HTTP ${status}`);
+      if (body.trim().startsWith('{')) return JSON.parse(body) as RecordedResponse['body'];
       const response = await double.waitFor(() => double.responses.find((r) => r.id === responseId));
       return response.body;
     },

@@ -18,6 +18,7 @@ export function faqSubcommands(): Subcommand[] {
   return [
     {
       name: 'faq',
+      answersFromDatabase: true,
       summary: 'Ask a question about being a new manager and get guidance from the source documents, or browse the topics',
       example: FAQ_EXAMPLE,
       async run({ args, command, respond, logger, deps }) {

@@ -5,6 +5,7 @@ import type { Subcommand } from './subcommand';
 export function helpSubcommand(all: () => readonly Subcommand[]): Subcommand {
   return {
     name: 'help',
+    answersFromDatabase: true,
     summary: 'What lead-coach does and every command, with an example',
     example: '/lead help',
     async run({ respond }) {

@@ -1,9 +1,9 @@
-import type { App } from '@slack/bolt';
+import type { AckFn, App, RespondArguments, RespondFn } from '@slack/bolt';
 
 import { unknownSubcommandMessage } from '../../blocks/help';
 import type { AppDeps } from '../../deps';
 import { closestMatch } from '../../domain/closest';
-import { ensureManager } from '../../services/enrolment';
+import { ensureManager, knownManager } from '../../services/enrolment';
 import { enrollSubcommand } from './enroll';
 import { faqSubcommands } from './faq';
 import { helpSubcommand } from './help';
@@ -45,15 +45,33 @@ export function registerCommands(app: App, deps: AppDeps): void {
   const visibleNames = subcommands.filter((s) => !s.hidden).map((s) => s.name);
 
   app.command('/lead', async ({ ack, command, respond, client }) => {
-    await ack();
     const { name, args } = splitSubcommand(command.text);
+    const subcommand = findSubcommand(subcommands, name || 'help');
     const logger = deps.logger.child({ listener: 'command:/lead', subcommand: name || 'help', userId: command.user_id });
+    const known = knownManagerOrNothing(deps, command.user_id);
+
+    if (known && (!subcommand || subcommand.answersFromDatabase)) {
+      // Everything needed is in the database: answer in the acknowledgement, sparing Slack a round trip.
+      const reply = answerInAck(ack, respond);
+      try {
+        if (!subcommand) {
+          logger.info('unknown subcommand');
+          await reply.respond({ response_type: 'ephemeral', ...unknownSubcommandMessage(name, closestMatch(name, visibleNames)) });
+          return;
+        }
+        await subcommand.run({ args, command, manager: known, respond: reply.respond, client, logger, deps });
+      } finally {
+        await reply.ackIfNotYet();
+      }
+      return;
+    }
+
+    await ack();
     const { manager } = await ensureManager(
       { managers: deps.repos.managers, client, clock: deps.clock, logger },
       command.user_id,
       command.team_id,
     );
-    const subcommand = findSubcommand(subcommands, name || 'help');
     if (!subcommand) {
       logger.info('unknown subcommand');
       await respond({ response_type: 'ephemeral', ...unknownSubcommandMessage(name, closestMatch(name, visibleNames)) });
@@ -61,4 +79,34 @@ export function registerCommands(app: App, deps: AppDeps): void {
     }
     await subcommand.run({ args, command, manager, respond, client, logger, deps });
   });
+}
+
+/** Any database trouble here only means "take the acknowledge-first path", where it will surface. */
+function knownManagerOrNothing(deps: AppDeps, userId: string) {
+  try {
+    return knownManager(deps.repos.managers, userId, deps.clock.now());
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A respond() whose first message becomes the acknowledgement's body; later ones go to
+ * response_url as usual. `ackIfNotYet` acknowledges empty when nothing was said (or on error,
+ * so the error handler's message reaches the user through response_url).
+ */
+function answerInAck(ack: AckFn<string | RespondArguments>, respond: RespondFn) {
+  let acked = false;
+  return {
+    respond: (async (message: string | RespondArguments) => {
+      if (acked) return respond(message);
+      acked = true;
+      await ack(typeof message === 'string' ? { text: message } : message);
+    }) as RespondFn,
+    async ackIfNotYet(): Promise<void> {
+      if (acked) return;
+      acked = true;
+      await ack();
+    },
+  };
 }

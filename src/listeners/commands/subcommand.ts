@@ -27,5 +27,10 @@ export interface Subcommand {
   example: string;
   /** Hidden subcommands (confirmations, internals) are not listed in help. */
   hidden?: boolean;
+  /**
+   * True when `run` only reads and writes the database and responds once, with no Slack
+   * API call: its answer can then travel in the acknowledgement itself.
+   */
+  answersFromDatabase?: boolean;
   run(ctx: SubcommandContext): Promise<void>;
 }

@@ -20,6 +20,7 @@ function consistencyWarning(targets: Targets): string | undefined {
 export function targetsSubcommand(): Subcommand {
   return {
     name: 'targets',
+    answersFromDatabase: true,
     aliases: ['target'],
     summary: 'See your target share per category and why; set your own with a range in percent',
     example: TARGETS_EXAMPLE,

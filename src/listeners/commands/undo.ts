@@ -6,6 +6,7 @@ import type { Subcommand } from './subcommand';
 export function undoSubcommand(): Subcommand {
   return {
     name: 'undo',
+    answersFromDatabase: true,
     summary: 'Remove the last time entry you logged',
     example: '/lead undo',
     async run({ manager, respond, logger, deps }) {

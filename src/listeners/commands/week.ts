@@ -7,6 +7,7 @@ import type { Subcommand } from './subcommand';
 export function weekSubcommand(): Subcommand {
   return {
     name: 'week',
+    answersFromDatabase: true,
     summary: 'How your week splits across categories, against your targets (add `last` for last week)',
     example: '/lead week last',
     async run({ args, manager, respond, deps }) {
