@@ -7,7 +7,10 @@ import { formatWeek, weekdayName } from '../domain/time/localDate';
 import type { Targets } from '../domain/time/targets';
 import type { WeekSummary } from '../services/timeLog';
 import { context, divider, header, section, SLACK_LIMITS } from './common';
+import { NUDGE_ACTIONS } from './nudges';
 import { TIME_LOG_ACTIONS } from './timeLog';
+
+const START_COACHING_ACTION = NUDGE_ACTIONS.startCoaching;
 import { coachingBlocks, splitTable, trendTable } from './week';
 
 export interface HomeContext {
@@ -103,18 +106,29 @@ export function buildHomeView(ctx: HomeContext, extraSections: KnownBlock[][] = 
 }
 
 /** Home for someone lead-coach stores nothing about (after forget-me). */
-export function emptyHomeView(): HomeView {
+/**
+ * The Home of someone lead-coach stores nothing about (never enrolled, or after forget-me):
+ * what it does, and an explicit "Start coaching" so that opening the tab alone enrols nobody.
+ */
+export function welcomeHomeView(): HomeView {
   return {
     type: 'home',
     blocks: [
       header('lead-coach'),
-      section('lead-coach stores nothing about you. Type `/lead help` to start, or press the button to log time.'),
+      section(
+        'lead-coach coaches you through the switch from engineer to engineering manager: short nudges in your ' +
+          'working hours (no-code time, 1:1 preparation, 20% for system improvement), a private log of where your ' +
+          'week goes, answers from five articles on the transition with `/lead faq`, and a weekly summary.',
+      ),
+      section('lead-coach stores nothing about you yet. Press *Start coaching* to begin, or type `/lead help`.'),
       {
         type: 'actions',
         elements: [
+          { type: 'button', action_id: START_COACHING_ACTION, style: 'primary', text: { type: 'plain_text', text: 'Start coaching' }, value: JSON.stringify({ home: true }) },
           { type: 'button', action_id: TIME_LOG_ACTIONS.openModal, text: { type: 'plain_text', text: 'Log time' }, value: 'today' },
         ],
       },
+      context('Your log is private to you. Nothing about you is shared in a channel unless you opt in.'),
     ],
   };
 }

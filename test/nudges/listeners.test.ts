@@ -269,6 +269,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
   });
 
   it('the App Home shows the nudge settings; "Start coaching" turns nudges back on for someone Slack could not reach', async () => {
+    await t.commandReply('help');
     await t.event({ type: 'app_home_opened', user: 'U_MANAGER1', channel: 'D1', tab: 'home' });
     const published = await t.double.waitFor(() => t.double.callsTo('views.publish')[0]);
     expect(JSON.stringify(published.params.view)).toContain('Your nudges');

@@ -56,11 +56,20 @@ describe('App Home, end to end', () => {
     expect(actionIds(home.blocks)).toEqual(expect.arrayContaining(['time_log_open_modal', 'time_log_reset_targets']));
   });
 
-  it('enrols a user on first open of the Home tab, with their Slack time zone', async () => {
+  it('shows a newcomer a welcome with "Start coaching", enrols nobody on open, and enrols with their Slack zone on the button', async () => {
     t.double.addUser({ id: 'U_NEWCOMER', tz: 'Asia/Tokyo' });
-    const home = await openHome('U_NEWCOMER');
+    const welcome = await openHome('U_NEWCOMER');
+    expect(t.db.prepare('SELECT COUNT(*) AS n FROM managers WHERE user_id = ?').get('U_NEWCOMER')).toEqual({ n: 0 });
+    expect(shownText(welcome as unknown as Record<string, unknown>)).toContain('stores nothing about you yet');
+    expect(actionIds(welcome.blocks)).toEqual(expect.arrayContaining(['nudges_start_coaching', 'time_log_open_modal']));
+
+    const before = t.double.callsTo('views.publish').length;
+    await t.interact(
+      t.buttonPayload('nudges_start_coaching', JSON.stringify({ home: true }), { userId: 'U_NEWCOMER', container: { type: 'view', view_id: 'VHOME' } }),
+    );
+    const home = await t.double.waitFor(() => t.double.callsTo('views.publish')[before]);
     expect(t.db.prepare('SELECT time_zone FROM managers WHERE user_id = ?').get('U_NEWCOMER')).toEqual({ time_zone: 'Asia/Tokyo' });
-    expect(shownText(home as unknown as Record<string, unknown>)).toContain('Nothing logged this week yet.');
+    expect(shownText(home.params.view as Record<string, unknown>)).toContain('Nothing logged this week yet.');
   });
 
   it('ignores the Messages tab', async () => {

@@ -1,6 +1,6 @@
 import type { App, BlockAction, StaticSelectAction } from '@slack/bolt';
 
-import { emptyHomeView } from '../../blocks/home';
+import { welcomeHomeView } from '../../blocks/home';
 import { forgottenMessage, TIME_LOG_ACTIONS, TIME_LOG_MODAL } from '../../blocks/timeLog';
 import { plainMessage } from '../../blocks/common';
 import type { AppDeps } from '../../deps';
@@ -47,7 +47,7 @@ export function registerTimeLogActions(app: App, deps: AppDeps): void {
     const deleted = deps.repos.personalData.deleteAll(userId);
     logger.info({ byTable: deleted.byTable, managerRecord: deleted.managerRecord }, 'personal data deleted');
     await respond({ response_type: 'ephemeral', replace_original: true, ...forgottenMessage(deleted.byTable, deleted.managerRecord) });
-    await client.views.publish({ user_id: userId, view: emptyHomeView() });
+    await client.views.publish({ user_id: userId, view: welcomeHomeView() });
   });
 
   app.action<BlockAction>(TIME_LOG_ACTIONS.forgetMeCancel, async ({ ack, respond }) => {

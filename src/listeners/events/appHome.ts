@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 
-import { buildHomeView, emptyHomeView } from '../../blocks/home';
+import { buildHomeView, welcomeHomeView } from '../../blocks/home';
 import { HOME_SECTIONS } from '../../blocks/homeSections';
 import type { AppDeps } from '../../deps';
 import { ensureManager } from '../../services/enrolment';
@@ -11,12 +11,12 @@ const TREND_WEEKS = 4;
 
 /**
  * Publishes the user's App Home from what is stored now. Other features call it after changing
- * a setting shown there. Someone lead-coach stores nothing about gets the empty Home.
+ * a setting shown there. Someone lead-coach stores nothing about gets the welcome Home.
  */
 export async function publishHome(client: WebClient, deps: AppDeps, userId: string): Promise<void> {
   const manager = deps.repos.managers.get(userId);
   if (!manager) {
-    await client.views.publish({ user_id: userId, view: emptyHomeView() });
+    await client.views.publish({ user_id: userId, view: welcomeHomeView() });
     return;
   }
   const targets = targetsFor(deps, userId);
@@ -30,7 +30,10 @@ export function registerAppHomeEvents(app: App, deps: AppDeps): void {
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     const logger = deps.logger.child({ listener: 'event:app_home_opened', userId: event.user });
-    await ensureManager({ managers: deps.repos.managers, client, clock: deps.clock, logger }, event.user, body.team_id);
+    // Opening the tab enrols nobody (that takes /lead or "Start coaching"); it only refreshes a known manager's zone.
+    if (deps.repos.managers.get(event.user)) {
+      await ensureManager({ managers: deps.repos.managers, client, clock: deps.clock, logger }, event.user, body.team_id);
+    }
     await publishHome(client, deps, event.user);
     logger.debug('home published');
   });
