@@ -2,7 +2,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
-import type { WebClientOptions } from '@slack/web-api';
 
 import type { Clock } from './clock';
 import type { Config } from './config';
@@ -15,6 +14,7 @@ import { buildJobs } from './jobs';
 import type { Job } from './jobs/job';
 import { createScheduler } from './jobs/scheduler';
 import { registerListeners } from './listeners';
+import { webClientOptions } from './slack/client';
 import { toSlackLogger, type Logger } from './logger';
 
 export interface CreateAppOptions {
@@ -36,15 +36,6 @@ export interface LeadCoachApp {
   deps: AppDeps;
   start(): Promise<RunningApp>;
   stop(): Promise<void>;
-}
-
-/** Web API settings shared by Bolt's client and the jobs' client: our base URL, our logger, bounded retries. */
-export function webClientOptions(config: Config, logger: Logger): WebClientOptions {
-  return {
-    slackApiUrl: config.slackApiUrl,
-    logger: toSlackLogger(logger, 'web-api'),
-    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
-  };
 }
 
 /** The composition root: wires config, database, logger and clock into a Bolt app with listeners and jobs. */

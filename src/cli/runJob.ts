@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { WebClient } from '@slack/web-api';
 
-import { webClientOptions } from '../app';
+import { webClientOptions } from '../slack/client';
 import { fixedClock } from '../clock';
 import { loadCoachingContent } from '../content/coaching';
 import { createRepositories } from '../db/repositories';

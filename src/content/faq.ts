@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
+import { errorMessage } from '../errorMessage';
 import { CONTENT_DIR, SHARED_DIR } from '../paths';
 import { ContentError, type SourceRef } from './coaching';
 
@@ -68,7 +69,7 @@ function readYaml(file: string): unknown {
   try {
     return parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ContentError(`${file}: cannot be read as YAML (${err instanceof Error ? err.message : String(err)})`);
+    throw new ContentError(`${file}: cannot be read as YAML (${errorMessage(err)})`);
   }
 }
 

@@ -6,7 +6,9 @@ import { ErrorCode, WebClient } from '@slack/web-api';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Repositories } from '../db/repositories';
-import { toSlackLogger, type Logger } from '../logger';
+import { errorMessage } from '../errorMessage';
+import type { Logger } from '../logger';
+import { webClientOptions } from './client';
 
 /** One message to deliver exactly once. `key` identifies the occurrence across processes and restarts. */
 export interface Outbound {
@@ -86,8 +88,8 @@ export const DELIVERY_DEFAULTS = {
  */
 export function createDeliveryClient(config: Pick<Config, 'slackBotToken' | 'slackApiUrl'>, logger: Logger): WebClient {
   return new WebClient(config.slackBotToken, {
-    slackApiUrl: config.slackApiUrl,
-    logger: toSlackLogger(logger, 'web-api-delivery'),
+    ...webClientOptions(config, logger, 'web-api-delivery'),
+    // The delivery service retries and paces by itself, so the client must hand every failure back.
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: DELIVERY_DEFAULTS.requestTimeoutMs,
@@ -308,7 +310,7 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
         } catch (err) {
           // A database or programming error for one message must not stop the rest of the batch.
           logger.error({ err, key: o.key }, 'delivery crashed for one message');
-          results[i] = { key: o.key, status: 'failed', error: err instanceof Error ? err.message : String(err) };
+          results[i] = { key: o.key, status: 'failed', error: errorMessage(err) };
         }
       }
     };
