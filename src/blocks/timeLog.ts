@@ -150,6 +150,7 @@ const TABLE_NAMES: Record<string, [string, string]> = {
   personal_summaries: ['weekly summary', 'weekly summaries'],
   faq_questions: ['question you asked', 'questions you asked'],
   faq_votes: ['vote on an answer', 'votes on answers'],
+  summary_settings: ['mention of you as the admin who chose the summary channel', 'mentions of you as the admin who chose the summary channel'],
 };
 
 /** "12 time entries, 2 own targets" from rows per table; unknown tables by their name. */

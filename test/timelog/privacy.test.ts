@@ -88,6 +88,17 @@ describe('export, forget-me and privacy between managers, end to end', () => {
     expect(shownText(home.params.view as Record<string, unknown>)).toContain('lead-coach stores nothing about you');
   });
 
+  it('forget-me keeps the cohort channel setting but forgets which admin chose it', async () => {
+    await ask(t, 'log coding 1h');
+    t.db.prepare("UPDATE summary_settings SET channel_id = 'C_COHORT', set_by = 'U_MANAGER1', set_at = '2026-11-01T00:00:00Z'").run();
+    await ask(t, 'forget-me');
+    const press = t.buttonPayload('time_log_forget_me_confirm', 'confirm');
+    await t.interact(press);
+    const done = await replyTo(t, press.response_url.split('/response/')[1]!);
+    expect(String(done.text)).toContain('1 mention of you as the admin who chose the summary channel');
+    expect(t.db.prepare('SELECT channel_id, set_by FROM summary_settings').get()).toEqual({ channel_id: 'C_COHORT', set_by: null });
+  });
+
   it('forget-me cancel deletes nothing', async () => {
     await ask(t, 'log coding 1h');
     await ask(t, 'forget-me');

@@ -67,6 +67,9 @@ export function createPersonalDataRepository(db: Db) {
         db.prepare(`DELETE FROM ${quoted(table)} WHERE ${whereUser(columns)}`).run({ userId });
       }
       const managerRecord = db.prepare('DELETE FROM managers WHERE user_id = ?').run(userId).changes === 1;
+      // The cohort channel setting stays (it is the workspace's), but not the id of who set it.
+      const setBy = db.prepare('UPDATE summary_settings SET set_by = NULL WHERE set_by = ?').run(userId).changes;
+      if (setBy > 0) byTable.summary_settings = setBy;
       return { byTable, managerRecord };
     }),
   };
