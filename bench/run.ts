@@ -1,0 +1,35 @@
+/**
+ * Runs every benchmark, one process each so none warms or loads another's caches:
+ *
+ *   npm run bench            (builds first)
+ *   node dist/bench/run.js faq nudges   (a subset)
+ *
+ * Exits non-zero when any benchmark missed its target, after running them all.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const BENCHES: Record<string, string> = {
+  faq: '/lead faq: in-process query latency, and requests/s through the HTTP receiver vs a bare ack-only Bolt app',
+  nudges: '2,000 nudges due in the same minute against a Slack double allowing 100 messages/s',
+  summary: 'weekly summary for 5,000 managers x 52 weeks with the chart, vs a plain SQL aggregate',
+};
+
+const chosen = process.argv.slice(2);
+const names = chosen.length ? chosen : Object.keys(BENCHES);
+let failed = 0;
+for (const name of names) {
+  const description = BENCHES[name];
+  if (!description) {
+    process.stderr.write(`Unknown benchmark "${name}"; known: ${Object.keys(BENCHES).join(', ')}\n`);
+    process.exitCode = 2;
+    continue;
+  }
+  process.stdout.write(`\n=== ${name}: ${description}\n`);
+  const run = spawnSync(process.execPath, [path.join(__dirname, `${name}.js`)], { stdio: 'inherit' });
+  if (run.status !== 0) failed++;
+}
+if (failed) {
+  process.stdout.write(`\n${failed} benchmark(s) missed a target or failed.\n`);
+  process.exitCode = 1;
+}
