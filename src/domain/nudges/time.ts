@@ -1,5 +1,13 @@
 import { TZDate } from '@date-fns/tz';
 
+import { addLocalDays, daysBetween, formatDay, isoWeekday, isValidLocalDate } from '../time/localDate';
+
+// Calendar arithmetic on local dates is shared with the time log (src/domain/time/localDate.ts).
+export { daysBetween };
+export const addDays = addLocalDays;
+export const weekdayOf = isoWeekday;
+export const isRealDate = isValidLocalDate;
+
 /**
  * Wall-clock arithmetic in IANA zones. Dates are local `YYYY-MM-DD` strings and times local `HH:MM`;
  * only the conversion to and from instants touches the zone database (via @date-fns/tz), so
@@ -7,7 +15,6 @@ import { TZDate } from '@date-fns/tz';
  */
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 86_400_000;
 
 export interface LocalMoment {
   /** YYYY-MM-DD */
@@ -56,35 +63,9 @@ function splitDate(date: string): [number, number, number] {
   return [Number(m[1]), Number(m[2]), Number(m[3])];
 }
 
-function utcMidnight(date: string): number {
-  const [y, m, d] = splitDate(date);
-  return Date.UTC(y, m - 1, d);
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(utcMidnight(date) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((utcMidnight(to) - utcMidnight(from)) / DAY_MS);
-}
-
-export function weekdayOf(date: string): number {
-  const day = new Date(utcMidnight(date)).getUTCDay();
-  return day === 0 ? 7 : day;
-}
-
 /** The Monday of the ISO week `date` is in. */
 export function mondayOf(date: string): string {
   return addDays(date, 1 - weekdayOf(date));
-}
-
-export function isRealDate(text: string): boolean {
-  const m = ISO_DATE.exec(text);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const check = new Date(Date.UTC(y, mo - 1, d));
-  return check.getUTCFullYear() === y && check.getUTCMonth() === mo - 1 && check.getUTCDate() === d;
 }
 
 /** Minutes since midnight for a valid `HH:MM` (00:00–23:59), otherwise undefined. */
@@ -102,17 +83,13 @@ export function formatClock(minutes: number): string {
 }
 
 const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export function weekdayName(isoWeekday: number): string {
   return WEEKDAY_NAMES[isoWeekday - 1] ?? '?';
 }
 
 /** `Mon 16 Nov` */
-export function formatDate(date: string): string {
-  const [, m, d] = splitDate(date);
-  return `${weekdayName(weekdayOf(date)).slice(0, 3)} ${d} ${MONTHS[m - 1] ?? ''}`;
-}
+export const formatDate = formatDay;
 
 /** `Mon 16 Nov, 09:00` in the given zone. */
 export function formatLocal(instant: Date, zone: string): string {
