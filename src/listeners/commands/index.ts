@@ -22,10 +22,10 @@ import { timeLogSubcommands } from './timeLog';
 export function buildSubcommands(): Subcommand[] {
   const all: Subcommand[] = [];
   all.push(helpSubcommand(() => all));
+  all.push(...faqSubcommands());
   all.push(...timeLogSubcommands());
   all.push(summarySubcommand(), shareSubcommand());
   all.push(nudgesSubcommand(), oneOnOneSubcommand(), pauseSubcommand(), resumeSubcommand(), hoursSubcommand(), timezoneSubcommand(), enrollSubcommand());
-  all.push(...faqSubcommands());
   return all;
 }
 
