@@ -143,3 +143,22 @@ describe('answers that need only the database ride on the acknowledgement', () =
     expect(String(reply.body.text)).toMatch(/something went wrong/i);
   });
 });
+
+describe('block actions', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp();
+  });
+  afterEach(async () => {
+    await t.stop();
+  });
+
+  it('an action with no handler (a link button, a stale message) is acknowledged quietly, with no error shown', async () => {
+    const press = t.buttonPayload('link_button_to_docs', 'x');
+    const res = await t.interact(press);
+    expect(res.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(t.double.responses).toHaveLength(0);
+    expect(t.logs.lines.some((l) => l.msg === 'listener failed')).toBe(false);
+  });
+});

@@ -1,4 +1,4 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 
 import {
@@ -13,6 +13,7 @@ import {
 import type { RecordedQuestion } from '../../db/repositories/faq';
 import type { AppDeps } from '../../deps';
 import { relatedEntries } from '../commands/faq';
+import type { ActionRoutes } from './routes';
 
 const entryValueSchema = z.object({ e: z.string().min(1).max(100), q: z.number().int().positive().optional() });
 
@@ -28,7 +29,7 @@ export function parseEntryValue(raw: string | undefined): EntryButtonValue | und
 }
 
 /** FAQ buttons: open an entry, browse a topic, vote on an answer, share an answer in the channel. */
-export function registerFaqActions(app: App, deps: AppDeps): void {
+export function registerFaqActions(app: ActionRoutes, deps: AppDeps): void {
   const faq = deps.repos.faq;
   const stale = { response_type: 'ephemeral', replace_original: false, ...faqStaleButtonMessage() } as const;
 

@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 
 import { categoryLabel, formatMinutes, NUDGE_ACTIONS, nudgeSettingsMessage, QUICK_CHECKIN_MINUTES, type StoredOccurrence } from '../../blocks/nudges';
@@ -15,6 +15,7 @@ import { ensureManager } from '../../services/enrolment';
 import { profileFor, renderNudge, settingsViewFor, todayOf, type RenderExtras } from '../../services/nudges';
 import { publishHome } from '../events/appHome';
 import { openTimeLogModal } from '../views/timeLog';
+import type { ActionRoutes } from './routes';
 
 /** Check-in buttons file time at most this many days back (the time log's own limit). */
 const CHECKIN_MAX_DAYS_BACK = 14;
@@ -98,7 +99,7 @@ function isHomeAction(body: BlockAction<ButtonAction>, value: Record<string, unk
 }
 
 /** Done / Snooze / Skip / Turn off on every nudge, and the nudge-specific buttons. */
-export function registerNudgeActions(app: App, deps: AppDeps): void {
+export function registerNudgeActions(app: ActionRoutes, deps: AppDeps): void {
   const onButton = (actionId: string, handler: (args: ButtonArgs & { logger: Logger }) => Promise<void>): void => {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, client }) => {
       await ack();

@@ -1,12 +1,13 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 
 import { SUMMARY_ACTIONS } from '../../blocks/summary';
 import type { AppDeps } from '../../deps';
 import { ensureManager } from '../../services/enrolment';
 import { publishHome } from '../events/appHome';
+import type { ActionRoutes } from './routes';
 
 /** The App Home's share toggle: the button carries the state it switches to, so a double press changes nothing more. */
-export function registerSummaryActions(app: App, deps: AppDeps): void {
+export function registerSummaryActions(app: ActionRoutes, deps: AppDeps): void {
   app.action<BlockAction<ButtonAction>>(SUMMARY_ACTIONS.shareToggle, async ({ ack, body, action, client }) => {
     await ack();
     const userId = body.user.id;

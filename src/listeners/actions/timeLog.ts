@@ -1,4 +1,4 @@
-import type { App, BlockAction, StaticSelectAction } from '@slack/bolt';
+import type { BlockAction, StaticSelectAction } from '@slack/bolt';
 
 import { welcomeHomeView } from '../../blocks/home';
 import { forgottenMessage, TIME_LOG_ACTIONS, TIME_LOG_MODAL } from '../../blocks/timeLog';
@@ -8,8 +8,9 @@ import { ensureManager } from '../../services/enrolment';
 import { todayFor } from '../../services/timeLog';
 import { publishHome } from '../events/appHome';
 import { openTimeLogModal, timeLogModalFor } from '../views/timeLog';
+import type { ActionRoutes } from './routes';
 
-export function registerTimeLogActions(app: App, deps: AppDeps): void {
+export function registerTimeLogActions(app: ActionRoutes, deps: AppDeps): void {
   app.action<BlockAction>(TIME_LOG_ACTIONS.openModal, async ({ ack, body, client }) => {
     await ack();
     const logger = deps.logger.child({ listener: `action:${TIME_LOG_ACTIONS.openModal}`, userId: body.user.id });
