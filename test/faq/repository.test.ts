@@ -19,6 +19,18 @@ describe('FAQ search and records (real SQLite FTS5)', () => {
     expect(() => faq.recordQuestion({ userId: 'U1', question: q, result, channel: 'slack', askedAt: new Date() })).not.toThrow();
   });
 
+  it('answers a repeated or alike-normalising question from its result cache exactly as the index would', () => {
+    const uncached = createFaqRepository(db, { cacheResults: false });
+    const questions = ['How technical should I stay?', 'how TECHNICAL should i stay', 'we are always firefighting outages', 'what is the capital of peru'];
+    for (const q of [...questions, ...questions]) {
+      const fromCache = faq.search(q);
+      const fromIndex = uncached.search(q);
+      expect(fromCache.query).toBe(q);
+      expect(fromCache.matched).toBe(fromIndex.matched);
+      expect(fromCache.results.map((r) => [r.entry.id, r.score])).toEqual(fromIndex.results.map((r) => [r.entry.id, r.score]));
+    }
+  });
+
   it('still finds the answer inside hostile formatting', () => {
     expect(faq.search('🔥🚒 my team is burnt out 😩').results[0]?.entry.id).toBe('team-burnout');
     expect(faq.search('<@U123|bob> *how do I run good 1:1s?*').results[0]?.entry.id).toBe('one-on-ones');
