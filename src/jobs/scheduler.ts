@@ -42,7 +42,9 @@ export function createScheduler(jobs: readonly Job[], ctx: JobContext): Schedule
   return {
     start() {
       for (const job of jobs) {
-        tasks.push(cron.schedule(job.schedule, () => tick(job), { timezone: 'UTC', name: job.name }));
+        tasks.push(
+          cron.schedule(job.schedule, () => tick(job), { timezone: 'UTC', name: job.name, logger: cronLogger(ctx.logger, job.name) }),
+        );
       }
     },
     async stop() {
@@ -55,4 +57,15 @@ export function createScheduler(jobs: readonly Job[], ctx: JobContext): Schedule
       await Promise.allSettled([...running]);
     },
   };
+}
+
+/** node-cron's own warnings (missed executions, overlaps) as JSON lines, through the job's logger. */
+function cronLogger(logger: JobContext['logger'], job: string) {
+  const log = logger.child({ component: 'node-cron', job });
+  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string | Error, err?: Error) => {
+    if (message instanceof Error) log[level]({ err: message }, message.message);
+    else if (err) log[level]({ err }, message);
+    else log[level](message);
+  };
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }
