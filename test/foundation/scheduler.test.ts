@@ -25,7 +25,11 @@ describe('the in-process scheduler (node-cron, driven by jest fake timers)', () 
     const logs = new LogCapture();
     const clock = fixedClock('2026-11-16T09:00:00Z');
     const seen: string[] = [];
-    const scheduler = createScheduler([jobThat(async (now) => (seen.push(now.toISOString()), { lines: ['sent 1'] }))], contextWith(logs, clock));
+    const record = (now: Date): Promise<JobReport> => {
+      seen.push(now.toISOString());
+      return Promise.resolve({ lines: ['sent 1'] });
+    };
+    const scheduler = createScheduler([jobThat(record)], contextWith(logs, clock));
     scheduler.start();
     await jest.advanceTimersByTimeAsync(31_000);
     expect(seen).toEqual(['2026-11-16T09:00:00.000Z']);
