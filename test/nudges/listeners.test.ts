@@ -160,7 +160,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
 
   it('/lead pause 3d pauses through the third day counting today, /lead resume brings nudges back', async () => {
     const paused = await t.commandReply('pause 3d');
-    expect(paused.text).toContain('Nudges paused through Fri 20 Nov (2026-11-20). They start again on Sat 21 Nov');
+    expect(paused.text).toContain('Nudges paused through Fri 20 Nov (2026-11-20). They start again on Mon 23 Nov');
     await tick('2026-11-18T15:30:00Z'); // Wed check-in
     await tick('2026-11-20T15:30:00Z'); // Fri check-in
     expect(t.double.succeeded('chat.postMessage')).toHaveLength(0);

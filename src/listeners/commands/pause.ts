@@ -1,9 +1,18 @@
 import { invalidNudgeInput } from '../../blocks/nudges';
 import { plainMessage } from '../../blocks/common';
 import { parsePause } from '../../domain/nudges/parse';
-import { addDays, formatDate } from '../../domain/nudges/time';
+import { addDays, formatDate, weekdayOf } from '../../domain/nudges/time';
 import { todayOf } from '../../services/nudges';
 import type { Subcommand } from './subcommand';
+
+/** The first of the manager's working days after `date` (the day after, when they have none). */
+function nextWorkingDay(date: string, workingDays: number[]): string {
+  for (let i = 1; i <= 7; i++) {
+    const day = addDays(date, i);
+    if (workingDays.includes(weekdayOf(day))) return day;
+  }
+  return addDays(date, 1);
+}
 
 /** `/lead pause 3d` or `/lead pause until YYYY-MM-DD`: no nudges through that local date. */
 export function pauseSubcommand(): Subcommand {
@@ -23,7 +32,7 @@ export function pauseSubcommand(): Subcommand {
       await respond({
         response_type: 'ephemeral',
         ...plainMessage(
-          `:double_vertical_bar: Nudges paused through ${formatDate(parsed.value)} (${parsed.value}). They start again on ${formatDate(addDays(parsed.value, 1))}; \`/lead resume\` ends the pause now.`,
+          `:double_vertical_bar: Nudges paused through ${formatDate(parsed.value)} (${parsed.value}). They start again on ${formatDate(nextWorkingDay(parsed.value, manager.workingDays))}; \`/lead resume\` ends the pause now.`,
         ),
       });
     },
