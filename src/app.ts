@@ -40,11 +40,10 @@ export interface LeadCoachApp {
 
 /** The composition root: wires config, database, logger and clock into a Bolt app with listeners and jobs. */
 export function createApp({ config, db, logger, clock, jobs = buildJobs() }: CreateAppOptions): LeadCoachApp {
-  const startedAt = clock.now();
   const deps: AppDeps = { config, db, repos: createRepositories(db), logger, clock, coaching: loadCoachingContent() };
   const boltLogger = toSlackLogger(logger, 'bolt');
   const clientOptions = webClientOptions(config, logger);
-  const health = healthRoute(db, config.transport, startedAt);
+  const health = healthRoute(db, config.transport, clock);
 
   let receiver: Receiver;
   let socketReceiver: SocketModeReceiver | undefined;

@@ -1,9 +1,11 @@
 import type { CustomRoute } from '@slack/bolt';
 
+import type { Clock } from '../clock';
 import { isDatabaseHealthy, type Db } from '../db/connection';
 
 /** `GET /healthz`: 200 with JSON while the database answers, 503 when it does not. */
-export function healthRoute(db: Db, transport: 'http' | 'socket', startedAt: Date): CustomRoute {
+export function healthRoute(db: Db, transport: 'http' | 'socket', clock: Clock): CustomRoute {
+  const startedAt = clock.now();
   return {
     path: '/healthz',
     method: ['GET'],
@@ -13,7 +15,7 @@ export function healthRoute(db: Db, transport: 'http' | 'socket', startedAt: Dat
         status: healthy ? 'ok' : 'unavailable',
         database: healthy ? 'ok' : 'unreachable',
         transport,
-        uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+        uptimeSeconds: Math.round((clock.now().getTime() - startedAt.getTime()) / 1000),
       };
       res.writeHead(healthy ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       res.end(JSON.stringify(body));
