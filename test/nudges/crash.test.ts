@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { runMigrations } from '../../src/db/migrations';
 import { createRepositories } from '../../src/db/repositories';
 import { DELIVERY_DEFAULTS } from '../../src/slack/delivery';
 import { PROJECT_ROOT } from '../../src/paths';
+import { runCli, type CliRun } from '../support/cli';
 import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
 
 jest.setTimeout(120_000);
@@ -40,19 +40,12 @@ require(${JSON.stringify(path.join(PROJECT_ROOT, 'src', 'cli', 'main.ts'))}).mai
   return launcher;
 }
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 describe('lead-coach run-job nudges as a process: crash and restart, re-run, bad arguments', () => {
   let double: SlackDouble;
   let dir: string;
   let dbPath: string;
   let launcher: string;
-  let env: NodeJS.ProcessEnv;
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     double = await startSlackDouble();
@@ -60,8 +53,6 @@ describe('lead-coach run-job nudges as a process: crash and restart, re-run, bad
     dbPath = path.join(dir, 'lead-coach.db');
     launcher = writeLauncher(dir);
     env = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
       SLACK_BOT_TOKEN: 'xoxb-crash-test',
       SLACK_SIGNING_SECRET: 'crash-test-secret',
       SLACK_API_URL: double.apiUrl,
@@ -84,17 +75,8 @@ describe('lead-coach run-job nudges as a process: crash and restart, re-run, bad
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  function start(args: string[], onSpawn?: (kill: () => void) => void): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [launcher, ...args], { cwd: PROJECT_ROOT, env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-      child.on('error', reject);
-      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-      onSpawn?.(() => child.kill('SIGKILL'));
-    });
+  function start(args: string[], onSpawn?: (kill: () => void) => void): Promise<CliRun> {
+    return runCli(args, env, { entry: launcher, onSpawn });
   }
 
   function dmCounts(): Map<string, number> {

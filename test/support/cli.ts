@@ -27,15 +27,24 @@ export function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env };
 }
 
-export function runCli(args: string[], env: Record<string, string>, cwd = PROJECT_ROOT): Promise<CliRun> {
+export interface RunOptions {
+  cwd?: string;
+  /** Script to run instead of bin/lead-coach.js (e.g. a launcher that runs the TypeScript sources). */
+  entry?: string;
+  /** Called once the child is running, with a way to SIGKILL it. */
+  onSpawn?: (kill: () => void) => void;
+}
+
+export function runCli(args: string[], env: Record<string, string>, options: RunOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: cleanEnv(env) });
+    const child = spawn(process.execPath, [options.entry ?? CLI, ...args], { cwd: options.cwd ?? PROJECT_ROOT, env: cleanEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    options.onSpawn?.(() => child.kill('SIGKILL'));
   });
 }
 
