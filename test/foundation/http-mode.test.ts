@@ -105,6 +105,17 @@ describe('HTTP mode, end to end through the signed receiver', () => {
     expect(JSON.stringify(logged)).toContain('boom in listener');
   });
 
+  it('logs Slack failures (5xx from the Web API) without the token', async () => {
+    t.double.always('users.info', { status: 500, body: { ok: false, error: 'internal_error' } });
+    await t.commandReply('help');
+    t.double.always('views.publish', { status: 503 });
+    await t.event({ type: 'app_home_opened', user: 'U_MANAGER1', channel: 'D1', tab: 'home' });
+    await t.double.waitFor(() => t.logs.lines.some((l) => l.msg === 'listener failed'), 10000);
+    const all = t.logs.raw.join('\n');
+    expect(all).toContain('internal_error');
+    expect(all).not.toContain('xoxb-test-bot-token');
+  });
+
   it('writes every log line as JSON and never a token', async () => {
     await t.commandReply('help');
     expect(t.logs.raw.length).toBeGreaterThan(0);
