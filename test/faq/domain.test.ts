@@ -5,13 +5,17 @@ import {
   gapKey,
   isConfident,
   MAX_QUERY_TERMS,
+  MAX_QUESTION_CHARS,
   questionTerms,
   questionWords,
   quoteTerm,
   rankCandidates,
   stripMarkup,
 } from '../../src/domain/faq';
+import { PHRASE_FOLDS, WORD_FOLDS } from '../../src/domain/faq/synonyms';
+import { loadFaqContent } from '../../src/content/faq';
 import { HOSTILE_QUESTIONS } from './hostile';
+import evalSet from '../faq-eval.json';
 
 describe('normalising a question', () => {
   it('lowercases, drops punctuation and stop words', () => {
@@ -42,6 +46,22 @@ describe('normalising a question', () => {
     ['optimising', 'optimizing'],
   ])('folds %p to %p', (input, expected) => {
     expect(foldText(input)).toBe(expected);
+  });
+
+  it('folds exactly as applying every phrase fold in turn would (the quick skips change nothing)', () => {
+    const slowFold = (text: string): string => {
+      let s = stripMarkup(text.slice(0, MAX_QUESTION_CHARS)).normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[\u2018\u2019\u02bc`´]/g, "'").replace(/'s\b/g, '').replace(/'/g, '');
+      for (const [pattern, replacement] of PHRASE_FOLDS) s = s.replace(pattern, replacement);
+      return s.replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').filter(Boolean).map((w) => WORD_FOLDS[w] ?? w).join(' ');
+    };
+    const texts = [
+      ...evalSet.cases.map((c) => c.q),
+      ...evalSet.out_of_scope,
+      ...HOSTILE_QUESTIONS,
+      ...loadFaqContent().entries.flatMap((e) => [e.title, e.answer, ...e.phrasings]),
+    ];
+    expect(texts.length).toBeGreaterThan(500);
+    for (const text of texts) expect(foldText(text)).toBe(slowFold(text));
   });
 
   it('adds related words to a question concept without adding them to the text', () => {

@@ -44,6 +44,18 @@ export function stripMarkup(text: string): string {
 }
 
 /**
+ * Each phrase fold with a non-global twin for a quick "does it occur at all?" test: most folds
+ * do not occur in a given question, and a failed test is cheaper than a replace that finds nothing.
+ */
+const PHRASE_FOLD_CHECKS = PHRASE_FOLDS.map(([pattern, replacement]) => ({
+  pattern,
+  occurs: new RegExp(pattern.source, pattern.flags.replace('g', '')),
+  replacement,
+}));
+/** Matches wherever any phrase fold would: most questions contain none, and one test settles that. */
+const ANY_PHRASE_FOLD = new RegExp(PHRASE_FOLDS.map(([pattern]) => `(?:${pattern.source})`).join('|'));
+
+/**
  * The one spelling both entries and questions are reduced to: lowercase, accents and markup
  * removed, apostrophes dropped ("team's" -> "team", "don't" -> "dont"), synonym spellings folded,
  * and every other character that is not a letter or digit turned into a space.
@@ -56,7 +68,11 @@ export function foldText(text: string): string {
     .replace(/[\u2018\u2019\u02bc`´]/g, "'")
     .replace(/'s\b/g, '')
     .replace(/'/g, '');
-  for (const [pattern, replacement] of PHRASE_FOLDS) s = s.replace(pattern, replacement);
+  if (ANY_PHRASE_FOLD.test(s)) {
+    for (const { pattern, occurs, replacement } of PHRASE_FOLD_CHECKS) {
+      if (occurs.test(s)) s = s.replace(pattern, replacement);
+    }
+  }
   const words = s
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
@@ -86,15 +102,47 @@ export interface TermGroup {
   alternatives: string[];
 }
 
+/** A question reduced to what the search needs, computed once per question. */
+export interface AnalysedQuestion {
+  /** The topic words, as questionWords returns them. */
+  words: string[];
+  /** Each topic word with the related words it also looks for. */
+  terms: TermGroup[];
+  /** Groups the same unanswered question asked in slightly different words (see gapKey). */
+  gapKey: string;
+}
+
+// Expansions are constant: fold each one once, on first use, rather than on every question.
+const foldedExpansions = new Map<string, string[]>();
+
+function expansionWords(word: string): string[] {
+  const cached = foldedExpansions.get(word);
+  if (cached) return cached;
+  const extra = EXPANSIONS[word] ?? [];
+  const folded = extra.flatMap((e) => foldText(e).split(' '));
+  foldedExpansions.set(word, folded);
+  return folded;
+}
+
+function termGroup(word: string): TermGroup {
+  const alternatives = [word, ...expansionWords(word)].filter((w, i, all) => w && all.indexOf(w) === i);
+  return { word, alternatives };
+}
+
+function gapKeyOf(words: readonly string[]): string {
+  return words.join(' ').slice(0, 500);
+}
+
+export function analyseQuestion(text: string): AnalysedQuestion {
+  const words = questionWords(text);
+  return { words, terms: words.map(termGroup), gapKey: gapKeyOf(words) };
+}
+
 export function questionTerms(text: string): TermGroup[] {
-  return questionWords(text).map((word) => {
-    const extra = EXPANSIONS[word] ?? [];
-    const alternatives = [word, ...extra.flatMap((e) => foldText(e).split(' '))].filter((w, i, all) => w && all.indexOf(w) === i);
-    return { word, alternatives };
-  });
+  return analyseQuestion(text).terms;
 }
 
 /** A stable key for grouping the same unanswered question asked in slightly different words. */
 export function gapKey(text: string): string {
-  return questionWords(text).join(' ').slice(0, 500);
+  return gapKeyOf(questionWords(text));
 }
