@@ -14,10 +14,10 @@ import { performance } from 'node:perf_hooks';
 import { WebClient } from '@slack/web-api';
 
 import { fixedClock } from '../src/clock';
-import { loadCoachingContent } from '../src/content/coaching';
 import { openDatabase } from '../src/db/connection';
 import { runMigrations } from '../src/db/migrations';
 import { createRepositories } from '../src/db/repositories';
+import { createAppDeps } from '../src/deps';
 import { nudgesJob, type NudgeJobReport } from '../src/jobs/nudges';
 import { createLogger } from '../src/logger';
 import { startSlackDouble } from '../test/support/slackDouble';
@@ -56,12 +56,8 @@ async function main(): Promise<void> {
     transport: 'http' as const,
   };
   const ctx = {
-    config,
-    db,
+    ...createAppDeps({ config, db, logger, clock: fixedClock(TICK) }),
     repos,
-    logger,
-    clock: fixedClock(TICK),
-    coaching: loadCoachingContent(),
     client: new WebClient(config.slackBotToken, { slackApiUrl: double.apiUrl }),
   };
 

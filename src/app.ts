@@ -5,10 +5,8 @@ import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bol
 
 import type { Clock } from './clock';
 import type { Config } from './config';
-import { loadCoachingContent } from './content/coaching';
 import type { Db } from './db/connection';
-import { createRepositories } from './db/repositories';
-import type { AppDeps } from './deps';
+import { createAppDeps, type AppDeps } from './deps';
 import { healthRoute } from './http/health';
 import { buildJobs } from './jobs';
 import type { Job } from './jobs/job';
@@ -40,7 +38,7 @@ export interface LeadCoachApp {
 
 /** The composition root: wires config, database, logger and clock into a Bolt app with listeners and jobs. */
 export function createApp({ config, db, logger, clock, jobs = buildJobs() }: CreateAppOptions): LeadCoachApp {
-  const deps: AppDeps = { config, db, repos: createRepositories(db), logger, clock, coaching: loadCoachingContent() };
+  const deps = createAppDeps({ config, db, logger, clock });
   const boltLogger = toSlackLogger(logger, 'bolt');
   const clientOptions = webClientOptions(config, logger);
   const health = healthRoute(db, config.transport, clock);
@@ -116,6 +114,8 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
       } finally {
         clearTimeout(forceClose);
       }
+      // After the last request has been answered: its question is written before the database closes.
+      deps.faqQuestions.flush();
       logger.info('lead-coach stopped');
     },
   };

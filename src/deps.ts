@@ -1,9 +1,10 @@
 import type { Clock } from './clock';
 import type { Config } from './config';
-import type { CoachingContent } from './content/coaching';
+import { loadCoachingContent, type CoachingContent } from './content/coaching';
 import type { Db } from './db/connection';
-import type { Repositories } from './db/repositories';
+import { createRepositories, type Repositories } from './db/repositories';
 import type { Logger } from './logger';
+import { createFaqQuestionLog, type FaqQuestionLog } from './services/faqQuestionLog';
 
 /** What listeners and jobs are built from: handed down by createApp, never imported as singletons. */
 export interface AppDeps {
@@ -14,4 +15,23 @@ export interface AppDeps {
   clock: Clock;
   /** Nudge texts, tips and target guidance from content/coaching.yaml, validated at start. */
   coaching: CoachingContent;
+  /** `/lead faq` questions, written in batches after the answer has gone out. */
+  faqQuestions: FaqQuestionLog;
+}
+
+/**
+ * Builds the dependencies from the four things the process provides. Loading the repositories
+ * and the coaching content validates both, so broken content stops the start here.
+ */
+export function createAppDeps({ config, db, logger, clock }: Pick<AppDeps, 'config' | 'db' | 'logger' | 'clock'>): AppDeps {
+  const repos = createRepositories(db);
+  return {
+    config,
+    db,
+    repos,
+    logger,
+    clock,
+    coaching: loadCoachingContent(),
+    faqQuestions: createFaqQuestionLog(repos.faq, logger.child({ component: 'faq-questions' })),
+  };
 }

@@ -3,9 +3,7 @@ import { WebClient } from '@slack/web-api';
 
 import { webClientOptions } from '../slack/client';
 import { fixedClock } from '../clock';
-import { loadCoachingContent } from '../content/coaching';
-import { createRepositories } from '../db/repositories';
-import type { AppDeps } from '../deps';
+import { createAppDeps } from '../deps';
 import { buildJobs } from '../jobs';
 import { createLogger } from '../logger';
 import { configFromEnv, openMigratedDatabase } from './bootstrap';
@@ -56,14 +54,7 @@ export async function runJobCommand(args: string[], io: CliIo): Promise<number> 
   const logger = createLogger(config.logLevel, pino.destination({ dest: 2, sync: true }));
   const { db } = openMigratedDatabase(config.databasePath);
   try {
-    const deps: AppDeps = {
-      config,
-      db,
-      repos: createRepositories(db),
-      logger,
-      clock: fixedClock(at),
-      coaching: loadCoachingContent(),
-    };
+    const deps = createAppDeps({ config, db, logger, clock: fixedClock(at) });
     const client = new WebClient(config.slackBotToken, webClientOptions(config, logger));
     const report = await job.run(at, { ...deps, client, logger: logger.child({ job: name }) });
     io.out(`${name} at ${at.toISOString()}: ${report.lines.length} thing(s) done`);

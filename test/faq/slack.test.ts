@@ -59,7 +59,9 @@ describe('/lead faq end to end (signed requests, real app, Slack double)', () =>
     return (await t.double.waitFor(() => t.double.responses.find((r) => r.id === id))).body;
   }
 
-  function questions(): Array<Record<string, unknown>> {
+  /** Stored questions, once the question log has written what it holds (it writes shortly after answering). */
+  async function questions(): Promise<Array<Record<string, unknown>>> {
+    await t.double.waitFor(() => t.app.deps.faqQuestions.pending() === 0);
     return t.db.prepare('SELECT * FROM faq_questions ORDER BY id').all() as Array<Record<string, unknown>>;
   }
 
@@ -80,7 +82,7 @@ describe('/lead faq end to end (signed requests, real app, Slack double)', () =>
     expect(related.map((b) => b.text.text)).not.toContain('How technical should I stay as a manager?');
     expect(buttons.map((b) => b.action_id)).toEqual(expect.arrayContaining(['faq_vote_helpful', 'faq_vote_not_helpful', 'faq_share']));
 
-    const stored = questions();
+    const stored = await questions();
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ user_id: 'U_MANAGER1', question: 'how technical should I stay?', matched: 1, entry_id: 'how-technical-to-stay', channel: 'slack' });
     // Buttons carry the question's id, never its text.
@@ -96,7 +98,7 @@ describe('/lead faq end to end (signed requests, real app, Slack double)', () =>
     expectWithinSlackLimits(opened);
     expect(allText(opened)).toContain(`*${relatedButton!.text.text}*`);
     const vote = buttonsOf(opened).find((b) => b.action_id === 'faq_vote_helpful');
-    expect(JSON.parse(vote!.value)).toMatchObject({ q: questions()[0]?.id });
+    expect(JSON.parse(vote!.value)).toMatchObject({ q: (await questions())[0]?.id });
   });
 
   it('stores Helpful / Not helpful votes with the question, and a second click changes the vote', async () => {
@@ -106,7 +108,7 @@ describe('/lead faq end to end (signed requests, real app, Slack double)', () =>
     const thanks = await press(helpful.action_id, helpful.value);
     expect(thanks).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(String(thanks.text)).toMatch(/helped/);
-    const questionId = questions()[0]?.id;
+    const questionId = (await questions())[0]?.id;
     const votes = () => t.db.prepare('SELECT question_id, entry_id, user_id, helpful FROM faq_votes').all();
     expect(votes()).toEqual([{ question_id: questionId, entry_id: 'team-burnout', user_id: 'U_MANAGER1', helpful: 1 }]);
     await press(notHelpful.action_id, notHelpful.value);
@@ -117,7 +119,7 @@ describe('/lead faq end to end (signed requests, real app, Slack double)', () =>
 
   it('refuses a vote on a question that does not exist or belongs to someone else, and stores nothing', async () => {
     await t.commandReply('faq my team is burning out');
-    const questionId = Number(questions()[0]?.id);
+    const questionId = Number((await questions())[0]?.id);
     const stale = await press('faq_vote_helpful', JSON.stringify({ e: 'team-burnout', q: questionId + 100 }));
     expect(String(stale.text)).toMatch(/out of date/);
     const foreign = await press('faq_vote_helpful', JSON.stringify({ e: 'team-burnout', q: questionId }), 'U_OTHER');
@@ -149,7 +151,7 @@ describe('/lead faq end to end (signed requests, real app, Slack double)', () =>
     const browse = buttonsOf(reply).filter((b) => b.action_id === 'faq_topic');
     expect(browse.map((b) => b.value)).toEqual(['traps', 'time', 'people', 'team', 'strategy', 'career', 'influence', 'measuring']);
     expect(buttonsOf(reply).some((b) => b.action_id.startsWith('faq_vote'))).toBe(false);
-    expect(questions()).toEqual([
+    expect(await questions()).toEqual([
       expect.objectContaining({ user_id: 'U_MANAGER1', question: 'give me a recipe for banana bread', matched: 0, entry_id: null }),
     ]);
   });
@@ -161,7 +163,7 @@ describe('/lead faq end to end (signed requests, real app, Slack double)', () =>
     const topicButtons = buttonsOf(reply).filter((b) => b.action_id === 'faq_topic');
     expect(topicButtons).toHaveLength(8);
     expect(allText(reply)).toContain('*People, 1:1s and feedback*');
-    expect(questions()).toHaveLength(0);
+    expect(await questions()).toHaveLength(0);
 
     const people = topicButtons.find((b) => b.value === 'people')!;
     const list = await press(people.action_id, people.value);

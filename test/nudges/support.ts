@@ -1,10 +1,10 @@
 import { WebClient } from '@slack/web-api';
 
 import { fixedClock } from '../../src/clock';
-import { loadCoachingContent } from '../../src/content/coaching';
 import { openDatabase, type Db } from '../../src/db/connection';
 import { runMigrations } from '../../src/db/migrations';
-import { createRepositories, type Repositories } from '../../src/db/repositories';
+import type { Repositories } from '../../src/db/repositories';
+import { createAppDeps } from '../../src/deps';
 import type { JobContext } from '../../src/jobs/job';
 import { nudgesJob, type NudgeJobReport } from '../../src/jobs/nudges';
 import { createLogger } from '../../src/logger';
@@ -32,18 +32,14 @@ export interface JobWorld {
 export function jobWorld(double: SlackDouble, dbPath = tempDbPath('lead-coach-nudges-')): JobWorld {
   const db = openDatabase(dbPath);
   runMigrations(db);
-  const repos = createRepositories(db);
   const logs = new LogCapture();
   const config = testConfig(double, dbPath);
   const logger = createLogger('warn', logs);
-  const coaching = loadCoachingContent();
+  const deps = createAppDeps({ config, db, logger, clock: fixedClock('2026-01-01T00:00:00Z') });
+  const repos = deps.repos;
   const ctx = (at: string): JobContext => ({
-    config,
-    db,
-    repos,
-    logger,
+    ...deps,
     clock: fixedClock(at),
-    coaching,
     client: new WebClient(config.slackBotToken, { slackApiUrl: double.apiUrl, retryConfig: { retries: 0 } }),
   });
   return {

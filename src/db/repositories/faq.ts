@@ -2,12 +2,11 @@ import crypto from 'node:crypto';
 
 import { loadFaqContent, type FaqContent, type FaqEntry, type FaqTopic } from '../../content/faq';
 import {
+  analyseQuestion,
   buildMatchExpression,
   foldText,
-  gapKey,
   groupExpression,
   MAX_QUESTION_CHARS,
-  questionTerms,
   questionWords,
   rankCandidates,
   RELATED_THRESHOLD,
@@ -25,6 +24,8 @@ const CANDIDATES = 12;
 /** Concept lookups cached per repository; the index only changes at start, so entries never go stale. */
 const MAX_CACHED_CONCEPTS = 5000;
 const MAX_CACHED_RESULTS = 2000;
+/** Longer questions are not kept word for word: they are rarely repeated exactly and would fill memory. */
+const MAX_EXACT_CACHE_CHARS = 300;
 
 export interface FaqResult {
   entry: FaqEntry;
@@ -40,6 +41,17 @@ export interface FaqSearch {
   matched: boolean;
   /** Best first. When not matched, the nearest entries (for curators), none of them confident. */
   results: FaqResult[];
+  /** The question's topic words: groups the same unanswered question asked in different words. */
+  gapKey: string;
+}
+
+/** A question someone asked, as it is stored (with what it matched). */
+export interface NewQuestion {
+  userId: string | null;
+  question: string;
+  result: FaqSearch;
+  channel: 'slack' | 'cli';
+  askedAt: Date;
 }
 
 export interface RecordedQuestion {
@@ -161,6 +173,20 @@ export function syncFaqIndex(db: Db, content: FaqContent, now: Date = new Date()
   return run.immediate();
 }
 
+function questionRow(q: NewQuestion) {
+  const best = q.result.matched ? q.result.results[0] : undefined;
+  return {
+    userId: q.userId,
+    question: q.question.slice(0, MAX_QUESTION_CHARS),
+    normalized: q.result.gapKey || q.question.trim().toLowerCase().slice(0, 200),
+    matched: q.result.matched ? 1 : 0,
+    entryId: best?.entry.id ?? null,
+    confidence: best?.coverage ?? q.result.results[0]?.coverage ?? 0,
+    channel: q.channel,
+    askedAt: q.askedAt.toISOString(),
+  };
+}
+
 export interface FaqRepositoryOptions {
   /** Content to index; defaults to content/faq, validated (a broken entry throws ContentError naming the file). */
   content?: FaqContent;
@@ -226,24 +252,37 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}) 
 
   // The index only changes at start, so a search is a pure function of the question's terms:
   // questions that normalise alike (the common ones, asked again and again) skip SQLite entirely.
-  const resultCache = new Map<string, Omit<FaqSearch, 'query'>>();
+  const resultCache = new Map<string, Pick<FaqSearch, 'matched' | 'results'>>();
+  // In front of it, the same question word for word skips normalising too.
+  const exactCache = new Map<string, FaqSearch>();
   const cacheResults = options.cacheResults ?? true;
 
   function search(question: string, limit = 3): FaqSearch {
+    if (!cacheResults) return analyseAndSearch(question, limit);
+    const exactKey = `${limit}:${question}`;
+    const cached = exactCache.get(exactKey);
+    if (cached) return { ...cached };
+    const found = analyseAndSearch(question, limit);
+    if (exactCache.size >= MAX_CACHED_RESULTS) exactCache.clear();
+    if (question.length <= MAX_EXACT_CACHE_CHARS) exactCache.set(exactKey, found);
+    return { ...found };
+  }
+
+  function analyseAndSearch(question: string, limit: number): FaqSearch {
     const query = question.slice(0, MAX_QUESTION_CHARS);
-    const groups = questionTerms(query);
+    const { terms: groups, gapKey } = analyseQuestion(query);
     const cacheKey = `${limit}:${groups.map((g) => g.alternatives.join(' ')).join('|')}`;
     const cached = cacheResults ? resultCache.get(cacheKey) : undefined;
-    if (cached) return { query, ...cached };
+    if (cached) return { query, gapKey, ...cached };
     const found = searchIndex(groups, limit);
     if (cacheResults) {
       if (resultCache.size >= MAX_CACHED_RESULTS) resultCache.clear();
       resultCache.set(cacheKey, found);
     }
-    return { query, ...found };
+    return { query, gapKey, ...found };
   }
 
-  function searchIndex(groups: TermGroup[], limit: number): Omit<FaqSearch, 'query'> {
+  function searchIndex(groups: TermGroup[], limit: number): Pick<FaqSearch, 'matched' | 'results'> {
     const expression = buildMatchExpression(groups);
     if (!expression) return { matched: false, results: [] };
     const candidates: Candidate[] = candidatesQuery
@@ -265,6 +304,35 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}) 
     `INSERT INTO faq_questions (user_id, question, normalized, matched, entry_id, confidence, channel, asked_at)
      VALUES (@userId, @question, @normalized, @matched, @entryId, @confidence, @channel, @askedAt)`,
   );
+  // Rows written later under an id handed out earlier; a question whose asker has since been
+  // forgotten (/lead forget-me) is dropped rather than stored again.
+  const insertQuestionWithId = db.prepare(
+    `INSERT INTO faq_questions (id, user_id, question, normalized, matched, entry_id, confidence, channel, asked_at)
+     SELECT @id, @userId, @question, @normalized, @matched, @entryId, @confidence, @channel, @askedAt
+     WHERE @userId IS NULL OR EXISTS (SELECT 1 FROM managers WHERE user_id = @userId)`,
+  );
+  // faq_questions uses AUTOINCREMENT, so sqlite_sequence holds the highest id ever handed out.
+  // Moving it forward reserves a block that neither this process's nor another's inserts will reuse.
+  const seedSequence = db.prepare(
+    `INSERT INTO sqlite_sequence (name, seq)
+     SELECT 'faq_questions', (SELECT COALESCE(MAX(id), 0) FROM faq_questions)
+     WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'faq_questions')`,
+  );
+  const advanceSequence = db
+    .prepare<[number], number>("UPDATE sqlite_sequence SET seq = seq + ? WHERE name = 'faq_questions' RETURNING seq")
+    .pluck();
+  const reserveIds = db.transaction((count: number): number => {
+    seedSequence.run();
+    const last = advanceSequence.get(count);
+    if (last === undefined) throw new Error('faq_questions has no sqlite_sequence row');
+    return last - count + 1;
+  });
+  const insertReserved = db.transaction((rows: ReadonlyArray<{ id: number; question: NewQuestion }>): number => {
+    let stored = 0;
+    for (const { id, question } of rows) stored += insertQuestionWithId.run({ id, ...questionRow(question) }).changes;
+    return stored;
+  });
+
   const questionById = db.prepare<[number], { id: number; user_id: string | null; question: string; matched: number; entry_id: string | null; asked_at: string }>(
     'SELECT id, user_id, question, matched, entry_id, asked_at FROM faq_questions WHERE id = ?',
   );
@@ -299,19 +367,17 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}) 
       return [...entries.values()].filter((e) => e.topic === topicId);
     },
     /** Stores a question and what it matched; an unmatched one becomes a content gap. */
-    recordQuestion(q: { userId: string | null; question: string; result: FaqSearch; channel: 'slack' | 'cli'; askedAt: Date }): number {
-      const best = q.result.matched ? q.result.results[0] : undefined;
-      const info = insertQuestion.run({
-        userId: q.userId,
-        question: q.question.slice(0, MAX_QUESTION_CHARS),
-        normalized: gapKey(q.question) || q.question.trim().toLowerCase().slice(0, 200),
-        matched: q.result.matched ? 1 : 0,
-        entryId: best?.entry.id ?? null,
-        confidence: best?.coverage ?? q.result.results[0]?.coverage ?? 0,
-        channel: q.channel,
-        askedAt: q.askedAt.toISOString(),
-      });
-      return Number(info.lastInsertRowid);
+    /** Stores a question now and returns its id. */
+    recordQuestion(q: NewQuestion): number {
+      return Number(insertQuestion.run(questionRow(q)).lastInsertRowid);
+    },
+    /** Reserves `count` consecutive question ids (for storeQuestions) and returns the first. */
+    reserveQuestionIds(count: number): number {
+      return reserveIds.immediate(count);
+    },
+    /** Stores questions under ids from reserveQuestionIds, in one transaction; returns how many were stored. */
+    storeQuestions(rows: ReadonlyArray<{ id: number; question: NewQuestion }>): number {
+      return insertReserved.immediate(rows);
     },
     question(id: number): RecordedQuestion | undefined {
       const r = questionById.get(id);

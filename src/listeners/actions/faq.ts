@@ -36,6 +36,7 @@ export function registerFaqActions(app: ActionRoutes, deps: AppDeps): void {
   /** The question behind a button, only when it was asked by the person pressing it. */
   function ownQuestion(questionId: number | undefined, userId: string): RecordedQuestion | undefined {
     if (questionId === undefined) return undefined;
+    deps.faqQuestions.flush();
     const question = faq.question(questionId);
     return question && question.userId === userId ? question : undefined;
   }

@@ -28,7 +28,7 @@ export function faqSubcommands(): Subcommand[] {
           return;
         }
         const result = faq.search(args);
-        const questionId = faq.recordQuestion({
+        const questionId = deps.faqQuestions.record({
           userId: command.user_id,
           question: args,
           result,
