@@ -16,7 +16,7 @@ export const ANSWER_ONLY_CREDIT = 0.6;
  * Weight of a word the knowledge base has never seen, relative to the rarest word it has.
  * Below 1 because casual words ("flop", "radar") are often unknown in on-topic questions too.
  */
-export const UNKNOWN_WORD_FACTOR = 0.85;
+export const UNKNOWN_WORD_FACTOR = 1.15;
 
 /** Rarity weight of a concept found in `docCount` of `totalDocs` entries (bm25's idf, never negative). */
 export function conceptWeight(docCount: number, totalDocs: number): number {

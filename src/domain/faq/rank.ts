@@ -98,5 +98,5 @@ export function rankCandidates(
         score: cov + questionMatch + relevance / topRelevance,
       };
     })
-    .sort((a, b) => b.score - a.score || a.key - b.key);
+    .sort((a, b) => Number(b.confident) - Number(a.confident) || b.score - a.score || a.key - b.key);
 }

@@ -1,0 +1,60 @@
+import { isConfident, questionWords, rankCandidates } from '../../src/domain/faq';
+
+/** Behaviour added for phrasings outside the evaluation sets: vocabulary, confidence and ranking. */
+describe('FAQ vocabulary for how managers phrase things', () => {
+  it('folds the ways people say a job is not fulfilling into one word', () => {
+    expect(questionWords('management is not really fulfilling')).toContain('unsatisfying');
+    expect(questionWords('this role feels unrewarding')).toContain('unsatisfying');
+  });
+
+  it('keeps "take over" and "own it", whose words are otherwise stop words', () => {
+    expect(questionWords('should I just take over when someone is stuck')).toContain('takeover');
+    expect(questionWords('we broke a customer, how do I own it')).toEqual(expect.arrayContaining(['ownership', 'accountability']));
+  });
+
+  it('understands "what does good look like" and teams split across time zones', () => {
+    expect(questionWords('what does good look like for an EM')).toContain('success');
+    expect(questionWords('my team is split across three time zones')).toEqual(['team', 'distributed', 'timezone']);
+  });
+
+  it('ignores weekdays and small numbers like other time words', () => {
+    expect(questionWords('I start as a manager on Monday with five reports')).toEqual(['start', 'manager', 'reports']);
+  });
+});
+
+describe('FAQ confidence with words the knowledge base has never seen', () => {
+  const total = 70;
+  it('declines when the only shared word is as rare as the unknown one next to it', () => {
+    // "plan the team's holiday party": one rare word matches, the other was never seen.
+    const evidence = [
+      { docCount: 7, match: 'none' as const },
+      { docCount: 53, match: 'strong' as const },
+      { docCount: 1, match: 'strong' as const },
+      { docCount: 0, match: 'none' as const },
+    ];
+    expect(isConfident(evidence, total)).toBe(false);
+  });
+});
+
+describe('FAQ ranking', () => {
+  it('puts a confident answer above a better-scoring candidate that would be declined', () => {
+    const concepts = [
+      { any: new Set([1, 2]), strong: new Set([1]), questions: new Set([10]) },
+      { any: new Set([2, 3, 4]), strong: new Set([2]), questions: new Set([20]) },
+    ];
+    const ranked = rankCandidates(
+      [
+        { key: 1, bm25: -10 },
+        { key: 2, bm25: -2 },
+      ],
+      concepts,
+      70,
+      (key) => [{ key: key * 10, words: 1 }],
+    );
+    expect(ranked.map((r) => [r.key, r.confident])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+    expect(ranked[1]!.score).toBeGreaterThan(ranked[0]!.score);
+  });
+});
