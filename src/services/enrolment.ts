@@ -30,16 +30,18 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
-function needsSlackProfile(manager: Manager | undefined, now: Date): boolean {
+function needsSlackProfile(manager: Pick<Manager, 'timeZoneSource' | 'timeZoneCheckedAt'> | undefined, now: Date): boolean {
   if (!manager) return true;
   if (manager.timeZoneSource !== 'slack') return false;
   return !manager.timeZoneCheckedAt || now.getTime() - Date.parse(manager.timeZoneCheckedAt) > TIME_ZONE_REFRESH_MS;
 }
 
-/** The stored manager when nothing needs asking Slack (enrolled, time zone fresh); otherwise undefined. */
-export function knownManager(managers: ManagerRepository, userId: string, now: Date): Manager | undefined {
-  const manager = managers.get(userId);
-  return manager && !needsSlackProfile(manager, now) ? manager : undefined;
+/**
+ * True when the user is enrolled and nothing needs asking Slack (time zone fresh). Reads two
+ * columns only: it runs on every command, most of which never look at the rest of the record.
+ */
+export function isKnownManager(managers: ManagerRepository, userId: string, now: Date): boolean {
+  return !needsSlackProfile(managers.timeZoneFreshness(userId), now);
 }
 
 /**

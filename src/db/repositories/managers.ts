@@ -79,11 +79,19 @@ export function createManagerRepository(db: Db) {
     `UPDATE managers SET time_zone = @timeZone, time_zone_source = 'manual' WHERE user_id = @userId`,
   );
   const remove = db.prepare('DELETE FROM managers WHERE user_id = ?');
+  const freshness = db.prepare<[string], { time_zone_source: 'slack' | 'manual'; time_zone_checked_at: string | null }>(
+    'SELECT time_zone_source, time_zone_checked_at FROM managers WHERE user_id = ?',
+  );
 
   return {
     get(userId: string): Manager | undefined {
       const row = byId.get(userId);
       return row ? toManager(row) : undefined;
+    },
+    /** Where the manager's time zone comes from and when Slack was last asked; undefined when not enrolled. */
+    timeZoneFreshness(userId: string): Pick<Manager, 'timeZoneSource' | 'timeZoneCheckedAt'> | undefined {
+      const row = freshness.get(userId);
+      return row ? { timeZoneSource: row.time_zone_source, timeZoneCheckedAt: row.time_zone_checked_at } : undefined;
     },
     list(): Manager[] {
       return all.all().map(toManager);

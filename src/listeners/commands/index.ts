@@ -1,9 +1,10 @@
 import type { AckFn, App, RespondArguments, RespondFn } from '@slack/bolt';
 
 import { unknownSubcommandMessage } from '../../blocks/help';
+import type { Manager } from '../../db/repositories/managers';
 import type { AppDeps } from '../../deps';
 import { closestMatch } from '../../domain/closest';
-import { ensureManager, knownManager } from '../../services/enrolment';
+import { ensureManager, isKnownManager } from '../../services/enrolment';
 import { enrollSubcommand } from './enroll';
 import { faqSubcommands } from './faq';
 import { helpSubcommand } from './help';
@@ -11,7 +12,7 @@ import { hoursSubcommand, nudgesSubcommand, timezoneSubcommand } from './nudges'
 import { oneOnOneSubcommand } from './oneOnOne';
 import { pauseSubcommand, resumeSubcommand } from './pause';
 import { shareSubcommand } from './share';
-import type { Subcommand } from './subcommand';
+import type { Subcommand, SubcommandContext } from './subcommand';
 import { summarySubcommand } from './summary';
 import { timeLogSubcommands } from './timeLog';
 
@@ -48,9 +49,7 @@ export function registerCommands(app: App, deps: AppDeps): void {
     const { name, args } = splitSubcommand(command.text);
     const subcommand = findSubcommand(subcommands, name || 'help');
     const logger = deps.logger.child({ listener: 'command:/lead', subcommand: name || 'help', userId: command.user_id });
-    const known = knownManagerOrNothing(deps, command.user_id);
-
-    if (known && (!subcommand || subcommand.answersFromDatabase)) {
+    if ((!subcommand || subcommand.answersFromDatabase) && isKnownManagerOrNot(deps, command.user_id)) {
       // Everything needed is in the database: answer in the acknowledgement, sparing Slack a round trip.
       const reply = answerInAck(ack, respond);
       try {
@@ -59,7 +58,7 @@ export function registerCommands(app: App, deps: AppDeps): void {
           await reply.respond({ response_type: 'ephemeral', ...unknownSubcommandMessage(name, closestMatch(name, visibleNames)) });
           return;
         }
-        await subcommand.run({ args, command, manager: known, respond: reply.respond, client, logger, deps });
+        await subcommand.run(withStoredManager({ args, command, respond: reply.respond, client, logger, deps }));
       } finally {
         await reply.ackIfNotYet();
       }
@@ -82,12 +81,26 @@ export function registerCommands(app: App, deps: AppDeps): void {
 }
 
 /** Any database trouble here only means "take the acknowledge-first path", where it will surface. */
-function knownManagerOrNothing(deps: AppDeps, userId: string) {
+function isKnownManagerOrNot(deps: AppDeps, userId: string): boolean {
   try {
-    return knownManager(deps.repos.managers, userId, deps.clock.now());
+    return isKnownManager(deps.repos.managers, userId, deps.clock.now());
   } catch {
-    return undefined;
+    return false;
   }
+}
+
+/** The context for an enrolled user, whose record is read only if the subcommand looks at it (`/lead faq` never does). */
+function withStoredManager(ctx: Omit<SubcommandContext, 'manager'>): SubcommandContext {
+  let manager: Manager | undefined;
+  return {
+    ...ctx,
+    get manager(): Manager {
+      manager ??= ctx.deps.repos.managers.get(ctx.command.user_id);
+      // Only if /lead forget-me ran in between; the error handler tells the user to try again.
+      if (!manager) throw new Error('manager record removed while answering');
+      return manager;
+    },
+  };
 }
 
 /**
