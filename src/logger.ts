@@ -69,6 +69,8 @@ export function toSlackLogger(base: Logger, name = 'bolt'): SlackLogger {
   const write =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...msgs: unknown[]): void => {
+      // Bolt logs at debug several times per request; below the level, skip building the text.
+      if (!logger.isLevelEnabled(level)) return;
       const [first, ...rest] = msgs;
       if (first instanceof Error) {
         logger[level]({ err: first }, scrubSecrets(rest.map(String).join(' ')) || first.message);
