@@ -158,6 +158,26 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     expect(report.lines).toContainEqual(expect.stringContaining('sent time-checkin to U_MANAGER1 (due 2026-11-19 15:30 Asia/Kolkata)'));
   });
 
+  it('/lead timezone slack drops the override and follows the Slack profile again; a Slack failure changes nothing', async () => {
+    await t.commandReply('timezone Asia/Kolkata');
+    expect((await t.commandReply('timezone')).text).toContain('/lead timezone slack');
+
+    t.double.script('users.info', { ok: false, error: 'internal_error' });
+    const failed = await t.commandReply('timezone slack');
+    expect(failed.response_type).toBe('ephemeral');
+    expect(failed.text).toContain('nothing changed: your time zone is still Asia/Kolkata');
+    const zone = () => t.db.prepare("SELECT time_zone, time_zone_source FROM managers WHERE user_id = 'U_MANAGER1'").get();
+    expect(zone()).toEqual({ time_zone: 'Asia/Kolkata', time_zone_source: 'manual' });
+
+    t.double.addUser({ id: 'U_MANAGER1', tz: 'America/New_York' });
+    const followed = await t.commandReply('timezone Slack');
+    expect(followed.text).toContain('Your time zone follows your Slack profile again: America/New_York');
+    expect(zone()).toEqual({ time_zone: 'America/New_York', time_zone_source: 'slack' });
+    // Wednesday's 16:30 check-in now comes at 16:30 New York time.
+    const report = await tick('2026-11-18T21:30:00Z');
+    expect(report.lines).toContainEqual(expect.stringContaining('sent time-checkin to U_MANAGER1 (due 2026-11-18 16:30 America/New_York)'));
+  });
+
   it('/lead pause 3d pauses through the third day counting today, /lead resume brings nudges back', async () => {
     const paused = await t.commandReply('pause 3d');
     expect(paused.text).toContain('Nudges paused through Fri 20 Nov (2026-11-20). They start again on Mon 23 Nov');

@@ -79,6 +79,9 @@ export function createManagerRepository(db: Db) {
     `UPDATE managers SET time_zone = @timeZone, time_zone_source = 'manual' WHERE user_id = @userId`,
   );
   const remove = db.prepare('DELETE FROM managers WHERE user_id = ?');
+  const setSlackSource = db.prepare(
+    `UPDATE managers SET time_zone = @timeZone, time_zone_source = 'slack', time_zone_checked_at = @checkedAt WHERE user_id = @userId`,
+  );
   const freshness = db.prepare<[string], { time_zone_source: 'slack' | 'manual'; time_zone_checked_at: string | null }>(
     'SELECT time_zone_source, time_zone_checked_at FROM managers WHERE user_id = ?',
   );
@@ -110,6 +113,10 @@ export function createManagerRepository(db: Db) {
     },
     overrideTimeZone(userId: string, timeZone: string): void {
       setManualZone.run({ userId, timeZone });
+    },
+    /** Follows the Slack profile's zone again (after an override), starting with the zone Slack reports now. */
+    followSlackTimeZone(userId: string, timeZone: string, checkedAt: Date): void {
+      setSlackSource.run({ userId, timeZone, checkedAt: checkedAt.toISOString() });
     },
     delete(userId: string): boolean {
       return remove.run(userId).changes === 1;

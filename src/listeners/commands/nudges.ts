@@ -3,7 +3,7 @@ import { plainMessage } from '../../blocks/common';
 import { isNudgeId, NUDGE_IDS, nudgeById } from '../../domain/nudges/catalog';
 import { HOURS_EXAMPLE, parseWorkingHours } from '../../domain/nudges/parse';
 import { weekdayName } from '../../domain/nudges/time';
-import { isValidTimeZone } from '../../services/enrolment';
+import { fetchSlackProfile, isValidTimeZone } from '../../services/enrolment';
 import { settingsViewFor } from '../../services/nudges';
 import type { Subcommand, SubcommandContext } from './subcommand';
 
@@ -108,16 +108,20 @@ export function timezoneSubcommand(): Subcommand {
         await ctx.respond({
           response_type: 'ephemeral',
           ...plainMessage(
-            `Your time zone is ${manager.timeZone} (${manager.timeZoneSource === 'manual' ? 'set by you' : 'from your Slack profile'}). Change it with \`${TIMEZONE_EXAMPLE}\`.`,
+            `Your time zone is ${manager.timeZone} (${manager.timeZoneSource === 'manual' ? 'set by you; `/lead timezone slack` follows your Slack profile again' : 'from your Slack profile'}). Change it with \`${TIMEZONE_EXAMPLE}\`.`,
           ),
         });
+        return;
+      }
+      if (zone.toLowerCase() === 'slack') {
+        await followSlackProfile(ctx);
         return;
       }
       if (/\s/.test(zone) || (!zone.includes('/') && zone !== 'UTC') || !isValidTimeZone(zone)) {
         await ctx.respond({
           response_type: 'ephemeral',
           ...invalidNudgeInput(
-            `\`${zone.slice(0, 40).replace(/`/g, "'")}\` is not an IANA time zone; use a name like Europe/Berlin, America/New_York or Asia/Kolkata.`,
+            `\`${zone.slice(0, 40).replace(/`/g, "'")}\` is not an IANA time zone; use a name like Europe/Berlin, America/New_York or Asia/Kolkata, or \`slack\` to follow your Slack profile.`,
             TIMEZONE_EXAMPLE,
           ),
         });
@@ -133,6 +137,31 @@ export function timezoneSubcommand(): Subcommand {
       });
     },
   };
+}
+
+/** `/lead timezone slack`: drop the override and use the zone Slack has for the user now. */
+async function followSlackProfile(ctx: SubcommandContext): Promise<void> {
+  let timeZone: string | undefined;
+  try {
+    timeZone = (await fetchSlackProfile(ctx.client, ctx.manager.userId)).timeZone;
+  } catch (err) {
+    ctx.logger.warn({ err }, 'users.info failed while following the Slack time zone');
+  }
+  if (!timeZone) {
+    await ctx.respond({
+      response_type: 'ephemeral',
+      ...plainMessage(
+        `:warning: Slack did not tell me your profile's time zone just now, so nothing changed: your time zone is still ${ctx.manager.timeZone}. Try again in a minute.`,
+      ),
+    });
+    return;
+  }
+  ctx.deps.repos.managers.followSlackTimeZone(ctx.manager.userId, timeZone, ctx.deps.clock.now());
+  ctx.logger.info({ timeZone }, 'time zone follows the Slack profile again');
+  await ctx.respond({
+    response_type: 'ephemeral',
+    ...plainMessage(`:globe_with_meridians: Your time zone follows your Slack profile again: ${timeZone}. Nudges and your log follow it from now on.`),
+  });
 }
 
 export function nudgeTitle(id: string): string {
