@@ -92,6 +92,8 @@ export const PHRASE_FOLDS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bown(?:ing)? (?:it|up|up to it|the mistake|the failure|the outage)\b/g, ' ownership accountability '],
   [/\b(?:step(?:s|ping)?|tread(?:s|ing)?) on (?:each others|each other|my|our|their|his|her) toes\b/g, ' role overlap '],
   [/\bwhat (?:does |do )?good look(?:s)? like\b/g, ' success '],
+  // Rooms people book are facilities, not the "best engineer in the room": one unseen word.
+  [/\b(?:meeting|conference|board|huddle)[\s-]rooms?\b/g, ' meetingroom '],
   [/\b(optim|priorit|organ|recogn|real|summar|critic|standard|util|minim|maxim|categor|normal|emphas|apolog|visual|special|central|custom|formal)is(e|es|ed|ing|ation|ations)\b/g, '$1iz$2'],
 ];
 
