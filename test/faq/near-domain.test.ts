@@ -1,4 +1,4 @@
-import { isConfident } from '../../src/domain/faq';
+import { isConfident, questionWords } from '../../src/domain/faq';
 
 describe('FAQ confidence for workplace questions outside management', () => {
   const total = 70;
@@ -29,5 +29,23 @@ describe('FAQ confidence for workplace questions outside management', () => {
       { docCount: 57, match: 'strong' as const },
     ];
     expect(isConfident(evidence, total)).toBe(true);
+  });
+});
+
+describe('FAQ vocabulary that keeps workplace admin apart from coaching topics', () => {
+  it('reads expense claims as their own topic, not as "expensive"', () => {
+    expect(questionWords('can managers approve their own expenses')).toContain('expenseclaim');
+    expect(questionWords('promoting the wrong person is expensive')).not.toContain('expenseclaim');
+  });
+
+  it('keeps overtime pay apart from overwork, and meeting rooms apart from meetings', () => {
+    expect(questionWords('who signs off on overtime pay')).toEqual(['approve', 'overtimepay']);
+    expect(questionWords('my team works overtime every week')).toContain('burnout');
+    expect(questionWords('can my team get a bigger meeting room')).toEqual(['team', 'meetingroom']);
+  });
+
+  it('reads "lead to" as a result and "decide whether" as knowing whether', () => {
+    expect(questionWords('what should a postmortem lead to')).not.toContain('lead');
+    expect(questionWords('how do I decide whether to stay an IC')).toContain('know');
   });
 });
