@@ -47,15 +47,33 @@ export function coverage(concepts: readonly ConceptEvidence[], totalDocs: number
 }
 
 /**
+ * A concept found in more than this share of the entries ("team", "engineer", "manager") says
+ * the question is about work, not which entry answers it: on its own it is no evidence.
+ */
+export const GENERIC_SHARE = 0.3;
+export function isGeneric(docCount: number, totalDocs: number): boolean {
+  return docCount > GENERIC_SHARE * totalDocs;
+}
+
+/**
  * An entry is a confident answer when it covers enough of the question, matches it in its title,
  * phrasings or tags, and shares at least two of its concepts (one, for a one-word question): a
  * single shared word is how unrelated questions slip through ("expense report" and "expensive").
+ *
+ * When the entry matches only one distinctive concept in its title, phrasings or tags (the others
+ * it shares are generic), a word the knowledge base has never seen must not be left over: in
+ * "budget for team snacks" or "which laptop to order for a new engineer" that unseen word is what
+ * the question is about, and the one shared word is a coincidence.
  */
 export function isConfident(concepts: readonly ConceptEvidence[], totalDocs: number): boolean {
   const shared = concepts.filter((c) => c.match !== 'none').length;
+  const clues = concepts.filter((c) => c.match === 'strong' && !isGeneric(c.docCount, totalDocs)).length;
+  const cov = coverage(concepts, totalDocs);
   return (
     concepts.some((c) => c.match === 'strong') &&
     shared >= Math.min(2, concepts.length) &&
-    coverage(concepts, totalDocs) >= MATCH_THRESHOLD
+    cov >= MATCH_THRESHOLD &&
+    (clues >= 2 || !concepts.some((c) => c.docCount === 0))
   );
 }
+

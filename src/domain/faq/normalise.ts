@@ -29,7 +29,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'everyone everybody anybody somebody half made took mean means ' +
     'say says said saying think thinks thought want wants wanted need needs needed make makes making ' +
     'take takes taking supposed stuff idea ideas sure next someday guys folks wondering wonder ' +
-    'expect expects expected expecting great part ' +
+    'expect expects expected expecting great part big nothing everything ' +
     'monday tuesday wednesday thursday friday three four five six seven eight nine ten'
   ).split(/\s+/),
 );
