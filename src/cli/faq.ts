@@ -1,4 +1,3 @@
-import { systemClock } from '../clock';
 import { ContentError } from '../content/coaching';
 import type { Db } from '../db/connection';
 import { createFaqRepository, type FaqRepository, type FaqSearch } from '../db/repositories/faq';
@@ -50,7 +49,7 @@ function readable(result: FaqSearch, faq: FaqRepository): string[] {
   const best = result.matched ? result.results[0] : undefined;
   if (!best) {
     return [
-      "I don't have guidance on that yet. The question was recorded as a gap (see lead-coach faq-gaps).",
+      "I don't have guidance on that yet.",
       'Topics you can ask about:',
       ...faq.topics().map((t) => `  - ${t.label}: ${t.description}`),
     ];
@@ -71,8 +70,9 @@ export function faqCommand(args: string[], io: CliIo): Promise<number> {
   if (!question) throw new CliError(`Missing question. Usage: ${FAQ_USAGE}`, EXIT.usage);
   const { db, faq } = openFaq(io);
   try {
+    // Not recorded: this is the curator's tool for trying the content, and their test questions
+    // would otherwise show up in faq-gaps as if managers had asked them.
     const result = faq.search(question);
-    faq.recordQuestion({ userId: null, question, result, channel: 'cli', askedAt: systemClock.now() });
     if (json) io.out(JSON.stringify(toFaqJson(result)));
     else for (const line of readable(result, faq)) io.out(line);
     return Promise.resolve(EXIT.ok);

@@ -1,5 +1,8 @@
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
+import { openDatabase } from '../../src/db/connection';
+import { runMigrations } from '../../src/db/migrations';
+import { createFaqRepository } from '../../src/db/repositories/faq';
 import { tempDbPath } from '../support/harness';
 
 function captureIo(env: NodeJS.ProcessEnv): CliIo & { stdout: string[]; stderr: string[] } {
@@ -47,18 +50,26 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH set, no Sl
     expect(text).not.toMatch(/^\{/);
   });
 
-  it('lists unanswered questions with counts, most asked first', async () => {
+  it('lists unanswered questions managers asked in Slack with counts, most asked first; its own questions are not recorded', async () => {
     const shared = env();
-    for (const q of ['recipe for banana bread', 'Recipe for banana bread?', 'how do I renew my visa']) {
-      expect(await main(['faq', q], captureIo(shared))).toBe(0);
+    const db = openDatabase(String(shared.DATABASE_PATH));
+    runMigrations(db);
+    const faq = createFaqRepository(db);
+    db.prepare("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES ('U1', 'T1', '2026-01-01T00:00:00Z')").run();
+    for (const q of ['recipe for banana bread', 'Recipe for banana bread?', 'how do I renew my visa', 'how do I run good 1:1 meetings?']) {
+      faq.recordQuestion({ userId: 'U1', question: q, result: faq.search(q), channel: 'slack', askedAt: new Date('2026-11-20T10:00:00Z') });
     }
-    expect(await main(['faq', 'how do I run good 1:1 meetings?'], captureIo(shared))).toBe(0);
+    db.close();
+    const fromCli = captureIo(shared);
+    expect(await main(['faq', 'recipe for lemon cake'], fromCli)).toBe(0);
+    expect(fromCli.stdout[0]).toBe("I don't have guidance on that yet.");
     const io = captureIo(shared);
     expect(await main(['faq-gaps'], io)).toBe(0);
     const lines = io.stdout.join('\n');
     expect(lines).toMatch(/^\s+2 .+Recipe for banana bread\?$/m);
     expect(lines).toMatch(/^\s+1 .+how do I renew my visa$/m);
     expect(lines).not.toContain('1:1 meetings');
+    expect(lines).not.toContain('lemon cake');
     expect(lines.indexOf('banana')).toBeLessThan(lines.indexOf('visa'));
   });
 
