@@ -49,7 +49,7 @@ export function registerCommands(app: App, deps: AppDeps): void {
     const { name, args } = splitSubcommand(command.text);
     const subcommand = findSubcommand(subcommands, name || 'help');
     const logger = deps.logger.child({ listener: 'command:/lead', subcommand: name || 'help', userId: command.user_id });
-    if ((!subcommand || subcommand.answersFromDatabase) && isKnownManagerOrNot(deps, command.user_id)) {
+    if ((!subcommand || subcommand.answersFromDatabase) && isKnownManagerSafe(deps, command.user_id)) {
       // Everything needed is in the database: answer in the acknowledgement, sparing Slack a round trip.
       const reply = answerInAck(ack, respond);
       try {
@@ -80,8 +80,8 @@ export function registerCommands(app: App, deps: AppDeps): void {
   });
 }
 
-/** Any database trouble here only means "take the acknowledge-first path", where it will surface. */
-function isKnownManagerOrNot(deps: AppDeps, userId: string): boolean {
+/** Enrolled with a fresh time zone. Any database trouble only means "take the acknowledge-first path", where it will surface. */
+function isKnownManagerSafe(deps: AppDeps, userId: string): boolean {
   try {
     return isKnownManager(deps.repos.managers, userId, deps.clock.now());
   } catch {
