@@ -59,7 +59,7 @@ describe('FAQ question log (answers first, question rows written in batches)', (
     expect(banana).toEqual({ user_id: 'U1', matched: 0, normalized: 'recipe banana bread', channel: 'slack' });
   });
 
-  it('never gives two processes, or a CLI insert, the same id', () => {
+  it('never gives two processes, or a single immediate insert, the same id', () => {
     const other = openDatabase(dbPath);
     try {
       const here = createFaqQuestionLog(faq, createLogger('info', logs));
@@ -69,10 +69,10 @@ describe('FAQ question log (answers first, question rows written in batches)', (
         ids.push(here.record(ask(`question ${i} about burnout`)));
         ids.push(there.record(ask(`question ${i} about one on ones`, 'U2')));
       }
-      const fromCli = faq.recordQuestion(ask('how do I run a retro', null));
+      const single = faq.recordQuestion(ask('how do I run a retro', null));
       here.flush();
       there.flush();
-      expect(new Set([...ids, fromCli]).size).toBe(601);
+      expect(new Set([...ids, single]).size).toBe(601);
       expect(storedIds(db)).toHaveLength(601);
     } finally {
       other.close();

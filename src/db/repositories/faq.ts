@@ -300,10 +300,6 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}) 
     return { matched, results };
   }
 
-  const insertQuestion = db.prepare(
-    `INSERT INTO faq_questions (user_id, question, normalized, matched, entry_id, confidence, channel, asked_at)
-     VALUES (@userId, @question, @normalized, @matched, @entryId, @confidence, @channel, @askedAt)`,
-  );
   // Rows written later under an id handed out earlier; a question whose asker has since been
   // forgotten (/lead forget-me) is dropped rather than stored again.
   const insertQuestionWithId = db.prepare(
@@ -367,9 +363,11 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}) 
       return [...entries.values()].filter((e) => e.topic === topicId);
     },
     /** Stores a question and what it matched; an unmatched one becomes a content gap. */
-    /** Stores a question now and returns its id. */
+    /** Stores one question now and returns its id (the app goes through the batched question log instead). */
     recordQuestion(q: NewQuestion): number {
-      return Number(insertQuestion.run(questionRow(q)).lastInsertRowid);
+      const id = reserveIds.immediate(1);
+      insertReserved.immediate([{ id, question: q }]);
+      return id;
     },
     /** Reserves `count` consecutive question ids (for storeQuestions) and returns the first. */
     reserveQuestionIds(count: number): number {
