@@ -16,7 +16,6 @@ import { WebClient } from '@slack/web-api';
 import { fixedClock } from '../src/clock';
 import { openDatabase } from '../src/db/connection';
 import { runMigrations } from '../src/db/migrations';
-import { createRepositories } from '../src/db/repositories';
 import { createAppDeps } from '../src/deps';
 import { nudgesJob, type NudgeJobReport } from '../src/jobs/nudges';
 import { createLogger } from '../src/logger';
@@ -35,14 +34,6 @@ async function main(): Promise<void> {
   const dbPath = path.join(dir, 'bench.db');
   const db = openDatabase(dbPath);
   runMigrations(db);
-  const repos = createRepositories(db);
-  const enrolledAt = new Date('2026-11-16T07:00:00Z');
-  db.transaction(() => {
-    for (let i = 0; i < MANAGERS; i++) {
-      const userId = `U${String(i).padStart(6, '0')}`;
-      repos.managers.enrol({ userId, teamId: 'T0001', timeZone: ZONES[i % ZONES.length] ?? 'UTC', enrolledAt });
-    }
-  })();
   const logger = createLogger('error');
   const config = {
     slackBotToken: 'xoxb-bench',
@@ -55,11 +46,15 @@ async function main(): Promise<void> {
     adminUserIds: [],
     transport: 'http' as const,
   };
-  const ctx = {
-    ...createAppDeps({ config, db, logger, clock: fixedClock(TICK) }),
-    repos,
-    client: new WebClient(config.slackBotToken, { slackApiUrl: double.apiUrl }),
-  };
+  const deps = createAppDeps({ config, db, logger, clock: fixedClock(TICK) });
+  const enrolledAt = new Date('2026-11-16T07:00:00Z');
+  db.transaction(() => {
+    for (let i = 0; i < MANAGERS; i++) {
+      const userId = `U${String(i).padStart(6, '0')}`;
+      deps.repos.managers.enrol({ userId, teamId: 'T0001', timeZone: ZONES[i % ZONES.length] ?? 'UTC', enrolledAt });
+    }
+  })();
+  const ctx = { ...deps, client: new WebClient(config.slackBotToken, { slackApiUrl: double.apiUrl }) };
 
   const started = performance.now();
   const report = (await nudgesJob().run(new Date(TICK), ctx)) as NudgeJobReport;
@@ -78,7 +73,7 @@ async function main(): Promise<void> {
   const ideaSeconds = Math.max(1, windows - 1);
   const rate = delivered.length / Math.max(sendingSeconds, 0.001);
   const wholeTickRate = delivered.length / (elapsedMs / 1000);
-  const statuses = repos.deliveries.countsByStatus();
+  const statuses = deps.repos.deliveries.countsByStatus();
   const attempts = (db.prepare('SELECT SUM(attempts) AS n FROM deliveries').get() as { n: number }).n;
 
   console.log(`nudges bench: ${MANAGERS} managers due at ${TICK}, double allows ${ALLOWED_PER_SECOND} msg/s (429 + Retry-After: 1 beyond)`);
