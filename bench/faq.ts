@@ -29,13 +29,13 @@ import { fork } from 'node:child_process';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 
 import { createApp } from '../src/app';
-import { systemClock } from '../src/clock';
-import type { Config } from '../src/config';
-import { openDatabase } from '../src/db/connection';
-import { runMigrations } from '../src/db/migrations';
-import { createFaqRepository } from '../src/db/repositories/faq';
-import { createLogger } from '../src/logger';
-import { PROJECT_ROOT, SHARED_DIR } from '../src/paths';
+import { systemClock } from '../src/core/clock';
+import type { Config } from '../src/core/config';
+import { openDatabase } from '../src/core/db/connection';
+import { runMigrations } from '../src/core/db/migrations';
+import { createFaqRepository } from '../src/features/faq/repository';
+import { createLogger } from '../src/core/logger';
+import { PROJECT_ROOT, SHARED_DIR } from '../src/core/paths';
 
 const SERVE_MODE = process.argv[2] === '--serve';
 const SECONDS_PER_ROUND = SERVE_MODE ? 5 : Number(process.argv[2] ?? 5);

@@ -13,12 +13,12 @@ import { performance } from 'node:perf_hooks';
 
 import { WebClient } from '@slack/web-api';
 
-import { fixedClock } from '../src/clock';
-import { openDatabase } from '../src/db/connection';
-import { runMigrations } from '../src/db/migrations';
+import { fixedClock } from '../src/core/clock';
+import { openDatabase } from '../src/core/db/connection';
+import { runMigrations } from '../src/core/db/migrations';
 import { createAppDeps } from '../src/deps';
-import { nudgesJob, type NudgeJobReport } from '../src/jobs/nudges';
-import { createLogger } from '../src/logger';
+import { nudgesJob, type NudgeJobReport } from '../src/features/nudges/job';
+import { createLogger } from '../src/core/logger';
 import { startSlackDouble } from '../test/support/slackDouble';
 
 const MANAGERS = Number(process.argv[2] ?? 2000);

@@ -3,17 +3,17 @@ import type { AddressInfo } from 'node:net';
 
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
 
-import type { Clock } from './clock';
-import type { Config } from './config';
-import type { Db } from './db/connection';
+import type { Clock } from './core/clock';
+import type { Config } from './core/config';
+import type { Db } from './core/db/connection';
 import { createAppDeps, type AppDeps } from './deps';
-import { healthRoute } from './http/health';
+import { healthRoute } from './core/http/health';
 import { buildJobs } from './jobs';
-import type { Job } from './jobs/job';
-import { createScheduler } from './jobs/scheduler';
+import type { Job } from './core/jobs/job';
+import { createScheduler } from './core/jobs/scheduler';
 import { registerListeners } from './listeners';
-import { webClientOptions } from './slack/client';
-import { toSlackLogger, type Logger } from './logger';
+import { webClientOptions } from './core/slack/client';
+import { toSlackLogger, type Logger } from './core/logger';
 
 export interface CreateAppOptions {
   config: Config;

@@ -1,10 +1,10 @@
-import type { Clock } from './clock';
-import type { Config } from './config';
-import { loadCoachingContent, type CoachingContent } from './content/coaching';
-import type { Db } from './db/connection';
-import { createRepositories, type Repositories } from './db/repositories';
-import type { Logger } from './logger';
-import { createFaqQuestionLog, type FaqQuestionLog } from './services/faqQuestionLog';
+import type { Clock } from './core/clock';
+import type { Config } from './core/config';
+import { loadCoachingContent, type CoachingContent } from './core/content/coaching';
+import type { Db } from './core/db/connection';
+import { createRepositories, type Repositories } from './repositories';
+import type { Logger } from './core/logger';
+import { createFaqQuestionLog, type FaqQuestionLog } from './features/faq/questionLog';
 
 /** What listeners and jobs are built from: handed down by createApp, never imported as singletons. */
 export interface AppDeps {

@@ -1,8 +1,8 @@
-import { ConfigError, loadConfig, loadDatabaseConfig, type Config, type DatabaseConfig } from '../config';
-import { openDatabase, type Db } from '../db/connection';
-import { MigrationError, runMigrations, type MigrationResult } from '../db/migrations';
+import { ConfigError, loadConfig, loadDatabaseConfig, type Config, type DatabaseConfig } from '../core/config';
+import { openDatabase, type Db } from '../core/db/connection';
+import { MigrationError, runMigrations, type MigrationResult } from '../core/db/migrations';
 import { CliError, EXIT } from './errors';
-import { errorMessage } from '../errorMessage';
+import { errorMessage } from '../core/errorMessage';
 
 /** Validates the environment once; a bad value becomes a one-line error with exit code 2. */
 export function configFromEnv(env: NodeJS.ProcessEnv): Config {

@@ -1,6 +1,6 @@
-import { ContentError } from '../content/coaching';
-import type { Db } from '../db/connection';
-import { createFaqRepository, type FaqRepository, type FaqSearch } from '../db/repositories/faq';
+import { ContentError } from '../core/content/coaching';
+import type { Db } from '../core/db/connection';
+import { createFaqRepository, type FaqRepository, type FaqSearch } from '../features/faq/repository';
 import { databaseConfigFromEnv, openMigratedDatabase } from './bootstrap';
 import { CliError, EXIT } from './errors';
 import type { CliIo } from './io';

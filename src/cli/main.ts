@@ -4,7 +4,7 @@ import { processIo, type CliIo } from './io';
 import { migrateCommand } from './migrate';
 import { runJobCommand } from './runJob';
 import { startCommand } from './start';
-import { errorMessage } from '../errorMessage';
+import { errorMessage } from '../core/errorMessage';
 
 interface CliCommand {
   usage: string;

@@ -1,11 +1,11 @@
 import pino from 'pino';
 import { WebClient } from '@slack/web-api';
 
-import { webClientOptions } from '../slack/client';
-import { fixedClock } from '../clock';
+import { webClientOptions } from '../core/slack/client';
+import { fixedClock } from '../core/clock';
 import { createAppDeps } from '../deps';
 import { buildJobs } from '../jobs';
-import { createLogger } from '../logger';
+import { createLogger } from '../core/logger';
 import { configFromEnv, openMigratedDatabase } from './bootstrap';
 import { CliError, EXIT } from './errors';
 import type { CliIo } from './io';

@@ -1,10 +1,10 @@
 import { createApp } from '../app';
-import { systemClock } from '../clock';
-import { createLogger } from '../logger';
+import { systemClock } from '../core/clock';
+import { createLogger } from '../core/logger';
 import { configFromEnv, openMigratedDatabase } from './bootstrap';
 import { CliError, EXIT } from './errors';
 import type { CliIo } from './io';
-import { errorMessage } from '../errorMessage';
+import { errorMessage } from '../core/errorMessage';
 
 const STOP_DEADLINE_MS = 4500;
 

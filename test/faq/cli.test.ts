@@ -1,8 +1,8 @@
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
-import { openDatabase } from '../../src/db/connection';
-import { runMigrations } from '../../src/db/migrations';
-import { createFaqRepository } from '../../src/db/repositories/faq';
+import { openDatabase } from '../../src/core/db/connection';
+import { runMigrations } from '../../src/core/db/migrations';
+import { createFaqRepository } from '../../src/features/faq/repository';
 import { tempDbPath } from '../support/harness';
 
 function captureIo(env: NodeJS.ProcessEnv): CliIo & { stdout: string[]; stderr: string[] } {

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { ContentError } from '../../src/content/coaching';
-import { FAQ_DIR, loadFaqContent, SEEDS_DIR } from '../../src/content/faq';
-import { createFaqRepository } from '../../src/db/repositories/faq';
+import { ContentError } from '../../src/core/content/coaching';
+import { FAQ_DIR, loadFaqContent, SEEDS_DIR } from '../../src/features/faq/content';
+import { createFaqRepository } from '../../src/features/faq/repository';
 import { migratedTempDb } from '../support/harness';
 
 /** A copy of content/faq in a temp folder, to break on purpose. */

@@ -11,9 +11,9 @@ import {
   quoteTerm,
   rankCandidates,
   stripMarkup,
-} from '../../src/domain/faq';
-import { PHRASE_FOLDS, WORD_FOLDS } from '../../src/domain/faq/synonyms';
-import { loadFaqContent } from '../../src/content/faq';
+} from '../../src/features/faq/search';
+import { PHRASE_FOLDS, WORD_FOLDS } from '../../src/features/faq/search/synonyms';
+import { loadFaqContent } from '../../src/features/faq/content';
 import { HOSTILE_QUESTIONS } from './hostile';
 import evalSet from '../faq-eval.json';
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { createFaqRepository, type FaqRepository } from '../../src/db/repositories/faq';
-import { SHARED_DIR } from '../../src/paths';
+import { createFaqRepository, type FaqRepository } from '../../src/features/faq/repository';
+import { SHARED_DIR } from '../../src/core/paths';
 import { migratedTempDb } from '../support/harness';
 
 /**

@@ -1,4 +1,4 @@
-import { isConfident, questionWords } from '../../src/domain/faq';
+import { isConfident, questionWords } from '../../src/features/faq/search';
 
 describe('FAQ confidence for workplace questions outside management', () => {
   const total = 70;

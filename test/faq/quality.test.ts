@@ -1,4 +1,4 @@
-import { isConfident, questionWords, rankCandidates } from '../../src/domain/faq';
+import { isConfident, questionWords, rankCandidates } from '../../src/features/faq/search';
 
 /** Behaviour added for phrasings outside the evaluation sets: vocabulary, confidence and ranking. */
 describe('FAQ vocabulary for how managers phrase things', () => {

@@ -1,8 +1,8 @@
-import { openDatabase, type Db } from '../../src/db/connection';
-import { createFaqRepository, type FaqRepository, type NewQuestion } from '../../src/db/repositories/faq';
-import { createPersonalDataRepository } from '../../src/db/repositories/personalData';
-import { createLogger } from '../../src/logger';
-import { createFaqQuestionLog } from '../../src/services/faqQuestionLog';
+import { openDatabase, type Db } from '../../src/core/db/connection';
+import { createFaqRepository, type FaqRepository, type NewQuestion } from '../../src/features/faq/repository';
+import { createPersonalDataRepository } from '../../src/features/privacy/repository';
+import { createLogger } from '../../src/core/logger';
+import { createFaqQuestionLog } from '../../src/features/faq/questionLog';
 import { LogCapture, migratedTempDb } from '../support/harness';
 
 /** A defer that only runs the write when the test says so. */

@@ -1,5 +1,5 @@
-import type { Db } from '../../src/db/connection';
-import { createFaqRepository, type FaqRepository } from '../../src/db/repositories/faq';
+import type { Db } from '../../src/core/db/connection';
+import { createFaqRepository, type FaqRepository } from '../../src/features/faq/repository';
 import { migratedTempDb } from '../support/harness';
 import { HOSTILE_QUESTIONS } from './hostile';
 

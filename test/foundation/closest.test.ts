@@ -1,4 +1,4 @@
-import { closestMatch, editDistance } from '../../src/domain/closest';
+import { closestMatch, editDistance } from '../../src/core/closest';
 
 describe('closest-match suggestions', () => {
   it('counts a swap of neighbouring letters as one typo', () => {

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, loadConfig } from '../../src/core/config';
 
 const base = {
   SLACK_BOT_TOKEN: 'xoxb-1-abc',

@@ -5,7 +5,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
-import { PROJECT_ROOT, SHARED_DIR } from '../../src/paths';
+import { PROJECT_ROOT, SHARED_DIR } from '../../src/core/paths';
 
 const SCHEMA_DIR = path.join(SHARED_DIR, 'slack-manifest-schema');
 const REMOTE_BASE = 'https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/';

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { openDatabase, type Db } from '../../src/db/connection';
-import { MigrationError, readMigrations, runMigrations } from '../../src/db/migrations';
-import { MIGRATIONS_DIR } from '../../src/paths';
+import { openDatabase, type Db } from '../../src/core/db/connection';
+import { MigrationError, readMigrations, runMigrations } from '../../src/core/db/migrations';
+import { MIGRATIONS_DIR } from '../../src/core/paths';
 import { tempDbPath } from '../support/harness';
 
 function tempMigrations(files: Record<string, string>): string {

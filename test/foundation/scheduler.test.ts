@@ -1,7 +1,7 @@
-import { fixedClock } from '../../src/clock';
-import type { Job, JobContext, JobReport } from '../../src/jobs/job';
-import { createScheduler } from '../../src/jobs/scheduler';
-import { createLogger } from '../../src/logger';
+import { fixedClock } from '../../src/core/clock';
+import type { Job, JobContext, JobReport } from '../../src/core/jobs/job';
+import { createScheduler } from '../../src/core/jobs/scheduler';
+import { createLogger } from '../../src/core/logger';
 import { LogCapture } from '../support/harness';
 
 function contextWith(logs: LogCapture, clock = fixedClock('2026-11-16T08:59:00Z')): JobContext {

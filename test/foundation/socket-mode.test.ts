@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 import { createApp } from '../../src/app';
-import { fixedClock } from '../../src/clock';
-import { openDatabase } from '../../src/db/connection';
-import { runMigrations } from '../../src/db/migrations';
-import { createLogger } from '../../src/logger';
+import { fixedClock } from '../../src/core/clock';
+import { openDatabase } from '../../src/core/db/connection';
+import { runMigrations } from '../../src/core/db/migrations';
+import { createLogger } from '../../src/core/logger';
 import { LogCapture, tempDbPath, testConfig } from '../support/harness';
 import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
 

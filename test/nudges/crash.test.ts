@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { openDatabase } from '../../src/db/connection';
-import { runMigrations } from '../../src/db/migrations';
-import { createRepositories } from '../../src/db/repositories';
-import { DELIVERY_DEFAULTS } from '../../src/slack/delivery';
-import { PROJECT_ROOT } from '../../src/paths';
+import { openDatabase } from '../../src/core/db/connection';
+import { runMigrations } from '../../src/core/db/migrations';
+import { createRepositories } from '../../src/repositories';
+import { DELIVERY_DEFAULTS } from '../../src/core/delivery/delivery';
+import { PROJECT_ROOT } from '../../src/core/paths';
 import { runCli, type CliRun } from '../support/cli';
 import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
 

@@ -1,10 +1,10 @@
 import { WebClient } from '@slack/web-api';
 
-import { fixedClock } from '../../src/clock';
-import { openDatabase } from '../../src/db/connection';
-import { createRepositories } from '../../src/db/repositories';
-import { createLogger, toSlackLogger } from '../../src/logger';
-import { createDeliveryClient, createDeliveryService, PERMANENT_ERRORS, type DeliveryOptions, type Outbound } from '../../src/slack/delivery';
+import { fixedClock } from '../../src/core/clock';
+import { openDatabase } from '../../src/core/db/connection';
+import { createRepositories } from '../../src/repositories';
+import { createLogger, toSlackLogger } from '../../src/core/logger';
+import { createDeliveryClient, createDeliveryService, PERMANENT_ERRORS, type DeliveryOptions, type Outbound } from '../../src/core/delivery/delivery';
 import { LogCapture } from '../support/harness';
 import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
 import { deliveryRow, dmsTo, jobWorld, type JobWorld } from './support';

@@ -1,6 +1,6 @@
-import { openDatabase } from '../../src/db/connection';
-import { createRepositories } from '../../src/db/repositories';
-import { nudgesJob, type NudgeJobReport } from '../../src/jobs/nudges';
+import { openDatabase } from '../../src/core/db/connection';
+import { createRepositories } from '../../src/repositories';
+import { nudgesJob, type NudgeJobReport } from '../../src/features/nudges/job';
 import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
 import { deliveryRow, dmsTo, FAST, jobWorld, type JobWorld } from './support';
 

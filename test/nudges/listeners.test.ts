@@ -1,4 +1,4 @@
-import { nudgesJob, type NudgeJobReport } from '../../src/jobs/nudges';
+import { nudgesJob, type NudgeJobReport } from '../../src/features/nudges/job';
 import { startTestApp, type TestApp } from '../support/harness';
 import { FAST } from './support';
 

@@ -1,4 +1,4 @@
-import { NUDGE_IDS, type NudgeId } from '../../src/domain/nudges/catalog';
+import { NUDGE_IDS, type NudgeId } from '../../src/features/nudges/catalog';
 import {
   clampToWorkingHours,
   firstMeetingDate,
@@ -9,7 +9,7 @@ import {
   suppression,
   type NudgeProfile,
   type OneOnOneSchedule,
-} from '../../src/domain/nudges/schedule';
+} from '../../src/features/nudges/rules/schedule';
 
 function profile(overrides: Partial<NudgeProfile> = {}): NudgeProfile {
   return {

@@ -1,14 +1,14 @@
 import { WebClient } from '@slack/web-api';
 
-import { fixedClock } from '../../src/clock';
-import { openDatabase, type Db } from '../../src/db/connection';
-import { runMigrations } from '../../src/db/migrations';
-import type { Repositories } from '../../src/db/repositories';
+import { fixedClock } from '../../src/core/clock';
+import { openDatabase, type Db } from '../../src/core/db/connection';
+import { runMigrations } from '../../src/core/db/migrations';
+import type { Repositories } from '../../src/repositories';
 import { createAppDeps } from '../../src/deps';
-import type { JobContext } from '../../src/jobs/job';
-import { nudgesJob, type NudgeJobReport } from '../../src/jobs/nudges';
-import { createLogger } from '../../src/logger';
-import type { DeliveryOptions } from '../../src/slack/delivery';
+import type { JobContext } from '../../src/core/jobs/job';
+import { nudgesJob, type NudgeJobReport } from '../../src/features/nudges/job';
+import { createLogger } from '../../src/core/logger';
+import type { DeliveryOptions } from '../../src/core/delivery/delivery';
 import { LogCapture, tempDbPath, testConfig } from '../support/harness';
 import type { SlackDouble } from '../support/slackDouble';
 

@@ -1,7 +1,7 @@
-import { CATEGORY_COLOURS, CHART_HEIGHT, CHART_WIDTH, cohortChartSvg, MAX_CHART_MANAGERS } from '../../src/charts/cohortChart';
-import { pngSize, renderPng } from '../../src/charts/render';
-import { cohortSummary } from '../../src/domain/summary/cohort';
-import { weeksEndingWith } from '../../src/domain/summary/week';
+import { CATEGORY_COLOURS, CHART_HEIGHT, CHART_WIDTH, cohortChartSvg, MAX_CHART_MANAGERS } from '../../src/features/summaries/chart';
+import { pngSize, renderPng } from '../../src/features/summaries/renderChart';
+import { cohortSummary } from '../../src/features/summaries/rules/cohort';
+import { weeksEndingWith } from '../../src/features/summaries/rules/week';
 import { defaults, minutes, SUMMARISED_WEEK } from './fixtures';
 
 const weeks = weeksEndingWith(SUMMARISED_WEEK, 4);

@@ -1,4 +1,4 @@
-import { weeklySummaryJob } from '../../src/jobs/weeklySummary';
+import { weeklySummaryJob } from '../../src/features/summaries/job';
 import { startTestApp, type TestApp } from '../support/harness';
 import { COHORT, seedCohort } from './fixtures';
 

@@ -1,9 +1,9 @@
-import { loadCoachingContent } from '../../src/content/coaching';
-import { createRepositories } from '../../src/db/repositories';
-import { cohortSummary, sharedLabel } from '../../src/domain/summary/cohort';
-import { personalSummary, type PersonalReport } from '../../src/domain/summary/personal';
-import { dueWeeklySend } from '../../src/domain/summary/week';
-import { computeCohortSummary, loadSummaryData, mondaySomewhere } from '../../src/jobs/weeklySummary';
+import { loadCoachingContent } from '../../src/core/content/coaching';
+import { createRepositories } from '../../src/repositories';
+import { cohortSummary, sharedLabel } from '../../src/features/summaries/rules/cohort';
+import { personalSummary, type PersonalReport } from '../../src/features/summaries/rules/personal';
+import { dueWeeklySend } from '../../src/features/summaries/rules/week';
+import { computeCohortSummary, loadSummaryData, mondaySomewhere } from '../../src/features/summaries/job';
 import { migratedTempDb } from '../support/harness';
 import { COHORT, defaults, minutes, seedCohort, SUMMARISED_WEEK } from './fixtures';
 

@@ -1,7 +1,7 @@
-import type { Db } from '../../src/db/connection';
-import type { Repositories } from '../../src/db/repositories';
-import { emptyMinutes, type CategoryMinutes } from '../../src/domain/categories';
-import { mergeTargets, type Targets } from '../../src/domain/time/targets';
+import type { Db } from '../../src/core/db/connection';
+import type { Repositories } from '../../src/repositories';
+import { emptyMinutes, type CategoryMinutes } from '../../src/core/categories';
+import { mergeTargets, type Targets } from '../../src/features/timelog/rules/targets';
 
 /** The defaults in content/coaching.yaml, written out so the hand computations below can be checked by eye. */
 export const DEFAULT_RANGES = {

@@ -1,8 +1,8 @@
-import { pngSize } from '../../src/charts/render';
-import { CHART_HEIGHT, CHART_WIDTH } from '../../src/charts/cohortChart';
+import { pngSize } from '../../src/features/summaries/renderChart';
+import { CHART_HEIGHT, CHART_WIDTH } from '../../src/features/summaries/chart';
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
-import { weeklySummaryJob } from '../../src/jobs/weeklySummary';
+import { weeklySummaryJob } from '../../src/features/summaries/job';
 import type { RecordedCall } from '../support/slackDouble';
 import { BOT_TOKEN, SIGNING_SECRET, startTestApp, type TestApp } from '../support/harness';
 import { COHORT, seedCohort } from './fixtures';

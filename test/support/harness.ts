@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { createApp, type LeadCoachApp } from '../../src/app';
-import { fixedClock } from '../../src/clock';
-import type { Config } from '../../src/config';
-import { openDatabase, type Db } from '../../src/db/connection';
-import { runMigrations } from '../../src/db/migrations';
-import type { Job } from '../../src/jobs/job';
-import { createLogger, type Logger } from '../../src/logger';
+import { fixedClock } from '../../src/core/clock';
+import type { Config } from '../../src/core/config';
+import { openDatabase, type Db } from '../../src/core/db/connection';
+import { runMigrations } from '../../src/core/db/migrations';
+import type { Job } from '../../src/core/jobs/job';
+import { createLogger, type Logger } from '../../src/core/logger';
 import { signedHeaders } from './signing';
 import { startSlackDouble, type RecordedResponse, type SlackDouble, type SlackUser } from './slackDouble';
 

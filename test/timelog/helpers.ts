@@ -1,4 +1,4 @@
-import type { Db } from '../../src/db/connection';
+import type { Db } from '../../src/core/db/connection';
 import type { TestApp } from '../support/harness';
 
 export interface EntryRow {

@@ -1,10 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 
-import { buildHomeView } from '../../src/blocks/home';
-import { fixedClock } from '../../src/clock';
-import { loadCoachingContent } from '../../src/content/coaching';
-import { createRepositories } from '../../src/db/repositories';
-import { targetsFor, weekSummary } from '../../src/services/timeLog';
+import { buildHomeView } from '../../src/features/home/blocks';
+import { fixedClock } from '../../src/core/clock';
+import { loadCoachingContent } from '../../src/core/content/coaching';
+import { createRepositories } from '../../src/repositories';
+import { targetsFor, weekSummary } from '../../src/features/timelog/service';
 import { migratedTempDb, startTestApp, type TestApp } from '../support/harness';
 import { actionIds, ask, shownText, type Block } from './helpers';
 

@@ -1,12 +1,12 @@
-import { CATEGORY_IDS, emptyMinutes } from '../../src/domain/categories';
-import { pickCoachingLine } from '../../src/domain/time/coachingLine';
-import { csvField, toCsv } from '../../src/domain/time/csv';
-import { formatMinutes, formatMinutesCompact, parseDuration } from '../../src/domain/time/duration';
-import { formatDay, localDateIn, weekInZone, weekOfLocalDate } from '../../src/domain/time/localDate';
-import { parseLogArgs } from '../../src/domain/time/logArgs';
-import { computeSplit, textBar } from '../../src/domain/time/split';
-import { mergeTargets, parseTargetRange } from '../../src/domain/time/targets';
-import { loggableDays, parseWhen } from '../../src/domain/time/when';
+import { CATEGORY_IDS, emptyMinutes } from '../../src/core/categories';
+import { pickCoachingLine } from '../../src/features/timelog/rules/coachingLine';
+import { csvField, toCsv } from '../../src/features/privacy/csv';
+import { formatMinutes, formatMinutesCompact, parseDuration } from '../../src/features/timelog/rules/duration';
+import { formatDay, localDateIn, weekInZone, weekOfLocalDate } from '../../src/core/dates/localDate';
+import { parseLogArgs } from '../../src/features/timelog/rules/logArgs';
+import { computeSplit, textBar } from '../../src/features/timelog/rules/split';
+import { mergeTargets, parseTargetRange } from '../../src/features/timelog/rules/targets';
+import { loggableDays, parseWhen } from '../../src/features/timelog/rules/when';
 
 describe('parseDuration', () => {
   it.each([

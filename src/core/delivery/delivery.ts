@@ -1,0 +1,356 @@
+import { randomUUID } from 'node:crypto';
+
+import type { KnownBlock } from '@slack/types';
+import { ErrorCode, WebClient } from '@slack/web-api';
+
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { Repositories } from '../../repositories';
+import { errorMessage } from '../errorMessage';
+import type { Logger } from '../logger';
+import { webClientOptions } from '../slack/client';
+
+/** One message to deliver exactly once. `key` identifies the occurrence across processes and restarts. */
+export interface Outbound {
+  key: string;
+  kind: string;
+  /** The manager it is for (DMs); undefined for channel posts. */
+  userId?: string;
+  /** A user id (DM) or channel id. */
+  channel: string;
+  text: string;
+  blocks?: KnownBlock[];
+  dueAt: Date;
+  /** Stored with the delivery (JSON) for listeners that act on the message's buttons later. */
+  context?: unknown;
+}
+
+export interface DeliveryResult {
+  key: string;
+  /** `duplicate`: the key was already claimed or recorded by an earlier run or another process; nothing sent. */
+  status: 'sent' | 'failed' | 'duplicate';
+  ts?: string;
+  channel?: string;
+  error?: string;
+  /** True when Slack said the recipient can never be reached (the manager is then marked unreachable). */
+  permanent?: boolean;
+}
+
+export interface DeliveryOptions {
+  /** Messages in flight at once. */
+  concurrency?: number;
+  /** Attempts for 5xx and network errors before recording `failed`. */
+  maxAttempts?: number;
+  /** First backoff for 5xx/network retries; doubles each time (with jitter), capped at 8 s. */
+  backoffMs?: number;
+  /** How many 429 answers one message may get before it is recorded as failed. */
+  maxRateLimitWaits?: number;
+  /** A claim untouched this long (by the injected clock) belongs to a crashed sender and is taken over. */
+  staleClaimMs?: number;
+  /** Waiting, injectable for tests; defaults to setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Monotonic milliseconds for rate-limit pauses; defaults to performance.now. */
+  monotonicNow?: () => number;
+}
+
+/** Errors after which a DM or post can never succeed: recorded, and the manager gets no further nudges. */
+export const PERMANENT_ERRORS: ReadonlySet<string> = new Set([
+  'user_not_found',
+  'account_inactive',
+  'messages_tab_disabled',
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'user_disabled',
+  'cannot_dm_bot',
+]);
+
+/** Slack answers that mean "try again later" rather than "this message is wrong". */
+const TRANSIENT_PLATFORM_ERRORS: ReadonlySet<string> = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+]);
+
+export const DELIVERY_DEFAULTS = {
+  concurrency: 16,
+  maxAttempts: 4,
+  backoffMs: 500,
+  maxRateLimitWaits: 30,
+  staleClaimMs: 2 * 60_000,
+  requestTimeoutMs: 10_000,
+} as const;
+
+/**
+ * The Web API client for scheduled delivery: no built-in retries and 429s rejected, so the
+ * delivery service decides when to retry, and a rate limit pauses only further sends.
+ */
+export function createDeliveryClient(config: Pick<Config, 'slackBotToken' | 'slackApiUrl'>, logger: Logger): WebClient {
+  return new WebClient(config.slackBotToken, {
+    ...webClientOptions(config, logger, 'web-api-delivery'),
+    // The delivery service retries and paces by itself, so the client must hand every failure back.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: DELIVERY_DEFAULTS.requestTimeoutMs,
+  });
+}
+
+type Outcome =
+  | { kind: 'ratelimited'; retryAfterSeconds: number }
+  | { kind: 'retryable'; reason: string }
+  | { kind: 'permanent'; reason: string }
+  | { kind: 'fatal'; reason: string };
+
+/** Sorts a Web API failure into what the delivery service does next. */
+export function classifySlackError(err: unknown): Outcome {
+  const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string }; original?: Error; message?: string };
+  switch (e.code) {
+    case ErrorCode.RateLimitedError:
+      return { kind: 'ratelimited', retryAfterSeconds: Math.max(0, e.retryAfter ?? 1) };
+    case ErrorCode.HTTPError:
+      return (e.statusCode ?? 0) >= 500
+        ? { kind: 'retryable', reason: `http_${e.statusCode}` }
+        : { kind: 'fatal', reason: `http_${e.statusCode}` };
+    case ErrorCode.RequestError:
+      return { kind: 'retryable', reason: `network_error: ${e.original?.message ?? e.message ?? 'request failed'}` };
+    case ErrorCode.PlatformError: {
+      const code = e.data?.error ?? 'unknown_error';
+      if (code === 'ratelimited') return { kind: 'ratelimited', retryAfterSeconds: 1 };
+      if (PERMANENT_ERRORS.has(code)) return { kind: 'permanent', reason: code };
+      if (TRANSIENT_PLATFORM_ERRORS.has(code)) return { kind: 'retryable', reason: code };
+      return { kind: 'fatal', reason: code };
+    }
+    default:
+      return { kind: 'retryable', reason: `error: ${e.message ?? String(err)}` };
+  }
+}
+
+/**
+ * Shared by every send of a batch. After a 429, no new send starts until Retry-After has passed
+ * (sends already in flight go on), and from then on sends are paced a little below the rate Slack
+ * accepted in the second before the 429, so the batch runs near the limit instead of bouncing off it.
+ * A 429 for a request that started before the current pause is the same overload, not a new one.
+ */
+class RateGate {
+  private openAt = 0;
+  private pausedSince = Number.NEGATIVE_INFINITY;
+  private intervalMs = 0;
+  private nextSlot = 0;
+  private bestAcceptedPerSecond = 0;
+  private readonly recentSuccesses: number[] = [];
+
+  constructor(
+    private readonly now: () => number,
+    private readonly sleep: (ms: number) => Promise<void>,
+  ) {}
+
+  /** Resolves when this send may start; returns its start time for `limited`. */
+  async wait(): Promise<number> {
+    for (;;) {
+      const now = this.now();
+      if (this.openAt > now) {
+        await this.sleep(this.openAt - now);
+        continue;
+      }
+      if (this.intervalMs > 0) {
+        const slot = Math.max(now, this.nextSlot);
+        this.nextSlot = slot + this.intervalMs;
+        if (slot > now) {
+          await this.sleep(slot - now);
+          if (this.openAt > this.now()) continue;
+        }
+      }
+      return this.now();
+    }
+  }
+
+  succeeded(): void {
+    const now = this.now();
+    this.recentSuccesses.push(now);
+    while ((this.recentSuccesses[0] ?? now) <= now - 1000) this.recentSuccesses.shift();
+  }
+
+  limited(retryAfterSeconds: number, requestStartedAt: number): void {
+    if (requestStartedAt < this.pausedSince) return;
+    const now = this.now();
+    while ((this.recentSuccesses[0] ?? now) <= now - 1000) this.recentSuccesses.shift();
+    // The most Slack ever accepted in a second is the best estimate of its limit; a slow second says nothing.
+    this.bestAcceptedPerSecond = Math.max(this.bestAcceptedPerSecond, this.recentSuccesses.length);
+    if (this.bestAcceptedPerSecond > 0) this.intervalMs = 1000 / (this.bestAcceptedPerSecond * 0.95);
+    this.pausedSince = now;
+    this.openAt = Math.max(this.openAt, now + retryAfterSeconds * 1000);
+  }
+}
+
+export interface DeliveryDeps {
+  client: WebClient;
+  repos: Repositories;
+  logger: Logger;
+  clock: Clock;
+}
+
+export interface DeliveryService {
+  /** Delivers each message whose key nobody has claimed yet; one failure never stops the others. */
+  deliver(batch: readonly Outbound[]): Promise<DeliveryResult[]>;
+  /** Re-sends messages a crashed sender claimed but never recorded (from the stored payload). */
+  resendStale(): Promise<DeliveryResult[]>;
+}
+
+/**
+ * Exactly-once delivery on top of the `deliveries` table. Each key is claimed with an atomic
+ * INSERT before chat.postMessage, so overlapping ticks, re-runs and a second process never send it
+ * twice; a claim left behind by a crash is taken over (compare-and-set on the claim token) and
+ * re-sent, so nothing is lost. The one window for a duplicate is a crash after Slack accepted a
+ * message and before `sent` was recorded: at most the messages in flight at that moment.
+ */
+export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptions = {}): DeliveryService {
+  const concurrency = Math.max(1, options.concurrency ?? DELIVERY_DEFAULTS.concurrency);
+  const maxAttempts = Math.max(1, options.maxAttempts ?? DELIVERY_DEFAULTS.maxAttempts);
+  const backoffMs = options.backoffMs ?? DELIVERY_DEFAULTS.backoffMs;
+  const maxRateLimitWaits = options.maxRateLimitWaits ?? DELIVERY_DEFAULTS.maxRateLimitWaits;
+  const staleClaimMs = options.staleClaimMs ?? DELIVERY_DEFAULTS.staleClaimMs;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const monotonicNow = options.monotonicNow ?? (() => performance.now());
+  const { repos, client, clock } = deps;
+  const logger = deps.logger.child({ component: 'delivery' });
+  const gate = new RateGate(monotonicNow, sleep);
+
+  function claim(o: Outbound, token: string): boolean {
+    const at = clock.now();
+    const payload = JSON.stringify({ channel: o.channel, text: o.text, blocks: o.blocks ?? null });
+    const claimed = repos.deliveries.claim({
+      key: o.key,
+      userId: o.userId ?? null,
+      kind: o.kind,
+      dueAt: o.dueAt,
+      channel: o.channel,
+      payload,
+      context: o.context === undefined ? null : JSON.stringify(o.context),
+      token,
+      at,
+    });
+    return claimed || repos.deliveries.takeOverStale(o.key, token, at, new Date(at.getTime() - staleClaimMs));
+  }
+
+  async function sendOne(o: Outbound, unreachable: Map<string, string>): Promise<DeliveryResult> {
+    const token = randomUUID();
+    if (!claim(o, token)) return { key: o.key, status: 'duplicate' };
+    const known = o.userId ? unreachable.get(o.userId) : undefined;
+    if (known) {
+      repos.deliveries.markFailed(o.key, token, known);
+      return { key: o.key, status: 'failed', error: known, permanent: true };
+    }
+    let attempts = 0;
+    let rateLimitWaits = 0;
+    for (;;) {
+      const startedAt = await gate.wait();
+      repos.deliveries.recordAttempt(o.key, token, clock.now());
+      try {
+        const res = await client.chat.postMessage({
+          channel: o.channel,
+          text: o.text,
+          ...(o.blocks ? { blocks: o.blocks } : {}),
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        gate.succeeded();
+        const channel = typeof res.channel === 'string' ? res.channel : o.channel;
+        repos.deliveries.markSent(o.key, token, { ts: res.ts, channel, at: clock.now() });
+        return { key: o.key, status: 'sent', ts: res.ts, channel };
+      } catch (err) {
+        const outcome = classifySlackError(err);
+        if (outcome.kind === 'ratelimited') {
+          gate.limited(outcome.retryAfterSeconds, startedAt);
+          if (++rateLimitWaits <= maxRateLimitWaits) continue;
+          return fail(o, token, `ratelimited: gave up after ${maxRateLimitWaits} Retry-After waits`, false);
+        }
+        if (outcome.kind === 'retryable') {
+          attempts++;
+          if (attempts < maxAttempts) {
+            repos.deliveries.noteError(o.key, token, outcome.reason);
+            // A network error on the first try is most often a keep-alive socket the server closed while we
+            // were paused: retry that at once; from then on back off (doubling, with jitter).
+            const immediate = attempts === 1 && outcome.reason.startsWith('network_error');
+            const delay = immediate ? 0 : Math.min(8000, backoffMs * 2 ** (attempts - (outcome.reason.startsWith('network_error') ? 2 : 1))) * (0.75 + Math.random() * 0.5);
+            logger.warn({ key: o.key, reason: outcome.reason, attempt: attempts, retryInMs: Math.round(delay) }, 'send failed; retrying');
+            await sleep(delay);
+            continue;
+          }
+          return fail(o, token, `${outcome.reason} (after ${attempts} attempts)`, false);
+        }
+        if (outcome.kind === 'permanent') {
+          if (o.userId) {
+            unreachable.set(o.userId, outcome.reason);
+            repos.nudgeSettings.markUnreachable(o.userId, outcome.reason, clock.now());
+          }
+          return fail(o, token, outcome.reason, true);
+        }
+        return fail(o, token, outcome.reason, false);
+      }
+    }
+  }
+
+  function fail(o: Outbound, token: string, reason: string, permanent: boolean): DeliveryResult {
+    repos.deliveries.markFailed(o.key, token, reason);
+    logger.warn({ key: o.key, userId: o.userId, channel: o.channel, reason, permanent }, 'delivery failed');
+    return { key: o.key, status: 'failed', error: reason, permanent };
+  }
+
+  async function deliver(batch: readonly Outbound[]): Promise<DeliveryResult[]> {
+    const results = new Array<DeliveryResult>(batch.length);
+    const unreachable = new Map<string, string>();
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let i = next++; i < batch.length; i = next++) {
+        const o = batch[i];
+        if (!o) continue;
+        try {
+          results[i] = await sendOne(o, unreachable);
+        } catch (err) {
+          // A database or programming error for one message must not stop the rest of the batch.
+          logger.error({ err, key: o.key }, 'delivery crashed for one message');
+          results[i] = { key: o.key, status: 'failed', error: errorMessage(err) };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, () => worker()));
+    return results;
+  }
+
+  return {
+    deliver,
+    async resendStale() {
+      const before = new Date(clock.now().getTime() - staleClaimMs);
+      const stale = repos.deliveries.staleClaims(before);
+      if (stale.length === 0) return [];
+      logger.warn({ count: stale.length }, 're-sending messages claimed by a sender that stopped');
+      const batch: Outbound[] = [];
+      for (const d of stale) {
+        const p = parsePayload(d.payload);
+        if (!p) continue;
+        batch.push({
+          key: d.key,
+          kind: d.kind,
+          ...(d.userId ? { userId: d.userId } : {}),
+          channel: p.channel,
+          text: p.text,
+          ...(p.blocks ? { blocks: p.blocks } : {}),
+          dueAt: new Date(d.dueAt),
+        });
+      }
+      return deliver(batch);
+    },
+  };
+}
+
+function parsePayload(raw: string | null): { channel: string; text: string; blocks: KnownBlock[] | null } | undefined {
+  if (!raw) return undefined;
+  try {
+    const p = JSON.parse(raw) as { channel?: unknown; text?: unknown; blocks?: unknown };
+    if (typeof p.channel !== 'string' || typeof p.text !== 'string') return undefined;
+    return { channel: p.channel, text: p.text, blocks: Array.isArray(p.blocks) ? (p.blocks as KnownBlock[]) : null };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,182 @@
+import type { Db } from '../db/connection';
+
+export type DeliveryStatus = 'claimed' | 'sent' | 'failed' | 'missed' | 'skipped';
+
+export interface Delivery {
+  key: string;
+  userId: string | null;
+  kind: string;
+  dueAt: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  channel: string | null;
+  ts: string | null;
+  claimedAt: string | null;
+  sentAt: string | null;
+  claimToken: string | null;
+  payload: string | null;
+  context: string | null;
+}
+
+interface DeliveryRow {
+  key: string;
+  user_id: string | null;
+  kind: string;
+  due_at: string;
+  status: DeliveryStatus;
+  attempts: number;
+  last_error: string | null;
+  channel: string | null;
+  ts: string | null;
+  claimed_at: string | null;
+  sent_at: string | null;
+  claim_token: string | null;
+  payload: string | null;
+  context: string | null;
+}
+
+function toDelivery(r: DeliveryRow): Delivery {
+  return {
+    key: r.key,
+    userId: r.user_id,
+    kind: r.kind,
+    dueAt: r.due_at,
+    status: r.status,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    channel: r.channel,
+    ts: r.ts,
+    claimedAt: r.claimed_at,
+    sentAt: r.sent_at,
+    claimToken: r.claim_token,
+    payload: r.payload,
+    context: r.context,
+  };
+}
+
+export interface NewClaim {
+  key: string;
+  userId: string | null;
+  kind: string;
+  dueAt: Date;
+  channel: string;
+  payload: string;
+  context: string | null;
+  token: string;
+  at: Date;
+}
+
+export type DeliveryRepository = ReturnType<typeof createDeliveryRepository>;
+
+/**
+ * The deliveries ledger. A key is claimed once (INSERT ... ON CONFLICT DO NOTHING); only the
+ * holder of the claim token may record the outcome, so a sender whose stale claim was taken over
+ * after a crash cannot overwrite the new holder's result.
+ */
+export function createDeliveryRepository(db: Db) {
+  const insertClaim = db.prepare(
+    `INSERT INTO deliveries (key, user_id, kind, due_at, status, attempts, channel, claimed_at, claim_token, payload, context)
+     VALUES (@key, @userId, @kind, @dueAt, 'claimed', 0, @channel, @at, @token, @payload, @context)
+     ON CONFLICT (key) DO NOTHING`,
+  );
+  const takeOver = db.prepare(
+    `UPDATE deliveries SET claim_token = @token, claimed_at = @at
+     WHERE key = @key AND status = 'claimed' AND claimed_at < @staleBefore`,
+  );
+  const attempt = db.prepare(
+    'UPDATE deliveries SET attempts = attempts + 1, claimed_at = @at WHERE key = @key AND claim_token = @token',
+  );
+  const sent = db.prepare(
+    `UPDATE deliveries SET status = 'sent', ts = @ts, channel = @channel, sent_at = @at, last_error = NULL
+     WHERE key = @key AND claim_token = @token AND status = 'claimed'`,
+  );
+  const failed = db.prepare(
+    `UPDATE deliveries SET status = 'failed', last_error = @error
+     WHERE key = @key AND claim_token = @token AND status = 'claimed'`,
+  );
+  const noteError = db.prepare('UPDATE deliveries SET last_error = @error WHERE key = @key AND claim_token = @token');
+  const insertFinal = db.prepare(
+    `INSERT INTO deliveries (key, user_id, kind, due_at, status, last_error, context)
+     VALUES (@key, @userId, @kind, @dueAt, @status, @reason, @context)
+     ON CONFLICT (key) DO NOTHING`,
+  );
+  const byKey = db.prepare<[string], DeliveryRow>('SELECT * FROM deliveries WHERE key = ?');
+  const stale = db.prepare<[string, number], DeliveryRow>(
+    `SELECT * FROM deliveries WHERE status = 'claimed' AND claimed_at < ? ORDER BY claimed_at LIMIT ?`,
+  );
+  const statusCounts = db.prepare<[], { status: DeliveryStatus; n: number }>(
+    'SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status',
+  );
+
+  return {
+    /** True when this caller now holds the key; false when anyone claimed or recorded it before. */
+    claim(c: NewClaim): boolean {
+      return (
+        insertClaim.run({
+          key: c.key,
+          userId: c.userId,
+          kind: c.kind,
+          dueAt: c.dueAt.toISOString(),
+          channel: c.channel,
+          at: c.at.toISOString(),
+          token: c.token,
+          payload: c.payload,
+          context: c.context,
+        }).changes === 1
+      );
+    },
+    /** Takes over a claim whose holder went quiet before `staleBefore` (crashed); true when taken. */
+    takeOverStale(key: string, token: string, at: Date, staleBefore: Date): boolean {
+      return takeOver.run({ key, token, at: at.toISOString(), staleBefore: staleBefore.toISOString() }).changes === 1;
+    },
+    /** Counts one more send attempt and refreshes the claim's heartbeat. */
+    recordAttempt(key: string, token: string, at: Date): void {
+      attempt.run({ key, token, at: at.toISOString() });
+    },
+    markSent(key: string, token: string, result: { ts: string | undefined; channel: string; at: Date }): boolean {
+      return sent.run({ key, token, ts: result.ts ?? null, channel: result.channel, at: result.at.toISOString() }).changes === 1;
+    },
+    markFailed(key: string, token: string, error: string): boolean {
+      return failed.run({ key, token, error }).changes === 1;
+    },
+    noteError(key: string, token: string, error: string): void {
+      noteError.run({ key, token, error });
+    },
+    /** Records an occurrence that will never be sent (missed while down, skipped); false if the key exists. */
+    recordFinal(r: {
+      key: string;
+      userId: string | null;
+      kind: string;
+      dueAt: Date;
+      status: 'missed' | 'skipped';
+      reason: string;
+      context?: string | null;
+    }): boolean {
+      return (
+        insertFinal.run({
+          key: r.key,
+          userId: r.userId,
+          kind: r.kind,
+          dueAt: r.dueAt.toISOString(),
+          status: r.status,
+          reason: r.reason,
+          context: r.context ?? null,
+        }).changes === 1
+      );
+    },
+    get(key: string): Delivery | undefined {
+      const row = byKey.get(key);
+      return row ? toDelivery(row) : undefined;
+    },
+    /** Claims not updated since `before`: their sender died between claim and outcome. */
+    staleClaims(before: Date, limit = 500): Delivery[] {
+      return stale.all(before.toISOString(), limit).map(toDelivery);
+    },
+    countsByStatus(): Partial<Record<DeliveryStatus, number>> {
+      const out: Partial<Record<DeliveryStatus, number>> = {};
+      for (const r of statusCounts.all()) out[r.status] = r.n;
+      return out;
+    },
+  };
+}

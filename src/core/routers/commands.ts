@@ -1,0 +1,125 @@
+import type { AckFn, App, RespondArguments, RespondFn } from '@slack/bolt';
+
+import { unknownSubcommandMessage } from './helpBlocks';
+import type { Manager } from '../../features/enrolment/repository';
+import type { AppDeps } from '../../deps';
+import { closestMatch } from '../closest';
+import { ensureManager, isKnownManager } from '../../features/enrolment/service';
+import { enrollSubcommand } from '../../features/enrolment/commands';
+import { faqSubcommands } from '../../features/faq/commands';
+import { helpSubcommand } from './help';
+import { hoursSubcommand, nudgesSubcommand, timezoneSubcommand } from '../../features/nudges/commands';
+import { oneOnOneSubcommand } from '../../features/oneOnOnes/commands';
+import { pauseSubcommand, resumeSubcommand } from '../../features/nudges/pauseCommands';
+import { shareSubcommand } from '../../features/summaries/shareCommand';
+import type { Subcommand, SubcommandContext } from './subcommand';
+import { summarySubcommand } from '../../features/summaries/commands';
+import { timeLogSubcommands } from '../../features/timelog/commands';
+
+/**
+ * Every `/lead` subcommand, in the order help lists them. A feature adds its
+ * subcommands here; the router, help and "did you mean" pick them up.
+ */
+export function buildSubcommands(): Subcommand[] {
+  const all: Subcommand[] = [];
+  all.push(helpSubcommand(() => all));
+  all.push(...faqSubcommands());
+  all.push(...timeLogSubcommands());
+  all.push(summarySubcommand(), shareSubcommand());
+  all.push(nudgesSubcommand(), oneOnOneSubcommand(), pauseSubcommand(), resumeSubcommand(), hoursSubcommand(), timezoneSubcommand(), enrollSubcommand());
+  return all;
+}
+
+export function splitSubcommand(text: string): { name: string; args: string } {
+  const trimmed = text.trim();
+  const match = /^(\S+)\s*([\s\S]*)$/.exec(trimmed);
+  if (!match) return { name: '', args: '' };
+  return { name: (match[1] ?? '').toLowerCase(), args: (match[2] ?? '').trim() };
+}
+
+export function findSubcommand(subcommands: readonly Subcommand[], name: string): Subcommand | undefined {
+  return subcommands.find((s) => s.name === name || s.aliases?.includes(name));
+}
+
+export function registerCommands(app: App, deps: AppDeps): void {
+  const subcommands = buildSubcommands();
+  const visibleNames = subcommands.filter((s) => !s.hidden).map((s) => s.name);
+
+  app.command('/lead', async ({ ack, command, respond, client }) => {
+    const { name, args } = splitSubcommand(command.text);
+    const subcommand = findSubcommand(subcommands, name || 'help');
+    const logger = deps.logger.child({ listener: 'command:/lead', subcommand: name || 'help', userId: command.user_id });
+    if ((!subcommand || subcommand.answersFromDatabase) && isKnownManagerSafe(deps, command.user_id)) {
+      // Everything needed is in the database: answer in the acknowledgement, sparing Slack a round trip.
+      const reply = answerInAck(ack, respond);
+      try {
+        if (!subcommand) {
+          logger.info('unknown subcommand');
+          await reply.respond({ response_type: 'ephemeral', ...unknownSubcommandMessage(name, closestMatch(name, visibleNames)) });
+          return;
+        }
+        await subcommand.run(withStoredManager({ args, command, respond: reply.respond, client, logger, deps }));
+      } finally {
+        await reply.ackIfNotYet();
+      }
+      return;
+    }
+
+    await ack();
+    const { manager } = await ensureManager(
+      { managers: deps.repos.managers, client, clock: deps.clock, logger },
+      command.user_id,
+      command.team_id,
+    );
+    if (!subcommand) {
+      logger.info('unknown subcommand');
+      await respond({ response_type: 'ephemeral', ...unknownSubcommandMessage(name, closestMatch(name, visibleNames)) });
+      return;
+    }
+    await subcommand.run({ args, command, manager, respond, client, logger, deps });
+  });
+}
+
+/** Enrolled with a fresh time zone. Any database trouble only means "take the acknowledge-first path", where it will surface. */
+function isKnownManagerSafe(deps: AppDeps, userId: string): boolean {
+  try {
+    return isKnownManager(deps.repos.managers, userId, deps.clock.now());
+  } catch {
+    return false;
+  }
+}
+
+/** The context for an enrolled user, whose record is read only if the subcommand looks at it (`/lead faq` never does). */
+function withStoredManager(ctx: Omit<SubcommandContext, 'manager'>): SubcommandContext {
+  let manager: Manager | undefined;
+  return {
+    ...ctx,
+    get manager(): Manager {
+      manager ??= ctx.deps.repos.managers.get(ctx.command.user_id);
+      // Only if /lead forget-me ran in between; the error handler tells the user to try again.
+      if (!manager) throw new Error('manager record removed while answering');
+      return manager;
+    },
+  };
+}
+
+/**
+ * A respond() whose first message becomes the acknowledgement's body; later ones go to
+ * response_url as usual. `ackIfNotYet` acknowledges empty when nothing was said (or on error,
+ * so the error handler's message reaches the user through response_url).
+ */
+function answerInAck(ack: AckFn<string | RespondArguments>, respond: RespondFn) {
+  let acked = false;
+  return {
+    respond: (async (message: string | RespondArguments) => {
+      if (acked) return respond(message);
+      acked = true;
+      await ack(typeof message === 'string' ? { text: message } : message);
+    }) as RespondFn,
+    async ackIfNotYet(): Promise<void> {
+      if (acked) return;
+      acked = true;
+      await ack();
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import type { BlockButtonAction } from '@slack/bolt';
+import { z } from 'zod';
+
+import {
+  FAQ_ACTIONS,
+  faqAnswerMessage,
+  faqSharedMessage,
+  faqStaleButtonMessage,
+  faqTopicEntriesMessage,
+  faqVoteThanksMessage,
+  type EntryButtonValue,
+} from './blocks';
+import type { RecordedQuestion } from './repository';
+import type { AppDeps } from '../../deps';
+import { relatedEntries } from './commands';
+import type { ActionRoutes } from '../../core/routers/actions';
+
+const entryValueSchema = z.object({ e: z.string().min(1).max(100), q: z.number().int().positive().optional() });
+
+/** Reads an entry button's value; undefined when it is not one we produced. */
+export function parseEntryValue(raw: string | undefined): EntryButtonValue | undefined {
+  if (!raw || raw.length > 2000) return undefined;
+  try {
+    const parsed = entryValueSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** FAQ buttons: open an entry, browse a topic, vote on an answer, share an answer in the channel. */
+export function registerFaqActions(app: ActionRoutes, deps: AppDeps): void {
+  const faq = deps.repos.faq;
+  const stale = { response_type: 'ephemeral', replace_original: false, ...faqStaleButtonMessage() } as const;
+
+  /** The question behind a button, only when it was asked by the person pressing it. */
+  function ownQuestion(questionId: number | undefined, userId: string): RecordedQuestion | undefined {
+    if (questionId === undefined) return undefined;
+    deps.faqQuestions.flush();
+    const question = faq.question(questionId);
+    return question && question.userId === userId ? question : undefined;
+  }
+
+  app.action<BlockButtonAction>({ type: 'block_actions', action_id: /^faq_open(_\d+)?$/ }, async ({ ack, body, action, respond }) => {
+    await ack();
+    const logger = deps.logger.child({ listener: 'action:faq_open', userId: body.user.id });
+    const value = parseEntryValue(action.value);
+    const entry = value ? faq.entry(value.e) : undefined;
+    if (!value || !entry) {
+      logger.info('faq button points to nothing');
+      await respond(stale);
+      return;
+    }
+    const question = ownQuestion(value.q, body.user.id);
+    const message = faqAnswerMessage(entry, {
+      question: question ? { id: question.id, text: question.question } : undefined,
+      related: relatedEntries(faq, entry, undefined),
+    });
+    logger.info({ entryId: entry.id, questionId: question?.id }, 'faq entry opened');
+    await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+  });
+
+  app.action<BlockButtonAction>({ type: 'block_actions', action_id: FAQ_ACTIONS.browseTopic }, async ({ ack, body, action, respond }) => {
+    await ack();
+    const logger = deps.logger.child({ listener: 'action:faq_topic', userId: body.user.id });
+    const topic = faq.topic(action.value ?? '');
+    if (!topic) {
+      logger.info('faq topic button points to nothing');
+      await respond(stale);
+      return;
+    }
+    await respond({ response_type: 'ephemeral', replace_original: false, ...faqTopicEntriesMessage(topic, faq.entriesInTopic(topic.id)) });
+  });
+
+  for (const [actionId, helpful] of [
+    [FAQ_ACTIONS.helpful, true],
+    [FAQ_ACTIONS.notHelpful, false],
+  ] as const) {
+    app.action<BlockButtonAction>({ type: 'block_actions', action_id: actionId }, async ({ ack, body, action, respond }) => {
+      await ack();
+      const logger = deps.logger.child({ listener: `action:${actionId}`, userId: body.user.id });
+      const value = parseEntryValue(action.value);
+      const question = ownQuestion(value?.q, body.user.id);
+      if (!value || !question || !faq.entry(value.e)) {
+        logger.info('faq vote on an unknown question or entry');
+        await respond(stale);
+        return;
+      }
+      faq.vote({ questionId: question.id, entryId: value.e, userId: body.user.id, helpful, votedAt: deps.clock.now() });
+      logger.info({ questionId: question.id, entryId: value.e, helpful }, 'faq vote stored');
+      await respond({ response_type: 'ephemeral', replace_original: false, ...faqVoteThanksMessage(helpful) });
+    });
+  }
+
+  app.action<BlockButtonAction>({ type: 'block_actions', action_id: FAQ_ACTIONS.share }, async ({ ack, body, action, respond }) => {
+    await ack();
+    const logger = deps.logger.child({ listener: 'action:faq_share', userId: body.user.id });
+    const value = parseEntryValue(action.value);
+    const entry = value ? faq.entry(value.e) : undefined;
+    if (!entry) {
+      logger.info('faq share of an unknown entry');
+      await respond(stale);
+      return;
+    }
+    // Only the entry goes to the channel, never the question that led to it.
+    await respond({ response_type: 'in_channel', replace_original: false, ...faqSharedMessage(entry, body.user.id) });
+    logger.info({ entryId: entry.id, channelId: body.channel?.id }, 'faq answer shared in channel');
+  });
+}

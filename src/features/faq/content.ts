@@ -1,0 +1,133 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+import { errorMessage } from '../../core/errorMessage';
+import { CONTENT_DIR, SHARED_DIR } from '../../core/paths';
+import { ContentError, type SourceRef } from '../../core/content/coaching';
+
+export const FAQ_DIR = path.join(CONTENT_DIR, 'faq');
+export const SEEDS_DIR = path.join(SHARED_DIR, 'seeds');
+const TOPICS_FILE = '_topics.yaml';
+
+const sourceSchema = z.object({
+  title: z.string().trim().min(1),
+  file: z.string().regex(/^\d{3}_[0-9a-f]+\.txt$/, 'must be a seed file name such as 001_71e1dac80e58b185.txt'),
+});
+
+const entrySchema = z.object({
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens'),
+  title: z.string().trim().min(5),
+  phrasings: z.array(z.string().trim().min(3)).min(3, 'needs at least 3 phrasings').max(6, 'allows at most 6 phrasings'),
+  answer: z.string().trim().min(20),
+  next_step: z.string().trim().min(10),
+  topic: z.string().min(1),
+  tags: z.array(z.string().trim().min(1)).min(1),
+  source: sourceSchema,
+});
+
+const topicsSchema = z
+  .array(z.object({ id: z.string().regex(/^[a-z0-9-]+$/), label: z.string().trim().min(1), description: z.string().trim().min(1) }))
+  .min(1);
+
+export interface FaqEntry {
+  id: string;
+  title: string;
+  phrasings: string[];
+  answer: string;
+  nextStep: string;
+  topic: string;
+  tags: string[];
+  source: SourceRef;
+  /** File the entry was read from, relative to the content folder (e.g. faq/one-on-ones.yaml). */
+  file: string;
+}
+
+export interface FaqTopic {
+  id: string;
+  label: string;
+  description: string;
+}
+
+export interface FaqContent {
+  topics: FaqTopic[];
+  entries: FaqEntry[];
+  /** sha256 over the validated content: changes exactly when what would be indexed changes. */
+  hash: string;
+}
+
+export interface LoadFaqOptions {
+  dir?: string;
+  /** Where the seed documents live; when the folder exists, every `source.file` must be one of them. */
+  seedsDir?: string;
+}
+
+function readYaml(file: string): unknown {
+  try {
+    return parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ContentError(`${file}: cannot be read as YAML (${errorMessage(err)})`);
+  }
+}
+
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const where = issue?.path.length ? issue.path.join('.') : '(root)';
+  const problem = issue?.code === 'invalid_type' && issue.message.includes('undefined') ? 'is missing' : issue?.message;
+  return `${where} ${problem ?? 'is invalid'}`;
+}
+
+/**
+ * Reads and validates content/faq: `_topics.yaml` plus one entry per `*.yaml` file.
+ * Any broken entry throws a ContentError that names the file, so a bad edit stops the start.
+ */
+export function loadFaqContent(options: LoadFaqOptions = {}): FaqContent {
+  const dir = options.dir ?? FAQ_DIR;
+  const seedsDir = options.seedsDir ?? SEEDS_DIR;
+  const topicsPath = path.join(dir, TOPICS_FILE);
+  if (!fs.existsSync(topicsPath)) throw new ContentError(`${topicsPath}: the FAQ topic list is missing`);
+  const topicsParsed = topicsSchema.safeParse(readYaml(topicsPath));
+  if (!topicsParsed.success) throw new ContentError(`${topicsPath}: invalid topic list: ${describeIssue(topicsParsed.error)}`);
+  const topics = topicsParsed.data;
+  const topicIds = new Set(topics.map((t) => t.id));
+  const seeds = fs.existsSync(seedsDir) ? new Set(fs.readdirSync(seedsDir)) : undefined;
+
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('_'))
+    .sort();
+  const seenIds = new Map<string, string>();
+  const entries: FaqEntry[] = [];
+  for (const name of files) {
+    const file = path.join(dir, name);
+    const parsed = entrySchema.safeParse(readYaml(file));
+    if (!parsed.success) throw new ContentError(`${file}: invalid FAQ entry: ${describeIssue(parsed.error)}`);
+    const e = parsed.data;
+    const earlier = seenIds.get(e.id);
+    if (earlier) throw new ContentError(`${file}: duplicate FAQ id "${e.id}" (already used by ${earlier})`);
+    seenIds.set(e.id, file);
+    if (!topicIds.has(e.topic)) {
+      throw new ContentError(`${file}: topic "${e.topic}" is not one of ${[...topicIds].join(', ')} (see ${TOPICS_FILE})`);
+    }
+    if (seeds && !seeds.has(e.source.file)) {
+      throw new ContentError(`${file}: source.file "${e.source.file}" is not a document in ${seedsDir}`);
+    }
+    entries.push({
+      id: e.id,
+      title: e.title,
+      phrasings: e.phrasings,
+      answer: e.answer,
+      nextStep: e.next_step,
+      topic: e.topic,
+      tags: e.tags,
+      source: e.source,
+      file: path.relative(path.dirname(dir), file),
+    });
+  }
+  if (entries.length === 0) throw new ContentError(`${dir}: no FAQ entries found`);
+  const hash = crypto.createHash('sha256').update(JSON.stringify({ topics, entries })).digest('hex');
+  return { topics, entries, hash };
+}

@@ -1,0 +1,89 @@
+import type { FaqRepository, NewQuestion } from './repository';
+import type { Logger } from '../../core/logger';
+
+/** Ids reserved from the database at a time; a restart leaves at most this many unused. */
+const ID_BLOCK = 256;
+/** Questions kept for a retry while the database refuses writes; older ones are dropped past this. */
+const MAX_PENDING = 10_000;
+const RETRY_MS = 1000;
+/**
+ * How long questions gather before they are written together. Long enough that a busy minute
+ * costs a few dozen commits instead of one per question; short enough that nobody can press a
+ * vote button before the row exists (the vote path flushes first anyway).
+ */
+export const QUESTION_WRITE_DELAY_MS = 20;
+
+export interface FaqQuestionLog {
+  /** Hands out the question's id at once; the row is written shortly after, together with others. */
+  record(question: NewQuestion): number;
+  /** Writes every pending question now (before reading them back, and at shutdown). */
+  flush(): void;
+  /** Questions not yet written. */
+  pending(): number;
+}
+
+export interface FaqQuestionLogOptions {
+  /** Runs the deferred write; by default QUESTION_WRITE_DELAY_MS later, on a timer that does not keep the process alive. */
+  defer?: (write: () => void) => void;
+}
+
+/**
+ * Records `/lead faq` questions off the answer's path. The answer goes back in Slack's
+ * acknowledgement; the question row (needed for votes and for faq-gaps) follows in a batched
+ * transaction, one commit for every question that arrived meanwhile.
+ * A process killed in that short wait loses the record of those questions, never the answer;
+ * a clean stop writes them first.
+ */
+export function createFaqQuestionLog(faq: FaqRepository, logger: Logger, options: FaqQuestionLogOptions = {}): FaqQuestionLog {
+  const defer = options.defer ?? ((write) => void setTimeout(write, QUESTION_WRITE_DELAY_MS).unref());
+  let queue: Array<{ id: number; question: NewQuestion }> = [];
+  let nextId = 0;
+  let lastReserved = -1;
+  let scheduled = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+
+  function allocateId(): number {
+    if (nextId > lastReserved) {
+      nextId = faq.reserveQuestionIds(ID_BLOCK);
+      lastReserved = nextId + ID_BLOCK - 1;
+    }
+    return nextId++;
+  }
+
+  function flush(): void {
+    scheduled = false;
+    if (retryTimer) {
+      clearTimeout(retryTimer);
+      retryTimer = undefined;
+    }
+    if (queue.length === 0) return;
+    const batch = queue;
+    queue = [];
+    try {
+      const stored = faq.storeQuestions(batch);
+      if (stored < batch.length) logger.info({ dropped: batch.length - stored }, 'faq questions of forgotten users not stored');
+    } catch (err) {
+      queue = batch.concat(queue);
+      const dropped = Math.max(0, queue.length - MAX_PENDING);
+      if (dropped > 0) queue = queue.slice(dropped);
+      // Question texts stay out of the log: they may name people.
+      logger.error({ err, pending: queue.length, dropped }, 'storing faq questions failed; retrying');
+      retryTimer = setTimeout(flush, RETRY_MS);
+      retryTimer.unref();
+    }
+  }
+
+  return {
+    record(question) {
+      const id = allocateId();
+      queue.push({ id, question });
+      if (!scheduled) {
+        scheduled = true;
+        defer(flush);
+      }
+      return id;
+    },
+    flush,
+    pending: () => queue.length,
+  };
+}

@@ -1,0 +1,399 @@
+import crypto from 'node:crypto';
+
+import { loadFaqContent, type FaqContent, type FaqEntry, type FaqTopic } from './content';
+import {
+  analyseQuestion,
+  buildMatchExpression,
+  foldText,
+  groupExpression,
+  MAX_QUESTION_CHARS,
+  questionWords,
+  rankCandidates,
+  RELATED_THRESHOLD,
+  type Candidate,
+  type ConceptOccurrences,
+  type StoredQuestion,
+  type TermGroup,
+} from './search';
+import type { Db } from '../../core/db/connection';
+
+/** Column weights for bm25, in table order (entry_id, title, phrasings, tags, answer). */
+const BM25_WEIGHTS = [0, 4, 3, 2, 1] as const;
+/** How many bm25 candidates are re-ranked by coverage. */
+const CANDIDATES = 12;
+/** Concept lookups cached per repository; the index only changes at start, so entries never go stale. */
+const MAX_CACHED_CONCEPTS = 5000;
+const MAX_CACHED_RESULTS = 2000;
+/** Longer questions are not kept word for word: they are rarely repeated exactly and would fill memory. */
+const MAX_EXACT_CACHE_CHARS = 300;
+
+export interface FaqResult {
+  entry: FaqEntry;
+  /** Ranking score, higher is better (bm25 relevance weighted by coverage). */
+  score: number;
+  /** Share of the question the entry accounts for, 0..1. */
+  coverage: number;
+}
+
+export interface FaqSearch {
+  query: string;
+  /** True when the best result is a confident answer; false means "no guidance on that yet". */
+  matched: boolean;
+  /** Best first. When not matched, the nearest entries (for curators), none of them confident. */
+  results: FaqResult[];
+  /** The question's topic words: groups the same unanswered question asked in different words. */
+  gapKey: string;
+}
+
+/** A question someone asked, as it is stored (with what it matched). */
+export interface NewQuestion {
+  userId: string | null;
+  question: string;
+  result: FaqSearch;
+  channel: 'slack' | 'cli';
+  askedAt: Date;
+}
+
+export interface RecordedQuestion {
+  id: number;
+  userId: string | null;
+  question: string;
+  matched: boolean;
+  entryId: string | null;
+  askedAt: string;
+}
+
+export interface FaqGap {
+  /** The most recent wording of the question. */
+  example: string;
+  count: number;
+  lastAskedAt: string;
+}
+
+export interface UnhelpfulAnswer {
+  entryId: string;
+  notHelpful: number;
+  helpful: number;
+}
+
+export interface SyncResult {
+  reindexed: boolean;
+  entries: number;
+}
+
+interface EntryRow {
+  id: string;
+  title: string;
+  phrasings: string;
+  answer: string;
+  next_step: string;
+  topic: string;
+  tags: string;
+  source_title: string;
+  source_file: string;
+  content_file: string;
+}
+
+function toEntry(r: EntryRow): FaqEntry {
+  return {
+    id: r.id,
+    title: r.title,
+    phrasings: JSON.parse(r.phrasings) as string[],
+    answer: r.answer,
+    nextStep: r.next_step,
+    topic: r.topic,
+    tags: JSON.parse(r.tags) as string[],
+    source: { title: r.source_title, file: r.source_file },
+    file: r.content_file,
+  };
+}
+
+/** What goes into the full-text index for one entry: every field folded the way questions are. */
+function indexedText(e: FaqEntry) {
+  return {
+    title: foldText(e.title),
+    phrasings: e.phrasings.map(foldText).join(' . '),
+    tags: foldText(e.tags.join(' ')),
+    answer: foldText(e.answer),
+  };
+}
+
+/**
+ * Copies the FAQ content into SQLite and rebuilds the FTS5 index, unless the content (and the
+ * way it is folded) is unchanged since the last start. Safe when two processes start at once.
+ */
+export function syncFaqIndex(db: Db, content: FaqContent, now: Date = new Date()): SyncResult {
+  const indexed = content.entries.map(indexedText);
+  const hash = crypto.createHash('sha256').update(content.hash).update(JSON.stringify(indexed)).digest('hex');
+  const current = db.prepare('SELECT content_hash FROM faq_index_state WHERE singleton = 1');
+  const indexedCount = db.prepare('SELECT COUNT(*) AS n FROM faq_fts');
+  const run = db.transaction((): SyncResult => {
+    const state = current.get() as { content_hash: string } | undefined;
+    const count = (indexedCount.get() as { n: number }).n;
+    if (state?.content_hash === hash && count === content.entries.length) {
+      return { reindexed: false, entries: count };
+    }
+    db.exec('DELETE FROM faq_fts; DELETE FROM faq_question_fts; DELETE FROM faq_entries; DELETE FROM faq_topics;');
+    const insertTopic = db.prepare('INSERT INTO faq_topics (id, position, label, description) VALUES (?, ?, ?, ?)');
+    content.topics.forEach((t, i) => insertTopic.run(t.id, i, t.label, t.description));
+    const insertEntry = db.prepare(
+      `INSERT INTO faq_entries (id, position, title, phrasings, answer, next_step, topic, tags, source_title, source_file, content_file)
+       VALUES (@id, @position, @title, @phrasings, @answer, @nextStep, @topic, @tags, @sourceTitle, @sourceFile, @file)`,
+    );
+    const insertFts = db.prepare(
+      'INSERT INTO faq_fts (rowid, entry_id, title, phrasings, tags, answer) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const insertQuestionText = db.prepare('INSERT INTO faq_question_fts (entry_id, text) VALUES (?, ?)');
+    content.entries.forEach((e, i) => {
+      insertEntry.run({
+        id: e.id,
+        position: i,
+        title: e.title,
+        phrasings: JSON.stringify(e.phrasings),
+        answer: e.answer,
+        nextStep: e.nextStep,
+        topic: e.topic,
+        tags: JSON.stringify(e.tags),
+        sourceTitle: e.source.title,
+        sourceFile: e.source.file,
+        file: e.file,
+      });
+      const text = indexed[i];
+      if (text) insertFts.run(i + 1, e.id, text.title, text.phrasings, text.tags, text.answer);
+      for (const asked of [e.title, ...e.phrasings]) insertQuestionText.run(e.id, foldText(asked));
+    });
+    db.exec("INSERT INTO faq_fts (faq_fts) VALUES ('optimize'); INSERT INTO faq_question_fts (faq_question_fts) VALUES ('optimize');")
+    db.prepare(
+      `INSERT INTO faq_index_state (singleton, content_hash, entry_count, indexed_at) VALUES (1, ?, ?, ?)
+       ON CONFLICT (singleton) DO UPDATE SET content_hash = excluded.content_hash, entry_count = excluded.entry_count,
+       indexed_at = excluded.indexed_at`,
+    ).run(hash, content.entries.length, now.toISOString());
+    return { reindexed: true, entries: content.entries.length };
+  });
+  return run.immediate();
+}
+
+function questionRow(q: NewQuestion) {
+  const best = q.result.matched ? q.result.results[0] : undefined;
+  return {
+    userId: q.userId,
+    question: q.question.slice(0, MAX_QUESTION_CHARS),
+    normalized: q.result.gapKey || q.question.trim().toLowerCase().slice(0, 200),
+    matched: q.result.matched ? 1 : 0,
+    entryId: best?.entry.id ?? null,
+    confidence: best?.coverage ?? q.result.results[0]?.coverage ?? 0,
+    channel: q.channel,
+    askedAt: q.askedAt.toISOString(),
+  };
+}
+
+export interface FaqRepositoryOptions {
+  /** Content to index; defaults to content/faq, validated (a broken entry throws ContentError naming the file). */
+  content?: FaqContent;
+  /** Remember results of questions that normalise alike (default true); the latency bench turns it off. */
+  cacheResults?: boolean;
+}
+
+export type FaqRepository = ReturnType<typeof createFaqRepository>;
+
+/**
+ * The FAQ knowledge base and what people asked of it. Building it loads and validates the
+ * content and brings the search index up to date, so the app cannot start on broken content.
+ */
+export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}) {
+  const content = options.content ?? loadFaqContent();
+  const sync = syncFaqIndex(db, content);
+
+  const entries = new Map<string, FaqEntry>();
+  for (const row of db.prepare<[], EntryRow>('SELECT * FROM faq_entries ORDER BY position').all()) {
+    entries.set(row.id, toEntry(row));
+  }
+  const entryByRowid = new Map<number, FaqEntry>();
+  for (const row of db.prepare<[], { rowid: number; entry_id: string }>('SELECT rowid, entry_id FROM faq_fts').all()) {
+    const entry = entries.get(row.entry_id);
+    if (entry) entryByRowid.set(row.rowid, entry);
+  }
+  const storedQuestionsByRowid = new Map<number, StoredQuestion[]>();
+  const rowidByEntryId = new Map([...entryByRowid].map(([rowid, e]) => [e.id, rowid]));
+  const questionRows = db.prepare<[], { rowid: number; entry_id: string; text: string }>('SELECT rowid, entry_id, text FROM faq_question_fts').all();
+  for (const row of questionRows) {
+    const entryRowid = rowidByEntryId.get(row.entry_id);
+    if (entryRowid === undefined) continue;
+    const stored = storedQuestionsByRowid.get(entryRowid) ?? [];
+    stored.push({ key: row.rowid, words: questionWords(row.text).length });
+    storedQuestionsByRowid.set(entryRowid, stored);
+  }
+  const topics = db
+    .prepare<[], FaqTopic>('SELECT id, label, description FROM faq_topics ORDER BY position')
+    .all();
+  const totalDocs = entryByRowid.size;
+
+  const candidatesQuery = db.prepare<[string, number], { rowid: number; rank: number }>(
+    `SELECT rowid, bm25(faq_fts, ${BM25_WEIGHTS.join(', ')}) AS rank FROM faq_fts WHERE faq_fts MATCH ? ORDER BY rank LIMIT ?`,
+  );
+  const rowidsMatching = db.prepare<[string], { rowid: number }>('SELECT rowid FROM faq_fts WHERE faq_fts MATCH ?');
+  const questionRowsMatching = db.prepare<[string], { rowid: number }>(
+    'SELECT rowid FROM faq_question_fts WHERE faq_question_fts MATCH ?',
+  );
+  const conceptCache = new Map<string, ConceptOccurrences>();
+
+  function occurrences(group: TermGroup): ConceptOccurrences {
+    const key = group.alternatives.join(' ');
+    const cached = conceptCache.get(key);
+    if (cached) return cached;
+    const any = new Set(rowidsMatching.all(groupExpression(group, false)).map((r) => r.rowid));
+    const strong = new Set(rowidsMatching.all(groupExpression(group, true)).map((r) => r.rowid));
+    const questions = new Set(questionRowsMatching.all(groupExpression(group, false)).map((r) => r.rowid));
+    if (conceptCache.size >= MAX_CACHED_CONCEPTS) conceptCache.clear();
+    const found = { any, strong, questions };
+    conceptCache.set(key, found);
+    return found;
+  }
+
+  // The index only changes at start, so a search is a pure function of the question's terms:
+  // questions that normalise alike (the common ones, asked again and again) skip SQLite entirely.
+  const resultCache = new Map<string, Pick<FaqSearch, 'matched' | 'results'>>();
+  // In front of it, the same question word for word skips normalising too.
+  const exactCache = new Map<string, FaqSearch>();
+  const cacheResults = options.cacheResults ?? true;
+
+  function search(question: string, limit = 3): FaqSearch {
+    if (!cacheResults) return analyseAndSearch(question, limit);
+    const exactKey = `${limit}:${question}`;
+    const cached = exactCache.get(exactKey);
+    if (cached) return { ...cached };
+    const found = analyseAndSearch(question, limit);
+    if (exactCache.size >= MAX_CACHED_RESULTS) exactCache.clear();
+    if (question.length <= MAX_EXACT_CACHE_CHARS) exactCache.set(exactKey, found);
+    return { ...found };
+  }
+
+  function analyseAndSearch(question: string, limit: number): FaqSearch {
+    const query = question.slice(0, MAX_QUESTION_CHARS);
+    const { terms: groups, gapKey } = analyseQuestion(query);
+    const cacheKey = `${limit}:${groups.map((g) => g.alternatives.join(' ')).join('|')}`;
+    const cached = cacheResults ? resultCache.get(cacheKey) : undefined;
+    if (cached) return { query, gapKey, ...cached };
+    const found = searchIndex(groups, limit);
+    if (cacheResults) {
+      if (resultCache.size >= MAX_CACHED_RESULTS) resultCache.clear();
+      resultCache.set(cacheKey, found);
+    }
+    return { query, gapKey, ...found };
+  }
+
+  function searchIndex(groups: TermGroup[], limit: number): Pick<FaqSearch, 'matched' | 'results'> {
+    const expression = buildMatchExpression(groups);
+    if (!expression) return { matched: false, results: [] };
+    const candidates: Candidate[] = candidatesQuery
+      .all(expression, CANDIDATES)
+      .map((r) => ({ key: r.rowid, bm25: r.rank }));
+    const ranked = rankCandidates(candidates, groups.map(occurrences), totalDocs, (key) => storedQuestionsByRowid.get(key) ?? []);
+    const matched = ranked[0]?.confident ?? false;
+    const results: FaqResult[] = [];
+    for (const r of ranked) {
+      if (results.length >= limit) break;
+      if (results.length > 0 && r.coverage < RELATED_THRESHOLD) continue;
+      const entry = entryByRowid.get(r.key);
+      if (entry) results.push({ entry, score: r.score, coverage: r.coverage });
+    }
+    return { matched, results };
+  }
+
+  // Rows written later under an id handed out earlier; a question whose asker has since been
+  // forgotten (/lead forget-me) is dropped rather than stored again.
+  const insertQuestionWithId = db.prepare(
+    `INSERT INTO faq_questions (id, user_id, question, normalized, matched, entry_id, confidence, channel, asked_at)
+     SELECT @id, @userId, @question, @normalized, @matched, @entryId, @confidence, @channel, @askedAt
+     WHERE @userId IS NULL OR EXISTS (SELECT 1 FROM managers WHERE user_id = @userId)`,
+  );
+  // faq_questions uses AUTOINCREMENT, so sqlite_sequence holds the highest id ever handed out.
+  // Moving it forward reserves a block that neither this process's nor another's inserts will reuse.
+  const seedSequence = db.prepare(
+    `INSERT INTO sqlite_sequence (name, seq)
+     SELECT 'faq_questions', (SELECT COALESCE(MAX(id), 0) FROM faq_questions)
+     WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'faq_questions')`,
+  );
+  const advanceSequence = db
+    .prepare<[number], number>("UPDATE sqlite_sequence SET seq = seq + ? WHERE name = 'faq_questions' RETURNING seq")
+    .pluck();
+  const reserveIds = db.transaction((count: number): number => {
+    seedSequence.run();
+    const last = advanceSequence.get(count);
+    if (last === undefined) throw new Error('faq_questions has no sqlite_sequence row');
+    return last - count + 1;
+  });
+  const insertReserved = db.transaction((rows: ReadonlyArray<{ id: number; question: NewQuestion }>): number => {
+    let stored = 0;
+    for (const { id, question } of rows) stored += insertQuestionWithId.run({ id, ...questionRow(question) }).changes;
+    return stored;
+  });
+
+  const questionById = db.prepare<[number], { id: number; user_id: string | null; question: string; matched: number; entry_id: string | null; asked_at: string }>(
+    'SELECT id, user_id, question, matched, entry_id, asked_at FROM faq_questions WHERE id = ?',
+  );
+  const upsertVote = db.prepare(
+    `INSERT INTO faq_votes (question_id, entry_id, user_id, helpful, voted_at) VALUES (@questionId, @entryId, @userId, @helpful, @votedAt)
+     ON CONFLICT (question_id, entry_id, user_id) DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at`,
+  );
+  const gapRows = db.prepare<[number], { normalized: string; count: number; last_asked_at: string; example: string }>(
+    `SELECT normalized, COUNT(*) AS count, MAX(asked_at) AS last_asked_at,
+       (SELECT q2.question FROM faq_questions q2 WHERE q2.matched = 0 AND q2.normalized = q.normalized ORDER BY q2.id DESC LIMIT 1) AS example
+     FROM faq_questions q WHERE matched = 0 GROUP BY normalized ORDER BY count DESC, last_asked_at DESC LIMIT ?`,
+  );
+  const voteTotals = db.prepare<[], { entry_id: string; helpful: number; not_helpful: number }>(
+    `SELECT entry_id, SUM(helpful) AS helpful, SUM(1 - helpful) AS not_helpful FROM faq_votes
+     GROUP BY entry_id HAVING not_helpful > 0 ORDER BY not_helpful DESC, entry_id`,
+  );
+
+  return {
+    /** Whether this start re-indexed the content (false when it was unchanged). */
+    sync,
+    search,
+    topics(): FaqTopic[] {
+      return topics;
+    },
+    topic(id: string): FaqTopic | undefined {
+      return topics.find((t) => t.id === id);
+    },
+    entry(id: string): FaqEntry | undefined {
+      return entries.get(id);
+    },
+    entriesInTopic(topicId: string): FaqEntry[] {
+      return [...entries.values()].filter((e) => e.topic === topicId);
+    },
+    /** Stores a question and what it matched; an unmatched one becomes a content gap. */
+    /** Stores one question now and returns its id (the app goes through the batched question log instead). */
+    recordQuestion(q: NewQuestion): number {
+      const id = reserveIds.immediate(1);
+      insertReserved.immediate([{ id, question: q }]);
+      return id;
+    },
+    /** Reserves `count` consecutive question ids (for storeQuestions) and returns the first. */
+    reserveQuestionIds(count: number): number {
+      return reserveIds.immediate(count);
+    },
+    /** Stores questions under ids from reserveQuestionIds, in one transaction; returns how many were stored. */
+    storeQuestions(rows: ReadonlyArray<{ id: number; question: NewQuestion }>): number {
+      return insertReserved.immediate(rows);
+    },
+    question(id: number): RecordedQuestion | undefined {
+      const r = questionById.get(id);
+      return r
+        ? { id: r.id, userId: r.user_id, question: r.question, matched: r.matched === 1, entryId: r.entry_id, askedAt: r.asked_at }
+        : undefined;
+    },
+    /** Stores (or changes) one person's vote on an answer to a question. */
+    vote(v: { questionId: number; entryId: string; userId: string; helpful: boolean; votedAt: Date }): void {
+      upsertVote.run({ questionId: v.questionId, entryId: v.entryId, userId: v.userId, helpful: v.helpful ? 1 : 0, votedAt: v.votedAt.toISOString() });
+    },
+    /** Unanswered questions grouped by their topic words, most asked first. */
+    gaps(limit = 100): FaqGap[] {
+      return gapRows.all(limit).map((r) => ({ example: r.example, count: r.count, lastAskedAt: r.last_asked_at }));
+    },
+    /** Entries someone marked "Not helpful", with both counts. */
+    unhelpfulAnswers(): UnhelpfulAnswer[] {
+      return voteTotals.all().map((r) => ({ entryId: r.entry_id, helpful: r.helpful, notHelpful: r.not_helpful }));
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { App } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+
+import { buildHomeView, welcomeHomeView } from './blocks';
+import { HOME_SECTIONS } from './sections';
+import type { AppDeps } from '../../deps';
+import { ensureManager } from '../enrolment/service';
+import { targetsFor, weekSummary } from '../timelog/service';
+
+const TREND_WEEKS = 4;
+
+/**
+ * Publishes the user's App Home from what is stored now. Other features call it after changing
+ * a setting shown there. Someone lead-coach stores nothing about gets the welcome Home.
+ */
+export async function publishHome(client: WebClient, deps: AppDeps, userId: string): Promise<void> {
+  const manager = deps.repos.managers.get(userId);
+  if (!manager) {
+    await client.views.publish({ user_id: userId, view: welcomeHomeView() });
+    return;
+  }
+  const targets = targetsFor(deps, userId);
+  const trend = Array.from({ length: TREND_WEEKS }, (_, i) => weekSummary(deps, manager, TREND_WEEKS - 1 - i, targets));
+  const thisWeek = trend[trend.length - 1] ?? weekSummary(deps, manager, 0, targets);
+  const extra = HOME_SECTIONS.map((build) => build(deps, manager));
+  await client.views.publish({ user_id: userId, view: buildHomeView({ manager, thisWeek, trend, targets }, extra) });
+}
+
+export function registerAppHomeEvents(app: App, deps: AppDeps): void {
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home') return;
+    const logger = deps.logger.child({ listener: 'event:app_home_opened', userId: event.user });
+    // Opening the tab enrols nobody (that takes /lead or "Start coaching"); it only refreshes a known manager's zone.
+    if (deps.repos.managers.get(event.user)) {
+      await ensureManager({ managers: deps.repos.managers, client, clock: deps.clock, logger }, event.user, body.team_id);
+    }
+    await publishHome(client, deps, event.user);
+    logger.debug('home published');
+  });
+}

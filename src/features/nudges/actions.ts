@@ -1,0 +1,266 @@
+import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+
+import { categoryLabel, formatMinutes, NUDGE_ACTIONS, nudgeSettingsMessage, QUICK_CHECKIN_MINUTES, type StoredOccurrence } from './blocks';
+import { plainMessage } from '../../core/blockKit';
+import type { Manager } from '../enrolment/repository';
+import type { AppDeps } from '../../deps';
+import { isCategoryId } from '../../core/categories';
+import { isNudgeId, nudgeById } from './catalog';
+import { snoozeUntil } from './rules/schedule';
+import { daysBetween, formatLocal, mondayOf } from '../../core/dates/zoned';
+import type { NudgeContext } from './job';
+import type { Logger } from '../../core/logger';
+import { ensureManager } from '../enrolment/service';
+import { profileFor, renderNudge, settingsViewFor, todayOf, type RenderExtras } from './service';
+import { publishHome } from '../home/events';
+import { openTimeLogModal } from '../timelog/views';
+import type { ActionRoutes } from '../../core/routers/actions';
+
+/** Check-in buttons file time at most this many days back (the time log's own limit). */
+const CHECKIN_MAX_DAYS_BACK = 14;
+const MINUTES_PER_DAY = 24 * 60;
+
+type ButtonArgs = {
+  body: BlockAction<ButtonAction>;
+  action: ButtonAction;
+  respond: RespondFn;
+  client: WebClient;
+};
+
+interface NudgeTarget {
+  key: string;
+  manager: Manager;
+  occurrence: StoredOccurrence;
+  snoozed: boolean;
+}
+
+function parseValue(value: string | undefined): Record<string, unknown> {
+  if (!value) return {};
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+async function tell(respond: RespondFn, text: string): Promise<void> {
+  await respond({ response_type: 'ephemeral', replace_original: false, ...plainMessage(text) });
+}
+
+/**
+ * Finds the nudge a button belongs to, checking it was sent to the person pressing it.
+ * Answers the user (and returns undefined) when it cannot be used.
+ */
+async function loadTarget(deps: AppDeps, userId: string, key: string, respond: RespondFn, logger: Logger): Promise<NudgeTarget | undefined> {
+  const delivery = key ? deps.repos.deliveries.get(key) : undefined;
+  if (delivery && delivery.userId !== userId) {
+    logger.warn({ key }, 'button pressed by someone the nudge was not sent to');
+    await tell(respond, 'This reminder was sent to someone else, so nothing was changed.');
+    return undefined;
+  }
+  const manager = deps.repos.managers.get(userId);
+  if (!delivery || !manager) {
+    logger.info({ key, known: Boolean(delivery) }, 'button for an unknown nudge');
+    await tell(respond, 'This reminder is no longer stored (your data may have been deleted), so nothing was changed. Type `/lead nudges` to see your schedule.');
+    return undefined;
+  }
+  const context = delivery.context ? (JSON.parse(delivery.context) as NudgeContext) : undefined;
+  if (!context?.occurrence || !isNudgeId(context.occurrence.nudgeId)) {
+    await tell(respond, 'This reminder cannot be updated any more; nothing was changed.');
+    return undefined;
+  }
+  return { key, manager, occurrence: context.occurrence, snoozed: Boolean(context.snoozedFrom) };
+}
+
+async function replaceNudge(deps: AppDeps, respond: RespondFn, t: NudgeTarget, extras: RenderExtras): Promise<void> {
+  const msg = renderNudge(deps, t.key, t.occurrence, { snoozed: t.snoozed, ...extras });
+  await respond({ replace_original: true, text: msg.text, blocks: msg.blocks });
+}
+
+/** Refreshes wherever the settings were shown: the App Home, or the ephemeral `/lead nudges` answer. */
+async function refreshSettings(deps: AppDeps, client: WebClient, respond: RespondFn, userId: string, fromHome: boolean): Promise<void> {
+  if (fromHome) {
+    await publishHome(client, deps, userId);
+    return;
+  }
+  const manager = deps.repos.managers.get(userId);
+  if (!manager) return;
+  await respond({ response_type: 'ephemeral', replace_original: true, ...nudgeSettingsMessage(settingsViewFor(deps, manager, deps.clock.now())) });
+}
+
+function isHomeAction(body: BlockAction<ButtonAction>, value: Record<string, unknown>): boolean {
+  return value.home === true || body.container?.type === 'view';
+}
+
+/** Done / Snooze / Skip / Turn off on every nudge, and the nudge-specific buttons. */
+export function registerNudgeActions(app: ActionRoutes, deps: AppDeps): void {
+  const onButton = (actionId: string, handler: (args: ButtonArgs & { logger: Logger }) => Promise<void>): void => {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, client }) => {
+      await ack();
+      const logger = deps.logger.child({ listener: `action:${actionId}`, userId: body.user.id });
+      await handler({ body, action, respond, client, logger });
+    });
+  };
+
+  const simple = (actionId: string, response: 'done' | 'skipped', status: string): void =>
+    onButton(actionId, async ({ body, action, respond, logger }) => {
+      const t = await loadTarget(deps, body.user.id, action.value ?? '', respond, logger);
+      if (!t) return;
+      deps.repos.nudgeSettings.recordResponse(t.key, t.manager.userId, response, deps.clock.now());
+      logger.info({ key: t.key, response }, 'nudge answered');
+      await replaceNudge(deps, respond, t, { closed: true, status });
+    });
+  simple(NUDGE_ACTIONS.done, 'done', ':white_check_mark: Done. Nice work.');
+  simple(NUDGE_ACTIONS.skip, 'skipped', ':fast_forward: Skipped this time.');
+
+  const snooze = (actionId: string, how: 'hour' | 'tomorrow'): void =>
+    onButton(actionId, async ({ body, action, respond, logger }) => {
+      const t = await loadTarget(deps, body.user.id, action.value ?? '', respond, logger);
+      if (!t) return;
+      const now = deps.clock.now();
+      const until = snoozeUntil(profileFor(t.manager, []), now, how);
+      const deliveryKey = `snooze:${t.key}@${until.toISOString().slice(0, 16)}`;
+      deps.repos.nudgeSettings.addSnooze({
+        deliveryKey,
+        originKey: t.key,
+        userId: t.manager.userId,
+        nudgeId: t.occurrence.nudgeId,
+        dueAt: until,
+        occurrence: JSON.stringify(t.occurrence),
+        createdAt: now,
+      });
+      deps.repos.nudgeSettings.recordResponse(t.key, t.manager.userId, 'snoozed', now);
+      logger.info({ key: t.key, until: until.toISOString() }, 'nudge snoozed');
+      await replaceNudge(deps, respond, t, { closed: true, status: `:alarm_clock: Snoozed until ${formatLocal(until, t.manager.timeZone)}.` });
+    });
+  snooze(NUDGE_ACTIONS.snoozeHour, 'hour');
+  snooze(NUDGE_ACTIONS.snoozeTomorrow, 'tomorrow');
+
+  onButton(NUDGE_ACTIONS.turnOff, async ({ body, action, respond, logger }) => {
+    const t = await loadTarget(deps, body.user.id, action.value ?? '', respond, logger);
+    if (!t) return;
+    const now = deps.clock.now();
+    deps.repos.nudgeSettings.setNudge(t.manager.userId, t.occurrence.nudgeId, false, now);
+    deps.repos.nudgeSettings.recordResponse(t.key, t.manager.userId, 'turned-off', now);
+    logger.info({ nudgeId: t.occurrence.nudgeId }, 'nudge turned off from its message');
+    const title = nudgeById(t.occurrence.nudgeId).title;
+    await replaceNudge(deps, respond, t, {
+      closed: true,
+      status: `:no_bell: "${title}" is turned off; you won't get it again. Turn it back on with \`/lead nudges\` or on the App Home.`,
+    });
+  });
+
+  onButton(NUDGE_ACTIONS.improvement, async ({ body, action, respond, logger }) => {
+    const value = parseValue(action.value);
+    const t = await loadTarget(deps, body.user.id, str(value.k), respond, logger);
+    if (!t) return;
+    const atTarget = value.at === 1;
+    const weekStart = mondayOf(t.occurrence.localDate);
+    deps.repos.nudgeSettings.recordImprovementAnswer(t.manager.userId, weekStart, atTarget, deps.clock.now());
+    logger.info({ weekStart, atTarget }, 'system-improvement answer recorded');
+    await replaceNudge(deps, respond, t, { status: ':bar_chart: Thanks, it will show in your weekly summary.' });
+  });
+
+  onButton(NUDGE_ACTIONS.checkinQuick, async ({ body, action, respond, logger }) => {
+    const value = parseValue(action.value);
+    const t = await loadTarget(deps, body.user.id, str(value.k), respond, logger);
+    if (!t) return;
+    const category = str(value.c);
+    if (!isCategoryId(category)) {
+      await tell(respond, 'That button names no known category; nothing was logged.');
+      return;
+    }
+    const now = deps.clock.now();
+    const day = t.occurrence.localDate;
+    const back = daysBetween(day, todayOf(t.manager, now));
+    if (back > CHECKIN_MAX_DAYS_BACK) {
+      await tell(respond, `This check-in is for ${day}, more than ${CHECKIN_MAX_DAYS_BACK} days ago, so nothing was logged. Use \`/lead log\` for recent days.`);
+      return;
+    }
+    const logged = Object.values(deps.repos.timeEntries.totals(t.manager.userId, day, day)).reduce((a, b) => a + b, 0);
+    if (logged + QUICK_CHECKIN_MINUTES > MINUTES_PER_DAY) {
+      await tell(respond, `${day} already has ${formatMinutes(logged)} logged; another ${QUICK_CHECKIN_MINUTES}m would pass 24 hours, so nothing was logged.`);
+      return;
+    }
+    const { duplicate } = deps.repos.timeEntries.add({
+      userId: t.manager.userId,
+      category,
+      minutes: QUICK_CHECKIN_MINUTES,
+      localDate: day,
+      timeZone: t.manager.timeZone,
+      source: 'checkin',
+      createdAt: now,
+      requestKey: `nudge-checkin:${t.key}:${category}:${action.action_ts}`,
+    });
+    logger.info({ category, day, duplicate }, 'check-in logged');
+    const total = Object.values(deps.repos.timeEntries.totals(t.manager.userId, day, day)).reduce((a, b) => a + b, 0);
+    await replaceNudge(deps, respond, t, {
+      status: `:white_check_mark: Logged ${QUICK_CHECKIN_MINUTES}m ${categoryLabel(category)}; ${formatMinutes(total)} logged for this day.`,
+    });
+  });
+
+  onButton(NUDGE_ACTIONS.checkinDay, async ({ body, action, respond, client, logger }) => {
+    const value = parseValue(action.value);
+    const t = await loadTarget(deps, body.user.id, str(value.k), respond, logger);
+    if (!t) return;
+    await openTimeLogModal(client, body.trigger_id, t.manager, t.occurrence.localDate, deps);
+    logger.info({ day: t.occurrence.localDate }, 'time-log modal opened from check-in');
+  });
+
+  onButton(NUDGE_ACTIONS.agendaDone, async ({ body, action, respond, logger }) => {
+    const value = parseValue(action.value);
+    const t = await loadTarget(deps, body.user.id, str(value.k), respond, logger);
+    if (!t) return;
+    const itemId = Number(value.i);
+    const item = Number.isInteger(itemId) ? deps.repos.oneOnOnes.item(itemId) : undefined;
+    if (!item || item.managerId !== t.manager.userId) {
+      await tell(respond, 'That agenda item no longer exists; nothing was changed.');
+      return;
+    }
+    const changed = deps.repos.oneOnOnes.markItemDone(t.manager.userId, itemId, deps.clock.now());
+    logger.info({ itemId, changed }, 'agenda item ticked off');
+    await replaceNudge(deps, respond, t, { status: `:ballot_box_with_check: Ticked off one agenda item.` });
+  });
+
+  onButton(NUDGE_ACTIONS.toggle, async ({ body, action, respond, client, logger }) => {
+    const value = parseValue(action.value);
+    const nudgeId = str(value.n);
+    const userId = body.user.id;
+    if (!isNudgeId(nudgeId) || !deps.repos.managers.get(userId)) {
+      await tell(respond, 'That setting could not be changed; type `/lead nudges` to see your schedule.');
+      return;
+    }
+    const on = value.on === true;
+    deps.repos.nudgeSettings.setNudge(userId, nudgeId, on, deps.clock.now());
+    if (on) deps.repos.nudgeSettings.setNudgesEnabled(userId, true);
+    logger.info({ nudgeId, on }, 'nudge toggled');
+    await refreshSettings(deps, client, respond, userId, isHomeAction(body, value));
+  });
+
+  onButton(NUDGE_ACTIONS.resume, async ({ body, action, respond, client, logger }) => {
+    const userId = body.user.id;
+    if (!deps.repos.managers.get(userId)) {
+      await tell(respond, 'You are not enrolled; type `/lead` to start.');
+      return;
+    }
+    deps.repos.nudgeSettings.setPausedUntil(userId, null);
+    logger.info('nudges resumed');
+    await refreshSettings(deps, client, respond, userId, isHomeAction(body, parseValue(action.value)));
+  });
+
+  onButton(NUDGE_ACTIONS.startCoaching, async ({ body, action, respond, client, logger }) => {
+    const userId = body.user.id;
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const { enrolledNow } = await ensureManager({ managers: deps.repos.managers, client, clock: deps.clock, logger }, userId, teamId);
+    deps.repos.nudgeSettings.setNudgesEnabled(userId, true);
+    deps.repos.nudgeSettings.clearUnreachable(userId);
+    logger.info({ enrolledNow }, 'coaching started');
+    await refreshSettings(deps, client, respond, userId, isHomeAction(body, parseValue(action.value)));
+  });
+}

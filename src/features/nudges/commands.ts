@@ -1,0 +1,169 @@
+import { invalidNudgeInput, nudgeSettingsMessage } from './blocks';
+import { plainMessage } from '../../core/blockKit';
+import { isNudgeId, NUDGE_IDS, nudgeById } from './catalog';
+import { HOURS_EXAMPLE, parseWorkingHours } from './rules/parse';
+import { weekdayName } from '../../core/dates/zoned';
+import { fetchSlackProfile, isValidTimeZone } from '../enrolment/service';
+import { settingsViewFor } from './service';
+import type { Subcommand, SubcommandContext } from '../../core/routers/subcommand';
+
+const NUDGES_EXAMPLE = '/lead nudges off time-checkin';
+
+async function showSettings(ctx: SubcommandContext): Promise<void> {
+  const manager = ctx.deps.repos.managers.get(ctx.manager.userId) ?? ctx.manager;
+  await ctx.respond({ response_type: 'ephemeral', ...nudgeSettingsMessage(settingsViewFor(ctx.deps, manager, ctx.deps.clock.now())) });
+}
+
+/** `/lead nudges` shows the schedule with toggles; `/lead nudges on|off <nudge>|all` changes it by text. */
+export function nudgesSubcommand(): Subcommand {
+  return {
+    name: 'nudges',
+    aliases: ['nudge', 'reminders'],
+    summary: 'See when each nudge comes next, in your time, and turn each on or off',
+    example: '/lead nudges',
+    async run(ctx) {
+      const words = ctx.args.toLowerCase().split(/\s+/).filter(Boolean);
+      if (words.length === 0) return showSettings(ctx);
+      const [verb = '', target = ''] = words;
+      const ids = NUDGE_IDS.join(', ');
+      if ((verb !== 'on' && verb !== 'off') || words.length !== 2) {
+        await ctx.respond({
+          response_type: 'ephemeral',
+          ...invalidNudgeInput(`Use \`/lead nudges\` to see your schedule, or \`/lead nudges on|off <nudge>\` where the nudge is one of ${ids}, or \`all\`.`, NUDGES_EXAMPLE),
+        });
+        return;
+      }
+      const on = verb === 'on';
+      const now = ctx.deps.clock.now();
+      if (target === 'all') {
+        ctx.deps.repos.nudgeSettings.setNudgesEnabled(ctx.manager.userId, on);
+        if (on) for (const id of NUDGE_IDS) ctx.deps.repos.nudgeSettings.setNudge(ctx.manager.userId, id, true, now);
+      } else if (isNudgeId(target)) {
+        ctx.deps.repos.nudgeSettings.setNudge(ctx.manager.userId, target, on, now);
+        if (on) ctx.deps.repos.nudgeSettings.setNudgesEnabled(ctx.manager.userId, true);
+      } else {
+        await ctx.respond({
+          response_type: 'ephemeral',
+          ...invalidNudgeInput(`\`${target.slice(0, 30).replace(/`/g, "'")}\` is not a nudge; pick one of ${ids}, or \`all\`.`, NUDGES_EXAMPLE),
+        });
+        return;
+      }
+      ctx.logger.info({ target, on }, 'nudge setting changed');
+      return showSettings(ctx);
+    },
+  };
+}
+
+function daysText(days: number[]): string {
+  return days.map((d) => weekdayName(d).slice(0, 3)).join(', ');
+}
+
+/** `/lead hours mon-fri 09:00-18:00`: the working days and hours nudges keep to. */
+export function hoursSubcommand(): Subcommand {
+  return {
+    name: 'hours',
+    aliases: ['working-hours'],
+    summary: 'Set your working days and hours; nudges never come outside them',
+    example: HOURS_EXAMPLE,
+    async run(ctx) {
+      const { manager } = ctx;
+      if (!ctx.args.trim()) {
+        await ctx.respond({
+          response_type: 'ephemeral',
+          ...plainMessage(
+            `Your working days are ${daysText(manager.workingDays)}, ${manager.workStart}–${manager.workEnd} (${manager.timeZone}). Change them with \`${HOURS_EXAMPLE}\`.`,
+          ),
+        });
+        return;
+      }
+      const parsed = parseWorkingHours(ctx.args);
+      if (!parsed.ok) {
+        await ctx.respond({ response_type: 'ephemeral', ...invalidNudgeInput(parsed.problem, HOURS_EXAMPLE) });
+        return;
+      }
+      ctx.deps.repos.nudgeSettings.setWorkingHours(manager.userId, parsed.value);
+      ctx.logger.info(parsed.value, 'working hours changed');
+      const h = parsed.value;
+      await ctx.respond({
+        response_type: 'ephemeral',
+        ...plainMessage(`:white_check_mark: Working days set to ${daysText(h.workingDays)}, ${h.workStart}–${h.workEnd} (${manager.timeZone}). Nudges keep inside these hours.`),
+      });
+    },
+  };
+}
+
+export const TIMEZONE_EXAMPLE = '/lead timezone Europe/Berlin';
+
+/** `/lead timezone <IANA zone>` overrides the zone from the Slack profile; `/lead timezone slack` goes back to it. */
+export function timezoneSubcommand(): Subcommand {
+  return {
+    name: 'timezone',
+    aliases: ['tz', 'time-zone'],
+    summary: 'Use another time zone than your Slack profile’s for nudges and your log',
+    example: TIMEZONE_EXAMPLE,
+    async run(ctx) {
+      const zone = ctx.args.trim();
+      const { manager } = ctx;
+      if (!zone) {
+        await ctx.respond({
+          response_type: 'ephemeral',
+          ...plainMessage(
+            `Your time zone is ${manager.timeZone} (${manager.timeZoneSource === 'manual' ? 'set by you; `/lead timezone slack` follows your Slack profile again' : 'from your Slack profile'}). Change it with \`${TIMEZONE_EXAMPLE}\`.`,
+          ),
+        });
+        return;
+      }
+      if (zone.toLowerCase() === 'slack') {
+        await followSlackProfile(ctx);
+        return;
+      }
+      if (/\s/.test(zone) || (!zone.includes('/') && zone !== 'UTC') || !isValidTimeZone(zone)) {
+        await ctx.respond({
+          response_type: 'ephemeral',
+          ...invalidNudgeInput(
+            `\`${zone.slice(0, 40).replace(/`/g, "'")}\` is not an IANA time zone; use a name like Europe/Berlin, America/New_York or Asia/Kolkata, or \`slack\` to follow your Slack profile.`,
+            TIMEZONE_EXAMPLE,
+          ),
+        });
+        return;
+      }
+      // Fix the case (europe/berlin → Europe/Berlin) without ICU's renames (it would turn Asia/Kolkata into Asia/Calcutta).
+      const canonical = Intl.supportedValuesOf('timeZone').find((z) => z.toLowerCase() === zone.toLowerCase()) ?? zone;
+      ctx.deps.repos.managers.overrideTimeZone(manager.userId, canonical);
+      ctx.logger.info({ timeZone: canonical }, 'time zone overridden');
+      await ctx.respond({
+        response_type: 'ephemeral',
+        ...plainMessage(`:globe_with_meridians: Your time zone is now ${canonical}. Nudges and your log follow it from now on.`),
+      });
+    },
+  };
+}
+
+/** `/lead timezone slack`: drop the override and use the zone Slack has for the user now. */
+async function followSlackProfile(ctx: SubcommandContext): Promise<void> {
+  let timeZone: string | undefined;
+  try {
+    timeZone = (await fetchSlackProfile(ctx.client, ctx.manager.userId)).timeZone;
+  } catch (err) {
+    ctx.logger.warn({ err }, 'users.info failed while following the Slack time zone');
+  }
+  if (!timeZone) {
+    await ctx.respond({
+      response_type: 'ephemeral',
+      ...plainMessage(
+        `:warning: Slack did not tell me your profile's time zone just now, so nothing changed: your time zone is still ${ctx.manager.timeZone}. Try again in a minute.`,
+      ),
+    });
+    return;
+  }
+  ctx.deps.repos.managers.followSlackTimeZone(ctx.manager.userId, timeZone, ctx.deps.clock.now());
+  ctx.logger.info({ timeZone }, 'time zone follows the Slack profile again');
+  await ctx.respond({
+    response_type: 'ephemeral',
+    ...plainMessage(`:globe_with_meridians: Your time zone follows your Slack profile again: ${timeZone}. Nudges and your log follow it from now on.`),
+  });
+}
+
+export function nudgeTitle(id: string): string {
+  return isNudgeId(id) ? nudgeById(id).title : id;
+}

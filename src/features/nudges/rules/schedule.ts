@@ -1,0 +1,298 @@
+import { NUDGES, type NudgeId } from '../catalog';
+import { addDays, daysBetween, formatClock, localMoment, mondayOf, parseClock, weekdayOf, zonedInstant } from '../../../core/dates/zoned';
+
+/** What the schedule of one manager depends on. */
+export interface NudgeProfile {
+  userId: string;
+  timeZone: string;
+  /** ISO weekdays, 1 = Monday. */
+  workingDays: readonly number[];
+  workStart: string;
+  workEnd: string;
+  enrolledAt: Date;
+  oneOnOnes: readonly OneOnOneSchedule[];
+}
+
+export interface OneOnOneSchedule {
+  id: number;
+  reportUserId: string;
+  weekday: number;
+  time: string;
+  cadence: 'weekly' | 'biweekly';
+  /** Local date of the first meeting; biweekly meetings fall every 14 days from it. */
+  anchorDate: string;
+}
+
+/** Whether and how a manager wants nudges right now. */
+export interface NudgePreferences {
+  nudgesEnabled: boolean;
+  /** Local YYYY-MM-DD, inclusive. */
+  pausedUntil: string | null;
+  optedOut: ReadonlySet<NudgeId>;
+  unreachable: boolean;
+}
+
+export interface Occurrence {
+  /** Unique per manager, nudge and occurrence: the delivery key. */
+  key: string;
+  nudgeId: NudgeId;
+  userId: string;
+  dueAt: Date;
+  /** The local date and time the nudge is due on, in `timeZone`. */
+  localDate: string;
+  localTime: string;
+  timeZone: string;
+  oneOnOne?: { id: number; reportUserId: string; meetingDate: string; meetingTime: string; meetingAt: string };
+}
+
+/** A late occurrence (bot was down) still goes out this long after it was due, whatever the day rules say. */
+export const ON_TIME_GRACE_MS = 5 * 60_000;
+
+export type Suppression = 'nudges-off' | 'paused' | 'opted-out' | 'unreachable';
+
+export function occurrenceKey(nudgeId: NudgeId, userId: string, period: string): string {
+  return `nudge:${nudgeId}:${userId}:${period}`;
+}
+
+export function isWorkingDay(profile: Pick<NudgeProfile, 'workingDays'>, date: string): boolean {
+  return profile.workingDays.includes(weekdayOf(date));
+}
+
+/**
+ * Quiet hours: a nudge set before the working day starts moves to its start; one set at or after
+ * its end moves to 30 minutes before the end, so nothing arrives in the evening or at night.
+ */
+export function clampToWorkingHours(profile: Pick<NudgeProfile, 'workStart' | 'workEnd'>, time: string): string {
+  const start = parseClock(profile.workStart) ?? 9 * 60;
+  const end = parseClock(profile.workEnd) ?? 18 * 60;
+  const t = parseClock(time) ?? start;
+  if (t < start) return formatClock(start);
+  if (t >= end) return formatClock(Math.max(start, end - 30));
+  return formatClock(t);
+}
+
+/** First working day from `from` to `until` inclusive, if any. */
+function firstWorkingDay(profile: NudgeProfile, from: string, until: string): string | undefined {
+  for (let d = from; daysBetween(d, until) >= 0; d = addDays(d, 1)) if (isWorkingDay(profile, d)) return d;
+  return undefined;
+}
+
+function make(
+  profile: NudgeProfile,
+  nudgeId: NudgeId,
+  period: string,
+  date: string,
+  time: string,
+  cache?: Map<string, number>,
+): Occurrence {
+  return {
+    key: occurrenceKey(nudgeId, profile.userId, period),
+    nudgeId,
+    userId: profile.userId,
+    dueAt: zonedInstant(date, time, profile.timeZone, cache),
+    localDate: date,
+    localTime: time,
+    timeZone: profile.timeZone,
+  };
+}
+
+/** The date of the once-only manager-README nudge: the first working day after enrolment with the slot still ahead. */
+function readmeOccurrence(profile: NudgeProfile, time: string, cache?: Map<string, number>): Occurrence | undefined {
+  const enrolledOn = localMoment(profile.enrolledAt, profile.timeZone).date;
+  for (let i = 0; i < 14; i++) {
+    const d = addDays(enrolledOn, i);
+    if (!isWorkingDay(profile, d)) continue;
+    const occ = make(profile, 'manager-readme', 'first-week', d, time, cache);
+    if (occ.dueAt.getTime() > profile.enrolledAt.getTime()) return occ;
+  }
+  return undefined;
+}
+
+/** Every non-1:1 occurrence whose local date is `date`. */
+function occurrencesOnDate(profile: NudgeProfile, date: string, cache?: Map<string, number>): Occurrence[] {
+  if (!isWorkingDay(profile, date)) return [];
+  const out: Occurrence[] = [];
+  for (const nudge of NUDGES) {
+    const rule = nudge.rule;
+    switch (rule.kind) {
+      case 'weekly': {
+        const monday = mondayOf(date);
+        const nominal = addDays(monday, rule.weekday - 1);
+        if (firstWorkingDay(profile, nominal, addDays(monday, 6)) === date) {
+          out.push(make(profile, nudge.id, monday, date, clampToWorkingHours(profile, rule.time), cache));
+        }
+        break;
+      }
+      case 'daily':
+        out.push(make(profile, nudge.id, date, date, clampToWorkingHours(profile, rule.time), cache));
+        break;
+      case 'monthly':
+        if (firstWorkingDay(profile, `${date.slice(0, 8)}01`, date) === date) {
+          out.push(make(profile, nudge.id, date.slice(0, 7), date, clampToWorkingHours(profile, rule.time), cache));
+        }
+        break;
+      case 'first-week': {
+        const occ = readmeOccurrence(profile, clampToWorkingHours(profile, rule.time), cache);
+        if (occ?.localDate === date) out.push(occ);
+        break;
+      }
+      case 'before-one-on-one':
+        break;
+    }
+  }
+  return out;
+}
+
+export function isMeetingDate(o: OneOnOneSchedule, date: string): boolean {
+  if (weekdayOf(date) !== o.weekday) return false;
+  const since = daysBetween(o.anchorDate, date);
+  if (since < 0) return false;
+  return o.cadence === 'weekly' || since % 14 === 0;
+}
+
+/**
+ * The prep nudge for a meeting: 60 minutes before it, or at the start of working hours when that is
+ * later; a meeting at or before the start of the working day gets its prep an hour before the end of
+ * the previous working day instead (never at night).
+ */
+export function prepOccurrence(
+  profile: NudgeProfile,
+  o: OneOnOneSchedule,
+  meetingDate: string,
+  cache?: Map<string, number>,
+): Occurrence {
+  const meeting = parseClock(o.time) ?? 0;
+  const start = parseClock(profile.workStart) ?? 9 * 60;
+  const end = parseClock(profile.workEnd) ?? 18 * 60;
+  let date = meetingDate;
+  let prep = Math.max(meeting - 60, start);
+  if (prep >= meeting) {
+    date = addDays(meetingDate, -1);
+    for (let i = 0; i < 7 && !isWorkingDay(profile, date); i++) date = addDays(date, -1);
+    prep = Math.max(start, end - 60);
+  }
+  const time = formatClock(prep);
+  return {
+    key: occurrenceKey('one-on-one-prep', profile.userId, `${o.reportUserId}:${meetingDate}`),
+    nudgeId: 'one-on-one-prep',
+    userId: profile.userId,
+    dueAt: zonedInstant(date, time, profile.timeZone, cache),
+    localDate: date,
+    localTime: time,
+    timeZone: profile.timeZone,
+    oneOnOne: {
+      id: o.id,
+      reportUserId: o.reportUserId,
+      meetingDate,
+      meetingTime: o.time,
+      meetingAt: zonedInstant(meetingDate, o.time, profile.timeZone, cache).toISOString(),
+    },
+  };
+}
+
+/** Every occurrence due in the window (after `from`, up to and including `to`), earliest first. */
+export function occurrencesBetween(
+  profile: NudgeProfile,
+  from: Date,
+  to: Date,
+  cache?: Map<string, number>,
+): Occurrence[] {
+  if (to.getTime() <= from.getTime()) return [];
+  const first = localMoment(from, profile.timeZone).date;
+  const last = localMoment(to, profile.timeZone).date;
+  const inWindow = (o: Occurrence): boolean => o.dueAt.getTime() > from.getTime() && o.dueAt.getTime() <= to.getTime();
+  const out: Occurrence[] = [];
+  for (let d = first; daysBetween(d, last) >= 0; d = addDays(d, 1)) {
+    for (const o of occurrencesOnDate(profile, d, cache)) if (inWindow(o)) out.push(o);
+  }
+  // A prep can fall on the working day before its meeting, so look one week ahead of the window.
+  for (const o of profile.oneOnOnes) {
+    for (let d = first; daysBetween(d, addDays(last, 7)) >= 0; d = addDays(d, 1)) {
+      if (!isMeetingDate(o, d)) continue;
+      const prep = prepOccurrence(profile, o, d, cache);
+      if (inWindow(prep)) out.push(prep);
+    }
+  }
+  return out.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.key.localeCompare(b.key));
+}
+
+/** The next occurrence of a nudge after `after` (within about two months), for the settings view. */
+export function nextOccurrence(profile: NudgeProfile, nudgeId: NudgeId, after: Date): Occurrence | undefined {
+  const cache = new Map<string, number>();
+  const start = localMoment(after, profile.timeZone).date;
+  for (let week = 0; week < 10; week++) {
+    const from = week === 0 ? after : zonedInstant(addDays(start, week * 7), '00:00', profile.timeZone, cache);
+    const to = zonedInstant(addDays(start, (week + 1) * 7), '00:00', profile.timeZone, cache);
+    const found = occurrencesBetween(profile, from, to, cache).find((o) => o.nudgeId === nudgeId);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Why an occurrence must not be sent to this manager, if it must not. */
+export function suppression(prefs: NudgePreferences, occ: Pick<Occurrence, 'nudgeId' | 'localDate'>): Suppression | undefined {
+  if (prefs.unreachable) return 'unreachable';
+  if (!prefs.nudgesEnabled) return 'nudges-off';
+  if (prefs.pausedUntil && occ.localDate <= prefs.pausedUntil) return 'paused';
+  if (prefs.optedOut.has(occ.nudgeId)) return 'opted-out';
+  return undefined;
+}
+
+/**
+ * The late-send rule. On time (within a few minutes) always sends. Later, because the bot was
+ * down, it still sends while the same local working day is going on (before the end of working
+ * hours, and for a 1:1 prep before the meeting starts); otherwise the occurrence is missed.
+ */
+export function lateDecision(profile: NudgeProfile, occ: Occurrence, now: Date): 'send' | 'missed' {
+  const lateBy = now.getTime() - occ.dueAt.getTime();
+  if (lateBy <= ON_TIME_GRACE_MS) return 'send';
+  if (occ.oneOnOne) return now.getTime() < Date.parse(occ.oneOnOne.meetingAt) ? 'send' : 'missed';
+  const local = localMoment(now, profile.timeZone);
+  const end = parseClock(profile.workEnd) ?? 18 * 60;
+  return local.date === occ.localDate && local.minutes < end ? 'send' : 'missed';
+}
+
+/** The first meeting date for a new 1:1: the next such weekday whose meeting time is still ahead. */
+export function firstMeetingDate(weekday: number, time: string, now: Date, timeZone: string): string {
+  const today = localMoment(now, timeZone).date;
+  for (let i = 0; i < 8; i++) {
+    const d = addDays(today, i);
+    if (weekdayOf(d) === weekday && zonedInstant(d, time, timeZone).getTime() > now.getTime()) return d;
+  }
+  return addDays(today, 7);
+}
+
+/** The next meeting of a 1:1 at or after `now` (for list and agenda replies). */
+export function nextMeeting(o: OneOnOneSchedule, now: Date, timeZone: string): { date: string; at: Date } {
+  const today = localMoment(now, timeZone).date;
+  for (let i = 0; i < 22; i++) {
+    const d = addDays(today, i);
+    if (!isMeetingDate(o, d)) continue;
+    const at = zonedInstant(d, o.time, timeZone);
+    if (at.getTime() > now.getTime()) return { date: d, at };
+  }
+  return { date: o.anchorDate, at: zonedInstant(o.anchorDate, o.time, timeZone) };
+}
+
+/** Start of the next working day after `date` (local), as an instant. */
+export function nextWorkingDayStart(profile: NudgeProfile, date: string): Date {
+  let d = addDays(date, 1);
+  for (let i = 0; i < 7 && !isWorkingDay(profile, d); i++) d = addDays(d, 1);
+  return zonedInstant(d, profile.workStart, profile.timeZone);
+}
+
+/**
+ * When a snoozed nudge comes back. "1 hour" is an hour from now, unless that falls outside working
+ * hours, when it moves to the start of the next working day; "tomorrow" is the start of the next working day.
+ */
+export function snoozeUntil(profile: NudgeProfile, now: Date, how: 'hour' | 'tomorrow'): Date {
+  const today = localMoment(now, profile.timeZone).date;
+  if (how === 'tomorrow') return nextWorkingDayStart(profile, today);
+  const target = new Date(now.getTime() + 60 * 60_000);
+  const local = localMoment(target, profile.timeZone);
+  const start = parseClock(profile.workStart) ?? 9 * 60;
+  const end = parseClock(profile.workEnd) ?? 18 * 60;
+  if (isWorkingDay(profile, local.date) && local.minutes >= start && local.minutes < end) return target;
+  if (isWorkingDay(profile, local.date) && local.minutes < start) return zonedInstant(local.date, profile.workStart, profile.timeZone);
+  return nextWorkingDayStart(profile, local.date);
+}

@@ -1,0 +1,110 @@
+import type { KnownBlock } from '@slack/types';
+
+import { nudgeMessage, nudgeSettingsBlocks, type SettingsView, type StoredOccurrence } from './blocks';
+import type { Message } from '../../core/blockKit';
+import type { Manager } from '../enrolment/repository';
+import type { OneOnOne } from '../oneOnOnes/repository';
+import type { AppDeps } from '../../deps';
+import { NUDGES, type NudgeId } from './catalog';
+import { nextOccurrence, type NudgePreferences, type NudgeProfile } from './rules/schedule';
+import { addDays, localMoment, mondayOf, zonedInstant } from '../../core/dates/zoned';
+
+type NudgeDeps = Pick<AppDeps, 'repos' | 'coaching' | 'clock'>;
+
+export function profileFor(manager: Manager, oneOnOnes: readonly OneOnOne[]): NudgeProfile {
+  return {
+    userId: manager.userId,
+    timeZone: manager.timeZone,
+    workingDays: manager.workingDays,
+    workStart: manager.workStart,
+    workEnd: manager.workEnd,
+    enrolledAt: new Date(manager.enrolledAt),
+    oneOnOnes,
+  };
+}
+
+export function preferencesFor(manager: Manager, optedOut: ReadonlySet<NudgeId>): NudgePreferences {
+  return {
+    nudgesEnabled: manager.nudgesEnabled,
+    pausedUntil: manager.pausedUntil,
+    optedOut,
+    unreachable: manager.unreachableReason !== null,
+  };
+}
+
+export function todayOf(manager: Manager, now: Date): string {
+  return localMoment(now, manager.timeZone).date;
+}
+
+export interface RenderExtras {
+  status?: string;
+  closed?: boolean;
+  snoozed?: boolean;
+}
+
+/** Builds the DM for an occurrence from what is stored now (last week's log, open agenda, answers). */
+export function renderNudge(deps: NudgeDeps, key: string, occurrence: StoredOccurrence, extras: RenderExtras = {}): Message {
+  const base = { key, occurrence, coaching: deps.coaching, ...extras };
+  switch (occurrence.nudgeId) {
+    case 'no-code-block': {
+      const monday = mondayOf(occurrence.localDate);
+      const totals = deps.repos.timeEntries.totals(occurrence.userId, addDays(monday, -7), addDays(monday, -1));
+      const totalMinutes = Object.values(totals).reduce((a, b) => a + b, 0);
+      return nudgeMessage({ ...base, lastWeek: { totalMinutes, codingMinutes: totals.coding } });
+    }
+    case 'system-improvement': {
+      const answer = deps.repos.nudgeSettings.improvementAnswer(occurrence.userId, mondayOf(occurrence.localDate));
+      return nudgeMessage({ ...base, ...(answer === undefined ? {} : { improvementAnswer: answer }) });
+    }
+    case 'time-checkin': {
+      const totals = deps.repos.timeEntries.totals(occurrence.userId, occurrence.localDate, occurrence.localDate);
+      return nudgeMessage({ ...base, loggedToday: Object.values(totals).reduce((a, b) => a + b, 0) });
+    }
+    case 'one-on-one-prep': {
+      const meeting = occurrence.oneOnOne;
+      const o = meeting ? deps.repos.oneOnOnes.byId(meeting.id) : undefined;
+      const agenda = o ? deps.repos.oneOnOnes.openItems(o.id) : [];
+      const previous =
+        o && meeting
+          ? zonedInstant(addDays(meeting.meetingDate, o.cadence === 'weekly' ? -7 : -14), meeting.meetingTime, occurrence.timeZone).toISOString()
+          : undefined;
+      return nudgeMessage({ ...base, agenda, ...(previous ? { previousMeetingAt: previous } : {}) });
+    }
+    default:
+      return nudgeMessage(base);
+  }
+}
+
+/** What `/lead nudges` and the App Home show: each nudge with its next occurrence in the manager's time. */
+export function settingsViewFor(deps: NudgeDeps, manager: Manager, now: Date): SettingsView {
+  const oneOnOnes = deps.repos.oneOnOnes.list(manager.userId);
+  const profile = profileFor(manager, oneOnOnes);
+  const optOuts = deps.repos.nudgeSettings.optOuts(manager.userId);
+  const today = todayOf(manager, now);
+  // Occurrences inside a pause are not sent: look for the next one after it.
+  const from =
+    manager.pausedUntil && manager.pausedUntil >= today
+      ? new Date(Math.max(now.getTime(), zonedInstant(addDays(manager.pausedUntil, 1), '00:00', manager.timeZone).getTime() - 1))
+      : now;
+  return {
+    timeZone: manager.timeZone,
+    workingDays: manager.workingDays,
+    workStart: manager.workStart,
+    workEnd: manager.workEnd,
+    nudgesEnabled: manager.nudgesEnabled,
+    pausedUntil: manager.pausedUntil,
+    today,
+    unreachableReason: manager.unreachableReason,
+    oneOnOneCount: oneOnOnes.length,
+    rows: NUDGES.map((n) => {
+      const on = !optOuts.has(n.id);
+      const next = on ? nextOccurrence(profile, n.id, from) : undefined;
+      return { id: n.id, on, ...(next ? { next: next.dueAt } : {}) };
+    }),
+  };
+}
+
+/** The App Home section: the same schedule and toggles as `/lead nudges`. */
+export function nudgeHomeSection(deps: AppDeps, manager: Manager): KnownBlock[] {
+  return nudgeSettingsBlocks(settingsViewFor(deps, manager, deps.clock.now()), { forHome: true });
+}

@@ -1,0 +1,50 @@
+import { plainMessage } from '../../core/blockKit';
+import { exportFailedMessage, exportSentMessage } from '../timelog/blocks';
+import { toCsv } from './csv';
+import { FileDeliveryError, sendFileToDm } from '../../core/slack/upload';
+import { todayFor } from '../timelog/service';
+import type { Subcommand } from '../../core/routers/subcommand';
+
+const CSV_HEADER = ['date', 'category', 'minutes', 'hours', 'note', 'source', 'time_zone', 'logged_at_utc'];
+
+/** `/lead export`: the manager's own entries as a CSV file in their DM with the app. */
+export function exportSubcommand(): Subcommand {
+  return {
+    name: 'export',
+    summary: 'Get all your time entries as a CSV file in a direct message',
+    example: '/lead export',
+    async run({ manager, respond, client, logger, deps }) {
+      const entries = deps.repos.timeEntries.list(manager.userId);
+      if (entries.length === 0) {
+        await respond({ response_type: 'ephemeral', ...plainMessage('Nothing to export yet: log time with `/lead log coding 90m`.') });
+        return;
+      }
+      const rows = entries.map((e) => [
+        e.localDate,
+        e.category,
+        e.minutes,
+        (e.minutes / 60).toFixed(2),
+        e.note ?? '',
+        e.source,
+        e.timeZone,
+        e.createdAt,
+      ]);
+      const today = todayFor(deps, manager);
+      try {
+        const { fileId } = await sendFileToDm(client, manager.userId, {
+          filename: `lead-coach-time-log-${today}.csv`,
+          title: `Your lead-coach time log (${today})`,
+          content: toCsv(CSV_HEADER, rows),
+          initialComment: `Your ${entries.length} time ${entries.length === 1 ? 'entry' : 'entries'}, as of ${today}. Only you can see this.`,
+        });
+        logger.info({ fileId, entries: entries.length }, 'export sent');
+      } catch (err) {
+        if (!(err instanceof FileDeliveryError)) throw err;
+        logger.warn({ slackError: err.slackError }, 'export failed');
+        await respond({ response_type: 'ephemeral', ...exportFailedMessage(err.slackError) });
+        return;
+      }
+      await respond({ response_type: 'ephemeral', ...exportSentMessage(entries.length) });
+    },
+  };
+}

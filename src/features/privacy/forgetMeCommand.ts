@@ -1,0 +1,16 @@
+import { forgetMeConfirmMessage } from '../timelog/blocks';
+import type { Subcommand } from '../../core/routers/subcommand';
+
+/** `/lead forget-me`: asks for confirmation; the button (actions/timeLog.ts) does the deleting. */
+export function forgetMeSubcommand(): Subcommand {
+  return {
+    name: 'forget-me',
+    aliases: ['forgetme', 'forget'],
+    summary: 'Delete everything lead-coach stores about you (asks first)',
+    example: '/lead forget-me',
+    async run({ manager, respond, deps }) {
+      const counts = deps.repos.personalData.count(manager.userId);
+      await respond({ response_type: 'ephemeral', ...forgetMeConfirmMessage(counts) });
+    },
+  };
+}

@@ -1,0 +1,336 @@
+import {
+  chartAltText,
+  chartTitle,
+  channelProblemMessage,
+  cohortSummaryMessage,
+  isChannelProblem,
+  personalSummaryMessage,
+} from './blocks';
+import { CHART_HEIGHT, CHART_WIDTH, cohortChartSvg, MAX_CHART_MANAGERS } from './chart';
+import { renderPng } from './renderChart';
+import { uploadPng } from './chartUpload';
+import type { SummaryRecipient, SummarySettings } from './repository';
+import { emptyMinutes, type CategoryMinutes } from '../../core/categories';
+import { cohortSummary, type CohortSummary } from './rules/cohort';
+import { personalSummary, type ImprovementAnswer } from './rules/personal';
+import { dueWeeklySend, weeksEndingWith, zonedInstant, type DueWeek, type Week } from './rules/week';
+import { addLocalDays, localDateIn } from '../../core/dates/localDate';
+import { mergeTargets, type Targets } from '../timelog/rules/targets';
+import { defaultTargets } from '../timelog/service';
+import { createDeliveryClient, createDeliveryService, type DeliveryOptions, type DeliveryService, type Outbound } from '../../core/delivery/delivery';
+import type { Job, JobContext, JobReport } from '../../core/jobs/job';
+
+export const WEEKLY_SUMMARY_JOB = 'weekly-summary';
+/** Local time of the personal DM (each manager's zone) and of the channel post (the summary's zone). */
+export const PERSONAL_SUMMARY_AT = '09:00';
+export const COHORT_SUMMARY_AT = '10:00';
+/** The summarised week plus the three before it: the comparison and the chart's four bars. */
+const WEEKS_LOOKED_AT = 4;
+
+export const summaryKeys = {
+  personal: (userId: string, weekStart: string) => `weekly-summary:${userId}:${weekStart}`,
+  cohort: (weekStart: string, settingsVersion: number) => `weekly-summary:cohort:${weekStart}:v${settingsVersion}`,
+  channelProblem: (weekStart: string, settingsVersion: number) =>
+    `weekly-summary:channel-problem:${weekStart}:v${settingsVersion}`,
+};
+
+/** Everything the summaries are computed from for one window of weeks, read in a few bulk queries. */
+export interface SummaryData {
+  weeks: Week[];
+  minutes: Map<string, CategoryMinutes[]>;
+  targets: (userId: string) => Targets;
+  improvement: Map<string, boolean>;
+}
+
+export function loadSummaryData(ctx: Pick<JobContext, 'repos' | 'coaching'>, week: Week): SummaryData {
+  const weeks = weeksEndingWith(week, WEEKS_LOOKED_AT);
+  const first = weeks[0] ?? week;
+  const minutes = ctx.repos.summary.minutesByWeek(first.start, week.end, weeks.length);
+  const overrides = ctx.repos.summary.allTargetOverrides();
+  const defaults = defaultTargets(ctx.coaching);
+  const plain = mergeTargets(defaults, {});
+  return {
+    weeks,
+    minutes,
+    targets: (userId) => {
+      const own = overrides.get(userId);
+      return own ? mergeTargets(defaults, own) : plain;
+    },
+    improvement: ctx.repos.summary.improvementAnswers(week.start),
+  };
+}
+
+function weeksOf(data: SummaryData, userId: string): CategoryMinutes[] {
+  return data.minutes.get(userId) ?? data.weeks.map(() => emptyMinutes());
+}
+
+function improvementOf(data: SummaryData, userId: string): ImprovementAnswer {
+  const answer = data.improvement.get(userId);
+  return answer === undefined ? 'unanswered' : answer ? 'yes' : 'no';
+}
+
+/** Per zone, the instant the summarised week ended (Monday 00:00 there); computed once per zone. */
+function weekEndIn(week: Week): (timeZone: string) => number {
+  const cache = new Map<string, number>();
+  return (timeZone) => {
+    let end = cache.get(timeZone);
+    if (end === undefined) {
+      end = zonedInstant(addLocalDays(week.end, 1), '00:00', timeZone).getTime();
+      cache.set(timeZone, end);
+    }
+    return end;
+  };
+}
+
+/** The cohort's week; someone who enrolled after it ended is not counted as not having logged. */
+export function computeCohortSummary(data: SummaryData, allRecipients: readonly SummaryRecipient[]): CohortSummary {
+  const week = data.weeks[data.weeks.length - 1];
+  const endIn = week ? weekEndIn(week) : undefined;
+  const recipients = endIn ? allRecipients.filter((r) => Date.parse(r.enrolledAt) < endIn(r.timeZone)) : allRecipients;
+  return cohortSummary({
+    weeks: data.weeks,
+    managers: recipients.map((r) => ({
+      userId: r.userId,
+      weeks: weeksOf(data, r.userId),
+      targets: data.targets(r.userId),
+      sharesInCohort: r.shareInCohort,
+    })),
+    managersEnrolled: recipients.length,
+    improvementAnswers: [...data.improvement.values()].map((atTarget) => ({ atTarget })),
+  });
+}
+
+/** Who gets the personal summary on this run: due in their own zone, enrolled before Monday, reachable, not paused. */
+function dueRecipients(now: Date, recipients: readonly SummaryRecipient[]): Map<string, { week: Week; dueAt: Date; people: SummaryRecipient[] }> {
+  const byWeek = new Map<string, { week: Week; dueAt: Date; people: SummaryRecipient[] }>();
+  // Thousands of managers share a few dozen zones: work each zone out once per run.
+  const zones = new Map<string, { due: DueWeek | undefined; today: string; weekEnd: number }>();
+  for (const r of recipients) {
+    if (r.unreachable || !r.nudgesEnabled) continue;
+    let zone = zones.get(r.timeZone);
+    if (!zone) {
+      const due = dueWeeklySend(now, r.timeZone, PERSONAL_SUMMARY_AT);
+      zone = {
+        due,
+        today: localDateIn(now, r.timeZone),
+        weekEnd: due ? zonedInstant(addLocalDays(due.week.end, 1), '00:00', r.timeZone).getTime() : 0,
+      };
+      zones.set(r.timeZone, zone);
+    }
+    const { due } = zone;
+    if (!due) continue;
+    if (r.pausedUntil && r.pausedUntil >= zone.today) continue;
+    // Someone who enrolled this Monday has no week behind them to summarise.
+    if (Date.parse(r.enrolledAt) >= zone.weekEnd) continue;
+    const group = byWeek.get(due.week.start) ?? { week: due.week, dueAt: due.dueAt, people: [] };
+    if (due.dueAt < group.dueAt) group.dueAt = due.dueAt;
+    group.people.push(r);
+    byWeek.set(due.week.start, group);
+  }
+  return byWeek;
+}
+
+async function sendPersonalSummaries(now: Date, ctx: JobContext, delivery: DeliveryService, lines: string[]): Promise<void> {
+  const recipients = ctx.repos.summary.recipients();
+  for (const { week, people } of dueRecipients(now, recipients).values()) {
+    const handled = ctx.repos.summary.personalHandled(week.start);
+    const pending = people.filter((p) => !handled.has(p.userId));
+    if (pending.length === 0) continue;
+    const data = loadSummaryData(ctx, week);
+    const kinds = new Map<string, 'report' | 'no-data'>();
+    const batch: Outbound[] = pending.map((p) => {
+      const weeks = weeksOf(data, p.userId);
+      const summary = personalSummary({
+        week,
+        lastWeek: weeks[weeks.length - 1] ?? emptyMinutes(),
+        earlierWeeks: weeks.slice(0, -1),
+        targets: data.targets(p.userId),
+        improvement: improvementOf(data, p.userId),
+      });
+      const key = summaryKeys.personal(p.userId, week.start);
+      kinds.set(key, summary.kind);
+      const msg = personalSummaryMessage(summary, ctx.coaching);
+      return {
+        key,
+        kind: WEEKLY_SUMMARY_JOB,
+        userId: p.userId,
+        channel: p.userId,
+        text: msg.text,
+        blocks: msg.blocks,
+        dueAt: zonedInstant(addLocalDays(week.end, 1), PERSONAL_SUMMARY_AT, p.timeZone),
+      };
+    });
+    const results = await delivery.deliver(batch);
+    const at = ctx.clock.now();
+    results.forEach((res, i) => {
+      const p = pending[i];
+      if (!p) return;
+      const kind = kinds.get(res.key) ?? 'report';
+      if (res.status === 'sent') {
+        ctx.repos.summary.recordPersonal(p.userId, week.start, kind, 'sent', at);
+        lines.push(`personal ${kind} for week ${week.start} sent to ${p.userId}`);
+      } else if (res.status === 'failed') {
+        ctx.repos.summary.recordPersonal(p.userId, week.start, kind, 'failed', at, res.error);
+        lines.push(`personal ${kind} for week ${week.start} to ${p.userId} failed: ${res.error ?? 'unknown error'}`);
+      } else {
+        // Claimed by an earlier run or another process: its outcome is in the deliveries ledger.
+        const earlier = ctx.repos.deliveries.get(res.key);
+        if (earlier && earlier.status !== 'claimed') {
+          ctx.repos.summary.recordPersonal(p.userId, week.start, kind, earlier.status === 'sent' ? 'sent' : 'failed', at, earlier.lastError ?? undefined);
+        }
+      }
+    });
+  }
+}
+
+async function uploadChart(
+  ctx: JobContext,
+  summary: CohortSummary,
+  channelId: string,
+  lines: string[],
+): Promise<void> {
+  const weekStart = summary.week.start;
+  if (!ctx.repos.summary.claimChart(weekStart, ctx.clock.now())) return;
+  if (!summary.split) {
+    ctx.repos.summary.recordChart(weekStart, 'skipped', ctx.clock.now());
+    return;
+  }
+  const logger = ctx.logger.child({ step: 'chart', weekStart });
+  try {
+    const bytes = renderPng(cohortChartSvg(summary));
+    const fileId = await uploadPng(ctx.client, {
+      channelId,
+      filename: `cohort-time-split-${weekStart}.png`,
+      title: chartTitle(summary),
+      altText: chartAltText(summary),
+      bytes,
+      initialComment: `Chart: the cohort's split for the last ${summary.history.length} weeks${summary.shared.length ? ', then one bar per manager who opted in (letters as in the summary above)' : ''}.`,
+    });
+    ctx.repos.summary.recordChart(weekStart, 'uploaded', ctx.clock.now(), { fileId });
+    lines.push(`cohort chart for week ${weekStart} uploaded to ${channelId} (${CHART_WIDTH}x${CHART_HEIGHT} PNG, ${bytes.length} bytes)`);
+  } catch (err) {
+    const code = (err as { data?: { error?: string }; code?: string }).data?.error ?? (err as { code?: string }).code ?? 'upload_failed';
+    ctx.repos.summary.recordChart(weekStart, 'failed', ctx.clock.now(), { error: code });
+    logger.warn({ err, channelId }, 'chart upload failed; the text summary stands on its own');
+    lines.push(`cohort chart for week ${weekStart} not uploaded: ${code}`);
+  }
+}
+
+async function tellAdmin(
+  ctx: JobContext,
+  delivery: DeliveryService,
+  settings: SummarySettings,
+  week: Week,
+  error: string,
+  dueAt: Date,
+  lines: string[],
+): Promise<void> {
+  if (!settings.setBy || !settings.channelId) return;
+  const msg = channelProblemMessage(settings.channelId, error, week);
+  const isManager = ctx.repos.managers.get(settings.setBy) !== undefined;
+  const [res] = await delivery.deliver([
+    {
+      key: summaryKeys.channelProblem(week.start, settings.version),
+      kind: `${WEEKLY_SUMMARY_JOB}:channel-problem`,
+      ...(isManager ? { userId: settings.setBy } : {}),
+      channel: settings.setBy,
+      text: msg.text,
+      blocks: msg.blocks,
+      dueAt,
+    },
+  ]);
+  if (res?.status === 'sent') lines.push(`told ${settings.setBy} that the summary could not be posted (${error})`);
+}
+
+async function postCohortSummary(now: Date, ctx: JobContext, delivery: DeliveryService, lines: string[]): Promise<void> {
+  const settings = ctx.repos.summary.settings();
+  if (!settings.channelId) return;
+  const due = dueWeeklySend(now, settings.timeZone, COHORT_SUMMARY_AT);
+  if (!due) return;
+  const { week } = due;
+  const channelId = settings.channelId;
+  const previous = ctx.repos.summary.cohortPost(week.start);
+  // A failed week waits for the admin to fix the channel (which bumps the settings version).
+  if (previous?.status === 'failed' && previous.settingsVersion === settings.version) return;
+  if (previous?.status === 'posted' && previous.chartStatus !== null) return;
+
+  const recipients = ctx.repos.summary.recipients();
+  const summary = computeCohortSummary(loadSummaryData(ctx, week), recipients);
+  if (previous?.status === 'posted') {
+    // The text went out but the run stopped before the chart: finish the chart only.
+    await uploadChart(ctx, summary, previous.channelId, lines);
+    return;
+  }
+
+  const msg = cohortSummaryMessage(summary, { chart: Boolean(summary.split), chartManagers: Math.min(summary.shared.length, MAX_CHART_MANAGERS) });
+  const key = summaryKeys.cohort(week.start, settings.version);
+  const [res] = await delivery.deliver([{ key, kind: `${WEEKLY_SUMMARY_JOB}:cohort`, channel: channelId, text: msg.text, blocks: msg.blocks, dueAt: due.dueAt }]);
+  let outcome: { status: 'sent' | 'failed' | 'pending'; ts?: string; error?: string } = { status: 'pending' };
+  if (res?.status === 'sent') outcome = { status: 'sent', ...(res.ts ? { ts: res.ts } : {}) };
+  else if (res?.status === 'failed') outcome = { status: 'failed', error: res.error ?? 'unknown_error' };
+  else {
+    const earlier = ctx.repos.deliveries.get(key);
+    if (earlier?.status === 'sent') outcome = { status: 'sent', ...(earlier.ts ? { ts: earlier.ts } : {}) };
+    else if (earlier?.status === 'failed') outcome = { status: 'failed', error: earlier.lastError ?? 'unknown_error' };
+  }
+  if (outcome.status === 'pending') return;
+
+  const at = ctx.clock.now();
+  if (outcome.status === 'failed') {
+    const error = outcome.error ?? 'unknown_error';
+    ctx.repos.summary.recordCohortAttempt({ weekStart: week.start, channelId, version: settings.version, status: 'failed', error, at });
+    lines.push(`cohort summary for week ${week.start} not posted to ${channelId}: ${error}`);
+    ctx.logger.warn({ channelId, error, channelProblem: isChannelProblem(error) }, 'cohort summary could not be posted');
+    await tellAdmin(ctx, delivery, settings, week, error, due.dueAt, lines);
+    return;
+  }
+  ctx.repos.summary.recordCohortAttempt({
+    weekStart: week.start,
+    channelId,
+    version: settings.version,
+    status: 'posted',
+    ...(outcome.ts ? { ts: outcome.ts } : {}),
+    at,
+  });
+  lines.push(`cohort summary for week ${week.start} posted to ${channelId} (${summary.managersLogged} managers logged, ${summary.shared.length} named)`);
+  await uploadChart(ctx, summary, channelId, lines);
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * Whether it is Monday in any time zone (UTC−12 to UTC+14): from Sunday 10:00 to Tuesday 12:00 UTC.
+ * The job runs every minute; the rest of the week it returns without reading the database.
+ */
+export function mondaySomewhere(now: Date): boolean {
+  const sinceSunday = (now.getUTCDay() * 24 + now.getUTCHours()) * HOUR_MS + (now.getTime() % HOUR_MS);
+  return sinceSunday >= 10 * HOUR_MS && sinceSunday < (2 * 24 + 12) * HOUR_MS;
+}
+
+export interface WeeklySummaryJobOptions {
+  delivery?: DeliveryOptions;
+}
+
+/**
+ * Every minute: personal summaries to managers whose Monday 09:00 has come (for the week before,
+ * in their zone), and the cohort post once Monday 10:00 has come in the summary's zone. Each
+ * message has a delivery key, so a re-run (or an overlapping process) sends nothing twice.
+ */
+export function weeklySummaryJob(options: WeeklySummaryJobOptions = {}): Job {
+  return {
+    name: WEEKLY_SUMMARY_JOB,
+    schedule: '* * * * *',
+    description: 'Monday summaries: each manager’s week by DM at 09:00 local, the cohort’s in the summary channel at 10:00',
+    async run(now: Date, ctx: JobContext): Promise<JobReport> {
+      const lines: string[] = [];
+      if (!mondaySomewhere(now)) return { lines };
+      const delivery = createDeliveryService(
+        { client: createDeliveryClient(ctx.config, ctx.logger), repos: ctx.repos, logger: ctx.logger, clock: ctx.clock },
+        options.delivery,
+      );
+      await sendPersonalSummaries(now, ctx, delivery, lines);
+      await postCohortSummary(now, ctx, delivery, lines);
+      return { lines };
+    },
+  };
+}

@@ -1,0 +1,267 @@
+import type { Statement } from 'better-sqlite3';
+
+import { CATEGORY_IDS, emptyMinutes, type CategoryId, type CategoryMinutes } from '../../core/categories';
+import { addLocalDays } from '../../core/dates/localDate';
+import type { Db } from '../../core/db/connection';
+
+export interface SummarySettings {
+  channelId: string | null;
+  setBy: string | null;
+  setAt: string | null;
+  timeZone: string;
+  /** Bumped on every channel change, so a week that failed in one channel may be tried in the next. */
+  version: number;
+}
+
+export interface CohortPost {
+  weekStart: string;
+  channelId: string;
+  settingsVersion: number;
+  status: 'posted' | 'failed';
+  messageTs: string | null;
+  error: string | null;
+  chartStatus: 'uploading' | 'uploaded' | 'failed' | 'skipped' | null;
+  chartFileId: string | null;
+  chartError: string | null;
+}
+
+/** What the weekly job needs to know about each manager. */
+export interface SummaryRecipient {
+  userId: string;
+  timeZone: string;
+  enrolledAt: string;
+  shareInCohort: boolean;
+  nudgesEnabled: boolean;
+  pausedUntil: string | null;
+  unreachable: boolean;
+}
+
+export type OwnRanges = Partial<Record<CategoryId, { min: number; max: number }>>;
+
+interface SettingsRow {
+  channel_id: string | null;
+  set_by: string | null;
+  set_at: string | null;
+  time_zone: string;
+  version: number;
+}
+
+interface CohortPostRow {
+  week_start: string;
+  channel_id: string;
+  settings_version: number;
+  status: 'posted' | 'failed';
+  message_ts: string | null;
+  error: string | null;
+  chart_status: CohortPost['chartStatus'];
+  chart_file_id: string | null;
+  chart_error: string | null;
+}
+
+export type SummaryRepository = ReturnType<typeof createSummaryRepository>;
+
+export function createSummaryRepository(db: Db) {
+  const settingsRow = db.prepare<[], SettingsRow>(
+    'SELECT channel_id, set_by, set_at, time_zone, version FROM summary_settings WHERE id = 1',
+  );
+  const updateChannel = db.prepare(
+    `INSERT INTO summary_settings (id, channel_id, set_by, set_at, version) VALUES (1, ?, ?, ?, 1)
+     ON CONFLICT (id) DO UPDATE SET channel_id = excluded.channel_id, set_by = excluded.set_by,
+       set_at = excluded.set_at, version = summary_settings.version + 1`,
+  );
+  const updateZone = db.prepare(
+    'INSERT INTO summary_settings (id, time_zone) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET time_zone = excluded.time_zone',
+  );
+  const updateShare = db.prepare('UPDATE managers SET share_in_cohort = ? WHERE user_id = ?');
+
+  const postByWeek = db.prepare<[string], CohortPostRow>('SELECT * FROM cohort_posts WHERE week_start = ?');
+  const upsertPost = db.prepare(
+    `INSERT INTO cohort_posts (week_start, channel_id, settings_version, status, message_ts, error, updated_at)
+     VALUES (@weekStart, @channelId, @version, @status, @ts, @error, @at)
+     ON CONFLICT (week_start) DO UPDATE SET channel_id = excluded.channel_id, settings_version = excluded.settings_version,
+       status = excluded.status, message_ts = excluded.message_ts, error = excluded.error, updated_at = excluded.updated_at
+     WHERE cohort_posts.status <> 'posted'`,
+  );
+  const claimChartRow = db.prepare(
+    `UPDATE cohort_posts SET chart_status = 'uploading', updated_at = ?
+     WHERE week_start = ? AND status = 'posted' AND chart_status IS NULL`,
+  );
+  const finishChart = db.prepare(
+    'UPDATE cohort_posts SET chart_status = ?, chart_file_id = ?, chart_error = ?, updated_at = ? WHERE week_start = ?',
+  );
+
+  const handledForWeek = db.prepare<[string], { user_id: string }>(
+    'SELECT user_id FROM personal_summaries WHERE week_start = ?',
+  );
+  const recordHandled = db.prepare(
+    `INSERT INTO personal_summaries (user_id, week_start, kind, status, error, handled_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (week_start, user_id) DO NOTHING`,
+  );
+
+  const recipients = db.prepare<
+    [],
+    {
+      user_id: string;
+      time_zone: string;
+      enrolled_at: string;
+      share_in_cohort: number;
+      nudges_enabled: number;
+      paused_until: string | null;
+      unreachable_reason: string | null;
+    }
+  >(
+    `SELECT user_id, time_zone, enrolled_at, share_in_cohort, nudges_enabled, paused_until, unreachable_reason
+     FROM managers ORDER BY user_id`,
+  );
+  // One pass over the window on the covering index; each week is a column, so SQLite only groups
+  // by manager and category (a few rows per manager) instead of sorting every entry by week.
+  const pivots = new Map<number, Statement<unknown[], unknown[]>>();
+  function pivotFor(weekCount: number): Statement<unknown[], unknown[]> {
+    let stmt = pivots.get(weekCount);
+    if (!stmt) {
+      const columns = Array.from({ length: weekCount }, (_, i) => {
+        const after = i === 0 ? '' : `local_date >= @b${i}`;
+        const before = i === weekCount - 1 ? '' : `local_date < @b${i + 1}`;
+        const when = [after, before].filter(Boolean).join(' AND ') || '1';
+        return `SUM(CASE WHEN ${when} THEN minutes ELSE 0 END)`;
+      });
+      stmt = db
+        .prepare<unknown[], unknown[]>(
+          `SELECT user_id, category, ${columns.join(', ')} FROM time_entries
+           WHERE local_date BETWEEN @from AND @to GROUP BY user_id, category`,
+        )
+        .raw();
+      pivots.set(weekCount, stmt);
+    }
+    return stmt;
+  }
+  const allOverrides = db.prepare<[], { user_id: string; category: CategoryId; min_percent: number; max_percent: number }>(
+    'SELECT user_id, category, min_percent, max_percent FROM manager_targets',
+  );
+  const answers = db.prepare<[string], { user_id: string; at_target: number }>(
+    'SELECT user_id, at_target FROM improvement_answers WHERE week_start = ?',
+  );
+
+  function readSettings(): SummarySettings {
+    const r = settingsRow.get();
+    if (!r) return { channelId: null, setBy: null, setAt: null, timeZone: 'UTC', version: 0 };
+    return { channelId: r.channel_id, setBy: r.set_by, setAt: r.set_at, timeZone: r.time_zone, version: r.version };
+  }
+
+  function toPost(r: CohortPostRow): CohortPost {
+    return {
+      weekStart: r.week_start,
+      channelId: r.channel_id,
+      settingsVersion: r.settings_version,
+      status: r.status,
+      messageTs: r.message_ts,
+      error: r.error,
+      chartStatus: r.chart_status,
+      chartFileId: r.chart_file_id,
+      chartError: r.chart_error,
+    };
+  }
+
+  return {
+    settings: readSettings,
+    setChannel(channelId: string, setBy: string, at: Date): SummarySettings {
+      updateChannel.run(channelId, setBy, at.toISOString());
+      return readSettings();
+    },
+    setTimeZone(timeZone: string): void {
+      updateZone.run(timeZone);
+    },
+    /** Opts a manager in or out of being named in the cohort summary; false when they are not enrolled. */
+    setShareInCohort(userId: string, share: boolean): boolean {
+      return updateShare.run(share ? 1 : 0, userId).changes === 1;
+    },
+
+    cohortPost(weekStart: string): CohortPost | undefined {
+      const r = postByWeek.get(weekStart);
+      return r ? toPost(r) : undefined;
+    },
+    /** Records how the week's post went; a week already posted is never overwritten. */
+    recordCohortAttempt(a: {
+      weekStart: string;
+      channelId: string;
+      version: number;
+      status: 'posted' | 'failed';
+      ts?: string;
+      error?: string;
+      at: Date;
+    }): void {
+      upsertPost.run({
+        weekStart: a.weekStart,
+        channelId: a.channelId,
+        version: a.version,
+        status: a.status,
+        ts: a.ts ?? null,
+        error: a.error ?? null,
+        at: a.at.toISOString(),
+      });
+    },
+    /** Takes the one chance to upload the week's chart; false when it was taken before. */
+    claimChart(weekStart: string, at: Date): boolean {
+      return claimChartRow.run(at.toISOString(), weekStart).changes === 1;
+    },
+    recordChart(weekStart: string, status: 'uploaded' | 'failed' | 'skipped', at: Date, detail: { fileId?: string; error?: string } = {}): void {
+      finishChart.run(status, detail.fileId ?? null, detail.error ?? null, at.toISOString(), weekStart);
+    },
+
+    personalHandled(weekStart: string): Set<string> {
+      return new Set(handledForWeek.all(weekStart).map((r) => r.user_id));
+    },
+    recordPersonal(userId: string, weekStart: string, kind: 'report' | 'no-data', status: 'sent' | 'failed', at: Date, error?: string): void {
+      recordHandled.run(userId, weekStart, kind, status, error ?? null, at.toISOString());
+    },
+
+    recipients(): SummaryRecipient[] {
+      return recipients.all().map((r) => ({
+        userId: r.user_id,
+        timeZone: r.time_zone,
+        enrolledAt: r.enrolled_at,
+        shareInCohort: r.share_in_cohort === 1,
+        nudgesEnabled: r.nudges_enabled === 1,
+        pausedUntil: r.paused_until,
+        unreachable: r.unreachable_reason !== null,
+      }));
+    },
+    /**
+     * Minutes per manager, week and category for `weekCount` weeks starting on the Monday `from`.
+     * Each manager's entries are filed under their own local dates, so a week is their own Monday to Sunday.
+     */
+    minutesByWeek(from: string, to: string, weekCount: number): Map<string, CategoryMinutes[]> {
+      const params: Record<string, string> = { from, to };
+      for (let i = 1; i < weekCount; i++) params[`b${i}`] = addLocalDays(from, 7 * i);
+      const out = new Map<string, CategoryMinutes[]>();
+      for (const row of pivotFor(weekCount).iterate(params)) {
+        const [userId, category, ...perWeek] = row as [string, CategoryId, ...number[]];
+        if (!CATEGORY_IDS.includes(category)) continue;
+        let weeks = out.get(userId);
+        if (!weeks) {
+          weeks = Array.from({ length: weekCount }, emptyMinutes);
+          out.set(userId, weeks);
+        }
+        for (let i = 0; i < weekCount; i++) {
+          const week = weeks[i];
+          if (week) week[category] = perWeek[i] ?? 0;
+        }
+      }
+      return out;
+    },
+    /** Every manager's own target ranges, for summaries over the whole cohort. */
+    allTargetOverrides(): Map<string, OwnRanges> {
+      const out = new Map<string, OwnRanges>();
+      for (const r of allOverrides.iterate()) {
+        const own = out.get(r.user_id) ?? {};
+        own[r.category] = { min: r.min_percent, max: r.max_percent };
+        out.set(r.user_id, own);
+      }
+      return out;
+    },
+    /** The Wednesday "20% on system improvement?" answers for the week starting `weekStart`. */
+    improvementAnswers(weekStart: string): Map<string, boolean> {
+      return new Map(answers.all(weekStart).map((r) => [r.user_id, r.at_target === 1]));
+    },
+  };
+}

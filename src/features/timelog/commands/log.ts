@@ -1,0 +1,61 @@
+import { dayTooLongProblem, invalidInputMessage, LOG_EXAMPLE, logConfirmationMessage } from '../blocks';
+import { MINUTES_PER_DAY } from '../rules/duration';
+import { parseLogArgs } from '../rules/logArgs';
+import { todayFor } from '../service';
+import { openTimeLogModal } from '../views';
+import type { Subcommand } from '../../../core/routers/subcommand';
+
+/** `/lead log <category> <duration> [when] [note]`; alone it opens the whole-day form. */
+export function logSubcommand(): Subcommand {
+  return {
+    name: 'log',
+    summary: 'Log time spent: category, duration, optionally the day and a note. Alone, it opens a form for a whole day',
+    example: LOG_EXAMPLE,
+    async run({ args, command, manager, respond, client, logger, deps }) {
+      const today = todayFor(deps, manager);
+      if (!args) {
+        await openTimeLogModal(client, command.trigger_id, manager, today, deps);
+        return;
+      }
+      const parsed = parseLogArgs(args, today);
+      if (!parsed.ok) {
+        logger.info({ problem: parsed.problem }, 'log refused');
+        await respond({ response_type: 'ephemeral', ...invalidInputMessage(parsed.problem, LOG_EXAMPLE) });
+        return;
+      }
+      const { category, minutes, localDate, note } = parsed.value;
+      const result = deps.repos.timeEntries.addIfDayFits(
+        {
+          userId: manager.userId,
+          category,
+          minutes,
+          localDate,
+          timeZone: manager.timeZone,
+          note,
+          source: 'command',
+          createdAt: deps.clock.now(),
+          requestKey: command.trigger_id,
+        },
+        MINUTES_PER_DAY,
+      );
+      if (!result.stored) {
+        logger.info({ localDate, dayMinutes: result.dayMinutes, minutes }, 'log refused: day over 24h');
+        const problem = dayTooLongProblem(localDate, result.dayMinutes, minutes);
+        await respond({ response_type: 'ephemeral', ...invalidInputMessage(problem, LOG_EXAMPLE) });
+        return;
+      }
+      logger.info({ entryId: result.entry.id, category, minutes, localDate, duplicate: result.duplicate }, 'time logged');
+      const entries = deps.repos.timeEntries;
+      await respond({
+        response_type: 'ephemeral',
+        ...logConfirmationMessage({
+          entry: result.entry,
+          duplicate: result.duplicate,
+          today,
+          dayMinutes: entries.totals(manager.userId, result.entry.localDate, result.entry.localDate),
+          todayMinutes: entries.totals(manager.userId, today, today),
+        }),
+      });
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import { CATEGORY_IDS, emptyMinutes, type CategoryId, type CategoryMinutes } from '../../core/categories';
+import type { Db } from '../../core/db/connection';
+
+export type EntrySource = 'command' | 'modal' | 'checkin';
+
+export interface TimeEntry {
+  id: number;
+  userId: string;
+  category: CategoryId;
+  minutes: number;
+  localDate: string;
+  timeZone: string;
+  note: string | null;
+  source: EntrySource;
+  createdAt: string;
+}
+
+export interface NewTimeEntry {
+  userId: string;
+  category: CategoryId;
+  minutes: number;
+  localDate: string;
+  timeZone: string;
+  note?: string | null;
+  source: EntrySource;
+  createdAt: Date;
+  /** Slack's id for the request (trigger_id, action_ts...): the same request never stores twice. */
+  requestKey?: string;
+}
+
+interface EntryRow {
+  id: number;
+  user_id: string;
+  category: CategoryId;
+  minutes: number;
+  local_date: string;
+  time_zone: string;
+  note: string | null;
+  source: EntrySource;
+  created_at: string;
+}
+
+function toEntry(r: EntryRow): TimeEntry {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    category: r.category,
+    minutes: r.minutes,
+    localDate: r.local_date,
+    timeZone: r.time_zone,
+    note: r.note,
+    source: r.source,
+    createdAt: r.created_at,
+  };
+}
+
+export type TimeEntryRepository = ReturnType<typeof createTimeEntryRepository>;
+
+export function createTimeEntryRepository(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO time_entries (user_id, category, minutes, local_date, time_zone, note, source, created_at, request_key)
+     VALUES (@userId, @category, @minutes, @localDate, @timeZone, @note, @source, @createdAt, @requestKey)
+     ON CONFLICT (request_key) DO NOTHING`,
+  );
+  const byRequestKey = db.prepare<[string], EntryRow>('SELECT * FROM time_entries WHERE request_key = ?');
+  const totalsBetween = db.prepare<[string, string, string], { category: CategoryId; minutes: number }>(
+    `SELECT category, SUM(minutes) AS minutes FROM time_entries
+     WHERE user_id = ? AND local_date BETWEEN ? AND ? GROUP BY category`,
+  );
+  const last = db.prepare<[string], EntryRow>(
+    'SELECT * FROM time_entries WHERE user_id = ? ORDER BY id DESC LIMIT 1',
+  );
+  const deleteById = db.prepare('DELETE FROM time_entries WHERE id = ? AND user_id = ?');
+  const deleteDay = db.prepare('DELETE FROM time_entries WHERE user_id = ? AND local_date = ?');
+  const allFor = db.prepare<[string], EntryRow>(
+    'SELECT * FROM time_entries WHERE user_id = ? ORDER BY local_date, id',
+  );
+  const deleteAllFor = db.prepare('DELETE FROM time_entries WHERE user_id = ?');
+  const dayTotal = db.prepare<[string, string], { minutes: number | null }>(
+    'SELECT SUM(minutes) AS minutes FROM time_entries WHERE user_id = ? AND local_date = ?',
+  );
+
+  function add(entry: NewTimeEntry): { entry: TimeEntry; duplicate: boolean } {
+    const info = insert.run({
+      userId: entry.userId,
+      category: entry.category,
+      minutes: entry.minutes,
+      localDate: entry.localDate,
+      timeZone: entry.timeZone,
+      note: entry.note ?? null,
+      source: entry.source,
+      createdAt: entry.createdAt.toISOString(),
+      requestKey: entry.requestKey ?? null,
+    });
+    if (info.changes === 0 && entry.requestKey) {
+      const existing = byRequestKey.get(entry.requestKey);
+      if (existing) return { entry: toEntry(existing), duplicate: true };
+    }
+    const row = db.prepare<[number | bigint], EntryRow>('SELECT * FROM time_entries WHERE id = ?').get(info.lastInsertRowid);
+    if (!row) throw new Error('time entry was not stored');
+    return { entry: toEntry(row), duplicate: false };
+  }
+
+  /**
+   * Adds an entry unless the day would then hold more than `maxDayMinutes`; check and insert run in one
+   * transaction. A request already stored (same requestKey) is returned as a duplicate, never re-checked.
+   */
+  const addIfDayFits = db.transaction(
+    (entry: NewTimeEntry, maxDayMinutes: number):
+      | { stored: true; entry: TimeEntry; duplicate: boolean }
+      | { stored: false; dayMinutes: number } => {
+      if (entry.requestKey) {
+        const existing = byRequestKey.get(entry.requestKey);
+        if (existing) return { stored: true, entry: toEntry(existing), duplicate: true };
+      }
+      const dayMinutes = dayTotal.get(entry.userId, entry.localDate)?.minutes ?? 0;
+      if (dayMinutes + entry.minutes > maxDayMinutes) return { stored: false, dayMinutes };
+      return { stored: true, ...add(entry) };
+    },
+  );
+
+  return {
+    add,
+    addIfDayFits,
+    /** Minutes logged on one local date, all categories together. */
+    dayTotal(userId: string, localDate: string): number {
+      return dayTotal.get(userId, localDate)?.minutes ?? 0;
+    },
+    /** Minutes per category over local dates from..to inclusive (YYYY-MM-DD). */
+    totals(userId: string, from: string, to: string): CategoryMinutes {
+      const totals = emptyMinutes();
+      for (const r of totalsBetween.all(userId, from, to)) totals[r.category] = r.minutes;
+      return totals;
+    },
+    last(userId: string): TimeEntry | undefined {
+      const r = last.get(userId);
+      return r ? toEntry(r) : undefined;
+    },
+    /** Deletes one of the manager's own entries; another manager's id deletes nothing. */
+    delete(userId: string, id: number): boolean {
+      return deleteById.run(id, userId).changes === 1;
+    },
+    /** Replaces a whole day with one entry per category that has minutes (the modal's submit). */
+    replaceDay(
+      userId: string,
+      localDate: string,
+      timeZone: string,
+      minutes: Partial<CategoryMinutes>,
+      createdAt: Date,
+    ): void {
+      db.transaction(() => {
+        deleteDay.run(userId, localDate);
+        for (const category of CATEGORY_IDS) {
+          const m = minutes[category] ?? 0;
+          if (m > 0) add({ userId, category, minutes: m, localDate, timeZone, source: 'modal', createdAt });
+        }
+      })();
+    },
+    list(userId: string): TimeEntry[] {
+      return allFor.all(userId).map(toEntry);
+    },
+    deleteAll(userId: string): number {
+      return deleteAllFor.run(userId).changes;
+    },
+  };
+}

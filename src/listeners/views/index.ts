@@ -1,9 +1,0 @@
-import type { App } from '@slack/bolt';
-
-import type { AppDeps } from '../../deps';
-import { registerTimeLogViews } from './timeLog';
-
-/** Registers every view listener; each feature adds its register call here. */
-export function registerViews(app: App, deps: AppDeps): void {
-  registerTimeLogViews(app, deps);
-}
