@@ -4,6 +4,8 @@ import { loadCoachingContent, type CoachingContent } from './core/content/coachi
 import type { Db } from './core/db/connection';
 import { createRepositories, type Repositories } from './repositories';
 import type { Logger } from './core/logger';
+import { NUDGE_CONTENT } from './features/nudges/catalog';
+import { COACHING_LINE_TEXT_KEYS } from './features/timelog/rules/coachingLine';
 import { createFaqQuestionLog, type FaqQuestionLog } from './features/faq/questionLog';
 
 /** What listeners and jobs are built from: handed down by createApp, never imported as singletons. */
@@ -25,13 +27,16 @@ export interface AppDeps {
  */
 export function createAppDeps({ config, db, logger, clock }: Pick<AppDeps, 'config' | 'db' | 'logger' | 'clock'>): AppDeps {
   const repos = createRepositories(db);
+  const coaching = loadCoachingContent();
+  coaching.require(NUDGE_CONTENT);
+  coaching.require({ texts: COACHING_LINE_TEXT_KEYS });
   return {
     config,
     db,
     repos,
     logger,
     clock,
-    coaching: loadCoachingContent(),
+    coaching,
     faqQuestions: createFaqQuestionLog(repos.faq, logger.child({ component: 'faq-questions' })),
   };
 }

@@ -29,6 +29,11 @@ export interface CoachingContent {
   list(key: string): CoachingList;
   target(category: CategoryId): TargetGuidance;
   keys(): string[];
+  /**
+   * Stops the start when a text or list a feature uses is missing, naming the file and the key, so
+   * a gap in the content never surfaces later inside a job or a listener.
+   */
+  require(keys: { texts?: readonly string[]; lists?: readonly string[] }): void;
 }
 
 export class ContentError extends Error {
@@ -90,6 +95,13 @@ export function loadCoachingContent(file: string = COACHING_FILE): CoachingConte
       return t;
     },
     keys: () => [...texts.keys(), ...lists.keys(), ...[...targets.keys()].map((c) => `target.${c}`)],
+    require({ texts: textKeys = [], lists: listKeys = [] }) {
+      const missing = [
+        ...textKeys.filter((k) => !texts.has(k)).map((k) => `text entry "${k}"`),
+        ...listKeys.filter((k) => !lists.has(k)).map((k) => `list entry "${k}"`),
+      ];
+      if (missing.length > 0) throw new ContentError(`${file}: missing ${missing.join(', ')}`);
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { formatSource, type CoachingContent } from '../../core/content/coaching';
 import type { AgendaItem, OneOnOne } from '../oneOnOnes/repository';
 import { CATEGORIES, type CategoryId } from '../../core/categories';
-import { nudgeById, NUDGES, type NudgeId } from './catalog';
+import { nudgeById, NUDGES, PREP_CHECKLIST_KEY, type NudgeId } from './catalog';
 import type { Occurrence } from './rules/schedule';
 import { formatDate, formatLocal, weekdayName } from '../../core/dates/zoned';
 import { context, escapeMrkdwn, header, message, plainMessage, section, truncate, type Message } from '../../core/blockKit';
@@ -85,7 +85,7 @@ export function buttonValue(data: Record<string, unknown>): string {
 function prepBlocks(input: NudgeMessageInput): { blocks: KnownBlock[]; fallback: string } {
   const o = input.occurrence;
   const meeting = o.oneOnOne;
-  const checklist = input.coaching.list('nudge.one-on-one-prep.checklist');
+  const checklist = input.coaching.list(PREP_CHECKLIST_KEY);
   const intro = input.coaching.text('nudge.one-on-one-prep');
   const who = meeting ? `<@${meeting.reportUserId}>` : 'your report';
   const when = meeting ? `${meeting.meetingTime} on ${formatDate(meeting.meetingDate)}` : '';

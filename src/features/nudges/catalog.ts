@@ -78,6 +78,15 @@ export const NUDGES: readonly NudgeDefinition[] = [
   },
 ];
 
+/** The 1:1 prep's checklist, shown under its text. */
+export const PREP_CHECKLIST_KEY = 'nudge.one-on-one-prep.checklist';
+
+/** Every content/coaching.yaml entry the nudges use, checked at start. */
+export const NUDGE_CONTENT = {
+  texts: NUDGES.map((n) => n.contentKey),
+  lists: [PREP_CHECKLIST_KEY],
+} as const;
+
 export function isNudgeId(value: string): value is NudgeId {
   return (NUDGE_IDS as readonly string[]).includes(value);
 }

@@ -96,13 +96,22 @@ function make(
   };
 }
 
-/** The date of the once-only manager-README nudge: the first working day after enrolment with the slot still ahead. */
-function readmeOccurrence(profile: NudgeProfile, time: string, cache?: Map<string, number>): Occurrence | undefined {
+/** The catalog's nudge that comes before each 1:1, with its lead time. */
+const BEFORE_MEETING = ((): { id: NudgeId; minutesBefore: number } => {
+  for (const n of NUDGES) if (n.rule.kind === 'before-one-on-one') return { id: n.id, minutesBefore: n.rule.minutesBefore };
+  throw new Error('The nudge catalog has no before-one-on-one nudge');
+})();
+
+/** A prep that cannot come before the meeting on its day comes this long before the end of the previous working day. */
+const PREVIOUS_DAY_PREP_MINUTES_BEFORE_END = 60;
+
+/** The date of a once-only nudge (the manager README): the first working day after enrolment with the slot still ahead. */
+function onceOccurrence(profile: NudgeProfile, nudgeId: NudgeId, time: string, cache?: Map<string, number>): Occurrence | undefined {
   const enrolledOn = localMoment(profile.enrolledAt, profile.timeZone).date;
   for (let i = 0; i < 14; i++) {
     const d = addDays(enrolledOn, i);
     if (!isWorkingDay(profile, d)) continue;
-    const occ = make(profile, 'manager-readme', 'first-week', d, time, cache);
+    const occ = make(profile, nudgeId, 'first-week', d, time, cache);
     if (occ.dueAt.getTime() > profile.enrolledAt.getTime()) return occ;
   }
   return undefined;
@@ -132,7 +141,7 @@ function occurrencesOnDate(profile: NudgeProfile, date: string, cache?: Map<stri
         }
         break;
       case 'first-week': {
-        const occ = readmeOccurrence(profile, clampToWorkingHours(profile, rule.time), cache);
+        const occ = onceOccurrence(profile, nudge.id, clampToWorkingHours(profile, rule.time), cache);
         if (occ?.localDate === date) out.push(occ);
         break;
       }
@@ -151,7 +160,7 @@ export function isMeetingDate(o: OneOnOneSchedule, date: string): boolean {
 }
 
 /**
- * The prep nudge for a meeting: 60 minutes before it, or at the start of working hours when that is
+ * The prep nudge for a meeting: the catalog's lead time (60 minutes) before it, or at the start of working hours when that is
  * later; a meeting at or before the start of the working day gets its prep an hour before the end of
  * the previous working day instead (never at night).
  */
@@ -165,16 +174,16 @@ export function prepOccurrence(
   const start = parseClock(profile.workStart) ?? 9 * 60;
   const end = parseClock(profile.workEnd) ?? 18 * 60;
   let date = meetingDate;
-  let prep = Math.max(meeting - 60, start);
+  let prep = Math.max(meeting - BEFORE_MEETING.minutesBefore, start);
   if (prep >= meeting) {
     date = addDays(meetingDate, -1);
     for (let i = 0; i < 7 && !isWorkingDay(profile, date); i++) date = addDays(date, -1);
-    prep = Math.max(start, end - 60);
+    prep = Math.max(start, end - PREVIOUS_DAY_PREP_MINUTES_BEFORE_END);
   }
   const time = formatClock(prep);
   return {
-    key: occurrenceKey('one-on-one-prep', profile.userId, `${o.reportUserId}:${meetingDate}`),
-    nudgeId: 'one-on-one-prep',
+    key: occurrenceKey(BEFORE_MEETING.id, profile.userId, `${o.reportUserId}:${meetingDate}`),
+    nudgeId: BEFORE_MEETING.id,
     userId: profile.userId,
     dueAt: zonedInstant(date, time, profile.timeZone, cache),
     localDate: date,

@@ -18,6 +18,9 @@ const TIP_FOR: Partial<Record<`${CategoryId}:${TargetStanding}`, string>> = {
   'improvement:below': 'tip.improvement-low',
 };
 
+/** Every content/coaching.yaml text a coaching line can use, checked at start. */
+export const COACHING_LINE_TEXT_KEYS: readonly string[] = ['tip.no-data', 'tip.on-track', ...Object.values(TIP_FOR)];
+
 /**
  * One line of coaching for a week: for the share furthest outside its range (ties go to the
  * category listed first), `tip.on-track` when all are within, `tip.no-data` when nothing is logged.
