@@ -1,8 +1,8 @@
 import { storeOccurrence, type StoredOccurrence } from './blocks';
 import type { Manager } from '../enrolment/repository';
-import { nudgeById } from './catalog';
-import { lateDecision, occurrencesBetween, suppression, type Occurrence } from './rules/schedule';
-import { localMoment, parseClock } from '../../core/dates/zoned';
+import { nudgeById, type NudgeId } from './catalog';
+import { lateDecision, occurrencesBetween, stillSendable, suppression, type Occurrence, type Suppression } from './rules/schedule';
+import { localMoment } from '../../core/dates/zoned';
 import { fetchSlackProfile } from '../enrolment/service';
 import { preferencesFor, profileFor, renderNudge } from './service';
 import { createDeliveryClient, createDeliveryService, type DeliveryOptions, type DeliveryResult, type Outbound } from '../../core/delivery/delivery';
@@ -158,24 +158,33 @@ function toOutbound(
   };
 }
 
-/** Why a snoozed nudge does not come back now, if it does not. */
+/** Why a snoozed nudge does not come back now, if it does not: the same rules as a first send. */
 function snoozeBlocked(
   manager: Manager,
-  optOuts: ReadonlySet<string> | undefined,
+  optOuts: ReadonlySet<NudgeId> | undefined,
   occurrence: StoredOccurrence,
   now: Date,
   dueAt: Date,
 ): string | undefined {
-  if (manager.unreachableReason) return 'unreachable';
-  if (!manager.nudgesEnabled) return 'nudges turned off';
-  const local = localMoment(now, manager.timeZone);
-  if (manager.pausedUntil && local.date <= manager.pausedUntil) return 'paused';
-  if (optOuts?.has(occurrence.nudgeId)) return `${nudgeById(occurrence.nudgeId).title} turned off`;
-  const dueDate = localMoment(dueAt, manager.timeZone).date;
-  const end = parseClock(manager.workEnd) ?? 18 * 60;
-  const late = now.getTime() - dueAt.getTime() > 5 * 60_000;
-  if (late && (local.date !== dueDate || local.minutes >= end)) return 'missed';
-  return undefined;
+  const why = suppression(preferencesFor(manager, optOuts ?? new Set()), {
+    nudgeId: occurrence.nudgeId,
+    localDate: localMoment(now, manager.timeZone).date,
+  });
+  if (why) return suppressionReason(why, occurrence.nudgeId);
+  return stillSendable(manager, dueAt, now) ? undefined : 'missed';
+}
+
+function suppressionReason(why: Suppression, nudgeId: NudgeId): string {
+  switch (why) {
+    case 'unreachable':
+      return 'unreachable';
+    case 'nudges-off':
+      return 'nudges turned off';
+    case 'paused':
+      return 'paused';
+    case 'opted-out':
+      return `${nudgeById(nudgeId).title} turned off`;
+  }
 }
 
 function parseOccurrence(raw: string): StoredOccurrence | undefined {

@@ -256,9 +256,15 @@ export function lateDecision(profile: NudgeProfile, occ: Occurrence, now: Date):
   const lateBy = now.getTime() - occ.dueAt.getTime();
   if (lateBy <= ON_TIME_GRACE_MS) return 'send';
   if (occ.oneOnOne) return now.getTime() < Date.parse(occ.oneOnOne.meetingAt) ? 'send' : 'missed';
+  return stillSendable(profile, occ.dueAt, now) ? 'send' : 'missed';
+}
+
+/** A nudge due at `dueAt` still goes out at `now` when on time, or late but inside that same local working day. */
+export function stillSendable(profile: Pick<NudgeProfile, 'timeZone' | 'workEnd'>, dueAt: Date, now: Date): boolean {
+  if (now.getTime() - dueAt.getTime() <= ON_TIME_GRACE_MS) return true;
   const local = localMoment(now, profile.timeZone);
   const end = parseClock(profile.workEnd) ?? 18 * 60;
-  return local.date === occ.localDate && local.minutes < end ? 'send' : 'missed';
+  return local.date === localMoment(dueAt, profile.timeZone).date && local.minutes < end;
 }
 
 /** The first meeting date for a new 1:1: the next such weekday whose meeting time is still ahead. */
