@@ -1,6 +1,8 @@
 import { invalidNudgeInput } from '../nudges/blocks';
 import { plainMessage } from '../../core/blockKit';
-import { fetchSlackProfile, isValidTimeZone } from './service';
+import { adminRefusalMessage, checkAdmin } from '../../core/adminPolicy';
+import { isValidTimeZone } from './service';
+import { slackErrorCode } from '../../core/slack/errors';
 import type { Subcommand, SubcommandContext } from '../../core/routers/subcommand';
 
 const EXAMPLE = '/lead enroll #new-managers';
@@ -8,12 +10,6 @@ const CHANNEL = /^<#([CG][A-Z0-9_]{2,})(?:\|[^>]*)?>$/;
 /** Members looked up at once: users.info is a Tier 4 method, so a few in parallel stay well inside it. */
 const LOOKUP_CONCURRENCY = 4;
 export const MAX_ENROL_MEMBERS = 5000;
-
-async function isAdmin(ctx: SubcommandContext): Promise<boolean> {
-  const userId = ctx.command.user_id;
-  if (ctx.deps.config.adminUserIds.includes(userId)) return true;
-  return (await fetchSlackProfile(ctx.client, userId)).isAdmin;
-}
 
 async function channelMembers(ctx: SubcommandContext, channel: string): Promise<string[]> {
   const members: string[] = [];
@@ -36,12 +32,14 @@ export function enrollSubcommand(): Subcommand {
     async run(ctx) {
       const { deps, logger } = ctx;
       const reply = (msg: ReturnType<typeof plainMessage>) => ctx.respond({ response_type: 'ephemeral', ...msg });
-      if (!(await isAdmin(ctx))) {
-        logger.info('enroll refused: not an admin');
+      const check = await checkAdmin(deps.config, ctx.client, ctx.command.user_id, logger);
+      if (!check.admin) {
+        logger.info({ reason: check.reason }, 'enroll refused: not an admin');
         await reply(
-          plainMessage(
-            ':lock: Only a workspace admin or owner, or someone listed in ADMIN_USER_IDS, can enrol a whole channel. ' +
-              'Anyone can enrol themselves by typing `/lead` or pressing *Start coaching* on the lead-coach App Home.',
+          adminRefusalMessage(
+            check.reason,
+            'enrol a whole channel',
+            'Anyone can enrol themselves by typing `/lead` or pressing *Start coaching* on the lead-coach App Home.',
           ),
         );
         return;
@@ -60,7 +58,7 @@ export function enrollSubcommand(): Subcommand {
       try {
         members = await channelMembers(ctx, channel);
       } catch (err) {
-        const code = (err as { data?: { error?: string } }).data?.error;
+        const code = slackErrorCode(err);
         if (code === 'channel_not_found' || code === 'not_in_channel' || code === 'missing_scope') {
           await reply(
             invalidNudgeInput(

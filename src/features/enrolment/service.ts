@@ -8,7 +8,6 @@ const TIME_ZONE_REFRESH_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface SlackProfile {
   timeZone: string | undefined;
-  isAdmin: boolean;
 }
 
 /** Reads the parts of a Slack user that lead-coach uses; throws on Slack errors. */
@@ -17,7 +16,6 @@ export async function fetchSlackProfile(client: WebClient, userId: string): Prom
   const user = res.user;
   return {
     timeZone: user?.tz && isValidTimeZone(user.tz) ? user.tz : undefined,
-    isAdmin: Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner),
   };
 }
 

@@ -250,14 +250,6 @@ export function shownInput(input: string): string {
   return `\`${escapeMrkdwn(truncate(input.replace(/\s+/g, ' ').trim(), 40)).replace(/`/g, "'")}\``;
 }
 
-export function adminRefusalMessage(reason: 'not-admin' | 'unknown'): Message {
-  const text =
-    reason === 'unknown'
-      ? 'I could not check with Slack whether you are a workspace admin, so nothing was changed. Please try again in a minute.'
-      : 'Only workspace admins and owners (or people listed in ADMIN_USER_IDS) can change the cohort summary settings, so nothing was changed. Ask an admin to run it, or see the current settings with `/lead summary`.';
-  return message(text, [section(`:no_entry: ${text}`)]);
-}
-
 export function channelSetMessage(channelId: string, timeZone: string): Message {
   const where = channelMention(channelId);
   const text =

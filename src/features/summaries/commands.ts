@@ -1,7 +1,5 @@
-import type { WebClient } from '@slack/web-api';
-
+import { adminRefusalMessage, checkAdmin } from '../../core/adminPolicy';
 import {
-  adminRefusalMessage,
   channelSetMessage,
   shownInput,
   SUMMARY_EXAMPLES,
@@ -9,27 +7,11 @@ import {
   summarySettingsMessage,
   timeZoneSetMessage,
 } from './blocks';
-import type { AppDeps } from '../../deps';
 import { dueWeeklySend } from './rules/week';
 import { addLocalDays, formatDay, isoWeekday, localDateIn } from '../../core/dates/localDate';
 import { COHORT_SUMMARY_AT } from './job';
-import type { Logger } from '../../core/logger';
-import { fetchSlackProfile, isValidTimeZone } from '../enrolment/service';
+import { isValidTimeZone } from '../enrolment/service';
 import type { Subcommand } from '../../core/routers/subcommand';
-
-export type AdminCheck = { admin: true; via: 'config' | 'slack' } | { admin: false; reason: 'not-admin' | 'unknown' };
-
-/** Workspace admins and owners per users.info, or anyone listed in ADMIN_USER_IDS. */
-export async function checkAdmin(deps: Pick<AppDeps, 'config'>, client: WebClient, userId: string, logger: Logger): Promise<AdminCheck> {
-  if (deps.config.adminUserIds.includes(userId)) return { admin: true, via: 'config' };
-  try {
-    const profile = await fetchSlackProfile(client, userId);
-    return profile.isAdmin ? { admin: true, via: 'slack' } : { admin: false, reason: 'not-admin' };
-  } catch (err) {
-    logger.warn({ err, userId }, 'users.info failed while checking admin rights');
-    return { admin: false, reason: 'unknown' };
-  }
-}
 
 /** Reads `<#C123|name>` / `<#C123>` (what Slack sends for a picked channel) or a bare channel id. */
 export function parseChannel(text: string): string | undefined {
@@ -95,10 +77,10 @@ export function summarySubcommand(): Subcommand {
         return;
       }
 
-      const check = await checkAdmin(deps, client, command.user_id, logger);
+      const check = await checkAdmin(deps.config, client, command.user_id, logger);
       if (!check.admin) {
         logger.info({ action, reason: check.reason }, 'summary settings refused: not an admin');
-        await respond({ response_type: 'ephemeral', ...adminRefusalMessage(check.reason) });
+        await respond({ response_type: 'ephemeral', ...adminRefusalMessage(check.reason, 'change the cohort summary settings', 'Ask an admin to run it, or see the current settings with `/lead summary`.') });
         return;
       }
       if (channelId) {
