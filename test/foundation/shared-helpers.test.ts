@@ -38,3 +38,79 @@ describe('one admin policy: a Slack failure refuses, clearly, in every admin com
     },
   );
 });
+
+describe('one escaping rule: user input echoed back never pings anyone', () => {
+  const HOSTILE = '<!channel> & <@U1>';
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ config: { adminUserIds: ['UADMIN001'] }, users: [{ id: 'UADMIN001', tz: 'Europe/Berlin' }, { id: 'UREPORT01', tz: 'UTC' }] });
+    await t.commandReply('1on1 add <@UREPORT01> tuesday 14:00 weekly', { userId: 'UADMIN001' });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it.each([
+    ['an unknown subcommand', HOSTILE],
+    ['a category of /lead log', `log ${HOSTILE}`],
+    ['a duration of /lead log', `log coding ${HOSTILE}`],
+    ['a day of /lead log', 'log coding 1h 2026-<!channel>'],
+    ['the note /lead log stores', `log coding 1h ${HOSTILE}`],
+    ['the argument of /lead week', `week ${HOSTILE}`],
+    ['a target range', `targets coding ${HOSTILE}`],
+    ['a target category', `targets ${HOSTILE} 10-20`],
+    ['a nudge name', 'nudges off <!channel>'],
+    ['a time zone', `timezone ${HOSTILE}`],
+    ['working days', 'hours <!channel> 09:00-18:00'],
+    ['working hours', 'hours mon-fri <!channel>'],
+    ['a pause', `pause ${HOSTILE}`],
+    ['a 1:1 action', '1on1 <!channel>'],
+    ['a 1:1 person', `1on1 add ${HOSTILE}`],
+    ['a 1:1 weekday', `1on1 add <@UREPORT01> ${HOSTILE}`],
+    ['a channel to enrol', `enroll ${HOSTILE}`],
+    ['a summary action', `summary ${HOSTILE}`],
+    ['a summary channel', `summary channel ${HOSTILE}`],
+    ['a summary time zone', `summary timezone ${HOSTILE}`],
+    ['/lead share', `share ${HOSTILE}`],
+    ['an FAQ question without an answer', `faq ${HOSTILE} zebra`],
+  ])('%s', async (_what, command) => {
+    const reply = blockText(await t.commandReply(command, { userId: 'UADMIN001' }));
+    expect(reply).toContain('&lt;!channel&gt;');
+    expect(reply).not.toContain('<!channel');
+    expect(reply).not.toContain('<@U1>');
+  });
+
+  it('an agenda item, as /lead 1on1 list shows it', async () => {
+    await t.commandReply(`1on1 note <@UREPORT01> ${HOSTILE}`, { userId: 'UADMIN001' });
+    const reply = blockText(await t.commandReply('1on1 list', { userId: 'UADMIN001' }));
+    expect(reply).toContain('&lt;!channel&gt; &amp; &lt;@U1&gt;');
+    expect(reply).not.toContain('<!channel');
+  });
+});
+
+describe('one "invalid input" answer: problem, nothing changed, a correct example', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ config: { adminUserIds: ['UADMIN001'] }, users: [{ id: 'UADMIN001', tz: 'Europe/Berlin' }] });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it.each([
+    ['log coding abc', '/lead log coding 90m yesterday reviewing PRs'],
+    ['week next', '/lead week last'],
+    ['pause tomorrow', '/lead pause 3d'],
+    ['1on1 add nobody', '/lead 1on1 add @alex tuesday 14:00 weekly'],
+    ['enroll general', '/lead enroll #new-managers'],
+    ['share maybe', '/lead share on'],
+    ['summary timezone Mars/Olympus', '/lead summary timezone Europe/Berlin'],
+  ])('`/lead %s` says so the same way, notification text included', async (command, example) => {
+    const reply = await t.commandReply(command, { userId: 'UADMIN001' });
+    expect(reply.response_type).toBe('ephemeral');
+    expect(String(reply.text)).toMatch(new RegExp(`^.+ Nothing was changed\\. Example: \`${example.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\`$`));
+    expect(blockText(reply.blocks)).toContain(':warning: ');
+  });
+});

@@ -1,5 +1,4 @@
-import { invalidNudgeInput } from '../nudges/blocks';
-import { plainMessage } from '../../core/blockKit';
+import { invalidInputMessage, plainMessage, quoteUserInput } from '../../core/blockKit';
 import { adminRefusalMessage, checkAdmin } from '../../core/adminPolicy';
 import { isValidTimeZone } from './service';
 import { slackErrorCode } from '../../core/slack/errors';
@@ -49,8 +48,8 @@ export function enrollSubcommand(): Subcommand {
       if (!match?.[1]) {
         const problem = words.length === 0
           ? 'Name the channel whose members to enrol.'
-          : `\`${ctx.args.slice(0, 40).replace(/`/g, "'")}\` is not a channel: pick it from the # menu so it becomes a link.`;
-        await reply(invalidNudgeInput(problem, EXAMPLE));
+          : `${quoteUserInput(ctx.args)} is not a channel: pick it from the # menu so it becomes a link.`;
+        await reply(invalidInputMessage(problem, EXAMPLE));
         return;
       }
       const channel = match[1];
@@ -61,7 +60,7 @@ export function enrollSubcommand(): Subcommand {
         const code = slackErrorCode(err);
         if (code === 'channel_not_found' || code === 'not_in_channel' || code === 'missing_scope') {
           await reply(
-            invalidNudgeInput(
+            invalidInputMessage(
               `I can't see the members of <#${channel}> (\`${code}\`): invite lead-coach to the channel first (\`/invite @lead-coach\`), then try again.`,
               EXAMPLE,
             ),

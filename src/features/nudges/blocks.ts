@@ -6,7 +6,7 @@ import { CATEGORIES, type CategoryId } from '../../core/categories';
 import { nudgeById, NUDGES, type NudgeId } from './catalog';
 import type { Occurrence } from './rules/schedule';
 import { formatDate, formatLocal, weekdayName } from '../../core/dates/zoned';
-import { context, escapeMrkdwn, header, message, plainMessage, section, truncate, type Message } from '../../core/blockKit';
+import { context, escapeUserText, header, message, plainMessage, section, truncate, type Message } from '../../core/blockKit';
 
 export const NUDGE_ACTIONS = {
   done: 'nudge_done',
@@ -104,7 +104,7 @@ function prepBlocks(input: NudgeMessageInput): { blocks: KnownBlock[]; fallback:
       blocks.push({
         type: 'section',
         block_id: `agenda_${item.id}`,
-        text: { type: 'mrkdwn', text: truncate(`• ${escapeMrkdwn(item.text)}${carried}`, 3000) },
+        text: { type: 'mrkdwn', text: truncate(`• ${escapeUserText(item.text)}${carried}`, 3000) },
         accessory: button(NUDGE_ACTIONS.agendaDone, 'Tick off', buttonValue({ k: input.key, i: item.id })),
       });
     }
@@ -281,7 +281,7 @@ export function oneOnOneListMessage(items: Array<{ o: OneOnOne; next: Date; open
   }
   const blocks: KnownBlock[] = [header('Your 1:1s')];
   for (const { o, next, open } of items.slice(0, 40)) {
-    const agenda = open.length ? `\n${open.slice(0, 5).map((i) => `  ◦ ${escapeMrkdwn(i.text)}`).join('\n')}${open.length > 5 ? `\n  ◦ …${open.length - 5} more` : ''}` : '';
+    const agenda = open.length ? `\n${open.slice(0, 5).map((i) => `  ◦ ${escapeUserText(i.text)}`).join('\n')}${open.length > 5 ? `\n  ◦ …${open.length - 5} more` : ''}` : '';
     blocks.push(
       section(
         `*<@${o.reportUserId}>* · ${weekdayName(o.weekday)}s at ${o.time}, ${o.cadence} · next ${formatLocal(next, timeZone)} · ${open.length} open agenda item${open.length === 1 ? '' : 's'}${agenda}`,
@@ -290,12 +290,6 @@ export function oneOnOneListMessage(items: Array<{ o: OneOnOne; next: Date; open
   }
   blocks.push(context('Prep nudges come 60 minutes before each 1:1. `/lead 1on1 note @person <text>` adds an agenda item.'));
   return message(`You have ${items.length} 1:1${items.length === 1 ? '' : 's'} registered.`, blocks);
-}
-
-/** Every invalid input gets this: what is wrong, that nothing changed, and an example. */
-export function invalidNudgeInput(problem: string, example: string): Message {
-  const text = `${problem} Nothing was changed.`;
-  return message(text, [section(`:warning: ${problem}`), context(`Nothing was changed. Example: \`${example}\``)]);
 }
 
 export function categoryLabel(id: CategoryId): string {

@@ -1,5 +1,5 @@
-import { invalidNudgeInput, nudgeSettingsMessage } from './blocks';
-import { plainMessage } from '../../core/blockKit';
+import { nudgeSettingsMessage } from './blocks';
+import { invalidInputMessage, plainMessage, quoteUserInput } from '../../core/blockKit';
 import { isNudgeId, NUDGE_IDS, nudgeById } from './catalog';
 import { HOURS_EXAMPLE, parseWorkingHours } from './rules/parse';
 import { weekdayName } from '../../core/dates/zoned';
@@ -29,7 +29,7 @@ export function nudgesSubcommand(): Subcommand {
       if ((verb !== 'on' && verb !== 'off') || words.length !== 2) {
         await ctx.respond({
           response_type: 'ephemeral',
-          ...invalidNudgeInput(`Use \`/lead nudges\` to see your schedule, or \`/lead nudges on|off <nudge>\` where the nudge is one of ${ids}, or \`all\`.`, NUDGES_EXAMPLE),
+          ...invalidInputMessage(`Use \`/lead nudges\` to see your schedule, or \`/lead nudges on|off <nudge>\` where the nudge is one of ${ids}, or \`all\`.`, NUDGES_EXAMPLE),
         });
         return;
       }
@@ -44,7 +44,7 @@ export function nudgesSubcommand(): Subcommand {
       } else {
         await ctx.respond({
           response_type: 'ephemeral',
-          ...invalidNudgeInput(`\`${target.slice(0, 30).replace(/`/g, "'")}\` is not a nudge; pick one of ${ids}, or \`all\`.`, NUDGES_EXAMPLE),
+          ...invalidInputMessage(`${quoteUserInput(target)} is not a nudge; pick one of ${ids}, or \`all\`.`, NUDGES_EXAMPLE),
         });
         return;
       }
@@ -78,7 +78,7 @@ export function hoursSubcommand(): Subcommand {
       }
       const parsed = parseWorkingHours(ctx.args);
       if (!parsed.ok) {
-        await ctx.respond({ response_type: 'ephemeral', ...invalidNudgeInput(parsed.problem, HOURS_EXAMPLE) });
+        await ctx.respond({ response_type: 'ephemeral', ...invalidInputMessage(parsed.problem, HOURS_EXAMPLE) });
         return;
       }
       ctx.deps.repos.nudgeSettings.setWorkingHours(manager.userId, parsed.value);
@@ -120,8 +120,8 @@ export function timezoneSubcommand(): Subcommand {
       if (/\s/.test(zone) || (!zone.includes('/') && zone !== 'UTC') || !isValidTimeZone(zone)) {
         await ctx.respond({
           response_type: 'ephemeral',
-          ...invalidNudgeInput(
-            `\`${zone.slice(0, 40).replace(/`/g, "'")}\` is not an IANA time zone; use a name like Europe/Berlin, America/New_York or Asia/Kolkata, or \`slack\` to follow your Slack profile.`,
+          ...invalidInputMessage(
+            `${quoteUserInput(zone)} is not an IANA time zone; use a name like Europe/Berlin, America/New_York or Asia/Kolkata, or \`slack\` to follow your Slack profile.`,
             TIMEZONE_EXAMPLE,
           ),
         });

@@ -1,5 +1,4 @@
-import { invalidNudgeInput } from './blocks';
-import { plainMessage } from '../../core/blockKit';
+import { invalidInputMessage, plainMessage } from '../../core/blockKit';
 import { parsePause } from './rules/parse';
 import { addDays, formatDate, weekdayOf } from '../../core/dates/zoned';
 import { todayOf } from './service';
@@ -24,7 +23,7 @@ export function pauseSubcommand(): Subcommand {
       const today = todayOf(manager, deps.clock.now());
       const parsed = parsePause(args, today);
       if (!parsed.ok) {
-        await respond({ response_type: 'ephemeral', ...invalidNudgeInput(parsed.problem, '/lead pause 3d') });
+        await respond({ response_type: 'ephemeral', ...invalidInputMessage(parsed.problem, '/lead pause 3d') });
         return;
       }
       deps.repos.nudgeSettings.setPausedUntil(manager.userId, parsed.value);
@@ -47,7 +46,7 @@ export function resumeSubcommand(): Subcommand {
     example: '/lead resume',
     async run({ args, manager, respond, logger, deps }) {
       if (args.trim()) {
-        await respond({ response_type: 'ephemeral', ...invalidNudgeInput('`/lead resume` takes nothing after it.', '/lead resume') });
+        await respond({ response_type: 'ephemeral', ...invalidInputMessage('`/lead resume` takes nothing after it.', '/lead resume') });
         return;
       }
       const today = todayOf(manager, deps.clock.now());

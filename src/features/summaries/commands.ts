@@ -1,9 +1,8 @@
 import { adminRefusalMessage, checkAdmin } from '../../core/adminPolicy';
+import { invalidInputMessage, quoteUserInput } from '../../core/blockKit';
 import {
   channelSetMessage,
-  shownInput,
   SUMMARY_EXAMPLES,
-  summaryProblemMessage,
   summarySettingsMessage,
   timeZoneSetMessage,
 } from './blocks';
@@ -49,8 +48,8 @@ export function summarySubcommand(): Subcommand {
         return;
       }
       if (action !== 'channel' && action !== 'timezone' && action !== 'tz') {
-        const problem = `I don't know \`summary\` ${shownInput(first)}. Use \`/lead summary\` to see the settings, \`channel\` to pick the channel or \`timezone\` to set when Monday 10:00 is.`;
-        await respond({ response_type: 'ephemeral', ...summaryProblemMessage(problem, SUMMARY_EXAMPLES.channel) });
+        const problem = `I don't know \`summary\` ${quoteUserInput(first)}. Use \`/lead summary\` to see the settings, \`channel\` to pick the channel or \`timezone\` to set when Monday 10:00 is.`;
+        await respond({ response_type: 'ephemeral', ...invalidInputMessage(problem, SUMMARY_EXAMPLES.channel) });
         return;
       }
       const example = action === 'channel' ? SUMMARY_EXAMPLES.channel : SUMMARY_EXAMPLES.timeZone;
@@ -58,22 +57,22 @@ export function summarySubcommand(): Subcommand {
       let channelId: string | undefined;
       if (action === 'channel') {
         if (!value) {
-          await respond({ response_type: 'ephemeral', ...summaryProblemMessage('Name the channel, picked from the list Slack shows after you type `#`.', example) });
+          await respond({ response_type: 'ephemeral', ...invalidInputMessage('Name the channel, picked from the list Slack shows after you type `#`.', example) });
           return;
         }
         channelId = parseChannel(value);
         if (!channelId) {
           const problem = value.startsWith('<#D') || value.startsWith('<@')
-            ? `${shownInput(value)} is not a channel. The cohort summary goes to a channel everyone in the cohort can read.`
-            : `I can't tell which channel ${shownInput(value)} is. Type \`#\` and pick the channel from the list Slack shows, so Slack sends me its id.`;
-          await respond({ response_type: 'ephemeral', ...summaryProblemMessage(problem, example) });
+            ? `${quoteUserInput(value)} is not a channel. The cohort summary goes to a channel everyone in the cohort can read.`
+            : `I can't tell which channel ${quoteUserInput(value)} is. Type \`#\` and pick the channel from the list Slack shows, so Slack sends me its id.`;
+          await respond({ response_type: 'ephemeral', ...invalidInputMessage(problem, example) });
           return;
         }
       } else if (!value || !isValidTimeZone(value) || /\s/.test(value)) {
         const problem = value
-          ? `${shownInput(value)} is not a time zone I know. Use an IANA name such as \`Europe/Berlin\`, \`America/New_York\` or \`UTC\`.`
+          ? `${quoteUserInput(value)} is not a time zone I know. Use an IANA name such as \`Europe/Berlin\`, \`America/New_York\` or \`UTC\`.`
           : 'Name the time zone, as an IANA name such as `Europe/Berlin` or `UTC`.';
-        await respond({ response_type: 'ephemeral', ...summaryProblemMessage(problem, example) });
+        await respond({ response_type: 'ephemeral', ...invalidInputMessage(problem, example) });
         return;
       }
 

@@ -1,5 +1,6 @@
 import { addLocalDays, daysBetween, isValidLocalDate, isoWeekday } from '../../../core/dates/localDate';
 import { fail, ok, type Parsed } from '../../../core/result';
+import { quoteUserInput } from '../../../core/blockKit';
 
 /** Entries may be filed at most this many days back; older memories of time spent are guesses. */
 export const MAX_DAYS_BACK = 14;
@@ -27,7 +28,7 @@ export function looksLikeWhen(word: string): boolean {
  */
 export function parseWhen(word: string, today: string): Parsed<string> {
   const w = word.trim().toLowerCase();
-  const shown = `\`${word.trim().slice(0, 30).replace(/`/g, "'")}\``;
+  const shown = quoteUserInput(word);
   let date: string;
   if (w === '' || w === 'today') date = today;
   else if (w === 'yesterday') date = addLocalDays(today, -1);
