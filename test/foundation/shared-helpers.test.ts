@@ -1,3 +1,4 @@
+import { formatDay, weekdayName } from '../../src/core/dates/localDate';
 import { startTestApp, type TestApp } from '../support/harness';
 
 /** Behaviour that used to differ between features because each had its own copy of a helper (issue 10). */
@@ -112,5 +113,47 @@ describe('one "invalid input" answer: problem, nothing changed, a correct exampl
     expect(reply.response_type).toBe('ephemeral');
     expect(String(reply.text)).toMatch(new RegExp(`^.+ Nothing was changed\\. Example: \`${example.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\`$`));
     expect(blockText(reply.blocks)).toContain(':warning: ');
+  });
+});
+
+describe('one time-zone rule: what the user typed is what is stored', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ config: { adminUserIds: ['UADMIN001'] }, users: [{ id: 'UADMIN001', tz: 'Europe/Berlin' }] });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('/lead summary timezone Asia/Kolkata stores Asia/Kolkata, not ICU\'s Asia/Calcutta', async () => {
+    const reply = await t.commandReply('summary timezone Asia/Kolkata', { userId: 'UADMIN001' });
+    expect(String(reply.text)).toContain('Mondays at 10:00 Asia/Kolkata');
+    expect(t.db.prepare('SELECT time_zone FROM summary_settings').get()).toEqual({ time_zone: 'Asia/Kolkata' });
+  });
+
+  it('/lead timezone Asia/Kolkata stores Asia/Kolkata too', async () => {
+    const reply = await t.commandReply('timezone Asia/Kolkata', { userId: 'UADMIN001' });
+    expect(String(reply.text)).toContain('Your time zone is now Asia/Kolkata');
+    expect(t.db.prepare('SELECT time_zone FROM managers WHERE user_id = ?').get('UADMIN001')).toEqual({ time_zone: 'Asia/Kolkata' });
+  });
+
+  it.each([
+    ['summary timezone', 'SELECT time_zone FROM summary_settings'],
+    ['timezone', "SELECT time_zone FROM managers WHERE user_id = 'UADMIN001'"],
+  ])('`/lead %s` fixes the case and refuses a zone abbreviation the same way', async (command, query) => {
+    await t.commandReply(`${command} america/new_york`, { userId: 'UADMIN001' });
+    expect(t.db.prepare(query).get()).toEqual({ time_zone: 'America/New_York' });
+    const refused = await t.commandReply(`${command} EST`, { userId: 'UADMIN001' });
+    expect(String(refused.text)).toContain('`EST` is not');
+    expect(t.db.prepare(query).get()).toEqual({ time_zone: 'America/New_York' });
+  });
+});
+
+describe('one weekday name, with its style said at the call', () => {
+  it('prints Monday or Mon as asked, and formats days with the short style', () => {
+    expect(weekdayName(1, 'long')).toBe('Monday');
+    expect(weekdayName(7, 'short')).toBe('Sun');
+    expect(formatDay('2026-11-18')).toBe('Wed 18 Nov');
   });
 });

@@ -1,6 +1,6 @@
 import { invalidInputMessage, plainMessage, quoteUserInput } from '../../core/blockKit';
 import { adminRefusalMessage, checkAdmin } from '../../core/adminPolicy';
-import { isValidTimeZone } from './service';
+import { isValidTimeZone } from '../../core/dates/localDate';
 import { slackErrorCode } from '../../core/slack/errors';
 import type { Subcommand, SubcommandContext } from '../../core/routers/subcommand';
 

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 
 import type { Clock } from '../../core/clock';
+import { isValidTimeZone } from '../../core/dates/localDate';
 import type { Manager, ManagerRepository } from './repository';
 import type { Logger } from '../../core/logger';
 
@@ -17,15 +18,6 @@ export async function fetchSlackProfile(client: WebClient, userId: string): Prom
   return {
     timeZone: user?.tz && isValidTimeZone(user.tz) ? user.tz : undefined,
   };
-}
-
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function needsSlackProfile(manager: Pick<Manager, 'timeZoneSource' | 'timeZoneCheckedAt'> | undefined, now: Date): boolean {

@@ -2,8 +2,8 @@ import { nudgeSettingsMessage } from './blocks';
 import { invalidInputMessage, plainMessage, quoteUserInput } from '../../core/blockKit';
 import { isNudgeId, NUDGE_IDS, nudgeById } from './catalog';
 import { HOURS_EXAMPLE, parseWorkingHours } from './rules/parse';
-import { weekdayName } from '../../core/dates/zoned';
-import { fetchSlackProfile, isValidTimeZone } from '../enrolment/service';
+import { normaliseTimeZone, weekdayName } from '../../core/dates/localDate';
+import { fetchSlackProfile } from '../enrolment/service';
 import { settingsViewFor } from './service';
 import type { Subcommand, SubcommandContext } from '../../core/routers/subcommand';
 
@@ -55,7 +55,7 @@ export function nudgesSubcommand(): Subcommand {
 }
 
 function daysText(days: number[]): string {
-  return days.map((d) => weekdayName(d).slice(0, 3)).join(', ');
+  return days.map((d) => weekdayName(d, 'short')).join(', ');
 }
 
 /** `/lead hours mon-fri 09:00-18:00`: the working days and hours nudges keep to. */
@@ -117,7 +117,8 @@ export function timezoneSubcommand(): Subcommand {
         await followSlackProfile(ctx);
         return;
       }
-      if (/\s/.test(zone) || (!zone.includes('/') && zone !== 'UTC') || !isValidTimeZone(zone)) {
+      const canonical = normaliseTimeZone(zone);
+      if (!canonical) {
         await ctx.respond({
           response_type: 'ephemeral',
           ...invalidInputMessage(
@@ -127,8 +128,6 @@ export function timezoneSubcommand(): Subcommand {
         });
         return;
       }
-      // Fix the case (europe/berlin → Europe/Berlin) without ICU's renames (it would turn Asia/Kolkata into Asia/Calcutta).
-      const canonical = Intl.supportedValuesOf('timeZone').find((z) => z.toLowerCase() === zone.toLowerCase()) ?? zone;
       ctx.deps.repos.managers.overrideTimeZone(manager.userId, canonical);
       ctx.logger.info({ timeZone: canonical }, 'time zone overridden');
       await ctx.respond({

@@ -1,16 +1,16 @@
 import { invalidInputMessage, plainMessage } from '../../core/blockKit';
 import { parsePause } from './rules/parse';
-import { addDays, formatDate, weekdayOf } from '../../core/dates/zoned';
+import { addLocalDays, formatDay, isoWeekday } from '../../core/dates/localDate';
 import { todayOf } from './service';
 import type { Subcommand } from '../../core/routers/subcommand';
 
 /** The first of the manager's working days after `date` (the day after, when they have none). */
 function nextWorkingDay(date: string, workingDays: number[]): string {
   for (let i = 1; i <= 7; i++) {
-    const day = addDays(date, i);
-    if (workingDays.includes(weekdayOf(day))) return day;
+    const day = addLocalDays(date, i);
+    if (workingDays.includes(isoWeekday(day))) return day;
   }
-  return addDays(date, 1);
+  return addLocalDays(date, 1);
 }
 
 /** `/lead pause 3d` or `/lead pause until YYYY-MM-DD`: no nudges through that local date. */
@@ -31,7 +31,7 @@ export function pauseSubcommand(): Subcommand {
       await respond({
         response_type: 'ephemeral',
         ...plainMessage(
-          `:double_vertical_bar: Nudges paused through ${formatDate(parsed.value)} (${parsed.value}). They start again on ${formatDate(nextWorkingDay(parsed.value, manager.workingDays))}; \`/lead resume\` ends the pause now.`,
+          `:double_vertical_bar: Nudges paused through ${formatDay(parsed.value)} (${parsed.value}). They start again on ${formatDay(nextWorkingDay(parsed.value, manager.workingDays))}; \`/lead resume\` ends the pause now.`,
         ),
       });
     },

@@ -3,7 +3,7 @@ import { invalidInputMessage, plainMessage, quoteUserInput } from '../../core/bl
 import { MAX_AGENDA_ITEM_LENGTH, MAX_ONE_ON_ONES } from './repository';
 import { parseMention, parseOneOnOneAdd, ONE_ON_ONE_ADD_EXAMPLE } from '../nudges/rules/parse';
 import { firstMeetingDate, nextMeeting } from '../nudges/rules/schedule';
-import { formatDate, weekdayName } from '../../core/dates/zoned';
+import { formatDay, weekdayName } from '../../core/dates/localDate';
 import type { Subcommand, SubcommandContext } from '../../core/routers/subcommand';
 
 const EXAMPLES = {
@@ -45,8 +45,8 @@ async function add(ctx: SubcommandContext, rest: string): Promise<void> {
   await answer(
     ctx,
     plainMessage(
-      `:white_check_mark: ${verb} your ${input.cadence} 1:1 with <@${input.reportUserId}>: ${weekdayName(input.weekday)}s at ${input.time} (${manager.timeZone}), ` +
-        `first on ${formatDate(anchorDate)}. A prep nudge with your open agenda items comes 60 minutes before each one.`,
+      `:white_check_mark: ${verb} your ${input.cadence} 1:1 with <@${input.reportUserId}>: ${weekdayName(input.weekday, 'long')}s at ${input.time} (${manager.timeZone}), ` +
+        `first on ${formatDay(anchorDate)}. A prep nudge with your open agenda items comes 60 minutes before each one.`,
     ),
   );
 }
@@ -95,7 +95,7 @@ async function note(ctx: SubcommandContext, rest: string): Promise<void> {
   await answer(
     ctx,
     plainMessage(
-      `:memo: Added to the agenda for your 1:1 with <@${person.value}> (next on ${formatDate(next.date)} at ${o.time}). ${open} open item${open === 1 ? '' : 's'}; they show in the prep nudge.`,
+      `:memo: Added to the agenda for your 1:1 with <@${person.value}> (next on ${formatDay(next.date)} at ${o.time}). ${open} open item${open === 1 ? '' : 's'}; they show in the prep nudge.`,
     ),
   );
 }

@@ -7,9 +7,8 @@ import {
   timeZoneSetMessage,
 } from './blocks';
 import { dueWeeklySend } from './rules/week';
-import { addLocalDays, formatDay, isoWeekday, localDateIn } from '../../core/dates/localDate';
+import { addLocalDays, formatDay, isoWeekday, localDateIn, normaliseTimeZone } from '../../core/dates/localDate';
 import { COHORT_SUMMARY_AT } from './job';
-import { isValidTimeZone } from '../enrolment/service';
 import type { Subcommand } from '../../core/routers/subcommand';
 
 /** Reads `<#C123|name>` / `<#C123>` (what Slack sends for a picked channel) or a bare channel id. */
@@ -55,6 +54,7 @@ export function summarySubcommand(): Subcommand {
       const example = action === 'channel' ? SUMMARY_EXAMPLES.channel : SUMMARY_EXAMPLES.timeZone;
       // Check the input first: a typo gets its fix without a round trip to Slack.
       let channelId: string | undefined;
+      const zone = action === 'channel' ? undefined : normaliseTimeZone(value);
       if (action === 'channel') {
         if (!value) {
           await respond({ response_type: 'ephemeral', ...invalidInputMessage('Name the channel, picked from the list Slack shows after you type `#`.', example) });
@@ -68,7 +68,7 @@ export function summarySubcommand(): Subcommand {
           await respond({ response_type: 'ephemeral', ...invalidInputMessage(problem, example) });
           return;
         }
-      } else if (!value || !isValidTimeZone(value) || /\s/.test(value)) {
+      } else if (!zone) {
         const problem = value
           ? `${quoteUserInput(value)} is not a time zone I know. Use an IANA name such as \`Europe/Berlin\`, \`America/New_York\` or \`UTC\`.`
           : 'Name the time zone, as an IANA name such as `Europe/Berlin` or `UTC`.';
@@ -88,7 +88,7 @@ export function summarySubcommand(): Subcommand {
         await respond({ response_type: 'ephemeral', ...channelSetMessage(channelId, settings.timeZone) });
         return;
       }
-      const zone = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+      if (!zone) return;
       deps.repos.summary.setTimeZone(zone);
       logger.info({ timeZone: zone, via: check.via }, 'summary time zone set');
       const settings = deps.repos.summary.settings();

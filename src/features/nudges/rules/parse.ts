@@ -1,4 +1,4 @@
-import { addDays, daysBetween, formatClock, isRealDate, parseClock, parseWeekday } from '../../../core/dates/zoned';
+import { addLocalDays, daysBetween, formatClock, isValidLocalDate, parseClock, parseWeekday } from '../../../core/dates/localDate';
 import { quoteUserInput } from '../../../core/blockKit';
 import { fail, ok, type Parsed } from '../../../core/result';
 
@@ -59,19 +59,19 @@ export const MAX_PAUSE_DAYS = 90;
  */
 export function parsePause(args: string, today: string): Parsed<string> {
   const text = args.trim().toLowerCase();
-  const examples = '`/lead pause 3d` or `/lead pause until ' + addDays(today, 14) + '`';
+  const examples = '`/lead pause 3d` or `/lead pause until ' + addLocalDays(today, 14) + '`';
   if (!text) return fail(`Say how long to pause, e.g. ${examples}.`);
   const days = /^(\d+)\s*(?:d|day|days)$/.exec(text);
   if (days) {
     const n = Number(days[1]);
     if (n < 1) return fail(`Pause for at least one day, e.g. ${examples}.`);
     if (n > MAX_PAUSE_DAYS) return fail(`${n} days is longer than the ${MAX_PAUSE_DAYS}-day maximum; use \`/lead nudges\` to turn nudges off instead.`);
-    return ok(addDays(today, n - 1));
+    return ok(addLocalDays(today, n - 1));
   }
   const until = /^until\s+(\S+)$/.exec(text);
   if (until?.[1]) {
     const date = until[1];
-    if (!isRealDate(date)) return fail(`${quoteUserInput(date)} is not a date: write it as YYYY-MM-DD, e.g. ${examples}.`);
+    if (!isValidLocalDate(date)) return fail(`${quoteUserInput(date)} is not a date: write it as YYYY-MM-DD, e.g. ${examples}.`);
     if (daysBetween(today, date) < 0) return fail(`${date} is in the past (today is ${today} in your time zone).`);
     if (daysBetween(today, date) >= MAX_PAUSE_DAYS) {
       return fail(`${date} is more than ${MAX_PAUSE_DAYS} days away; use \`/lead nudges\` to turn nudges off instead.`);
