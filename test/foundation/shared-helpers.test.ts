@@ -1,5 +1,12 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { WebClient } from '@slack/web-api';
+
 import { formatDay, weekdayName } from '../../src/core/dates/localDate';
-import { startTestApp, type TestApp } from '../support/harness';
+import { SlackApiError } from '../../src/core/slack/errors';
+import { uploadFile } from '../../src/core/slack/upload';
+import { BOT_TOKEN, startTestApp, type TestApp } from '../support/harness';
 
 /** Behaviour that used to differ between features because each had its own copy of a helper (issue 10). */
 
@@ -155,5 +162,49 @@ describe('one weekday name, with its style said at the call', () => {
     expect(weekdayName(1, 'long')).toBe('Monday');
     expect(weekdayName(7, 'short')).toBe('Sun');
     expect(formatDay('2026-11-18')).toBe('Wed 18 Nov');
+  });
+});
+
+describe('one file upload and one Slack error vocabulary', () => {
+  let t: TestApp;
+  let stalled: http.Server;
+  let stalledUrl: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ config: { adminUserIds: ['UADMIN001'] }, users: [{ id: 'UADMIN001', tz: 'UTC' }] });
+    // An upload URL that takes the bytes and never answers.
+    stalled = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve));
+    stalledUrl = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}/upload/F_STALLED`;
+  });
+  afterAll(async () => {
+    stalled.closeAllConnections();
+    await new Promise<void>((resolve) => stalled.close(() => resolve()));
+    await t.stop();
+  });
+
+  it('gives up on an upload URL that does not answer, with code upload_timeout, and completes nothing', async () => {
+    t.double.script('files.getUploadURLExternal', { ok: true, upload_url: stalledUrl, file_id: 'F_STALLED' });
+    const client = new WebClient(BOT_TOKEN, { slackApiUrl: t.double.apiUrl });
+    const upload = uploadFile(client, { channelId: 'C1', filename: 'a.png', title: 'A', bytes: Buffer.from('png'), contentType: 'image/png' }, 200);
+    await expect(upload).rejects.toThrow(SlackApiError);
+    await expect(upload).rejects.toMatchObject({ code: 'upload_timeout' });
+    expect(t.double.callsTo('files.completeUploadExternal')).toHaveLength(0);
+  });
+
+  it('turns an ok:false answer into a SlackApiError with Slack\'s code', async () => {
+    t.double.script('files.getUploadURLExternal', { ok: false, error: 'invalid_auth' });
+    const client = new WebClient(BOT_TOKEN, { slackApiUrl: t.double.apiUrl, retryConfig: { retries: 0 } });
+    await expect(
+      uploadFile(client, { channelId: 'C1', filename: 'a.csv', title: 'A', bytes: Buffer.from('a'), contentType: 'text/csv' }),
+    ).rejects.toMatchObject({ name: 'SlackApiError', code: 'invalid_auth' });
+  });
+
+  it('a Slack failure nobody handles reaches the error handler, which logs Slack\'s code and tells the user', async () => {
+    t.double.script('conversations.members', { ok: false, error: 'internal_error' });
+    const reply = await t.commandReply('enroll <#C0ANY|any>', { userId: 'UADMIN001' });
+    expect(String(reply.text)).toContain('something went wrong on our side and nothing was changed');
+    const failure = t.logs.lines.find((l) => l.msg === 'listener failed');
+    expect(failure).toMatchObject({ slackError: 'internal_error', userId: 'UADMIN001' });
   });
 });

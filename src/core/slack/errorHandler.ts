@@ -5,14 +5,16 @@ import { z } from 'zod';
 
 import { SOMETHING_FAILED_TEXT } from '../routers/helpBlocks';
 import type { AppDeps } from '../../deps';
-import { listenerCause, slackErrorCode, UserInputError } from './errors';
+import { listenerCause, slackErrorCode } from './errors';
 
+/** The parts of any payload that say whom to tell; a field of another shape (a `user_change` event's user object) is just absent. */
+const text = z.string().optional().catch(undefined);
 const errorBodyShape = z.object({
-  response_url: z.string().optional(),
-  user_id: z.string().optional(),
-  user: z.object({ id: z.string().optional() }).optional(),
-  event: z.object({ user: z.string().optional() }).optional(),
-  type: z.string().optional(),
+  response_url: text,
+  user_id: text,
+  user: z.object({ id: text }).optional().catch(undefined),
+  event: z.object({ user: text }).optional().catch(undefined),
+  type: text,
 });
 
 /**
@@ -26,19 +28,16 @@ export function registerErrorHandler(app: App, deps: AppDeps, client: WebClient)
     const b = parsed.success ? parsed.data : {};
     const userId = b.user_id ?? b.user?.id ?? b.event?.user;
     const original = listenerCause(error);
-    // Input the user can fix is their answer, not our failure.
-    const text = original instanceof UserInputError ? original.message : SOMETHING_FAILED_TEXT;
-    if (original instanceof UserInputError) logger.info({ userId, payloadType: b.type }, 'listener refused input');
-    else logger.error({ err: original, userId, payloadType: b.type, slackError: slackErrorCode(original) }, 'listener failed');
+    logger.error({ err: original, userId, payloadType: b.type, slackError: slackErrorCode(original) }, 'listener failed');
     try {
       if (b.response_url) {
         await fetch(b.response_url, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
+          body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: SOMETHING_FAILED_TEXT }),
         });
       } else if (userId && b.type !== 'view_submission') {
-        await client.chat.postMessage({ channel: userId, text });
+        await client.chat.postMessage({ channel: userId, text: SOMETHING_FAILED_TEXT });
       }
     } catch (notifyError) {
       logger.warn({ err: notifyError, userId }, 'could not tell the user about the failure');

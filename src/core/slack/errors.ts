@@ -3,25 +3,12 @@ import { z } from 'zod';
 
 /**
  * The one vocabulary for failures that involve Slack, in the bolt-js style: errors carry a `code`.
+ * (Bad input is not thrown: commands answer it with invalidInputMessage and return.)
  * Thrown values are read with zod, never cast, because anything can be thrown.
  */
 
-/** Something lead-coach itself throws, with a stable code for logs and stored outcomes. */
-export abstract class CodedError extends Error {
-  abstract readonly code: string;
-}
-
-/** Input the user can fix: the message is shown to them as is (ephemerally) and nothing changed. */
-export class UserInputError extends CodedError {
-  readonly code = 'user_input';
-  constructor(message: string) {
-    super(message);
-    this.name = 'UserInputError';
-  }
-}
-
 /** A Slack call (or a step of one, like an upload) failed; `code` is Slack's error code or the step's own. */
-export class SlackApiError extends CodedError {
+export class SlackApiError extends Error {
   constructor(
     readonly code: string,
     message = `Slack call failed: ${code}`,
