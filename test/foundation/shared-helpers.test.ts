@@ -208,3 +208,23 @@ describe('one file upload and one Slack error vocabulary', () => {
     expect(failure).toMatchObject({ slackError: 'internal_error', userId: 'UADMIN001' });
   });
 });
+
+describe('one channel reader for /lead enroll and /lead summary channel', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ config: { adminUserIds: ['UADMIN001'] }, users: [{ id: 'UADMIN001', tz: 'UTC' }, { id: 'UNEW00001', tz: 'Asia/Kolkata' }] });
+    t.double.channelMembers.set('C0COHORT1', ['UNEW00001']);
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it.each(['<#C0COHORT1|eng-managers>', 'C0COHORT1'])('both take %s', async (channel) => {
+    const summary = await t.commandReply(`summary channel ${channel}`, { userId: 'UADMIN001' });
+    expect(String(summary.text)).toContain('Done: the weekly cohort summary goes to <#C0COHORT1>');
+    const enrol = await t.commandReply(`enroll ${channel}`, { userId: 'UADMIN001' });
+    expect(String(enrol.text)).toMatch(/Enrolled \*[01]\* new managers? from <#C0COHORT1>/);
+    expect(t.db.prepare("SELECT time_zone FROM managers WHERE user_id = 'UNEW00001'").get()).toEqual({ time_zone: 'Asia/Kolkata' });
+  });
+});

@@ -1,11 +1,11 @@
 import { invalidInputMessage, plainMessage, quoteUserInput } from '../../core/blockKit';
 import { adminRefusalMessage, checkAdmin } from '../../core/adminPolicy';
 import { isValidTimeZone } from '../../core/dates/localDate';
+import { parseChannel } from '../../core/slack/channel';
 import { slackErrorCode } from '../../core/slack/errors';
 import type { Subcommand, SubcommandContext } from '../../core/routers/subcommand';
 
 const EXAMPLE = '/lead enroll #new-managers';
-const CHANNEL = /^<#([CG][A-Z0-9_]{2,})(?:\|[^>]*)?>$/;
 /** Members looked up at once: users.info is a Tier 4 method, so a few in parallel stay well inside it. */
 const LOOKUP_CONCURRENCY = 4;
 export const MAX_ENROL_MEMBERS = 5000;
@@ -44,15 +44,14 @@ export function enrollSubcommand(): Subcommand {
         return;
       }
       const words = ctx.args.split(/\s+/).filter(Boolean);
-      const match = words.length === 1 ? CHANNEL.exec(words[0] ?? '') : null;
-      if (!match?.[1]) {
+      const channel = words.length === 1 ? parseChannel(words[0] ?? '') : undefined;
+      if (!channel) {
         const problem = words.length === 0
           ? 'Name the channel whose members to enrol.'
           : `${quoteUserInput(ctx.args)} is not a channel: pick it from the # menu so it becomes a link.`;
         await reply(invalidInputMessage(problem, EXAMPLE));
         return;
       }
-      const channel = match[1];
       let members: string[];
       try {
         members = await channelMembers(ctx, channel);

@@ -1,5 +1,6 @@
 import { adminRefusalMessage, checkAdmin } from '../../core/adminPolicy';
 import { invalidInputMessage, quoteUserInput } from '../../core/blockKit';
+import { parseChannel } from '../../core/slack/channel';
 import {
   channelSetMessage,
   SUMMARY_EXAMPLES,
@@ -10,14 +11,6 @@ import { dueWeeklySend } from './rules/week';
 import { addLocalDays, formatDay, isoWeekday, localDateIn, normaliseTimeZone } from '../../core/dates/localDate';
 import { COHORT_SUMMARY_AT } from './job';
 import type { Subcommand } from '../../core/routers/subcommand';
-
-/** Reads `<#C123|name>` / `<#C123>` (what Slack sends for a picked channel) or a bare channel id. */
-export function parseChannel(text: string): string | undefined {
-  const escaped = /^<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>$/.exec(text.trim());
-  if (escaped) return escaped[1];
-  const bare = /^([CG][A-Z0-9]{8,})$/.exec(text.trim());
-  return bare?.[1];
-}
 
 /** "Mon 23 Nov, 10:00 UTC": when the next cohort post is due. */
 export function nextCohortPost(now: Date, timeZone: string): string {
