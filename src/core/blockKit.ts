@@ -13,9 +13,17 @@ export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** Escapes text typed by a user so it cannot ping (@channel, <!here>) or inject links. */
-export function escapeMrkdwn(text: string): string {
+/**
+ * The one escaping rule for text a user typed, in mrkdwn and plain_text alike: `&`, `<` and `>`
+ * become entities, so `<!channel>` or `<@U123>` echoed back never pings anyone or becomes a link.
+ */
+export function escapeUserText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** What the user typed, quoted back in a refusal: one line, at most `max` characters, escaped, in code marks. */
+export function quoteUserInput(input: string, max = 40): string {
+  return `\`${escapeUserText(truncate(input.replace(/\s+/g, ' ').trim(), max)).replace(/`/g, "'")}\``;
 }
 
 export function section(text: string): KnownBlock {
@@ -45,6 +53,12 @@ export interface Message {
 
 export function message(text: string, blocks: KnownBlock[]): Message {
   return { text: truncate(text, 3000), blocks: blocks.slice(0, SLACK_LIMITS.messageBlocks) };
+}
+
+/** Every refusal of bad input: what is wrong, that nothing changed, and a correct example. */
+export function invalidInputMessage(problem: string, example: string): Message {
+  const outcome = `Nothing was changed. Example: \`${example}\``;
+  return message(`${problem} ${outcome}`, [section(`:warning: ${problem}`), context(outcome)]);
 }
 
 /** A short message that is only text (errors, confirmations). */

@@ -116,7 +116,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     ['hours weekdays 9-5', 'is not a day or day range'],
     ['hours mon-fri 18:00-09:00', 'at least an hour long'],
     ['timezone Mars/Olympus', '`Mars/Olympus` is not an IANA time zone'],
-    ['enroll', 'Only a workspace admin'],
+    ['enroll', 'Only workspace admins and owners'],
   ])('`/lead %s` answers ephemerally with the problem and an example, and changes nothing', async (text, problem) => {
     await t.commandReply('help'); // enrolled before, so the managers row can be compared as is
     const before = JSON.stringify(t.db.prepare('SELECT * FROM managers').all());
@@ -269,7 +269,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
   it('/lead enroll #channel: admins enrol every human member with their own time zone; others are refused', async () => {
     t.double.channelMembers.set('C0NEW', ['U_ADMIN', 'U_M2', 'U_M3', 'U_BOT', 'U_GONE']);
     const refused = await t.commandReply('enroll <#C0NEW|new-managers>', { userId: 'U_MANAGER1' });
-    expect(refused.text).toContain('Only a workspace admin or owner');
+    expect(refused.text).toContain('Only workspace admins and owners');
     expect(t.db.prepare('SELECT user_id FROM managers ORDER BY user_id').all()).toEqual([{ user_id: 'U_MANAGER1' }]);
 
     const bad = await t.commandReply('enroll new-managers', { userId: 'U_ADMIN' });

@@ -111,7 +111,7 @@ describe('/lead log refuses invalid input with an ephemeral answer and a correct
   ])('%s', async (_name, command, problem) => {
     const reply = await ask(t, command);
     expect(reply.text).toContain(problem);
-    expect(reply.text).toContain('Nothing was stored.');
+    expect(reply.text).toContain('Nothing was changed.');
     expect(reply.text).toContain(EXAMPLE);
     expect(allEntries(t.db)).toHaveLength(0);
   });

@@ -2,18 +2,21 @@ import { TZDate } from '@date-fns/tz';
 import { addDays, format, startOfWeek } from 'date-fns';
 
 /**
- * Calendar arithmetic on local dates written `YYYY-MM-DD`. Entries are filed under the local
- * date of the manager's zone, so these strings, not instants, decide which day and week time belongs to.
+ * The one dates and zones module. Dates are local `YYYY-MM-DD` strings and times local `HH:MM`:
+ * entries and nudges belong to the manager's local day and week, so these strings, not instants,
+ * decide which day time belongs to. Only the conversion to and from instants touches the zone
+ * database (via @date-fns/tz), so daylight-saving changes, half-hour zones and the date line are
+ * handled in one place.
  */
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
-const WEEKDAY_SHORT = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const MONTH_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** The local date in `timeZone` at `instant`. */
 export function localDateIn(instant: Date, timeZone: string): string {
-  return format(new TZDate(instant.getTime(), timeZone), 'yyyy-MM-dd');
+  return localMoment(instant, timeZone).date;
 }
 
 /** True for a real calendar date in YYYY-MM-DD form (2026-02-30 is not). */
@@ -49,11 +52,30 @@ export function isoWeekday(localDate: string): number {
 /** `Wed 18 Nov` */
 export function formatDay(localDate: string): string {
   const d = new Date(toUtcMidnight(localDate));
-  return `${WEEKDAY_SHORT[isoWeekday(localDate) - 1] ?? ''} ${d.getUTCDate()} ${MONTH_SHORT[d.getUTCMonth()] ?? ''}`;
+  return `${weekdayName(isoWeekday(localDate), 'short')} ${d.getUTCDate()} ${MONTH_SHORT[d.getUTCMonth()] ?? ''}`;
 }
 
-export function weekdayName(isoDay: number): string {
-  return WEEKDAY_SHORT[isoDay - 1] ?? String(isoDay);
+/** `Monday` (long) or `Mon` (short) for an ISO weekday, 1 = Monday. */
+export function weekdayName(isoDay: number, style: 'long' | 'short'): string {
+  const name = WEEKDAY_NAMES[isoDay - 1];
+  if (!name) return String(isoDay);
+  return style === 'long' ? name : name.slice(0, 3);
+}
+
+/** Reads a weekday name or its usual abbreviation (`mon`, `tues`, `thursday`...). */
+export function parseWeekday(word: string): number | undefined {
+  const w = word.trim().toLowerCase();
+  if (w.length < 2) return undefined;
+  const index = WEEKDAY_NAMES.findIndex((name) => {
+    const n = name.toLowerCase();
+    return n === w || (w.length >= 3 && n.startsWith(w));
+  });
+  return index === -1 ? undefined : index + 1;
+}
+
+/** The Monday of the ISO week `date` is in. */
+export function mondayOf(date: string): string {
+  return addLocalDays(date, 1 - isoWeekday(date));
 }
 
 export interface WeekRange {
@@ -75,11 +97,96 @@ export function weekInZone(instant: Date, timeZone: string, weeksBack = 0): Week
 
 /** The Monday–Sunday week a local date belongs to. */
 export function weekOfLocalDate(localDate: string): WeekRange {
-  const start = addLocalDays(localDate, 1 - isoWeekday(localDate));
+  const start = mondayOf(localDate);
   return { start, end: addLocalDays(start, 6) };
 }
 
 /** `Mon 16 – Sun 22 Nov` */
 export function formatWeek(week: WeekRange): string {
   return `${formatDay(week.start)} – ${formatDay(week.end)}`;
+}
+
+export interface LocalMoment {
+  /** YYYY-MM-DD */
+  date: string;
+  /** Minutes since local midnight. */
+  minutes: number;
+  /** ISO weekday, 1 = Monday. */
+  weekday: number;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** The wall-clock date, time and weekday in `zone` at `instant`. */
+export function localMoment(instant: Date, zone: string): LocalMoment {
+  const t = new TZDate(instant.getTime(), zone);
+  const day = t.getDay();
+  return {
+    date: `${t.getFullYear()}-${pad(t.getMonth() + 1)}-${pad(t.getDate())}`,
+    minutes: t.getHours() * 60 + t.getMinutes(),
+    weekday: day === 0 ? 7 : day,
+  };
+}
+
+/**
+ * The instant when the wall clock in `zone` shows `time` on `date`. A time that does not exist
+ * (skipped by a spring-forward change) lands on the same wall time after the jump, e.g. 02:30 → 03:30.
+ * `cache` lets a tick share the conversion between managers in the same zone.
+ */
+export function zonedInstant(date: string, time: string, zone: string, cache?: Map<string, number>): Date {
+  const cacheKey = `${zone}|${date}|${time}`;
+  const cached = cache?.get(cacheKey);
+  if (cached !== undefined) return new Date(cached);
+  const m = ISO_DATE.exec(date);
+  if (!m) throw new Error(`Not a YYYY-MM-DD date: ${date}`);
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const minutes = parseClock(time);
+  if (minutes === undefined) throw new Error(`Not an HH:MM time: ${time}`);
+  const ms = +new TZDate(y, mo - 1, d, Math.floor(minutes / 60), minutes % 60, 0, zone);
+  cache?.set(cacheKey, ms);
+  return new Date(ms);
+}
+
+/** Minutes since midnight for a valid `HH:MM` (00:00–23:59), otherwise undefined. */
+export function parseClock(text: string): number | undefined {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (!m) return undefined;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  if (h > 23 || min > 59) return undefined;
+  return h * 60 + min;
+}
+
+export function formatClock(minutes: number): string {
+  return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
+/** `Mon 16 Nov, 09:00` in the given zone. */
+export function formatLocal(instant: Date, zone: string): string {
+  const l = localMoment(instant, zone);
+  return `${formatDay(l.date)}, ${formatClock(l.minutes)}`;
+}
+
+/** True when the runtime's zone database knows `zone` (any case, any alias). */
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The zone a user typed, as lead-coach stores it: an IANA `Area/City` name (or `UTC`) with its case
+ * fixed (europe/berlin → Europe/Berlin), or undefined when it is not one. ICU's renames are not
+ * applied: `Asia/Kolkata` stays `Asia/Kolkata` (ICU would store the old `Asia/Calcutta`).
+ */
+export function normaliseTimeZone(input: string): string | undefined {
+  const zone = input.trim();
+  if (zone.toUpperCase() === 'UTC') return 'UTC';
+  if (/\s/.test(zone) || !zone.includes('/') || !isValidTimeZone(zone)) return undefined;
+  return Intl.supportedValuesOf('timeZone').find((z) => z.toLowerCase() === zone.toLowerCase()) ?? zone;
 }

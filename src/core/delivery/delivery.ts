@@ -9,6 +9,7 @@ import type { Repositories } from '../../repositories';
 import { errorMessage } from '../errorMessage';
 import type { Logger } from '../logger';
 import { webClientOptions } from '../slack/client';
+import { webApiFailure } from '../slack/errors';
 
 /** One message to deliver exactly once. `key` identifies the occurrence across processes and restarts. */
 export interface Outbound {
@@ -104,8 +105,8 @@ type Outcome =
 
 /** Sorts a Web API failure into what the delivery service does next. */
 export function classifySlackError(err: unknown): Outcome {
-  const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string }; original?: Error; message?: string };
-  switch (e.code) {
+  const e = webApiFailure(err);
+  switch (e?.code) {
     case ErrorCode.RateLimitedError:
       return { kind: 'ratelimited', retryAfterSeconds: Math.max(0, e.retryAfter ?? 1) };
     case ErrorCode.HTTPError:
@@ -122,7 +123,7 @@ export function classifySlackError(err: unknown): Outcome {
       return { kind: 'fatal', reason: code };
     }
     default:
-      return { kind: 'retryable', reason: `error: ${e.message ?? String(err)}` };
+      return { kind: 'retryable', reason: `error: ${errorMessage(err)}` };
   }
 }
 

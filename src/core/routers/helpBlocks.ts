@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 
-import { context, divider, header, message, section, type Message } from '../blockKit';
+import { context, divider, header, message, quoteUserInput, section, type Message } from '../blockKit';
 
 export interface HelpEntry {
   name: string;
@@ -24,9 +24,8 @@ export function helpMessage(entries: HelpEntry[]): Message {
 }
 
 export function unknownSubcommandMessage(typed: string, suggestion: string | undefined): Message {
-  const shown = typed.length > 40 ? `${typed.slice(0, 40)}…` : typed;
   const hint = suggestion ? ` Did you mean \`/lead ${suggestion}\`?` : '';
-  const text = `Unknown command \`${shown.replace(/`/g, "'")}\`.${hint} Type \`/lead help\` to see everything lead-coach can do.`;
+  const text = `Unknown command ${quoteUserInput(typed)}.${hint} Type \`/lead help\` to see everything lead-coach can do.`;
   return message(text, [section(`:thinking_face: ${text}`)]);
 }
 

@@ -1,17 +1,21 @@
 import type { App } from '@slack/bolt';
 import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App';
 import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
 
 import { SOMETHING_FAILED_TEXT } from '../routers/helpBlocks';
 import type { AppDeps } from '../../deps';
+import { listenerCause, slackErrorCode } from './errors';
 
-interface ErrorBody {
-  response_url?: string;
-  user_id?: string;
-  user?: { id?: string };
-  event?: { user?: string };
-  type?: string;
-}
+/** The parts of any payload that say whom to tell; a field of another shape (a `user_change` event's user object) is just absent. */
+const text = z.string().optional().catch(undefined);
+const errorBodyShape = z.object({
+  response_url: text,
+  user_id: text,
+  user: z.object({ id: text }).optional().catch(undefined),
+  event: z.object({ user: text }).optional().catch(undefined),
+  type: text,
+});
 
 /**
  * The one place listener errors end up: logged with what the user was doing,
@@ -20,10 +24,11 @@ interface ErrorBody {
 export function registerErrorHandler(app: App, deps: AppDeps, client: WebClient): void {
   const logger = deps.logger.child({ listener: 'error' });
   app.error(async ({ error, body }: ExtendedErrorHandlerArgs) => {
-    const b = (body ?? {}) as ErrorBody;
+    const parsed = errorBodyShape.safeParse(body);
+    const b = parsed.success ? parsed.data : {};
     const userId = b.user_id ?? b.user?.id ?? b.event?.user;
-    const original = (error as { original?: unknown }).original ?? error;
-    logger.error({ err: original, userId, payloadType: b.type }, 'listener failed');
+    const original = listenerCause(error);
+    logger.error({ err: original, userId, payloadType: b.type, slackError: slackErrorCode(original) }, 'listener failed');
     try {
       if (b.response_url) {
         await fetch(b.response_url, {

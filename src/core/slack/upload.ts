@@ -1,10 +1,72 @@
-import { ErrorCode, type WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
 
-/** Slack answered `ok:false` (or the upload URL refused the bytes): the file did not reach the DM. */
-export class FileDeliveryError extends Error {
-  constructor(readonly slackError: string) {
-    super(`file delivery failed: ${slackError}`);
-    this.name = 'FileDeliveryError';
+import { SlackApiError, slackErrorCode } from './errors';
+
+/** How long the POST of the bytes to Slack's upload URL may take before the upload counts as failed. */
+export const UPLOAD_TIMEOUT_MS = 30_000;
+
+export interface FileUpload {
+  channelId: string;
+  filename: string;
+  title: string;
+  bytes: Buffer;
+  contentType: string;
+  altText?: string;
+  /** Posts the file as a reply under this message when given. */
+  threadTs?: string;
+  initialComment?: string;
+}
+
+/**
+ * Slack's upload since 2024: reserve an upload URL, POST the bytes there, then complete the upload
+ * into the channel. Returns the file id. A Slack `ok:false` answer or a failed step throws a
+ * SlackApiError with Slack's code or the step's (`no_upload_url`, `upload_http_500`, `upload_timeout`).
+ * The Web API calls are bounded by the client's `timeout` (see webClientOptions).
+ */
+export async function uploadFile(client: WebClient, upload: FileUpload, timeoutMs = UPLOAD_TIMEOUT_MS): Promise<string> {
+  try {
+    const reserved = await client.files.getUploadURLExternal({
+      filename: upload.filename,
+      length: upload.bytes.length,
+      ...(upload.altText ? { alt_text: upload.altText } : {}),
+    });
+    if (!reserved.upload_url || !reserved.file_id) throw new SlackApiError('no_upload_url', 'files.getUploadURLExternal returned no upload_url');
+    const posted = await postBytes(reserved.upload_url, upload, timeoutMs);
+    if (!posted.ok) throw new SlackApiError(`upload_http_${posted.status}`, `the upload URL answered HTTP ${posted.status}`);
+    const files: [{ id: string; title: string }] = [{ id: reserved.file_id, title: upload.title }];
+    const destination = upload.threadTs
+      ? { channel_id: upload.channelId, thread_ts: upload.threadTs }
+      : { channel_id: upload.channelId };
+    await client.files.completeUploadExternal({
+      files,
+      ...destination,
+      ...(upload.initialComment ? { initial_comment: upload.initialComment } : {}),
+    });
+    return reserved.file_id;
+  } catch (err) {
+    const code = slackErrorCode(err);
+    if (code && !(err instanceof SlackApiError)) throw new SlackApiError(code);
+    throw err;
+  }
+}
+
+/** What fetch throws when AbortSignal.timeout fires (a DOMException, possibly from another realm). */
+const timeoutShape = z.object({ name: z.literal('TimeoutError') });
+
+async function postBytes(url: string, upload: FileUpload, timeoutMs: number): Promise<Response> {
+  try {
+    return await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': upload.contentType },
+      body: upload.bytes,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (err) {
+    if (timeoutShape.safeParse(err).success) {
+      throw new SlackApiError('upload_timeout', `the upload URL did not answer within ${timeoutMs} ms`);
+    }
+    throw err;
   }
 }
 
@@ -12,41 +74,27 @@ export interface DmFile {
   filename: string;
   title: string;
   content: string;
+  contentType: string;
   initialComment: string;
 }
 
-function slackErrorOf(err: unknown): string | undefined {
-  const e = err as { code?: unknown; data?: { error?: unknown } };
-  return e.code === ErrorCode.PlatformError && typeof e.data?.error === 'string' ? e.data.error : undefined;
-}
-
-/**
- * Sends a file to the user's DM with the app, the way Slack wants files uploaded since 2024:
- * reserve an upload URL, POST the bytes there, then complete the upload into the DM channel.
- */
+/** Sends a file to the user's DM with the app; throws SlackApiError when it did not arrive. */
 export async function sendFileToDm(client: WebClient, userId: string, file: DmFile): Promise<{ fileId: string; channelId: string }> {
+  let channelId: string | undefined;
   try {
-    const dm = await client.conversations.open({ users: userId });
-    const channelId = dm.channel?.id;
-    if (!channelId) throw new FileDeliveryError('no_dm_channel');
-    const bytes = Buffer.from(file.content, 'utf8');
-    const reserved = await client.files.getUploadURLExternal({ filename: file.filename, length: bytes.length });
-    if (!reserved.upload_url || !reserved.file_id) throw new FileDeliveryError('no_upload_url');
-    const upload = await fetch(reserved.upload_url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'text/csv; charset=utf-8' },
-      body: bytes,
-    });
-    if (!upload.ok) throw new FileDeliveryError(`upload_http_${upload.status}`);
-    await client.files.completeUploadExternal({
-      files: [{ id: reserved.file_id, title: file.title }],
-      channel_id: channelId,
-      initial_comment: file.initialComment,
-    });
-    return { fileId: reserved.file_id, channelId };
+    channelId = (await client.conversations.open({ users: userId })).channel?.id;
   } catch (err) {
-    const slackError = slackErrorOf(err);
-    if (slackError) throw new FileDeliveryError(slackError);
-    throw err;
+    const code = slackErrorCode(err);
+    throw code ? new SlackApiError(code) : err;
   }
+  if (!channelId) throw new SlackApiError('no_dm_channel');
+  const fileId = await uploadFile(client, {
+    channelId,
+    filename: file.filename,
+    title: file.title,
+    bytes: Buffer.from(file.content, 'utf8'),
+    contentType: file.contentType,
+    initialComment: file.initialComment,
+  });
+  return { fileId, channelId };
 }

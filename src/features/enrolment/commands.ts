@@ -1,19 +1,14 @@
-import { invalidNudgeInput } from '../nudges/blocks';
-import { plainMessage } from '../../core/blockKit';
-import { fetchSlackProfile, isValidTimeZone } from './service';
+import { invalidInputMessage, plainMessage, quoteUserInput } from '../../core/blockKit';
+import { adminRefusalMessage, checkAdmin } from '../../core/adminPolicy';
+import { isValidTimeZone } from '../../core/dates/localDate';
+import { parseChannel } from '../../core/slack/channel';
+import { slackErrorCode } from '../../core/slack/errors';
 import type { Subcommand, SubcommandContext } from '../../core/routers/subcommand';
 
 const EXAMPLE = '/lead enroll #new-managers';
-const CHANNEL = /^<#([CG][A-Z0-9_]{2,})(?:\|[^>]*)?>$/;
 /** Members looked up at once: users.info is a Tier 4 method, so a few in parallel stay well inside it. */
 const LOOKUP_CONCURRENCY = 4;
 export const MAX_ENROL_MEMBERS = 5000;
-
-async function isAdmin(ctx: SubcommandContext): Promise<boolean> {
-  const userId = ctx.command.user_id;
-  if (ctx.deps.config.adminUserIds.includes(userId)) return true;
-  return (await fetchSlackProfile(ctx.client, userId)).isAdmin;
-}
 
 async function channelMembers(ctx: SubcommandContext, channel: string): Promise<string[]> {
   const members: string[] = [];
@@ -36,34 +31,35 @@ export function enrollSubcommand(): Subcommand {
     async run(ctx) {
       const { deps, logger } = ctx;
       const reply = (msg: ReturnType<typeof plainMessage>) => ctx.respond({ response_type: 'ephemeral', ...msg });
-      if (!(await isAdmin(ctx))) {
-        logger.info('enroll refused: not an admin');
+      const check = await checkAdmin(deps.config, ctx.client, ctx.command.user_id, logger);
+      if (!check.admin) {
+        logger.info({ reason: check.reason }, 'enroll refused: not an admin');
         await reply(
-          plainMessage(
-            ':lock: Only a workspace admin or owner, or someone listed in ADMIN_USER_IDS, can enrol a whole channel. ' +
-              'Anyone can enrol themselves by typing `/lead` or pressing *Start coaching* on the lead-coach App Home.',
+          adminRefusalMessage(
+            check.reason,
+            'enrol a whole channel',
+            'Anyone can enrol themselves by typing `/lead` or pressing *Start coaching* on the lead-coach App Home.',
           ),
         );
         return;
       }
       const words = ctx.args.split(/\s+/).filter(Boolean);
-      const match = words.length === 1 ? CHANNEL.exec(words[0] ?? '') : null;
-      if (!match?.[1]) {
+      const channel = words.length === 1 ? parseChannel(words[0] ?? '') : undefined;
+      if (!channel) {
         const problem = words.length === 0
           ? 'Name the channel whose members to enrol.'
-          : `\`${ctx.args.slice(0, 40).replace(/`/g, "'")}\` is not a channel: pick it from the # menu so it becomes a link.`;
-        await reply(invalidNudgeInput(problem, EXAMPLE));
+          : `${quoteUserInput(ctx.args)} is not a channel: pick it from the # menu so it becomes a link.`;
+        await reply(invalidInputMessage(problem, EXAMPLE));
         return;
       }
-      const channel = match[1];
       let members: string[];
       try {
         members = await channelMembers(ctx, channel);
       } catch (err) {
-        const code = (err as { data?: { error?: string } }).data?.error;
+        const code = slackErrorCode(err);
         if (code === 'channel_not_found' || code === 'not_in_channel' || code === 'missing_scope') {
           await reply(
-            invalidNudgeInput(
+            invalidInputMessage(
               `I can't see the members of <#${channel}> (\`${code}\`): invite lead-coach to the channel first (\`/invite @lead-coach\`), then try again.`,
               EXAMPLE,
             ),

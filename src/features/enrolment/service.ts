@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 
 import type { Clock } from '../../core/clock';
+import { isValidTimeZone } from '../../core/dates/localDate';
 import type { Manager, ManagerRepository } from './repository';
 import type { Logger } from '../../core/logger';
 
@@ -8,7 +9,6 @@ const TIME_ZONE_REFRESH_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface SlackProfile {
   timeZone: string | undefined;
-  isAdmin: boolean;
 }
 
 /** Reads the parts of a Slack user that lead-coach uses; throws on Slack errors. */
@@ -17,17 +17,7 @@ export async function fetchSlackProfile(client: WebClient, userId: string): Prom
   const user = res.user;
   return {
     timeZone: user?.tz && isValidTimeZone(user.tz) ? user.tz : undefined,
-    isAdmin: Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner),
   };
-}
-
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function needsSlackProfile(manager: Pick<Manager, 'timeZoneSource' | 'timeZoneCheckedAt'> | undefined, now: Date): boolean {

@@ -2,7 +2,7 @@ import type { Button, KnownBlock } from '@slack/types';
 
 import { formatSource } from '../../core/content/coaching';
 import type { FaqEntry, FaqTopic } from './content';
-import { context, divider, escapeMrkdwn, header, message, section, SLACK_LIMITS, truncate, type Message } from '../../core/blockKit';
+import { context, divider, escapeUserText, header, message, section, SLACK_LIMITS, truncate, type Message } from '../../core/blockKit';
 
 export const FAQ_ACTIONS = {
   /** Opens an entry; related buttons add a suffix (_1, _2) because action ids must be unique in a block. */
@@ -40,13 +40,13 @@ function button(text: string, actionId: string, value: string, style?: 'primary'
 
 function askedLine(question: string): string {
   const oneLine = question.replace(/\s+/g, ' ').trim();
-  return `You asked: _${escapeMrkdwn(truncate(oneLine, ASKED_PREVIEW_CHARS))}_`;
+  return `You asked: _${escapeUserText(truncate(oneLine, ASKED_PREVIEW_CHARS))}_`;
 }
 
 function entryBlocks(entry: FaqEntry): KnownBlock[] {
   return [
-    section(`*${escapeMrkdwn(entry.title)}*\n${escapeMrkdwn(entry.answer)}`),
-    section(`*Next step:* ${escapeMrkdwn(entry.nextStep)}`),
+    section(`*${escapeUserText(entry.title)}*\n${escapeUserText(entry.answer)}`),
+    section(`*Next step:* ${escapeUserText(entry.nextStep)}`),
     context(formatSource(entry.source)),
   ];
 }
@@ -97,7 +97,7 @@ export function faqSharedMessage(entry: FaqEntry, sharedBy: string): Message {
 function topicBlocks(topics: readonly FaqTopic[]): KnownBlock[] {
   return topics.map((t) => ({
     type: 'section',
-    text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(t.label)}*\n${escapeMrkdwn(t.description)}`, SLACK_LIMITS.sectionText) },
+    text: { type: 'mrkdwn', text: truncate(`*${escapeUserText(t.label)}*\n${escapeUserText(t.description)}`, SLACK_LIMITS.sectionText) },
     accessory: button('Browse', FAQ_ACTIONS.browseTopic, t.id),
   }));
 }
@@ -123,11 +123,11 @@ export function faqNoMatchMessage(question: string, topics: readonly FaqTopic[])
 export function faqTopicEntriesMessage(topic: FaqTopic, entries: readonly FaqEntry[]): Message {
   const room = SLACK_LIMITS.messageBlocks - 3;
   const shown = entries.slice(0, room);
-  const blocks: KnownBlock[] = [header(topic.label), context(escapeMrkdwn(topic.description))];
+  const blocks: KnownBlock[] = [header(topic.label), context(escapeUserText(topic.description))];
   for (const e of shown) {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: truncate(escapeMrkdwn(e.title), SLACK_LIMITS.sectionText) },
+      text: { type: 'mrkdwn', text: truncate(escapeUserText(e.title), SLACK_LIMITS.sectionText) },
       accessory: button('Open', FAQ_ACTIONS.open, entryValue(e.id, undefined)),
     });
   }

@@ -24,8 +24,8 @@ export interface HomeContext {
 function workingDaysText(days: number[]): string {
   const sorted = [...days].sort((a, b) => a - b);
   const contiguous = sorted.length > 2 && sorted.every((d, i) => i === 0 || d === (sorted[i - 1] ?? 0) + 1);
-  if (contiguous) return `${weekdayName(sorted[0] ?? 1)}–${weekdayName(sorted[sorted.length - 1] ?? 5)}`;
-  return sorted.map(weekdayName).join(', ') || 'none';
+  if (contiguous) return `${weekdayName(sorted[0] ?? 1, 'short')}–${weekdayName(sorted[sorted.length - 1] ?? 5, 'short')}`;
+  return sorted.map((d) => weekdayName(d, 'short')).join(', ') || 'none';
 }
 
 function settingsBlocks(ctx: HomeContext): KnownBlock[] {

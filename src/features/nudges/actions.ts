@@ -8,7 +8,7 @@ import type { AppDeps } from '../../deps';
 import { isCategoryId } from '../../core/categories';
 import { isNudgeId, nudgeById } from './catalog';
 import { snoozeUntil } from './rules/schedule';
-import { daysBetween, formatLocal, mondayOf } from '../../core/dates/zoned';
+import { daysBetween, formatLocal, mondayOf } from '../../core/dates/localDate';
 import type { NudgeContext } from './job';
 import type { Logger } from '../../core/logger';
 import { ensureManager } from '../enrolment/service';

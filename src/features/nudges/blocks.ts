@@ -5,8 +5,8 @@ import type { AgendaItem, OneOnOne } from '../oneOnOnes/repository';
 import { CATEGORIES, type CategoryId } from '../../core/categories';
 import { nudgeById, NUDGES, PREP_CHECKLIST_KEY, type NudgeId } from './catalog';
 import type { Occurrence } from './rules/schedule';
-import { formatDate, formatLocal, weekdayName } from '../../core/dates/zoned';
-import { context, escapeMrkdwn, header, message, plainMessage, section, truncate, type Message } from '../../core/blockKit';
+import { formatDay, formatLocal, weekdayName } from '../../core/dates/localDate';
+import { context, escapeUserText, header, message, plainMessage, section, truncate, type Message } from '../../core/blockKit';
 
 export const NUDGE_ACTIONS = {
   done: 'nudge_done',
@@ -88,7 +88,7 @@ function prepBlocks(input: NudgeMessageInput): { blocks: KnownBlock[]; fallback:
   const checklist = input.coaching.list(PREP_CHECKLIST_KEY);
   const intro = input.coaching.text('nudge.one-on-one-prep');
   const who = meeting ? `<@${meeting.reportUserId}>` : 'your report';
-  const when = meeting ? `${meeting.meetingTime} on ${formatDate(meeting.meetingDate)}` : '';
+  const when = meeting ? `${meeting.meetingTime} on ${formatDay(meeting.meetingDate)}` : '';
   const blocks: KnownBlock[] = [
     section(`:handshake: *1:1 with ${who} at ${when}.* ${intro.text}`),
     section(checklist.items.map((i) => `• ${i}`).join('\n')),
@@ -104,7 +104,7 @@ function prepBlocks(input: NudgeMessageInput): { blocks: KnownBlock[]; fallback:
       blocks.push({
         type: 'section',
         block_id: `agenda_${item.id}`,
-        text: { type: 'mrkdwn', text: truncate(`• ${escapeMrkdwn(item.text)}${carried}`, 3000) },
+        text: { type: 'mrkdwn', text: truncate(`• ${escapeUserText(item.text)}${carried}`, 3000) },
         accessory: button(NUDGE_ACTIONS.agendaDone, 'Tick off', buttonValue({ k: input.key, i: item.id })),
       });
     }
@@ -149,7 +149,7 @@ function bodyBlocks(input: NudgeMessageInput): { blocks: KnownBlock[]; fallback:
       const logged = input.loggedToday ?? 0;
       blocks.push(
         context(
-          `Each button adds ${QUICK_CHECKIN_MINUTES}m to that category for ${formatDate(o.localDate)}` +
+          `Each button adds ${QUICK_CHECKIN_MINUTES}m to that category for ${formatDay(o.localDate)}` +
             (logged > 0 ? ` (${formatMinutes(logged)} logged so far)` : '') +
             '. *Log my day* lets you enter exact times.',
         ),
@@ -212,7 +212,7 @@ export interface SettingsView {
 }
 
 function daysText(days: number[]): string {
-  return [...days].sort((a, b) => a - b).map((d) => weekdayName(d).slice(0, 3)).join(', ') || 'none';
+  return [...days].sort((a, b) => a - b).map((d) => weekdayName(d, 'short')).join(', ') || 'none';
 }
 
 /** The schedule and toggles, for `/lead nudges` and the App Home. */
@@ -223,7 +223,7 @@ export function nudgeSettingsBlocks(v: SettingsView, opts: { forHome: boolean })
     : !v.nudgesEnabled
       ? ':zzz: Nudges are off.'
       : paused
-        ? `:double_vertical_bar: Paused through ${formatDate(v.pausedUntil ?? v.today)}; they start again the day after.`
+        ? `:double_vertical_bar: Paused through ${formatDay(v.pausedUntil ?? v.today)}; they start again the day after.`
         : ':bell: Nudges are on.';
   const blocks: KnownBlock[] = [
     header(opts.forHome ? 'Your nudges' : 'Your nudge schedule'),
@@ -281,21 +281,15 @@ export function oneOnOneListMessage(items: Array<{ o: OneOnOne; next: Date; open
   }
   const blocks: KnownBlock[] = [header('Your 1:1s')];
   for (const { o, next, open } of items.slice(0, 40)) {
-    const agenda = open.length ? `\n${open.slice(0, 5).map((i) => `  ◦ ${escapeMrkdwn(i.text)}`).join('\n')}${open.length > 5 ? `\n  ◦ …${open.length - 5} more` : ''}` : '';
+    const agenda = open.length ? `\n${open.slice(0, 5).map((i) => `  ◦ ${escapeUserText(i.text)}`).join('\n')}${open.length > 5 ? `\n  ◦ …${open.length - 5} more` : ''}` : '';
     blocks.push(
       section(
-        `*<@${o.reportUserId}>* · ${weekdayName(o.weekday)}s at ${o.time}, ${o.cadence} · next ${formatLocal(next, timeZone)} · ${open.length} open agenda item${open.length === 1 ? '' : 's'}${agenda}`,
+        `*<@${o.reportUserId}>* · ${weekdayName(o.weekday, 'long')}s at ${o.time}, ${o.cadence} · next ${formatLocal(next, timeZone)} · ${open.length} open agenda item${open.length === 1 ? '' : 's'}${agenda}`,
       ),
     );
   }
   blocks.push(context('Prep nudges come 60 minutes before each 1:1. `/lead 1on1 note @person <text>` adds an agenda item.'));
   return message(`You have ${items.length} 1:1${items.length === 1 ? '' : 's'} registered.`, blocks);
-}
-
-/** Every invalid input gets this: what is wrong, that nothing changed, and an example. */
-export function invalidNudgeInput(problem: string, example: string): Message {
-  const text = `${problem} Nothing was changed.`;
-  return message(text, [section(`:warning: ${problem}`), context(`Nothing was changed. Example: \`${example}\``)]);
 }
 
 export function categoryLabel(id: CategoryId): string {

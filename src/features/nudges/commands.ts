@@ -1,9 +1,9 @@
-import { invalidNudgeInput, nudgeSettingsMessage } from './blocks';
-import { plainMessage } from '../../core/blockKit';
+import { nudgeSettingsMessage } from './blocks';
+import { invalidInputMessage, plainMessage, quoteUserInput } from '../../core/blockKit';
 import { isNudgeId, NUDGE_IDS, nudgeById } from './catalog';
 import { HOURS_EXAMPLE, parseWorkingHours } from './rules/parse';
-import { weekdayName } from '../../core/dates/zoned';
-import { fetchSlackProfile, isValidTimeZone } from '../enrolment/service';
+import { normaliseTimeZone, weekdayName } from '../../core/dates/localDate';
+import { fetchSlackProfile } from '../enrolment/service';
 import { settingsViewFor } from './service';
 import type { Subcommand, SubcommandContext } from '../../core/routers/subcommand';
 
@@ -29,7 +29,7 @@ export function nudgesSubcommand(): Subcommand {
       if ((verb !== 'on' && verb !== 'off') || words.length !== 2) {
         await ctx.respond({
           response_type: 'ephemeral',
-          ...invalidNudgeInput(`Use \`/lead nudges\` to see your schedule, or \`/lead nudges on|off <nudge>\` where the nudge is one of ${ids}, or \`all\`.`, NUDGES_EXAMPLE),
+          ...invalidInputMessage(`Use \`/lead nudges\` to see your schedule, or \`/lead nudges on|off <nudge>\` where the nudge is one of ${ids}, or \`all\`.`, NUDGES_EXAMPLE),
         });
         return;
       }
@@ -44,7 +44,7 @@ export function nudgesSubcommand(): Subcommand {
       } else {
         await ctx.respond({
           response_type: 'ephemeral',
-          ...invalidNudgeInput(`\`${target.slice(0, 30).replace(/`/g, "'")}\` is not a nudge; pick one of ${ids}, or \`all\`.`, NUDGES_EXAMPLE),
+          ...invalidInputMessage(`${quoteUserInput(target)} is not a nudge; pick one of ${ids}, or \`all\`.`, NUDGES_EXAMPLE),
         });
         return;
       }
@@ -55,7 +55,7 @@ export function nudgesSubcommand(): Subcommand {
 }
 
 function daysText(days: number[]): string {
-  return days.map((d) => weekdayName(d).slice(0, 3)).join(', ');
+  return days.map((d) => weekdayName(d, 'short')).join(', ');
 }
 
 /** `/lead hours mon-fri 09:00-18:00`: the working days and hours nudges keep to. */
@@ -78,7 +78,7 @@ export function hoursSubcommand(): Subcommand {
       }
       const parsed = parseWorkingHours(ctx.args);
       if (!parsed.ok) {
-        await ctx.respond({ response_type: 'ephemeral', ...invalidNudgeInput(parsed.problem, HOURS_EXAMPLE) });
+        await ctx.respond({ response_type: 'ephemeral', ...invalidInputMessage(parsed.problem, HOURS_EXAMPLE) });
         return;
       }
       ctx.deps.repos.nudgeSettings.setWorkingHours(manager.userId, parsed.value);
@@ -117,18 +117,17 @@ export function timezoneSubcommand(): Subcommand {
         await followSlackProfile(ctx);
         return;
       }
-      if (/\s/.test(zone) || (!zone.includes('/') && zone !== 'UTC') || !isValidTimeZone(zone)) {
+      const canonical = normaliseTimeZone(zone);
+      if (!canonical) {
         await ctx.respond({
           response_type: 'ephemeral',
-          ...invalidNudgeInput(
-            `\`${zone.slice(0, 40).replace(/`/g, "'")}\` is not an IANA time zone; use a name like Europe/Berlin, America/New_York or Asia/Kolkata, or \`slack\` to follow your Slack profile.`,
+          ...invalidInputMessage(
+            `${quoteUserInput(zone)} is not an IANA time zone; use a name like Europe/Berlin, America/New_York or Asia/Kolkata, or \`slack\` to follow your Slack profile.`,
             TIMEZONE_EXAMPLE,
           ),
         });
         return;
       }
-      // Fix the case (europe/berlin → Europe/Berlin) without ICU's renames (it would turn Asia/Kolkata into Asia/Calcutta).
-      const canonical = Intl.supportedValuesOf('timeZone').find((z) => z.toLowerCase() === zone.toLowerCase()) ?? zone;
       ctx.deps.repos.managers.overrideTimeZone(manager.userId, canonical);
       ctx.logger.info({ timeZone: canonical }, 'time zone overridden');
       await ctx.respond({

@@ -2,7 +2,7 @@ import { storeOccurrence, type StoredOccurrence } from './blocks';
 import type { Manager } from '../enrolment/repository';
 import { nudgeById, type NudgeId } from './catalog';
 import { lateDecision, occurrencesBetween, stillSendable, suppression, type Occurrence, type Suppression } from './rules/schedule';
-import { localMoment } from '../../core/dates/zoned';
+import { localMoment } from '../../core/dates/localDate';
 import { fetchSlackProfile } from '../enrolment/service';
 import { preferencesFor, profileFor, renderNudge } from './service';
 import { createDeliveryClient, createDeliveryService, type DeliveryOptions, type DeliveryResult, type Outbound } from '../../core/delivery/delivery';

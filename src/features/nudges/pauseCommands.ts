@@ -1,17 +1,16 @@
-import { invalidNudgeInput } from './blocks';
-import { plainMessage } from '../../core/blockKit';
+import { invalidInputMessage, plainMessage } from '../../core/blockKit';
 import { parsePause } from './rules/parse';
-import { addDays, formatDate, weekdayOf } from '../../core/dates/zoned';
+import { addLocalDays, formatDay, isoWeekday } from '../../core/dates/localDate';
 import { todayOf } from './service';
 import type { Subcommand } from '../../core/routers/subcommand';
 
 /** The first of the manager's working days after `date` (the day after, when they have none). */
 function nextWorkingDay(date: string, workingDays: number[]): string {
   for (let i = 1; i <= 7; i++) {
-    const day = addDays(date, i);
-    if (workingDays.includes(weekdayOf(day))) return day;
+    const day = addLocalDays(date, i);
+    if (workingDays.includes(isoWeekday(day))) return day;
   }
-  return addDays(date, 1);
+  return addLocalDays(date, 1);
 }
 
 /** `/lead pause 3d` or `/lead pause until YYYY-MM-DD`: no nudges through that local date. */
@@ -24,7 +23,7 @@ export function pauseSubcommand(): Subcommand {
       const today = todayOf(manager, deps.clock.now());
       const parsed = parsePause(args, today);
       if (!parsed.ok) {
-        await respond({ response_type: 'ephemeral', ...invalidNudgeInput(parsed.problem, '/lead pause 3d') });
+        await respond({ response_type: 'ephemeral', ...invalidInputMessage(parsed.problem, '/lead pause 3d') });
         return;
       }
       deps.repos.nudgeSettings.setPausedUntil(manager.userId, parsed.value);
@@ -32,7 +31,7 @@ export function pauseSubcommand(): Subcommand {
       await respond({
         response_type: 'ephemeral',
         ...plainMessage(
-          `:double_vertical_bar: Nudges paused through ${formatDate(parsed.value)} (${parsed.value}). They start again on ${formatDate(nextWorkingDay(parsed.value, manager.workingDays))}; \`/lead resume\` ends the pause now.`,
+          `:double_vertical_bar: Nudges paused through ${formatDay(parsed.value)} (${parsed.value}). They start again on ${formatDay(nextWorkingDay(parsed.value, manager.workingDays))}; \`/lead resume\` ends the pause now.`,
         ),
       });
     },
@@ -47,7 +46,7 @@ export function resumeSubcommand(): Subcommand {
     example: '/lead resume',
     async run({ args, manager, respond, logger, deps }) {
       if (args.trim()) {
-        await respond({ response_type: 'ephemeral', ...invalidNudgeInput('`/lead resume` takes nothing after it.', '/lead resume') });
+        await respond({ response_type: 'ephemeral', ...invalidInputMessage('`/lead resume` takes nothing after it.', '/lead resume') });
         return;
       }
       const today = todayOf(manager, deps.clock.now());

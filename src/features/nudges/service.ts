@@ -7,7 +7,7 @@ import type { OneOnOne } from '../oneOnOnes/repository';
 import type { AppDeps } from '../../deps';
 import { NUDGES, type NudgeId } from './catalog';
 import { nextOccurrence, type NudgePreferences, type NudgeProfile } from './rules/schedule';
-import { addDays, localMoment, mondayOf, zonedInstant } from '../../core/dates/zoned';
+import { addLocalDays as addDays, localMoment, mondayOf, zonedInstant } from '../../core/dates/localDate';
 
 type NudgeDeps = Pick<AppDeps, 'repos' | 'coaching' | 'clock'>;
 

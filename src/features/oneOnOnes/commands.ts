@@ -1,9 +1,9 @@
-import { invalidNudgeInput, oneOnOneListMessage } from '../nudges/blocks';
-import { plainMessage } from '../../core/blockKit';
+import { oneOnOneListMessage } from '../nudges/blocks';
+import { invalidInputMessage, plainMessage, quoteUserInput } from '../../core/blockKit';
 import { MAX_AGENDA_ITEM_LENGTH, MAX_ONE_ON_ONES } from './repository';
 import { parseMention, parseOneOnOneAdd, ONE_ON_ONE_ADD_EXAMPLE } from '../nudges/rules/parse';
 import { firstMeetingDate, nextMeeting } from '../nudges/rules/schedule';
-import { formatDate, weekdayName } from '../../core/dates/zoned';
+import { formatDay, weekdayName } from '../../core/dates/localDate';
 import type { Subcommand, SubcommandContext } from '../../core/routers/subcommand';
 
 const EXAMPLES = {
@@ -20,14 +20,14 @@ async function answer(ctx: SubcommandContext, msg: ReturnType<typeof plainMessag
 async function add(ctx: SubcommandContext, rest: string): Promise<void> {
   const { deps, manager } = ctx;
   const parsed = parseOneOnOneAdd(rest);
-  if (!parsed.ok) return answer(ctx, invalidNudgeInput(parsed.problem, EXAMPLES.add));
+  if (!parsed.ok) return answer(ctx, invalidInputMessage(parsed.problem, EXAMPLES.add));
   const input = parsed.value;
   if (input.reportUserId === manager.userId) {
-    return answer(ctx, invalidNudgeInput('A 1:1 needs someone other than you; mention your report.', EXAMPLES.add));
+    return answer(ctx, invalidInputMessage('A 1:1 needs someone other than you; mention your report.', EXAMPLES.add));
   }
   const exists = deps.repos.oneOnOnes.get(manager.userId, input.reportUserId);
   if (!exists && deps.repos.oneOnOnes.count(manager.userId) >= MAX_ONE_ON_ONES) {
-    return answer(ctx, invalidNudgeInput(`You already have ${MAX_ONE_ON_ONES} 1:1s registered; remove one first with \`${EXAMPLES.remove}\`.`, EXAMPLES.remove));
+    return answer(ctx, invalidInputMessage(`You already have ${MAX_ONE_ON_ONES} 1:1s registered; remove one first with \`${EXAMPLES.remove}\`.`, EXAMPLES.remove));
   }
   const now = deps.clock.now();
   const anchorDate = firstMeetingDate(input.weekday, input.time, now, manager.timeZone);
@@ -45,8 +45,8 @@ async function add(ctx: SubcommandContext, rest: string): Promise<void> {
   await answer(
     ctx,
     plainMessage(
-      `:white_check_mark: ${verb} your ${input.cadence} 1:1 with <@${input.reportUserId}>: ${weekdayName(input.weekday)}s at ${input.time} (${manager.timeZone}), ` +
-        `first on ${formatDate(anchorDate)}. A prep nudge with your open agenda items comes 60 minutes before each one.`,
+      `:white_check_mark: ${verb} your ${input.cadence} 1:1 with <@${input.reportUserId}>: ${weekdayName(input.weekday, 'long')}s at ${input.time} (${manager.timeZone}), ` +
+        `first on ${formatDay(anchorDate)}. A prep nudge with your open agenda items comes 60 minutes before each one.`,
     ),
   );
 }
@@ -65,10 +65,10 @@ async function list(ctx: SubcommandContext): Promise<void> {
 async function remove(ctx: SubcommandContext, rest: string): Promise<void> {
   const words = rest.split(/\s+/).filter(Boolean);
   const person = parseMention(words[0], EXAMPLES.remove);
-  if (!person.ok) return answer(ctx, invalidNudgeInput(person.problem, EXAMPLES.remove));
-  if (words.length > 1) return answer(ctx, invalidNudgeInput('Only mention the person whose 1:1 to remove.', EXAMPLES.remove));
+  if (!person.ok) return answer(ctx, invalidInputMessage(person.problem, EXAMPLES.remove));
+  if (words.length > 1) return answer(ctx, invalidInputMessage('Only mention the person whose 1:1 to remove.', EXAMPLES.remove));
   if (!ctx.deps.repos.oneOnOnes.remove(ctx.manager.userId, person.value)) {
-    return answer(ctx, invalidNudgeInput(`You have no 1:1 registered with <@${person.value}>; \`${EXAMPLES.list}\` shows yours.`, EXAMPLES.list));
+    return answer(ctx, invalidInputMessage(`You have no 1:1 registered with <@${person.value}>; \`${EXAMPLES.list}\` shows yours.`, EXAMPLES.list));
   }
   await answer(ctx, plainMessage(`:wastebasket: Removed your 1:1 with <@${person.value}> and its agenda. No more prep nudges for it.`));
 }
@@ -76,17 +76,17 @@ async function remove(ctx: SubcommandContext, rest: string): Promise<void> {
 async function note(ctx: SubcommandContext, rest: string): Promise<void> {
   const match = /^(\S+)\s*([\s\S]*)$/.exec(rest.trim());
   const person = parseMention(match?.[1], EXAMPLES.note);
-  if (!person.ok) return answer(ctx, invalidNudgeInput(person.problem, EXAMPLES.note));
+  if (!person.ok) return answer(ctx, invalidInputMessage(person.problem, EXAMPLES.note));
   const text = (match?.[2] ?? '').trim();
-  if (!text) return answer(ctx, invalidNudgeInput('Add the agenda item after the person.', EXAMPLES.note));
+  if (!text) return answer(ctx, invalidInputMessage('Add the agenda item after the person.', EXAMPLES.note));
   if (text.length > MAX_AGENDA_ITEM_LENGTH) {
-    return answer(ctx, invalidNudgeInput(`That item is ${text.length} characters; keep it under ${MAX_AGENDA_ITEM_LENGTH}.`, EXAMPLES.note));
+    return answer(ctx, invalidInputMessage(`That item is ${text.length} characters; keep it under ${MAX_AGENDA_ITEM_LENGTH}.`, EXAMPLES.note));
   }
   const o = ctx.deps.repos.oneOnOnes.get(ctx.manager.userId, person.value);
   if (!o) {
     return answer(
       ctx,
-      invalidNudgeInput(`You have no 1:1 registered with <@${person.value}>; add it first with \`${EXAMPLES.add}\`.`, EXAMPLES.add),
+      invalidInputMessage(`You have no 1:1 registered with <@${person.value}>; add it first with \`${EXAMPLES.add}\`.`, EXAMPLES.add),
     );
   }
   ctx.deps.repos.oneOnOnes.addAgendaItem(o.id, ctx.manager.userId, text, ctx.deps.clock.now());
@@ -95,7 +95,7 @@ async function note(ctx: SubcommandContext, rest: string): Promise<void> {
   await answer(
     ctx,
     plainMessage(
-      `:memo: Added to the agenda for your 1:1 with <@${person.value}> (next on ${formatDate(next.date)} at ${o.time}). ${open} open item${open === 1 ? '' : 's'}; they show in the prep nudge.`,
+      `:memo: Added to the agenda for your 1:1 with <@${person.value}> (next on ${formatDay(next.date)} at ${o.time}). ${open} open item${open === 1 ? '' : 's'}; they show in the prep nudge.`,
     ),
   );
 }
@@ -125,8 +125,8 @@ export function oneOnOneSubcommand(): Subcommand {
         default:
           return answer(
             ctx,
-            invalidNudgeInput(
-              `\`${action.slice(0, 20).replace(/`/g, "'")}\` is not a 1:1 command: use \`add\`, \`list\`, \`remove\` or \`note\`.`,
+            invalidInputMessage(
+              `${quoteUserInput(action, 20)} is not a 1:1 command: use \`add\`, \`list\`, \`remove\` or \`note\`.`,
               EXAMPLES.add,
             ),
           );

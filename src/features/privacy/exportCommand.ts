@@ -1,7 +1,8 @@
 import { plainMessage } from '../../core/blockKit';
 import { exportFailedMessage, exportSentMessage } from '../timelog/blocks';
 import { toCsv } from './csv';
-import { FileDeliveryError, sendFileToDm } from '../../core/slack/upload';
+import { SlackApiError } from '../../core/slack/errors';
+import { sendFileToDm } from '../../core/slack/upload';
 import { todayFor } from '../timelog/service';
 import type { Subcommand } from '../../core/routers/subcommand';
 
@@ -35,13 +36,14 @@ export function exportSubcommand(): Subcommand {
           filename: `lead-coach-time-log-${today}.csv`,
           title: `Your lead-coach time log (${today})`,
           content: toCsv(CSV_HEADER, rows),
+          contentType: 'text/csv; charset=utf-8',
           initialComment: `Your ${entries.length} time ${entries.length === 1 ? 'entry' : 'entries'}, as of ${today}. Only you can see this.`,
         });
         logger.info({ fileId, entries: entries.length }, 'export sent');
       } catch (err) {
-        if (!(err instanceof FileDeliveryError)) throw err;
-        logger.warn({ slackError: err.slackError }, 'export failed');
-        await respond({ response_type: 'ephemeral', ...exportFailedMessage(err.slackError) });
+        if (!(err instanceof SlackApiError)) throw err;
+        logger.warn({ slackError: err.code }, 'export failed');
+        await respond({ response_type: 'ephemeral', ...exportFailedMessage(err.code) });
         return;
       }
       await respond({ response_type: 'ephemeral', ...exportSentMessage(entries.length) });

@@ -11,7 +11,7 @@ import type { CategoryShares } from './rules/shares';
 import { formatMinutes } from '../timelog/rules/duration';
 import { formatWeek } from '../../core/dates/localDate';
 import { coachingLineFor } from '../timelog/service';
-import { context, escapeMrkdwn, header, message, section, SLACK_LIMITS, truncate, type Message } from '../../core/blockKit';
+import { context, header, message, section, SLACK_LIMITS, type Message } from '../../core/blockKit';
 import { coachingBlocks, splitTable } from '../timelog/weekBlocks';
 
 export const SUMMARY_ACTIONS = {
@@ -238,25 +238,6 @@ export const SUMMARY_EXAMPLES = {
   timeZone: '/lead summary timezone Europe/Berlin',
   share: '/lead share on',
 } as const;
-
-/** Bad input: what is wrong, that nothing changed, and a correct example. */
-export function summaryProblemMessage(problem: string, example: string): Message {
-  const text = `${problem} Nothing was changed. Example: \`${example}\``;
-  return message(text, [section(`:warning: ${problem}`), context(`Nothing was changed. Example: \`${example}\``)]);
-}
-
-/** What the user typed, shown back safely: escaped, single-line, short, without backticks. */
-export function shownInput(input: string): string {
-  return `\`${escapeMrkdwn(truncate(input.replace(/\s+/g, ' ').trim(), 40)).replace(/`/g, "'")}\``;
-}
-
-export function adminRefusalMessage(reason: 'not-admin' | 'unknown'): Message {
-  const text =
-    reason === 'unknown'
-      ? 'I could not check with Slack whether you are a workspace admin, so nothing was changed. Please try again in a minute.'
-      : 'Only workspace admins and owners (or people listed in ADMIN_USER_IDS) can change the cohort summary settings, so nothing was changed. Ask an admin to run it, or see the current settings with `/lead summary`.';
-  return message(text, [section(`:no_entry: ${text}`)]);
-}
 
 export function channelSetMessage(channelId: string, timeZone: string): Message {
   const where = channelMention(channelId);

@@ -1,43 +1,16 @@
-import type { WebClient } from '@slack/web-api';
-
+import { adminRefusalMessage, checkAdmin } from '../../core/adminPolicy';
+import { invalidInputMessage, quoteUserInput } from '../../core/blockKit';
+import { parseChannel } from '../../core/slack/channel';
 import {
-  adminRefusalMessage,
   channelSetMessage,
-  shownInput,
   SUMMARY_EXAMPLES,
-  summaryProblemMessage,
   summarySettingsMessage,
   timeZoneSetMessage,
 } from './blocks';
-import type { AppDeps } from '../../deps';
 import { dueWeeklySend } from './rules/week';
-import { addLocalDays, formatDay, isoWeekday, localDateIn } from '../../core/dates/localDate';
+import { addLocalDays, formatDay, isoWeekday, localDateIn, normaliseTimeZone } from '../../core/dates/localDate';
 import { COHORT_SUMMARY_AT } from './job';
-import type { Logger } from '../../core/logger';
-import { fetchSlackProfile, isValidTimeZone } from '../enrolment/service';
 import type { Subcommand } from '../../core/routers/subcommand';
-
-export type AdminCheck = { admin: true; via: 'config' | 'slack' } | { admin: false; reason: 'not-admin' | 'unknown' };
-
-/** Workspace admins and owners per users.info, or anyone listed in ADMIN_USER_IDS. */
-export async function checkAdmin(deps: Pick<AppDeps, 'config'>, client: WebClient, userId: string, logger: Logger): Promise<AdminCheck> {
-  if (deps.config.adminUserIds.includes(userId)) return { admin: true, via: 'config' };
-  try {
-    const profile = await fetchSlackProfile(client, userId);
-    return profile.isAdmin ? { admin: true, via: 'slack' } : { admin: false, reason: 'not-admin' };
-  } catch (err) {
-    logger.warn({ err, userId }, 'users.info failed while checking admin rights');
-    return { admin: false, reason: 'unknown' };
-  }
-}
-
-/** Reads `<#C123|name>` / `<#C123>` (what Slack sends for a picked channel) or a bare channel id. */
-export function parseChannel(text: string): string | undefined {
-  const escaped = /^<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>$/.exec(text.trim());
-  if (escaped) return escaped[1];
-  const bare = /^([CG][A-Z0-9]{8,})$/.exec(text.trim());
-  return bare?.[1];
-}
 
 /** "Mon 23 Nov, 10:00 UTC": when the next cohort post is due. */
 export function nextCohortPost(now: Date, timeZone: string): string {
@@ -67,38 +40,39 @@ export function summarySubcommand(): Subcommand {
         return;
       }
       if (action !== 'channel' && action !== 'timezone' && action !== 'tz') {
-        const problem = `I don't know \`summary\` ${shownInput(first)}. Use \`/lead summary\` to see the settings, \`channel\` to pick the channel or \`timezone\` to set when Monday 10:00 is.`;
-        await respond({ response_type: 'ephemeral', ...summaryProblemMessage(problem, SUMMARY_EXAMPLES.channel) });
+        const problem = `I don't know \`summary\` ${quoteUserInput(first)}. Use \`/lead summary\` to see the settings, \`channel\` to pick the channel or \`timezone\` to set when Monday 10:00 is.`;
+        await respond({ response_type: 'ephemeral', ...invalidInputMessage(problem, SUMMARY_EXAMPLES.channel) });
         return;
       }
       const example = action === 'channel' ? SUMMARY_EXAMPLES.channel : SUMMARY_EXAMPLES.timeZone;
       // Check the input first: a typo gets its fix without a round trip to Slack.
       let channelId: string | undefined;
+      const zone = action === 'channel' ? undefined : normaliseTimeZone(value);
       if (action === 'channel') {
         if (!value) {
-          await respond({ response_type: 'ephemeral', ...summaryProblemMessage('Name the channel, picked from the list Slack shows after you type `#`.', example) });
+          await respond({ response_type: 'ephemeral', ...invalidInputMessage('Name the channel, picked from the list Slack shows after you type `#`.', example) });
           return;
         }
         channelId = parseChannel(value);
         if (!channelId) {
           const problem = value.startsWith('<#D') || value.startsWith('<@')
-            ? `${shownInput(value)} is not a channel. The cohort summary goes to a channel everyone in the cohort can read.`
-            : `I can't tell which channel ${shownInput(value)} is. Type \`#\` and pick the channel from the list Slack shows, so Slack sends me its id.`;
-          await respond({ response_type: 'ephemeral', ...summaryProblemMessage(problem, example) });
+            ? `${quoteUserInput(value)} is not a channel. The cohort summary goes to a channel everyone in the cohort can read.`
+            : `I can't tell which channel ${quoteUserInput(value)} is. Type \`#\` and pick the channel from the list Slack shows, so Slack sends me its id.`;
+          await respond({ response_type: 'ephemeral', ...invalidInputMessage(problem, example) });
           return;
         }
-      } else if (!value || !isValidTimeZone(value) || /\s/.test(value)) {
+      } else if (!zone) {
         const problem = value
-          ? `${shownInput(value)} is not a time zone I know. Use an IANA name such as \`Europe/Berlin\`, \`America/New_York\` or \`UTC\`.`
+          ? `${quoteUserInput(value)} is not a time zone I know. Use an IANA name such as \`Europe/Berlin\`, \`America/New_York\` or \`UTC\`.`
           : 'Name the time zone, as an IANA name such as `Europe/Berlin` or `UTC`.';
-        await respond({ response_type: 'ephemeral', ...summaryProblemMessage(problem, example) });
+        await respond({ response_type: 'ephemeral', ...invalidInputMessage(problem, example) });
         return;
       }
 
-      const check = await checkAdmin(deps, client, command.user_id, logger);
+      const check = await checkAdmin(deps.config, client, command.user_id, logger);
       if (!check.admin) {
         logger.info({ action, reason: check.reason }, 'summary settings refused: not an admin');
-        await respond({ response_type: 'ephemeral', ...adminRefusalMessage(check.reason) });
+        await respond({ response_type: 'ephemeral', ...adminRefusalMessage(check.reason, 'change the cohort summary settings', 'Ask an admin to run it, or see the current settings with `/lead summary`.') });
         return;
       }
       if (channelId) {
@@ -107,7 +81,7 @@ export function summarySubcommand(): Subcommand {
         await respond({ response_type: 'ephemeral', ...channelSetMessage(channelId, settings.timeZone) });
         return;
       }
-      const zone = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+      if (!zone) return;
       deps.repos.summary.setTimeZone(zone);
       logger.info({ timeZone: zone, via: check.via }, 'summary time zone set');
       const settings = deps.repos.summary.settings();

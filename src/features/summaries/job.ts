@@ -8,13 +8,14 @@ import {
 } from './blocks';
 import { CHART_HEIGHT, CHART_WIDTH, cohortChartSvg, MAX_CHART_MANAGERS } from './chart';
 import { renderPng } from './renderChart';
-import { uploadPng } from './chartUpload';
+import { uploadFile } from '../../core/slack/upload';
+import { slackErrorCode, webApiFailure } from '../../core/slack/errors';
 import type { SummaryRecipient, SummarySettings } from './repository';
 import { emptyMinutes, type CategoryMinutes } from '../../core/categories';
 import { cohortSummary, type CohortSummary } from './rules/cohort';
 import { personalSummary, type ImprovementAnswer } from './rules/personal';
-import { dueWeeklySend, weeksEndingWith, zonedInstant, type DueWeek, type Week } from './rules/week';
-import { addLocalDays, localDateIn } from '../../core/dates/localDate';
+import { dueWeeklySend, weeksEndingWith, type DueWeek, type Week } from './rules/week';
+import { addLocalDays, localDateIn, zonedInstant } from '../../core/dates/localDate';
 import { mergeTargets, type Targets } from '../timelog/rules/targets';
 import { defaultTargets } from '../timelog/service';
 import { createDeliveryClient, createDeliveryService, type DeliveryOptions, type DeliveryService, type Outbound } from '../../core/delivery/delivery';
@@ -198,8 +199,9 @@ async function uploadChart(
   const logger = ctx.logger.child({ step: 'chart', weekStart });
   try {
     const bytes = renderPng(cohortChartSvg(summary));
-    const fileId = await uploadPng(ctx.client, {
+    const fileId = await uploadFile(ctx.client, {
       channelId,
+      contentType: 'image/png',
       filename: `cohort-time-split-${weekStart}.png`,
       title: chartTitle(summary),
       altText: chartAltText(summary),
@@ -209,7 +211,7 @@ async function uploadChart(
     ctx.repos.summary.recordChart(weekStart, 'uploaded', ctx.clock.now(), { fileId });
     lines.push(`cohort chart for week ${weekStart} uploaded to ${channelId} (${CHART_WIDTH}x${CHART_HEIGHT} PNG, ${bytes.length} bytes)`);
   } catch (err) {
-    const code = (err as { data?: { error?: string }; code?: string }).data?.error ?? (err as { code?: string }).code ?? 'upload_failed';
+    const code = slackErrorCode(err) ?? webApiFailure(err)?.code ?? 'upload_failed';
     ctx.repos.summary.recordChart(weekStart, 'failed', ctx.clock.now(), { error: code });
     logger.warn({ err, channelId }, 'chart upload failed; the text summary stands on its own');
     lines.push(`cohort chart for week ${weekStart} not uploaded: ${code}`);

@@ -1,5 +1,5 @@
-import { shareChangedText, shownInput, SUMMARY_EXAMPLES, summaryProblemMessage } from './blocks';
-import { plainMessage } from '../../core/blockKit';
+import { shareChangedText, SUMMARY_EXAMPLES } from './blocks';
+import { invalidInputMessage, plainMessage, quoteUserInput } from '../../core/blockKit';
 import type { Subcommand } from '../../core/routers/subcommand';
 
 /** `/lead share on|off`: whether the manager's own split is named in the weekly cohort summary. */
@@ -18,8 +18,8 @@ export function shareSubcommand(): Subcommand {
         return;
       }
       if (word !== 'on' && word !== 'off') {
-        const problem = `${shownInput(args)} is neither \`on\` nor \`off\`.`;
-        await respond({ response_type: 'ephemeral', ...summaryProblemMessage(problem, SUMMARY_EXAMPLES.share) });
+        const problem = `${quoteUserInput(args)} is neither \`on\` nor \`off\`.`;
+        await respond({ response_type: 'ephemeral', ...invalidInputMessage(problem, SUMMARY_EXAMPLES.share) });
         return;
       }
       const share = word === 'on';

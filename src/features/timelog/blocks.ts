@@ -7,7 +7,7 @@ import { formatMinutes, formatMinutesCompact } from './rules/duration';
 import { formatDay } from '../../core/dates/localDate';
 import type { Targets } from './rules/targets';
 import { loggableDays } from './rules/when';
-import { context, divider, escapeMrkdwn, header, message, plainMessage, section, truncate, type Message } from '../../core/blockKit';
+import { context, divider, escapeUserText, header, message, plainMessage, section, truncate, type Message } from '../../core/blockKit';
 
 export const LOG_EXAMPLE = '/lead log coding 90m yesterday reviewing PRs';
 export const TARGETS_EXAMPLE = '/lead targets coding 0-25';
@@ -25,12 +25,6 @@ export const TIME_LOG_ACTIONS = {
   forgetMeCancel: 'time_log_forget_me_cancel',
   resetTargets: 'time_log_reset_targets',
 } as const;
-
-/** An answer to input that cannot be used: the problem, then a correct example. Nothing was stored. */
-export function invalidInputMessage(problem: string, example: string): Message {
-  const text = `${problem} Nothing was stored. Example: \`${example}\``;
-  return message(text, [section(`:warning: ${problem}`), context(`Nothing was stored. Example: \`${example}\``)]);
-}
 
 function dayLabel(localDate: string, today: string): string {
   if (localDate === today) return `today (${formatDay(localDate)})`;
@@ -59,7 +53,7 @@ function sum(minutes: CategoryMinutes): number {
 export function logConfirmationMessage(c: LogConfirmation): Message {
   const { entry } = c;
   const what = `*${entry.category} ${formatMinutes(entry.minutes)}* for ${dayLabel(entry.localDate, c.today)}`;
-  const note = entry.note ? ` · _${escapeMrkdwn(truncate(entry.note, 200))}_` : '';
+  const note = entry.note ? ` · _${escapeUserText(truncate(entry.note, 200))}_` : '';
   const lead = c.duplicate ? ':information_source: Already logged (this request was received twice and stored once):' : ':white_check_mark: Logged';
   const dayTotal = `${entry.localDate === c.today ? "Today's" : `${formatDay(entry.localDate)}'s`} total: *${formatMinutes(sum(c.dayMinutes))}* (${dayBreakdown(c.dayMinutes)})`;
   const lines = [`${lead} ${what}${note}.`, dayTotal];
@@ -80,7 +74,7 @@ export function dayTooLongProblem(localDate: string, alreadyMinutes: number, add
 
 export function undoMessage(removed: TimeEntry | undefined, today: string, todayMinutes: number): Message {
   if (!removed) return plainMessage('Nothing to undo: you have no time entries.');
-  const note = removed.note ? ` (_${escapeMrkdwn(truncate(removed.note, 200))}_)` : '';
+  const note = removed.note ? ` (_${escapeUserText(truncate(removed.note, 200))}_)` : '';
   const text = `:leftwards_arrow_with_hook: Removed *${removed.category} ${formatMinutes(removed.minutes)}* for ${dayLabel(removed.localDate, today)}${note}. Today's total is now *${formatMinutes(todayMinutes)}*.`;
   return message(text.replace(/\*/g, '').replace(/^:[a-z_]+: /, ''), [section(text)]);
 }

@@ -1,17 +1,11 @@
-import { addDays, daysBetween, formatClock, isRealDate, parseClock, parseWeekday } from '../../../core/dates/zoned';
+import { addLocalDays, daysBetween, formatClock, isValidLocalDate, parseClock, parseWeekday } from '../../../core/dates/localDate';
+import { quoteUserInput } from '../../../core/blockKit';
+import { fail, ok, type Parsed } from '../../../core/result';
 
 /**
  * Parsers for the nudge and 1:1 commands. Each returns the value, or one sentence naming what is
  * wrong plus a correct example, shown to the user as is.
  */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
-
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const fail = <T>(problem: string): Parsed<T> => ({ ok: false, problem });
-
-function shown(text: string): string {
-  return `\`${text.trim().slice(0, 40).replace(/`/g, "'")}\``;
-}
 
 /** `<@U123|name>` or `<@U123>` as Slack sends an escaped mention. */
 const MENTION = /^<@([UW][A-Z0-9_]{2,})(?:\|[^>]*)?>$/;
@@ -22,10 +16,10 @@ export function parseMention(token: string | undefined, example: string): Parsed
   if (m?.[1]) return ok(m[1]);
   if (token.startsWith('@')) {
     return fail(
-      `${shown(token)} is not a Slack mention: pick the person from the @ menu so it turns into a link, e.g. \`${example}\`.`,
+      `${quoteUserInput(token)} is not a Slack mention: pick the person from the @ menu so it turns into a link, e.g. \`${example}\`.`,
     );
   }
-  return fail(`${shown(token)} is not a person: mention them with @, e.g. \`${example}\`.`);
+  return fail(`${quoteUserInput(token)} is not a person: mention them with @, e.g. \`${example}\`.`);
 }
 
 export interface OneOnOneInput {
@@ -44,15 +38,15 @@ export function parseOneOnOneAdd(args: string): Parsed<OneOnOneInput> {
   if (!person.ok) return person;
   if (!words[1]) return fail(`Add the weekday of the 1:1, e.g. \`${example}\`.`);
   const weekday = parseWeekday(words[1]);
-  if (!weekday) return fail(`${shown(words[1])} is not a weekday: use monday to sunday, e.g. \`${example}\`.`);
+  if (!weekday) return fail(`${quoteUserInput(words[1])} is not a weekday: use monday to sunday, e.g. \`${example}\`.`);
   if (!words[2]) return fail(`Add the time of the 1:1 as HH:MM in your time zone, e.g. \`${example}\`.`);
   const minutes = parseClock(words[2]);
   if (minutes === undefined) {
-    return fail(`${shown(words[2])} is not a time: write it as HH:MM on a 24-hour clock, e.g. \`14:00\`.`);
+    return fail(`${quoteUserInput(words[2])} is not a time: write it as HH:MM on a 24-hour clock, e.g. \`14:00\`.`);
   }
   const cadenceWord = (words[3] ?? 'weekly').toLowerCase();
   const cadence = cadenceWord === 'weekly' ? 'weekly' : cadenceWord === 'biweekly' || cadenceWord === 'fortnightly' ? 'biweekly' : undefined;
-  if (!cadence) return fail(`${shown(words[3] ?? '')} is not a cadence: use \`weekly\` or \`biweekly\`, e.g. \`${example}\`.`);
+  if (!cadence) return fail(`${quoteUserInput(words[3] ?? '')} is not a cadence: use \`weekly\` or \`biweekly\`, e.g. \`${example}\`.`);
   if (words.length > 4) return fail(`Too many words after the cadence. Use the form \`${example}\`.`);
   return ok({ reportUserId: person.value, weekday, time: formatClock(minutes), cadence });
 }
@@ -65,26 +59,26 @@ export const MAX_PAUSE_DAYS = 90;
  */
 export function parsePause(args: string, today: string): Parsed<string> {
   const text = args.trim().toLowerCase();
-  const examples = '`/lead pause 3d` or `/lead pause until ' + addDays(today, 14) + '`';
+  const examples = '`/lead pause 3d` or `/lead pause until ' + addLocalDays(today, 14) + '`';
   if (!text) return fail(`Say how long to pause, e.g. ${examples}.`);
   const days = /^(\d+)\s*(?:d|day|days)$/.exec(text);
   if (days) {
     const n = Number(days[1]);
     if (n < 1) return fail(`Pause for at least one day, e.g. ${examples}.`);
     if (n > MAX_PAUSE_DAYS) return fail(`${n} days is longer than the ${MAX_PAUSE_DAYS}-day maximum; use \`/lead nudges\` to turn nudges off instead.`);
-    return ok(addDays(today, n - 1));
+    return ok(addLocalDays(today, n - 1));
   }
   const until = /^until\s+(\S+)$/.exec(text);
   if (until?.[1]) {
     const date = until[1];
-    if (!isRealDate(date)) return fail(`${shown(date)} is not a date: write it as YYYY-MM-DD, e.g. ${examples}.`);
+    if (!isValidLocalDate(date)) return fail(`${quoteUserInput(date)} is not a date: write it as YYYY-MM-DD, e.g. ${examples}.`);
     if (daysBetween(today, date) < 0) return fail(`${date} is in the past (today is ${today} in your time zone).`);
     if (daysBetween(today, date) >= MAX_PAUSE_DAYS) {
       return fail(`${date} is more than ${MAX_PAUSE_DAYS} days away; use \`/lead nudges\` to turn nudges off instead.`);
     }
     return ok(date);
   }
-  return fail(`I can't read ${shown(args)} as a pause: use ${examples}.`);
+  return fail(`I can't read ${quoteUserInput(args)} as a pause: use ${examples}.`);
 }
 
 export interface WorkingHours {
@@ -106,16 +100,16 @@ export function parseWorkingHours(args: string): Parsed<WorkingHours> {
     const from = parseWeekday(range[0] ?? '');
     const to = range.length === 2 ? parseWeekday(range[1] ?? '') : from;
     if (!from || !to || range.length > 2) {
-      return fail(`${shown(part)} is not a day or day range: use names like \`mon-fri\` or \`mon,tue,thu\`, e.g. \`${HOURS_EXAMPLE}\`.`);
+      return fail(`${quoteUserInput(part)} is not a day or day range: use names like \`mon-fri\` or \`mon,tue,thu\`, e.g. \`${HOURS_EXAMPLE}\`.`);
     }
-    if (to < from) return fail(`${shown(part)} runs backwards: write ranges from Monday towards Sunday, e.g. \`mon-fri\`.`);
+    if (to < from) return fail(`${quoteUserInput(part)} runs backwards: write ranges from Monday towards Sunday, e.g. \`mon-fri\`.`);
     for (let d = from; d <= to; d++) days.add(d);
   }
   const hours = /^(\d{1,2}:\d{2})-(\d{1,2}:\d{2})$/.exec(hourText);
   const start = hours?.[1] ? parseClock(hours[1]) : undefined;
   const end = hours?.[2] ? parseClock(hours[2]) : undefined;
   if (start === undefined || end === undefined) {
-    return fail(`${shown(hourText)} is not a time range: write start-end on a 24-hour clock, e.g. \`09:00-18:00\`.`);
+    return fail(`${quoteUserInput(hourText)} is not a time range: write start-end on a 24-hour clock, e.g. \`09:00-18:00\`.`);
   }
   if (end - start < 60) return fail(`Your working day must be at least an hour long and end after it starts, e.g. \`09:00-18:00\`.`);
   return ok({ workingDays: [...days].sort(), workStart: formatClock(start), workEnd: formatClock(end) });

@@ -1,5 +1,5 @@
 import { NUDGES, type NudgeId } from '../catalog';
-import { addDays, daysBetween, formatClock, localMoment, mondayOf, parseClock, weekdayOf, zonedInstant } from '../../../core/dates/zoned';
+import { addLocalDays, daysBetween, formatClock, isoWeekday, localMoment, mondayOf, parseClock, zonedInstant } from '../../../core/dates/localDate';
 
 /** What the schedule of one manager depends on. */
 export interface NudgeProfile {
@@ -55,7 +55,7 @@ export function occurrenceKey(nudgeId: NudgeId, userId: string, period: string):
 }
 
 export function isWorkingDay(profile: Pick<NudgeProfile, 'workingDays'>, date: string): boolean {
-  return profile.workingDays.includes(weekdayOf(date));
+  return profile.workingDays.includes(isoWeekday(date));
 }
 
 /**
@@ -73,7 +73,7 @@ export function clampToWorkingHours(profile: Pick<NudgeProfile, 'workStart' | 'w
 
 /** First working day from `from` to `until` inclusive, if any. */
 function firstWorkingDay(profile: NudgeProfile, from: string, until: string): string | undefined {
-  for (let d = from; daysBetween(d, until) >= 0; d = addDays(d, 1)) if (isWorkingDay(profile, d)) return d;
+  for (let d = from; daysBetween(d, until) >= 0; d = addLocalDays(d, 1)) if (isWorkingDay(profile, d)) return d;
   return undefined;
 }
 
@@ -109,7 +109,7 @@ const PREVIOUS_DAY_PREP_MINUTES_BEFORE_END = 60;
 function onceOccurrence(profile: NudgeProfile, nudgeId: NudgeId, time: string, cache?: Map<string, number>): Occurrence | undefined {
   const enrolledOn = localMoment(profile.enrolledAt, profile.timeZone).date;
   for (let i = 0; i < 14; i++) {
-    const d = addDays(enrolledOn, i);
+    const d = addLocalDays(enrolledOn, i);
     if (!isWorkingDay(profile, d)) continue;
     const occ = make(profile, nudgeId, 'first-week', d, time, cache);
     if (occ.dueAt.getTime() > profile.enrolledAt.getTime()) return occ;
@@ -126,8 +126,8 @@ function occurrencesOnDate(profile: NudgeProfile, date: string, cache?: Map<stri
     switch (rule.kind) {
       case 'weekly': {
         const monday = mondayOf(date);
-        const nominal = addDays(monday, rule.weekday - 1);
-        if (firstWorkingDay(profile, nominal, addDays(monday, 6)) === date) {
+        const nominal = addLocalDays(monday, rule.weekday - 1);
+        if (firstWorkingDay(profile, nominal, addLocalDays(monday, 6)) === date) {
           out.push(make(profile, nudge.id, monday, date, clampToWorkingHours(profile, rule.time), cache));
         }
         break;
@@ -153,7 +153,7 @@ function occurrencesOnDate(profile: NudgeProfile, date: string, cache?: Map<stri
 }
 
 export function isMeetingDate(o: OneOnOneSchedule, date: string): boolean {
-  if (weekdayOf(date) !== o.weekday) return false;
+  if (isoWeekday(date) !== o.weekday) return false;
   const since = daysBetween(o.anchorDate, date);
   if (since < 0) return false;
   return o.cadence === 'weekly' || since % 14 === 0;
@@ -176,8 +176,8 @@ export function prepOccurrence(
   let date = meetingDate;
   let prep = Math.max(meeting - BEFORE_MEETING.minutesBefore, start);
   if (prep >= meeting) {
-    date = addDays(meetingDate, -1);
-    for (let i = 0; i < 7 && !isWorkingDay(profile, date); i++) date = addDays(date, -1);
+    date = addLocalDays(meetingDate, -1);
+    for (let i = 0; i < 7 && !isWorkingDay(profile, date); i++) date = addLocalDays(date, -1);
     prep = Math.max(start, end - PREVIOUS_DAY_PREP_MINUTES_BEFORE_END);
   }
   const time = formatClock(prep);
@@ -211,12 +211,12 @@ export function occurrencesBetween(
   const last = localMoment(to, profile.timeZone).date;
   const inWindow = (o: Occurrence): boolean => o.dueAt.getTime() > from.getTime() && o.dueAt.getTime() <= to.getTime();
   const out: Occurrence[] = [];
-  for (let d = first; daysBetween(d, last) >= 0; d = addDays(d, 1)) {
+  for (let d = first; daysBetween(d, last) >= 0; d = addLocalDays(d, 1)) {
     for (const o of occurrencesOnDate(profile, d, cache)) if (inWindow(o)) out.push(o);
   }
   // A prep can fall on the working day before its meeting, so look one week ahead of the window.
   for (const o of profile.oneOnOnes) {
-    for (let d = first; daysBetween(d, addDays(last, 7)) >= 0; d = addDays(d, 1)) {
+    for (let d = first; daysBetween(d, addLocalDays(last, 7)) >= 0; d = addLocalDays(d, 1)) {
       if (!isMeetingDate(o, d)) continue;
       const prep = prepOccurrence(profile, o, d, cache);
       if (inWindow(prep)) out.push(prep);
@@ -230,8 +230,8 @@ export function nextOccurrence(profile: NudgeProfile, nudgeId: NudgeId, after: D
   const cache = new Map<string, number>();
   const start = localMoment(after, profile.timeZone).date;
   for (let week = 0; week < 10; week++) {
-    const from = week === 0 ? after : zonedInstant(addDays(start, week * 7), '00:00', profile.timeZone, cache);
-    const to = zonedInstant(addDays(start, (week + 1) * 7), '00:00', profile.timeZone, cache);
+    const from = week === 0 ? after : zonedInstant(addLocalDays(start, week * 7), '00:00', profile.timeZone, cache);
+    const to = zonedInstant(addLocalDays(start, (week + 1) * 7), '00:00', profile.timeZone, cache);
     const found = occurrencesBetween(profile, from, to, cache).find((o) => o.nudgeId === nudgeId);
     if (found) return found;
   }
@@ -271,17 +271,17 @@ export function stillSendable(profile: Pick<NudgeProfile, 'timeZone' | 'workEnd'
 export function firstMeetingDate(weekday: number, time: string, now: Date, timeZone: string): string {
   const today = localMoment(now, timeZone).date;
   for (let i = 0; i < 8; i++) {
-    const d = addDays(today, i);
-    if (weekdayOf(d) === weekday && zonedInstant(d, time, timeZone).getTime() > now.getTime()) return d;
+    const d = addLocalDays(today, i);
+    if (isoWeekday(d) === weekday && zonedInstant(d, time, timeZone).getTime() > now.getTime()) return d;
   }
-  return addDays(today, 7);
+  return addLocalDays(today, 7);
 }
 
 /** The next meeting of a 1:1 at or after `now` (for list and agenda replies). */
 export function nextMeeting(o: OneOnOneSchedule, now: Date, timeZone: string): { date: string; at: Date } {
   const today = localMoment(now, timeZone).date;
   for (let i = 0; i < 22; i++) {
-    const d = addDays(today, i);
+    const d = addLocalDays(today, i);
     if (!isMeetingDate(o, d)) continue;
     const at = zonedInstant(d, o.time, timeZone);
     if (at.getTime() > now.getTime()) return { date: d, at };
@@ -291,8 +291,8 @@ export function nextMeeting(o: OneOnOneSchedule, now: Date, timeZone: string): {
 
 /** Start of the next working day after `date` (local), as an instant. */
 export function nextWorkingDayStart(profile: NudgeProfile, date: string): Date {
-  let d = addDays(date, 1);
-  for (let i = 0; i < 7 && !isWorkingDay(profile, d); i++) d = addDays(d, 1);
+  let d = addLocalDays(date, 1);
+  for (let i = 0; i < 7 && !isWorkingDay(profile, d); i++) d = addLocalDays(d, 1);
   return zonedInstant(d, profile.workStart, profile.timeZone);
 }
 

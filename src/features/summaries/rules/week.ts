@@ -1,6 +1,4 @@
-import { TZDate } from '@date-fns/tz';
-
-import { addLocalDays, isoWeekday, localDateIn, weekOfLocalDate, type WeekRange } from '../../../core/dates/localDate';
+import { addLocalDays, isoWeekday, localDateIn, weekOfLocalDate, zonedInstant, type WeekRange } from '../../../core/dates/localDate';
 
 export type Week = WeekRange;
 
@@ -14,13 +12,6 @@ export function weeksEndingWith(last: Week, count: number): Week[] {
   const weeks: Week[] = [];
   for (let i = count - 1; i >= 0; i--) weeks.push(weekOfLocalDate(addLocalDays(last.start, -7 * i)));
   return weeks;
-}
-
-/** The instant a local date and HH:MM wall-clock time happen in a zone. */
-export function zonedInstant(localDate: string, hhmm: string, zone: string): Date {
-  const [y, m, d] = localDate.split('-').map(Number);
-  const [hh, mm] = hhmm.split(':').map(Number);
-  return new Date(new TZDate(y ?? 1970, (m ?? 1) - 1, d ?? 1, hh ?? 0, mm ?? 0, 0, zone).getTime());
 }
 
 /** A weekly send that is due: the week it summarises and the instant it was scheduled for. */

@@ -1,4 +1,5 @@
-import { dayTooLongProblem, invalidInputMessage, LOG_EXAMPLE, logConfirmationMessage } from '../blocks';
+import { dayTooLongProblem, LOG_EXAMPLE, logConfirmationMessage } from '../blocks';
+import { invalidInputMessage } from '../../../core/blockKit';
 import { MINUTES_PER_DAY } from '../rules/duration';
 import { parseLogArgs } from '../rules/logArgs';
 import { todayFor } from '../service';

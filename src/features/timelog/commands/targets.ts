@@ -1,4 +1,5 @@
-import { invalidInputMessage, TARGETS_EXAMPLE, targetSetMessage, targetsMessage } from '../blocks';
+import { TARGETS_EXAMPLE, targetSetMessage, targetsMessage } from '../blocks';
+import { invalidInputMessage } from '../../../core/blockKit';
 import { resolveCategory } from '../../../core/categories';
 import { unknownCategoryProblem } from '../rules/logArgs';
 import { parseTargetRange, sumOfMinimums, type Targets } from '../rules/targets';

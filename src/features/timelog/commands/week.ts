@@ -1,4 +1,4 @@
-import { invalidInputMessage } from '../blocks';
+import { invalidInputMessage, quoteUserInput } from '../../../core/blockKit';
 import { weekSummaryMessage } from '../weekBlocks';
 import { weekSummary } from '../service';
 import type { Subcommand } from '../../../core/routers/subcommand';
@@ -13,8 +13,7 @@ export function weekSubcommand(): Subcommand {
     async run({ args, manager, respond, deps }) {
       const which = args.toLowerCase();
       if (which !== '' && which !== 'this' && which !== 'last') {
-        const shown = args.slice(0, 30).replace(/`/g, "'");
-        const problem = `\`/lead week\` takes \`last\` or nothing, not \`${shown}\`.`;
+        const problem = `\`/lead week\` takes \`last\` or nothing, not ${quoteUserInput(args)}.`;
         await respond({ response_type: 'ephemeral', ...invalidInputMessage(problem, '/lead week last') });
         return;
       }

@@ -1,4 +1,5 @@
 import { fail, ok, type Parsed } from '../../../core/result';
+import { quoteUserInput } from '../../../core/blockKit';
 
 /** The most one entry may hold; longer stretches are almost always a typo (16 h rather than 1.6 h). */
 export const MAX_ENTRY_MINUTES = 16 * 60;
@@ -14,7 +15,7 @@ const PART = /(\d+(?:[.,]\d+)?)([a-z]+)/g;
  */
 export function parseDuration(input: string): Parsed<number> {
   const text = input.trim().toLowerCase().replace(/\s+/g, '');
-  const shown = `\`${input.trim().slice(0, 30).replace(/`/g, "'")}\``;
+  const shown = quoteUserInput(input);
   if (!text) return fail('A duration is missing.');
   if (text.startsWith('-')) return fail(`The duration ${shown} is negative; log the time you spent, e.g. \`45m\`.`);
   if (/^\d+(?:[.,]\d+)?$/.test(text)) {

@@ -1,5 +1,6 @@
 import { CATEGORIES, CATEGORY_IDS, resolveCategory, type CategoryId } from '../../../core/categories';
 import { closestMatch } from '../../../core/closest';
+import { quoteUserInput } from '../../../core/blockKit';
 import { parseDuration } from './duration';
 import { fail, ok, type Parsed } from '../../../core/result';
 import { looksLikeWhen, parseWhen } from './when';
@@ -23,7 +24,7 @@ export function unknownCategoryProblem(word: string): string {
   const candidates = CATEGORIES.flatMap((c) => [c.id, ...c.aliases]);
   const near = closestMatch(word.toLowerCase(), candidates);
   const suggestion = near ? resolveCategory(near) : undefined;
-  const shown = `\`${word.slice(0, 30).replace(/`/g, "'")}\``;
+  const shown = quoteUserInput(word);
   const hint = suggestion ? ` Did you mean \`${suggestion}\`?` : '';
   return `Unknown category ${shown}.${hint} The categories are: ${CATEGORY_IDS.join(', ')}.`;
 }

@@ -1,5 +1,6 @@
 import { CATEGORY_IDS, type CategoryId } from '../../../core/categories';
 import { fail, ok, type Parsed } from '../../../core/result';
+import { quoteUserInput } from '../../../core/blockKit';
 
 export interface TargetRange {
   min: number;
@@ -26,7 +27,7 @@ export function mergeTargets(
 /** Reads `10-30`, `10%-30%`, `10-30%` or `10 - 30` as a whole-percent range. */
 export function parseTargetRange(input: string): Parsed<{ min: number; max: number }> {
   const text = input.trim();
-  const shown = `\`${text.slice(0, 30).replace(/`/g, "'")}\``;
+  const shown = quoteUserInput(text);
   const m = /^(-?\d+(?:\.\d+)?)\s*%?\s*(?:-|–|to)\s*(-?\d+(?:\.\d+)?)\s*%?$/i.exec(text);
   if (!m) return fail(`I can't read ${shown} as a range: write the lowest and highest share in percent, like \`10-30\`.`);
   const min = Number(m[1]);

@@ -1,23 +1,14 @@
-import { addLocalDays, daysBetween, isValidLocalDate, isoWeekday } from '../../../core/dates/localDate';
+import { addLocalDays, daysBetween, isValidLocalDate, isoWeekday, parseWeekday } from '../../../core/dates/localDate';
 import { fail, ok, type Parsed } from '../../../core/result';
+import { quoteUserInput } from '../../../core/blockKit';
 
 /** Entries may be filed at most this many days back; older memories of time spent are guesses. */
 export const MAX_DAYS_BACK = 14;
 
-const WEEKDAYS: Record<string, number> = {
-  monday: 1, mon: 1,
-  tuesday: 2, tue: 2, tues: 2,
-  wednesday: 3, wed: 3,
-  thursday: 4, thu: 4, thur: 4, thurs: 4,
-  friday: 5, fri: 5,
-  saturday: 6, sat: 6,
-  sunday: 7, sun: 7,
-};
-
 /** True when a word is meant as a day (so it is read as `when`, not as the start of the note). */
 export function looksLikeWhen(word: string): boolean {
   const w = word.toLowerCase();
-  return w === 'today' || w === 'yesterday' || w in WEEKDAYS || /^\d{4}-\d{1,2}-\d{1,2}$/.test(w);
+  return w === 'today' || w === 'yesterday' || parseWeekday(w) !== undefined || /^\d{4}-\d{1,2}-\d{1,2}$/.test(w);
 }
 
 /**
@@ -27,13 +18,13 @@ export function looksLikeWhen(word: string): boolean {
  */
 export function parseWhen(word: string, today: string): Parsed<string> {
   const w = word.trim().toLowerCase();
-  const shown = `\`${word.trim().slice(0, 30).replace(/`/g, "'")}\``;
+  const shown = quoteUserInput(word);
+  const weekday = parseWeekday(w);
   let date: string;
   if (w === '' || w === 'today') date = today;
   else if (w === 'yesterday') date = addLocalDays(today, -1);
-  else if (w in WEEKDAYS) {
-    const target = WEEKDAYS[w] ?? 1;
-    date = addLocalDays(today, -((isoWeekday(today) - target + 7) % 7));
+  else if (weekday !== undefined) {
+    date = addLocalDays(today, -((isoWeekday(today) - weekday + 7) % 7));
   } else if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(w)) {
     const [y, m, d] = w.split('-');
     date = `${y}-${(m ?? '').padStart(2, '0')}-${(d ?? '').padStart(2, '0')}`;
