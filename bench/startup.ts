@@ -6,7 +6,7 @@
  *   npm run build && node dist/bench/startup.js [runs]     (default 9)
  *
  * Cases: --help; migrate on a fresh and on an up-to-date database; faq; run-job nudges (an empty
- * database, so it has nothing to send) against a local Slack stand-in; start in HTTP mode until
+ * database, so it has nothing to send) against the test Slack double; start in HTTP mode until
  * /healthz answers 200; and the `npm start` pre-start command (package.json `prestart`) on a tree
  * where nothing changed. Exits non-zero when a target is missed.
  */
@@ -19,6 +19,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { PROJECT_ROOT } from '../src/core/paths';
+import { startSlackDouble } from '../test/support/slackDouble';
 
 const RUNS = Math.max(7, Number(process.argv[2] ?? 9));
 const CLI = path.join(PROJECT_ROOT, 'bin', 'lead-coach.js');
@@ -66,31 +67,6 @@ function timed(command: string, args: string[], extraEnv: Record<string, string>
   });
 }
 
-/** A Slack Web API stand-in: answers every method ok (auth.test with an identity), counts calls. */
-async function startSlackStandIn(): Promise<{ url: string; calls: Map<string, number>; close(): Promise<void> }> {
-  const calls = new Map<string, number>();
-  const server = http.createServer((req, res) => {
-    const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
-    calls.set(method, (calls.get(method) ?? 0) + 1);
-    req.resume();
-    req.on('end', () => {
-      const body =
-        method === 'auth.test'
-          ? { ok: true, url: 'https://bench.slack.com/', team: 'Bench', user: 'coach', team_id: 'T0BENCH', user_id: 'U0COACH', bot_id: 'B0COACH' }
-          : { ok: true };
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/api/`,
-    calls,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
 async function freePort(): Promise<number> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -136,11 +112,11 @@ function prestartCommand(): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const slack = await startSlackStandIn();
+  const slack = await startSlackDouble();
   const upToDateDb = path.join(tmpDir, 'up-to-date.db');
   // Migrates, indexes the FAQ and proves the CLI is built, before anything is timed.
   await timed(process.execPath, [CLI, 'faq', 'warm up'], { DATABASE_PATH: upToDateDb });
-  const jobEnv = { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, DATABASE_PATH: upToDateDb };
+  const jobEnv = { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, DATABASE_PATH: upToDateDb };
   const prestart = prestartCommand();
 
   const cases: Case[] = [
@@ -158,7 +134,7 @@ async function main(): Promise<void> {
       target: TARGET_ONE_SHOT_MS,
       run: () => timed(process.execPath, [CLI, 'run-job', 'nudges', '--at', '2026-11-16T09:00:00Z'], jobEnv),
     },
-    { name: 'lead-coach start (HTTP) to /healthz 200', target: TARGET_HEALTHZ_MS, run: () => timeToHealthy(slack.url, upToDateDb) },
+    { name: 'lead-coach start (HTTP) to /healthz 200', target: TARGET_HEALTHZ_MS, run: () => timeToHealthy(slack.apiUrl, upToDateDb) },
   ];
   if (prestart) {
     cases.push({ name: `npm start pre-start, nothing changed: ${prestart}`, run: () => timed('sh', ['-c', prestart], {}, PROJECT_ROOT) });
@@ -168,7 +144,7 @@ async function main(): Promise<void> {
   for (let round = 0; round < RUNS; round++) {
     for (const c of cases) times.get(c)?.push(await c.run());
   }
-  await slack.close();
+  await slack.stop();
   fs.rmSync(tmpDir, { recursive: true, force: true });
 
   const floor = median(times.get(cases[0]!) ?? []);
@@ -185,7 +161,9 @@ async function main(): Promise<void> {
       `${c.name.padEnd(width)}  ${m.toFixed(0).padStart(9)}  ${Math.min(...values).toFixed(0).padStart(7)}  ${(m / floor).toFixed(1).padStart(8)}  ${verdict}`,
     );
   }
-  console.log(`Slack API calls answered by the stand-in: ${[...slack.calls].map(([k, v]) => `${k}=${v}`).join(', ') || 'none'}`);
+  const methods = new Map<string, number>();
+  for (const call of slack.calls) methods.set(call.method, (methods.get(call.method) ?? 0) + 1);
+  console.log(`Slack API calls the double answered: ${[...methods].map(([k, v]) => `${k}=${v}`).join(', ') || 'none'}`);
   if (missed) process.exitCode = 1;
 }
 
