@@ -1,7 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import type { Receiver } from '@slack/bolt';
+// Bolt's modules, not its index: the index also loads the Express and AWS Lambda receivers, which
+// this app never uses (Express alone is about a third of Bolt's load time at start).
+import App from '@slack/bolt/dist/App';
+import HTTPReceiver from '@slack/bolt/dist/receivers/HTTPReceiver';
+import SocketModeReceiver from '@slack/bolt/dist/receivers/SocketModeReceiver';
 
 import type { Clock } from './core/clock';
 import type { Config } from './core/config';

@@ -1,28 +1,43 @@
 import { CliError, EXIT } from './errors';
-import { faqCommand, faqGapsCommand } from './faq';
 import { processIo, type CliIo } from './io';
-import { migrateCommand } from './migrate';
-import { runJobCommand } from './runJob';
-import { startCommand } from './start';
 import { errorMessage } from '../core/errorMessage';
+
+type CommandRun = (args: string[], io: CliIo) => Promise<number>;
 
 interface CliCommand {
   usage: string;
   summary: string;
-  run(args: string[], io: CliIo): Promise<number>;
+  /** Imports the command's module only when it runs: `faq` must not pay for Bolt, `--help` for nothing. */
+  load(): Promise<CommandRun>;
 }
 
 /** Every `lead-coach` subcommand. Features add theirs here. */
 const COMMANDS: Record<string, CliCommand> = {
-  start: { usage: 'start', summary: 'Run the Slack bot (migrates the database first)', run: startCommand },
-  migrate: { usage: 'migrate', summary: 'Apply pending database migrations and exit', run: migrateCommand },
+  start: {
+    usage: 'start',
+    summary: 'Run the Slack bot (migrates the database first)',
+    load: async () => (await import('./start')).startCommand,
+  },
+  migrate: {
+    usage: 'migrate',
+    summary: 'Apply pending database migrations and exit',
+    load: async () => (await import('./migrate')).migrateCommand,
+  },
   'run-job': {
     usage: 'run-job <name> --at <ISO-8601>',
     summary: 'Run one tick of a scheduled job at that instant and print what it did',
-    run: runJobCommand,
+    load: async () => (await import('./runJob')).runJobCommand,
   },
-  faq: { usage: 'faq "<question>" [--json]', summary: 'Answer a question from the FAQ, as /lead faq does (needs only DATABASE_PATH)', run: faqCommand },
-  'faq-gaps': { usage: 'faq-gaps [--limit N]', summary: 'List questions the FAQ could not answer, with counts', run: faqGapsCommand },
+  faq: {
+    usage: 'faq "<question>" [--json]',
+    summary: 'Answer a question from the FAQ, as /lead faq does (needs only DATABASE_PATH)',
+    load: async () => (await import('./faq')).faqCommand,
+  },
+  'faq-gaps': {
+    usage: 'faq-gaps [--limit N]',
+    summary: 'List questions the FAQ could not answer, with counts',
+    load: async () => (await import('./faq')).faqGapsCommand,
+  },
 };
 
 export function usage(): string {
@@ -51,7 +66,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return EXIT.usage;
   }
   try {
-    return await command.run(rest, io);
+    const run = await command.load();
+    return await run(rest, io);
   } catch (err) {
     if (err instanceof CliError) {
       io.err(err.message);

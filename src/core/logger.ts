@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
-import { LogLevel as SlackLogLevel, type Logger as SlackLogger } from '@slack/bolt';
+// From the Web API client rather than Bolt (the same @slack/logger types): one-shot commands log without loading Bolt.
+import { LogLevel as SlackLogLevel, type Logger as SlackLogger } from '@slack/web-api';
 
 import type { LogLevel } from './config';
 

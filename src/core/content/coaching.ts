@@ -1,11 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 
-import { parse } from 'yaml';
 import { z } from 'zod';
 
 import { CATEGORY_IDS, type CategoryId } from '../categories';
 import { CONTENT_DIR } from '../paths';
+import { readYamlFile } from './yamlFile';
 import { errorMessage } from '../errorMessage';
 
 const source = z.object({ title: z.string().min(1), file: z.string().regex(/^\d{3}_[0-9a-f]+\.txt$/) });
@@ -49,7 +48,7 @@ export const COACHING_FILE = path.join(CONTENT_DIR, 'coaching.yaml');
 export function loadCoachingContent(file: string = COACHING_FILE): CoachingContent {
   let raw: unknown;
   try {
-    raw = parse(fs.readFileSync(file, 'utf8'));
+    raw = readYamlFile(file);
   } catch (err) {
     throw new ContentError(`${file}: cannot be read as YAML (${errorMessage(err)})`);
   }

@@ -2,12 +2,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { parse } from 'yaml';
 import { z } from 'zod';
 
 import { errorMessage } from '../../core/errorMessage';
 import { CONTENT_DIR, SHARED_DIR } from '../../core/paths';
 import { ContentError, type SourceRef } from '../../core/content/coaching';
+import { readYamlFile } from '../../core/content/yamlFile';
 
 export const FAQ_DIR = path.join(CONTENT_DIR, 'faq');
 export const SEEDS_DIR = path.join(SHARED_DIR, 'seeds');
@@ -67,7 +67,7 @@ export interface LoadFaqOptions {
 
 function readYaml(file: string): unknown {
   try {
-    return parse(fs.readFileSync(file, 'utf8'));
+    return readYamlFile(file);
   } catch (err) {
     throw new ContentError(`${file}: cannot be read as YAML (${errorMessage(err)})`);
   }

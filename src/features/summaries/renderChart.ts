@@ -1,4 +1,13 @@
-import { Resvg } from '@resvg/resvg-js';
+import type * as ResvgModule from '@resvg/resvg-js';
+
+let resvgModule: typeof ResvgModule | undefined;
+
+/** resvg is a native addon only the weekly chart needs: it loads on the first render, not at start. */
+function loadResvg(): typeof ResvgModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  resvgModule ??= require('@resvg/resvg-js') as typeof ResvgModule;
+  return resvgModule;
+}
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -7,7 +16,7 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
  * on a system without any font resvg leaves text out and the shapes and colours still render.
  */
 export function renderPng(svg: string): Buffer {
-  const resvg = new Resvg(svg, {
+  const resvg = new (loadResvg().Resvg)(svg, {
     fitTo: { mode: 'original' },
     font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
   });
