@@ -3,7 +3,7 @@ import type { AckFn, App, RespondArguments, RespondFn } from '@slack/bolt';
 import { unknownSubcommandMessage } from './helpBlocks';
 import type { AppDeps } from '../../deps';
 import { closestMatch } from '../closest';
-import { ensureManager, needsSlackProfile } from '../../features/enrolment/service';
+import { ensureRequestManager, needsSlackProfile } from '../../features/enrolment/service';
 import { enrollSubcommand } from '../../features/enrolment/commands';
 import { faqSubcommands } from '../../features/faq/commands';
 import { helpSubcommand } from './help';
@@ -69,12 +69,7 @@ export function registerCommands(app: App, deps: AppDeps): void {
     }
 
     await ack();
-    const { manager } = await ensureManager(
-      { managers: deps.repos.managers, transactor: deps.transactor, client, clock: deps.clock, logger },
-      command.user_id,
-      command.team_id,
-      scope.stored,
-    );
+    const { manager } = await ensureRequestManager(deps, client, scope, command.user_id, command.team_id);
     if (!subcommand) {
       logger.info('unknown subcommand');
       await respond({ response_type: 'ephemeral', ...unknownSubcommandMessage(name, closestMatch(name, visibleNames)) });

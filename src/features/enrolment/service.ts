@@ -4,6 +4,8 @@ import type { Clock } from '../../core/clock';
 import type { Manager } from './entities';
 import type { ManagerRepository } from './repository';
 import type { Transactor } from '../../core/db/transactions';
+import type { AppDeps } from '../../deps';
+import type { RequestScope } from '../../core/slack/requestContext';
 import type { Logger } from '../../core/logger';
 
 const TIME_ZONE_REFRESH_MS = 7 * 24 * 60 * 60 * 1000;
@@ -83,4 +85,16 @@ export async function ensureManager(
   if (!manager) throw new Error(`Manager ${userId} could not be stored`);
   deps.logger.info({ userId, teamId, timeZone: manager.timeZone, enrolledNow }, 'manager enrolled');
   return { manager, enrolledNow };
+}
+
+/** ensureManager for a listener, after its ack: the request scope supplies the record it read and the logger. */
+export function ensureRequestManager(
+  deps: Pick<AppDeps, 'repos' | 'transactor' | 'clock'>,
+  client: WebClient,
+  scope: RequestScope,
+  userId: string,
+  teamId: string,
+): Promise<{ manager: Manager; enrolledNow: boolean }> {
+  const { repos, transactor, clock } = deps;
+  return ensureManager({ managers: repos.managers, transactor, client, clock, logger: scope.logger }, userId, teamId, scope.stored);
 }

@@ -4,7 +4,7 @@ import type { WebClient } from '@slack/web-api';
 import { buildHomeView, welcomeHomeView } from './blocks';
 import { HOME_SECTIONS } from './sections';
 import type { AppDeps } from '../../deps';
-import { ensureManager } from '../enrolment/service';
+import { ensureRequestManager } from '../enrolment/service';
 import { requestScope } from '../../core/slack/requestContext';
 import { targetsFor, weekSummary } from '../timelog/service';
 
@@ -34,7 +34,7 @@ export function registerAppHomeEvents(app: App, deps: AppDeps): void {
     const logger = scope.logger;
     // Opening the tab enrols nobody (that takes /lead or "Start coaching"); it only refreshes a known manager's zone.
     if (scope.manager) {
-      await ensureManager({ managers: deps.repos.managers, transactor: deps.transactor, client, clock: deps.clock, logger }, event.user, body.team_id, scope.stored);
+      await ensureRequestManager(deps, client, scope, event.user, body.team_id);
     }
     await publishHome(client, deps, event.user);
     logger.debug('home published');

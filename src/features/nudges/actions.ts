@@ -11,7 +11,7 @@ import { snoozeUntil } from './rules/schedule';
 import { daysBetween, formatLocal, mondayOf } from '../../core/dates/zoned';
 import type { NudgeContext } from './job';
 import type { Logger } from '../../core/logger';
-import { ensureManager } from '../enrolment/service';
+import { ensureRequestManager } from '../enrolment/service';
 import { requestScope, type RequestScope } from '../../core/slack/requestContext';
 import { profileFor, renderNudge, settingsViewFor, todayOf, type RenderExtras } from './service';
 import { publishHome } from '../home/events';
@@ -265,12 +265,7 @@ export function registerNudgeActions(app: ActionRoutes, deps: AppDeps): void {
   onButton(NUDGE_ACTIONS.startCoaching, async ({ body, action, respond, client, logger, scope }) => {
     const userId = body.user.id;
     const teamId = body.team?.id ?? body.user.team_id ?? '';
-    const { enrolledNow } = await ensureManager(
-      { managers: deps.repos.managers, transactor: deps.transactor, client, clock: deps.clock, logger },
-      userId,
-      teamId,
-      scope.stored,
-    );
+    const { enrolledNow } = await ensureRequestManager(deps, client, scope, userId, teamId);
     await deps.transactor.transaction(async () => {
       await deps.repos.managers.setNudgesEnabled(userId, true);
       await deps.repos.managers.clearUnreachable(userId);

@@ -2,7 +2,7 @@ import type { BlockAction, ButtonAction } from '@slack/bolt';
 
 import { SUMMARY_ACTIONS } from './blocks';
 import type { AppDeps } from '../../deps';
-import { ensureManager } from '../enrolment/service';
+import { ensureRequestManager } from '../enrolment/service';
 import { requestScope } from '../../core/slack/requestContext';
 import { publishHome } from '../home/events';
 import type { ActionRoutes } from '../../core/routers/actions';
@@ -14,12 +14,7 @@ export function registerSummaryActions(app: ActionRoutes, deps: AppDeps): void {
     const userId = body.user.id;
     const scope = requestScope(context);
     const logger = scope.logger;
-    await ensureManager(
-      { managers: deps.repos.managers, transactor: deps.transactor, client, clock: deps.clock, logger },
-      userId,
-      body.team?.id ?? body.user.team_id ?? '',
-      scope.stored,
-    );
+    await ensureRequestManager(deps, client, scope, userId, body.team?.id ?? body.user.team_id ?? '');
     const share = action.value === 'on';
     await deps.repos.managers.setShareInCohort(userId, share);
     logger.info({ share }, 'cohort sharing changed from the Home tab');

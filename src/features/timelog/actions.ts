@@ -4,7 +4,7 @@ import { welcomeHomeView } from '../home/blocks';
 import { forgottenMessage, TIME_LOG_ACTIONS, TIME_LOG_MODAL } from './blocks';
 import { plainMessage } from '../../core/blockKit';
 import type { AppDeps } from '../../deps';
-import { ensureManager } from '../enrolment/service';
+import { ensureRequestManager } from '../enrolment/service';
 import { requestScope } from '../../core/slack/requestContext';
 import { todayFor } from './service';
 import { publishHome } from '../home/events';
@@ -15,13 +15,7 @@ export function registerTimeLogActions(app: ActionRoutes, deps: AppDeps): void {
   app.action<BlockAction>(TIME_LOG_ACTIONS.openModal, async ({ ack, body, client, context }) => {
     await ack();
     const scope = requestScope(context);
-    const logger = scope.logger;
-    const { manager } = await ensureManager(
-      { managers: deps.repos.managers, transactor: deps.transactor, client, clock: deps.clock, logger },
-      body.user.id,
-      body.team?.id ?? body.user.team_id ?? '',
-      scope.stored,
-    );
+    const { manager } = await ensureRequestManager(deps, client, scope, body.user.id, body.team?.id ?? body.user.team_id ?? '');
     await openTimeLogModal(client, body.trigger_id, manager, todayFor(deps, manager), deps);
   });
 
@@ -29,15 +23,9 @@ export function registerTimeLogActions(app: ActionRoutes, deps: AppDeps): void {
   app.action<BlockAction<StaticSelectAction>>(TIME_LOG_MODAL.dayActionId, async ({ ack, body, action, client, context }) => {
     await ack();
     const scope = requestScope(context);
-    const logger = scope.logger;
     const view = body.view;
     if (!view) return;
-    const { manager } = await ensureManager(
-      { managers: deps.repos.managers, transactor: deps.transactor, client, clock: deps.clock, logger },
-      body.user.id,
-      body.team?.id ?? body.user.team_id ?? '',
-      scope.stored,
-    );
+    const { manager } = await ensureRequestManager(deps, client, scope, body.user.id, body.team?.id ?? body.user.team_id ?? '');
     await client.views.update({
       view_id: view.id,
       hash: view.hash,

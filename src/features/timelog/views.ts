@@ -9,7 +9,7 @@ import { CATEGORY_IDS, emptyMinutes, type CategoryId } from '../../core/categori
 import { formatMinutes, MINUTES_PER_DAY, parseDuration } from './rules/duration';
 import { isValidLocalDate } from '../../core/dates/localDate';
 import { parseWhen } from './rules/when';
-import { ensureManager } from '../enrolment/service';
+import { ensureRequestManager } from '../enrolment/service';
 import { requestScope } from '../../core/slack/requestContext';
 import { todayFor } from './service';
 import { publishHome } from '../home/events';
@@ -55,12 +55,7 @@ export function registerTimeLogViews(app: App, deps: AppDeps): void {
     const userId = body.user.id;
     const scope = requestScope(context);
     const logger = scope.logger;
-    const { manager } = await ensureManager(
-      { managers: deps.repos.managers, transactor: deps.transactor, client, clock: deps.clock, logger },
-      userId,
-      body.team?.id ?? body.user.team_id ?? '',
-      scope.stored,
-    );
+    const { manager } = await ensureRequestManager(deps, client, scope, userId, body.team?.id ?? body.user.team_id ?? '');
     const today = todayFor(deps, manager);
     const errors: Record<string, string> = {};
     const day = dayFromMetadata(view.private_metadata);
