@@ -77,9 +77,9 @@ export function registerFaqActions(app: ActionRoutes, deps: AppDeps): void {
     [FAQ_ACTIONS.helpful, true],
     [FAQ_ACTIONS.notHelpful, false],
   ] as const) {
-    app.action<BlockButtonAction>({ type: 'block_actions', action_id: actionId }, async ({ ack, body, action, respond }) => {
+    app.action<BlockButtonAction>({ type: 'block_actions', action_id: actionId }, async ({ ack, body, action, respond, context }) => {
       await ack();
-      const logger = deps.logger.child({ listener: `action:${actionId}`, userId: body.user.id });
+      const { logger } = requestScope(context);
       const value = parseEntryValue(action.value);
       const question = await ownQuestion(value?.q, body.user.id);
       if (!value || !question || !(await faq.entry(value.e))) {
