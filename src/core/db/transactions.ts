@@ -2,7 +2,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 import type { Db } from './connection';
 
-/** Runs work whose repository calls commit together or not at all. Nested calls join the outer transaction. */
+/**
+ * Runs work whose repository calls commit together or not at all. Nested calls join the outer
+ * transaction. Keep Slack calls out of the work: every statement from outside waits while it is open.
+ */
 export interface Transactor {
   transaction<T>(work: () => Promise<T>): Promise<T>;
 }
