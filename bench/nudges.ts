@@ -48,12 +48,12 @@ async function main(): Promise<void> {
   };
   const deps = createAppDeps({ config, db, logger, clock: fixedClock(TICK) });
   const enrolledAt = new Date('2026-11-16T07:00:00Z');
-  db.transaction(() => {
+  await deps.transactor.transaction(async () => {
     for (let i = 0; i < MANAGERS; i++) {
       const userId = `U${String(i).padStart(6, '0')}`;
-      deps.repos.managers.enrol({ userId, teamId: 'T0001', timeZone: ZONES[i % ZONES.length] ?? 'UTC', enrolledAt });
+      await deps.repos.managers.enrol({ userId, teamId: 'T0001', timeZone: ZONES[i % ZONES.length] ?? 'UTC', enrolledAt });
     }
-  })();
+  });
   const ctx = { ...deps, client: new WebClient(config.slackBotToken, { slackApiUrl: double.apiUrl }) };
 
   const started = performance.now();
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   const ideaSeconds = Math.max(1, windows - 1);
   const rate = delivered.length / Math.max(sendingSeconds, 0.001);
   const wholeTickRate = delivered.length / (elapsedMs / 1000);
-  const statuses = deps.repos.deliveries.countsByStatus();
+  const statuses = await deps.repos.deliveries.countsByStatus();
   const attempts = (db.prepare('SELECT SUM(attempts) AS n FROM deliveries').get() as { n: number }).n;
 
   console.log(`nudges bench: ${MANAGERS} managers due at ${TICK}, double allows ${ALLOWED_PER_SECOND} msg/s (429 + Retry-After: 1 beyond)`);

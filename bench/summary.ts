@@ -19,6 +19,7 @@ import { pngSize, renderPng } from '../src/features/summaries/renderChart';
 import { loadCoachingContent } from '../src/core/content/coaching';
 import { openDatabase } from '../src/core/db/connection';
 import { runMigrations } from '../src/core/db/migrations';
+import { createSqliteTransactor } from '../src/core/db/transactions';
 import { createRepositories } from '../src/repositories';
 import { CATEGORY_IDS, emptyMinutes } from '../src/core/categories';
 import { personalSummary } from '../src/features/summaries/rules/personal';
@@ -54,7 +55,7 @@ function ms(n: number): string {
   return `${n.toFixed(1)} ms`;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const kept = process.env.SUMMARY_BENCH_DB;
   const dir = kept ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'lead-coach-bench-summary-'));
   const dbPath = kept ?? path.join(dir ?? os.tmpdir(), 'bench.db');
@@ -85,13 +86,13 @@ function main(): void {
       habitTotal: habit.reduce((s, w) => s + w, 0),
     };
   });
-  if (!reuse) db.transaction(() => {
+  if (!reuse) await createSqliteTransactor(db).transaction(async () => {
     for (const m of managers) {
-      repos.managers.enrol({ userId: m.userId, teamId: 'TBENCH', timeZone: m.zone, enrolledAt: new Date('2025-01-01T00:00:00Z') });
-      if (rand() < 0.05) repos.summary.setShareInCohort(m.userId, true);
+      await repos.managers.enrol({ userId: m.userId, teamId: 'TBENCH', timeZone: m.zone, enrolledAt: new Date('2025-01-01T00:00:00Z') });
+      if (rand() < 0.05) await repos.managers.setShareInCohort(m.userId, true);
       if (rand() < 0.1) insertTarget.run(m.userId, 'coding', 0, 30);
     }
-  })();
+  });
   for (let w = 0; w < (reuse ? 0 : WEEKS); w++) {
     const monday = addLocalDays(firstMonday, 7 * w);
     db.transaction(() => {
@@ -143,8 +144,8 @@ function main(): void {
     fullBaseline.push(performance.now() - t0);
 
     const start = performance.now();
-    const data = loadSummaryData({ repos, coaching }, week);
-    const recipients = repos.summary.recipients();
+    const data = await loadSummaryData({ repos, coaching }, week);
+    const recipients = await repos.summary.recipients();
     const loaded = performance.now();
     const cohort = computeCohortSummary(data, recipients);
     const cohortMessage = cohortSummaryMessage(cohort, { chart: true, chartManagers: Math.min(cohort.shared.length, MAX_CHART_MANAGERS) });
@@ -206,4 +207,4 @@ function main(): void {
   if (Math.max(...total) >= BUDGET_MS) process.exitCode = 1;
 }
 
-main();
+void main();

@@ -17,6 +17,7 @@ import { buildJobs } from './jobs';
 import type { Job } from './core/jobs/job';
 import { createScheduler } from './core/jobs/scheduler';
 import { registerListeners } from './listeners';
+import { registerRequestScope } from './core/slack/requestContext';
 import { webClientOptions } from './core/slack/client';
 import { toSlackLogger, type Logger } from './core/logger';
 
@@ -77,6 +78,7 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
     // lead-coach keeps no per-conversation state in Bolt; its default in-memory store costs every request.
     convoStore: false,
   });
+  registerRequestScope(bolt, { managers: deps.repos.managers, clock: deps.clock, logger: deps.logger });
   registerListeners(bolt, deps);
   const scheduler = createScheduler(jobs, { ...deps, client: bolt.client });
 
@@ -120,7 +122,7 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
         clearTimeout(forceClose);
       }
       // After the last request has been answered: its question is written before the database closes.
-      deps.faqQuestions.flush();
+      await deps.faqQuestions.flush();
       logger.info('lead-coach stopped');
     },
   };

@@ -2,6 +2,7 @@ import type { Clock } from './core/clock';
 import type { Config } from './core/config';
 import { loadCoachingContent, type CoachingContent } from './core/content/coaching';
 import type { Db } from './core/db/connection';
+import { createSqliteTransactor, type Transactor } from './core/db/transactions';
 import { createRepositories, type Repositories } from './repositories';
 import type { Logger } from './core/logger';
 import { NUDGE_CONTENT } from './features/nudges/catalog';
@@ -13,6 +14,8 @@ export interface AppDeps {
   config: Config;
   db: Db;
   repos: Repositories;
+  /** Spans several repository calls with one transaction. */
+  transactor: Transactor;
   logger: Logger;
   clock: Clock;
   /** Nudge texts, tips and target guidance from content/coaching.yaml, validated at start. */
@@ -34,6 +37,7 @@ export function createAppDeps({ config, db, logger, clock }: Pick<AppDeps, 'conf
     config,
     db,
     repos,
+    transactor: createSqliteTransactor(db),
     logger,
     clock,
     coaching,

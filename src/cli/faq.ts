@@ -1,6 +1,7 @@
 import { ContentError } from '../core/content/coaching';
 import type { Db } from '../core/db/connection';
-import { createFaqRepository, type FaqRepository, type FaqSearch } from '../features/faq/repository';
+import type { FaqSearch } from '../features/faq/entities';
+import { createFaqRepository, type FaqRepository } from '../features/faq/repository';
 import { databaseConfigFromEnv, openMigratedDatabase } from './bootstrap';
 import { CliError, EXIT } from './errors';
 import type { CliIo } from './io';
@@ -45,13 +46,13 @@ export function toFaqJson(result: FaqSearch): FaqJson {
   };
 }
 
-function readable(result: FaqSearch, faq: FaqRepository): string[] {
+async function readable(result: FaqSearch, faq: FaqRepository): Promise<string[]> {
   const best = result.matched ? result.results[0] : undefined;
   if (!best) {
     return [
       "I don't have guidance on that yet.",
       'Topics you can ask about:',
-      ...faq.topics().map((t) => `  - ${t.label}: ${t.description}`),
+      ...(await faq.topics()).map((t) => `  - ${t.label}: ${t.description}`),
     ];
   }
   const e = best.entry;
@@ -62,7 +63,7 @@ function readable(result: FaqSearch, faq: FaqRepository): string[] {
 }
 
 /** `lead-coach faq "<question>" [--json]`: the same search the bot runs, without Slack. */
-export function faqCommand(args: string[], io: CliIo): Promise<number> {
+export async function faqCommand(args: string[], io: CliIo): Promise<number> {
   const json = args.includes('--json');
   const unknownFlag = args.find((a) => a.startsWith('--') && a !== '--json');
   if (unknownFlag) throw new CliError(`Unknown option ${unknownFlag}. Usage: ${FAQ_USAGE}`, EXIT.usage);
@@ -72,17 +73,17 @@ export function faqCommand(args: string[], io: CliIo): Promise<number> {
   try {
     // Not recorded: this is the curator's tool for trying the content, and their test questions
     // would otherwise show up in faq-gaps as if managers had asked them.
-    const result = faq.search(question);
+    const result = await faq.search(question);
     if (json) io.out(JSON.stringify(toFaqJson(result)));
-    else for (const line of readable(result, faq)) io.out(line);
-    return Promise.resolve(EXIT.ok);
+    else for (const line of await readable(result, faq)) io.out(line);
+    return EXIT.ok;
   } finally {
     db.close();
   }
 }
 
 /** `lead-coach faq-gaps`: questions the FAQ could not answer, most asked first, and answers voted not helpful. */
-export function faqGapsCommand(args: string[], io: CliIo): Promise<number> {
+export async function faqGapsCommand(args: string[], io: CliIo): Promise<number> {
   let limit = 50;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -96,25 +97,25 @@ export function faqGapsCommand(args: string[], io: CliIo): Promise<number> {
   }
   const { db, faq } = openFaq(io);
   try {
-    const gaps = faq.gaps(limit);
+    const gaps = await faq.gaps(limit);
     if (gaps.length === 0) {
       io.out('No unanswered FAQ questions recorded yet.');
     } else {
       io.out(`Unanswered FAQ questions (${gaps.length}), most asked first:`);
       io.out('count  last asked            question');
       for (const g of gaps) {
-        const now = faq.search(g.example);
+        const now = await faq.search(g.example);
         const note = now.matched && now.results[0] ? `   [now answered by ${now.results[0].entry.id}]` : '';
         io.out(`${String(g.count).padStart(5)}  ${g.lastAskedAt.slice(0, 19).replace('T', ' ')}Z  ${g.example.replace(/\s+/g, ' ').slice(0, 200)}${note}`);
       }
     }
-    const unhelpful = faq.unhelpfulAnswers();
+    const unhelpful = await faq.unhelpfulAnswers();
     if (unhelpful.length) {
       io.out('');
       io.out('Answers voted "Not helpful":');
       for (const u of unhelpful) io.out(`  ${u.entryId}: ${u.notHelpful} not helpful, ${u.helpful} helpful`);
     }
-    return Promise.resolve(EXIT.ok);
+    return EXIT.ok;
   } finally {
     db.close();
   }

@@ -57,7 +57,7 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH set, no Sl
     const faq = createFaqRepository(db);
     db.prepare("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES ('U1', 'T1', '2026-01-01T00:00:00Z')").run();
     for (const q of ['recipe for banana bread', 'Recipe for banana bread?', 'how do I renew my visa', 'how do I run good 1:1 meetings?']) {
-      faq.recordQuestion({ userId: 'U1', question: q, result: faq.search(q), channel: 'slack', askedAt: new Date('2026-11-20T10:00:00Z') });
+      await faq.recordQuestion({ userId: 'U1', question: q, result: await faq.search(q), channel: 'slack', askedAt: new Date('2026-11-20T10:00:00Z') });
     }
     db.close();
     const fromCli = captureIo(shared);

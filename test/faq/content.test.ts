@@ -96,23 +96,23 @@ describe('FAQ content', () => {
 });
 
 describe('FAQ index', () => {
-  it('indexes at the first start, skips unchanged content at the next, and re-indexes edited content', () => {
+  it('indexes at the first start, skips unchanged content at the next, and re-indexes edited content', async () => {
     const dir = copyOfContent();
     const { db } = migratedTempDb();
     const first = createFaqRepository(db, { content: loadFaqContent({ dir }) });
     expect(first.sync).toEqual({ reindexed: true, entries: 70 });
     const again = createFaqRepository(db, { content: loadFaqContent({ dir }) });
     expect(again.sync.reindexed).toBe(false);
-    expect(again.search('my team is burning out').results[0]?.entry.id).toBe('team-burnout');
+    expect((await again.search('my team is burning out')).results[0]?.entry.id).toBe('team-burnout');
 
     editFile(dir, 'team-burnout.yaml', (t) => t.replace(/^answer: >-\n/m, 'answer: >-\n  Zebra-crossing breaks help.\n'));
     const edited = createFaqRepository(db, { content: loadFaqContent({ dir }) });
     expect(edited.sync.reindexed).toBe(true);
-    expect(edited.entry('team-burnout')?.answer).toMatch(/^Zebra-crossing breaks help\./);
+    expect((await edited.entry('team-burnout'))?.answer).toMatch(/^Zebra-crossing breaks help\./);
     expect(db.prepare('SELECT COUNT(*) AS n FROM faq_fts').get()).toEqual({ n: 70 });
   });
 
-  it('ranks a word in the title or phrasings above the same word in an answer', () => {
+  it('ranks a word in the title or phrasings above the same word in an answer', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faq-weights-'));
     fs.writeFileSync(path.join(dir, '_topics.yaml'), '- id: team\n  label: Team\n  description: Team things\n');
     const entry = (id: string, title: string, answer: string) =>
@@ -130,16 +130,16 @@ describe('FAQ index', () => {
     fs.writeFileSync(path.join(dir, 'in-title.yaml'), entry('in-title', 'Which rituals help a team?', 'Keep meetings few and purposeful, and review them each quarter.'));
     const { db } = migratedTempDb();
     const repo = createFaqRepository(db, { content: loadFaqContent({ dir }) });
-    expect(repo.search('team rituals').results.map((r) => r.entry.id)).toEqual(['in-title', 'in-answer']);
+    expect((await repo.search('team rituals')).results.map((r) => r.entry.id)).toEqual(['in-title', 'in-answer']);
   });
 
-  it('drops entries whose file was deleted', () => {
+  it('drops entries whose file was deleted', async () => {
     const dir = copyOfContent();
     const { db } = migratedTempDb();
     createFaqRepository(db, { content: loadFaqContent({ dir }) });
     fs.rmSync(path.join(dir, 'team-burnout.yaml'));
     const repo = createFaqRepository(db, { content: loadFaqContent({ dir }) });
-    expect(repo.entry('team-burnout')).toBeUndefined();
-    expect(repo.search('how do I prevent burnout').results.map((r) => r.entry.id)).not.toContain('team-burnout');
+    expect(await repo.entry('team-burnout')).toBeUndefined();
+    expect((await repo.search('how do I prevent burnout')).results.map((r) => r.entry.id)).not.toContain('team-burnout');
   });
 });

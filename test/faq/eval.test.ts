@@ -21,18 +21,19 @@ const SETS: Array<{ name: string; file: string }> = [
   { name: 'shared set (../shared/faq-eval.json)', file: path.join(SHARED_DIR, 'faq-eval.json') },
 ];
 
-function evaluate(repo: FaqRepository, set: EvalSet) {
+async function evaluate(repo: FaqRepository, set: EvalSet) {
   const wrong: string[] = [];
   let right = 0;
   for (const c of set.cases) {
-    const { results, matched } = repo.search(c.q);
+    const { results, matched } = await repo.search(c.q);
     const best = results[0];
     const text = best ? `${best.entry.title}\n${best.entry.answer}`.toLowerCase() : '';
     if (matched && best && c.expect.some((e) => text.includes(e.toLowerCase()))) right++;
     else wrong.push(`  ✗ "${c.q}" -> ${matched ? '' : '(unmatched) '}${best?.entry.id ?? 'nothing'} (coverage ${best?.coverage.toFixed(2) ?? '-'})`);
   }
-  const answeredOutOfScope = set.out_of_scope
-    .map((q) => ({ q, r: repo.search(q) }))
+  const searched = [];
+  for (const q of set.out_of_scope) searched.push({ q, r: await repo.search(q) });
+  const answeredOutOfScope = searched
     .filter(({ r }) => r.matched)
     .map(({ q, r }) => `  ✗ out of scope "${q}" matched ${r.results[0]?.entry.id ?? '?'}`);
   return { right, total: set.cases.length, wrong, answeredOutOfScope };
@@ -49,9 +50,9 @@ describe('FAQ quality gate', () => {
     if (!present) {
       console.warn(`NOTICE: FAQ evaluation ${name} skipped: ${file} does not exist in this checkout.`);
     }
-    (present ? it : it.skip)(`${name}: at least 90% right at rank 1 and no out-of-scope question answered`, () => {
+    (present ? it : it.skip)(`${name}: at least 90% right at rank 1 and no out-of-scope question answered`, async () => {
       const set = JSON.parse(fs.readFileSync(file, 'utf8')) as EvalSet;
-      const { right, total, wrong, answeredOutOfScope } = evaluate(repo, set);
+      const { right, total, wrong, answeredOutOfScope } = await evaluate(repo, set);
       const share = right / total;
       console.log(
         [

@@ -12,39 +12,39 @@ describe('FAQ search and records (real SQLite FTS5)', () => {
     db.prepare("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES ('U1', 'T1', '2026-01-01T00:00:00Z')").run();
   });
 
-  it.each(HOSTILE_QUESTIONS.map((q) => [q.slice(0, 40), q]))('answers %p without an error', (_label, q) => {
-    const result = faq.search(q);
+  it.each(HOSTILE_QUESTIONS.map((q) => [q.slice(0, 40), q]))('answers %p without an error', async (_label, q) => {
+    const result = await faq.search(q);
     expect(typeof result.matched).toBe('boolean');
     expect(result.results.length).toBeLessThanOrEqual(3);
-    expect(() => faq.recordQuestion({ userId: 'U1', question: q, result, channel: 'slack', askedAt: new Date() })).not.toThrow();
+    await expect(faq.recordQuestion({ userId: 'U1', question: q, result, channel: 'slack', askedAt: new Date() })).resolves.toEqual(expect.any(Number));
   });
 
-  it('answers a repeated or alike-normalising question from its result cache exactly as the index would', () => {
+  it('answers a repeated or alike-normalising question from its result cache exactly as the index would', async () => {
     const uncached = createFaqRepository(db, { cacheResults: false });
     const questions = ['How technical should I stay?', 'how TECHNICAL should i stay', 'we are always firefighting outages', 'what is the capital of peru'];
     for (const q of [...questions, ...questions]) {
-      const fromCache = faq.search(q);
-      const fromIndex = uncached.search(q);
+      const fromCache = await faq.search(q);
+      const fromIndex = await uncached.search(q);
       expect(fromCache.query).toBe(q);
       expect(fromCache.matched).toBe(fromIndex.matched);
       expect(fromCache.results.map((r) => [r.entry.id, r.score])).toEqual(fromIndex.results.map((r) => [r.entry.id, r.score]));
     }
   });
 
-  it('still finds the answer inside hostile formatting', () => {
-    expect(faq.search('🔥🚒 my team is burnt out 😩').results[0]?.entry.id).toBe('team-burnout');
-    expect(faq.search('<@U123|bob> *how do I run good 1:1s?*').results[0]?.entry.id).toBe('one-on-ones');
+  it('still finds the answer inside hostile formatting', async () => {
+    expect((await faq.search('🔥🚒 my team is burnt out 😩')).results[0]?.entry.id).toBe('team-burnout');
+    expect((await faq.search('<@U123|bob> *how do I run good 1:1s?*')).results[0]?.entry.id).toBe('one-on-ones');
   });
 
-  it('treats every spelling of a synonym the same', () => {
-    const ids = ['how do I run good 1:1s', 'how do I run good one-on-ones', 'how do I run good 1on1 meetings'].map(
-      (q) => faq.search(q).results[0]?.entry.id,
+  it('treats every spelling of a synonym the same', async () => {
+    const ids = await Promise.all(
+      ['how do I run good 1:1s', 'how do I run good one-on-ones', 'how do I run good 1on1 meetings'].map(async (q) => (await faq.search(q)).results[0]?.entry.id),
     );
     expect(ids).toEqual(['one-on-ones', 'one-on-ones', 'one-on-ones']);
   });
 
-  it('returns at most three results, best first, with a decreasing score', () => {
-    const { results, matched } = faq.search('how do I give feedback to an engineer who keeps missing deadlines');
+  it('returns at most three results, best first, with a decreasing score', async () => {
+    const { results, matched } = await faq.search('how do I give feedback to an engineer who keeps missing deadlines');
     expect(matched).toBe(true);
     expect(results.length).toBeGreaterThan(0);
     expect(results.length).toBeLessThanOrEqual(3);
@@ -52,24 +52,24 @@ describe('FAQ search and records (real SQLite FTS5)', () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
   });
 
-  it('records unanswered questions as gaps with counts, grouping the same words', () => {
+  it('records unanswered questions as gaps with counts, grouping the same words', async () => {
     for (const q of ['How do I submit an expense report?', 'how to submit expense report', 'recipe for banana bread']) {
-      faq.recordQuestion({ userId: 'U1', question: q, result: faq.search(q), channel: 'slack', askedAt: new Date('2026-01-02T00:00:00Z') });
+      await faq.recordQuestion({ userId: 'U1', question: q, result: await faq.search(q), channel: 'slack', askedAt: new Date('2026-01-02T00:00:00Z') });
     }
-    const gaps = faq.gaps();
+    const gaps = await faq.gaps();
     expect(gaps.find((g) => g.example === 'how to submit expense report')?.count).toBe(2);
     expect(gaps.find((g) => g.example === 'recipe for banana bread')?.count).toBe(1);
   });
 
-  it('stores one vote per person, question and entry; a second click changes it', () => {
+  it('stores one vote per person, question and entry; a second click changes it', async () => {
     const q = 'how do I run good 1:1s';
-    const id = faq.recordQuestion({ userId: 'U1', question: q, result: faq.search(q), channel: 'slack', askedAt: new Date() });
-    faq.vote({ questionId: id, entryId: 'one-on-ones', userId: 'U1', helpful: true, votedAt: new Date() });
-    faq.vote({ questionId: id, entryId: 'one-on-ones', userId: 'U1', helpful: false, votedAt: new Date() });
+    const id = await faq.recordQuestion({ userId: 'U1', question: q, result: await faq.search(q), channel: 'slack', askedAt: new Date() });
+    await faq.vote({ questionId: id, entryId: 'one-on-ones', userId: 'U1', helpful: true, votedAt: new Date() });
+    await faq.vote({ questionId: id, entryId: 'one-on-ones', userId: 'U1', helpful: false, votedAt: new Date() });
     expect(db.prepare('SELECT question_id, entry_id, user_id, helpful FROM faq_votes WHERE question_id = ?').all(id)).toEqual([
       { question_id: id, entry_id: 'one-on-ones', user_id: 'U1', helpful: 0 },
     ]);
-    expect(faq.unhelpfulAnswers()).toEqual([{ entryId: 'one-on-ones', helpful: 0, notHelpful: 1 }]);
+    expect(await faq.unhelpfulAnswers()).toEqual([{ entryId: 'one-on-ones', helpful: 0, notHelpful: 1 }]);
   });
 
   it("deletes a manager's questions and votes with the manager", () => {

@@ -27,10 +27,10 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
   afterAll(async () => {
     await double.stop();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     double.reset();
     w = jobWorld(double);
-    for (const id of ['U_A', 'U_B', 'U_C', 'U_D']) w.enrol(id, 'Europe/Berlin');
+    for (const id of ['U_A', 'U_B', 'U_C', 'U_D']) await w.enrol(id, 'Europe/Berlin');
   });
   afterEach(() => w.close());
 
@@ -99,7 +99,7 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
       ['sent', undefined],
     ]);
     expect(deliveryRow(w.db, 'test:U_A:2026-11-16')).toMatchObject({ status: 'failed', attempts: 4, last_error: 'http_502 (after 4 attempts)' });
-    expect(w.repos.managers.get('U_A')?.unreachableReason).toBeNull();
+    expect((await w.repos.managers.get('U_A'))?.unreachableReason).toBeNull();
   });
 
   it('retries a network error (timeout), then sends', async () => {
@@ -136,7 +136,7 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
       ]);
       expect(double.callsTo('chat.postMessage').map((c) => c.params.channel)).toEqual(['U_A', 'U_B']);
       expect(deliveryRow(w.db, 'test:U_A:2026-11-16')).toMatchObject({ status: 'failed', last_error: error, attempts: 1 });
-      expect(w.repos.managers.get('U_A')?.unreachableReason).toBe(error);
+      expect((await w.repos.managers.get('U_A'))?.unreachableReason).toBe(error);
       // The job sends U_A nothing from now on, while U_B still gets the Monday nudge.
       double.reset();
       await w.tick(NOW);
@@ -150,7 +150,7 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
     const [r] = await service().deliver([outbound('U_A')]);
     expect(r).toMatchObject({ status: 'failed', error: 'invalid_blocks', permanent: false });
     expect(double.callsTo('chat.postMessage')).toHaveLength(1);
-    expect(w.repos.managers.get('U_A')?.unreachableReason).toBeNull();
+    expect((await w.repos.managers.get('U_A'))?.unreachableReason).toBeNull();
   });
 
   it('two processes (two connections to one file) delivering the same batch send each key once', async () => {

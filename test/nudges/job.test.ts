@@ -21,8 +21,8 @@ describe('nudges job: who gets what, when', () => {
   afterEach(() => w.close());
 
   it('sends every default nudge at its local time, with its text, source and buttons', async () => {
-    w.enrol('U_BER', 'Europe/Berlin', '2026-10-30T12:00:00Z');
-    w.repos.oneOnOnes.save({ managerId: 'U_BER', reportUserId: 'U_REP', weekday: 2, time: '14:00', cadence: 'weekly', anchorDate: '2026-11-03', createdAt: '2026-10-30T12:00:00Z' });
+    await w.enrol('U_BER', 'Europe/Berlin', '2026-10-30T12:00:00Z');
+    await w.repos.oneOnOnes.save({ managerId: 'U_BER', reportUserId: 'U_REP', weekday: 2, time: '14:00', cadence: 'weekly', anchorDate: '2026-11-03', createdAt: '2026-10-30T12:00:00Z' });
     // Walk Mon 2 Nov (first working day of the month, first working day after enrolment) to Wed 4 Nov, minute by minute where nudges fall.
     const instants = [
       '2026-11-02T08:00:00Z', // Mon 09:00 no-code-block
@@ -64,18 +64,18 @@ describe('nudges job: who gets what, when', () => {
   });
 
   it('tells the Monday nudge how much of last week was coding when last week was logged', async () => {
-    w.enrol('U_BER', 'Europe/Berlin');
-    const entry = (category: 'coding' | 'people', minutes: number, localDate: string) =>
-      w.repos.timeEntries.add({ userId: 'U_BER', category, minutes, localDate, timeZone: 'Europe/Berlin', source: 'command', createdAt: new Date('2026-11-14T10:00:00Z') });
-    entry('coding', 180, '2026-11-10');
-    entry('people', 420, '2026-11-12');
-    entry('coding', 600, '2026-11-16'); // this week: not counted
+    await w.enrol('U_BER', 'Europe/Berlin');
+    const entry = async (category: 'coding' | 'people', minutes: number, localDate: string) =>
+      await w.repos.timeEntries.add({ userId: 'U_BER', category, minutes, localDate, timeZone: 'Europe/Berlin', source: 'command', createdAt: new Date('2026-11-14T10:00:00Z') });
+    await entry('coding', 180, '2026-11-10');
+    await entry('people', 420, '2026-11-12');
+    await entry('coding', 600, '2026-11-16'); // this week: not counted
     await w.tick('2026-11-16T08:00:00Z');
     expect(dmsTo(double, 'U_BER')[0]).toContain('Last week you logged 10h; 3h of it (30%) was coding.');
   });
 
   it('keeps quiet outside working hours and on days off', async () => {
-    w.enrol('U_EARLY', 'Europe/Berlin', '2026-11-01T00:00:00Z', { workStart: '10:00', workEnd: '16:00', workingDays: [2, 3, 4, 5, 6] });
+    await w.enrol('U_EARLY', 'Europe/Berlin', '2026-11-01T00:00:00Z', { workStart: '10:00', workEnd: '16:00', workingDays: [2, 3, 4, 5, 6] });
     // Monday is a day off: nothing all day.
     for (const at of ['2026-11-16T08:00:00Z', '2026-11-16T15:30:00Z', '2026-11-16T22:59:00Z']) await w.tick(at);
     expect(dmsTo(double, 'U_EARLY')).toEqual([]);
@@ -90,19 +90,19 @@ describe('nudges job: who gets what, when', () => {
   });
 
   it('pause suppresses nudges through the date, resume brings them back; opt-out stops one nudge only', async () => {
-    w.enrol('U_P', 'Europe/Berlin');
-    w.repos.nudgeSettings.setPausedUntil('U_P', '2026-11-17');
+    await w.enrol('U_P', 'Europe/Berlin');
+    await w.repos.managers.setPausedUntil('U_P', '2026-11-17');
     await w.tick('2026-11-16T08:00:00Z'); // Mon no-code-block: paused
     await w.tick('2026-11-17T15:30:00Z'); // Tue check-in: paused (inclusive)
     expect(dmsTo(double, 'U_P')).toEqual([]);
     await w.tick('2026-11-18T09:00:00Z'); // Wed: pause over
     expect(dmsTo(double, 'U_P')).toHaveLength(1);
 
-    w.repos.nudgeSettings.setPausedUntil('U_P', '2026-12-31');
+    await w.repos.managers.setPausedUntil('U_P', '2026-12-31');
     await w.tick('2026-11-18T15:30:00Z');
     expect(dmsTo(double, 'U_P')).toHaveLength(1);
-    w.repos.nudgeSettings.setPausedUntil('U_P', null); // resume
-    w.repos.nudgeSettings.setNudge('U_P', 'time-checkin', false, new Date('2026-11-18T16:00:00Z'));
+    await w.repos.managers.setPausedUntil('U_P', null); // resume
+    await w.repos.nudgeSettings.setNudge('U_P', 'time-checkin', false, new Date('2026-11-18T16:00:00Z'));
     await w.tick('2026-11-19T15:30:00Z'); // Thu check-in: opted out
     await w.tick('2026-11-23T08:00:00Z'); // next Monday's no-code-block still comes
     expect(dmsTo(double, 'U_P')).toHaveLength(2);
@@ -110,7 +110,7 @@ describe('nudges job: who gets what, when', () => {
   });
 
   it('sends late within the same local working day, and records missed otherwise', async () => {
-    w.enrol('U_LATE', 'Europe/Berlin');
+    await w.enrol('U_LATE', 'Europe/Berlin');
     await w.tick('2026-11-16T07:00:00Z'); // 08:00 local: nothing yet, cursor set
     // Down from 08:00 to 11:30 local; the 09:00 nudge is still sent.
     const r1 = await w.tick('2026-11-16T10:30:00Z');
@@ -128,12 +128,12 @@ describe('nudges job: who gets what, when', () => {
   });
 
   it('refreshes a week-old Slack time zone in the job, and the nudge follows the new zone', async () => {
-    w.enrol('U_MOVED', 'Europe/Berlin');
+    await w.enrol('U_MOVED', 'Europe/Berlin');
     w.db.prepare("UPDATE managers SET time_zone_checked_at = '2026-11-01T00:00:00.000Z' WHERE user_id = 'U_MOVED'").run();
     double.addUser({ id: 'U_MOVED', tz: 'Asia/Kolkata' });
     const report = await w.tick('2026-11-16T03:30:00Z'); // 09:00 in Kolkata, 04:30 in Berlin
     expect(double.callsTo('users.info')).toHaveLength(1);
-    expect(w.repos.managers.get('U_MOVED')?.timeZone).toBe('Asia/Kolkata');
+    expect((await w.repos.managers.get('U_MOVED'))?.timeZone).toBe('Asia/Kolkata');
     expect(report.lines).toContain('time zone of U_MOVED is now Asia/Kolkata (was Europe/Berlin)');
     expect(dmsTo(double, 'U_MOVED')).toHaveLength(1);
     await w.tick('2026-11-16T03:31:00Z');
@@ -141,7 +141,7 @@ describe('nudges job: who gets what, when', () => {
   });
 
   it('sends nothing twice when the same instant runs again, when ticks overlap, or when two processes run at once', async () => {
-    for (let i = 0; i < 30; i++) w.enrol(`U_${i}`, 'Europe/Berlin');
+    for (let i = 0; i < 30; i++) await w.enrol(`U_${i}`, 'Europe/Berlin');
     const at = '2026-11-16T08:00:00Z';
     // Overlapping ticks in one process, sharing one connection.
     const [a, b] = await Promise.all([w.tick(at), w.tick(at)]);
@@ -149,7 +149,7 @@ describe('nudges job: who gets what, when', () => {
     // Re-run of the same --at.
     expect((await w.tick(at)).sent).toBe(0);
     // Two "processes": separate connections to the same file, same instant, next minute's nudges.
-    for (let i = 30; i < 60; i++) w.enrol(`U_${i}`, 'Europe/Berlin', '2026-11-01T00:00:00Z', { workStart: '09:01' });
+    for (let i = 30; i < 60; i++) await w.enrol(`U_${i}`, 'Europe/Berlin', '2026-11-01T00:00:00Z', { workStart: '09:01' });
     const otherDb = openDatabase(w.dbPath);
     try {
       const other = { ...w.ctx('2026-11-16T08:01:00Z'), db: otherDb, repos: createRepositories(otherDb) };
@@ -164,13 +164,13 @@ describe('nudges job: who gets what, when', () => {
     const posts = double.succeeded('chat.postMessage');
     expect(posts).toHaveLength(60);
     expect(new Set(posts.map((p) => p.params.channel)).size).toBe(60);
-    expect(w.repos.deliveries.countsByStatus()).toEqual({ sent: 60 });
+    expect(await w.repos.deliveries.countsByStatus()).toEqual({ sent: 60 });
   });
 
   it('re-sends a nudge whose sender crashed after claiming it, once the claim is stale', async () => {
-    w.enrol('U_CRASH', 'Europe/Berlin');
+    await w.enrol('U_CRASH', 'Europe/Berlin');
     const key = 'nudge:no-code-block:U_CRASH:2026-11-16';
-    w.repos.deliveries.claim({
+    await w.repos.deliveries.claim({
       key,
       userId: 'U_CRASH',
       kind: 'no-code-block',

@@ -24,7 +24,7 @@ export interface JobWorld {
   ctx(at: string): JobContext;
   /** One tick of the nudges job at `at`. */
   tick(at: string, options?: DeliveryOptions): Promise<NudgeJobReport>;
-  enrol(userId: string, timeZone: string, enrolledAt?: string, extra?: Partial<{ workingDays: number[]; workStart: string; workEnd: string }>): void;
+  enrol(userId: string, timeZone: string, enrolledAt?: string, extra?: Partial<{ workingDays: number[]; workStart: string; workEnd: string }>): Promise<void>;
   close(): void;
 }
 
@@ -49,12 +49,12 @@ export function jobWorld(double: SlackDouble, dbPath = tempDbPath('lead-coach-nu
     logs,
     ctx,
     tick: (at, options = FAST) => nudgesJob(options).run(new Date(at), ctx(at)) as Promise<NudgeJobReport>,
-    enrol(userId, timeZone, enrolledAt = '2026-11-01T00:00:00Z', extra = {}) {
-      repos.managers.enrol({ userId, teamId: 'T0001', timeZone, enrolledAt: new Date(enrolledAt) });
+    async enrol(userId, timeZone, enrolledAt = '2026-11-01T00:00:00Z', extra = {}) {
+      await repos.managers.enrol({ userId, teamId: 'T0001', timeZone, enrolledAt: new Date(enrolledAt) });
       // Mark the zone as freshly checked so the job does not call users.info unless a test wants it.
-      repos.managers.refreshSlackTimeZone(userId, timeZone, new Date('2030-01-01T00:00:00Z'));
+      await repos.managers.refreshSlackTimeZone(userId, timeZone, new Date('2030-01-01T00:00:00Z'));
       if (extra.workingDays || extra.workStart || extra.workEnd) {
-        repos.nudgeSettings.setWorkingHours(userId, {
+        await repos.managers.setWorkingHours(userId, {
           workingDays: extra.workingDays ?? [1, 2, 3, 4, 5],
           workStart: extra.workStart ?? '09:00',
           workEnd: extra.workEnd ?? '18:00',

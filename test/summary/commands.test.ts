@@ -118,7 +118,7 @@ describe('/lead share and the Home toggle: opt-in and opt-out', () => {
       config: { adminUserIds: ['UADMIN01'] },
       users: [{ id: 'UADMIN01', tz: 'UTC' }, ...Object.values(COHORT).map((m) => ({ id: m.userId, tz: m.timeZone }))],
     });
-    seedCohort({ db: t.db, repos: t.app.deps.repos });
+    await seedCohort({ db: t.db, repos: t.app.deps.repos });
   });
   afterEach(async () => {
     await t.stop();

@@ -66,11 +66,11 @@ describe('personal summary figures (hand-computed)', () => {
 });
 
 describe('cohort figures (hand-computed)', () => {
-  it('computes the fixed cohort from the real database exactly as worked out by hand', () => {
+  it('computes the fixed cohort from the real database exactly as worked out by hand', async () => {
     const { db } = migratedTempDb();
     const repos = createRepositories(db);
-    seedCohort({ db, repos });
-    const summary = computeCohortSummary(loadSummaryData({ repos, coaching: loadCoachingContent() }, week), repos.summary.recipients());
+    await seedCohort({ db, repos });
+    const summary = computeCohortSummary(await loadSummaryData({ repos, coaching: loadCoachingContent() }, week), await repos.summary.recipients());
     expect(summary.week).toEqual(week);
     expect(summary.managersLogged).toBe(3);
     expect(summary.managersEnrolled).toBe(4);

@@ -105,14 +105,14 @@ export interface SeedTarget {
 }
 
 /** Stores the fixed cohort through the real repositories (Bob's notes are hostile text). */
-export function seedCohort({ db, repos }: SeedTarget, teamId = 'T0001'): void {
+export async function seedCohort({ db, repos }: SeedTarget, teamId = 'T0001'): Promise<void> {
   const enrolledAt = new Date('2026-10-01T09:00:00Z');
   let n = 0;
   for (const m of Object.values(COHORT)) {
-    repos.managers.enrol({ userId: m.userId, teamId, timeZone: m.timeZone, enrolledAt });
-    repos.summary.setShareInCohort(m.userId, m.shares);
+    await repos.managers.enrol({ userId: m.userId, teamId, timeZone: m.timeZone, enrolledAt });
+    await repos.managers.setShareInCohort(m.userId, m.shares);
     for (const [localDate, category, mins] of m.entries) {
-      repos.timeEntries.add({
+      await repos.timeEntries.add({
         userId: m.userId,
         category,
         minutes: mins,

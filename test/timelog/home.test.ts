@@ -90,15 +90,15 @@ describe('App Home, end to end', () => {
 });
 
 describe('buildHomeView extension sections', () => {
-  it('appends other features\' sections and leaves out whole sections that would pass 100 blocks', () => {
+  it('appends other features\' sections and leaves out whole sections that would pass 100 blocks', async () => {
     const { db } = migratedTempDb();
     const repos = createRepositories(db);
     const clock = fixedClock('2026-11-18T10:00:00Z');
-    repos.managers.enrol({ userId: 'U1', teamId: 'T1', timeZone: 'UTC', enrolledAt: clock.now() });
-    const manager = repos.managers.get('U1')!;
+    await repos.managers.enrol({ userId: 'U1', teamId: 'T1', timeZone: 'UTC', enrolledAt: clock.now() });
+    const manager = (await repos.managers.get('U1'))!;
     const deps = { repos, coaching: loadCoachingContent(), clock };
-    const targets = targetsFor(deps, 'U1');
-    const trend = [3, 2, 1, 0].map((back) => weekSummary(deps, manager, back, targets));
+    const targets = await targetsFor(deps, 'U1');
+    const trend = await Promise.all([3, 2, 1, 0].map((back) => weekSummary(deps, manager, back, targets)));
     const ctx = { manager, thisWeek: trend[3]!, trend, targets };
     const own = buildHomeView(ctx).blocks.length;
     const small: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: 'Nudges: on' } }];

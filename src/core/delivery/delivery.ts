@@ -217,10 +217,10 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
   const logger = deps.logger.child({ component: 'delivery' });
   const gate = new RateGate(monotonicNow, sleep);
 
-  function claim(o: Outbound, token: string): boolean {
+  async function claim(o: Outbound, token: string): Promise<boolean> {
     const at = clock.now();
     const payload = JSON.stringify({ channel: o.channel, text: o.text, blocks: o.blocks ?? null });
-    const claimed = repos.deliveries.claim({
+    const claimed = await repos.deliveries.claim({
       key: o.key,
       userId: o.userId ?? null,
       kind: o.kind,
@@ -231,22 +231,22 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
       token,
       at,
     });
-    return claimed || repos.deliveries.takeOverStale(o.key, token, at, new Date(at.getTime() - staleClaimMs));
+    return claimed || (await repos.deliveries.takeOverStale(o.key, token, at, new Date(at.getTime() - staleClaimMs)));
   }
 
   async function sendOne(o: Outbound, unreachable: Map<string, string>): Promise<DeliveryResult> {
     const token = randomUUID();
-    if (!claim(o, token)) return { key: o.key, status: 'duplicate' };
+    if (!(await claim(o, token))) return { key: o.key, status: 'duplicate' };
     const known = o.userId ? unreachable.get(o.userId) : undefined;
     if (known) {
-      repos.deliveries.markFailed(o.key, token, known);
+      await repos.deliveries.markFailed(o.key, token, known);
       return { key: o.key, status: 'failed', error: known, permanent: true };
     }
     let attempts = 0;
     let rateLimitWaits = 0;
     for (;;) {
       const startedAt = await gate.wait();
-      repos.deliveries.recordAttempt(o.key, token, clock.now());
+      await repos.deliveries.recordAttempt(o.key, token, clock.now());
       try {
         const res = await client.chat.postMessage({
           channel: o.channel,
@@ -257,7 +257,7 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
         });
         gate.succeeded();
         const channel = typeof res.channel === 'string' ? res.channel : o.channel;
-        repos.deliveries.markSent(o.key, token, { ts: res.ts, channel, at: clock.now() });
+        await repos.deliveries.markSent(o.key, token, { ts: res.ts, channel, at: clock.now() });
         return { key: o.key, status: 'sent', ts: res.ts, channel };
       } catch (err) {
         const outcome = classifySlackError(err);
@@ -269,7 +269,7 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
         if (outcome.kind === 'retryable') {
           attempts++;
           if (attempts < maxAttempts) {
-            repos.deliveries.noteError(o.key, token, outcome.reason);
+            await repos.deliveries.noteError(o.key, token, outcome.reason);
             // A network error on the first try is most often a keep-alive socket the server closed while we
             // were paused: retry that at once; from then on back off (doubling, with jitter).
             const immediate = attempts === 1 && outcome.reason.startsWith('network_error');
@@ -283,7 +283,7 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
         if (outcome.kind === 'permanent') {
           if (o.userId) {
             unreachable.set(o.userId, outcome.reason);
-            repos.nudgeSettings.markUnreachable(o.userId, outcome.reason, clock.now());
+            await repos.managers.markUnreachable(o.userId, outcome.reason, clock.now());
           }
           return fail(o, token, outcome.reason, true);
         }
@@ -292,8 +292,8 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
     }
   }
 
-  function fail(o: Outbound, token: string, reason: string, permanent: boolean): DeliveryResult {
-    repos.deliveries.markFailed(o.key, token, reason);
+  async function fail(o: Outbound, token: string, reason: string, permanent: boolean): Promise<DeliveryResult> {
+    await repos.deliveries.markFailed(o.key, token, reason);
     logger.warn({ key: o.key, userId: o.userId, channel: o.channel, reason, permanent }, 'delivery failed');
     return { key: o.key, status: 'failed', error: reason, permanent };
   }
@@ -323,7 +323,7 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
     deliver,
     async resendStale() {
       const before = new Date(clock.now().getTime() - staleClaimMs);
-      const stale = repos.deliveries.staleClaims(before);
+      const stale = await repos.deliveries.staleClaims(before);
       if (stale.length === 0) return [];
       logger.warn({ count: stale.length }, 're-sending messages claimed by a sender that stopped');
       const batch: Outbound[] = [];

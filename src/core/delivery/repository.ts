@@ -1,23 +1,6 @@
 import type { Db } from '../db/connection';
-
-export type DeliveryStatus = 'claimed' | 'sent' | 'failed' | 'missed' | 'skipped';
-
-export interface Delivery {
-  key: string;
-  userId: string | null;
-  kind: string;
-  dueAt: string;
-  status: DeliveryStatus;
-  attempts: number;
-  lastError: string | null;
-  channel: string | null;
-  ts: string | null;
-  claimedAt: string | null;
-  sentAt: string | null;
-  claimToken: string | null;
-  payload: string | null;
-  context: string | null;
-}
+import { behindGate } from '../db/transactions';
+import type { Delivery, DeliveryStatus, FinalOutcome, NewClaim } from './entities';
 
 interface DeliveryRow {
   key: string;
@@ -55,26 +38,30 @@ function toDelivery(r: DeliveryRow): Delivery {
   };
 }
 
-export interface NewClaim {
-  key: string;
-  userId: string | null;
-  kind: string;
-  dueAt: Date;
-  channel: string;
-  payload: string;
-  context: string | null;
-  token: string;
-  at: Date;
+export interface DeliveryRepository {
+  /** True when this caller now holds the key; false when anyone claimed or recorded it before. */
+  claim(c: NewClaim): Promise<boolean>;
+  /** Takes over a claim whose holder went quiet before `staleBefore` (crashed); true when taken. */
+  takeOverStale(key: string, token: string, at: Date, staleBefore: Date): Promise<boolean>;
+  /** Counts one more send attempt and refreshes the claim's heartbeat. */
+  recordAttempt(key: string, token: string, at: Date): Promise<void>;
+  markSent(key: string, token: string, result: { ts: string | undefined; channel: string; at: Date }): Promise<boolean>;
+  markFailed(key: string, token: string, error: string): Promise<boolean>;
+  noteError(key: string, token: string, error: string): Promise<void>;
+  /** Records an occurrence that will never be sent (missed while down, skipped); false if the key exists. */
+  recordFinal(r: FinalOutcome): Promise<boolean>;
+  get(key: string): Promise<Delivery | undefined>;
+  /** Claims not updated since `before`: their sender died between claim and outcome. */
+  staleClaims(before: Date, limit?: number): Promise<Delivery[]>;
+  countsByStatus(): Promise<Partial<Record<DeliveryStatus, number>>>;
 }
-
-export type DeliveryRepository = ReturnType<typeof createDeliveryRepository>;
 
 /**
  * The deliveries ledger. A key is claimed once (INSERT ... ON CONFLICT DO NOTHING); only the
  * holder of the claim token may record the outcome, so a sender whose stale claim was taken over
  * after a crash cannot overwrite the new holder's result.
  */
-export function createDeliveryRepository(db: Db) {
+export function createDeliveryRepository(db: Db): DeliveryRepository {
   const insertClaim = db.prepare(
     `INSERT INTO deliveries (key, user_id, kind, due_at, status, attempts, channel, claimed_at, claim_token, payload, context)
      VALUES (@key, @userId, @kind, @dueAt, 'claimed', 0, @channel, @at, @token, @payload, @context)
@@ -109,7 +96,7 @@ export function createDeliveryRepository(db: Db) {
     'SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status',
   );
 
-  return {
+  return behindGate(db, {
     /** True when this caller now holds the key; false when anyone claimed or recorded it before. */
     claim(c: NewClaim): boolean {
       return (
@@ -144,15 +131,7 @@ export function createDeliveryRepository(db: Db) {
       noteError.run({ key, token, error });
     },
     /** Records an occurrence that will never be sent (missed while down, skipped); false if the key exists. */
-    recordFinal(r: {
-      key: string;
-      userId: string | null;
-      kind: string;
-      dueAt: Date;
-      status: 'missed' | 'skipped';
-      reason: string;
-      context?: string | null;
-    }): boolean {
+    recordFinal(r: FinalOutcome): boolean {
       return (
         insertFinal.run({
           key: r.key,
@@ -178,5 +157,5 @@ export function createDeliveryRepository(db: Db) {
       for (const r of statusCounts.all()) out[r.status] = r.n;
       return out;
     },
-  };
+  });
 }

@@ -1,10 +1,9 @@
 import type { AckFn, App, RespondArguments, RespondFn } from '@slack/bolt';
 
 import { unknownSubcommandMessage } from './helpBlocks';
-import type { Manager } from '../../features/enrolment/repository';
 import type { AppDeps } from '../../deps';
 import { closestMatch } from '../closest';
-import { ensureManager, isKnownManager } from '../../features/enrolment/service';
+import { ensureRequestManager, needsSlackProfile } from '../../features/enrolment/service';
 import { enrollSubcommand } from '../../features/enrolment/commands';
 import { faqSubcommands } from '../../features/faq/commands';
 import { helpSubcommand } from './help';
@@ -12,7 +11,8 @@ import { hoursSubcommand, nudgesSubcommand, timezoneSubcommand } from '../../fea
 import { oneOnOneSubcommand } from '../../features/oneOnOnes/commands';
 import { pauseSubcommand, resumeSubcommand } from '../../features/nudges/pauseCommands';
 import { shareSubcommand } from '../../features/summaries/shareCommand';
-import type { Subcommand, SubcommandContext } from './subcommand';
+import { requestScope } from '../slack/requestContext';
+import type { Subcommand } from './subcommand';
 import { summarySubcommand } from '../../features/summaries/commands';
 import { timeLogSubcommands } from '../../features/timelog/commands';
 
@@ -45,12 +45,15 @@ export function registerCommands(app: App, deps: AppDeps): void {
   const subcommands = buildSubcommands();
   const visibleNames = subcommands.filter((s) => !s.hidden).map((s) => s.name);
 
-  app.command('/lead', async ({ ack, command, respond, client }) => {
+  app.command('/lead', async ({ ack, command, respond, client, context }) => {
     const { name, args } = splitSubcommand(command.text);
     const subcommand = findSubcommand(subcommands, name || 'help');
-    const logger = deps.logger.child({ listener: 'command:/lead', subcommand: name || 'help', userId: command.user_id });
-    if ((!subcommand || subcommand.answersFromDatabase) && isKnownManagerSafe(deps, command.user_id)) {
-      // Everything needed is in the database: answer in the acknowledgement, sparing Slack a round trip.
+    const scope = requestScope(context);
+    const logger = scope.logger.child({ subcommand: name || 'help' });
+    // The record the request scope read is the one read: enrolled with a fresh time zone means
+    // everything needed is in the database, so the answer travels in the acknowledgement.
+    const known = scope.manager && !needsSlackProfile(scope.manager, scope.now) ? scope.manager : undefined;
+    if ((!subcommand || subcommand.answersFromDatabase) && known) {
       const reply = answerInAck(ack, respond);
       try {
         if (!subcommand) {
@@ -58,7 +61,7 @@ export function registerCommands(app: App, deps: AppDeps): void {
           await reply.respond({ response_type: 'ephemeral', ...unknownSubcommandMessage(name, closestMatch(name, visibleNames)) });
           return;
         }
-        await subcommand.run(withStoredManager({ args, command, respond: reply.respond, client, logger, deps }));
+        await subcommand.run({ args, command, manager: known, respond: reply.respond, client, logger, deps });
       } finally {
         await reply.ackIfNotYet();
       }
@@ -66,11 +69,7 @@ export function registerCommands(app: App, deps: AppDeps): void {
     }
 
     await ack();
-    const { manager } = await ensureManager(
-      { managers: deps.repos.managers, client, clock: deps.clock, logger },
-      command.user_id,
-      command.team_id,
-    );
+    const { manager } = await ensureRequestManager(deps, client, scope, command.user_id, command.team_id);
     if (!subcommand) {
       logger.info('unknown subcommand');
       await respond({ response_type: 'ephemeral', ...unknownSubcommandMessage(name, closestMatch(name, visibleNames)) });
@@ -78,29 +77,6 @@ export function registerCommands(app: App, deps: AppDeps): void {
     }
     await subcommand.run({ args, command, manager, respond, client, logger, deps });
   });
-}
-
-/** Enrolled with a fresh time zone. Any database trouble only means "take the acknowledge-first path", where it will surface. */
-function isKnownManagerSafe(deps: AppDeps, userId: string): boolean {
-  try {
-    return isKnownManager(deps.repos.managers, userId, deps.clock.now());
-  } catch {
-    return false;
-  }
-}
-
-/** The context for an enrolled user, whose record is read only if the subcommand looks at it (`/lead faq` never does). */
-function withStoredManager(ctx: Omit<SubcommandContext, 'manager'>): SubcommandContext {
-  let manager: Manager | undefined;
-  return {
-    ...ctx,
-    get manager(): Manager {
-      manager ??= ctx.deps.repos.managers.get(ctx.command.user_id);
-      // Only if /lead forget-me ran in between; the error handler tells the user to try again.
-      if (!manager) throw new Error('manager record removed while answering');
-      return manager;
-    },
-  };
 }
 
 /**

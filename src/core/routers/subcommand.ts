@@ -1,7 +1,7 @@
 import type { RespondFn, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 
-import type { Manager } from '../../features/enrolment/repository';
+import type { Manager } from '../../features/enrolment/entities';
 import type { AppDeps } from '../../deps';
 import type { Logger } from '../logger';
 

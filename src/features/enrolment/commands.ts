@@ -74,7 +74,7 @@ export function enrollSubcommand(): Subcommand {
       const worker = async (): Promise<void> => {
         for (let i = next++; i < members.length; i = next++) {
           const userId = members[i] ?? '';
-          if (deps.repos.managers.get(userId)) {
+          if (await deps.repos.managers.get(userId)) {
             counts.already++;
             continue;
           }
@@ -87,7 +87,7 @@ export function enrollSubcommand(): Subcommand {
             }
             const timeZone = user.tz && isValidTimeZone(user.tz) ? user.tz : 'UTC';
             const teamId = user.team_id ?? ctx.command.team_id;
-            if (deps.repos.managers.enrol({ userId, teamId, timeZone, enrolledAt: now })) counts.enrolled++;
+            if (await deps.repos.managers.enrol({ userId, teamId, timeZone, enrolledAt: now })) counts.enrolled++;
             else counts.already++;
           } catch (err) {
             counts.failed++;

@@ -2,7 +2,11 @@ import type { WebClient } from '@slack/web-api';
 
 import type { Clock } from '../../core/clock';
 import { isValidTimeZone } from '../../core/dates/localDate';
-import type { Manager, ManagerRepository } from './repository';
+import type { Manager } from './entities';
+import type { ManagerRepository } from './repository';
+import type { Transactor } from '../../core/db/transactions';
+import type { AppDeps } from '../../deps';
+import type { RequestScope } from '../../core/slack/requestContext';
 import type { Logger } from '../../core/logger';
 
 const TIME_ZONE_REFRESH_MS = 7 * 24 * 60 * 60 * 1000;
@@ -20,31 +24,35 @@ export async function fetchSlackProfile(client: WebClient, userId: string): Prom
   };
 }
 
-function needsSlackProfile(manager: Pick<Manager, 'timeZoneSource' | 'timeZoneCheckedAt'> | undefined, now: Date): boolean {
+/** True when the stored record can be used as it is: enrolled, and its Slack time zone checked within a week. */
+export function needsSlackProfile(manager: Pick<Manager, 'timeZoneSource' | 'timeZoneCheckedAt'> | undefined, now: Date): boolean {
   if (!manager) return true;
   if (manager.timeZoneSource !== 'slack') return false;
   return !manager.timeZoneCheckedAt || now.getTime() - Date.parse(manager.timeZoneCheckedAt) > TIME_ZONE_REFRESH_MS;
 }
 
-/**
- * True when the user is enrolled and nothing needs asking Slack (time zone fresh). Reads two
- * columns only: it runs on every command, most of which never look at the rest of the record.
- */
-export function isKnownManager(managers: ManagerRepository, userId: string, now: Date): boolean {
-  return !needsSlackProfile(managers.timeZoneFreshness(userId), now);
+export interface EnrolmentDeps {
+  managers: ManagerRepository;
+  transactor: Transactor;
+  client: WebClient;
+  clock: Clock;
+  logger: Logger;
 }
 
 /**
  * Returns the manager record for a user, enrolling them on first contact with the
  * time zone Slack knows for them, and refreshing that zone when a week old.
  * A Slack failure never blocks the user: they are enrolled in UTC and retried next time.
+ * `stored` is the record the request context already read (undefined when not enrolled); it
+ * is read here only when the caller has none.
  */
 export async function ensureManager(
-  deps: { managers: ManagerRepository; client: WebClient; clock: Clock; logger: Logger },
+  deps: EnrolmentDeps,
   userId: string,
   teamId: string,
+  stored?: { manager: Manager | undefined },
 ): Promise<{ manager: Manager; enrolledNow: boolean }> {
-  const existing = deps.managers.get(userId);
+  const existing = stored ? stored.manager : await deps.managers.get(userId);
   const now = deps.clock.now();
   if (existing && !needsSlackProfile(existing, now)) return { manager: existing, enrolledNow: false };
 
@@ -55,13 +63,28 @@ export async function ensureManager(
     deps.logger.warn({ err, userId }, 'users.info failed; keeping the last known time zone');
   }
   if (existing) {
-    if (timeZone) deps.managers.refreshSlackTimeZone(userId, timeZone, now);
-    return { manager: deps.managers.get(userId) ?? existing, enrolledNow: false };
+    if (timeZone) await deps.managers.refreshSlackTimeZone(userId, timeZone, now);
+    return { manager: (await deps.managers.get(userId)) ?? existing, enrolledNow: false };
   }
-  const enrolledNow = deps.managers.enrol({ userId, teamId, timeZone: timeZone ?? 'UTC', enrolledAt: now });
-  if (!timeZone) deps.managers.refreshSlackTimeZone(userId, 'UTC', new Date(0));
-  const manager = deps.managers.get(userId);
+  const { enrolledNow, manager } = await deps.transactor.transaction(async () => {
+    const enrolled = await deps.managers.enrol({ userId, teamId, timeZone: timeZone ?? 'UTC', enrolledAt: now });
+    // No zone from Slack: mark it never checked, so the next contact asks again.
+    if (!timeZone) await deps.managers.refreshSlackTimeZone(userId, 'UTC', new Date(0));
+    return { enrolledNow: enrolled, manager: await deps.managers.get(userId) };
+  });
   if (!manager) throw new Error(`Manager ${userId} could not be stored`);
   deps.logger.info({ userId, teamId, timeZone: manager.timeZone, enrolledNow }, 'manager enrolled');
   return { manager, enrolledNow };
+}
+
+/** ensureManager for a listener, after its ack: the request scope supplies the record it read and the logger. */
+export function ensureRequestManager(
+  deps: Pick<AppDeps, 'repos' | 'transactor' | 'clock'>,
+  client: WebClient,
+  scope: RequestScope,
+  userId: string,
+  teamId: string,
+): Promise<{ manager: Manager; enrolledNow: boolean }> {
+  const { repos, transactor, clock } = deps;
+  return ensureManager({ managers: repos.managers, transactor, client, clock, logger: scope.logger }, userId, teamId, scope.stored);
 }

@@ -10,10 +10,11 @@ import {
   faqVoteThanksMessage,
   type EntryButtonValue,
 } from './blocks';
-import type { RecordedQuestion } from './repository';
+import type { RecordedQuestion } from './entities';
 import type { AppDeps } from '../../deps';
 import { relatedEntries } from './commands';
 import type { ActionRoutes } from '../../core/routers/actions';
+import { requestScope } from '../../core/slack/requestContext';
 
 const entryValueSchema = z.object({ e: z.string().min(1).max(100), q: z.number().int().positive().optional() });
 
@@ -34,69 +35,69 @@ export function registerFaqActions(app: ActionRoutes, deps: AppDeps): void {
   const stale = { response_type: 'ephemeral', replace_original: false, ...faqStaleButtonMessage() } as const;
 
   /** The question behind a button, only when it was asked by the person pressing it. */
-  function ownQuestion(questionId: number | undefined, userId: string): RecordedQuestion | undefined {
+  async function ownQuestion(questionId: number | undefined, userId: string): Promise<RecordedQuestion | undefined> {
     if (questionId === undefined) return undefined;
-    deps.faqQuestions.flush();
-    const question = faq.question(questionId);
+    await deps.faqQuestions.flush();
+    const question = await faq.question(questionId);
     return question && question.userId === userId ? question : undefined;
   }
 
-  app.action<BlockButtonAction>({ type: 'block_actions', action_id: /^faq_open(_\d+)?$/ }, async ({ ack, body, action, respond }) => {
+  app.action<BlockButtonAction>({ type: 'block_actions', action_id: /^faq_open(_\d+)?$/ }, async ({ ack, body, action, respond, context }) => {
     await ack();
-    const logger = deps.logger.child({ listener: 'action:faq_open', userId: body.user.id });
+    const { logger } = requestScope(context);
     const value = parseEntryValue(action.value);
-    const entry = value ? faq.entry(value.e) : undefined;
+    const entry = value ? await faq.entry(value.e) : undefined;
     if (!value || !entry) {
       logger.info('faq button points to nothing');
       await respond(stale);
       return;
     }
-    const question = ownQuestion(value.q, body.user.id);
+    const question = await ownQuestion(value.q, body.user.id);
     const message = faqAnswerMessage(entry, {
       question: question ? { id: question.id, text: question.question } : undefined,
-      related: relatedEntries(faq, entry, undefined),
+      related: await relatedEntries(faq, entry, undefined),
     });
     logger.info({ entryId: entry.id, questionId: question?.id }, 'faq entry opened');
     await respond({ response_type: 'ephemeral', replace_original: false, ...message });
   });
 
-  app.action<BlockButtonAction>({ type: 'block_actions', action_id: FAQ_ACTIONS.browseTopic }, async ({ ack, body, action, respond }) => {
+  app.action<BlockButtonAction>({ type: 'block_actions', action_id: FAQ_ACTIONS.browseTopic }, async ({ ack, action, respond, context }) => {
     await ack();
-    const logger = deps.logger.child({ listener: 'action:faq_topic', userId: body.user.id });
-    const topic = faq.topic(action.value ?? '');
+    const { logger } = requestScope(context);
+    const topic = await faq.topic(action.value ?? '');
     if (!topic) {
       logger.info('faq topic button points to nothing');
       await respond(stale);
       return;
     }
-    await respond({ response_type: 'ephemeral', replace_original: false, ...faqTopicEntriesMessage(topic, faq.entriesInTopic(topic.id)) });
+    await respond({ response_type: 'ephemeral', replace_original: false, ...faqTopicEntriesMessage(topic, await faq.entriesInTopic(topic.id)) });
   });
 
   for (const [actionId, helpful] of [
     [FAQ_ACTIONS.helpful, true],
     [FAQ_ACTIONS.notHelpful, false],
   ] as const) {
-    app.action<BlockButtonAction>({ type: 'block_actions', action_id: actionId }, async ({ ack, body, action, respond }) => {
+    app.action<BlockButtonAction>({ type: 'block_actions', action_id: actionId }, async ({ ack, body, action, respond, context }) => {
       await ack();
-      const logger = deps.logger.child({ listener: `action:${actionId}`, userId: body.user.id });
+      const { logger } = requestScope(context);
       const value = parseEntryValue(action.value);
-      const question = ownQuestion(value?.q, body.user.id);
-      if (!value || !question || !faq.entry(value.e)) {
+      const question = await ownQuestion(value?.q, body.user.id);
+      if (!value || !question || !(await faq.entry(value.e))) {
         logger.info('faq vote on an unknown question or entry');
         await respond(stale);
         return;
       }
-      faq.vote({ questionId: question.id, entryId: value.e, userId: body.user.id, helpful, votedAt: deps.clock.now() });
+      await faq.vote({ questionId: question.id, entryId: value.e, userId: body.user.id, helpful, votedAt: deps.clock.now() });
       logger.info({ questionId: question.id, entryId: value.e, helpful }, 'faq vote stored');
       await respond({ response_type: 'ephemeral', replace_original: false, ...faqVoteThanksMessage(helpful) });
     });
   }
 
-  app.action<BlockButtonAction>({ type: 'block_actions', action_id: FAQ_ACTIONS.share }, async ({ ack, body, action, respond }) => {
+  app.action<BlockButtonAction>({ type: 'block_actions', action_id: FAQ_ACTIONS.share }, async ({ ack, body, action, respond, context }) => {
     await ack();
-    const logger = deps.logger.child({ listener: 'action:faq_share', userId: body.user.id });
+    const { logger } = requestScope(context);
     const value = parseEntryValue(action.value);
-    const entry = value ? faq.entry(value.e) : undefined;
+    const entry = value ? await faq.entry(value.e) : undefined;
     if (!entry) {
       logger.info('faq share of an unknown entry');
       await respond(stale);

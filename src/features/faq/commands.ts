@@ -1,12 +1,13 @@
 import { faqAnswerMessage, faqNoMatchMessage, faqTopicsMessage, FAQ_EXAMPLE } from './blocks';
 import type { FaqEntry } from './content';
-import type { FaqRepository, FaqSearch } from './repository';
+import type { FaqSearch } from './entities';
+import type { FaqRepository } from './repository';
 import type { Subcommand } from '../../core/routers/subcommand';
 
 /** Up to two entries to offer next to the answer: the next search results, else neighbours in the same topic. */
-export function relatedEntries(faq: FaqRepository, best: FaqEntry, result: FaqSearch | undefined): FaqEntry[] {
+export async function relatedEntries(faq: FaqRepository, best: FaqEntry, result: FaqSearch | undefined): Promise<FaqEntry[]> {
   const related = (result?.results ?? []).slice(1).map((r) => r.entry);
-  for (const e of faq.entriesInTopic(best.topic)) {
+  for (const e of await faq.entriesInTopic(best.topic)) {
     if (related.length >= 2) break;
     if (e.id !== best.id && !related.some((r) => r.id === e.id)) related.push(e);
   }
@@ -24,11 +25,11 @@ export function faqSubcommands(): Subcommand[] {
       async run({ args, command, respond, logger, deps }) {
         const faq = deps.repos.faq;
         if (!args) {
-          await respond({ response_type: 'ephemeral', ...faqTopicsMessage(faq.topics()) });
+          await respond({ response_type: 'ephemeral', ...faqTopicsMessage(await faq.topics()) });
           return;
         }
-        const result = faq.search(args);
-        const questionId = deps.faqQuestions.record({
+        const result = await faq.search(args);
+        const questionId = await deps.faqQuestions.record({
           userId: command.user_id,
           question: args,
           result,
@@ -39,12 +40,12 @@ export function faqSubcommands(): Subcommand[] {
         // The question text stays out of the logs: it may name people or situations.
         logger.info({ questionId, matched: Boolean(best), entryId: best?.entry.id, coverage: best?.coverage }, 'faq question answered');
         if (!best) {
-          await respond({ response_type: 'ephemeral', ...faqNoMatchMessage(args, faq.topics()) });
+          await respond({ response_type: 'ephemeral', ...faqNoMatchMessage(args, await faq.topics()) });
           return;
         }
         const message = faqAnswerMessage(best.entry, {
           question: { id: questionId, text: args },
-          related: relatedEntries(faq, best.entry, result),
+          related: await relatedEntries(faq, best.entry, result),
         });
         await respond({ response_type: 'ephemeral', ...message });
       },

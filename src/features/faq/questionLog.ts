@@ -1,4 +1,5 @@
-import type { FaqRepository, NewQuestion } from './repository';
+import type { NewQuestion } from './entities';
+import type { FaqRepository } from './repository';
 import type { Logger } from '../../core/logger';
 
 /** Ids reserved from the database at a time; a restart leaves at most this many unused. */
@@ -15,16 +16,16 @@ export const QUESTION_WRITE_DELAY_MS = 20;
 
 export interface FaqQuestionLog {
   /** Hands out the question's id at once; the row is written shortly after, together with others. */
-  record(question: NewQuestion): number;
+  record(question: NewQuestion): Promise<number>;
   /** Writes every pending question now (before reading them back, and at shutdown). */
-  flush(): void;
+  flush(): Promise<void>;
   /** Questions not yet written. */
   pending(): number;
 }
 
 export interface FaqQuestionLogOptions {
   /** Runs the deferred write; by default QUESTION_WRITE_DELAY_MS later, on a timer that does not keep the process alive. */
-  defer?: (write: () => void) => void;
+  defer?: (write: () => Promise<void>) => void;
 }
 
 /**
@@ -41,16 +42,26 @@ export function createFaqQuestionLog(faq: FaqRepository, logger: Logger, options
   let lastReserved = -1;
   let scheduled = false;
   let retryTimer: NodeJS.Timeout | undefined;
+  // Questions arriving while a block is being reserved wait for that one block instead of reserving their own.
+  let reserving: Promise<void> | undefined;
 
-  function allocateId(): number {
-    if (nextId > lastReserved) {
-      nextId = faq.reserveQuestionIds(ID_BLOCK);
-      lastReserved = nextId + ID_BLOCK - 1;
+  async function allocateId(): Promise<number> {
+    while (nextId > lastReserved) {
+      reserving ??= faq
+        .reserveQuestionIds(ID_BLOCK)
+        .then((first) => {
+          nextId = first;
+          lastReserved = first + ID_BLOCK - 1;
+        })
+        .finally(() => {
+          reserving = undefined;
+        });
+      await reserving;
     }
     return nextId++;
   }
 
-  function flush(): void {
+  async function flush(): Promise<void> {
     scheduled = false;
     if (retryTimer) {
       clearTimeout(retryTimer);
@@ -60,7 +71,7 @@ export function createFaqQuestionLog(faq: FaqRepository, logger: Logger, options
     const batch = queue;
     queue = [];
     try {
-      const stored = faq.storeQuestions(batch);
+      const stored = await faq.storeQuestions(batch);
       if (stored < batch.length) logger.info({ dropped: batch.length - stored }, 'faq questions of forgotten users not stored');
     } catch (err) {
       queue = batch.concat(queue);
@@ -68,14 +79,14 @@ export function createFaqQuestionLog(faq: FaqRepository, logger: Logger, options
       if (dropped > 0) queue = queue.slice(dropped);
       // Question texts stay out of the log: they may name people.
       logger.error({ err, pending: queue.length, dropped }, 'storing faq questions failed; retrying');
-      retryTimer = setTimeout(flush, RETRY_MS);
+      retryTimer = setTimeout(() => void flush(), RETRY_MS);
       retryTimer.unref();
     }
   }
 
   return {
-    record(question) {
-      const id = allocateId();
+    async record(question) {
+      const id = await allocateId();
       queue.push({ id, question });
       if (!scheduled) {
         scheduled = true;

@@ -16,6 +16,8 @@ import {
   type TermGroup,
 } from './search';
 import type { Db } from '../../core/db/connection';
+import { behindGate } from '../../core/db/transactions';
+import type { FaqGap, FaqResult, FaqSearch, NewQuestion, RecordedQuestion, SyncResult, UnhelpfulAnswer } from './entities';
 
 /** Column weights for bm25, in table order (entry_id, title, phrasings, tags, answer). */
 const BM25_WEIGHTS = [0, 4, 3, 2, 1] as const;
@@ -26,60 +28,6 @@ const MAX_CACHED_CONCEPTS = 5000;
 const MAX_CACHED_RESULTS = 2000;
 /** Longer questions are not kept word for word: they are rarely repeated exactly and would fill memory. */
 const MAX_EXACT_CACHE_CHARS = 300;
-
-export interface FaqResult {
-  entry: FaqEntry;
-  /** Ranking score, higher is better (bm25 relevance weighted by coverage). */
-  score: number;
-  /** Share of the question the entry accounts for, 0..1. */
-  coverage: number;
-}
-
-export interface FaqSearch {
-  query: string;
-  /** True when the best result is a confident answer; false means "no guidance on that yet". */
-  matched: boolean;
-  /** Best first. When not matched, the nearest entries (for curators), none of them confident. */
-  results: FaqResult[];
-  /** The question's topic words: groups the same unanswered question asked in different words. */
-  gapKey: string;
-}
-
-/** A question someone asked, as it is stored (with what it matched). */
-export interface NewQuestion {
-  userId: string | null;
-  question: string;
-  result: FaqSearch;
-  channel: 'slack' | 'cli';
-  askedAt: Date;
-}
-
-export interface RecordedQuestion {
-  id: number;
-  userId: string | null;
-  question: string;
-  matched: boolean;
-  entryId: string | null;
-  askedAt: string;
-}
-
-export interface FaqGap {
-  /** The most recent wording of the question. */
-  example: string;
-  count: number;
-  lastAskedAt: string;
-}
-
-export interface UnhelpfulAnswer {
-  entryId: string;
-  notHelpful: number;
-  helpful: number;
-}
-
-export interface SyncResult {
-  reindexed: boolean;
-  entries: number;
-}
 
 interface EntryRow {
   id: string;
@@ -194,13 +142,35 @@ export interface FaqRepositoryOptions {
   cacheResults?: boolean;
 }
 
-export type FaqRepository = ReturnType<typeof createFaqRepository>;
+/** The FAQ knowledge base (loaded at start) and what people asked of it. */
+export interface FaqRepository {
+  /** Whether this start re-indexed the content (false when it was unchanged). */
+  readonly sync: SyncResult;
+  search(question: string, limit?: number): Promise<FaqSearch>;
+  topics(): Promise<FaqTopic[]>;
+  topic(id: string): Promise<FaqTopic | undefined>;
+  entry(id: string): Promise<FaqEntry | undefined>;
+  entriesInTopic(topicId: string): Promise<FaqEntry[]>;
+  /** Stores one question now and resolves its id (the app goes through the batched question log instead). */
+  recordQuestion(q: NewQuestion): Promise<number>;
+  /** Reserves `count` consecutive question ids (for storeQuestions) and resolves the first. */
+  reserveQuestionIds(count: number): Promise<number>;
+  /** Stores questions under ids from reserveQuestionIds, in one transaction; resolves how many were stored. */
+  storeQuestions(rows: ReadonlyArray<{ id: number; question: NewQuestion }>): Promise<number>;
+  question(id: number): Promise<RecordedQuestion | undefined>;
+  /** Stores (or changes) one person's vote on an answer to a question. */
+  vote(v: { questionId: number; entryId: string; userId: string; helpful: boolean; votedAt: Date }): Promise<void>;
+  /** Unanswered questions grouped by their topic words, most asked first. */
+  gaps(limit?: number): Promise<FaqGap[]>;
+  /** Entries someone marked "Not helpful", with both counts. */
+  unhelpfulAnswers(): Promise<UnhelpfulAnswer[]>;
+}
 
 /**
  * The FAQ knowledge base and what people asked of it. Building it loads and validates the
  * content and brings the search index up to date, so the app cannot start on broken content.
  */
-export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}) {
+export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}): FaqRepository {
   const content = options.content ?? loadFaqContent();
   const sync = syncFaqIndex(db, content);
 
@@ -346,7 +316,7 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}) 
      GROUP BY entry_id HAVING not_helpful > 0 ORDER BY not_helpful DESC, entry_id`,
   );
 
-  return {
+  return behindGate(db, {
     /** Whether this start re-indexed the content (false when it was unchanged). */
     sync,
     search,
@@ -362,7 +332,6 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}) 
     entriesInTopic(topicId: string): FaqEntry[] {
       return [...entries.values()].filter((e) => e.topic === topicId);
     },
-    /** Stores a question and what it matched; an unmatched one becomes a content gap. */
     /** Stores one question now and returns its id (the app goes through the batched question log instead). */
     recordQuestion(q: NewQuestion): number {
       const id = reserveIds.immediate(1);
@@ -395,5 +364,5 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}) 
     unhelpfulAnswers(): UnhelpfulAnswer[] {
       return voteTotals.all().map((r) => ({ entryId: r.entry_id, helpful: r.helpful, notHelpful: r.not_helpful }));
     },
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 
-import type { Manager } from '../enrolment/repository';
+import type { Manager } from '../enrolment/entities';
 import { CATEGORIES } from '../../core/categories';
 import { formatMinutes } from '../timelog/rules/duration';
 import { formatWeek, weekdayName } from '../../core/dates/localDate';

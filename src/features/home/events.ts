@@ -4,7 +4,8 @@ import type { WebClient } from '@slack/web-api';
 import { buildHomeView, welcomeHomeView } from './blocks';
 import { HOME_SECTIONS } from './sections';
 import type { AppDeps } from '../../deps';
-import { ensureManager } from '../enrolment/service';
+import { ensureRequestManager } from '../enrolment/service';
+import { requestScope } from '../../core/slack/requestContext';
 import { targetsFor, weekSummary } from '../timelog/service';
 
 const TREND_WEEKS = 4;
@@ -14,25 +15,26 @@ const TREND_WEEKS = 4;
  * a setting shown there. Someone lead-coach stores nothing about gets the welcome Home.
  */
 export async function publishHome(client: WebClient, deps: AppDeps, userId: string): Promise<void> {
-  const manager = deps.repos.managers.get(userId);
+  const manager = await deps.repos.managers.get(userId);
   if (!manager) {
     await client.views.publish({ user_id: userId, view: welcomeHomeView() });
     return;
   }
-  const targets = targetsFor(deps, userId);
-  const trend = Array.from({ length: TREND_WEEKS }, (_, i) => weekSummary(deps, manager, TREND_WEEKS - 1 - i, targets));
-  const thisWeek = trend[trend.length - 1] ?? weekSummary(deps, manager, 0, targets);
-  const extra = HOME_SECTIONS.map((build) => build(deps, manager));
+  const targets = await targetsFor(deps, userId);
+  const trend = await Promise.all(Array.from({ length: TREND_WEEKS }, (_, i) => weekSummary(deps, manager, TREND_WEEKS - 1 - i, targets)));
+  const thisWeek = trend[trend.length - 1] ?? (await weekSummary(deps, manager, 0, targets));
+  const extra = await Promise.all(HOME_SECTIONS.map((build) => build(deps, manager)));
   await client.views.publish({ user_id: userId, view: buildHomeView({ manager, thisWeek, trend, targets }, extra) });
 }
 
 export function registerAppHomeEvents(app: App, deps: AppDeps): void {
-  app.event('app_home_opened', async ({ event, body, client }) => {
+  app.event('app_home_opened', async ({ event, body, client, context }) => {
     if (event.tab !== 'home') return;
-    const logger = deps.logger.child({ listener: 'event:app_home_opened', userId: event.user });
+    const scope = requestScope(context);
+    const logger = scope.logger;
     // Opening the tab enrols nobody (that takes /lead or "Start coaching"); it only refreshes a known manager's zone.
-    if (deps.repos.managers.get(event.user)) {
-      await ensureManager({ managers: deps.repos.managers, client, clock: deps.clock, logger }, event.user, body.team_id);
+    if (scope.manager) {
+      await ensureRequestManager(deps, client, scope, event.user, body.team_id);
     }
     await publishHome(client, deps, event.user);
     logger.debug('home published');

@@ -1,12 +1,12 @@
 import type { KnownBlock } from '@slack/types';
 
-import type { Manager } from '../enrolment/repository';
+import type { Manager } from '../enrolment/entities';
 import type { AppDeps } from '../../deps';
 import { summaryHomeSection } from '../summaries/blocks';
 import { nudgeHomeSection } from '../nudges/service';
 
 /** A section another feature adds to the App Home (nudge settings, sharing...). Return [] to show nothing. */
-export type HomeSection = (deps: AppDeps, manager: Manager) => KnownBlock[];
+export type HomeSection = (deps: AppDeps, manager: Manager) => Promise<KnownBlock[]>;
 
 /**
  * Every feature's App Home section, shown in this order below the time split and settings.

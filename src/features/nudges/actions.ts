@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 
 import { categoryLabel, formatMinutes, NUDGE_ACTIONS, nudgeSettingsMessage, QUICK_CHECKIN_MINUTES, type StoredOccurrence } from './blocks';
 import { plainMessage } from '../../core/blockKit';
-import type { Manager } from '../enrolment/repository';
+import type { Manager } from '../enrolment/entities';
 import type { AppDeps } from '../../deps';
 import { isCategoryId } from '../../core/categories';
 import { isNudgeId, nudgeById } from './catalog';
@@ -11,7 +11,8 @@ import { snoozeUntil } from './rules/schedule';
 import { daysBetween, formatLocal, mondayOf } from '../../core/dates/localDate';
 import type { NudgeContext } from './job';
 import type { Logger } from '../../core/logger';
-import { ensureManager } from '../enrolment/service';
+import { ensureRequestManager } from '../enrolment/service';
+import { requestScope, type RequestScope } from '../../core/slack/requestContext';
 import { profileFor, renderNudge, settingsViewFor, todayOf, type RenderExtras } from './service';
 import { publishHome } from '../home/events';
 import { openTimeLogModal } from '../timelog/views';
@@ -26,6 +27,7 @@ type ButtonArgs = {
   action: ButtonAction;
   respond: RespondFn;
   client: WebClient;
+  scope: RequestScope;
 };
 
 interface NudgeTarget {
@@ -57,14 +59,14 @@ async function tell(respond: RespondFn, text: string): Promise<void> {
  * Finds the nudge a button belongs to, checking it was sent to the person pressing it.
  * Answers the user (and returns undefined) when it cannot be used.
  */
-async function loadTarget(deps: AppDeps, userId: string, key: string, respond: RespondFn, logger: Logger): Promise<NudgeTarget | undefined> {
-  const delivery = key ? deps.repos.deliveries.get(key) : undefined;
+async function loadTarget(deps: AppDeps, scope: RequestScope, key: string, respond: RespondFn): Promise<NudgeTarget | undefined> {
+  const { userId, logger, manager } = scope;
+  const delivery = key ? await deps.repos.deliveries.get(key) : undefined;
   if (delivery && delivery.userId !== userId) {
     logger.warn({ key }, 'button pressed by someone the nudge was not sent to');
     await tell(respond, 'This reminder was sent to someone else, so nothing was changed.');
     return undefined;
   }
-  const manager = deps.repos.managers.get(userId);
   if (!delivery || !manager) {
     logger.info({ key, known: Boolean(delivery) }, 'button for an unknown nudge');
     await tell(respond, 'This reminder is no longer stored (your data may have been deleted), so nothing was changed. Type `/lead nudges` to see your schedule.');
@@ -79,7 +81,7 @@ async function loadTarget(deps: AppDeps, userId: string, key: string, respond: R
 }
 
 async function replaceNudge(deps: AppDeps, respond: RespondFn, t: NudgeTarget, extras: RenderExtras): Promise<void> {
-  const msg = renderNudge(deps, t.key, t.occurrence, { snoozed: t.snoozed, ...extras });
+  const msg = await renderNudge(deps, t.key, t.occurrence, { snoozed: t.snoozed, ...extras });
   await respond({ replace_original: true, text: msg.text, blocks: msg.blocks });
 }
 
@@ -89,9 +91,9 @@ async function refreshSettings(deps: AppDeps, client: WebClient, respond: Respon
     await publishHome(client, deps, userId);
     return;
   }
-  const manager = deps.repos.managers.get(userId);
+  const manager = await deps.repos.managers.get(userId);
   if (!manager) return;
-  await respond({ response_type: 'ephemeral', replace_original: true, ...nudgeSettingsMessage(settingsViewFor(deps, manager, deps.clock.now())) });
+  await respond({ response_type: 'ephemeral', replace_original: true, ...nudgeSettingsMessage(await settingsViewFor(deps, manager, deps.clock.now())) });
 }
 
 function isHomeAction(body: BlockAction<ButtonAction>, value: Record<string, unknown>): boolean {
@@ -101,18 +103,18 @@ function isHomeAction(body: BlockAction<ButtonAction>, value: Record<string, unk
 /** Done / Snooze / Skip / Turn off on every nudge, and the nudge-specific buttons. */
 export function registerNudgeActions(app: ActionRoutes, deps: AppDeps): void {
   const onButton = (actionId: string, handler: (args: ButtonArgs & { logger: Logger }) => Promise<void>): void => {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, client }) => {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, client, context }) => {
       await ack();
-      const logger = deps.logger.child({ listener: `action:${actionId}`, userId: body.user.id });
-      await handler({ body, action, respond, client, logger });
+      const scope = requestScope(context);
+      await handler({ body, action, respond, client, scope, logger: scope.logger });
     });
   };
 
   const simple = (actionId: string, response: 'done' | 'skipped', status: string): void =>
-    onButton(actionId, async ({ body, action, respond, logger }) => {
-      const t = await loadTarget(deps, body.user.id, action.value ?? '', respond, logger);
+    onButton(actionId, async ({ action, respond, logger, scope }) => {
+      const t = await loadTarget(deps, scope, action.value ?? '', respond);
       if (!t) return;
-      deps.repos.nudgeSettings.recordResponse(t.key, t.manager.userId, response, deps.clock.now());
+      await deps.repos.nudgeSettings.recordResponse(t.key, t.manager.userId, response, deps.clock.now());
       logger.info({ key: t.key, response }, 'nudge answered');
       await replaceNudge(deps, respond, t, { closed: true, status });
     });
@@ -120,34 +122,38 @@ export function registerNudgeActions(app: ActionRoutes, deps: AppDeps): void {
   simple(NUDGE_ACTIONS.skip, 'skipped', ':fast_forward: Skipped this time.');
 
   const snooze = (actionId: string, how: 'hour' | 'tomorrow'): void =>
-    onButton(actionId, async ({ body, action, respond, logger }) => {
-      const t = await loadTarget(deps, body.user.id, action.value ?? '', respond, logger);
+    onButton(actionId, async ({ action, respond, logger, scope }) => {
+      const t = await loadTarget(deps, scope, action.value ?? '', respond);
       if (!t) return;
       const now = deps.clock.now();
       const until = snoozeUntil(profileFor(t.manager, []), now, how);
       const deliveryKey = `snooze:${t.key}@${until.toISOString().slice(0, 16)}`;
-      deps.repos.nudgeSettings.addSnooze({
-        deliveryKey,
-        originKey: t.key,
-        userId: t.manager.userId,
-        nudgeId: t.occurrence.nudgeId,
-        dueAt: until,
-        occurrence: JSON.stringify(t.occurrence),
-        createdAt: now,
+      await deps.transactor.transaction(async () => {
+        await deps.repos.nudgeSettings.addSnooze({
+          deliveryKey,
+          originKey: t.key,
+          userId: t.manager.userId,
+          nudgeId: t.occurrence.nudgeId,
+          dueAt: until,
+          occurrence: JSON.stringify(t.occurrence),
+          createdAt: now,
+        });
+        await deps.repos.nudgeSettings.recordResponse(t.key, t.manager.userId, 'snoozed', now);
       });
-      deps.repos.nudgeSettings.recordResponse(t.key, t.manager.userId, 'snoozed', now);
       logger.info({ key: t.key, until: until.toISOString() }, 'nudge snoozed');
       await replaceNudge(deps, respond, t, { closed: true, status: `:alarm_clock: Snoozed until ${formatLocal(until, t.manager.timeZone)}.` });
     });
   snooze(NUDGE_ACTIONS.snoozeHour, 'hour');
   snooze(NUDGE_ACTIONS.snoozeTomorrow, 'tomorrow');
 
-  onButton(NUDGE_ACTIONS.turnOff, async ({ body, action, respond, logger }) => {
-    const t = await loadTarget(deps, body.user.id, action.value ?? '', respond, logger);
+  onButton(NUDGE_ACTIONS.turnOff, async ({ action, respond, logger, scope }) => {
+    const t = await loadTarget(deps, scope, action.value ?? '', respond);
     if (!t) return;
     const now = deps.clock.now();
-    deps.repos.nudgeSettings.setNudge(t.manager.userId, t.occurrence.nudgeId, false, now);
-    deps.repos.nudgeSettings.recordResponse(t.key, t.manager.userId, 'turned-off', now);
+    await deps.transactor.transaction(async () => {
+      await deps.repos.nudgeSettings.setNudge(t.manager.userId, t.occurrence.nudgeId, false, now);
+      await deps.repos.nudgeSettings.recordResponse(t.key, t.manager.userId, 'turned-off', now);
+    });
     logger.info({ nudgeId: t.occurrence.nudgeId }, 'nudge turned off from its message');
     const title = nudgeById(t.occurrence.nudgeId).title;
     await replaceNudge(deps, respond, t, {
@@ -156,20 +162,20 @@ export function registerNudgeActions(app: ActionRoutes, deps: AppDeps): void {
     });
   });
 
-  onButton(NUDGE_ACTIONS.improvement, async ({ body, action, respond, logger }) => {
+  onButton(NUDGE_ACTIONS.improvement, async ({ action, respond, logger, scope }) => {
     const value = parseValue(action.value);
-    const t = await loadTarget(deps, body.user.id, str(value.k), respond, logger);
+    const t = await loadTarget(deps, scope, str(value.k), respond);
     if (!t) return;
     const atTarget = value.at === 1;
     const weekStart = mondayOf(t.occurrence.localDate);
-    deps.repos.nudgeSettings.recordImprovementAnswer(t.manager.userId, weekStart, atTarget, deps.clock.now());
+    await deps.repos.nudgeSettings.recordImprovementAnswer(t.manager.userId, weekStart, atTarget, deps.clock.now());
     logger.info({ weekStart, atTarget }, 'system-improvement answer recorded');
     await replaceNudge(deps, respond, t, { status: ':bar_chart: Thanks, it will show in your weekly summary.' });
   });
 
-  onButton(NUDGE_ACTIONS.checkinQuick, async ({ body, action, respond, logger }) => {
+  onButton(NUDGE_ACTIONS.checkinQuick, async ({ action, respond, logger, scope }) => {
     const value = parseValue(action.value);
-    const t = await loadTarget(deps, body.user.id, str(value.k), respond, logger);
+    const t = await loadTarget(deps, scope, str(value.k), respond);
     if (!t) return;
     const category = str(value.c);
     if (!isCategoryId(category)) {
@@ -183,12 +189,12 @@ export function registerNudgeActions(app: ActionRoutes, deps: AppDeps): void {
       await tell(respond, `This check-in is for ${day}, more than ${CHECKIN_MAX_DAYS_BACK} days ago, so nothing was logged. Use \`/lead log\` for recent days.`);
       return;
     }
-    const logged = Object.values(deps.repos.timeEntries.totals(t.manager.userId, day, day)).reduce((a, b) => a + b, 0);
+    const logged = Object.values(await deps.repos.timeEntries.totals(t.manager.userId, day, day)).reduce((a, b) => a + b, 0);
     if (logged + QUICK_CHECKIN_MINUTES > MINUTES_PER_DAY) {
       await tell(respond, `${day} already has ${formatMinutes(logged)} logged; another ${QUICK_CHECKIN_MINUTES}m would pass 24 hours, so nothing was logged.`);
       return;
     }
-    const { duplicate } = deps.repos.timeEntries.add({
+    const { duplicate } = await deps.repos.timeEntries.add({
       userId: t.manager.userId,
       category,
       minutes: QUICK_CHECKIN_MINUTES,
@@ -199,67 +205,71 @@ export function registerNudgeActions(app: ActionRoutes, deps: AppDeps): void {
       requestKey: `nudge-checkin:${t.key}:${category}:${action.action_ts}`,
     });
     logger.info({ category, day, duplicate }, 'check-in logged');
-    const total = Object.values(deps.repos.timeEntries.totals(t.manager.userId, day, day)).reduce((a, b) => a + b, 0);
+    const total = Object.values(await deps.repos.timeEntries.totals(t.manager.userId, day, day)).reduce((a, b) => a + b, 0);
     await replaceNudge(deps, respond, t, {
       status: `:white_check_mark: Logged ${QUICK_CHECKIN_MINUTES}m ${categoryLabel(category)}; ${formatMinutes(total)} logged for this day.`,
     });
   });
 
-  onButton(NUDGE_ACTIONS.checkinDay, async ({ body, action, respond, client, logger }) => {
+  onButton(NUDGE_ACTIONS.checkinDay, async ({ body, action, respond, client, logger, scope }) => {
     const value = parseValue(action.value);
-    const t = await loadTarget(deps, body.user.id, str(value.k), respond, logger);
+    const t = await loadTarget(deps, scope, str(value.k), respond);
     if (!t) return;
     await openTimeLogModal(client, body.trigger_id, t.manager, t.occurrence.localDate, deps);
     logger.info({ day: t.occurrence.localDate }, 'time-log modal opened from check-in');
   });
 
-  onButton(NUDGE_ACTIONS.agendaDone, async ({ body, action, respond, logger }) => {
+  onButton(NUDGE_ACTIONS.agendaDone, async ({ action, respond, logger, scope }) => {
     const value = parseValue(action.value);
-    const t = await loadTarget(deps, body.user.id, str(value.k), respond, logger);
+    const t = await loadTarget(deps, scope, str(value.k), respond);
     if (!t) return;
     const itemId = Number(value.i);
-    const item = Number.isInteger(itemId) ? deps.repos.oneOnOnes.item(itemId) : undefined;
+    const item = Number.isInteger(itemId) ? await deps.repos.oneOnOnes.item(itemId) : undefined;
     if (!item || item.managerId !== t.manager.userId) {
       await tell(respond, 'That agenda item no longer exists; nothing was changed.');
       return;
     }
-    const changed = deps.repos.oneOnOnes.markItemDone(t.manager.userId, itemId, deps.clock.now());
+    const changed = await deps.repos.oneOnOnes.markItemDone(t.manager.userId, itemId, deps.clock.now());
     logger.info({ itemId, changed }, 'agenda item ticked off');
     await replaceNudge(deps, respond, t, { status: `:ballot_box_with_check: Ticked off one agenda item.` });
   });
 
-  onButton(NUDGE_ACTIONS.toggle, async ({ body, action, respond, client, logger }) => {
+  onButton(NUDGE_ACTIONS.toggle, async ({ body, action, respond, client, logger, scope }) => {
     const value = parseValue(action.value);
     const nudgeId = str(value.n);
     const userId = body.user.id;
-    if (!isNudgeId(nudgeId) || !deps.repos.managers.get(userId)) {
+    if (!isNudgeId(nudgeId) || !scope.manager) {
       await tell(respond, 'That setting could not be changed; type `/lead nudges` to see your schedule.');
       return;
     }
     const on = value.on === true;
-    deps.repos.nudgeSettings.setNudge(userId, nudgeId, on, deps.clock.now());
-    if (on) deps.repos.nudgeSettings.setNudgesEnabled(userId, true);
+    await deps.transactor.transaction(async () => {
+      await deps.repos.nudgeSettings.setNudge(userId, nudgeId, on, deps.clock.now());
+      if (on) await deps.repos.managers.setNudgesEnabled(userId, true);
+    });
     logger.info({ nudgeId, on }, 'nudge toggled');
     await refreshSettings(deps, client, respond, userId, isHomeAction(body, value));
   });
 
-  onButton(NUDGE_ACTIONS.resume, async ({ body, action, respond, client, logger }) => {
+  onButton(NUDGE_ACTIONS.resume, async ({ body, action, respond, client, logger, scope }) => {
     const userId = body.user.id;
-    if (!deps.repos.managers.get(userId)) {
+    if (!scope.manager) {
       await tell(respond, 'You are not enrolled; type `/lead` to start.');
       return;
     }
-    deps.repos.nudgeSettings.setPausedUntil(userId, null);
+    await deps.repos.managers.setPausedUntil(userId, null);
     logger.info('nudges resumed');
     await refreshSettings(deps, client, respond, userId, isHomeAction(body, parseValue(action.value)));
   });
 
-  onButton(NUDGE_ACTIONS.startCoaching, async ({ body, action, respond, client, logger }) => {
+  onButton(NUDGE_ACTIONS.startCoaching, async ({ body, action, respond, client, logger, scope }) => {
     const userId = body.user.id;
     const teamId = body.team?.id ?? body.user.team_id ?? '';
-    const { enrolledNow } = await ensureManager({ managers: deps.repos.managers, client, clock: deps.clock, logger }, userId, teamId);
-    deps.repos.nudgeSettings.setNudgesEnabled(userId, true);
-    deps.repos.nudgeSettings.clearUnreachable(userId);
+    const { enrolledNow } = await ensureRequestManager(deps, client, scope, userId, teamId);
+    await deps.transactor.transaction(async () => {
+      await deps.repos.managers.setNudgesEnabled(userId, true);
+      await deps.repos.managers.clearUnreachable(userId);
+    });
     logger.info({ enrolledNow }, 'coaching started');
     await refreshSettings(deps, client, respond, userId, isHomeAction(body, parseValue(action.value)));
   });

@@ -10,8 +10,8 @@ import type { Subcommand, SubcommandContext } from '../../core/routers/subcomman
 const NUDGES_EXAMPLE = '/lead nudges off time-checkin';
 
 async function showSettings(ctx: SubcommandContext): Promise<void> {
-  const manager = ctx.deps.repos.managers.get(ctx.manager.userId) ?? ctx.manager;
-  await ctx.respond({ response_type: 'ephemeral', ...nudgeSettingsMessage(settingsViewFor(ctx.deps, manager, ctx.deps.clock.now())) });
+  const manager = await ctx.deps.repos.managers.get(ctx.manager.userId) ?? ctx.manager;
+  await ctx.respond({ response_type: 'ephemeral', ...nudgeSettingsMessage(await settingsViewFor(ctx.deps, manager, ctx.deps.clock.now())) });
 }
 
 /** `/lead nudges` shows the schedule with toggles; `/lead nudges on|off <nudge>|all` changes it by text. */
@@ -36,11 +36,11 @@ export function nudgesSubcommand(): Subcommand {
       const on = verb === 'on';
       const now = ctx.deps.clock.now();
       if (target === 'all') {
-        ctx.deps.repos.nudgeSettings.setNudgesEnabled(ctx.manager.userId, on);
-        if (on) for (const id of NUDGE_IDS) ctx.deps.repos.nudgeSettings.setNudge(ctx.manager.userId, id, true, now);
+        await ctx.deps.repos.managers.setNudgesEnabled(ctx.manager.userId, on);
+        if (on) for (const id of NUDGE_IDS) await ctx.deps.repos.nudgeSettings.setNudge(ctx.manager.userId, id, true, now);
       } else if (isNudgeId(target)) {
-        ctx.deps.repos.nudgeSettings.setNudge(ctx.manager.userId, target, on, now);
-        if (on) ctx.deps.repos.nudgeSettings.setNudgesEnabled(ctx.manager.userId, true);
+        await ctx.deps.repos.nudgeSettings.setNudge(ctx.manager.userId, target, on, now);
+        if (on) await ctx.deps.repos.managers.setNudgesEnabled(ctx.manager.userId, true);
       } else {
         await ctx.respond({
           response_type: 'ephemeral',
@@ -81,7 +81,7 @@ export function hoursSubcommand(): Subcommand {
         await ctx.respond({ response_type: 'ephemeral', ...invalidInputMessage(parsed.problem, HOURS_EXAMPLE) });
         return;
       }
-      ctx.deps.repos.nudgeSettings.setWorkingHours(manager.userId, parsed.value);
+      await ctx.deps.repos.managers.setWorkingHours(manager.userId, parsed.value);
       ctx.logger.info(parsed.value, 'working hours changed');
       const h = parsed.value;
       await ctx.respond({
@@ -128,7 +128,7 @@ export function timezoneSubcommand(): Subcommand {
         });
         return;
       }
-      ctx.deps.repos.managers.overrideTimeZone(manager.userId, canonical);
+      await ctx.deps.repos.managers.overrideTimeZone(manager.userId, canonical);
       ctx.logger.info({ timeZone: canonical }, 'time zone overridden');
       await ctx.respond({
         response_type: 'ephemeral',
@@ -155,7 +155,7 @@ async function followSlackProfile(ctx: SubcommandContext): Promise<void> {
     });
     return;
   }
-  ctx.deps.repos.managers.followSlackTimeZone(ctx.manager.userId, timeZone, ctx.deps.clock.now());
+  await ctx.deps.repos.managers.followSlackTimeZone(ctx.manager.userId, timeZone, ctx.deps.clock.now());
   ctx.logger.info({ timeZone }, 'time zone follows the Slack profile again');
   await ctx.respond({
     response_type: 'ephemeral',

@@ -1,5 +1,5 @@
 import { storeOccurrence, type StoredOccurrence } from './blocks';
-import type { Manager } from '../enrolment/repository';
+import type { Manager } from '../enrolment/entities';
 import { nudgeById, type NudgeId } from './catalog';
 import { lateDecision, occurrencesBetween, stillSendable, suppression, type Occurrence, type Suppression } from './rules/schedule';
 import { localMoment } from '../../core/dates/localDate';
@@ -36,17 +36,17 @@ function describe(occ: Pick<Occurrence, 'nudgeId' | 'userId' | 'localDate' | 'lo
 
 /** The job's view of the weekly users.info refresh: slow, budgeted, and never fatal for the tick. */
 async function refreshTimeZones(now: Date, ctx: JobContext, lines: string[]): Promise<void> {
-  const ids = ctx.repos.nudgeSettings.zonesToRefresh(new Date(now.getTime() - ZONE_REFRESH_AGE_MS), ZONE_REFRESH_BUDGET);
+  const ids = await ctx.repos.managers.zonesToRefresh(new Date(now.getTime() - ZONE_REFRESH_AGE_MS), ZONE_REFRESH_BUDGET);
   for (const userId of ids) {
-    const manager = ctx.repos.managers.get(userId);
+    const manager = await ctx.repos.managers.get(userId);
     if (!manager) continue;
     try {
       const { timeZone } = await fetchSlackProfile(ctx.client, userId);
-      ctx.repos.managers.refreshSlackTimeZone(userId, timeZone ?? manager.timeZone, now);
+      await ctx.repos.managers.refreshSlackTimeZone(userId, timeZone ?? manager.timeZone, now);
       if (timeZone && timeZone !== manager.timeZone) lines.push(`time zone of ${userId} is now ${timeZone} (was ${manager.timeZone})`);
     } catch (err) {
       ctx.logger.warn({ err, userId }, 'users.info failed; time zone refresh retried in an hour');
-      ctx.repos.managers.refreshSlackTimeZone(userId, manager.timeZone, new Date(now.getTime() - ZONE_REFRESH_AGE_MS + ZONE_RETRY_MS));
+      await ctx.repos.managers.refreshSlackTimeZone(userId, manager.timeZone, new Date(now.getTime() - ZONE_REFRESH_AGE_MS + ZONE_RETRY_MS));
     }
   }
 }
@@ -76,11 +76,11 @@ export function nudgesJob(options: DeliveryOptions = {}): Job {
       await refreshTimeZones(now, ctx, lines);
 
       const { repos } = ctx;
-      const managers = repos.managers.list();
+      const managers = await repos.managers.list();
       const byId = new Map(managers.map((m) => [m.userId, m]));
-      const optOuts = repos.nudgeSettings.allOptOuts();
-      const cursors = repos.nudgeSettings.cursors();
-      const oneOnOnes = repos.oneOnOnes.allByManager();
+      const optOuts = await repos.nudgeSettings.allOptOuts();
+      const cursors = await repos.nudgeSettings.cursors();
+      const oneOnOnes = await repos.oneOnOnes.allByManager();
       const cache = new Map<string, number>();
       const planned: Planned[] = [];
       const looked: string[] = [];
@@ -102,28 +102,28 @@ export function nudgesJob(options: DeliveryOptions = {}): Job {
             continue;
           }
           if (lateDecision(profile, occ, now) === 'missed') {
-            if (repos.deliveries.recordFinal({ key: occ.key, userId: occ.userId, kind: occ.nudgeId, dueAt: occ.dueAt, status: 'missed', reason: 'lead-coach was not running at the time; too late to send today' })) {
+            if (await repos.deliveries.recordFinal({ key: occ.key, userId: occ.userId, kind: occ.nudgeId, dueAt: occ.dueAt, status: 'missed', reason: 'lead-coach was not running at the time; too late to send today' })) {
               report.missed++;
               lines.push(`missed ${describe(occ)}: recorded, not sent`);
             }
             continue;
           }
           const stored = storeOccurrence(occ);
-          planned.push({ occurrence: stored, outbound: toOutbound(ctx, occ.key, stored, {}) });
+          planned.push({ occurrence: stored, outbound: await toOutbound(ctx, occ.key, stored, {}) });
         }
       }
 
-      for (const snooze of repos.nudgeSettings.dueSnoozes(now)) {
+      for (const snooze of await repos.nudgeSettings.dueSnoozes(now)) {
         const manager = byId.get(snooze.userId);
         const occurrence = parseOccurrence(snooze.occurrence);
         if (!manager || !occurrence) continue;
         const reason = snoozeBlocked(manager, optOuts.get(manager.userId), occurrence, now, new Date(snooze.dueAt));
         if (reason) {
-          repos.deliveries.recordFinal({ key: snooze.deliveryKey, userId: manager.userId, kind: snooze.nudgeId, dueAt: new Date(snooze.dueAt), status: reason === 'missed' ? 'missed' : 'skipped', reason });
+          await repos.deliveries.recordFinal({ key: snooze.deliveryKey, userId: manager.userId, kind: snooze.nudgeId, dueAt: new Date(snooze.dueAt), status: reason === 'missed' ? 'missed' : 'skipped', reason });
           if (reason === 'missed') report.missed++;
           continue;
         }
-        planned.push({ occurrence, outbound: toOutbound(ctx, snooze.deliveryKey, occurrence, { snoozedFrom: snooze.originKey, dueAt: new Date(snooze.dueAt) }) });
+        planned.push({ occurrence, outbound: await toOutbound(ctx, snooze.deliveryKey, occurrence, { snoozedFrom: snooze.originKey, dueAt: new Date(snooze.dueAt) }) });
       }
 
       const results = await delivery.deliver(planned.map((p) => p.outbound));
@@ -132,19 +132,19 @@ export function nudgesJob(options: DeliveryOptions = {}): Job {
         tally(report, r, occ ? describe(occ) : r.key);
       });
       // Only after delivery: a crash before this line makes the next tick look at the same window again.
-      repos.nudgeSettings.advanceCursors(looked, now);
+      await repos.nudgeSettings.advanceCursors(looked, now);
       return report;
     },
   };
 }
 
-function toOutbound(
+async function toOutbound(
   ctx: JobContext,
   key: string,
   occurrence: StoredOccurrence,
   opts: { snoozedFrom?: string; dueAt?: Date },
-): Outbound {
-  const msg = renderNudge(ctx, key, occurrence, opts.snoozedFrom ? { snoozed: true } : {});
+): Promise<Outbound> {
+  const msg = await renderNudge(ctx, key, occurrence, opts.snoozedFrom ? { snoozed: true } : {});
   const context: NudgeContext = { occurrence, ...(opts.snoozedFrom ? { snoozedFrom: opts.snoozedFrom } : {}) };
   return {
     key,

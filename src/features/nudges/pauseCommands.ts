@@ -26,7 +26,7 @@ export function pauseSubcommand(): Subcommand {
         await respond({ response_type: 'ephemeral', ...invalidInputMessage(parsed.problem, '/lead pause 3d') });
         return;
       }
-      deps.repos.nudgeSettings.setPausedUntil(manager.userId, parsed.value);
+      await deps.repos.managers.setPausedUntil(manager.userId, parsed.value);
       logger.info({ pausedUntil: parsed.value }, 'nudges paused');
       await respond({
         response_type: 'ephemeral',
@@ -51,7 +51,7 @@ export function resumeSubcommand(): Subcommand {
       }
       const today = todayOf(manager, deps.clock.now());
       const wasPaused = manager.pausedUntil !== null && manager.pausedUntil >= today;
-      deps.repos.nudgeSettings.setPausedUntil(manager.userId, null);
+      await deps.repos.managers.setPausedUntil(manager.userId, null);
       logger.info({ wasPaused }, 'nudges resumed');
       const off = manager.nudgesEnabled ? '' : ' Your nudges are switched off, though: `/lead nudges on all` turns them back on.';
       await respond({

@@ -2,12 +2,12 @@ import type { KnownBlock } from '@slack/types';
 
 import { nudgeMessage, nudgeSettingsBlocks, type SettingsView, type StoredOccurrence } from './blocks';
 import type { Message } from '../../core/blockKit';
-import type { Manager } from '../enrolment/repository';
-import type { OneOnOne } from '../oneOnOnes/repository';
+import type { Manager } from '../enrolment/entities';
+import type { OneOnOne } from '../oneOnOnes/entities';
 import type { AppDeps } from '../../deps';
 import { NUDGES, type NudgeId } from './catalog';
 import { nextOccurrence, type NudgePreferences, type NudgeProfile } from './rules/schedule';
-import { addLocalDays as addDays, localMoment, mondayOf, zonedInstant } from '../../core/dates/localDate';
+import { addLocalDays, localMoment, mondayOf, zonedInstant } from '../../core/dates/localDate';
 
 type NudgeDeps = Pick<AppDeps, 'repos' | 'coaching' | 'clock'>;
 
@@ -43,30 +43,30 @@ export interface RenderExtras {
 }
 
 /** Builds the DM for an occurrence from what is stored now (last week's log, open agenda, answers). */
-export function renderNudge(deps: NudgeDeps, key: string, occurrence: StoredOccurrence, extras: RenderExtras = {}): Message {
+export async function renderNudge(deps: NudgeDeps, key: string, occurrence: StoredOccurrence, extras: RenderExtras = {}): Promise<Message> {
   const base = { key, occurrence, coaching: deps.coaching, ...extras };
   switch (occurrence.nudgeId) {
     case 'no-code-block': {
       const monday = mondayOf(occurrence.localDate);
-      const totals = deps.repos.timeEntries.totals(occurrence.userId, addDays(monday, -7), addDays(monday, -1));
+      const totals = await deps.repos.timeEntries.totals(occurrence.userId, addLocalDays(monday, -7), addLocalDays(monday, -1));
       const totalMinutes = Object.values(totals).reduce((a, b) => a + b, 0);
       return nudgeMessage({ ...base, lastWeek: { totalMinutes, codingMinutes: totals.coding } });
     }
     case 'system-improvement': {
-      const answer = deps.repos.nudgeSettings.improvementAnswer(occurrence.userId, mondayOf(occurrence.localDate));
+      const answer = await deps.repos.nudgeSettings.improvementAnswer(occurrence.userId, mondayOf(occurrence.localDate));
       return nudgeMessage({ ...base, ...(answer === undefined ? {} : { improvementAnswer: answer }) });
     }
     case 'time-checkin': {
-      const totals = deps.repos.timeEntries.totals(occurrence.userId, occurrence.localDate, occurrence.localDate);
+      const totals = await deps.repos.timeEntries.totals(occurrence.userId, occurrence.localDate, occurrence.localDate);
       return nudgeMessage({ ...base, loggedToday: Object.values(totals).reduce((a, b) => a + b, 0) });
     }
     case 'one-on-one-prep': {
       const meeting = occurrence.oneOnOne;
-      const o = meeting ? deps.repos.oneOnOnes.byId(meeting.id) : undefined;
-      const agenda = o ? deps.repos.oneOnOnes.openItems(o.id) : [];
+      const o = meeting ? await deps.repos.oneOnOnes.byId(meeting.id) : undefined;
+      const agenda = o ? await deps.repos.oneOnOnes.openItems(o.id) : [];
       const previous =
         o && meeting
-          ? zonedInstant(addDays(meeting.meetingDate, o.cadence === 'weekly' ? -7 : -14), meeting.meetingTime, occurrence.timeZone).toISOString()
+          ? zonedInstant(addLocalDays(meeting.meetingDate, o.cadence === 'weekly' ? -7 : -14), meeting.meetingTime, occurrence.timeZone).toISOString()
           : undefined;
       return nudgeMessage({ ...base, agenda, ...(previous ? { previousMeetingAt: previous } : {}) });
     }
@@ -76,15 +76,15 @@ export function renderNudge(deps: NudgeDeps, key: string, occurrence: StoredOccu
 }
 
 /** What `/lead nudges` and the App Home show: each nudge with its next occurrence in the manager's time. */
-export function settingsViewFor(deps: NudgeDeps, manager: Manager, now: Date): SettingsView {
-  const oneOnOnes = deps.repos.oneOnOnes.list(manager.userId);
+export async function settingsViewFor(deps: NudgeDeps, manager: Manager, now: Date): Promise<SettingsView> {
+  const oneOnOnes = await deps.repos.oneOnOnes.list(manager.userId);
   const profile = profileFor(manager, oneOnOnes);
-  const optOuts = deps.repos.nudgeSettings.optOuts(manager.userId);
+  const optOuts = await deps.repos.nudgeSettings.optOuts(manager.userId);
   const today = todayOf(manager, now);
   // Occurrences inside a pause are not sent: look for the next one after it.
   const from =
     manager.pausedUntil && manager.pausedUntil >= today
-      ? new Date(Math.max(now.getTime(), zonedInstant(addDays(manager.pausedUntil, 1), '00:00', manager.timeZone).getTime() - 1))
+      ? new Date(Math.max(now.getTime(), zonedInstant(addLocalDays(manager.pausedUntil, 1), '00:00', manager.timeZone).getTime() - 1))
       : now;
   return {
     timeZone: manager.timeZone,
@@ -105,6 +105,6 @@ export function settingsViewFor(deps: NudgeDeps, manager: Manager, now: Date): S
 }
 
 /** The App Home section: the same schedule and toggles as `/lead nudges`. */
-export function nudgeHomeSection(deps: AppDeps, manager: Manager): KnownBlock[] {
-  return nudgeSettingsBlocks(settingsViewFor(deps, manager, deps.clock.now()), { forHome: true });
+export async function nudgeHomeSection(deps: AppDeps, manager: Manager): Promise<KnownBlock[]> {
+  return nudgeSettingsBlocks(await settingsViewFor(deps, manager, deps.clock.now()), { forHome: true });
 }

@@ -1,15 +1,7 @@
 import { isNudgeId, type NudgeId } from './catalog';
 import type { Db } from '../../core/db/connection';
-
-export interface Snooze {
-  deliveryKey: string;
-  originKey: string;
-  userId: string;
-  nudgeId: NudgeId;
-  dueAt: string;
-  /** JSON of the occurrence that was snoozed. */
-  occurrence: string;
-}
+import { behindGate } from '../../core/db/transactions';
+import type { NudgeResponse, Snooze } from './entities';
 
 interface SnoozeRow {
   delivery_key: string;
@@ -20,28 +12,36 @@ interface SnoozeRow {
   occurrence: string;
 }
 
-export type NudgeResponse = 'done' | 'skipped' | 'snoozed' | 'turned-off';
-
-export type NudgeSettingsRepository = ReturnType<typeof createNudgeSettingsRepository>;
+/** The nudges feature's own tables: per-nudge opt-outs, snoozes, responses, improvement answers and the job's cursors. */
+export interface NudgeSettingsRepository {
+  optOuts(userId: string): Promise<Set<NudgeId>>;
+  allOptOuts(): Promise<Map<string, Set<NudgeId>>>;
+  setNudge(userId: string, nudgeId: NudgeId, on: boolean, at: Date): Promise<void>;
+  cursors(): Promise<Map<string, string>>;
+  /** Moves the cursors forward (never back), in one transaction. */
+  advanceCursors(userIds: readonly string[], until: Date): Promise<void>;
+  addSnooze(s: Omit<Snooze, 'dueAt'> & { dueAt: Date; createdAt: Date }): Promise<boolean>;
+  /** Snoozes whose time has come and that were not delivered yet. */
+  dueSnoozes(now: Date): Promise<Snooze[]>;
+  recordResponse(key: string, userId: string, response: NudgeResponse, at: Date): Promise<void>;
+  responseTo(key: string): Promise<NudgeResponse | undefined>;
+  /** The Wednesday question: is the team at 20% system improvement this week (week = local Monday)? */
+  recordImprovementAnswer(userId: string, weekStart: string, atTarget: boolean, at: Date): Promise<void>;
+  improvementAnswer(userId: string, weekStart: string): Promise<boolean | undefined>;
+}
 
 /**
  * A manager's nudge settings: the per-nudge opt-outs, snoozes, responses and the job's cursor
- * live in tables of their own; on/off, pause, working hours and reachability are columns of `managers`.
+ * live in tables of their own; on/off, pause, working hours and reachability are columns of
+ * `managers`, written through the enrolment feature's ManagerRepository.
  */
-export function createNudgeSettingsRepository(db: Db) {
+export function createNudgeSettingsRepository(db: Db): NudgeSettingsRepository {
   const optOutsOf = db.prepare<[string], { nudge_id: string }>('SELECT nudge_id FROM nudge_opt_outs WHERE user_id = ?');
   const allOptOuts = db.prepare<[], { user_id: string; nudge_id: string }>('SELECT user_id, nudge_id FROM nudge_opt_outs');
   const insertOptOut = db.prepare(
     'INSERT INTO nudge_opt_outs (user_id, nudge_id, opted_out_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
   );
   const deleteOptOut = db.prepare('DELETE FROM nudge_opt_outs WHERE user_id = ? AND nudge_id = ?');
-  const setPause = db.prepare('UPDATE managers SET paused_until = ? WHERE user_id = ?');
-  const setEnabled = db.prepare('UPDATE managers SET nudges_enabled = ? WHERE user_id = ?');
-  const setHours = db.prepare('UPDATE managers SET working_days = ?, work_start = ?, work_end = ? WHERE user_id = ?');
-  const setUnreachable = db.prepare(
-    'UPDATE managers SET unreachable_reason = ?, unreachable_at = ? WHERE user_id = ? AND unreachable_reason IS NULL',
-  );
-  const clearUnreachable = db.prepare('UPDATE managers SET unreachable_reason = NULL, unreachable_at = NULL WHERE user_id = ?');
   const allCursors = db.prepare<[], { user_id: string; checked_until: string }>('SELECT user_id, checked_until FROM nudge_cursors');
   const upsertCursor = db.prepare(
     `INSERT INTO nudge_cursors (user_id, checked_until) VALUES (?, ?)
@@ -67,14 +67,7 @@ export function createNudgeSettingsRepository(db: Db) {
   const improvementOf = db.prepare<[string, string], { at_target: number }>(
     'SELECT at_target FROM improvement_answers WHERE user_id = ? AND week_start = ?',
   );
-  const staleZones = db.prepare<[string, number], { user_id: string }>(
-    `SELECT user_id FROM managers WHERE time_zone_source = 'slack' AND unreachable_reason IS NULL
-       AND (time_zone_checked_at IS NULL OR time_zone_checked_at < ?)
-     ORDER BY time_zone_checked_at LIMIT ?`,
-  );
-  const unreachableAt = db.prepare<[string], { unreachable_at: string | null }>('SELECT unreachable_at FROM managers WHERE user_id = ?');
-
-  return {
+  return behindGate(db, {
     optOuts(userId: string): Set<NudgeId> {
       return new Set(optOutsOf.all(userId).map((r) => r.nudge_id).filter(isNudgeId));
     },
@@ -91,25 +84,6 @@ export function createNudgeSettingsRepository(db: Db) {
     setNudge(userId: string, nudgeId: NudgeId, on: boolean, at: Date): void {
       if (on) deleteOptOut.run(userId, nudgeId);
       else insertOptOut.run(userId, nudgeId, at.toISOString());
-    },
-    setPausedUntil(userId: string, localDate: string | null): void {
-      setPause.run(localDate, userId);
-    },
-    setNudgesEnabled(userId: string, enabled: boolean): void {
-      setEnabled.run(enabled ? 1 : 0, userId);
-    },
-    setWorkingHours(userId: string, hours: { workingDays: number[]; workStart: string; workEnd: string }): void {
-      setHours.run(hours.workingDays.join(','), hours.workStart, hours.workEnd, userId);
-    },
-    /** Stops all nudges to someone Slack says cannot be reached; the first reason is kept. */
-    markUnreachable(userId: string, reason: string, at: Date): void {
-      setUnreachable.run(reason, at.toISOString(), userId);
-    },
-    unreachableAt(userId: string): string | null {
-      return unreachableAt.get(userId)?.unreachable_at ?? null;
-    },
-    clearUnreachable(userId: string): void {
-      clearUnreachable.run(userId);
     },
     cursors(): Map<string, string> {
       return new Map(allCursors.all().map((r) => [r.user_id, r.checked_until]));
@@ -162,9 +136,5 @@ export function createNudgeSettingsRepository(db: Db) {
       const r = improvementOf.get(userId, weekStart);
       return r ? r.at_target === 1 : undefined;
     },
-    /** Managers whose Slack time zone was last checked before `before`, oldest first. */
-    zonesToRefresh(before: Date, limit: number): string[] {
-      return staleZones.all(before.toISOString(), limit).map((r) => r.user_id);
-    },
-  };
+  });
 }

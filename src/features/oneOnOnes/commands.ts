@@ -1,6 +1,6 @@
 import { oneOnOneListMessage } from '../nudges/blocks';
 import { invalidInputMessage, plainMessage, quoteUserInput } from '../../core/blockKit';
-import { MAX_AGENDA_ITEM_LENGTH, MAX_ONE_ON_ONES } from './repository';
+import { MAX_AGENDA_ITEM_LENGTH, MAX_ONE_ON_ONES } from './entities';
 import { parseMention, parseOneOnOneAdd, ONE_ON_ONE_ADD_EXAMPLE } from '../nudges/rules/parse';
 import { firstMeetingDate, nextMeeting } from '../nudges/rules/schedule';
 import { formatDay, weekdayName } from '../../core/dates/localDate';
@@ -25,13 +25,13 @@ async function add(ctx: SubcommandContext, rest: string): Promise<void> {
   if (input.reportUserId === manager.userId) {
     return answer(ctx, invalidInputMessage('A 1:1 needs someone other than you; mention your report.', EXAMPLES.add));
   }
-  const exists = deps.repos.oneOnOnes.get(manager.userId, input.reportUserId);
-  if (!exists && deps.repos.oneOnOnes.count(manager.userId) >= MAX_ONE_ON_ONES) {
+  const exists = await deps.repos.oneOnOnes.get(manager.userId, input.reportUserId);
+  if (!exists && await deps.repos.oneOnOnes.count(manager.userId) >= MAX_ONE_ON_ONES) {
     return answer(ctx, invalidInputMessage(`You already have ${MAX_ONE_ON_ONES} 1:1s registered; remove one first with \`${EXAMPLES.remove}\`.`, EXAMPLES.remove));
   }
   const now = deps.clock.now();
   const anchorDate = firstMeetingDate(input.weekday, input.time, now, manager.timeZone);
-  const { oneOnOne, updated } = deps.repos.oneOnOnes.save({
+  const { oneOnOne, updated } = await deps.repos.oneOnOnes.save({
     managerId: manager.userId,
     reportUserId: input.reportUserId,
     weekday: input.weekday,
@@ -54,11 +54,13 @@ async function add(ctx: SubcommandContext, rest: string): Promise<void> {
 async function list(ctx: SubcommandContext): Promise<void> {
   const { deps, manager } = ctx;
   const now = deps.clock.now();
-  const items = deps.repos.oneOnOnes.list(manager.userId).map((o) => ({
-    o,
-    next: nextMeeting(o, now, manager.timeZone).at,
-    open: deps.repos.oneOnOnes.openItems(o.id),
-  }));
+  const items = await Promise.all(
+    (await deps.repos.oneOnOnes.list(manager.userId)).map(async (o) => ({
+      o,
+      next: nextMeeting(o, now, manager.timeZone).at,
+      open: await deps.repos.oneOnOnes.openItems(o.id),
+    })),
+  );
   await answer(ctx, oneOnOneListMessage(items, manager.timeZone));
 }
 
@@ -67,7 +69,7 @@ async function remove(ctx: SubcommandContext, rest: string): Promise<void> {
   const person = parseMention(words[0], EXAMPLES.remove);
   if (!person.ok) return answer(ctx, invalidInputMessage(person.problem, EXAMPLES.remove));
   if (words.length > 1) return answer(ctx, invalidInputMessage('Only mention the person whose 1:1 to remove.', EXAMPLES.remove));
-  if (!ctx.deps.repos.oneOnOnes.remove(ctx.manager.userId, person.value)) {
+  if (!await ctx.deps.repos.oneOnOnes.remove(ctx.manager.userId, person.value)) {
     return answer(ctx, invalidInputMessage(`You have no 1:1 registered with <@${person.value}>; \`${EXAMPLES.list}\` shows yours.`, EXAMPLES.list));
   }
   await answer(ctx, plainMessage(`:wastebasket: Removed your 1:1 with <@${person.value}> and its agenda. No more prep nudges for it.`));
@@ -82,15 +84,15 @@ async function note(ctx: SubcommandContext, rest: string): Promise<void> {
   if (text.length > MAX_AGENDA_ITEM_LENGTH) {
     return answer(ctx, invalidInputMessage(`That item is ${text.length} characters; keep it under ${MAX_AGENDA_ITEM_LENGTH}.`, EXAMPLES.note));
   }
-  const o = ctx.deps.repos.oneOnOnes.get(ctx.manager.userId, person.value);
+  const o = await ctx.deps.repos.oneOnOnes.get(ctx.manager.userId, person.value);
   if (!o) {
     return answer(
       ctx,
       invalidInputMessage(`You have no 1:1 registered with <@${person.value}>; add it first with \`${EXAMPLES.add}\`.`, EXAMPLES.add),
     );
   }
-  ctx.deps.repos.oneOnOnes.addAgendaItem(o.id, ctx.manager.userId, text, ctx.deps.clock.now());
-  const open = ctx.deps.repos.oneOnOnes.openItems(o.id).length;
+  await ctx.deps.repos.oneOnOnes.addAgendaItem(o.id, ctx.manager.userId, text, ctx.deps.clock.now());
+  const open = (await ctx.deps.repos.oneOnOnes.openItems(o.id)).length;
   const next = nextMeeting(o, ctx.deps.clock.now(), ctx.manager.timeZone);
   await answer(
     ctx,

@@ -1,20 +1,6 @@
-import type { OneOnOneSchedule } from '../nudges/rules/schedule';
 import type { Db } from '../../core/db/connection';
-
-export interface OneOnOne extends OneOnOneSchedule {
-  managerId: string;
-  createdAt: string;
-}
-
-export interface AgendaItem {
-  id: number;
-  oneOnOneId: number;
-  managerId: string;
-  text: string;
-  status: 'open' | 'done';
-  createdAt: string;
-  doneAt: string | null;
-}
+import { behindGate } from '../../core/db/transactions';
+import type { AgendaItem, OneOnOne } from './entities';
 
 interface OneOnOneRow {
   id: number;
@@ -62,12 +48,26 @@ function toItem(r: AgendaRow): AgendaItem {
   };
 }
 
-export const MAX_AGENDA_ITEM_LENGTH = 500;
-export const MAX_ONE_ON_ONES = 30;
+/** 1:1s and their agenda items. */
+export interface OneOnOneRepository {
+  /** Adds or reschedules the 1:1 with a report; resolves it and whether it existed before. */
+  save(o: Omit<OneOnOne, 'id'>): Promise<{ oneOnOne: OneOnOne; updated: boolean }>;
+  get(managerId: string, reportUserId: string): Promise<OneOnOne | undefined>;
+  byId(id: number): Promise<OneOnOne | undefined>;
+  list(managerId: string): Promise<OneOnOne[]>;
+  count(managerId: string): Promise<number>;
+  /** Every 1:1 grouped by manager (the nudges job reads them once per tick). */
+  allByManager(): Promise<Map<string, OneOnOne[]>>;
+  /** Removes the 1:1 and its agenda. */
+  remove(managerId: string, reportUserId: string): Promise<boolean>;
+  addAgendaItem(oneOnOneId: number, managerId: string, text: string, at: Date): Promise<AgendaItem>;
+  openItems(oneOnOneId: number): Promise<AgendaItem[]>;
+  item(id: number): Promise<AgendaItem | undefined>;
+  /** Ticks off one of the manager's own open items; another manager's item changes nothing. */
+  markItemDone(managerId: string, itemId: number, at: Date): Promise<boolean>;
+}
 
-export type OneOnOneRepository = ReturnType<typeof createOneOnOneRepository>;
-
-export function createOneOnOneRepository(db: Db) {
+export function createOneOnOneRepository(db: Db): OneOnOneRepository {
   const upsert = db.prepare(
     `INSERT INTO one_on_ones (manager_id, report_user_id, weekday, local_time, cadence, anchor_date, created_at)
      VALUES (@managerId, @reportUserId, @weekday, @time, @cadence, @anchorDate, @createdAt)
@@ -95,7 +95,7 @@ export function createOneOnOneRepository(db: Db) {
     "UPDATE agenda_items SET status = 'done', done_at = ? WHERE id = ? AND manager_id = ? AND status = 'open'",
   );
 
-  return {
+  return behindGate(db, {
     /** Adds or reschedules the 1:1 with a report; returns it and whether it existed before. */
     save(o: Omit<OneOnOne, 'id'>): { oneOnOne: OneOnOne; updated: boolean } {
       const existed = byPair.get(o.managerId, o.reportUserId) !== undefined;
@@ -157,5 +157,5 @@ export function createOneOnOneRepository(db: Db) {
     markItemDone(managerId: string, itemId: number, at: Date): boolean {
       return markDone.run(at.toISOString(), itemId, managerId).changes === 1;
     },
-  };
+  });
 }

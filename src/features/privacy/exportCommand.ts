@@ -15,7 +15,7 @@ export function exportSubcommand(): Subcommand {
     summary: 'Get all your time entries as a CSV file in a direct message',
     example: '/lead export',
     async run({ manager, respond, client, logger, deps }) {
-      const entries = deps.repos.timeEntries.list(manager.userId);
+      const entries = await deps.repos.timeEntries.list(manager.userId);
       if (entries.length === 0) {
         await respond({ response_type: 'ephemeral', ...plainMessage('Nothing to export yet: log time with `/lead log coding 90m`.') });
         return;

@@ -9,7 +9,7 @@ export function forgetMeSubcommand(): Subcommand {
     summary: 'Delete everything lead-coach stores about you (asks first)',
     example: '/lead forget-me',
     async run({ manager, respond, deps }) {
-      const counts = deps.repos.personalData.count(manager.userId);
+      const counts = await deps.repos.personalData.count(manager.userId);
       await respond({ response_type: 'ephemeral', ...forgetMeConfirmMessage(counts) });
     },
   };

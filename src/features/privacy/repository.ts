@@ -1,17 +1,22 @@
 import type { Db } from '../../core/db/connection';
+import { behindGate } from '../../core/db/transactions';
+import type { DeletedRows, PersonalDataCounts } from './entities';
 
-export interface DeletedRows {
-  /** Table name → rows removed for the manager (only tables where something was removed). */
-  byTable: Record<string, number>;
-  /** Whether the manager's own record (settings, time zone) existed and was removed. */
-  managerRecord: boolean;
+export interface PersonalDataRepository {
+  /** Rows per table that belong to the user (tables without any are left out). */
+  count(userId: string): Promise<PersonalDataCounts>;
+  /**
+   * Deletes every row about the user, their manager record last, in one transaction. Counts are
+   * taken first, so rows that a cascade removes along with another table's row are still counted.
+   */
+  deleteAll(userId: string): Promise<DeletedRows>;
 }
 
 /**
  * Everything stored about one Slack user, across every table with a `user_id` column or a column
  * referencing managers, so that tables added by later migrations are covered without changes here.
  */
-export function createPersonalDataRepository(db: Db) {
+export function createPersonalDataRepository(db: Db): PersonalDataRepository {
   /** Each table with its columns that hold a user id: `user_id`, or any column referencing managers. */
   function personalColumns(): Array<{ table: string; columns: string[] }> {
     const tables = db
@@ -55,7 +60,7 @@ export function createPersonalDataRepository(db: Db) {
     return counts;
   }
 
-  return {
+  return behindGate(db, {
     count: countFor,
     /**
      * Deletes every row about the user, their manager record last, in one transaction. Counts are
@@ -72,5 +77,5 @@ export function createPersonalDataRepository(db: Db) {
       if (setBy > 0) byTable.summary_settings = setBy;
       return { byTable, managerRecord };
     }),
-  };
+  });
 }

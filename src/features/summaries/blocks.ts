@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 
 import type { CoachingContent } from '../../core/content/coaching';
 import { formatSource } from '../../core/content/coaching';
-import type { SummarySettings } from './repository';
+import type { SummarySettings } from './entities';
 import type { HomeSection } from '../home/sections';
 import { CATEGORIES } from '../../core/categories';
 import { sharedLabel, type CohortSummary } from './rules/cohort';
@@ -253,5 +253,5 @@ export function timeZoneSetMessage(timeZone: string, nextPost: string | undefine
 }
 
 /** The App Home section (registered in HOME_SECTIONS): the manager's sharing state and its toggle. */
-export const summaryHomeSection: HomeSection = (deps, manager) =>
-  shareHomeSection(manager.shareInCohort, deps.repos.summary.settings());
+export const summaryHomeSection: HomeSection = async (deps, manager) =>
+  shareHomeSection(manager.shareInCohort, await deps.repos.summary.settings());

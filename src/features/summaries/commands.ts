@@ -34,7 +34,7 @@ export function summarySubcommand(): Subcommand {
       const action = first.toLowerCase();
       const value = rest.join(' ');
       if (!action) {
-        const settings = deps.repos.summary.settings();
+        const settings = await deps.repos.summary.settings();
         const nextPost = settings.channelId ? nextCohortPost(deps.clock.now(), settings.timeZone) : undefined;
         await respond({ response_type: 'ephemeral', ...summarySettingsMessage(settings, { sharing: manager.shareInCohort, nextPost }) });
         return;
@@ -76,15 +76,15 @@ export function summarySubcommand(): Subcommand {
         return;
       }
       if (channelId) {
-        const settings = deps.repos.summary.setChannel(channelId, command.user_id, deps.clock.now());
+        const settings = await deps.repos.summary.setChannel(channelId, command.user_id, deps.clock.now());
         logger.info({ channelId, via: check.via, version: settings.version }, 'summary channel set');
         await respond({ response_type: 'ephemeral', ...channelSetMessage(channelId, settings.timeZone) });
         return;
       }
       if (!zone) return;
-      deps.repos.summary.setTimeZone(zone);
+      await deps.repos.summary.setTimeZone(zone);
       logger.info({ timeZone: zone, via: check.via }, 'summary time zone set');
-      const settings = deps.repos.summary.settings();
+      const settings = await deps.repos.summary.settings();
       const nextPost = settings.channelId ? nextCohortPost(deps.clock.now(), zone) : undefined;
       await respond({ response_type: 'ephemeral', ...timeZoneSetMessage(zone, nextPost) });
     },

@@ -10,7 +10,7 @@ import { CHART_HEIGHT, CHART_WIDTH, cohortChartSvg, MAX_CHART_MANAGERS } from '.
 import { renderPng } from './renderChart';
 import { uploadFile } from '../../core/slack/upload';
 import { slackErrorCode, webApiFailure } from '../../core/slack/errors';
-import type { SummaryRecipient, SummarySettings } from './repository';
+import type { SummaryRecipient, SummarySettings } from './entities';
 import { emptyMinutes, type CategoryMinutes } from '../../core/categories';
 import { cohortSummary, type CohortSummary } from './rules/cohort';
 import { personalSummary, type ImprovementAnswer } from './rules/personal';
@@ -43,11 +43,11 @@ export interface SummaryData {
   improvement: Map<string, boolean>;
 }
 
-export function loadSummaryData(ctx: Pick<JobContext, 'repos' | 'coaching'>, week: Week): SummaryData {
+export async function loadSummaryData(ctx: Pick<JobContext, 'repos' | 'coaching'>, week: Week): Promise<SummaryData> {
   const weeks = weeksEndingWith(week, WEEKS_LOOKED_AT);
   const first = weeks[0] ?? week;
-  const minutes = ctx.repos.summary.minutesByWeek(first.start, week.end, weeks.length);
-  const overrides = ctx.repos.summary.allTargetOverrides();
+  const minutes = await ctx.repos.summary.minutesByWeek(first.start, week.end, weeks.length);
+  const overrides = await ctx.repos.summary.allTargetOverrides();
   const defaults = defaultTargets(ctx.coaching);
   const plain = mergeTargets(defaults, {});
   return {
@@ -57,7 +57,7 @@ export function loadSummaryData(ctx: Pick<JobContext, 'repos' | 'coaching'>, wee
       const own = overrides.get(userId);
       return own ? mergeTargets(defaults, own) : plain;
     },
-    improvement: ctx.repos.summary.improvementAnswers(week.start),
+    improvement: await ctx.repos.summary.improvementAnswers(week.start),
   };
 }
 
@@ -132,12 +132,12 @@ function dueRecipients(now: Date, recipients: readonly SummaryRecipient[]): Map<
 }
 
 async function sendPersonalSummaries(now: Date, ctx: JobContext, delivery: DeliveryService, lines: string[]): Promise<void> {
-  const recipients = ctx.repos.summary.recipients();
+  const recipients = await ctx.repos.summary.recipients();
   for (const { week, people } of dueRecipients(now, recipients).values()) {
-    const handled = ctx.repos.summary.personalHandled(week.start);
+    const handled = await ctx.repos.summary.personalHandled(week.start);
     const pending = people.filter((p) => !handled.has(p.userId));
     if (pending.length === 0) continue;
-    const data = loadSummaryData(ctx, week);
+    const data = await loadSummaryData(ctx, week);
     const kinds = new Map<string, 'report' | 'no-data'>();
     const batch: Outbound[] = pending.map((p) => {
       const weeks = weeksOf(data, p.userId);
@@ -163,24 +163,24 @@ async function sendPersonalSummaries(now: Date, ctx: JobContext, delivery: Deliv
     });
     const results = await delivery.deliver(batch);
     const at = ctx.clock.now();
-    results.forEach((res, i) => {
+    for (const [i, res] of results.entries()) {
       const p = pending[i];
-      if (!p) return;
+      if (!p) continue;
       const kind = kinds.get(res.key) ?? 'report';
       if (res.status === 'sent') {
-        ctx.repos.summary.recordPersonal(p.userId, week.start, kind, 'sent', at);
+        await ctx.repos.summary.recordPersonal(p.userId, week.start, kind, 'sent', at);
         lines.push(`personal ${kind} for week ${week.start} sent to ${p.userId}`);
       } else if (res.status === 'failed') {
-        ctx.repos.summary.recordPersonal(p.userId, week.start, kind, 'failed', at, res.error);
+        await ctx.repos.summary.recordPersonal(p.userId, week.start, kind, 'failed', at, res.error);
         lines.push(`personal ${kind} for week ${week.start} to ${p.userId} failed: ${res.error ?? 'unknown error'}`);
       } else {
         // Claimed by an earlier run or another process: its outcome is in the deliveries ledger.
-        const earlier = ctx.repos.deliveries.get(res.key);
+        const earlier = await ctx.repos.deliveries.get(res.key);
         if (earlier && earlier.status !== 'claimed') {
-          ctx.repos.summary.recordPersonal(p.userId, week.start, kind, earlier.status === 'sent' ? 'sent' : 'failed', at, earlier.lastError ?? undefined);
+          await ctx.repos.summary.recordPersonal(p.userId, week.start, kind, earlier.status === 'sent' ? 'sent' : 'failed', at, earlier.lastError ?? undefined);
         }
       }
-    });
+    }
   }
 }
 
@@ -191,9 +191,9 @@ async function uploadChart(
   lines: string[],
 ): Promise<void> {
   const weekStart = summary.week.start;
-  if (!ctx.repos.summary.claimChart(weekStart, ctx.clock.now())) return;
+  if (!(await ctx.repos.summary.claimChart(weekStart, ctx.clock.now()))) return;
   if (!summary.split) {
-    ctx.repos.summary.recordChart(weekStart, 'skipped', ctx.clock.now());
+    await ctx.repos.summary.recordChart(weekStart, 'skipped', ctx.clock.now());
     return;
   }
   const logger = ctx.logger.child({ step: 'chart', weekStart });
@@ -208,11 +208,11 @@ async function uploadChart(
       bytes,
       initialComment: `Chart: the cohort's split for the last ${summary.history.length} weeks${summary.shared.length ? ', then one bar per manager who opted in (letters as in the summary above)' : ''}.`,
     });
-    ctx.repos.summary.recordChart(weekStart, 'uploaded', ctx.clock.now(), { fileId });
+    await ctx.repos.summary.recordChart(weekStart, 'uploaded', ctx.clock.now(), { fileId });
     lines.push(`cohort chart for week ${weekStart} uploaded to ${channelId} (${CHART_WIDTH}x${CHART_HEIGHT} PNG, ${bytes.length} bytes)`);
   } catch (err) {
     const code = slackErrorCode(err) ?? webApiFailure(err)?.code ?? 'upload_failed';
-    ctx.repos.summary.recordChart(weekStart, 'failed', ctx.clock.now(), { error: code });
+    await ctx.repos.summary.recordChart(weekStart, 'failed', ctx.clock.now(), { error: code });
     logger.warn({ err, channelId }, 'chart upload failed; the text summary stands on its own');
     lines.push(`cohort chart for week ${weekStart} not uploaded: ${code}`);
   }
@@ -229,7 +229,7 @@ async function tellAdmin(
 ): Promise<void> {
   if (!settings.setBy || !settings.channelId) return;
   const msg = channelProblemMessage(settings.channelId, error, week);
-  const isManager = ctx.repos.managers.get(settings.setBy) !== undefined;
+  const isManager = await ctx.repos.managers.get(settings.setBy) !== undefined;
   const [res] = await delivery.deliver([
     {
       key: summaryKeys.channelProblem(week.start, settings.version),
@@ -245,19 +245,19 @@ async function tellAdmin(
 }
 
 async function postCohortSummary(now: Date, ctx: JobContext, delivery: DeliveryService, lines: string[]): Promise<void> {
-  const settings = ctx.repos.summary.settings();
+  const settings = await ctx.repos.summary.settings();
   if (!settings.channelId) return;
   const due = dueWeeklySend(now, settings.timeZone, COHORT_SUMMARY_AT);
   if (!due) return;
   const { week } = due;
   const channelId = settings.channelId;
-  const previous = ctx.repos.summary.cohortPost(week.start);
+  const previous = await ctx.repos.summary.cohortPost(week.start);
   // A failed week waits for the admin to fix the channel (which bumps the settings version).
   if (previous?.status === 'failed' && previous.settingsVersion === settings.version) return;
   if (previous?.status === 'posted' && previous.chartStatus !== null) return;
 
-  const recipients = ctx.repos.summary.recipients();
-  const summary = computeCohortSummary(loadSummaryData(ctx, week), recipients);
+  const recipients = await ctx.repos.summary.recipients();
+  const summary = computeCohortSummary(await loadSummaryData(ctx, week), recipients);
   if (previous?.status === 'posted') {
     // The text went out but the run stopped before the chart: finish the chart only.
     await uploadChart(ctx, summary, previous.channelId, lines);
@@ -271,7 +271,7 @@ async function postCohortSummary(now: Date, ctx: JobContext, delivery: DeliveryS
   if (res?.status === 'sent') outcome = { status: 'sent', ...(res.ts ? { ts: res.ts } : {}) };
   else if (res?.status === 'failed') outcome = { status: 'failed', error: res.error ?? 'unknown_error' };
   else {
-    const earlier = ctx.repos.deliveries.get(key);
+    const earlier = await ctx.repos.deliveries.get(key);
     if (earlier?.status === 'sent') outcome = { status: 'sent', ...(earlier.ts ? { ts: earlier.ts } : {}) };
     else if (earlier?.status === 'failed') outcome = { status: 'failed', error: earlier.lastError ?? 'unknown_error' };
   }
@@ -280,13 +280,13 @@ async function postCohortSummary(now: Date, ctx: JobContext, delivery: DeliveryS
   const at = ctx.clock.now();
   if (outcome.status === 'failed') {
     const error = outcome.error ?? 'unknown_error';
-    ctx.repos.summary.recordCohortAttempt({ weekStart: week.start, channelId, version: settings.version, status: 'failed', error, at });
+    await ctx.repos.summary.recordCohortAttempt({ weekStart: week.start, channelId, version: settings.version, status: 'failed', error, at });
     lines.push(`cohort summary for week ${week.start} not posted to ${channelId}: ${error}`);
     ctx.logger.warn({ channelId, error, channelProblem: isChannelProblem(error) }, 'cohort summary could not be posted');
     await tellAdmin(ctx, delivery, settings, week, error, due.dueAt, lines);
     return;
   }
-  ctx.repos.summary.recordCohortAttempt({
+  await ctx.repos.summary.recordCohortAttempt({
     weekStart: week.start,
     channelId,
     version: settings.version,

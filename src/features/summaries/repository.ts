@@ -3,40 +3,8 @@ import type { Statement } from 'better-sqlite3';
 import { CATEGORY_IDS, emptyMinutes, type CategoryId, type CategoryMinutes } from '../../core/categories';
 import { addLocalDays } from '../../core/dates/localDate';
 import type { Db } from '../../core/db/connection';
-
-export interface SummarySettings {
-  channelId: string | null;
-  setBy: string | null;
-  setAt: string | null;
-  timeZone: string;
-  /** Bumped on every channel change, so a week that failed in one channel may be tried in the next. */
-  version: number;
-}
-
-export interface CohortPost {
-  weekStart: string;
-  channelId: string;
-  settingsVersion: number;
-  status: 'posted' | 'failed';
-  messageTs: string | null;
-  error: string | null;
-  chartStatus: 'uploading' | 'uploaded' | 'failed' | 'skipped' | null;
-  chartFileId: string | null;
-  chartError: string | null;
-}
-
-/** What the weekly job needs to know about each manager. */
-export interface SummaryRecipient {
-  userId: string;
-  timeZone: string;
-  enrolledAt: string;
-  shareInCohort: boolean;
-  nudgesEnabled: boolean;
-  pausedUntil: string | null;
-  unreachable: boolean;
-}
-
-export type OwnRanges = Partial<Record<CategoryId, { min: number; max: number }>>;
+import { behindGate } from '../../core/db/transactions';
+import type { CohortPost, OwnRanges, SummaryRecipient, SummarySettings } from './entities';
 
 interface SettingsRow {
   channel_id: string | null;
@@ -58,9 +26,40 @@ interface CohortPostRow {
   chart_error: string | null;
 }
 
-export type SummaryRepository = ReturnType<typeof createSummaryRepository>;
+/** The weekly summaries: the cohort channel setting, what was posted, and the figures they are made from. */
+export interface SummaryRepository {
+  settings(): Promise<SummarySettings>;
+  setChannel(channelId: string, setBy: string, at: Date): Promise<SummarySettings>;
+  setTimeZone(timeZone: string): Promise<void>;
+  cohortPost(weekStart: string): Promise<CohortPost | undefined>;
+  /** Records how the week's post went; a week already posted is never overwritten. */
+  recordCohortAttempt(a: {
+    weekStart: string;
+    channelId: string;
+    version: number;
+    status: 'posted' | 'failed';
+    ts?: string;
+    error?: string;
+    at: Date;
+  }): Promise<void>;
+  /** Takes the one chance to upload the week's chart; false when it was taken before. */
+  claimChart(weekStart: string, at: Date): Promise<boolean>;
+  recordChart(weekStart: string, status: 'uploaded' | 'failed' | 'skipped', at: Date, detail?: { fileId?: string; error?: string }): Promise<void>;
+  personalHandled(weekStart: string): Promise<Set<string>>;
+  recordPersonal(userId: string, weekStart: string, kind: 'report' | 'no-data', status: 'sent' | 'failed', at: Date, error?: string): Promise<void>;
+  recipients(): Promise<SummaryRecipient[]>;
+  /**
+   * Minutes per manager, week and category for `weekCount` weeks starting on the Monday `from`.
+   * Each manager's entries are filed under their own local dates, so a week is their own Monday to Sunday.
+   */
+  minutesByWeek(from: string, to: string, weekCount: number): Promise<Map<string, CategoryMinutes[]>>;
+  /** Every manager's own target ranges, for summaries over the whole cohort. */
+  allTargetOverrides(): Promise<Map<string, OwnRanges>>;
+  /** The Wednesday "20% on system improvement?" answers for the week starting `weekStart`. */
+  improvementAnswers(weekStart: string): Promise<Map<string, boolean>>;
+}
 
-export function createSummaryRepository(db: Db) {
+export function createSummaryRepository(db: Db): SummaryRepository {
   const settingsRow = db.prepare<[], SettingsRow>(
     'SELECT channel_id, set_by, set_at, time_zone, version FROM summary_settings WHERE id = 1',
   );
@@ -72,7 +71,6 @@ export function createSummaryRepository(db: Db) {
   const updateZone = db.prepare(
     'INSERT INTO summary_settings (id, time_zone) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET time_zone = excluded.time_zone',
   );
-  const updateShare = db.prepare('UPDATE managers SET share_in_cohort = ? WHERE user_id = ?');
 
   const postByWeek = db.prepare<[string], CohortPostRow>('SELECT * FROM cohort_posts WHERE week_start = ?');
   const upsertPost = db.prepare(
@@ -162,7 +160,7 @@ export function createSummaryRepository(db: Db) {
     };
   }
 
-  return {
+  return behindGate(db, {
     settings: readSettings,
     setChannel(channelId: string, setBy: string, at: Date): SummarySettings {
       updateChannel.run(channelId, setBy, at.toISOString());
@@ -170,10 +168,6 @@ export function createSummaryRepository(db: Db) {
     },
     setTimeZone(timeZone: string): void {
       updateZone.run(timeZone);
-    },
-    /** Opts a manager in or out of being named in the cohort summary; false when they are not enrolled. */
-    setShareInCohort(userId: string, share: boolean): boolean {
-      return updateShare.run(share ? 1 : 0, userId).changes === 1;
     },
 
     cohortPost(weekStart: string): CohortPost | undefined {
@@ -263,5 +257,5 @@ export function createSummaryRepository(db: Db) {
     improvementAnswers(weekStart: string): Map<string, boolean> {
       return new Map(answers.all(weekStart).map((r) => [r.user_id, r.at_target === 1]));
     },
-  };
+  });
 }

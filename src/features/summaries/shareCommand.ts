@@ -23,7 +23,7 @@ export function shareSubcommand(): Subcommand {
         return;
       }
       const share = word === 'on';
-      deps.repos.summary.setShareInCohort(manager.userId, share);
+      await deps.repos.managers.setShareInCohort(manager.userId, share);
       logger.info({ share }, 'cohort sharing changed');
       await respond({ response_type: 'ephemeral', ...plainMessage(shareChangedText(share)) });
     },

@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 
 import { formatSource, type TargetGuidance } from '../../core/content/coaching';
-import type { TimeEntry } from './timeEntryRepository';
+import type { TimeEntry } from './entities';
 import { CATEGORIES, CATEGORY_IDS, categoryById, type CategoryId, type CategoryMinutes } from '../../core/categories';
 import { formatMinutes, formatMinutesCompact } from './rules/duration';
 import { formatDay } from '../../core/dates/localDate';

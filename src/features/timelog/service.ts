@@ -1,5 +1,5 @@
 import type { CoachingContent, SourceRef } from '../../core/content/coaching';
-import type { Manager } from '../enrolment/repository';
+import type { Manager } from '../enrolment/entities';
 import type { AppDeps } from '../../deps';
 import { CATEGORY_IDS, categoryById, type CategoryId } from '../../core/categories';
 import { pickCoachingLine } from './rules/coachingLine';
@@ -19,8 +19,8 @@ export function defaultTargets(coaching: CoachingContent): Record<CategoryId, { 
 }
 
 /** The manager's targets: the defaults from content/coaching.yaml, overridden by their own ranges. */
-export function targetsFor(deps: Pick<AppDeps, 'repos' | 'coaching'>, userId: string): Targets {
-  return mergeTargets(defaultTargets(deps.coaching), deps.repos.targets.overrides(userId));
+export async function targetsFor(deps: Pick<AppDeps, 'repos' | 'coaching'>, userId: string): Promise<Targets> {
+  return mergeTargets(defaultTargets(deps.coaching), await deps.repos.targets.overrides(userId));
 }
 
 /** The manager's local date right now. */
@@ -58,9 +58,9 @@ export interface WeekSummary {
 }
 
 /** A manager's week (0 = this week, 1 = last week ...) in their zone, against their targets. */
-export function weekSummary(deps: ReadDeps, manager: Manager, weeksBack = 0, targets?: Targets): WeekSummary {
+export async function weekSummary(deps: ReadDeps, manager: Manager, weeksBack = 0, targets?: Targets): Promise<WeekSummary> {
   const week = weekInZone(deps.clock.now(), manager.timeZone, weeksBack);
-  const minutes = deps.repos.timeEntries.totals(manager.userId, week.start, week.end);
-  const split = computeSplit(minutes, targets ?? targetsFor(deps, manager.userId));
+  const minutes = await deps.repos.timeEntries.totals(manager.userId, week.start, week.end);
+  const split = computeSplit(minutes, targets ?? (await targetsFor(deps, manager.userId)));
   return { week, split, coaching: coachingLineFor(deps.coaching, split) };
 }

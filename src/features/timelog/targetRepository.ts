@@ -1,15 +1,18 @@
 import { CATEGORY_IDS, type CategoryId } from '../../core/categories';
 import type { Db } from '../../core/db/connection';
-
-export interface OwnTarget {
-  min: number;
-  max: number;
-}
-
-export type TargetRepository = ReturnType<typeof createTargetRepository>;
+import { behindGate } from '../../core/db/transactions';
+import type { OwnTarget } from './entities';
 
 /** A manager's own target ranges (manager_targets); categories without a row use the defaults. */
-export function createTargetRepository(db: Db) {
+export interface TargetRepository {
+  /** The manager's own ranges, by category. */
+  overrides(userId: string): Promise<Partial<Record<CategoryId, OwnTarget>>>;
+  set(userId: string, category: CategoryId, range: OwnTarget): Promise<void>;
+  /** Back to the default for one category, or for all when none is given; resolves how many were reset. */
+  reset(userId: string, category?: CategoryId): Promise<number>;
+}
+
+export function createTargetRepository(db: Db): TargetRepository {
   const forUser = db.prepare<[string], { category: CategoryId; min_percent: number; max_percent: number }>(
     'SELECT category, min_percent, max_percent FROM manager_targets WHERE user_id = ?',
   );
@@ -20,7 +23,7 @@ export function createTargetRepository(db: Db) {
   const removeOne = db.prepare('DELETE FROM manager_targets WHERE user_id = ? AND category = ?');
   const removeAll = db.prepare('DELETE FROM manager_targets WHERE user_id = ?');
 
-  return {
+  return behindGate(db, {
     /** The manager's own ranges, by category. */
     overrides(userId: string): Partial<Record<CategoryId, OwnTarget>> {
       const out: Partial<Record<CategoryId, OwnTarget>> = {};
@@ -36,5 +39,5 @@ export function createTargetRepository(db: Db) {
     reset(userId: string, category?: CategoryId): number {
       return (category ? removeOne.run(userId, category) : removeAll.run(userId)).changes;
     },
-  };
+  });
 }

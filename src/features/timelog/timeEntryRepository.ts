@@ -1,32 +1,7 @@
 import { CATEGORY_IDS, emptyMinutes, type CategoryId, type CategoryMinutes } from '../../core/categories';
 import type { Db } from '../../core/db/connection';
-
-export type EntrySource = 'command' | 'modal' | 'checkin';
-
-export interface TimeEntry {
-  id: number;
-  userId: string;
-  category: CategoryId;
-  minutes: number;
-  localDate: string;
-  timeZone: string;
-  note: string | null;
-  source: EntrySource;
-  createdAt: string;
-}
-
-export interface NewTimeEntry {
-  userId: string;
-  category: CategoryId;
-  minutes: number;
-  localDate: string;
-  timeZone: string;
-  note?: string | null;
-  source: EntrySource;
-  createdAt: Date;
-  /** Slack's id for the request (trigger_id, action_ts...): the same request never stores twice. */
-  requestKey?: string;
-}
+import { behindGate } from '../../core/db/transactions';
+import type { EntrySource, NewTimeEntry, TimeEntry } from './entities';
 
 interface EntryRow {
   id: number;
@@ -54,9 +29,31 @@ function toEntry(r: EntryRow): TimeEntry {
   };
 }
 
-export type TimeEntryRepository = ReturnType<typeof createTimeEntryRepository>;
+/** Time entries, the timelog feature's table. */
+export interface TimeEntryRepository {
+  add(entry: NewTimeEntry): Promise<{ entry: TimeEntry; duplicate: boolean }>;
+  /**
+   * Adds an entry unless the day would then hold more than `maxDayMinutes`; check and insert run in one
+   * transaction. A request already stored (same requestKey) is returned as a duplicate, never re-checked.
+   */
+  addIfDayFits(
+    entry: NewTimeEntry,
+    maxDayMinutes: number,
+  ): Promise<{ stored: true; entry: TimeEntry; duplicate: boolean } | { stored: false; dayMinutes: number }>;
+  /** Minutes logged on one local date, all categories together. */
+  dayTotal(userId: string, localDate: string): Promise<number>;
+  /** Minutes per category over local dates from..to inclusive (YYYY-MM-DD). */
+  totals(userId: string, from: string, to: string): Promise<CategoryMinutes>;
+  last(userId: string): Promise<TimeEntry | undefined>;
+  /** Deletes one of the manager's own entries; another manager's id deletes nothing. */
+  delete(userId: string, id: number): Promise<boolean>;
+  /** Replaces a whole day with one entry per category that has minutes (the modal's submit). */
+  replaceDay(userId: string, localDate: string, timeZone: string, minutes: Partial<CategoryMinutes>, createdAt: Date): Promise<void>;
+  list(userId: string): Promise<TimeEntry[]>;
+  deleteAll(userId: string): Promise<number>;
+}
 
-export function createTimeEntryRepository(db: Db) {
+export function createTimeEntryRepository(db: Db): TimeEntryRepository {
   const insert = db.prepare(
     `INSERT INTO time_entries (user_id, category, minutes, local_date, time_zone, note, source, created_at, request_key)
      VALUES (@userId, @category, @minutes, @localDate, @timeZone, @note, @source, @createdAt, @requestKey)
@@ -119,7 +116,7 @@ export function createTimeEntryRepository(db: Db) {
     },
   );
 
-  return {
+  return behindGate(db, {
     add,
     addIfDayFits,
     /** Minutes logged on one local date, all categories together. */
@@ -162,5 +159,5 @@ export function createTimeEntryRepository(db: Db) {
     deleteAll(userId: string): number {
       return deleteAllFor.run(userId).changes;
     },
-  };
+  });
 }

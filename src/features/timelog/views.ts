@@ -3,21 +3,22 @@ import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 
 import { minutesBlockId, TIME_LOG_MODAL, timeLogModal, timeLogSavedView } from './blocks';
-import type { Manager } from '../enrolment/repository';
+import type { Manager } from '../enrolment/entities';
 import type { AppDeps } from '../../deps';
 import { CATEGORY_IDS, emptyMinutes, type CategoryId } from '../../core/categories';
 import { formatMinutes, MINUTES_PER_DAY, parseDuration } from './rules/duration';
 import { isValidLocalDate } from '../../core/dates/localDate';
 import { parseWhen } from './rules/when';
-import { ensureManager } from '../enrolment/service';
+import { ensureRequestManager } from '../enrolment/service';
+import { requestScope } from '../../core/slack/requestContext';
 import { todayFor } from './service';
 import { publishHome } from '../home/events';
 
 /** The time-log form for a day (today when the day is outside the loggable window), prefilled from the log. */
-export function timeLogModalFor(deps: AppDeps, manager: Manager, localDate: string): ModalView {
+export async function timeLogModalFor(deps: AppDeps, manager: Manager, localDate: string): Promise<ModalView> {
   const today = todayFor(deps, manager);
   const day = isValidLocalDate(localDate) && parseWhen(localDate, today).ok ? localDate : today;
-  const logged = deps.repos.timeEntries.totals(manager.userId, day, day);
+  const logged = await deps.repos.timeEntries.totals(manager.userId, day, day);
   return timeLogModal(day, today, logged);
 }
 
@@ -32,7 +33,7 @@ export async function openTimeLogModal(
   localDate: string,
   deps: AppDeps,
 ): Promise<void> {
-  await client.views.open({ trigger_id: triggerId, view: timeLogModalFor(deps, manager, localDate) });
+  await client.views.open({ trigger_id: triggerId, view: await timeLogModalFor(deps, manager, localDate) });
 }
 
 function dayFromMetadata(privateMetadata: string): string | undefined {
@@ -50,14 +51,11 @@ function plain(problem: string): string {
 }
 
 export function registerTimeLogViews(app: App, deps: AppDeps): void {
-  app.view(TIME_LOG_MODAL.callbackId, async ({ ack, body, view, client }) => {
+  app.view(TIME_LOG_MODAL.callbackId, async ({ ack, body, view, client, context }) => {
     const userId = body.user.id;
-    const logger = deps.logger.child({ listener: 'view:time_log_modal', userId });
-    const { manager } = await ensureManager(
-      { managers: deps.repos.managers, client, clock: deps.clock, logger },
-      userId,
-      body.team?.id ?? body.user.team_id ?? '',
-    );
+    const scope = requestScope(context);
+    const logger = scope.logger;
+    const { manager } = await ensureRequestManager(deps, client, scope, userId, body.team?.id ?? body.user.team_id ?? '');
     const today = todayFor(deps, manager);
     const errors: Record<string, string> = {};
     const day = dayFromMetadata(view.private_metadata);
@@ -93,7 +91,7 @@ export function registerTimeLogViews(app: App, deps: AppDeps): void {
       return;
     }
 
-    deps.repos.timeEntries.replaceDay(userId, day, manager.timeZone, minutes, deps.clock.now());
+    await deps.repos.timeEntries.replaceDay(userId, day, manager.timeZone, minutes, deps.clock.now());
     logger.info({ localDate: day, totalMinutes: total }, 'day replaced from the form');
     await ack({ response_action: 'update', view: timeLogSavedView(day, today, minutes) });
     await publishHome(client, deps, userId);

@@ -25,7 +25,7 @@ export function logSubcommand(): Subcommand {
         return;
       }
       const { category, minutes, localDate, note } = parsed.value;
-      const result = deps.repos.timeEntries.addIfDayFits(
+      const result = await deps.repos.timeEntries.addIfDayFits(
         {
           userId: manager.userId,
           category,
@@ -53,8 +53,8 @@ export function logSubcommand(): Subcommand {
           entry: result.entry,
           duplicate: result.duplicate,
           today,
-          dayMinutes: entries.totals(manager.userId, result.entry.localDate, result.entry.localDate),
-          todayMinutes: entries.totals(manager.userId, today, today),
+          dayMinutes: await entries.totals(manager.userId, result.entry.localDate, result.entry.localDate),
+          todayMinutes: await entries.totals(manager.userId, today, today),
         }),
       });
     },

@@ -30,13 +30,13 @@ export function targetsSubcommand(): Subcommand {
       const guidance = (c: Parameters<typeof deps.coaching.target>[0]) => deps.coaching.target(c);
       const words = args.split(/\s+/).filter(Boolean);
       if (words.length === 0) {
-        await respond({ response_type: 'ephemeral', ...targetsMessage(targetsFor(deps, userId), guidance) });
+        await respond({ response_type: 'ephemeral', ...targetsMessage(await targetsFor(deps, userId), guidance) });
         return;
       }
       if (words.length === 1 && ['reset', 'default', 'defaults'].includes(words[0]?.toLowerCase() ?? '')) {
-        const reset = deps.repos.targets.reset(userId);
+        const reset = await deps.repos.targets.reset(userId);
         logger.info({ reset }, 'all targets reset');
-        await respond({ response_type: 'ephemeral', ...targetsMessage(targetsFor(deps, userId), guidance) });
+        await respond({ response_type: 'ephemeral', ...targetsMessage(await targetsFor(deps, userId), guidance) });
         return;
       }
       const [categoryWord = '', ...rangeWords] = words;
@@ -52,9 +52,9 @@ export function targetsSubcommand(): Subcommand {
         return;
       }
       if (['default', 'reset'].includes(rangeText.toLowerCase())) {
-        deps.repos.targets.reset(userId, category);
+        await deps.repos.targets.reset(userId, category);
         logger.info({ category }, 'target reset');
-        await respond({ response_type: 'ephemeral', ...targetSetMessage(category, undefined, consistencyWarning(targetsFor(deps, userId))) });
+        await respond({ response_type: 'ephemeral', ...targetSetMessage(category, undefined, consistencyWarning(await targetsFor(deps, userId))) });
         return;
       }
       const range = parseTargetRange(rangeText);
@@ -62,11 +62,11 @@ export function targetsSubcommand(): Subcommand {
         await respond({ response_type: 'ephemeral', ...invalidInputMessage(range.problem, TARGETS_EXAMPLE) });
         return;
       }
-      deps.repos.targets.set(userId, category, range.value);
+      await deps.repos.targets.set(userId, category, range.value);
       logger.info({ category, ...range.value }, 'target set');
       await respond({
         response_type: 'ephemeral',
-        ...targetSetMessage(category, range.value, consistencyWarning(targetsFor(deps, userId))),
+        ...targetSetMessage(category, range.value, consistencyWarning(await targetsFor(deps, userId))),
       });
     },
   };

@@ -11,11 +11,11 @@ export function undoSubcommand(): Subcommand {
     example: '/lead undo',
     async run({ manager, respond, logger, deps }) {
       const entries = deps.repos.timeEntries;
-      const last = entries.last(manager.userId);
-      const removed = last && entries.delete(manager.userId, last.id) ? last : undefined;
+      const last = await entries.last(manager.userId);
+      const removed = last && (await entries.delete(manager.userId, last.id)) ? last : undefined;
       logger.info({ entryId: removed?.id }, removed ? 'entry undone' : 'nothing to undo');
       const today = todayFor(deps, manager);
-      const todayMinutes = entries.dayTotal(manager.userId, today);
+      const todayMinutes = await entries.dayTotal(manager.userId, today);
       await respond({ response_type: 'ephemeral', ...undoMessage(removed, today, todayMinutes) });
     },
   };

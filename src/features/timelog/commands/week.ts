@@ -18,7 +18,7 @@ export function weekSubcommand(): Subcommand {
         return;
       }
       const last = which === 'last';
-      const summary = weekSummary(deps, manager, last ? 1 : 0);
+      const summary = await weekSummary(deps, manager, last ? 1 : 0);
       await respond({ response_type: 'ephemeral', ...weekSummaryMessage(summary, last ? 'last' : 'this') });
     },
   };

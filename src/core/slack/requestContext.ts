@@ -1,0 +1,70 @@
+import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, Context } from '@slack/bolt';
+
+import type { Clock } from '../clock';
+import type { Manager } from '../../features/enrolment/entities';
+import type { ManagerRepository } from '../../features/enrolment/repository';
+import type { Logger } from '../logger';
+
+/** What every listener gets about its request, built once by the global middleware before any listener runs. */
+export class RequestScope {
+  constructor(
+    /** The injected clock's now, read once at the start of the request. */
+    readonly now: Date,
+    /** Carries the listener kind, user id and team id. */
+    readonly logger: Logger,
+    readonly userId: string | undefined,
+    readonly teamId: string | undefined,
+    /**
+     * The stored manager record of the user (manager undefined when not enrolled), or undefined
+     * when the database could not be read: then callers read it again, after the acknowledgement,
+     * where a failure reaches the error handler.
+     */
+    readonly stored: { manager: Manager | undefined } | undefined,
+  ) {}
+
+  get manager(): Manager | undefined {
+    return this.stored?.manager;
+  }
+}
+
+const CONTEXT_KEY = 'leadCoachRequest';
+
+/** The request's scope from Bolt's context; throws when the middleware did not run (a wiring mistake). */
+export function requestScope(context: Context): RequestScope {
+  const scope: unknown = context[CONTEXT_KEY];
+  if (!(scope instanceof RequestScope)) throw new Error('request scope missing: registerRequestScope was not called');
+  return scope;
+}
+
+/** Names the listener a request goes to, as the logs show it: `command:/lead`, `action:<id>`, `view:<callback>`, `event:<type>`. */
+function listenerOf(args: AnyMiddlewareArgs): string {
+  if ('command' in args) return `command:${args.command.command}`;
+  if ('action' in args) return `action:${'action_id' in args.action ? args.action.action_id : args.action.type}`;
+  if ('view' in args) return `view:${args.view.callback_id}`;
+  if ('event' in args) return `event:${args.event.type}`;
+  if ('shortcut' in args) return `shortcut:${args.shortcut.callback_id}`;
+  return `options:${args.options.type}`;
+}
+
+/**
+ * A global middleware that puts a RequestScope into every request's context. It reads the user's
+ * manager record from the database only: nothing is asked of Slack before the listener's ack.
+ */
+export function registerRequestScope(app: App, deps: { managers: ManagerRepository; clock: Clock; logger: Logger }): void {
+  app.use(async (args: AnyMiddlewareArgs & AllMiddlewareArgs) => {
+    const { context } = args;
+    const { userId, teamId } = context;
+    const logger = deps.logger.child({ listener: listenerOf(args), userId, teamId });
+    let stored: RequestScope['stored'] = { manager: undefined };
+    if (userId) {
+      try {
+        stored = { manager: await deps.managers.get(userId) };
+      } catch (err) {
+        logger.warn({ err }, 'manager record could not be read before the listener');
+        stored = undefined;
+      }
+    }
+    context[CONTEXT_KEY] = new RequestScope(deps.clock.now(), logger, userId, teamId, stored);
+    await args.next();
+  });
+}

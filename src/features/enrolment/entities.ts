@@ -1,0 +1,30 @@
+/** A manager enrolled in lead-coach: one row of `managers`, owned by the enrolment feature. */
+export interface Manager {
+  userId: string;
+  teamId: string;
+  timeZone: string;
+  timeZoneSource: 'slack' | 'manual';
+  timeZoneCheckedAt: string | null;
+  enrolledAt: string;
+  /** ISO weekdays, 1 = Monday ... 7 = Sunday. */
+  workingDays: number[];
+  workStart: string;
+  workEnd: string;
+  nudgesEnabled: boolean;
+  pausedUntil: string | null;
+  shareInCohort: boolean;
+  unreachableReason: string | null;
+}
+
+export interface NewManager {
+  userId: string;
+  teamId: string;
+  timeZone: string;
+  enrolledAt: Date;
+}
+
+export interface WorkingHours {
+  workingDays: number[];
+  workStart: string;
+  workEnd: string;
+}

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { PROJECT_ROOT } from '../../src/core/paths';
+
+/**
+ * The layout rules of src/README.md, checked on the imports: the core never depends on a feature,
+ * and a feature reaches another feature only through that feature's index.ts.
+ */
+const SRC = path.join(PROJECT_ROOT, 'src');
+const FEATURES = path.join(SRC, 'features');
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(full);
+    return e.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+function relativeImports(file: string): Array<{ spec: string; target: string }> {
+  const text = fs.readFileSync(file, 'utf8');
+  const out: Array<{ spec: string; target: string }> = [];
+  for (const m of text.matchAll(/(?:from|import|require\()\s*'(\.{1,2}\/[^']*)'/g)) {
+    const spec = m[1] ?? '';
+    const base = path.resolve(path.dirname(file), spec);
+    const target = [`${base}.ts`, path.join(base, 'index.ts')].find((c) => fs.existsSync(c));
+    if (target) out.push({ spec, target });
+  }
+  return out;
+}
+
+const featureOf = (file: string): string | undefined =>
+  file.startsWith(`${FEATURES}${path.sep}`) ? file.slice(FEATURES.length + 1).split(path.sep)[0] : undefined;
+
+describe('source layout', () => {
+  const files = sourceFiles(SRC);
+
+  it('the core imports no feature', () => {
+    const offending = files
+      .filter((f) => f.startsWith(path.join(SRC, 'core') + path.sep))
+      .flatMap((f) => relativeImports(f).filter((i) => featureOf(i.target)).map((i) => `${path.relative(SRC, f)} -> ${i.spec}`));
+    expect(offending).toEqual([]);
+  });
+
+  it("a feature uses another feature only through that feature's index.ts", () => {
+    const offending = files.flatMap((f) => {
+      const own = featureOf(f);
+      if (!own) return [];
+      return relativeImports(f)
+        .filter((i) => {
+          const other = featureOf(i.target);
+          return other !== undefined && other !== own && i.target !== path.join(FEATURES, other, 'index.ts');
+        })
+        .map((i) => `${path.relative(SRC, f)} -> ${i.spec}`);
+    });
+    expect(offending).toEqual([]);
+  });
+
+  it('every feature folder has a README that says what it owns', () => {
+    const missing = fs
+      .readdirSync(FEATURES, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !fs.existsSync(path.join(FEATURES, e.name, 'README.md')))
+      .map((e) => e.name);
+    expect(missing).toEqual([]);
+  });
+});
