@@ -4,6 +4,7 @@ import { loadFaqContent, type FaqContent, type FaqEntry, type FaqTopic } from '.
 import {
   analyseQuestion,
   buildMatchExpression,
+  everydayness,
   foldText,
   groupExpression,
   MAX_QUESTION_CHARS,
@@ -245,7 +246,7 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}) 
     const strong = new Set(rowidsMatching.all(groupExpression(group, true)).map((r) => r.rowid));
     const questions = new Set(questionRowsMatching.all(groupExpression(group, false)).map((r) => r.rowid));
     if (conceptCache.size >= MAX_CACHED_CONCEPTS) conceptCache.clear();
-    const found = { any, strong, questions };
+    const found = { any, strong, questions, everyday: any.size === 0 ? everydayness(group.word) : 0 };
     conceptCache.set(key, found);
     return found;
   }

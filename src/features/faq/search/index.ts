@@ -1,4 +1,5 @@
 export * from './confidence';
+export * from './lexicon';
 export * from './normalise';
 export * from './query';
 export * from './rank';
