@@ -3,3 +3,4 @@ export * from './lexicon';
 export * from './normalise';
 export * from './query';
 export * from './rank';
+export * from './spelling';

@@ -142,7 +142,8 @@ function expansionWords(word: string): string[] {
   return folded;
 }
 
-function termGroup(word: string): TermGroup {
+/** A word with the related words it also looks for. */
+export function termGroup(word: string): TermGroup {
   const alternatives = [word, ...expansionWords(word)].filter((w, i, all) => w && all.indexOf(w) === i);
   return { word, alternatives };
 }
