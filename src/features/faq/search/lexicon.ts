@@ -12,19 +12,32 @@ import { CONTENT_DIR } from '../../../core/paths';
  */
 export const ABBREVIATIONS_FILE = path.join(CONTENT_DIR, 'abbreviations.yaml');
 export const ENGLISH_WORDS_FILE = path.join(CONTENT_DIR, 'english-words.txt');
+export const RELATED_WORDS_FILE = path.join(CONTENT_DIR, 'related-words.yaml');
 
 const abbreviationsSchema = z.record(
   z.string().regex(/^[a-z0-9/]+$/, 'must be lowercase letters, digits or /'),
   z.string().regex(/^[a-z ]*$/, 'must be lowercase words (empty drops the word)'),
 );
 
+const relatedWordsSchema = z.record(
+  z.string().regex(/^[a-z0-9]+$/, 'must be one folded word'),
+  z.array(z.string().regex(/^[a-z0-9 ]+$/, 'must be lowercase words')).min(1),
+);
+
 let abbreviations: ReadonlyMap<string, string> | undefined;
+let relatedWords: ReadonlyMap<string, readonly string[]> | undefined;
 let englishRanks: ReadonlyMap<string, number> | undefined;
 
 /** Shorthand -> what it stands for ("" for filler that is dropped). */
 export function abbreviationTable(): ReadonlyMap<string, string> {
   abbreviations ??= new Map(Object.entries(abbreviationsSchema.parse(parse(fs.readFileSync(ABBREVIATIONS_FILE, 'utf8')))));
   return abbreviations;
+}
+
+/** The hand-kept related words: a question word -> words it also looks for (question side only). */
+export function relatedWordTable(): ReadonlyMap<string, readonly string[]> {
+  relatedWords ??= new Map(Object.entries(relatedWordsSchema.parse(parse(fs.readFileSync(RELATED_WORDS_FILE, 'utf8')))));
+  return relatedWords;
 }
 
 /** Rank of each listed English word, 1 = most common. */

@@ -1,5 +1,5 @@
-import { abbreviationTable } from './lexicon';
-import { EXPANSIONS, PHRASE_FOLDS, WORD_FOLDS } from './synonyms';
+import { abbreviationTable, relatedWordTable } from './lexicon';
+import { PHRASE_FOLDS, WORD_FOLDS } from './synonyms';
 
 /** Questions longer than this are cut before any processing (Slack allows more; nobody asks that much). */
 export const MAX_QUESTION_CHARS = 4000;
@@ -136,7 +136,7 @@ const foldedExpansions = new Map<string, string[]>();
 function expansionWords(word: string): string[] {
   const cached = foldedExpansions.get(word);
   if (cached) return cached;
-  const extra = EXPANSIONS[word] ?? [];
+  const extra = relatedWordTable().get(word) ?? [];
   const folded = extra.flatMap((e) => foldText(e).split(' '));
   foldedExpansions.set(word, folded);
   return folded;
