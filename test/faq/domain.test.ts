@@ -1,6 +1,8 @@
 import {
   buildMatchExpression,
   coverage,
+  everydayness,
+  expandAbbreviations,
   foldText,
   gapKey,
   isConfident,
@@ -51,6 +53,7 @@ describe('normalising a question', () => {
   it('folds exactly as applying every phrase fold in turn would (the quick skips change nothing)', () => {
     const slowFold = (text: string): string => {
       let s = stripMarkup(text.slice(0, MAX_QUESTION_CHARS)).normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[\u2018\u2019\u02bc`´]/g, "'").replace(/'s\b/g, '').replace(/'/g, '');
+      s = expandAbbreviations(s);
       for (const [pattern, replacement] of PHRASE_FOLDS) s = s.replace(pattern, replacement);
       return s.replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').filter(Boolean).map((w) => WORD_FOLDS[w] ?? w).join(' ');
     };
@@ -62,6 +65,15 @@ describe('normalising a question', () => {
     ];
     expect(texts.length).toBeGreaterThan(500);
     for (const text of texts) expect(foldText(text)).toBe(slowFold(text));
+  });
+
+  it('spells out Slack shorthand from content/abbreviations.yaml and drops chat filler', () => {
+    expect(questionWords('mgmt btwn ppl w/o drama lol tbh')).toEqual(['management', 'people', 'drama']);
+    expect(foldText("gonna ask my mgr b/c it's a convo")).toBe('going to ask my manager because it a conversation');
+  });
+
+  it('expands shorthand only as a whole word', () => {
+    expect(expandAbbreviations('lollipop w/open bcrypt pplx')).toBe('lollipop w/open bcrypt pplx');
   });
 
   it('adds related words to a question concept without adding them to the text', () => {
@@ -126,6 +138,16 @@ describe('confidence', () => {
     expect(coverage(evidence, total)).toBeGreaterThan(0.42);
     expect(isConfident(evidence, total)).toBe(false);
     expect(isConfident([{ docCount: 1, match: 'strong' }], total)).toBe(true);
+  });
+
+  it('weighs a word the knowledge base never saw by how common it is in English, not as its rarest word', () => {
+    const topic = { docCount: 4, match: 'strong' as const };
+    const withFiller = [topic, { docCount: 2, match: 'strong' as const }, { docCount: 0, match: 'none' as const, everyday: everydayness('terrible') }];
+    const withSubject = [topic, { docCount: 2, match: 'strong' as const }, { docCount: 0, match: 'none' as const, everyday: everydayness('payroll') }];
+    expect(everydayness('terrible')).toBeGreaterThan(0);
+    expect(everydayness('payroll')).toBe(0);
+    expect(coverage(withFiller, total)).toBeGreaterThan(0.7);
+    expect(coverage(withSubject, total)).toBeLessThan(0.65);
   });
 
   it('is not confident when most of the question is words the knowledge base never uses', () => {

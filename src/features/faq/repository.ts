@@ -4,12 +4,16 @@ import { loadFaqContent, type FaqContent, type FaqEntry, type FaqTopic } from '.
 import {
   analyseQuestion,
   buildMatchExpression,
+  createSpellingCorrector,
+  everydayness,
   foldText,
   groupExpression,
   MAX_QUESTION_CHARS,
   questionWords,
   rankCandidates,
   RELATED_THRESHOLD,
+  termGroup,
+  vocabularyOf,
   type Candidate,
   type ConceptOccurrences,
   type StoredQuestion,
@@ -206,6 +210,18 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     'SELECT rowid FROM faq_question_fts WHERE faq_question_fts MATCH ?',
   );
   const conceptCache = new Map<string, ConceptOccurrences>();
+  const spelling = createSpellingCorrector(
+    vocabularyOf(content.entries.flatMap((e) => Object.values(indexedText(e)))),
+  );
+
+  /** A word no entry contains, when it is a typo of one they do, is searched as the intended word. */
+  function withTyposCorrected(groups: TermGroup[]): TermGroup[] {
+    return groups.map((g) => {
+      if (occurrences(g).any.size > 0) return g;
+      const meant = spelling.correct(g.word);
+      return meant ? termGroup(meant) : g;
+    });
+  }
 
   function occurrences(group: TermGroup): ConceptOccurrences {
     const key = group.alternatives.join(' ');
@@ -215,7 +231,7 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     const strong = new Set(rowidsMatching.all(groupExpression(group, true)).map((r) => r.rowid));
     const questions = new Set(questionRowsMatching.all(groupExpression(group, false)).map((r) => r.rowid));
     if (conceptCache.size >= MAX_CACHED_CONCEPTS) conceptCache.clear();
-    const found = { any, strong, questions };
+    const found = { any, strong, questions, everyday: any.size === 0 ? everydayness(group.word) : 0 };
     conceptCache.set(key, found);
     return found;
   }
@@ -240,7 +256,8 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
 
   function analyseAndSearch(question: string, limit: number): FaqSearch {
     const query = question.slice(0, MAX_QUESTION_CHARS);
-    const { terms: groups, gapKey } = analyseQuestion(query);
+    const { terms: asked, gapKey } = analyseQuestion(query);
+    const groups = withTyposCorrected(asked);
     const cacheKey = `${limit}:${groups.map((g) => g.alternatives.join(' ')).join('|')}`;
     const cached = cacheResults ? resultCache.get(cacheKey) : undefined;
     if (cached) return { query, gapKey, ...cached };

@@ -1,4 +1,5 @@
-import { EXPANSIONS, PHRASE_FOLDS, WORD_FOLDS } from './synonyms';
+import { abbreviationTable, relatedWordTable } from './lexicon';
+import { PHRASE_FOLDS, WORD_FOLDS } from './synonyms';
 
 /** Questions longer than this are cut before any processing (Slack allows more; nobody asks that much). */
 export const MAX_QUESTION_CHARS = 4000;
@@ -56,10 +57,25 @@ const PHRASE_FOLD_CHECKS = PHRASE_FOLDS.map(([pattern, replacement]) => ({
 /** Matches wherever any phrase fold would: most questions contain none, and one test settles that. */
 const ANY_PHRASE_FOLD = new RegExp(PHRASE_FOLDS.map(([pattern]) => `(?:${pattern.source})`).join('|'));
 
+let abbreviationPattern: RegExp | undefined;
+
+/** Spells out shorthand from content/abbreviations.yaml ("w/o" -> "without", "lol" -> nothing), whole words only. */
+export function expandAbbreviations(lowercased: string): string {
+  const table = abbreviationTable();
+  abbreviationPattern ??= new RegExp(
+    `(?<![\\p{L}\\p{N}/])(?:${[...table.keys()]
+      .sort((a, b) => b.length - a.length)
+      .map((k) => k.replace(/\//g, '\\/'))
+      .join('|')})(?![\\p{L}\\p{N}/])`,
+    'gu',
+  );
+  return lowercased.replace(abbreviationPattern, (short) => ` ${table.get(short) ?? short} `);
+}
+
 /**
  * The one spelling both entries and questions are reduced to: lowercase, accents and markup
- * removed, apostrophes dropped ("team's" -> "team", "don't" -> "dont"), synonym spellings folded,
- * and every other character that is not a letter or digit turned into a space.
+ * removed, apostrophes dropped ("team's" -> "team", "don't" -> "dont"), shorthand spelled out,
+ * synonym spellings folded, and every other character that is not a letter or digit turned into a space.
  */
 export function foldText(text: string): string {
   let s = stripMarkup(text.slice(0, MAX_QUESTION_CHARS))
@@ -69,6 +85,7 @@ export function foldText(text: string): string {
     .replace(/[\u2018\u2019\u02bc`´]/g, "'")
     .replace(/'s\b/g, '')
     .replace(/'/g, '');
+  s = expandAbbreviations(s);
   if (ANY_PHRASE_FOLD.test(s)) {
     for (const { pattern, occurs, replacement } of PHRASE_FOLD_CHECKS) {
       if (occurs.test(s)) s = s.replace(pattern, replacement);
@@ -119,13 +136,14 @@ const foldedExpansions = new Map<string, string[]>();
 function expansionWords(word: string): string[] {
   const cached = foldedExpansions.get(word);
   if (cached) return cached;
-  const extra = EXPANSIONS[word] ?? [];
+  const extra = relatedWordTable().get(word) ?? [];
   const folded = extra.flatMap((e) => foldText(e).split(' '));
   foldedExpansions.set(word, folded);
   return folded;
 }
 
-function termGroup(word: string): TermGroup {
+/** A word with the related words it also looks for. */
+export function termGroup(word: string): TermGroup {
   const alternatives = [word, ...expansionWords(word)].filter((w, i, all) => w && all.indexOf(w) === i);
   return { word, alternatives };
 }

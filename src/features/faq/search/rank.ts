@@ -14,6 +14,8 @@ export interface ConceptOccurrences {
   strong: ReadonlySet<number>;
   /** Single stored questions (an entry's title or one phrasing) containing it. */
   questions: ReadonlySet<number>;
+  /** How common the word is in general English (0..1, 0 when unlisted): weighs it when no entry has it. */
+  everyday?: number;
 }
 
 export interface RankedCandidate {
@@ -32,6 +34,7 @@ export interface RankedCandidate {
 export function evidenceFor(key: number, concepts: readonly ConceptOccurrences[]): ConceptEvidence[] {
   return concepts.map((c) => ({
     docCount: c.any.size,
+    everyday: c.everyday,
     match: c.strong.has(key) ? 'strong' : c.any.has(key) ? 'answer' : 'none',
   }));
 }
@@ -52,7 +55,7 @@ export function bestQuestionMatch(
   concepts: readonly ConceptOccurrences[],
   totalDocs: number,
 ): number {
-  const weights = concepts.map((c) => conceptWeight(c.any.size, totalDocs));
+  const weights = concepts.map((c) => conceptWeight(c.any.size, totalDocs, c.everyday));
   const total = weights.reduce((a, b) => a + b, 0);
   if (total === 0) return 0;
   let best = 0;

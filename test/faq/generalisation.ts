@@ -1,0 +1,70 @@
+import type { FaqContent } from '../../src/features/faq/content';
+import { createFaqRepository, type FaqRepository } from '../../src/features/faq/repository';
+import { migratedTempDb } from '../support/harness';
+
+/**
+ * Generalisation measures that do not reward tuning to a fixed question set.
+ *
+ * Leave-out protocol: each entry's phrasings are dealt into FOLDS folds (phrasing i goes to fold
+ * i mod FOLDS). For each fold, the knowledge base is indexed without that fold's phrasings and
+ * every held-out phrasing is asked against it: right when the confident first answer is the
+ * entry it was taken from. Titles always stay indexed (an entry without them has no question).
+ */
+export const FOLDS = 3;
+
+export interface Score {
+  right: number;
+  total: number;
+  misses: string[];
+}
+
+export function share(s: Pick<Score, 'right' | 'total'>): number {
+  return s.total === 0 ? 0 : s.right / s.total;
+}
+
+export function withoutFold(content: FaqContent, fold: number): FaqContent {
+  return {
+    ...content,
+    hash: `${content.hash}:without-fold-${fold}`,
+    entries: content.entries.map((e) => ({ ...e, phrasings: e.phrasings.filter((_, i) => i % FOLDS !== fold) })),
+  };
+}
+
+export function heldOutOfFold(content: FaqContent, fold: number): Array<{ q: string; id: string }> {
+  return content.entries.flatMap((e) => e.phrasings.filter((_, i) => i % FOLDS === fold).map((q) => ({ q, id: e.id })));
+}
+
+/** Right when the search answers confidently and its first result is the expected entry. */
+export function scoreById(repo: FaqRepository, cases: ReadonlyArray<{ q: string; id: string }>): Score {
+  const misses: string[] = [];
+  let right = 0;
+  for (const c of cases) {
+    const { matched, results } = repo.search(c.q);
+    const best = results[0];
+    if (matched && best?.entry.id === c.id) right++;
+    else misses.push(`  ✗ "${c.q}" -> ${matched ? '' : '(unmatched) '}${best?.entry.id ?? 'nothing'}, expected ${c.id}`);
+  }
+  return { right, total: cases.length, misses };
+}
+
+/** How many out-of-scope questions are declined (the share that must stay high). */
+export function scoreDeclined(repo: FaqRepository, questions: readonly string[]): Score {
+  const misses: string[] = [];
+  for (const q of questions) {
+    const r = repo.search(q);
+    if (r.matched) misses.push(`  ✗ out of scope "${q}" matched ${r.results[0]?.entry.id ?? '?'}`);
+  }
+  return { right: questions.length - misses.length, total: questions.length, misses };
+}
+
+export function leaveOutScore(content: FaqContent): Score {
+  const total: Score = { right: 0, total: 0, misses: [] };
+  for (let fold = 0; fold < FOLDS; fold++) {
+    const repo = createFaqRepository(migratedTempDb().db, { content: withoutFold(content, fold), cacheResults: false });
+    const s = scoreById(repo, heldOutOfFold(content, fold));
+    total.right += s.right;
+    total.total += s.total;
+    total.misses.push(...s.misses);
+  }
+  return total;
+}

@@ -1,0 +1,50 @@
+import { createSpellingCorrector, vocabularyOf, withinOneEdit } from '../../src/features/faq/search';
+import { createFaqRepository, type FaqRepository } from '../../src/features/faq/repository';
+import { migratedTempDb } from '../support/harness';
+
+describe('typo tolerance', () => {
+  const corrector = createSpellingCorrector(vocabularyOf(['burnout feedback delegate', 'feedback mentor']));
+
+  it('counts one insertion, deletion, substitution or swap as one edit, and nothing more', () => {
+    expect(withinOneEdit('feedbak', 'feedback')).toBe(true);
+    expect(withinOneEdit('feeedback', 'feedback')).toBe(true);
+    expect(withinOneEdit('feedbock', 'feedback')).toBe(true);
+    expect(withinOneEdit('burnuot', 'burnout')).toBe(true);
+    expect(withinOneEdit('fedbak', 'feedback')).toBe(false);
+    expect(withinOneEdit('burnotu', 'burnout')).toBe(true);
+    expect(withinOneEdit('bunrotu', 'burnout')).toBe(false);
+  });
+
+  it('reads a long unknown word as the vocabulary word one edit away', () => {
+    expect(corrector.correct('burnuot')).toBe('burnout');
+    expect(corrector.correct('delegte')).toBe('delegate');
+  });
+
+  it('leaves short words, English words, known words and far-off words alone', () => {
+    expect(corrector.correct('mentr')).toBe('mentor');
+    expect(corrector.correct('mento')).toBe('mentor');
+    expect(corrector.correct('ment')).toBeUndefined();
+    expect(corrector.correct('feedback')).toBeUndefined();
+    expect(corrector.correct('payroll')).toBeUndefined();
+    expect(corrector.correct('kubernetes')).toBeUndefined();
+  });
+});
+
+describe('searching with a typo', () => {
+  let repo: FaqRepository;
+  beforeAll(() => {
+    repo = createFaqRepository(migratedTempDb().db, { cacheResults: false });
+  });
+
+  it('answers a misspelt topic word as if it were spelt right', () => {
+    const right = repo.search('how do I prevent burnout on my team');
+    const typo = repo.search('how do i prevent burnuot on my team');
+    expect(right.matched).toBe(true);
+    expect(typo.matched).toBe(true);
+    expect(typo.results[0]?.entry.id).toBe(right.results[0]?.entry.id);
+  });
+
+  it('still declines a question about a word the knowledge base has no near spelling of', () => {
+    expect(repo.search('how do I renew my work visa').matched).toBe(false);
+  });
+});
