@@ -1,7 +1,7 @@
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 
-import { categoryLabel, formatMinutes, NUDGE_ACTIONS, nudgeSettingsMessage, QUICK_CHECKIN_MINUTES, type StoredOccurrence } from './blocks';
+import { categoryLabel, formatMinutes, NUDGE_ACTION_PATTERNS, NUDGE_ACTIONS, nudgeSettingsMessage, QUICK_CHECKIN_MINUTES, type StoredOccurrence } from './blocks';
 import { plainMessage } from '../../core/blockKit';
 import type { Manager } from '../enrolment/repository';
 import type { AppDeps } from '../../deps';
@@ -100,10 +100,10 @@ function isHomeAction(body: BlockAction<ButtonAction>, value: Record<string, unk
 
 /** Done / Snooze / Skip / Turn off on every nudge, and the nudge-specific buttons. */
 export function registerNudgeActions(app: ActionRoutes, deps: AppDeps): void {
-  const onButton = (actionId: string, handler: (args: ButtonArgs & { logger: Logger }) => Promise<void>): void => {
+  const onButton = (actionId: string | RegExp, handler: (args: ButtonArgs & { logger: Logger }) => Promise<void>): void => {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, client }) => {
       await ack();
-      const logger = deps.logger.child({ listener: `action:${actionId}`, userId: body.user.id });
+      const logger = deps.logger.child({ listener: `action:${typeof actionId === 'string' ? actionId : action.action_id}`, userId: body.user.id });
       await handler({ body, action, respond, client, logger });
     });
   };
@@ -156,7 +156,7 @@ export function registerNudgeActions(app: ActionRoutes, deps: AppDeps): void {
     });
   });
 
-  onButton(NUDGE_ACTIONS.improvement, async ({ body, action, respond, logger }) => {
+  onButton(NUDGE_ACTION_PATTERNS.improvement, async ({ body, action, respond, logger }) => {
     const value = parseValue(action.value);
     const t = await loadTarget(deps, body.user.id, str(value.k), respond, logger);
     if (!t) return;
@@ -167,7 +167,7 @@ export function registerNudgeActions(app: ActionRoutes, deps: AppDeps): void {
     await replaceNudge(deps, respond, t, { status: ':bar_chart: Thanks, it will show in your weekly summary.' });
   });
 
-  onButton(NUDGE_ACTIONS.checkinQuick, async ({ body, action, respond, logger }) => {
+  onButton(NUDGE_ACTION_PATTERNS.checkinQuick, async ({ body, action, respond, logger }) => {
     const value = parseValue(action.value);
     const t = await loadTarget(deps, body.user.id, str(value.k), respond, logger);
     if (!t) return;
