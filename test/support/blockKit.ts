@@ -102,7 +102,7 @@ class Checker {
       this.text(`${path}.text`, v.text, L.buttonText, true);
       this.max(`${path}.value`, v.value, L.buttonValue);
       this.max(`${path}.url`, v.url, L.buttonUrl);
-      if (v.style !== undefined && v.style !== 'primary' && v.style !== 'danger') this.fail(`${path}.style`, `"${String(v.style)}" is not primary or danger`);
+      if (v.style !== undefined && v.style !== 'primary' && v.style !== 'danger') this.fail(`${path}.style`, `${JSON.stringify(v.style)} is not primary or danger`);
     }
     if (v.placeholder !== undefined) this.text(`${path}.placeholder`, v.placeholder, L.placeholder, true);
     this.options(`${path}.options`, v.options);
