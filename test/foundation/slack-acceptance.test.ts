@@ -82,5 +82,10 @@ describe('what Slack sees: refused nudges counted, every interaction acknowledge
 
     expect((await t.postSigned(homeOpened('Ev0OTHER'), 'application/json')).status).toBe(200);
     await t.double.waitFor(() => t.double.callsTo('views.publish')[1]);
+
+    // The memory of seen ids is bounded in time: two hours on, the same id is new again.
+    t.clock.advance(2 * 60 * 60_000);
+    expect((await t.postSigned(body, 'application/json')).status).toBe(200);
+    await t.double.waitFor(() => t.double.callsTo('views.publish')[2]);
   });
 });
