@@ -58,6 +58,24 @@ describe('what Slack sees: refused nudges counted, every interaction acknowledge
     expect(JSON.parse(res.body)).toEqual({ options: [] });
   });
 
+  it('the harness fails a test whose acknowledgement or response_url post Slack would refuse', async () => {
+    const repeated = [{ type: 'actions' as const, elements: ['A', 'B'].map((text) => ({ type: 'button' as const, action_id: 'same', text: { type: 'plain_text' as const, text } })) }];
+    t.app.bolt.command('/lead-bad-ack', async ({ ack }) => {
+      await ack({ text: 'two buttons, one id', blocks: repeated });
+    });
+    await expect(t.command('', { command: '/lead-bad-ack' })).rejects.toThrow(/invalid_blocks[\s\S]*action_id "same" is used more than once/);
+
+    t.app.bolt.command('/lead-bad-respond', async ({ ack, respond }) => {
+      await ack();
+      await respond({ text: 'two buttons, one id', blocks: repeated });
+    });
+    await t.command('', { command: '/lead-bad-respond' });
+    const violation = await t.double.waitFor(() => t.double.violations[0]);
+    expect(violation.where).toBe('response_url');
+    expect(t.double.responses.filter((r) => JSON.stringify(r.body).includes('two buttons'))).toEqual([]);
+    t.double.violations.length = 0;
+  });
+
   function homeOpened(eventId: string): string {
     return JSON.stringify({
       token: 'legacy',
