@@ -89,18 +89,18 @@ interface HeldOutSet {
 const percent = (s: { right: number; total: number }) => `${s.right}/${s.total} (${(share(s) * 100).toFixed(1)}%)`;
 
 describe('FAQ generalisation', () => {
-  it(`leave-out protocol: each held-out fold of phrasings (${FOLDS} folds) asked against an index built without it`, () => {
-    const score = leaveOutScore(loadFaqContent());
+  it(`leave-out protocol: each held-out fold of phrasings (${FOLDS} folds) asked against an index built without it`, async () => {
+    const score = await leaveOutScore(loadFaqContent());
     console.log([`FAQ leave-out: ${percent(score)} right at rank 1`, ...score.misses].join('\n'));
     expect(score.total).toBeGreaterThan(200);
     expect(share(score)).toBeGreaterThanOrEqual(LEAVE_OUT_FLOOR);
   });
 
-  it('held-out set (test/faq-heldout.json, written from the seeds before tuning): 85% right, 90% of out-of-scope declined', () => {
+  it('held-out set (test/faq-heldout.json, written from the seeds before tuning): 85% right, 90% of out-of-scope declined', async () => {
     const set = JSON.parse(fs.readFileSync(HELD_OUT_FILE, 'utf8')) as HeldOutSet;
     const repo = createFaqRepository(migratedTempDb().db);
-    const right = scoreById(repo, set.cases);
-    const declined = scoreDeclined(repo, set.out_of_scope);
+    const right = await scoreById(repo, set.cases);
+    const declined = await scoreDeclined(repo, set.out_of_scope);
     console.log([`FAQ held-out: ${percent(right)} right at rank 1, ${percent(declined)} out-of-scope declined`, ...right.misses, ...declined.misses].join('\n'));
     expect(share(right)).toBeGreaterThanOrEqual(HELD_OUT_RANK1);
     expect(share(declined)).toBeGreaterThanOrEqual(HELD_OUT_DECLINED);

@@ -35,11 +35,11 @@ export function heldOutOfFold(content: FaqContent, fold: number): Array<{ q: str
 }
 
 /** Right when the search answers confidently and its first result is the expected entry. */
-export function scoreById(repo: FaqRepository, cases: ReadonlyArray<{ q: string; id: string }>): Score {
+export async function scoreById(repo: FaqRepository, cases: ReadonlyArray<{ q: string; id: string }>): Promise<Score> {
   const misses: string[] = [];
   let right = 0;
   for (const c of cases) {
-    const { matched, results } = repo.search(c.q);
+    const { matched, results } = await repo.search(c.q);
     const best = results[0];
     if (matched && best?.entry.id === c.id) right++;
     else misses.push(`  ✗ "${c.q}" -> ${matched ? '' : '(unmatched) '}${best?.entry.id ?? 'nothing'}, expected ${c.id}`);
@@ -48,20 +48,20 @@ export function scoreById(repo: FaqRepository, cases: ReadonlyArray<{ q: string;
 }
 
 /** How many out-of-scope questions are declined (the share that must stay high). */
-export function scoreDeclined(repo: FaqRepository, questions: readonly string[]): Score {
+export async function scoreDeclined(repo: FaqRepository, questions: readonly string[]): Promise<Score> {
   const misses: string[] = [];
   for (const q of questions) {
-    const r = repo.search(q);
+    const r = await repo.search(q);
     if (r.matched) misses.push(`  ✗ out of scope "${q}" matched ${r.results[0]?.entry.id ?? '?'}`);
   }
   return { right: questions.length - misses.length, total: questions.length, misses };
 }
 
-export function leaveOutScore(content: FaqContent): Score {
+export async function leaveOutScore(content: FaqContent): Promise<Score> {
   const total: Score = { right: 0, total: 0, misses: [] };
   for (let fold = 0; fold < FOLDS; fold++) {
     const repo = createFaqRepository(migratedTempDb().db, { content: withoutFold(content, fold), cacheResults: false });
-    const s = scoreById(repo, heldOutOfFold(content, fold));
+    const s = await scoreById(repo, heldOutOfFold(content, fold));
     total.right += s.right;
     total.total += s.total;
     total.misses.push(...s.misses);

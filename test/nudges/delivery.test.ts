@@ -145,10 +145,23 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
     },
   );
 
-  it('records a message Slack rejects as malformed as failed without retrying', async () => {
-    double.script('chat.postMessage', { ok: false, error: 'invalid_blocks' });
+  it('a message the double refuses as invalid Block Kit is recorded as refused (our error), logged at error level, not retried', async () => {
+    const repeated: Outbound['blocks'] = [{ type: 'actions', elements: ['One', 'Two'].map((t) => ({ type: 'button', action_id: 'same', text: { type: 'plain_text', text: t } })) }];
+    logs.raw.length = 0;
+    const [r, other] = await service().deliver([{ ...outbound('U_A'), blocks: repeated }, outbound('U_B')]);
+    expect(r).toMatchObject({ status: 'failed', error: 'refused: invalid_blocks', permanent: false });
+    expect(other?.status).toBe('sent');
+    expect(double.callsTo('chat.postMessage').filter((c) => c.params.channel === 'U_A')).toHaveLength(1);
+    expect(deliveryRow(w.db, 'test:U_A:2026-11-16')).toMatchObject({ status: 'failed', last_error: 'refused: invalid_blocks', attempts: 1 });
+    expect((await w.repos.managers.get('U_A'))?.unreachableReason).toBeNull();
+    expect(logs.lines.filter((l) => l.level === 'error')).toEqual([expect.objectContaining({ key: 'test:U_A:2026-11-16', slackError: 'invalid_blocks', msg: expect.stringContaining('a bug of ours') })]);
+    double.violations.length = 0;
+  });
+
+  it.each(['invalid_arguments', 'msg_too_long', 'no_text', 'invalid_blocks_format'])('Slack error %s is ours too: refused once, not retried, manager still reachable', async (error) => {
+    double.script('chat.postMessage', { ok: false, error });
     const [r] = await service().deliver([outbound('U_A')]);
-    expect(r).toMatchObject({ status: 'failed', error: 'invalid_blocks', permanent: false });
+    expect(r).toMatchObject({ status: 'failed', error: `refused: ${error}` });
     expect(double.callsTo('chat.postMessage')).toHaveLength(1);
     expect((await w.repos.managers.get('U_A'))?.unreachableReason).toBeNull();
   });

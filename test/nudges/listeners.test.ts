@@ -240,19 +240,36 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     await t.commandReply('help');
     await tick('2026-11-25T09:00:00Z'); // Wed 25 Nov 10:00 Berlin
     const below = buttons(lastDm().blocks).find((b) => b.label === 'Below 20%')!;
-    const reply = await press('nudge_improvement', below.value!);
+    expect(below.action_id).toBe('nudge_improvement_below');
+    const reply = await press(below.action_id!, below.value!);
     expect(blockText(reply.blocks)).toContain('Recorded: below 20% this week');
     expect(t.db.prepare('SELECT user_id, week_start, at_target FROM improvement_answers').all()).toEqual([{ user_id: 'U_MANAGER1', week_start: '2026-11-23', at_target: 0 }]);
     const at = buttons(lastDm().blocks).find((b) => b.label === 'At 20% or more')!;
-    await press('nudge_improvement', at.value!);
+    expect(at.action_id).toBe('nudge_improvement_at');
+    await press(at.action_id!, at.value!);
     expect(t.db.prepare('SELECT at_target FROM improvement_answers').all()).toEqual([{ at_target: 1 }]);
+    // A message sent before each button had its own action_id still works.
+    await press('nudge_improvement', below.value!);
+    expect(t.db.prepare('SELECT at_target FROM improvement_answers').all()).toEqual([{ at_target: 0 }]);
+  });
+
+  it('check-in buttons sent before the action_id split (all "nudge_checkin_quick") still log', async () => {
+    await t.commandReply('help');
+    await tick('2026-11-18T15:30:00Z');
+    const people = buttons(lastDm().blocks).find((b) => b.action_id === 'nudge_checkin_quick_people')!;
+    const payload = t.buttonPayload('nudge_checkin_quick', people.value!, { container: { type: 'message', message_ts: '1.1', channel_id: 'D1', is_ephemeral: false } });
+    await t.interact(payload);
+    const reply = await t.double.waitFor(() => t.double.responses.find((r) => r.id === payload.response_url.split('/').pop()));
+    expect(blockText(reply.body.blocks)).toContain('Logged 30m People; 30m logged for this day.');
+    expect(t.db.prepare('SELECT category, minutes FROM time_entries').all()).toEqual([{ category: 'people', minutes: 30 }]);
   });
 
   it('check-in category buttons log 30 minutes for that day once per click; "Log my day" opens the time-log modal', async () => {
     await t.commandReply('help');
     await tick('2026-11-18T15:30:00Z');
-    const coding = buttons(lastDm().blocks).find((b) => b.action_id === 'nudge_checkin_quick' && b.value?.includes('"coding"'))!;
-    const payload = t.buttonPayload('nudge_checkin_quick', coding.value!, { container: { type: 'message', message_ts: '1.1', channel_id: 'D1', is_ephemeral: false } });
+    const coding = buttons(lastDm().blocks).find((b) => b.action_id === 'nudge_checkin_quick_coding')!;
+    expect(coding.value).toContain('"coding"');
+    const payload = t.buttonPayload('nudge_checkin_quick_coding', coding.value!, { container: { type: 'message', message_ts: '1.1', channel_id: 'D1', is_ephemeral: false } });
     await t.interact(payload);
     await t.interact(payload); // Slack retrying the same click
     const reply = await t.double.waitFor(() => t.double.responses.find((r) => r.id === payload.response_url.split('/').pop()));

@@ -9,6 +9,7 @@ import { openDatabase, type Db } from '../../src/core/db/connection';
 import { runMigrations } from '../../src/core/db/migrations';
 import type { Job } from '../../src/core/jobs/job';
 import { createLogger, type Logger } from '../../src/core/logger';
+import { validateMessage, validateView } from './blockKit';
 import { signedHeaders } from './signing';
 import { startSlackDouble, type RecordedResponse, type SlackDouble, type SlackUser } from './slackDouble';
 
@@ -104,7 +105,10 @@ export async function startTestApp(options: StartOptions = {}) {
     headers: Record<string, string> = signedHeaders(SIGNING_SECRET, body, contentType),
   ): Promise<SignedResult> {
     const res = await fetch(`${url}/slack/events`, { method: 'POST', headers, body });
-    return { status: res.status, body: await res.text() };
+    const answer = { status: res.status, body: await res.text() };
+    const problems = acknowledgementProblems(answer.body);
+    if (problems.length) throw new Error(`Slack would refuse this acknowledgement (invalid_blocks):\n${problems.join('\n')}`);
+    return answer;
   }
 
   function commandBody(text: string, opts: CommandOptions, responseId: string): string {
@@ -201,10 +205,25 @@ export async function startTestApp(options: StartOptions = {}) {
       };
     },
 
+    /** Stops the app; throws when anything it sent during the test broke a Block Kit rule. */
     async stop(): Promise<void> {
       await app.stop();
       if (db.open) db.close();
+      const violations = [...double.violations];
       if (ownsDouble) await double.stop();
+      if (violations.length) {
+        throw new Error(`Slack would have refused ${violations.length} message(s) or view(s) (invalid_blocks):\n${JSON.stringify(violations, null, 2)}`);
+      }
     },
   };
+}
+
+/** Block Kit problems of an acknowledgement body: a message (commands, actions) or a view_submission's view. */
+export function acknowledgementProblems(body: string): string[] {
+  if (!body.trim().startsWith('{')) return [];
+  const parsed = JSON.parse(body) as Record<string, unknown>;
+  if (parsed.response_action === 'update' || parsed.response_action === 'push') return validateView(parsed.view);
+  if (parsed.response_action !== undefined || parsed.options !== undefined || parsed.option_groups !== undefined) return [];
+  if (parsed.text === undefined && parsed.blocks === undefined) return [];
+  return validateMessage(parsed);
 }

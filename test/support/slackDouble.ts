@@ -1,12 +1,26 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { validateMessage, validateView } from './blockKit';
+
 /**
  * A stand-in for Slack's Web API on 127.0.0.1. It answers like Slack does
  * (`{ok:true,...}`, `{ok:false,error}`, HTTP 429 with Retry-After), records every
  * call, and can be scripted per test. It also records what the app posts to
  * `response_url`s (`/response/<id>`) and to file upload URLs (`/upload/<id>`).
+ * Like Slack, it refuses messages and views that break a Block Kit rule (`invalid_blocks`);
+ * each refusal is also kept in `violations` so a harness can fail the test that caused it.
  */
+
+/** Methods whose `blocks` (messages) or `view` Slack validates before accepting them. */
+const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.postEphemeral', 'chat.update', 'chat.scheduleMessage']);
+const VIEW_METHODS = new Set(['views.open', 'views.update', 'views.publish', 'views.push']);
+
+export interface BlockKitViolation {
+  /** The Web API method, or `response_url`. */
+  where: string;
+  problems: string[];
+}
 
 export interface RecordedCall {
   method: string;
@@ -59,6 +73,8 @@ export class SlackDouble {
   readonly calls: RecordedCall[] = [];
   readonly responses: RecordedResponse[] = [];
   readonly uploads: RecordedUpload[] = [];
+  /** Every message or view the double refused for breaking a Block Kit rule. */
+  readonly violations: BlockKitViolation[] = [];
   readonly users = new Map<string, SlackUser>();
   readonly channelMembers = new Map<string, string[]>();
   /** Answer for `apps.connections.open` (Socket Mode tests set it to their ws:// URL). */
@@ -131,6 +147,7 @@ export class SlackDouble {
     this.calls.length = 0;
     this.responses.length = 0;
     this.uploads.length = 0;
+    this.violations.length = 0;
     this.scripted.clear();
     this.persistent.clear();
     this.rateLimit = undefined;
@@ -181,6 +198,12 @@ export class SlackDouble {
     try {
       if (url.pathname.startsWith('/response/')) {
         const body = raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
+        const problems = body.delete_original === true ? [] : validateMessage(body);
+        if (problems.length) {
+          this.violations.push({ where: 'response_url', problems });
+          this.notify();
+          return send(res, 400, 'invalid_blocks', 'text/plain');
+        }
         this.responses.push({ id: url.pathname.slice('/response/'.length), body, at: Date.now() });
         this.notify();
         return send(res, 200, 'ok', 'text/plain');
@@ -212,6 +235,13 @@ export class SlackDouble {
           });
         }
         this.rateWindow.count++;
+      }
+
+      const problems = blockKitProblems(method, params);
+      if (problems.length) {
+        this.violations.push({ where: method, problems });
+        this.record({ ...call, error: 'invalid_blocks' });
+        return send(res, 200, { ok: false, error: 'invalid_blocks', errors: problems });
       }
 
       const queued = this.scripted.get(method);
@@ -291,6 +321,12 @@ export class SlackDouble {
     this.tsCounter++;
     return `${Math.floor(Date.now() / 1000)}.${String(this.tsCounter).padStart(6, '0')}`;
   }
+}
+
+function blockKitProblems(method: string, params: Record<string, unknown>): string[] {
+  if (MESSAGE_METHODS.has(method)) return validateMessage({ text: params.text, blocks: params.blocks });
+  if (VIEW_METHODS.has(method)) return validateView(params.view);
+  return [];
 }
 
 function isRaw(a: ScriptedAnswer): a is { status: number; headers?: Record<string, string>; body?: unknown } {

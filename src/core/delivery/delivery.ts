@@ -66,6 +66,28 @@ export const PERMANENT_ERRORS: ReadonlySet<string> = new Set([
   'cannot_dm_bot',
 ]);
 
+/**
+ * Slack answers that mean the message we built is wrong (a bug of ours): sending it again cannot help.
+ * Such a delivery is recorded as failed with `last_error` starting with REFUSED_PREFIX, logged at
+ * error level, and counted by /healthz as `deliveryErrors`.
+ */
+export const OUR_MESSAGE_ERRORS: ReadonlySet<string> = new Set([
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'invalid_arguments',
+  'invalid_attachments',
+  'too_many_attachments',
+  'msg_too_long',
+  'msg_blocks_too_long',
+  'no_text',
+  'invalid_metadata_format',
+  'invalid_metadata_schema',
+  'metadata_too_large',
+]);
+
+/** `last_error` of a delivery Slack refused because of how we built the message. */
+export const REFUSED_PREFIX = 'refused: ';
+
 /** Slack answers that mean "try again later" rather than "this message is wrong". */
 const TRANSIENT_PLATFORM_ERRORS: ReadonlySet<string> = new Set([
   'internal_error',
@@ -101,6 +123,7 @@ type Outcome =
   | { kind: 'ratelimited'; retryAfterSeconds: number }
   | { kind: 'retryable'; reason: string }
   | { kind: 'permanent'; reason: string }
+  | { kind: 'refused'; reason: string }
   | { kind: 'fatal'; reason: string };
 
 /** Sorts a Web API failure into what the delivery service does next. */
@@ -119,6 +142,7 @@ export function classifySlackError(err: unknown): Outcome {
       const code = e.data?.error ?? 'unknown_error';
       if (code === 'ratelimited') return { kind: 'ratelimited', retryAfterSeconds: 1 };
       if (PERMANENT_ERRORS.has(code)) return { kind: 'permanent', reason: code };
+      if (OUR_MESSAGE_ERRORS.has(code)) return { kind: 'refused', reason: code };
       if (TRANSIENT_PLATFORM_ERRORS.has(code)) return { kind: 'retryable', reason: code };
       return { kind: 'fatal', reason: code };
     }
@@ -286,6 +310,12 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
             await repos.managers.markUnreachable(o.userId, outcome.reason, clock.now());
           }
           return fail(o, token, outcome.reason, true);
+        }
+        if (outcome.kind === 'refused') {
+          const reason = `${REFUSED_PREFIX}${outcome.reason}`;
+          await repos.deliveries.markFailed(o.key, token, reason);
+          logger.error({ key: o.key, kind: o.kind, userId: o.userId, slackError: outcome.reason }, 'Slack refused a message we built (a bug of ours); not retried');
+          return { key: o.key, status: 'failed', error: reason, permanent: false };
         }
         return fail(o, token, outcome.reason, false);
       }

@@ -1,7 +1,7 @@
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 
-import { categoryLabel, formatMinutes, NUDGE_ACTIONS, nudgeSettingsMessage, QUICK_CHECKIN_MINUTES, type StoredOccurrence } from './blocks';
+import { categoryLabel, formatMinutes, NUDGE_ACTION_PATTERNS, NUDGE_ACTIONS, nudgeSettingsMessage, QUICK_CHECKIN_MINUTES, type StoredOccurrence } from './blocks';
 import { plainMessage } from '../../core/blockKit';
 import type { Manager } from '../enrolment/entities';
 import type { AppDeps } from '../../deps';
@@ -102,7 +102,7 @@ function isHomeAction(body: BlockAction<ButtonAction>, value: Record<string, unk
 
 /** Done / Snooze / Skip / Turn off on every nudge, and the nudge-specific buttons. */
 export function registerNudgeActions(app: ActionRoutes, deps: AppDeps): void {
-  const onButton = (actionId: string, handler: (args: ButtonArgs & { logger: Logger }) => Promise<void>): void => {
+  const onButton = (actionId: string | RegExp, handler: (args: ButtonArgs & { logger: Logger }) => Promise<void>): void => {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, client, context }) => {
       await ack();
       const scope = requestScope(context);
@@ -162,7 +162,7 @@ export function registerNudgeActions(app: ActionRoutes, deps: AppDeps): void {
     });
   });
 
-  onButton(NUDGE_ACTIONS.improvement, async ({ action, respond, logger, scope }) => {
+  onButton(NUDGE_ACTION_PATTERNS.improvement, async ({ action, respond, logger, scope }) => {
     const value = parseValue(action.value);
     const t = await loadTarget(deps, scope, str(value.k), respond);
     if (!t) return;
@@ -173,7 +173,7 @@ export function registerNudgeActions(app: ActionRoutes, deps: AppDeps): void {
     await replaceNudge(deps, respond, t, { status: ':bar_chart: Thanks, it will show in your weekly summary.' });
   });
 
-  onButton(NUDGE_ACTIONS.checkinQuick, async ({ action, respond, logger, scope }) => {
+  onButton(NUDGE_ACTION_PATTERNS.checkinQuick, async ({ action, respond, logger, scope }) => {
     const value = parseValue(action.value);
     const t = await loadTarget(deps, scope, str(value.k), respond);
     if (!t) return;

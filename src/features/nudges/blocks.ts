@@ -23,6 +23,20 @@ export const NUDGE_ACTIONS = {
   startCoaching: 'nudges_start_coaching',
 } as const;
 
+/**
+ * Slack refuses an actions block whose buttons share an action_id, so each check-in and 20% button
+ * gets its own (`nudge_checkin_quick_coding`, `nudge_improvement_below`). These patterns route them,
+ * and the bare ids of messages sent before the split, to one handler each.
+ */
+export const NUDGE_ACTION_PATTERNS = {
+  checkinQuick: /^nudge_checkin_quick(?:_[a-z]+)?$/,
+  improvement: /^nudge_improvement(?:_[a-z]+)?$/,
+} as const;
+
+export function checkinQuickActionId(category: CategoryId): string {
+  return `${NUDGE_ACTIONS.checkinQuick}_${category}`;
+}
+
 /** Minutes one press of a check-in category button adds: a rough half hour, refined with "Log my day". */
 export const QUICK_CHECKIN_MINUTES = 30;
 /** Agenda items shown in one prep message (Block Kit allows 50 blocks). */
@@ -136,8 +150,8 @@ function bodyBlocks(input: NudgeMessageInput): { blocks: KnownBlock[]; fallback:
         blocks.push(section('*Is your team at 20% this week?* Your answer shows up in your weekly summaries.'));
         blocks.push(
           actions('nudge_improvement', [
-            button(NUDGE_ACTIONS.improvement, 'At 20% or more', buttonValue({ k: input.key, at: 1 }), 'primary'),
-            button(NUDGE_ACTIONS.improvement, 'Below 20%', buttonValue({ k: input.key, at: 0 })),
+            button(`${NUDGE_ACTIONS.improvement}_at`, 'At 20% or more', buttonValue({ k: input.key, at: 1 }), 'primary'),
+            button(`${NUDGE_ACTIONS.improvement}_below`, 'Below 20%', buttonValue({ k: input.key, at: 0 })),
           ]),
         );
       } else {
@@ -157,7 +171,7 @@ function bodyBlocks(input: NudgeMessageInput): { blocks: KnownBlock[]; fallback:
       blocks.push(
         actions('nudge_checkin', [
           ...CATEGORIES.map((c) =>
-            button(NUDGE_ACTIONS.checkinQuick, `${c.emoji} ${c.label} +${QUICK_CHECKIN_MINUTES}m`, buttonValue({ k: input.key, c: c.id })),
+            button(checkinQuickActionId(c.id), `${c.emoji} ${c.label} +${QUICK_CHECKIN_MINUTES}m`, buttonValue({ k: input.key, c: c.id })),
           ),
           button(NUDGE_ACTIONS.checkinDay, 'Log my day', buttonValue({ k: input.key }), 'primary'),
         ]),

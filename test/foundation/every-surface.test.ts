@@ -1,0 +1,164 @@
+import { z } from 'zod';
+
+import { faqAnswerMessage, faqSharedMessage, faqStaleButtonMessage, faqTopicEntriesMessage, faqTopicsMessage, faqVoteThanksMessage } from '../../src/features/faq/blocks';
+import { publishHome } from '../../src/features/home/events';
+import { nudgeMessage, type StoredOccurrence } from '../../src/features/nudges/blocks';
+import { NUDGES, type NudgeId } from '../../src/features/nudges/catalog';
+import { renderNudge, type RenderExtras } from '../../src/features/nudges/service';
+import { weeklySummaryJob } from '../../src/features/summaries/job';
+import { timeLogSavedView } from '../../src/features/timelog/blocks';
+import { timeLogModalFor } from '../../src/features/timelog/views';
+import { validateMessage, validateView } from '../support/blockKit';
+import { startTestApp, type TestApp } from '../support/harness';
+import { COHORT, seedCohort } from '../summary/fixtures';
+
+const ME = 'U_MANAGER1';
+const ADMIN = 'UADMIN01';
+const REPORTS = Array.from({ length: 30 }, (_, i) => `U_REPORT${String(i).padStart(2, '0')}`);
+const LONG_NOTE = 'Reviewed the on-call runbook <!channel> & rewrote the escalation section; '.repeat(7).slice(0, 500);
+const LONG_AGENDA_ITEM = 'Talk about growth, the promotion case, and what "senior" means on this team <@U1> & co. '.repeat(6).slice(0, 500);
+const FOUR_THOUSAND_QUESTION = `why ${'does my calendar fill up with meetings and no code '.repeat(80)}`.slice(0, 4000);
+
+/**
+ * Renders every message, view and Home lead-coach produces, with extreme but valid data, and checks
+ * each against Slack's Block Kit rules. Answers sent through the harness are checked by the double
+ * (violations recorded, harness throws); builders called directly are checked here.
+ */
+describe('every surface the bot produces is one Slack accepts', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({
+      config: { adminUserIds: [ADMIN] },
+      users: [{ id: ME, tz: 'Europe/Berlin' }, { id: ADMIN, tz: 'UTC' }, ...REPORTS.map((id) => ({ id, tz: 'Europe/Berlin' }))],
+    });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  function expectAccepted(label: string, problems: string[]): void {
+    expect({ label, problems }).toEqual({ label, problems: [] });
+    expect({ label, violations: t.double.violations }).toEqual({ label, violations: [] });
+  }
+
+  async function ask(text: string, userId = ME): Promise<void> {
+    const reply = await t.commandReply(text, { userId });
+    expectAccepted(`/lead ${text.slice(0, 60)}`, validateMessage(reply));
+  }
+
+  it('every command answer, help and errors included, with the longest input each accepts or refuses', async () => {
+    const commands = [
+      '', 'help', 'hepl', 'xyzzy <!channel>',
+      'faq', 'faq how technical should I stay?', 'faq how do I run a good 1:1?', `faq ${FOUR_THOUSAND_QUESTION}`, 'faq <!here> @channel',
+      `log coding 90m yesterday ${LONG_NOTE}`, `log coding 90m ${LONG_NOTE}x`, 'log nonsense 5m', 'log coding 30h', 'log people 2h', 'log meetings 1h monday',
+      'log firefighting 45m 2026-11-16 incident', 'log strategy 3h 2099-01-01',
+      'week', 'week last', 'targets', 'targets coding 0-25', 'targets coding 90-10', 'targets', 'undo', 'undo',
+      'nudges', 'pause 3d', 'nudges', 'resume', 'pause nonsense', 'hours mon-fri 09:00-18:00', 'hours whenever', 'timezone Europe/Berlin', 'timezone Mars/Olympus_Mons',
+      '1on1 add <@U_MANAGER1|me> tuesday 14:00 weekly', '1on1 add someone', '1on1 list',
+      ...REPORTS.map((id, i) => `1on1 add <@${id}|r${i}> ${['monday', 'tuesday', 'wednesday', 'thursday', 'friday'][i % 5] ?? 'monday'} 1${i % 10}:00 weekly`),
+      '1on1 add <@U_EXTRA01|extra> monday 09:00 weekly',
+      ...Array.from({ length: 26 }, (_, i) => `1on1 note <@${REPORTS[0] ?? ''}|r0> ${i === 25 ? LONG_AGENDA_ITEM : `agenda item ${i + 1}`}`),
+      ...REPORTS.slice(1, 4).flatMap((id) => Array.from({ length: 6 }, () => `1on1 note <@${id}|r> ${LONG_AGENDA_ITEM}`)),
+      `1on1 note <@${REPORTS[0] ?? ''}|r0> ${LONG_AGENDA_ITEM}xx`, '1on1 note <@U_NOBODY|n> hi', '1on1 list', '1on1 remove <@U_NOBODY|n>',
+      'summary', 'share', 'share on', 'share maybe', 'share off', 'export', 'forget-me', 'enroll new-managers',
+    ];
+    for (const text of commands) await ask(text);
+    t.double.channelMembers.set('CCOHORT01', [ADMIN, ME, t.double.botUserId]);
+    await ask('summary channel <#CCOHORT01|eng-managers>', ADMIN);
+    await ask('summary timezone Europe/Berlin', ADMIN);
+    await ask('summary channel nowhere', ADMIN);
+  });
+
+  function occurrence(nudgeId: NudgeId, extra: Partial<StoredOccurrence> = {}): StoredOccurrence {
+    return { key: `nudge:${nudgeId}:${ME}:2026-11-18`, nudgeId, userId: ME, dueAt: '2026-11-18T08:00:00.000Z', localDate: '2026-11-18', localTime: '09:00', timeZone: 'Europe/Berlin', ...extra };
+  }
+
+  const STATES: Array<[string, RenderExtras]> = [
+    ['due', {}],
+    ['done', { closed: true, status: ':white_check_mark: Done. Nice work.' }],
+    ['snoozed', { snoozed: true }],
+    ['snoozed, then snoozed again', { snoozed: true, closed: true, status: ':alarm_clock: Snoozed until Thu 19 Nov 09:00.' }],
+    ['skipped', { closed: true, status: ':fast_forward: Skipped this time.' }],
+    ['turned off', { closed: true, status: `:no_bell: "${'x'.repeat(200)}" is turned off; you won't get it again.` }],
+  ];
+
+  it('every nudge kind in every state, from what is stored (check-in, 20% question, 1:1 prep with 0, 1, many and long agenda items)', async () => {
+    const deps = t.app.deps;
+    const meetingWith = (index: number) => {
+      const report = REPORTS[index] ?? '';
+      const { id } = z.object({ id: z.number() }).parse(t.db.prepare('SELECT id FROM one_on_ones WHERE manager_id = ? AND report_user_id = ?').get(ME, report));
+      return { id, reportUserId: report, meetingDate: '2026-11-24', meetingTime: '14:00', meetingAt: '2026-11-24T13:00:00.000Z' };
+    };
+    const kinds: Array<[string, StoredOccurrence]> = [
+      ...NUDGES.filter((n) => n.id !== 'one-on-one-prep').map((n): [string, StoredOccurrence] => [n.id, occurrence(n.id)]),
+      ['1:1 prep, 26 items (one long)', occurrence('one-on-one-prep', { oneOnOne: meetingWith(0) })],
+      ['1:1 prep, 6 long items', occurrence('one-on-one-prep', { oneOnOne: meetingWith(1) })],
+      ['1:1 prep, no items', occurrence('one-on-one-prep', { oneOnOne: meetingWith(10) })],
+      ['1:1 prep, meeting gone', occurrence('one-on-one-prep')],
+    ];
+    for (const [kind, o] of kinds) {
+      for (const [state, extras] of STATES) {
+        const msg = await renderNudge(deps, o.key, o, extras);
+        expectAccepted(`${kind}, ${state}`, validateMessage(msg));
+      }
+    }
+    const one = nudgeMessage({ key: 'k', occurrence: occurrence('one-on-one-prep', { oneOnOne: meetingWith(2) }), coaching: deps.coaching, agenda: [{ id: 1, oneOnOneId: 1, managerId: ME, text: LONG_AGENDA_ITEM, status: 'open', createdAt: '2026-11-01T00:00:00Z', doneAt: null }] });
+    expectAccepted('1:1 prep, one item', validateMessage(one));
+    for (const answer of [true, false]) {
+      expectAccepted(`20% answered ${answer}`, validateMessage(nudgeMessage({ key: 'k', occurrence: occurrence('system-improvement'), coaching: deps.coaching, improvementAnswer: answer, status: ':bar_chart: Thanks' })));
+    }
+    expectAccepted('check-in with a full day', validateMessage(nudgeMessage({ key: 'k', occurrence: occurrence('time-checkin'), coaching: deps.coaching, loggedToday: 23 * 60 + 30 })));
+    expectAccepted('no-code block with last week', validateMessage(nudgeMessage({ key: 'k', occurrence: occurrence('no-code-block'), coaching: deps.coaching, lastWeek: { totalMinutes: 3000, codingMinutes: 1200 } })));
+  });
+
+  it('the App Home: someone new, a manager with nothing logged, and one with 30 1:1s, targets, a pause and a logged week', async () => {
+    const published = () => t.double.succeeded('views.publish').length;
+    const before = published();
+    await publishHome(t.app.bolt.client, t.app.deps, 'U_STRANGER');
+    await t.commandReply('help', { userId: REPORTS[5] });
+    await publishHome(t.app.bolt.client, t.app.deps, REPORTS[5] ?? '');
+    await t.commandReply('pause 2d');
+    await publishHome(t.app.bolt.client, t.app.deps, ME);
+    expect(published()).toBe(before + 3);
+    expectAccepted('homes', []);
+  });
+
+  it('the time-log modal for a day with entries in every category, and its saved view', async () => {
+    const manager = await t.app.deps.repos.managers.get(ME);
+    if (!manager) throw new Error('not enrolled');
+    expectAccepted('log modal, today', validateView(await timeLogModalFor(t.app.deps, manager, '2026-11-18')));
+    expectAccepted('log modal, a day with entries', validateView(await timeLogModalFor(t.app.deps, manager, '2026-11-17')));
+    const full = { coding: 300, people: 240, meetings: 300, strategy: 120, improvement: 200, firefighting: 280 };
+    expectAccepted('saved view', validateView(timeLogSavedView('2026-11-17', '2026-11-18', full)));
+    expectAccepted('saved view, nothing', validateView(timeLogSavedView('2026-11-18', '2026-11-18', { coding: 0, people: 0, meetings: 0, strategy: 0, improvement: 0, firefighting: 0 })));
+  });
+
+  it('every FAQ topic list and every answer, with and without a question', async () => {
+    const faq = t.app.deps.repos.faq;
+    const topics = await faq.topics();
+    expectAccepted('topics', validateMessage(faqTopicsMessage(topics)));
+    for (const topic of topics) {
+      const entries = await faq.entriesInTopic(topic.id);
+      expectAccepted(`topic ${topic.id}`, validateMessage(faqTopicEntriesMessage(topic, entries)));
+      for (const entry of entries) {
+        const related = entries.filter((e) => e.id !== entry.id).slice(0, 2);
+        expectAccepted(`answer ${entry.id}`, validateMessage(faqAnswerMessage(entry, { related })));
+        expectAccepted(`answer ${entry.id} to a long question`, validateMessage(faqAnswerMessage(entry, { related, question: { id: 999_999, text: FOUR_THOUSAND_QUESTION } })));
+        expectAccepted(`shared ${entry.id}`, validateMessage(faqSharedMessage(entry, ME)));
+      }
+    }
+    expectAccepted('votes', [...validateMessage(faqVoteThanksMessage(true)), ...validateMessage(faqVoteThanksMessage(false)), ...validateMessage(faqStaleButtonMessage())]);
+  });
+
+  it('the personal and cohort weekly summaries, with hostile notes, as the job posts them', async () => {
+    await seedCohort({ db: t.db, repos: t.app.deps.repos });
+    const before = t.double.succeeded('chat.postMessage').length;
+    for (const at of ['2026-11-23T08:00:00Z', '2026-11-23T09:00:00Z', '2026-11-23T10:00:00Z', '2026-11-23T14:00:00Z']) {
+      t.clock.set(at);
+      await weeklySummaryJob().run(new Date(at), { ...t.app.deps, client: t.app.bolt.client });
+    }
+    const posts = t.double.succeeded('chat.postMessage').slice(before);
+    expect(posts.map((p) => p.params.channel)).toEqual(expect.arrayContaining([COHORT.alice.userId, ME, 'CCOHORT01']));
+    expectAccepted('summaries', []);
+  });
+});
