@@ -16,6 +16,8 @@ import { healthRoute } from './core/http/health';
 import { buildJobs } from './jobs';
 import type { Job } from './core/jobs/job';
 import { createScheduler } from './core/jobs/scheduler';
+import { buildFeatures } from './features';
+import type { HomeRefresher } from './features/home';
 import { registerListeners } from './listeners';
 import { registerRequestScope } from './core/slack/requestContext';
 import { webClientOptions } from './core/slack/client';
@@ -38,6 +40,8 @@ export interface RunningApp {
 export interface LeadCoachApp {
   bolt: App;
   deps: AppDeps;
+  /** Re-publishes a user's App Home (what features call after a change; tests call it too). */
+  refreshHome: HomeRefresher;
   start(): Promise<RunningApp>;
   stop(): Promise<void>;
 }
@@ -79,7 +83,8 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
     convoStore: false,
   });
   registerRequestScope(bolt, { managers: deps.repos.managers, clock: deps.clock, logger: deps.logger });
-  registerListeners(bolt, deps);
+  const { features, enrolment, refreshHome } = buildFeatures(deps);
+  registerListeners(bolt, deps, features, enrolment);
   const scheduler = createScheduler(jobs, { ...deps, client: bolt.client });
 
   let httpServer: Server | undefined;
@@ -88,6 +93,7 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
   return {
     bolt,
     deps,
+    refreshHome,
     async start() {
       await bolt.init();
       if (socketReceiver) {

@@ -25,6 +25,27 @@ export interface AppDeps {
 }
 
 /**
+ * A feature's own slice of the dependencies: the shared services it names and only the
+ * repositories it names. The composition root builds each slice with `depsFor`.
+ */
+export type FeatureDeps<K extends Exclude<keyof AppDeps, 'repos' | 'db'>, R extends keyof Repositories> = Pick<AppDeps, K> & {
+  repos: Pick<Repositories, R>;
+};
+
+/** Cuts a feature's slice out of the whole, so at run time too a feature holds only what it was given. */
+export function depsFor<K extends Exclude<keyof AppDeps, 'repos' | 'db'>, R extends keyof Repositories>(
+  deps: AppDeps,
+  keys: readonly K[],
+  repos: readonly R[],
+): FeatureDeps<K, R> {
+  const slice = {} as Pick<AppDeps, K>;
+  for (const k of keys) slice[k] = deps[k];
+  const repoSlice = {} as Pick<Repositories, R>;
+  for (const r of repos) repoSlice[r] = deps.repos[r];
+  return { ...slice, repos: repoSlice };
+}
+
+/**
  * Builds the dependencies from the four things the process provides. Loading the repositories
  * and the coaching content validates both, so broken content stops the start here.
  */

@@ -1,21 +1,30 @@
 import type { App } from '@slack/bolt';
 
-import type { AppDeps } from './deps';
-import { registerActions } from './listenersActions';
-import { registerCommands } from './core/routers/commands';
+import type { Feature } from './core/feature';
+import { createActionRoutes } from './core/routers/actions';
+import { registerCommands, type CommandRouterDeps } from './core/routers/commands';
 import { deduplicateEvents } from './core/routers/events';
 import { acknowledgeUnhandled } from './core/routers/unhandled';
 import { registerErrorHandler } from './core/slack/errorHandler';
-import { registerEvents } from './listenersEvents';
-import { HANDLED_VIEW_CALLBACKS, registerViews } from './listenersViews';
+import type { AppDeps } from './deps';
 
-/** Registers every listener, grouped by Slack surface. */
-export function registerListeners(app: App, deps: AppDeps): void {
+/**
+ * Registers the global middleware, then hands the routers every feature's lists (subcommands,
+ * buttons, views and events), then the one error handler.
+ */
+export function registerListeners(
+  app: App,
+  deps: Pick<AppDeps, 'clock' | 'logger'>,
+  features: readonly Feature[],
+  manager: Pick<CommandRouterDeps, 'isCurrent' | 'resolveManager'>,
+): void {
+  const viewCallbacks = new Set(features.flatMap((f) => f.viewCallbackIds ?? []));
   app.use(deduplicateEvents(deps.clock, deps.logger.child({ listener: 'events' })));
-  app.use(acknowledgeUnhandled(HANDLED_VIEW_CALLBACKS, deps.logger.child({ listener: 'unhandled' })));
-  registerCommands(app, deps);
-  registerActions(app, deps);
-  registerViews(app, deps);
-  registerEvents(app, deps);
+  app.use(acknowledgeUnhandled(viewCallbacks, deps.logger.child({ listener: 'unhandled' })));
+  registerCommands(app, { ...manager, subcommands: features.flatMap((f) => f.subcommands ?? []) });
+  const routes = createActionRoutes();
+  for (const feature of features) feature.registerActions?.(routes);
+  routes.attach(app, deps.logger.child({ listener: 'actions' }));
+  for (const feature of features) feature.registerListeners?.(app);
   registerErrorHandler(app, deps, app.client);
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
 import { faqAnswerMessage, faqSharedMessage, faqStaleButtonMessage, faqTopicEntriesMessage, faqTopicsMessage, faqVoteThanksMessage } from '../../src/features/faq/blocks';
-import { publishHome } from '../../src/features/home/events';
 import { nudgeMessage, type StoredOccurrence } from '../../src/features/nudges/blocks';
 import { NUDGES, type NudgeId } from '../../src/features/nudges/catalog';
 import { renderNudge, type RenderExtras } from '../../src/features/nudges/service';
@@ -114,11 +113,11 @@ describe('every surface the bot produces is one Slack accepts', () => {
   it('the App Home: someone new, a manager with nothing logged, and one with 30 1:1s, targets, a pause and a logged week', async () => {
     const published = () => t.double.succeeded('views.publish').length;
     const before = published();
-    await publishHome(t.app.bolt.client, t.app.deps, 'U_STRANGER');
+    await t.app.refreshHome(t.app.bolt.client, 'U_STRANGER');
     await t.commandReply('help', { userId: REPORTS[5] });
-    await publishHome(t.app.bolt.client, t.app.deps, REPORTS[5] ?? '');
+    await t.app.refreshHome(t.app.bolt.client, REPORTS[5] ?? '');
     await t.commandReply('pause 2d');
-    await publishHome(t.app.bolt.client, t.app.deps, ME);
+    await t.app.refreshHome(t.app.bolt.client, ME);
     expect(published()).toBe(before + 3);
     expectAccepted('homes', []);
   });

@@ -5,7 +5,7 @@ import { ErrorCode, WebClient } from '@slack/web-api';
 
 import type { Clock } from '../clock';
 import type { Config } from '../config';
-import type { Repositories } from '../../repositories';
+import type { DeliveryRepository } from './repository';
 import { errorMessage } from '../errorMessage';
 import type { Logger } from '../logger';
 import { webClientOptions } from '../slack/client';
@@ -210,7 +210,11 @@ class RateGate {
 
 export interface DeliveryDeps {
   client: WebClient;
-  repos: Repositories;
+  repos: {
+    deliveries: DeliveryRepository;
+    /** A permanent failure (the person left, turned the app off) stops further messages to them. */
+    managers: { markUnreachable(userId: string, reason: string, at: Date): Promise<unknown> };
+  };
   logger: Logger;
   clock: Clock;
 }

@@ -1,9 +1,16 @@
 import type { WebClient } from '@slack/web-api';
 
-import type { AppDeps } from '../../deps';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
 
-export interface JobContext extends AppDeps {
+/**
+ * What the scheduler gives every run. A job declares what else it needs by widening this type;
+ * the composition root's context carries every feature's dependencies.
+ */
+export interface JobContext {
   client: WebClient;
+  logger: Logger;
+  clock: Clock;
 }
 
 /** What one run of a job did, printed by `lead-coach run-job` and logged by the scheduler. */
@@ -19,5 +26,6 @@ export interface Job {
   /** node-cron expression (UTC) for the in-process scheduler. */
   schedule: string;
   description: string;
+  // Method syntax on purpose: a job that needs more than JobContext still fits in a Job[] list.
   run(now: Date, ctx: JobContext): Promise<JobReport>;
 }

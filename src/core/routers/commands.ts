@@ -1,33 +1,21 @@
 import type { AckFn, App, RespondArguments, RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 
 import { unknownSubcommandMessage } from './helpBlocks';
-import type { AppDeps } from '../../deps';
 import { closestMatch } from '../closest';
-import { ensureRequestManager, needsSlackProfile } from '../../features/enrolment/service';
-import { enrollSubcommand } from '../../features/enrolment/commands';
-import { faqSubcommands } from '../../features/faq/commands';
 import { helpSubcommand } from './help';
-import { hoursSubcommand, nudgesSubcommand, timezoneSubcommand } from '../../features/nudges/commands';
-import { oneOnOneSubcommand } from '../../features/oneOnOnes/commands';
-import { pauseSubcommand, resumeSubcommand } from '../../features/nudges/pauseCommands';
-import { shareSubcommand } from '../../features/summaries/shareCommand';
-import { requestScope } from '../slack/requestContext';
-import type { Subcommand } from './subcommand';
-import { summarySubcommand } from '../../features/summaries/commands';
-import { timeLogSubcommands } from '../../features/timelog/commands';
+import type { Manager } from '../manager';
+import { requestScope, type RequestScope } from '../slack/requestContext';
+import type { RoutedSubcommand } from './subcommand';
 
-/**
- * Every `/lead` subcommand, in the order help lists them. A feature adds its
- * subcommands here; the router, help and "did you mean" pick them up.
- */
-export function buildSubcommands(): Subcommand[] {
-  const all: Subcommand[] = [];
-  all.push(helpSubcommand(() => all));
-  all.push(...faqSubcommands());
-  all.push(...timeLogSubcommands());
-  all.push(summarySubcommand(), shareSubcommand());
-  all.push(nudgesSubcommand(), oneOnOneSubcommand(), pauseSubcommand(), resumeSubcommand(), hoursSubcommand(), timezoneSubcommand(), enrollSubcommand());
-  return all;
+/** What the `/lead` router is given by the composition root: it imports no feature itself. */
+export interface CommandRouterDeps {
+  /** Every feature's subcommands, in the order help lists them; the router adds `help` first. */
+  subcommands: readonly RoutedSubcommand[];
+  /** True when the stored record can answer as it is (enrolled, time zone fresh): the answer may then travel in the ack. */
+  isCurrent(manager: Manager, now: Date): boolean;
+  /** After the ack: the user's manager record, enrolled or refreshed as the enrolment feature decides. */
+  resolveManager(client: WebClient, scope: RequestScope, userId: string, teamId: string): Promise<Manager>;
 }
 
 export function splitSubcommand(text: string): { name: string; args: string } {
@@ -37,12 +25,13 @@ export function splitSubcommand(text: string): { name: string; args: string } {
   return { name: (match[1] ?? '').toLowerCase(), args: (match[2] ?? '').trim() };
 }
 
-export function findSubcommand(subcommands: readonly Subcommand[], name: string): Subcommand | undefined {
+export function findSubcommand(subcommands: readonly RoutedSubcommand[], name: string): RoutedSubcommand | undefined {
   return subcommands.find((s) => s.name === name || s.aliases?.includes(name));
 }
 
-export function registerCommands(app: App, deps: AppDeps): void {
-  const subcommands = buildSubcommands();
+export function registerCommands(app: App, deps: CommandRouterDeps): void {
+  const subcommands: RoutedSubcommand[] = [];
+  subcommands.push(helpSubcommand(() => subcommands), ...deps.subcommands);
   const visibleNames = subcommands.filter((s) => !s.hidden).map((s) => s.name);
 
   app.command('/lead', async ({ ack, command, respond, client, context }) => {
@@ -52,7 +41,7 @@ export function registerCommands(app: App, deps: AppDeps): void {
     const logger = scope.logger.child({ subcommand: name || 'help' });
     // The record the request scope read is the one read: enrolled with a fresh time zone means
     // everything needed is in the database, so the answer travels in the acknowledgement.
-    const known = scope.manager && !needsSlackProfile(scope.manager, scope.now) ? scope.manager : undefined;
+    const known = scope.manager && deps.isCurrent(scope.manager, scope.now) ? scope.manager : undefined;
     if ((!subcommand || subcommand.answersFromDatabase) && known) {
       const reply = answerInAck(ack, respond);
       try {
@@ -61,7 +50,7 @@ export function registerCommands(app: App, deps: AppDeps): void {
           await reply.respond({ response_type: 'ephemeral', ...unknownSubcommandMessage(name, closestMatch(name, visibleNames)) });
           return;
         }
-        await subcommand.run({ args, command, manager: known, respond: reply.respond, client, logger, deps });
+        await subcommand.run({ args, command, manager: known, respond: reply.respond, client, logger });
       } finally {
         await reply.ackIfNotYet();
       }
@@ -69,13 +58,13 @@ export function registerCommands(app: App, deps: AppDeps): void {
     }
 
     await ack();
-    const { manager } = await ensureRequestManager(deps, client, scope, command.user_id, command.team_id);
+    const manager = await deps.resolveManager(client, scope, command.user_id, command.team_id);
     if (!subcommand) {
       logger.info('unknown subcommand');
       await respond({ response_type: 'ephemeral', ...unknownSubcommandMessage(name, closestMatch(name, visibleNames)) });
       return;
     }
-    await subcommand.run({ args, command, manager, respond, client, logger, deps });
+    await subcommand.run({ args, command, manager, respond, client, logger });
   });
 }
 

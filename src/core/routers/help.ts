@@ -1,8 +1,8 @@
 import { helpMessage } from './helpBlocks';
-import type { Subcommand } from './subcommand';
+import type { RoutedSubcommand } from './subcommand';
 
 /** `/lead help`: built from the registry so every subcommand appears with its example. */
-export function helpSubcommand(all: () => readonly Subcommand[]): Subcommand {
+export function helpSubcommand(all: () => readonly RoutedSubcommand[]): RoutedSubcommand {
   return {
     name: 'help',
     answersFromDatabase: true,

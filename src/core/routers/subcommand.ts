@@ -1,12 +1,14 @@
 import type { RespondFn, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 
-import type { Manager } from '../../features/enrolment/entities';
-import type { AppDeps } from '../../deps';
+import type { Manager } from '../manager';
 import type { Logger } from '../logger';
 
-/** Everything a `/lead <name>` handler gets. The router has already acknowledged the command. */
-export interface SubcommandContext {
+/**
+ * Everything a `/lead <name>` handler gets. The router has already acknowledged the command.
+ * `deps` is the owning feature's own dependencies, bound by the composition root (`withDeps`).
+ */
+export interface SubcommandContext<D> {
   /** The text after the subcommand name, trimmed. */
   args: string;
   command: SlashCommand;
@@ -14,10 +16,10 @@ export interface SubcommandContext {
   respond: RespondFn;
   client: WebClient;
   logger: Logger;
-  deps: AppDeps;
+  deps: D;
 }
 
-export interface Subcommand {
+export interface Subcommand<D> {
   name: string;
   /** Other words that run it (not shown in help). */
   aliases?: string[];
@@ -32,5 +34,15 @@ export interface Subcommand {
    * API call: its answer can then travel in the acknowledgement itself.
    */
   answersFromDatabase?: boolean;
-  run(ctx: SubcommandContext): Promise<void>;
+  run(ctx: SubcommandContext<D>): Promise<void>;
+}
+
+/** A subcommand with its feature's dependencies bound: what the router and help see. */
+export interface RoutedSubcommand extends Omit<Subcommand<never>, 'run'> {
+  run(ctx: Omit<SubcommandContext<never>, 'deps'>): Promise<void>;
+}
+
+/** Binds a feature's dependencies to its subcommands, so the router hands each only what its feature was given. */
+export function withDeps<D>(deps: D, subcommands: ReadonlyArray<Subcommand<D>>): RoutedSubcommand[] {
+  return subcommands.map((s) => ({ ...s, run: (ctx) => s.run({ ...ctx, deps }) }));
 }

@@ -4,8 +4,8 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 
 import { SOMETHING_FAILED_TEXT } from '../routers/helpBlocks';
-import type { AppDeps } from '../../deps';
 import { listenerCause, slackErrorCode } from './errors';
+import type { Logger } from '../logger';
 
 /** The parts of any payload that say whom to tell; a field of another shape (a `user_change` event's user object) is just absent. */
 const text = z.string().optional().catch(undefined);
@@ -21,7 +21,7 @@ const errorBodyShape = z.object({
  * The one place listener errors end up: logged with what the user was doing,
  * and the user is told (ephemerally where Slack allows it) that nothing happened.
  */
-export function registerErrorHandler(app: App, deps: AppDeps, client: WebClient): void {
+export function registerErrorHandler(app: App, deps: { logger: Logger }, client: WebClient): void {
   const logger = deps.logger.child({ listener: 'error' });
   app.error(async ({ error, body }: ExtendedErrorHandlerArgs) => {
     const parsed = errorBodyShape.safeParse(body);

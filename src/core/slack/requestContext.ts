@@ -1,8 +1,7 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, Context } from '@slack/bolt';
 
 import type { Clock } from '../clock';
-import type { Manager } from '../../features/enrolment/entities';
-import type { ManagerRepository } from '../../features/enrolment/repository';
+import type { Manager } from '../manager';
 import type { Logger } from '../logger';
 
 /** What every listener gets about its request, built once by the global middleware before any listener runs. */
@@ -50,7 +49,7 @@ function listenerOf(args: AnyMiddlewareArgs): string {
  * A global middleware that puts a RequestScope into every request's context. It reads the user's
  * manager record from the database only: nothing is asked of Slack before the listener's ack.
  */
-export function registerRequestScope(app: App, deps: { managers: ManagerRepository; clock: Clock; logger: Logger }): void {
+export function registerRequestScope(app: App, deps: { managers: { get(userId: string): Promise<Manager | undefined> }; clock: Clock; logger: Logger }): void {
   app.use(async (args: AnyMiddlewareArgs & AllMiddlewareArgs) => {
     const { context } = args;
     const { userId, teamId } = context;

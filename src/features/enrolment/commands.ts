@@ -4,13 +4,14 @@ import { isValidTimeZone } from '../../core/dates/localDate';
 import { parseChannel } from '../../core/slack/channel';
 import { slackErrorCode } from '../../core/slack/errors';
 import type { Subcommand, SubcommandContext } from '../../core/routers/subcommand';
+import type { EnrolmentDeps } from './deps';
 
 const EXAMPLE = '/lead enroll #new-managers';
 /** Members looked up at once: users.info is a Tier 4 method, so a few in parallel stay well inside it. */
 const LOOKUP_CONCURRENCY = 4;
 export const MAX_ENROL_MEMBERS = 5000;
 
-async function channelMembers(ctx: SubcommandContext, channel: string): Promise<string[]> {
+async function channelMembers(ctx: SubcommandContext<EnrolmentDeps>, channel: string): Promise<string[]> {
   const members: string[] = [];
   let cursor: string | undefined;
   do {
@@ -22,7 +23,7 @@ async function channelMembers(ctx: SubcommandContext, channel: string): Promise<
 }
 
 /** `/lead enroll #channel` (admins only): every human member of the channel becomes a coached manager. */
-export function enrollSubcommand(): Subcommand {
+export function enrollSubcommand(): Subcommand<EnrolmentDeps> {
   return {
     name: 'enroll',
     aliases: ['enrol'],

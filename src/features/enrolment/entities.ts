@@ -1,20 +1,4 @@
-/** A manager enrolled in lead-coach: one row of `managers`, owned by the enrolment feature. */
-export interface Manager {
-  userId: string;
-  teamId: string;
-  timeZone: string;
-  timeZoneSource: 'slack' | 'manual';
-  timeZoneCheckedAt: string | null;
-  enrolledAt: string;
-  /** ISO weekdays, 1 = Monday ... 7 = Sunday. */
-  workingDays: number[];
-  workStart: string;
-  workEnd: string;
-  nudgesEnabled: boolean;
-  pausedUntil: string | null;
-  shareInCohort: boolean;
-  unreachableReason: string | null;
-}
+export type { Manager } from '../../core/manager';
 
 export interface NewManager {
   userId: string;

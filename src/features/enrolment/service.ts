@@ -5,7 +5,6 @@ import { isValidTimeZone } from '../../core/dates/localDate';
 import type { Manager } from './entities';
 import type { ManagerRepository } from './repository';
 import type { Transactor } from '../../core/db/transactions';
-import type { AppDeps } from '../../deps';
 import type { RequestScope } from '../../core/slack/requestContext';
 import type { Logger } from '../../core/logger';
 
@@ -31,7 +30,7 @@ export function needsSlackProfile(manager: Pick<Manager, 'timeZoneSource' | 'tim
   return !manager.timeZoneCheckedAt || now.getTime() - Date.parse(manager.timeZoneCheckedAt) > TIME_ZONE_REFRESH_MS;
 }
 
-export interface EnrolmentDeps {
+export interface EnsureManagerDeps {
   managers: ManagerRepository;
   transactor: Transactor;
   client: WebClient;
@@ -47,7 +46,7 @@ export interface EnrolmentDeps {
  * is read here only when the caller has none.
  */
 export async function ensureManager(
-  deps: EnrolmentDeps,
+  deps: EnsureManagerDeps,
   userId: string,
   teamId: string,
   stored?: { manager: Manager | undefined },
@@ -79,7 +78,7 @@ export async function ensureManager(
 
 /** ensureManager for a listener, after its ack: the request scope supplies the record it read and the logger. */
 export function ensureRequestManager(
-  deps: Pick<AppDeps, 'repos' | 'transactor' | 'clock'>,
+  deps: { repos: { managers: ManagerRepository }; transactor: Transactor; clock: Clock },
   client: WebClient,
   scope: RequestScope,
   userId: string,

@@ -11,10 +11,10 @@ import {
   type EntryButtonValue,
 } from './blocks';
 import type { RecordedQuestion } from './entities';
-import type { AppDeps } from '../../deps';
 import { relatedEntries } from './commands';
 import type { ActionRoutes } from '../../core/routers/actions';
 import { requestScope } from '../../core/slack/requestContext';
+import type { FaqDeps } from './deps';
 
 const entryValueSchema = z.object({ e: z.string().min(1).max(100), q: z.number().int().positive().optional() });
 
@@ -30,7 +30,7 @@ export function parseEntryValue(raw: string | undefined): EntryButtonValue | und
 }
 
 /** FAQ buttons: open an entry, browse a topic, vote on an answer, share an answer in the channel. */
-export function registerFaqActions(app: ActionRoutes, deps: AppDeps): void {
+export function registerFaqActions(app: ActionRoutes, deps: FaqDeps): void {
   const faq = deps.repos.faq;
   const stale = { response_type: 'ephemeral', replace_original: false, ...faqStaleButtonMessage() } as const;
 

@@ -3,6 +3,7 @@ import type { FaqEntry } from './content';
 import type { FaqSearch } from './entities';
 import type { FaqRepository } from './repository';
 import type { Subcommand } from '../../core/routers/subcommand';
+import type { FaqDeps } from './deps';
 
 /** Up to two entries to offer next to the answer: the next search results, else neighbours in the same topic. */
 export async function relatedEntries(faq: FaqRepository, best: FaqEntry, result: FaqSearch | undefined): Promise<FaqEntry[]> {
@@ -15,7 +16,7 @@ export async function relatedEntries(faq: FaqRepository, best: FaqEntry, result:
 }
 
 /** `/lead faq [question]`: the best answer privately, or the topics when there is no question or no answer. */
-export function faqSubcommands(): Subcommand[] {
+export function faqSubcommands(): Subcommand<FaqDeps>[] {
   return [
     {
       name: 'faq',

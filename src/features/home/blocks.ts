@@ -1,17 +1,17 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 
-import type { Manager } from '../enrolment/entities';
+import type { Manager } from '../enrolment';
 import { CATEGORIES } from '../../core/categories';
-import { formatMinutes } from '../timelog/rules/duration';
+import { formatMinutes } from '../timelog';
 import { formatWeek, weekdayName } from '../../core/dates/localDate';
-import type { Targets } from '../timelog/rules/targets';
-import type { WeekSummary } from '../timelog/service';
+import type { Targets } from '../timelog';
+import type { WeekSummary } from '../timelog';
 import { context, divider, header, section, SLACK_LIMITS } from '../../core/blockKit';
-import { NUDGE_ACTIONS } from '../nudges/blocks';
-import { TIME_LOG_ACTIONS } from '../timelog/blocks';
+import { NUDGE_ACTIONS } from '../nudges';
+import { TIME_LOG_ACTIONS } from '../timelog';
 
 const START_COACHING_ACTION = NUDGE_ACTIONS.startCoaching;
-import { coachingBlocks, splitTable, trendTable } from '../timelog/weekBlocks';
+import { coachingBlocks, splitTable, trendTable } from '../timelog';
 
 export interface HomeContext {
   manager: Manager;

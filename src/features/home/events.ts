@@ -2,19 +2,18 @@ import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 
 import { buildHomeView, welcomeHomeView } from './blocks';
-import { HOME_SECTIONS } from './sections';
-import type { AppDeps } from '../../deps';
-import { ensureRequestManager } from '../enrolment/service';
+import { ensureRequestManager } from '../enrolment';
 import { requestScope } from '../../core/slack/requestContext';
-import { targetsFor, weekSummary } from '../timelog/service';
+import { targetsFor, weekSummary } from '../timelog';
+import type { HomeDeps } from './deps';
 
 const TREND_WEEKS = 4;
 
 /**
- * Publishes the user's App Home from what is stored now. Other features call it after changing
- * a setting shown there. Someone lead-coach stores nothing about gets the welcome Home.
+ * Publishes the user's App Home from what is stored now (other features reach it as a HomeRefresher).
+ * Someone lead-coach stores nothing about gets the welcome Home.
  */
-export async function publishHome(client: WebClient, deps: AppDeps, userId: string): Promise<void> {
+export async function publishHome(client: WebClient, deps: HomeDeps, userId: string): Promise<void> {
   const manager = await deps.repos.managers.get(userId);
   if (!manager) {
     await client.views.publish({ user_id: userId, view: welcomeHomeView() });
@@ -23,11 +22,11 @@ export async function publishHome(client: WebClient, deps: AppDeps, userId: stri
   const targets = await targetsFor(deps, userId);
   const trend = await Promise.all(Array.from({ length: TREND_WEEKS }, (_, i) => weekSummary(deps, manager, TREND_WEEKS - 1 - i, targets)));
   const thisWeek = trend[trend.length - 1] ?? (await weekSummary(deps, manager, 0, targets));
-  const extra = await Promise.all(HOME_SECTIONS.map((build) => build(deps, manager)));
+  const extra = await Promise.all(deps.sections.map((build) => build(manager)));
   await client.views.publish({ user_id: userId, view: buildHomeView({ manager, thisWeek, trend, targets }, extra) });
 }
 
-export function registerAppHomeEvents(app: App, deps: AppDeps): void {
+export function registerAppHomeEvents(app: App, deps: HomeDeps): void {
   app.event('app_home_opened', async ({ event, body, client, context }) => {
     if (event.tab !== 'home') return;
     const scope = requestScope(context);

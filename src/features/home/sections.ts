@@ -1,19 +1,14 @@
 import type { KnownBlock } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
 
-import type { Manager } from '../enrolment/entities';
-import type { AppDeps } from '../../deps';
-import { summaryHomeSection } from '../summaries/blocks';
-import { nudgeHomeSection } from '../nudges/service';
-
-/** A section another feature adds to the App Home (nudge settings, sharing...). Return [] to show nothing. */
-export type HomeSection = (deps: AppDeps, manager: Manager) => Promise<KnownBlock[]>;
+import type { Manager } from '../../core/manager';
 
 /**
- * Every feature's App Home section, shown in this order below the time split and settings.
- * Add yours with one import and one line. Keep each section small: the whole Home is capped
- * at 100 blocks, and a section that would not fit is left out whole.
+ * A section another feature adds to the App Home (nudge settings, sharing...), with that feature's
+ * dependencies already bound by the composition root. Return [] to show nothing. Keep each section
+ * small: the whole Home is capped at 100 blocks, and a section that would not fit is left out whole.
  */
-export const HOME_SECTIONS: readonly HomeSection[] = [
-  summaryHomeSection,
-  nudgeHomeSection,
-];
+export type HomeSection = (manager: Manager) => Promise<KnownBlock[]>;
+
+/** Re-publishes a user's Home from what is stored now: what other features call after changing a setting shown there. */
+export type HomeRefresher = (client: WebClient, userId: string) => Promise<void>;

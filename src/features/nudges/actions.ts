@@ -3,20 +3,19 @@ import type { WebClient } from '@slack/web-api';
 
 import { categoryLabel, formatMinutes, NUDGE_ACTION_PATTERNS, NUDGE_ACTIONS, nudgeSettingsMessage, QUICK_CHECKIN_MINUTES, type StoredOccurrence } from './blocks';
 import { plainMessage } from '../../core/blockKit';
-import type { Manager } from '../enrolment/entities';
-import type { AppDeps } from '../../deps';
+import type { Manager } from '../enrolment';
 import { isCategoryId } from '../../core/categories';
 import { isNudgeId, nudgeById } from './catalog';
 import { snoozeUntil } from './rules/schedule';
 import { daysBetween, formatLocal, mondayOf } from '../../core/dates/localDate';
 import type { NudgeContext } from './job';
 import type { Logger } from '../../core/logger';
-import { ensureRequestManager } from '../enrolment/service';
+import { ensureRequestManager } from '../enrolment';
 import { requestScope, type RequestScope } from '../../core/slack/requestContext';
 import { profileFor, renderNudge, settingsViewFor, todayOf, type RenderExtras } from './service';
-import { publishHome } from '../home/events';
-import { openTimeLogModal } from '../timelog/views';
+import { openTimeLogModal } from '../timelog';
 import type { ActionRoutes } from '../../core/routers/actions';
+import type { NudgeDeps } from './deps';
 
 /** Check-in buttons file time at most this many days back (the time log's own limit). */
 const CHECKIN_MAX_DAYS_BACK = 14;
@@ -59,7 +58,7 @@ async function tell(respond: RespondFn, text: string): Promise<void> {
  * Finds the nudge a button belongs to, checking it was sent to the person pressing it.
  * Answers the user (and returns undefined) when it cannot be used.
  */
-async function loadTarget(deps: AppDeps, scope: RequestScope, key: string, respond: RespondFn): Promise<NudgeTarget | undefined> {
+async function loadTarget(deps: NudgeDeps, scope: RequestScope, key: string, respond: RespondFn): Promise<NudgeTarget | undefined> {
   const { userId, logger, manager } = scope;
   const delivery = key ? await deps.repos.deliveries.get(key) : undefined;
   if (delivery && delivery.userId !== userId) {
@@ -80,15 +79,15 @@ async function loadTarget(deps: AppDeps, scope: RequestScope, key: string, respo
   return { key, manager, occurrence: context.occurrence, snoozed: Boolean(context.snoozedFrom) };
 }
 
-async function replaceNudge(deps: AppDeps, respond: RespondFn, t: NudgeTarget, extras: RenderExtras): Promise<void> {
+async function replaceNudge(deps: NudgeDeps, respond: RespondFn, t: NudgeTarget, extras: RenderExtras): Promise<void> {
   const msg = await renderNudge(deps, t.key, t.occurrence, { snoozed: t.snoozed, ...extras });
   await respond({ replace_original: true, text: msg.text, blocks: msg.blocks });
 }
 
 /** Refreshes wherever the settings were shown: the App Home, or the ephemeral `/lead nudges` answer. */
-async function refreshSettings(deps: AppDeps, client: WebClient, respond: RespondFn, userId: string, fromHome: boolean): Promise<void> {
+async function refreshSettings(deps: NudgeDeps, client: WebClient, respond: RespondFn, userId: string, fromHome: boolean): Promise<void> {
   if (fromHome) {
-    await publishHome(client, deps, userId);
+    await deps.refreshHome(client, userId);
     return;
   }
   const manager = await deps.repos.managers.get(userId);
@@ -101,7 +100,7 @@ function isHomeAction(body: BlockAction<ButtonAction>, value: Record<string, unk
 }
 
 /** Done / Snooze / Skip / Turn off on every nudge, and the nudge-specific buttons. */
-export function registerNudgeActions(app: ActionRoutes, deps: AppDeps): void {
+export function registerNudgeActions(app: ActionRoutes, deps: NudgeDeps): void {
   const onButton = (actionId: string | RegExp, handler: (args: ButtonArgs & { logger: Logger }) => Promise<void>): void => {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, client, context }) => {
       await ack();

@@ -1,7 +1,7 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 
 import { formatSource, type CoachingContent } from '../../core/content/coaching';
-import type { AgendaItem, OneOnOne } from '../oneOnOnes/entities';
+import type { AgendaItem, OneOnOne } from '../oneOnOnes';
 import { CATEGORIES, type CategoryId } from '../../core/categories';
 import { nudgeById, NUDGES, PREP_CHECKLIST_KEY, type NudgeId } from './catalog';
 import type { Occurrence } from './rules/schedule';

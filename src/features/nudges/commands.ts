@@ -3,19 +3,20 @@ import { invalidInputMessage, plainMessage, quoteUserInput } from '../../core/bl
 import { isNudgeId, NUDGE_IDS, nudgeById } from './catalog';
 import { HOURS_EXAMPLE, parseWorkingHours } from './rules/parse';
 import { normaliseTimeZone, weekdayName } from '../../core/dates/localDate';
-import { fetchSlackProfile } from '../enrolment/service';
+import { fetchSlackProfile } from '../enrolment';
 import { settingsViewFor } from './service';
 import type { Subcommand, SubcommandContext } from '../../core/routers/subcommand';
+import type { NudgeDeps } from './deps';
 
 const NUDGES_EXAMPLE = '/lead nudges off time-checkin';
 
-async function showSettings(ctx: SubcommandContext): Promise<void> {
+async function showSettings(ctx: SubcommandContext<NudgeDeps>): Promise<void> {
   const manager = await ctx.deps.repos.managers.get(ctx.manager.userId) ?? ctx.manager;
   await ctx.respond({ response_type: 'ephemeral', ...nudgeSettingsMessage(await settingsViewFor(ctx.deps, manager, ctx.deps.clock.now())) });
 }
 
 /** `/lead nudges` shows the schedule with toggles; `/lead nudges on|off <nudge>|all` changes it by text. */
-export function nudgesSubcommand(): Subcommand {
+export function nudgesSubcommand(): Subcommand<NudgeDeps> {
   return {
     name: 'nudges',
     aliases: ['nudge', 'reminders'],
@@ -59,7 +60,7 @@ function daysText(days: number[]): string {
 }
 
 /** `/lead hours mon-fri 09:00-18:00`: the working days and hours nudges keep to. */
-export function hoursSubcommand(): Subcommand {
+export function hoursSubcommand(): Subcommand<NudgeDeps> {
   return {
     name: 'hours',
     aliases: ['working-hours'],
@@ -95,7 +96,7 @@ export function hoursSubcommand(): Subcommand {
 export const TIMEZONE_EXAMPLE = '/lead timezone Europe/Berlin';
 
 /** `/lead timezone <IANA zone>` overrides the zone from the Slack profile; `/lead timezone slack` goes back to it. */
-export function timezoneSubcommand(): Subcommand {
+export function timezoneSubcommand(): Subcommand<NudgeDeps> {
   return {
     name: 'timezone',
     aliases: ['tz', 'time-zone'],
@@ -139,7 +140,7 @@ export function timezoneSubcommand(): Subcommand {
 }
 
 /** `/lead timezone slack`: drop the override and use the zone Slack has for the user now. */
-async function followSlackProfile(ctx: SubcommandContext): Promise<void> {
+async function followSlackProfile(ctx: SubcommandContext<NudgeDeps>): Promise<void> {
   let timeZone: string | undefined;
   try {
     timeZone = (await fetchSlackProfile(ctx.client, ctx.manager.userId)).timeZone;

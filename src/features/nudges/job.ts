@@ -1,12 +1,16 @@
 import { storeOccurrence, type StoredOccurrence } from './blocks';
-import type { Manager } from '../enrolment/entities';
+import type { Manager } from '../enrolment';
 import { nudgeById, type NudgeId } from './catalog';
 import { lateDecision, occurrencesBetween, stillSendable, suppression, type Occurrence, type Suppression } from './rules/schedule';
 import { localMoment } from '../../core/dates/localDate';
-import { fetchSlackProfile } from '../enrolment/service';
+import { fetchSlackProfile } from '../enrolment';
 import { preferencesFor, profileFor, renderNudge } from './service';
 import { createDeliveryClient, createDeliveryService, type DeliveryOptions, type DeliveryResult, type Outbound } from '../../core/delivery/delivery';
 import type { Job, JobContext, JobReport } from '../../core/jobs/job';
+import type { NudgeDeps } from './deps';
+
+/** What a run of this job uses: the scheduler's context and the feature's own dependencies (no Home). */
+export type NudgeJobContext = JobContext & Omit<NudgeDeps, 'refreshHome'>;
 
 const DAY_MS = 86_400_000;
 /** Occurrences older than this when the bot comes back are not even recorded as missed. */
@@ -35,7 +39,7 @@ function describe(occ: Pick<Occurrence, 'nudgeId' | 'userId' | 'localDate' | 'lo
 }
 
 /** The job's view of the weekly users.info refresh: slow, budgeted, and never fatal for the tick. */
-async function refreshTimeZones(now: Date, ctx: JobContext, lines: string[]): Promise<void> {
+async function refreshTimeZones(now: Date, ctx: NudgeJobContext, lines: string[]): Promise<void> {
   const ids = await ctx.repos.managers.zonesToRefresh(new Date(now.getTime() - ZONE_REFRESH_AGE_MS), ZONE_REFRESH_BUDGET);
   for (const userId of ids) {
     const manager = await ctx.repos.managers.get(userId);
@@ -65,7 +69,7 @@ export function nudgesJob(options: DeliveryOptions = {}): Job {
     name: 'nudges',
     schedule: '* * * * *',
     description: 'Sends the nudges due up to now, each exactly once, in every manager’s own time',
-    async run(now: Date, ctx: JobContext): Promise<NudgeJobReport> {
+    async run(now: Date, ctx: NudgeJobContext): Promise<NudgeJobReport> {
       const lines: string[] = [];
       const report: NudgeJobReport = { lines, sent: 0, failed: 0, missed: 0, duplicates: 0, suppressed: 0 };
       const client = createDeliveryClient(ctx.config, ctx.logger);
@@ -139,7 +143,7 @@ export function nudgesJob(options: DeliveryOptions = {}): Job {
 }
 
 async function toOutbound(
-  ctx: JobContext,
+  ctx: NudgeJobContext,
   key: string,
   occurrence: StoredOccurrence,
   opts: { snoozedFrom?: string; dueAt?: Date },

@@ -3,6 +3,7 @@ import { parsePause } from './rules/parse';
 import { addLocalDays, formatDay, isoWeekday } from '../../core/dates/localDate';
 import { todayOf } from './service';
 import type { Subcommand } from '../../core/routers/subcommand';
+import type { NudgeDeps } from './deps';
 
 /** The first of the manager's working days after `date` (the day after, when they have none). */
 function nextWorkingDay(date: string, workingDays: number[]): string {
@@ -14,7 +15,7 @@ function nextWorkingDay(date: string, workingDays: number[]): string {
 }
 
 /** `/lead pause 3d` or `/lead pause until YYYY-MM-DD`: no nudges through that local date. */
-export function pauseSubcommand(): Subcommand {
+export function pauseSubcommand(): Subcommand<NudgeDeps> {
   return {
     name: 'pause',
     summary: 'Pause every nudge for some days (counting today) or until a date',
@@ -39,7 +40,7 @@ export function pauseSubcommand(): Subcommand {
 }
 
 /** `/lead resume`: ends a pause. */
-export function resumeSubcommand(): Subcommand {
+export function resumeSubcommand(): Subcommand<NudgeDeps> {
   return {
     name: 'resume',
     summary: 'End a pause: nudges come again from now on',

@@ -2,14 +2,17 @@ import type { KnownBlock } from '@slack/types';
 
 import { nudgeMessage, nudgeSettingsBlocks, type SettingsView, type StoredOccurrence } from './blocks';
 import type { Message } from '../../core/blockKit';
-import type { Manager } from '../enrolment/entities';
-import type { OneOnOne } from '../oneOnOnes/entities';
-import type { AppDeps } from '../../deps';
+import type { Manager } from '../enrolment';
+import type { OneOnOne } from '../oneOnOnes';
 import { NUDGES, type NudgeId } from './catalog';
 import { nextOccurrence, type NudgePreferences, type NudgeProfile } from './rules/schedule';
 import { addLocalDays, localMoment, mondayOf, zonedInstant } from '../../core/dates/localDate';
+import type { NudgeDeps } from './deps';
+import type { HomeSection } from '../home';
 
-type NudgeDeps = Pick<AppDeps, 'repos' | 'coaching' | 'clock'>;
+/** What rendering a nudge or its settings reads: no Slack, no Home. */
+export type NudgeReadDeps = Pick<NudgeDeps, 'repos' | 'coaching' | 'clock'>;
+
 
 export function profileFor(manager: Manager, oneOnOnes: readonly OneOnOne[]): NudgeProfile {
   return {
@@ -43,7 +46,7 @@ export interface RenderExtras {
 }
 
 /** Builds the DM for an occurrence from what is stored now (last week's log, open agenda, answers). */
-export async function renderNudge(deps: NudgeDeps, key: string, occurrence: StoredOccurrence, extras: RenderExtras = {}): Promise<Message> {
+export async function renderNudge(deps: NudgeReadDeps, key: string, occurrence: StoredOccurrence, extras: RenderExtras = {}): Promise<Message> {
   const base = { key, occurrence, coaching: deps.coaching, ...extras };
   switch (occurrence.nudgeId) {
     case 'no-code-block': {
@@ -76,7 +79,7 @@ export async function renderNudge(deps: NudgeDeps, key: string, occurrence: Stor
 }
 
 /** What `/lead nudges` and the App Home show: each nudge with its next occurrence in the manager's time. */
-export async function settingsViewFor(deps: NudgeDeps, manager: Manager, now: Date): Promise<SettingsView> {
+export async function settingsViewFor(deps: NudgeReadDeps, manager: Manager, now: Date): Promise<SettingsView> {
   const oneOnOnes = await deps.repos.oneOnOnes.list(manager.userId);
   const profile = profileFor(manager, oneOnOnes);
   const optOuts = await deps.repos.nudgeSettings.optOuts(manager.userId);
@@ -105,6 +108,7 @@ export async function settingsViewFor(deps: NudgeDeps, manager: Manager, now: Da
 }
 
 /** The App Home section: the same schedule and toggles as `/lead nudges`. */
-export async function nudgeHomeSection(deps: AppDeps, manager: Manager): Promise<KnownBlock[]> {
-  return nudgeSettingsBlocks(await settingsViewFor(deps, manager, deps.clock.now()), { forHome: true });
+/** The App Home section: each nudge with its next time and a toggle. */
+export function nudgeHomeSection(deps: NudgeReadDeps): HomeSection {
+  return async (manager: Manager): Promise<KnownBlock[]> => nudgeSettingsBlocks(await settingsViewFor(deps, manager, deps.clock.now()), { forHome: true });
 }

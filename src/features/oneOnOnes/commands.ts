@@ -1,10 +1,11 @@
-import { oneOnOneListMessage } from '../nudges/blocks';
+import { oneOnOneListMessage } from '../nudges';
 import { invalidInputMessage, plainMessage, quoteUserInput } from '../../core/blockKit';
 import { MAX_AGENDA_ITEM_LENGTH, MAX_ONE_ON_ONES } from './entities';
-import { parseMention, parseOneOnOneAdd, ONE_ON_ONE_ADD_EXAMPLE } from '../nudges/rules/parse';
-import { firstMeetingDate, nextMeeting } from '../nudges/rules/schedule';
+import { parseMention, parseOneOnOneAdd, ONE_ON_ONE_ADD_EXAMPLE } from '../nudges';
+import { firstMeetingDate, nextMeeting } from '../nudges';
 import { formatDay, weekdayName } from '../../core/dates/localDate';
 import type { Subcommand, SubcommandContext } from '../../core/routers/subcommand';
+import type { OneOnOneDeps } from './deps';
 
 const EXAMPLES = {
   add: ONE_ON_ONE_ADD_EXAMPLE,
@@ -13,11 +14,11 @@ const EXAMPLES = {
   list: '/lead 1on1 list',
 };
 
-async function answer(ctx: SubcommandContext, msg: ReturnType<typeof plainMessage>): Promise<void> {
+async function answer(ctx: SubcommandContext<OneOnOneDeps>, msg: ReturnType<typeof plainMessage>): Promise<void> {
   await ctx.respond({ response_type: 'ephemeral', ...msg });
 }
 
-async function add(ctx: SubcommandContext, rest: string): Promise<void> {
+async function add(ctx: SubcommandContext<OneOnOneDeps>, rest: string): Promise<void> {
   const { deps, manager } = ctx;
   const parsed = parseOneOnOneAdd(rest);
   if (!parsed.ok) return answer(ctx, invalidInputMessage(parsed.problem, EXAMPLES.add));
@@ -51,7 +52,7 @@ async function add(ctx: SubcommandContext, rest: string): Promise<void> {
   );
 }
 
-async function list(ctx: SubcommandContext): Promise<void> {
+async function list(ctx: SubcommandContext<OneOnOneDeps>): Promise<void> {
   const { deps, manager } = ctx;
   const now = deps.clock.now();
   const items = await Promise.all(
@@ -64,7 +65,7 @@ async function list(ctx: SubcommandContext): Promise<void> {
   await answer(ctx, oneOnOneListMessage(items, manager.timeZone));
 }
 
-async function remove(ctx: SubcommandContext, rest: string): Promise<void> {
+async function remove(ctx: SubcommandContext<OneOnOneDeps>, rest: string): Promise<void> {
   const words = rest.split(/\s+/).filter(Boolean);
   const person = parseMention(words[0], EXAMPLES.remove);
   if (!person.ok) return answer(ctx, invalidInputMessage(person.problem, EXAMPLES.remove));
@@ -75,7 +76,7 @@ async function remove(ctx: SubcommandContext, rest: string): Promise<void> {
   await answer(ctx, plainMessage(`:wastebasket: Removed your 1:1 with <@${person.value}> and its agenda. No more prep nudges for it.`));
 }
 
-async function note(ctx: SubcommandContext, rest: string): Promise<void> {
+async function note(ctx: SubcommandContext<OneOnOneDeps>, rest: string): Promise<void> {
   const match = /^(\S+)\s*([\s\S]*)$/.exec(rest.trim());
   const person = parseMention(match?.[1], EXAMPLES.note);
   if (!person.ok) return answer(ctx, invalidInputMessage(person.problem, EXAMPLES.note));
@@ -103,7 +104,7 @@ async function note(ctx: SubcommandContext, rest: string): Promise<void> {
 }
 
 /** `/lead 1on1 add|list|remove|note`. */
-export function oneOnOneSubcommand(): Subcommand {
+export function oneOnOneSubcommand(): Subcommand<OneOnOneDeps> {
   return {
     name: '1on1',
     aliases: ['1:1', 'oneonone', '1-on-1'],

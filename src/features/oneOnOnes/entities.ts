@@ -1,4 +1,4 @@
-import type { OneOnOneSchedule } from '../nudges/rules/schedule';
+import type { OneOnOneSchedule } from '../nudges';
 
 export interface OneOnOne extends OneOnOneSchedule {
   managerId: string;

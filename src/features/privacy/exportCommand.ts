@@ -1,15 +1,16 @@
 import { plainMessage } from '../../core/blockKit';
-import { exportFailedMessage, exportSentMessage } from '../timelog/blocks';
+import { exportFailedMessage, exportSentMessage } from '../timelog';
 import { toCsv } from './csv';
 import { SlackApiError } from '../../core/slack/errors';
 import { sendFileToDm } from '../../core/slack/upload';
-import { todayFor } from '../timelog/service';
+import { todayFor } from '../timelog';
 import type { Subcommand } from '../../core/routers/subcommand';
+import type { PrivacyDeps } from './deps';
 
 const CSV_HEADER = ['date', 'category', 'minutes', 'hours', 'note', 'source', 'time_zone', 'logged_at_utc'];
 
 /** `/lead export`: the manager's own entries as a CSV file in their DM with the app. */
-export function exportSubcommand(): Subcommand {
+export function exportSubcommand(): Subcommand<PrivacyDeps> {
   return {
     name: 'export',
     summary: 'Get all your time entries as a CSV file in a direct message',

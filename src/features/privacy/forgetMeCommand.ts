@@ -1,8 +1,9 @@
-import { forgetMeConfirmMessage } from '../timelog/blocks';
+import { forgetMeConfirmMessage } from './blocks';
 import type { Subcommand } from '../../core/routers/subcommand';
+import type { PrivacyDeps } from './deps';
 
 /** `/lead forget-me`: asks for confirmation; the button (actions/timeLog.ts) does the deleting. */
-export function forgetMeSubcommand(): Subcommand {
+export function forgetMeSubcommand(): Subcommand<PrivacyDeps> {
   return {
     name: 'forget-me',
     aliases: ['forgetme', 'forget'],

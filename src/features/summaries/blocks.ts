@@ -3,16 +3,17 @@ import type { KnownBlock } from '@slack/types';
 import type { CoachingContent } from '../../core/content/coaching';
 import { formatSource } from '../../core/content/coaching';
 import type { SummarySettings } from './entities';
-import type { HomeSection } from '../home/sections';
+import type { HomeSection } from '../home';
+import type { SummaryDeps } from './deps';
 import { CATEGORIES } from '../../core/categories';
 import { sharedLabel, type CohortSummary } from './rules/cohort';
 import type { ImprovementAnswer, PersonalSummary } from './rules/personal';
 import type { CategoryShares } from './rules/shares';
-import { formatMinutes } from '../timelog/rules/duration';
+import { formatMinutes } from '../timelog';
 import { formatWeek } from '../../core/dates/localDate';
-import { coachingLineFor } from '../timelog/service';
+import { coachingLineFor } from '../timelog';
 import { context, header, message, section, SLACK_LIMITS, type Message } from '../../core/blockKit';
-import { coachingBlocks, splitTable } from '../timelog/weekBlocks';
+import { coachingBlocks, splitTable } from '../timelog';
 
 export const SUMMARY_ACTIONS = {
   shareToggle: 'summary_share_toggle',
@@ -252,6 +253,7 @@ export function timeZoneSetMessage(timeZone: string, nextPost: string | undefine
   return message(text, [section(`:white_check_mark: ${text}`)]);
 }
 
-/** The App Home section (registered in HOME_SECTIONS): the manager's sharing state and its toggle. */
-export const summaryHomeSection: HomeSection = async (deps, manager) =>
-  shareHomeSection(manager.shareInCohort, await deps.repos.summary.settings());
+/** The App Home section: the manager's sharing state and its toggle. */
+export function summaryHomeSection(deps: Pick<SummaryDeps, 'repos'>): HomeSection {
+  return async (manager) => shareHomeSection(manager.shareInCohort, await deps.repos.summary.settings());
+}

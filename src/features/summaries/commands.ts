@@ -11,6 +11,7 @@ import { dueWeeklySend } from './rules/week';
 import { addLocalDays, formatDay, isoWeekday, localDateIn, normaliseTimeZone } from '../../core/dates/localDate';
 import { COHORT_SUMMARY_AT } from './job';
 import type { Subcommand } from '../../core/routers/subcommand';
+import type { SummaryDeps } from './deps';
 
 /** "Mon 23 Nov, 10:00 UTC": when the next cohort post is due. */
 export function nextCohortPost(now: Date, timeZone: string): string {
@@ -24,7 +25,7 @@ export function nextCohortPost(now: Date, timeZone: string): string {
  * `/lead summary` shows where and when the cohort summary goes; admins set the channel with
  * `/lead summary channel #channel` and the zone with `/lead summary timezone <IANA zone>`.
  */
-export function summarySubcommand(): Subcommand {
+export function summarySubcommand(): Subcommand<SummaryDeps> {
   return {
     name: 'summary',
     summary: 'Where and when the weekly cohort summary is posted (admins: set the channel and time zone)',

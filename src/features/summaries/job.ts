@@ -16,10 +16,14 @@ import { cohortSummary, type CohortSummary } from './rules/cohort';
 import { personalSummary, type ImprovementAnswer } from './rules/personal';
 import { dueWeeklySend, weeksEndingWith, type DueWeek, type Week } from './rules/week';
 import { addLocalDays, localDateIn, zonedInstant } from '../../core/dates/localDate';
-import { mergeTargets, type Targets } from '../timelog/rules/targets';
-import { defaultTargets } from '../timelog/service';
+import { mergeTargets, type Targets } from '../timelog';
+import { defaultTargets } from '../timelog';
 import { createDeliveryClient, createDeliveryService, type DeliveryOptions, type DeliveryService, type Outbound } from '../../core/delivery/delivery';
 import type { Job, JobContext, JobReport } from '../../core/jobs/job';
+import type { SummaryDeps } from './deps';
+
+/** What a run of this job uses: the scheduler's context and the feature's own dependencies (no Home). */
+export type SummaryJobContext = JobContext & Omit<SummaryDeps, 'refreshHome'>;
 
 export const WEEKLY_SUMMARY_JOB = 'weekly-summary';
 /** Local time of the personal DM (each manager's zone) and of the channel post (the summary's zone). */
@@ -43,7 +47,7 @@ export interface SummaryData {
   improvement: Map<string, boolean>;
 }
 
-export async function loadSummaryData(ctx: Pick<JobContext, 'repos' | 'coaching'>, week: Week): Promise<SummaryData> {
+export async function loadSummaryData(ctx: Pick<SummaryJobContext, 'repos' | 'coaching'>, week: Week): Promise<SummaryData> {
   const weeks = weeksEndingWith(week, WEEKS_LOOKED_AT);
   const first = weeks[0] ?? week;
   const minutes = await ctx.repos.summary.minutesByWeek(first.start, week.end, weeks.length);
@@ -131,7 +135,7 @@ function dueRecipients(now: Date, recipients: readonly SummaryRecipient[]): Map<
   return byWeek;
 }
 
-async function sendPersonalSummaries(now: Date, ctx: JobContext, delivery: DeliveryService, lines: string[]): Promise<void> {
+async function sendPersonalSummaries(now: Date, ctx: SummaryJobContext, delivery: DeliveryService, lines: string[]): Promise<void> {
   const recipients = await ctx.repos.summary.recipients();
   for (const { week, people } of dueRecipients(now, recipients).values()) {
     const handled = await ctx.repos.summary.personalHandled(week.start);
@@ -185,7 +189,7 @@ async function sendPersonalSummaries(now: Date, ctx: JobContext, delivery: Deliv
 }
 
 async function uploadChart(
-  ctx: JobContext,
+  ctx: SummaryJobContext,
   summary: CohortSummary,
   channelId: string,
   lines: string[],
@@ -219,7 +223,7 @@ async function uploadChart(
 }
 
 async function tellAdmin(
-  ctx: JobContext,
+  ctx: SummaryJobContext,
   delivery: DeliveryService,
   settings: SummarySettings,
   week: Week,
@@ -244,7 +248,7 @@ async function tellAdmin(
   if (res?.status === 'sent') lines.push(`told ${settings.setBy} that the summary could not be posted (${error})`);
 }
 
-async function postCohortSummary(now: Date, ctx: JobContext, delivery: DeliveryService, lines: string[]): Promise<void> {
+async function postCohortSummary(now: Date, ctx: SummaryJobContext, delivery: DeliveryService, lines: string[]): Promise<void> {
   const settings = await ctx.repos.summary.settings();
   if (!settings.channelId) return;
   const due = dueWeeklySend(now, settings.timeZone, COHORT_SUMMARY_AT);
@@ -323,7 +327,7 @@ export function weeklySummaryJob(options: WeeklySummaryJobOptions = {}): Job {
     name: WEEKLY_SUMMARY_JOB,
     schedule: '* * * * *',
     description: 'Monday summaries: each manager’s week by DM at 09:00 local, the cohort’s in the summary channel at 10:00',
-    async run(now: Date, ctx: JobContext): Promise<JobReport> {
+    async run(now: Date, ctx: SummaryJobContext): Promise<JobReport> {
       const lines: string[] = [];
       if (!mondaySomewhere(now)) return { lines };
       const delivery = createDeliveryService(

@@ -1,9 +1,10 @@
 import { shareChangedText, SUMMARY_EXAMPLES } from './blocks';
 import { invalidInputMessage, plainMessage, quoteUserInput } from '../../core/blockKit';
 import type { Subcommand } from '../../core/routers/subcommand';
+import type { SummaryDeps } from './deps';
 
 /** `/lead share on|off`: whether the manager's own split is named in the weekly cohort summary. */
-export function shareSubcommand(): Subcommand {
+export function shareSubcommand(): Subcommand<SummaryDeps> {
   return {
     name: 'share',
     summary: 'Share your weekly split, with your name, in the cohort summary (off by default)',

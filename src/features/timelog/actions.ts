@@ -1,17 +1,14 @@
 import type { BlockAction, StaticSelectAction } from '@slack/bolt';
 
-import { welcomeHomeView } from '../home/blocks';
-import { forgottenMessage, TIME_LOG_ACTIONS, TIME_LOG_MODAL } from './blocks';
-import { plainMessage } from '../../core/blockKit';
-import type { AppDeps } from '../../deps';
-import { ensureRequestManager } from '../enrolment/service';
+import { TIME_LOG_ACTIONS, TIME_LOG_MODAL } from './blocks';
+import { ensureRequestManager } from '../enrolment';
 import { requestScope } from '../../core/slack/requestContext';
 import { todayFor } from './service';
-import { publishHome } from '../home/events';
 import { openTimeLogModal, timeLogModalFor } from './views';
 import type { ActionRoutes } from '../../core/routers/actions';
+import type { TimeLogDeps } from './deps';
 
-export function registerTimeLogActions(app: ActionRoutes, deps: AppDeps): void {
+export function registerTimeLogActions(app: ActionRoutes, deps: TimeLogDeps): void {
   app.action<BlockAction>(TIME_LOG_ACTIONS.openModal, async ({ ack, body, client, context }) => {
     await ack();
     const scope = requestScope(context);
@@ -33,22 +30,6 @@ export function registerTimeLogActions(app: ActionRoutes, deps: AppDeps): void {
     });
   });
 
-  app.action<BlockAction>(TIME_LOG_ACTIONS.forgetMeConfirm, async ({ ack, body, respond, client, context }) => {
-    await ack();
-    const userId = body.user.id;
-    const { logger } = requestScope(context);
-    // Always the person who pressed the button: nobody can delete someone else's data.
-    const deleted = await deps.repos.personalData.deleteAll(userId);
-    logger.info({ byTable: deleted.byTable, managerRecord: deleted.managerRecord }, 'personal data deleted');
-    await respond({ response_type: 'ephemeral', replace_original: true, ...forgottenMessage(deleted.byTable, deleted.managerRecord) });
-    await client.views.publish({ user_id: userId, view: welcomeHomeView() });
-  });
-
-  app.action<BlockAction>(TIME_LOG_ACTIONS.forgetMeCancel, async ({ ack, respond }) => {
-    await ack();
-    await respond({ response_type: 'ephemeral', replace_original: true, ...plainMessage('Nothing was deleted.') });
-  });
-
   app.action<BlockAction>(TIME_LOG_ACTIONS.resetTargets, async ({ ack, body, client, context }) => {
     await ack();
     const userId = body.user.id;
@@ -56,6 +37,6 @@ export function registerTimeLogActions(app: ActionRoutes, deps: AppDeps): void {
     if (!manager) return;
     const reset = await deps.repos.targets.reset(userId);
     logger.info({ reset }, 'targets reset to defaults');
-    await publishHome(client, deps, userId);
+    await deps.refreshHome(client, userId);
   });
 }

@@ -1,13 +1,13 @@
 import type { CoachingContent, SourceRef } from '../../core/content/coaching';
-import type { Manager } from '../enrolment/entities';
-import type { AppDeps } from '../../deps';
+import type { Manager } from '../enrolment';
 import { CATEGORY_IDS, categoryById, type CategoryId } from '../../core/categories';
 import { pickCoachingLine } from './rules/coachingLine';
 import { localDateIn, weekInZone, type WeekRange } from '../../core/dates/localDate';
 import { computeSplit, type Split } from './rules/split';
 import { mergeTargets, type Targets } from './rules/targets';
+import type { TimeLogDeps } from './deps';
 
-type ReadDeps = Pick<AppDeps, 'repos' | 'coaching' | 'clock'>;
+type ReadDeps = Pick<TimeLogDeps, 'repos' | 'coaching' | 'clock'>;
 
 export function defaultTargets(coaching: CoachingContent): Record<CategoryId, { min: number; max: number }> {
   const out = {} as Record<CategoryId, { min: number; max: number }>;
@@ -19,12 +19,12 @@ export function defaultTargets(coaching: CoachingContent): Record<CategoryId, { 
 }
 
 /** The manager's targets: the defaults from content/coaching.yaml, overridden by their own ranges. */
-export async function targetsFor(deps: Pick<AppDeps, 'repos' | 'coaching'>, userId: string): Promise<Targets> {
+export async function targetsFor(deps: Pick<TimeLogDeps, 'repos' | 'coaching'>, userId: string): Promise<Targets> {
   return mergeTargets(defaultTargets(deps.coaching), await deps.repos.targets.overrides(userId));
 }
 
 /** The manager's local date right now. */
-export function todayFor(deps: Pick<AppDeps, 'clock'>, manager: Pick<Manager, 'timeZone'>): string {
+export function todayFor(deps: Pick<TimeLogDeps, 'clock'>, manager: Pick<Manager, 'timeZone'>): string {
   return localDateIn(deps.clock.now(), manager.timeZone);
 }
 

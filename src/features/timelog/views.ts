@@ -3,19 +3,18 @@ import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 
 import { minutesBlockId, TIME_LOG_MODAL, timeLogModal, timeLogSavedView } from './blocks';
-import type { Manager } from '../enrolment/entities';
-import type { AppDeps } from '../../deps';
+import type { Manager } from '../enrolment';
 import { CATEGORY_IDS, emptyMinutes, type CategoryId } from '../../core/categories';
 import { formatMinutes, MINUTES_PER_DAY, parseDuration } from './rules/duration';
 import { isValidLocalDate } from '../../core/dates/localDate';
 import { parseWhen } from './rules/when';
-import { ensureRequestManager } from '../enrolment/service';
+import { ensureRequestManager } from '../enrolment';
 import { requestScope } from '../../core/slack/requestContext';
 import { todayFor } from './service';
-import { publishHome } from '../home/events';
+import type { TimeLogDeps } from './deps';
 
 /** The time-log form for a day (today when the day is outside the loggable window), prefilled from the log. */
-export async function timeLogModalFor(deps: AppDeps, manager: Manager, localDate: string): Promise<ModalView> {
+export async function timeLogModalFor(deps: Pick<TimeLogDeps, 'repos' | 'clock'>, manager: Manager, localDate: string): Promise<ModalView> {
   const today = todayFor(deps, manager);
   const day = isValidLocalDate(localDate) && parseWhen(localDate, today).ok ? localDate : today;
   const logged = await deps.repos.timeEntries.totals(manager.userId, day, day);
@@ -31,7 +30,7 @@ export async function openTimeLogModal(
   triggerId: string,
   manager: Manager,
   localDate: string,
-  deps: AppDeps,
+  deps: TimeLogDeps,
 ): Promise<void> {
   await client.views.open({ trigger_id: triggerId, view: await timeLogModalFor(deps, manager, localDate) });
 }
@@ -50,7 +49,7 @@ function plain(problem: string): string {
   return problem.replace(/`/g, '"');
 }
 
-export function registerTimeLogViews(app: App, deps: AppDeps): void {
+export function registerTimeLogViews(app: App, deps: TimeLogDeps): void {
   app.view(TIME_LOG_MODAL.callbackId, async ({ ack, body, view, client, context }) => {
     const userId = body.user.id;
     const scope = requestScope(context);
@@ -94,6 +93,6 @@ export function registerTimeLogViews(app: App, deps: AppDeps): void {
     await deps.repos.timeEntries.replaceDay(userId, day, manager.timeZone, minutes, deps.clock.now());
     logger.info({ localDate: day, totalMinutes: total }, 'day replaced from the form');
     await ack({ response_action: 'update', view: timeLogSavedView(day, today, minutes) });
-    await publishHome(client, deps, userId);
+    await deps.refreshHome(client, userId);
   });
 }

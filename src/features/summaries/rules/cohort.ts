@@ -1,6 +1,6 @@
 import { emptyMinutes, type CategoryMinutes } from '../../../core/categories';
-import { computeSplit } from '../../timelog/rules/split';
-import type { Targets } from '../../timelog/rules/targets';
+import { computeSplit } from '../../timelog';
+import type { Targets } from '../../timelog';
 import { exactShares, meanShares, roundShares, totalMinutes, type CategoryShares } from './shares';
 import type { Week } from './week';
 

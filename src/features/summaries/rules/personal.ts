@@ -1,6 +1,6 @@
 import { CATEGORY_IDS, type CategoryId, type CategoryMinutes } from '../../../core/categories';
-import { computeSplit, type Split } from '../../timelog/rules/split';
-import type { Targets } from '../../timelog/rules/targets';
+import { computeSplit, type Split } from '../../timelog';
+import type { Targets } from '../../timelog';
 import { exactShares, meanShares, totalMinutes, type CategoryShares } from './shares';
 import type { Week } from './week';
 

@@ -1,12 +1,11 @@
-import { exportSubcommand } from '../../privacy/exportCommand';
-import { forgetMeSubcommand } from '../../privacy/forgetMeCommand';
 import { logSubcommand } from './log';
 import type { Subcommand } from '../../../core/routers/subcommand';
 import { targetsSubcommand } from './targets';
+import type { TimeLogDeps } from '../deps';
 import { undoSubcommand } from './undo';
 import { weekSubcommand } from './week';
 
 /** The time-allocation log's subcommands, in the order help lists them. */
-export function timeLogSubcommands(): Subcommand[] {
-  return [logSubcommand(), undoSubcommand(), weekSubcommand(), targetsSubcommand(), exportSubcommand(), forgetMeSubcommand()];
+export function timeLogSubcommands(): Array<Subcommand<TimeLogDeps>> {
+  return [logSubcommand(), undoSubcommand(), weekSubcommand(), targetsSubcommand()];
 }

@@ -5,9 +5,10 @@ import { parseLogArgs } from '../rules/logArgs';
 import { todayFor } from '../service';
 import { openTimeLogModal } from '../views';
 import type { Subcommand } from '../../../core/routers/subcommand';
+import type { TimeLogDeps } from '../deps';
 
 /** `/lead log <category> <duration> [when] [note]`; alone it opens the whole-day form. */
-export function logSubcommand(): Subcommand {
+export function logSubcommand(): Subcommand<TimeLogDeps> {
   return {
     name: 'log',
     summary: 'Log time spent: category, duration, optionally the day and a note. Alone, it opens a form for a whole day',

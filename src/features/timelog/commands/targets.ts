@@ -5,6 +5,7 @@ import { unknownCategoryProblem } from '../rules/logArgs';
 import { parseTargetRange, sumOfMinimums, type Targets } from '../rules/targets';
 import { targetsFor } from '../service';
 import type { Subcommand } from '../../../core/routers/subcommand';
+import type { TimeLogDeps } from '../deps';
 
 function consistencyWarning(targets: Targets): string | undefined {
   const minimums = sumOfMinimums(targets);
@@ -18,7 +19,7 @@ function consistencyWarning(targets: Targets): string | undefined {
  * `/lead targets` shows the ranges; `/lead targets <category> <min>-<max>` sets the manager's own;
  * `/lead targets <category> default` and `/lead targets reset` go back to the defaults.
  */
-export function targetsSubcommand(): Subcommand {
+export function targetsSubcommand(): Subcommand<TimeLogDeps> {
   return {
     name: 'targets',
     answersFromDatabase: true,

@@ -1,9 +1,10 @@
 import { undoMessage } from '../blocks';
 import { todayFor } from '../service';
 import type { Subcommand } from '../../../core/routers/subcommand';
+import type { TimeLogDeps } from '../deps';
 
 /** `/lead undo`: removes the manager's most recent entry. */
-export function undoSubcommand(): Subcommand {
+export function undoSubcommand(): Subcommand<TimeLogDeps> {
   return {
     name: 'undo',
     answersFromDatabase: true,

@@ -2,9 +2,10 @@ import { invalidInputMessage, quoteUserInput } from '../../../core/blockKit';
 import { weekSummaryMessage } from '../weekBlocks';
 import { weekSummary } from '../service';
 import type { Subcommand } from '../../../core/routers/subcommand';
+import type { TimeLogDeps } from '../deps';
 
 /** `/lead week` and `/lead week last`: the split against targets, with one line of coaching. */
-export function weekSubcommand(): Subcommand {
+export function weekSubcommand(): Subcommand<TimeLogDeps> {
   return {
     name: 'week',
     answersFromDatabase: true,

@@ -1,0 +1,28 @@
+/** The time log: `/lead log|undo|week|targets`, the day form, and the split against targets other features show. */
+import type { Feature } from '../../core/feature';
+import { withDeps } from '../../core/routers/subcommand';
+import { registerTimeLogActions } from './actions';
+import { TIME_LOG_MODAL } from './blocks';
+import { timeLogSubcommands } from './commands';
+import type { TimeLogDeps } from './deps';
+import { registerTimeLogViews } from './views';
+
+export type { TimeLogDeps } from './deps';
+
+export function timeLogFeature(deps: TimeLogDeps): Feature {
+  return {
+    name: 'timelog',
+    subcommands: withDeps(deps, timeLogSubcommands()),
+    registerActions: (routes) => registerTimeLogActions(routes, deps),
+    registerListeners: (app) => registerTimeLogViews(app, deps),
+    viewCallbackIds: [TIME_LOG_MODAL.callbackId],
+  };
+}
+export { TIME_LOG_ACTIONS, exportFailedMessage, exportSentMessage } from './blocks';
+export { COACHING_LINE_TEXT_KEYS } from './rules/coachingLine';
+export { formatMinutes } from './rules/duration';
+export { computeSplit, type Split } from './rules/split';
+export { mergeTargets, type Targets } from './rules/targets';
+export { coachingLineFor, defaultTargets, targetsFor, todayFor, weekSummary, type WeekSummary } from './service';
+export { openTimeLogModal } from './views';
+export { coachingBlocks, splitTable, trendTable } from './weekBlocks';

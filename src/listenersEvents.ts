@@ -1,9 +1,0 @@
-import type { App } from '@slack/bolt';
-
-import type { AppDeps } from './deps';
-import { registerAppHomeEvents } from './features/home/events';
-
-/** Registers every event listener; each feature adds its register call here. */
-export function registerEvents(app: App, deps: AppDeps): void {
-  registerAppHomeEvents(app, deps);
-}
