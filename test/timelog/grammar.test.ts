@@ -24,7 +24,7 @@ describe('one duration grammar', () => {
     ['0.75h', 45],
     ['.5h', 30],
     ['1 HR', 60],
-    ['24h', 1440],
+    ['16h', 960],
   ])('reads %j as %i minutes', (text, minutes) => {
     expect(parseDuration(text)).toEqual({ ok: true, value: minutes });
   });
@@ -34,7 +34,7 @@ describe('one duration grammar', () => {
     ['90', 'The duration `90` has no unit: write `90m` for minutes or `90h` for hours.'],
     ['0m', 'The duration `0m` is zero; log at least one minute, e.g. `15m`.'],
     ['-30m', 'The duration `-30m` is negative; log the time you spent, e.g. `45m`.'],
-    ['24h 1m', '`24h 1m` is more than 24 hours, the most one entry can hold. Log each day on its own, e.g. `8h`.'],
+    ['16h 1m', '`16h 1m` is more than 16 hours, the most one entry can hold. Split it over the days it belongs to, e.g. `8h` each.'],
     ['1.33h', '`1.33h` is 79.8 minutes; entries are whole minutes, so write `1h20m` (or `80m`).'],
     ['0.001h', '`0.001h` is 0.06 minutes; entries are whole minutes, so write `1m`.'],
     ['1.5m', '`1.5m` is 1.5 minutes; entries are whole minutes, so write `2m`.'],

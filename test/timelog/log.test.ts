@@ -103,7 +103,7 @@ describe('/lead log refuses invalid input with an ephemeral answer and a correct
     ['missing duration', 'log coding', 'A duration is missing.'],
     ['zero duration', 'log coding 0m', 'The duration `0m` is zero'],
     ['negative duration', 'log coding -30m', 'The duration `-30m` is negative'],
-    ['more than 24 h in one entry', 'log coding 25h', '`25h` is more than 24 hours, the most one entry can hold.'],
+    ['more than 16 h in one entry', 'log coding 17h', '`17h` is more than 16 hours, the most one entry can hold.'],
     ['a future date', 'log coding 1h 2026-11-19', '2026-11-19 is in the future (today is 2026-11-18 in your time zone)'],
     ['more than 14 days back', 'log coding 1h 2026-11-03', '2026-11-03 is 15 days ago; entries can go back at most 14 days (to 2026-11-04).'],
     ['not a real date', 'log coding 1h 2026-02-30', '`2026-02-30` is not a real date.'],

@@ -74,12 +74,12 @@ describe('the whole-day form (/lead log alone, App Home button), end to end', ()
     const codingId = field(view, 'coding')?.block_id ?? '';
     const peopleId = field(view, 'people')?.block_id ?? '';
     const meetingsId = field(view, 'meetings')?.block_id ?? '';
-    const res = await t.interact(submission(t, view, { coding: 'abc', people: '25h', meetings: '0m', strategy: '1h' }));
+    const res = await t.interact(submission(t, view, { coding: 'abc', people: '17h', meetings: '0m', strategy: '1h' }));
     const answer = JSON.parse(res.body) as { response_action: string; errors: Record<string, string> };
     expect(answer.response_action).toBe('errors');
     expect(Object.keys(answer.errors).sort()).toEqual([codingId, meetingsId, peopleId].sort());
     expect(answer.errors[codingId]).toContain('can\'t read "abc" as a duration');
-    expect(answer.errors[peopleId]).toContain('more than 24 hours');
+    expect(answer.errors[peopleId]).toContain('more than 16 hours');
     expect(answer.errors[meetingsId]).toContain('is zero');
     expect(entriesOf(t.db, 'U_MANAGER1').map((r) => [r.category, r.minutes])).toEqual([['coding', 180]]);
   });

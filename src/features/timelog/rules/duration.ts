@@ -2,8 +2,11 @@ import { fail, ok, type Parsed } from '../../../core/result';
 import { quoteUserInput } from '../../../core/blockKit';
 
 export const MINUTES_PER_DAY = 24 * 60;
-/** The most one entry may hold: a whole day (the day's own 24 h limit applies on top). */
-export const MAX_ENTRY_MINUTES = MINUTES_PER_DAY;
+/**
+ * The most one entry may hold; longer stretches are almost always a typo (16 h rather than 1.6 h).
+ * migrations/003_time_log.sql enforces the same bound (`minutes <= 960`).
+ */
+export const MAX_ENTRY_MINUTES = 16 * 60;
 
 export const DURATION_EXAMPLES = '`90m`, `1h30m`, `1.5h` or `2 hours`';
 
@@ -95,7 +98,7 @@ export function readDuration(text: string): Parsed<DurationRead> {
     return fail(`${shown} is ${Number(exact.toFixed(2))} minutes; entries are whole minutes, so write \`${compact}\`${orMinutes}.`);
   }
   if (minutes > MAX_ENTRY_MINUTES) {
-    return fail(`${shown} is more than 24 hours, the most one entry can hold. Log each day on its own, e.g. \`8h\`.`);
+    return fail(`${shown} is more than 16 hours, the most one entry can hold. Split it over the days it belongs to, e.g. \`8h\` each.`);
   }
   const endsInHours = g.andAHalf === undefined && g.minutesAfterHours === undefined && g.bareMinutes === undefined && g.minutes === undefined && g.halfHour === undefined;
   return ok({ minutes, rest: start.slice(written.length), written, endsInHours });
