@@ -85,6 +85,9 @@ describe('days (today is Wednesday 2026-11-18)', () => {
     ['2026-02-30', '`2026-02-30` is not a real date.'],
     ['30/11', "`30/11` could be day/month or month/day, so I don't guess: write the month as a word, like `18 nov`, or write `2026-11-18`."],
     ['11/30', "`11/30` could be day/month or month/day"],
+    ['30.11.', "`30.11.` could be day/month or month/day"],
+    ['11-30', "`11-30` could be day/month or month/day"],
+    ['in 2 days', '`in 2 days` is in the future'],
     ['last week', '`last week` is not one day: name the day, like `yesterday`, `last friday` or `2026-11-16`.'],
     ['someday', "I can't read `someday` as a day"],
   ])('refuses %j: %s', (text, problem) => {
@@ -116,6 +119,9 @@ describe('/lead log arguments: duration, then day, then note', () => {
     ['coding 2h 3 days ago', entry('coding', 120, '2026-11-15', null)],
     ['coding 2h15 12 nov migration', entry('coding', 135, '2026-11-12', 'migration')],
     ['coding 45m 3 PRs', entry('coding', 45, today, '3 PRs')],
+    ["coding 1h yesterday friday's PRs", entry('coding', 60, '2026-11-17', "friday's PRs")],
+    ['coding 1h next steps for the migration', entry('coding', 60, today, 'next steps for the migration')],
+    ['coding 1h may need a second pass', entry('coding', 60, today, 'may need a second pass')],
   ])('reads %j', (args, expected) => {
     expect(parseLogArgs(args, today)).toEqual(expected);
   });
