@@ -40,6 +40,7 @@ function dayForms(daysBack: number): string[] {
   if (daysBack === 1) forms.push('yesterday', 'a day ago', '1 day ago');
   if (daysBack <= 6) forms.push(weekday, weekday.slice(0, 3), `on ${weekday}`, `${weekday},`);
   if (daysBack >= 1 && daysBack <= 7) forms.push(`last ${weekday}`);
+  if (daysBack < isoWeekday(today)) forms.push(`this ${weekday}`);
   if (daysBack === 7) forms.push('a week ago', '1 week ago');
   if (daysBack === 14) forms.push('2 weeks ago');
   return forms;

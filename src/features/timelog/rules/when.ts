@@ -23,7 +23,7 @@ const PHRASE = {
   yesterday: new RegExp(String.raw`^yesterday${END}`, 'i'),
   future: new RegExp(String.raw`^(?:(?:the\s+)?day\s+after\s+tomorrow|tomorrow|next\s+[a-z]+|in\s+\d+\s+(?:days?|weeks?))${END}`, 'i'),
   notOneDay: new RegExp(String.raw`^(?:last|this|past)\s+(?:week|weekend|month|year|night)${END}`, 'i'),
-  weekday: new RegExp(String.raw`^(?<last>last\s+)?(?<name>[a-z]+)${END}`, 'i'),
+  weekday: new RegExp(String.raw`^(?:(?<qualifier>last|this)\s+)?(?<name>[a-z]+)${END}`, 'i'),
   ago: new RegExp(String.raw`^(?<count>\d+|an?|one)\s+(?<unit>days?|weeks?)\s+ago${END}`, 'i'),
   iso: new RegExp(String.raw`^(?<y>\d{4})-(?<m>\d{1,2})-(?<d>\d{1,2})${END}`),
   numeric: new RegExp(String.raw`^(?:\d{1,4}/\d{1,2}(?:/\d{2,4})?|\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|\d{1,2}-\d{1,2}(?:-\d{2,4})?)${END}`),
@@ -63,14 +63,20 @@ function resolvePhrase(text: string, today: string): { written: string; result: 
     const weekday = parseWeekday(m.groups?.name ?? '');
     if (weekday !== undefined) {
       const sinceThen = (isoWeekday(today) - weekday + 7) % 7;
-      // `friday` on a Friday is today; `last friday` on a Friday is a week ago.
-      const back = m.groups?.last !== undefined && sinceThen === 0 ? 7 : sinceThen;
+      // `friday` on a Friday is today; `last friday` on a Friday is a week ago; `this friday` is in this
+      // Monday-to-Sunday week (so in the future on a Wednesday).
+      const qualifier = (m.groups?.qualifier ?? '').trim().toLowerCase();
+      const back = qualifier === 'this' ? isoWeekday(today) - weekday : qualifier === 'last' && sinceThen === 0 ? 7 : sinceThen;
       return { written: m[0], result: ok(addLocalDays(today, -back)) };
     }
   }
   if ((m = PHRASE.ago.exec(text))) {
     const count = /^\d+$/.test(m.groups?.count ?? '') ? Number(m.groups?.count) : 1;
     const days = (m.groups?.unit ?? '').toLowerCase().startsWith('week') ? count * 7 : count;
+    if (days > 36500) {
+      // Refused before computing the date: `99999999999 days ago` is before the first day a Date can hold.
+      return { written: m[0], result: fail(`${quoteUserInput(m[0])} is too far back; entries can go back at most ${MAX_DAYS_BACK} days (to ${addLocalDays(today, -MAX_DAYS_BACK)}).`) };
+    }
     return { written: m[0], result: ok(addLocalDays(today, -days)) };
   }
   if ((m = PHRASE.iso.exec(text))) {
