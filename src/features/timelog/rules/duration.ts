@@ -8,7 +8,7 @@ export const MINUTES_PER_DAY = 24 * 60;
  */
 export const MAX_ENTRY_MINUTES = 16 * 60;
 
-export const DURATION_EXAMPLES = '`90m`, `1h30m`, `1.5h` or `2 hours`';
+const DURATION_EXAMPLES = '`90m`, `1h30m`, `1.5h` or `2 hours`';
 
 const NUMBER = String.raw`(?:\d+(?:[.,]\d+)?|[.,]\d+)`;
 const HOUR_UNIT = String.raw`(?:hours?|hrs?|h)(?![a-z])`;
@@ -62,7 +62,7 @@ export function bareNumberAfterHoursProblem(duration: string, number: string): s
 
 /**
  * Reads the duration at the start of `text` (greedily: `1 hour 15 minutes` is one duration) into whole
- * minutes. Refuses a bare number, a negative or zero duration, more than 24 h, and a fraction of a
+ * minutes. Refuses a bare number, a negative or zero duration, more than 16 h, and a fraction of a
  * minute (`1.33h` is 79.8 minutes): entries are whole minutes and the parser never rounds silently.
  */
 export function readDuration(text: string): Parsed<DurationRead> {
@@ -91,16 +91,16 @@ export function readDuration(text: string): Parsed<DurationRead> {
   const shown = quoteUserInput(written);
   const minutes = Math.round(exact);
   if (exact === 0) return fail(`The duration ${shown} is zero; log at least one minute, e.g. \`15m\`.`);
+  if (exact > MAX_ENTRY_MINUTES) {
+    return fail(`${shown} is more than 16 hours, the most one entry can hold. Split it over the days it belongs to, e.g. \`8h\` each.`);
+  }
   if (Math.abs(exact - minutes) > 1e-9) {
     const whole = Math.max(1, minutes);
     const compact = formatMinutesCompact(whole);
     const orMinutes = compact === `${whole}m` ? '' : ` (or \`${whole}m\`)`;
     return fail(`${shown} is ${Number(exact.toFixed(2))} minutes; entries are whole minutes, so write \`${compact}\`${orMinutes}.`);
   }
-  if (minutes > MAX_ENTRY_MINUTES) {
-    return fail(`${shown} is more than 16 hours, the most one entry can hold. Split it over the days it belongs to, e.g. \`8h\` each.`);
-  }
-  const endsInHours = g.andAHalf === undefined && g.minutesAfterHours === undefined && g.bareMinutes === undefined && g.minutes === undefined && g.halfHour === undefined;
+  const endsInHours = (g.hours ?? g.oneHour) !== undefined && (g.andAHalf ?? g.minutesAfterHours ?? g.bareMinutes) === undefined;
   return ok({ minutes, rest: start.slice(written.length), written, endsInHours });
 }
 
