@@ -43,6 +43,25 @@ describe('/lead log, /lead undo: end to end', () => {
     expect(entriesOf(t.db, 'U_MANAGER1').map((r) => r.local_date)).toEqual(['2026-11-18', '2026-11-17', '2026-11-16', '2026-11-04']);
   });
 
+  it('stores what was typed for the forms issue 13 found misread: multi-word durations, day phrases, quoted notes', async () => {
+    const split = await ask(t, 'log people 1h 30m');
+    expect(split.shown).toContain('Logged *people 1h 30m* for today (Wed 18 Nov)');
+    const lastFriday = await ask(t, 'log Strategy 1h last friday');
+    expect(lastFriday.shown).toContain('Logged *strategy 1h* for Fri 13 Nov');
+    await ask(t, 'log coding 2 hours');
+    await ask(t, 'log coding 45 minutes 3 days ago');
+    await ask(t, 'log meetings half an hour monday standup notes');
+    await ask(t, 'log people 30m "friday retro prep"');
+    expect(entriesOf(t.db, 'U_MANAGER1').map((r) => [r.category, r.minutes, r.local_date, r.note])).toEqual([
+      ['people', 90, '2026-11-18', null],
+      ['strategy', 60, '2026-11-13', null],
+      ['coding', 120, '2026-11-18', null],
+      ['coding', 45, '2026-11-15', null],
+      ['meetings', 30, '2026-11-16', 'standup notes'],
+      ['people', 30, '2026-11-18', 'friday retro prep'],
+    ]);
+  });
+
   it('stores a retried request (same trigger_id) once and says so', async () => {
     const body = t.commandBody('log coding 1h', {}, 'retry-1');
     await t.postSigned(body, 'application/x-www-form-urlencoded');
@@ -107,6 +126,15 @@ describe('/lead log refuses invalid input with an ephemeral answer and a correct
     ['a future date', 'log coding 1h 2026-11-19', '2026-11-19 is in the future (today is 2026-11-18 in your time zone)'],
     ['more than 14 days back', 'log coding 1h 2026-11-03', '2026-11-03 is 15 days ago; entries can go back at most 14 days (to 2026-11-04).'],
     ['not a real date', 'log coding 1h 2026-02-30', '`2026-02-30` is not a real date.'],
+    ['tomorrow', 'log strategy 1h tomorrow', '`tomorrow` is in the future (today is 2026-11-18 in your time zone); log time once it is spent.'],
+    ['next monday', 'log strategy 1h next monday', '`next monday` is in the future'],
+    ['a day phrase in the future', 'log strategy 1h 30 nov', '`30 nov` (2026-11-30) is in the future'],
+    ['a day that does not exist', 'log strategy 1h 31 feb', '`31 feb` is not a real date.'],
+    ['a numeric day/month', 'log strategy 1h 30/11', "`30/11` could be day/month or month/day, so I don't guess: write the month as a word, like `18 nov`, or write `2026-11-18`."],
+    ['a span, not a day', 'log strategy 1h last week', '`last week` is not one day: name the day, like `yesterday`, `last friday` or `2026-11-16`.'],
+    ['two durations', 'log coding 30m 1h', '`30m 1h` holds two durations; write one, like `1h30m`.'],
+    ['a bare number after hours', 'log coding 2h 15', "After `2h`, I can't tell whether `15` is minutes or the start of your note: write `2h15m` for minutes, or put the note in quotes"],
+    ['a fraction of a minute', 'log coding 1.33h', '`1.33h` is 79.8 minutes; entries are whole minutes, so write `1h20m` (or `80m`).'],
     ['a note over 500 characters', `log coding 1h ${'n'.repeat(501)}`, 'Your note is 501 characters long; keep it to 500.'],
   ])('%s', async (_name, command, problem) => {
     const reply = await ask(t, command);

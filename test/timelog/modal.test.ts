@@ -84,6 +84,32 @@ describe('the whole-day form (/lead log alone, App Home button), end to end', ()
     expect(entriesOf(t.db, 'U_MANAGER1').map((r) => [r.category, r.minutes])).toEqual([['coding', 180]]);
   });
 
+  it('reads every field with the same duration grammar as /lead log', async () => {
+    const view = await openForm();
+    const values = { coding: '1 hour 15 minutes', people: 'half an hour', meetings: '2h15', strategy: '1,5h', improvement: '45 minutes', firefighting: 'An Hour' };
+    const res = await t.interact(submission(t, view, values));
+    expect((JSON.parse(res.body) as { response_action: string }).response_action).toBe('update');
+    expect(entriesOf(t.db, 'U_MANAGER1').map((r) => [r.category, r.minutes])).toEqual([
+      ['coding', 75],
+      ['people', 30],
+      ['meetings', 135],
+      ['strategy', 90],
+      ['improvement', 45],
+      ['firefighting', 60],
+    ]);
+  });
+
+  it('names the problem with an example on a field it cannot read', async () => {
+    const view = await openForm();
+    const res = await t.interact(submission(t, view, { coding: '1.33h', people: '2h 15', meetings: '90' }));
+    const answer = JSON.parse(res.body) as { response_action: string; errors: Record<string, string> };
+    expect(answer.response_action).toBe('errors');
+    expect(answer.errors[field(view, 'coding')?.block_id ?? '']).toBe('"1.33h" is 79.8 minutes; entries are whole minutes, so write "1h20m" (or "80m").');
+    expect(answer.errors[field(view, 'people')?.block_id ?? '']).toBe('After "2h", write the minutes with their unit, like "2h15m".');
+    expect(answer.errors[field(view, 'meetings')?.block_id ?? '']).toBe('The duration "90" has no unit: write "90m" for minutes or "90h" for hours.');
+    expect(entriesOf(t.db, 'U_MANAGER1')).toHaveLength(0);
+  });
+
   it('refuses a day that adds up to more than 24 h, on the field', async () => {
     const view = await openForm();
     const res = await t.interact(submission(t, view, { coding: '16h', people: '8h', firefighting: '1m' }));

@@ -15,7 +15,8 @@ import { startOfWeek } from 'date-fns/startOfWeek';
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const MONTH_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_SHORT = MONTH_NAMES.map((name) => name.slice(0, 3));
 
 /** The local date in `timeZone` at `instant`. */
 export function localDateIn(instant: Date, timeZone: string): string {
@@ -72,6 +73,17 @@ export function parseWeekday(word: string): number | undefined {
   const index = WEEKDAY_NAMES.findIndex((name) => {
     const n = name.toLowerCase();
     return n === w || (w.length >= 3 && n.startsWith(w));
+  });
+  return index === -1 ? undefined : index + 1;
+}
+
+/** Reads a month name or its usual abbreviation (`nov`, `sept`, `November`...): 1 = January. */
+export function parseMonth(word: string): number | undefined {
+  const w = word.trim().toLowerCase();
+  if (w.length < 3) return undefined;
+  const index = MONTH_NAMES.findIndex((name) => {
+    const n = name.toLowerCase();
+    return n === w || (w.length <= 4 && n.startsWith(w));
   });
   return index === -1 ? undefined : index + 1;
 }
