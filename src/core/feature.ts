@@ -1,5 +1,10 @@
 import type { App } from '@slack/bolt';
 
+import type { Clock } from './clock';
+import type { Config } from './config';
+import type { CoachingContent } from './content/coaching';
+import type { Transactor } from './db/transactions';
+import type { Logger } from './logger';
 import type { ActionRoutes } from './routers/actions';
 import type { RoutedSubcommand } from './routers/subcommand';
 
@@ -17,4 +22,14 @@ export interface Feature {
   registerListeners?(app: App): void;
   /** callback_ids of the view submissions it registers; any other submission is acknowledged and ignored. */
   viewCallbackIds?: readonly string[];
+}
+
+/** The services every feature may be given; each feature's deps.ts picks the ones it uses and names its repositories. */
+export interface SharedDeps {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  transactor: Transactor;
+  /** Nudge texts, tips and target guidance from content/coaching.yaml, validated at start. */
+  coaching: CoachingContent;
 }

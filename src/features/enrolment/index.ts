@@ -18,3 +18,4 @@ export function enrolmentFeature(deps: EnrolmentDeps): Feature & Pick<CommandRou
 }
 export { type Manager } from './entities';
 export { ensureRequestManager, fetchSlackProfile } from './service';
+export type { ManagerRepository } from './repository';

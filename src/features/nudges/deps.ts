@@ -1,10 +1,20 @@
-import type { FeatureDeps } from '../../deps';
+import type { SharedDeps } from '../../core/feature';
+import type { DeliveryRepository } from '../../core/delivery/repository';
+import type { ManagerRepository } from '../enrolment';
 import type { HomeRefresher } from '../home';
+import type { OneOnOneRepository } from '../oneOnOnes';
+import type { TargetRepository, TimeEntryRepository } from '../timelog';
+import type { NudgeSettingsRepository } from './settingsRepository';
 
 /** What the nudges are given by the composition root. */
-export type NudgeDeps = FeatureDeps<
-  'clock' | 'coaching' | 'logger' | 'config' | 'transactor',
-  'managers' | 'nudgeSettings' | 'oneOnOnes' | 'timeEntries' | 'targets' | 'deliveries'
-> & {
+export interface NudgeDeps extends Pick<SharedDeps, 'clock' | 'coaching' | 'logger' | 'config' | 'transactor'> {
+  repos: {
+    managers: ManagerRepository;
+    nudgeSettings: NudgeSettingsRepository;
+    oneOnOnes: OneOnOneRepository;
+    timeEntries: TimeEntryRepository;
+    targets: TargetRepository;
+    deliveries: DeliveryRepository;
+  };
   refreshHome: HomeRefresher;
-};
+}

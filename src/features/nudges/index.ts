@@ -21,3 +21,4 @@ export { NUDGE_ACTIONS, oneOnOneListMessage } from './blocks';
 export { NUDGE_CONTENT } from './catalog';
 export { ONE_ON_ONE_ADD_EXAMPLE, parseMention, parseOneOnOneAdd } from './rules/parse';
 export { firstMeetingDate, nextMeeting, type OneOnOneSchedule } from './rules/schedule';
+export type { NudgeSettingsRepository } from './settingsRepository';

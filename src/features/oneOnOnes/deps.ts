@@ -1,4 +1,9 @@
-import type { FeatureDeps } from '../../deps';
+import type { SharedDeps } from '../../core/feature';
+import type { OneOnOneRepository } from './repository';
 
 /** What the 1:1 registry is given by the composition root. */
-export type OneOnOneDeps = FeatureDeps<'clock' | 'logger', 'oneOnOnes'>;
+export interface OneOnOneDeps extends Pick<SharedDeps, 'clock' | 'logger'> {
+  repos: {
+    oneOnOnes: OneOnOneRepository;
+  };
+}

@@ -10,3 +10,4 @@ export function oneOnOnesFeature(deps: OneOnOneDeps): Feature {
   return { name: 'oneOnOnes', subcommands: withDeps(deps, [oneOnOneSubcommand()]) };
 }
 export { type AgendaItem, type OneOnOne } from './entities';
+export type { OneOnOneRepository } from './repository';

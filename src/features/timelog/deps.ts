@@ -1,7 +1,15 @@
-import type { FeatureDeps } from '../../deps';
+import type { SharedDeps } from '../../core/feature';
+import type { ManagerRepository } from '../enrolment';
 import type { HomeRefresher } from '../home';
+import type { TargetRepository } from './targetRepository';
+import type { TimeEntryRepository } from './timeEntryRepository';
 
 /** What the time log is given by the composition root. */
-export type TimeLogDeps = FeatureDeps<'clock' | 'coaching' | 'logger' | 'transactor', 'timeEntries' | 'targets' | 'managers'> & {
+export interface TimeLogDeps extends Pick<SharedDeps, 'clock' | 'coaching' | 'logger' | 'transactor'> {
+  repos: {
+    timeEntries: TimeEntryRepository;
+    targets: TargetRepository;
+    managers: ManagerRepository;
+  };
   refreshHome: HomeRefresher;
-};
+}

@@ -26,3 +26,5 @@ export { mergeTargets, type Targets } from './rules/targets';
 export { coachingLineFor, defaultTargets, targetsFor, todayFor, weekSummary, type WeekSummary } from './service';
 export { openTimeLogModal } from './views';
 export { coachingBlocks, splitTable, trendTable } from './weekBlocks';
+export type { TargetRepository } from './targetRepository';
+export type { TimeEntryRepository } from './timeEntryRepository';
