@@ -1,5 +1,6 @@
 import { exportSubcommand } from '../../privacy/exportCommand';
 import { forgetMeSubcommand } from '../../privacy/forgetMeCommand';
+import { historySubcommand } from './history';
 import { logSubcommand } from './log';
 import type { Subcommand } from '../../../core/routers/subcommand';
 import { targetsSubcommand } from './targets';
@@ -8,5 +9,5 @@ import { weekSubcommand } from './week';
 
 /** The time-allocation log's subcommands, in the order help lists them. */
 export function timeLogSubcommands(): Subcommand[] {
-  return [logSubcommand(), undoSubcommand(), weekSubcommand(), targetsSubcommand(), exportSubcommand(), forgetMeSubcommand()];
+  return [logSubcommand(), historySubcommand(), undoSubcommand(), weekSubcommand(), targetsSubcommand(), exportSubcommand(), forgetMeSubcommand()];
 }
