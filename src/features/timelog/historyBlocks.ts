@@ -71,7 +71,7 @@ function entryBlocks(entry: TimeEntry, range: HistoryRange): KnownBlock[] {
         action_id: HISTORY_ACTIONS.delete,
         style: 'danger',
         text: { type: 'plain_text', text: 'Delete' },
-        value: buttonValue({ id: entry.id, ...range }),
+        value: buttonValue({ from: range.from, to: range.to, page: range.page, id: entry.id }),
         confirm: {
           title: { type: 'plain_text', text: 'Delete this entry?' },
           text: {
@@ -103,7 +103,7 @@ export function lastPage(count: number): number {
 export function historyMessage(entries: readonly TimeEntry[], range: HistoryRange, notice?: string): Message {
   const page = Math.min(Math.max(0, range.page), lastPage(entries.length));
   const shown = entries.slice(page * HISTORY_PAGE_SIZE, (page + 1) * HISTORY_PAGE_SIZE);
-  const current = { ...range, page };
+  const current: HistoryRange = { from: range.from, to: range.to, page };
   const title = `Your log · ${rangeLabel(range)}`;
   const blocks: KnownBlock[] = [header(title)];
   if (notice) blocks.push(section(notice));
