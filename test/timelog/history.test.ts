@@ -325,3 +325,21 @@ describe('/lead history, edit, delete and undo of whole actions, end to end', ()
     expect(rowsOf(t)).toEqual([]);
   });
 });
+
+describe('the day confirmation refuses what the form itself would refuse', () => {
+  it('a crafted confirmation of more than 24 hours, or of a missing category, saves nothing', async () => {
+    const t = await startTestApp();
+    try {
+      await ask(t, 'log coding 2h');
+      const full = { coding: 960, people: 960, meetings: 0, strategy: 0, improvement: 0, firefighting: 0 };
+      const view = { callback_id: 'time_log_confirm_day', blocks: [] as Block[] };
+      for (const minutes of [full, { coding: 60 }]) {
+        const answer = await submitView(t, viewSubmission(t, { ...view, private_metadata: JSON.stringify({ localDate: '2026-11-18', minutes, fingerprint: 'x' }) }));
+        expect(shownText(answer.view as unknown as Record<string, unknown>)).toContain('This form could not be read. Nothing was changed');
+      }
+      expect(rowsOf(t)).toEqual([[1, '2026-11-18', 'coding', 120, null]]);
+    } finally {
+      await t.stop();
+    }
+  });
+});

@@ -86,7 +86,10 @@ function readDayForm(view: { state: { values: Record<string, Record<string, { va
 
 const confirmMetadata = z.object({
   localDate: z.string().refine(isValidLocalDate),
-  minutes: z.object(Object.fromEntries(CATEGORY_IDS.map((c) => [c, z.number().int().min(0).max(MAX_ENTRY_MINUTES)])) as Record<CategoryId, z.ZodNumber>),
+  minutes: z
+    // An enum-keyed record requires every category, like CategoryMinutes.
+    .record(z.enum(CATEGORY_IDS), z.number().int().min(0).max(MAX_ENTRY_MINUTES))
+    .refine((m) => CATEGORY_IDS.reduce((s, c) => s + m[c], 0) <= MINUTES_PER_DAY),
   fingerprint: z.string(),
 });
 
