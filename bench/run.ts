@@ -13,6 +13,7 @@ const BENCHES: Record<string, string> = {
   faq: '/lead faq: in-process query latency, and requests/s through the HTTP receiver vs a bare ack-only Bolt app',
   nudges: '2,000 nudges due in the same minute against a Slack double allowing 100 messages/s',
   summary: 'weekly summary for 5,000 managers x 52 weeks with the chart, vs a plain SQL aggregate',
+  timelog: '/lead log and /lead undo with the undo journal vs the bare statements they ran before',
   startup: "start-up of the real process: one-shot commands, time to /healthz, the npm start build check, vs node -e ''",
 };
 

@@ -25,7 +25,7 @@ export function buildFeatures(deps: AppDeps) {
   const enrolment = enrolmentFeature(depsFor(deps, ['clock', 'logger', 'config', 'transactor'], ['managers', 'nudgeSettings']));
   const features: Feature[] = [
     faqFeature(depsFor(deps, ['clock', 'logger', 'faqQuestions'], ['faq'])),
-    timeLogFeature({ ...depsFor(deps, shared, ['timeEntries', 'targets', 'managers']), refreshHome }),
+    timeLogFeature({ ...depsFor(deps, shared, ['timeEntries', 'timeLogActions', 'targets', 'managers']), refreshHome }),
     privacyFeature({ ...depsFor(deps, ['clock', 'coaching', 'logger', 'config'], ['personalData', 'timeEntries', 'targets', 'managers']), refreshHome }),
     summariesFeature({ ...summaryDeps, refreshHome }),
     nudgesFeature({ ...nudgeDeps, refreshHome }),

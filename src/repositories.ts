@@ -8,6 +8,7 @@ import { createPersonalDataRepository } from './features/privacy/repository';
 import { createSummaryRepository } from './features/summaries/repository';
 import { createTargetRepository } from './features/timelog/targetRepository';
 import { createTimeEntryRepository } from './features/timelog/timeEntryRepository';
+import { createTimeLogActionRepository } from './features/timelog/timeLogActionRepository';
 
 /** Every repository, built once from the database handle by the composition root. */
 export function createRepositories(db: Db) {
@@ -17,6 +18,7 @@ export function createRepositories(db: Db) {
     faq: createFaqRepository(db),
     timeEntries: createTimeEntryRepository(db),
     targets: createTargetRepository(db),
+    timeLogActions: createTimeLogActionRepository(db),
     personalData: createPersonalDataRepository(db),
     deliveries: createDeliveryRepository(db),
     nudgeSettings: createNudgeSettingsRepository(db),

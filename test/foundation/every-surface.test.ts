@@ -5,7 +5,11 @@ import { nudgeMessage, type StoredOccurrence } from '../../src/features/nudges/b
 import { NUDGES, type NudgeId } from '../../src/features/nudges/catalog';
 import { renderNudge, type RenderExtras } from '../../src/features/nudges/service';
 import { weeklySummaryJob } from '../../src/features/summaries/job';
-import { timeLogSavedView } from '../../src/features/timelog/blocks';
+import { timeLogSavedView, undoMessage } from '../../src/features/timelog/blocks';
+import { confirmDayView, describeEntry, editEntryModal, entrySavedView, historyMessage, planLines } from '../../src/features/timelog/historyBlocks';
+import { planDay } from '../../src/features/timelog/rules/dayPlan';
+import type { TimeEntry, TimeLogActionKind } from '../../src/features/timelog/entities';
+import { emptyMinutes } from '../../src/core/categories';
 import { timeLogModalFor } from '../../src/features/timelog/views';
 import { validateMessage, validateView } from '../support/blockKit';
 import { startTestApp, type TestApp } from '../support/harness';
@@ -52,6 +56,7 @@ describe('every surface the bot produces is one Slack accepts', () => {
       `log coding 90m yesterday ${LONG_NOTE}`, `log coding 90m ${LONG_NOTE}x`, 'log nonsense 5m', 'log coding 30h', 'log people 2h', 'log meetings 1h monday',
       'log firefighting 45m 2026-11-16 incident', 'log strategy 3h 2099-01-01',
       'week', 'week last', 'targets', 'targets coding 0-25', 'targets coding 90-10', 'targets', 'undo', 'undo',
+      'history', 'history last', 'history yesterday', 'history 2026-13-45', `history next ${LONG_NOTE}`, 'log list', 'log list monday',
       'nudges', 'pause 3d', 'nudges', 'resume', 'pause nonsense', 'hours mon-fri 09:00-18:00', 'hours whenever', 'timezone Europe/Berlin', 'timezone Mars/Olympus_Mons',
       '1on1 add <@U_MANAGER1|me> tuesday 14:00 weekly', '1on1 add someone', '1on1 list',
       ...REPORTS.map((id, i) => `1on1 add <@${id}|r${i}> ${['monday', 'tuesday', 'wednesday', 'thursday', 'friday'][i % 5] ?? 'monday'} 1${i % 10}:00 weekly`),
@@ -130,6 +135,35 @@ describe('every surface the bot produces is one Slack accepts', () => {
     const full = { coding: 300, people: 240, meetings: 300, strategy: 120, improvement: 200, firefighting: 280 };
     expectAccepted('saved view', validateView(timeLogSavedView('2026-11-17', '2026-11-18', full)));
     expectAccepted('saved view, nothing', validateView(timeLogSavedView('2026-11-18', '2026-11-18', { coding: 0, people: 0, meetings: 0, strategy: 0, improvement: 0, firefighting: 0 })));
+  });
+
+  it('the time-log history (every page, long notes), its Edit modal, the day confirmation and every undo answer', () => {
+    const entry = (id: number, note: string | null, minutes = 20): TimeEntry => ({
+      id, userId: ME, category: 'people', minutes, localDate: '2026-11-17', timeZone: 'Europe/Berlin', note, source: 'command', createdAt: '2026-11-17T10:00:00.000Z',
+    });
+    const many = Array.from({ length: 45 }, (_, i) => entry(i + 1, i % 2 ? LONG_NOTE : null));
+    const noted = many[1]!;
+    const range = { from: '2026-11-16', to: '2026-11-22', page: 0 };
+    for (const page of [0, 1, 2]) {
+      expectAccepted(`history page ${page}`, validateMessage(historyMessage(many, { ...range, page }, `:wastebasket: Deleted ${describeEntry(noted)}.`)));
+    }
+    expectAccepted('history, nothing logged', validateMessage(historyMessage([], range)));
+    expectAccepted('edit modal, long note', validateView(editEntryModal(noted, '2026-11-18')));
+    expectAccepted('edit modal, no note, out of the window', validateView(editEntryModal({ ...many[0]!, localDate: '2026-10-01' }, '2026-11-18')));
+    expectAccepted('entry saved', validateView(entrySavedView(noted, { ...noted, minutes: 960, category: 'strategy' }, true)));
+    expectAccepted('entry unchanged', validateView(entrySavedView(noted, noted, false)));
+    const plans = planDay(many, { ...emptyMinutes(), people: 5, coding: 960 });
+    expectAccepted('day confirmation, 45 entries changed', validateView(confirmDayView('2026-11-17', { ...emptyMinutes(), people: 5, coding: 960 }, plans, 'f'.repeat(32), true)));
+    expectAccepted('day saved with changes', validateView(timeLogSavedView('2026-11-17', '2026-11-18', { ...emptyMinutes(), people: 5, coding: 960 }, planLines(plans, true))));
+    const full = { coding: 300, people: 240, meetings: 300, strategy: 120, improvement: 200, firefighting: 280 };
+    const kinds: TimeLogActionKind[] = ['log', 'form', 'edit', 'delete'];
+    for (const kind of kinds) {
+      for (const duplicate of [false, true]) {
+        const action = { id: 1, userId: ME, kind, localDate: '2026-11-17', before: [noted], after: [noted], createdAt: '2026-11-17T10:00:00.000Z' };
+        expectAccepted(`undo ${kind}${duplicate ? ', replayed' : ''}`, validateMessage(undoMessage({ action, duplicate }, '2026-11-18', 1439, full)));
+      }
+    }
+    expectAccepted('undo, nothing', validateMessage(undoMessage(undefined, '2026-11-18', 0, emptyMinutes())));
   });
 
   it('every FAQ topic list and every answer, with and without a question', async () => {

@@ -103,3 +103,46 @@ export function submission(
     },
   };
 }
+
+/** A view_submission of any lead-coach view, with the given state values (block id → action id → value). */
+export function viewSubmission(
+  t: TestApp,
+  view: { callback_id: string; private_metadata: string; blocks: Block[] },
+  values: Record<string, Record<string, unknown>> = {},
+  userId = 'U_MANAGER1',
+): Record<string, unknown> {
+  return {
+    type: 'view_submission',
+    team: { id: t.double.teamId, domain: 'example' },
+    user: { id: userId, username: 'manager', team_id: t.double.teamId },
+    api_app_id: 'A_LEADCOACH',
+    token: 'legacy-verification-token',
+    trigger_id: 'trigger-view',
+    view: {
+      id: 'V_FORM',
+      team_id: t.double.teamId,
+      type: 'modal',
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      hash: 'h1',
+      blocks: view.blocks,
+      state: { values },
+      title: { type: 'plain_text', text: 'Form' },
+      app_id: 'A_LEADCOACH',
+      bot_id: 'B0001',
+    },
+  };
+}
+
+export interface AnsweredView {
+  callback_id: string;
+  private_metadata: string;
+  blocks: Block[];
+}
+
+/** Submits a view and returns the acknowledgement: `update` with the next view, or `errors`. */
+export async function submitView(t: TestApp, payload: Record<string, unknown>): Promise<{ response_action: string; view?: AnsweredView; errors?: Record<string, string> }> {
+  const res = await t.interact(payload);
+  if (res.status !== 200) throw new Error(`view submission answered with HTTP ${res.status}`);
+  return JSON.parse(res.body) as { response_action: string; view?: AnsweredView; errors?: Record<string, string> };
+}

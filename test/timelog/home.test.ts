@@ -45,10 +45,15 @@ describe('App Home, end to end', () => {
     expect(text).toContain('Coding       █████░░░░░      4h  50%  target 0–20%   ▲ above');
     expect(text).toContain('code refuge');
     expect(text).toContain('Last four weeks');
-    // Trend: four weeks, oldest first; last week had only firefighting.
-    expect(text).toMatch(/Week of\s+26 Oct\s+2 Nov\s+9 Nov\s+16 Nov/);
-    expect(text).toMatch(/Logged\s+0m\s+0m\s+5h\s+8h/);
-    expect(text).toMatch(/Firefighting\s+–\s+–\s+100%▲\s+0%/);
+    // Trend: one short line per week, oldest first, largest share first, no fixed-width code block.
+    const trend = home.blocks[home.blocks.findIndex((b) => b.text?.text === 'Last four weeks') + 1]?.text?.text ?? '';
+    expect(trend.split('\n')).toEqual([
+      '*Week of 26 Oct* · nothing logged',
+      '*Week of 2 Nov* · nothing logged',
+      '*Week of 9 Nov* · 5h · firefighting 100% ▲',
+      '*Week of 16 Nov* · 8h · coding 50% ▲ · people 50%',
+    ]);
+    expect(trend).not.toContain('```');
     expect(text).toContain('*Time zone:* Europe/Berlin (from your Slack profile)');
     expect(text).toContain('*Working days:* Mon–Fri');
     expect(text).toContain('*Working hours:* 09:00–18:00');

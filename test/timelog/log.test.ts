@@ -85,7 +85,7 @@ describe('/lead log, /lead undo: end to end', () => {
     expect(again.shown).toContain('Removed *coding 1h* for today (Wed 18 Nov)');
     expect(again.shown).toContain("Today's total is now *0m*");
     const nothing = await ask(t, 'undo');
-    expect(nothing.text).toBe('Nothing to undo: you have no time entries.');
+    expect(nothing.text).toBe('Nothing to undo: there is no change to your log left to undo.');
   });
 
   it('is listed in help with examples, and a typo of it is suggested', async () => {

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '../support/harness';
-import { ask, entriesOf, submission, type Block } from './helpers';
+import { ask, entriesOf, shownText, submission, submitView, viewSubmission, type Block } from './helpers';
 
 interface OpenedView {
   callback_id: string;
@@ -47,21 +47,23 @@ describe('the whole-day form (/lead log alone, App Home button), end to end', ()
     expect(t.double.responses.filter((r) => r.id === 'cmd5')).toHaveLength(0);
   });
 
-  it('a valid submit replaces that day with the form values, leaves other days alone and shows what was saved', async () => {
-    await ask(t, 'log coding 3h');
+  it('a submit that only raises totals saves at once, keeps the entries and notes already logged, and lists what changed', async () => {
+    await ask(t, 'log coding 3h reviewing PRs');
     await ask(t, 'log meetings 1h yesterday');
     const view = await openForm();
-    const res = await t.interact(submission(t, view, { coding: '1h', people: '2h30m', strategy: '1.5h' }));
-    expect(res.status).toBe(200);
-    const answer = JSON.parse(res.body) as { response_action: string; view: { blocks: Block[] } };
+    const answer = await submitView(t, submission(t, view, { coding: '3h', people: '2h30m', strategy: '1.5h' }));
     expect(answer.response_action).toBe('update');
-    expect(JSON.stringify(answer.view)).toContain('Saved today (Wed 18 Nov): *5h* (coding 1h, people 2h 30m, strategy 1h 30m)');
+    const shown = shownText(answer.view as unknown as Record<string, unknown>);
+    expect(shown).toContain('Saved today (Wed 18 Nov): *7h* (coding 3h, people 2h 30m, strategy 1h 30m)');
+    expect(shown).toContain('*people*: 0m → 2h 30m: a new entry was added');
+    expect(shown).toContain('*strategy*: 0m → 1h 30m: a new entry was added');
+    expect(shown).not.toContain('*coding*');
     const rows = entriesOf(t.db, 'U_MANAGER1');
-    expect(rows.map((r) => [r.local_date, r.category, r.minutes, r.source])).toEqual([
-      ['2026-11-17', 'meetings', 60, 'command'],
-      ['2026-11-18', 'coding', 60, 'modal'],
-      ['2026-11-18', 'people', 150, 'modal'],
-      ['2026-11-18', 'strategy', 90, 'modal'],
+    expect(rows.map((r) => [r.local_date, r.category, r.minutes, r.source, r.note])).toEqual([
+      ['2026-11-18', 'coding', 180, 'command', 'reviewing PRs'],
+      ['2026-11-17', 'meetings', 60, 'command', null],
+      ['2026-11-18', 'people', 150, 'modal', null],
+      ['2026-11-18', 'strategy', 90, 'modal', null],
     ]);
     // The App Home is re-published so a form opened from Home shows the new split.
     const publish = await t.double.waitFor(() => t.double.callsTo('views.publish')[0]);
@@ -128,11 +130,15 @@ describe('the whole-day form (/lead log alone, App Home button), end to end', ()
     expect(entriesOf(t.db, 'U_MANAGER1')).toHaveLength(0);
   });
 
-  it('an empty submit clears the day', async () => {
+  it('an empty submit asks first, then clears the day on confirmation', async () => {
     await ask(t, 'log coding 3h');
     const view = await openForm();
-    const res = await t.interact(submission(t, view, {}));
-    expect(JSON.parse(res.body)).toMatchObject({ response_action: 'update' });
+    const confirm = await submitView(t, submission(t, view, {}));
+    expect(confirm.response_action).toBe('update');
+    expect(confirm.view?.callback_id).toBe('time_log_confirm_day');
+    expect(entriesOf(t.db, 'U_MANAGER1')).toHaveLength(1);
+    const saved = await submitView(t, viewSubmission(t, confirm.view!));
+    expect(shownText(saved.view as unknown as Record<string, unknown>)).toContain('Cleared everything logged for today (Wed 18 Nov).');
     expect(entriesOf(t.db, 'U_MANAGER1')).toHaveLength(0);
   });
 
@@ -168,7 +174,11 @@ describe('the whole-day form (/lead log alone, App Home button), end to end', ()
 
     const res = await t.interact(submission(t, updated, { improvement: '2h30m' }));
     expect(JSON.parse(res.body)).toMatchObject({ response_action: 'update' });
-    expect(entriesOf(t.db, 'U_MANAGER1').map((r) => [r.local_date, r.category, r.minutes])).toEqual([['2026-11-16', 'improvement', 150]]);
+    // Raising a total adds the difference as its own entry: the noted entry stays as it was.
+    expect(entriesOf(t.db, 'U_MANAGER1').map((r) => [r.local_date, r.category, r.minutes, r.note])).toEqual([
+      ['2026-11-16', 'improvement', 120, 'runbook'],
+      ['2026-11-16', 'improvement', 30, null],
+    ]);
   });
 
   it('the form saves for whoever submits it, never for someone else', async () => {

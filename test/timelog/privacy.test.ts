@@ -67,7 +67,7 @@ describe('export, forget-me and privacy between managers, end to end', () => {
     await ask(t, 'targets people 40-70', 'U_MANAGER2');
 
     const confirm = await ask(t, 'forget-me');
-    expect(confirm.text).toContain('This deletes everything lead-coach stores about you: 1 system-improvement answer, 1 own target, 2 time entries, and your settings (time zone, working days and hours, preferences). It cannot be undone.');
+    expect(confirm.text).toContain('This deletes everything lead-coach stores about you: 1 system-improvement answer, 1 own target, 2 time entries, 2 changes to your time log (kept for undo), and your settings (time zone, working days and hours, preferences). It cannot be undone.');
     const blocks = confirm.body.blocks as Block[];
     expect(actionIds(blocks)).toEqual(['time_log_forget_me_confirm', 'time_log_forget_me_cancel']);
     expect(entriesOf(t.db, 'U_MANAGER1')).toHaveLength(2); // nothing deleted before the button
@@ -77,10 +77,13 @@ describe('export, forget-me and privacy between managers, end to end', () => {
     const done = await replyTo(t, press.response_url.split('/response/')[1]!);
     expect(done.replace_original).toBe(true);
     expect(String(done.text)).toBe(
-      'Done. Deleted 1 system-improvement answer, 1 own target, 2 time entries, and your settings (time zone, working days and hours, preferences). lead-coach keeps nothing about you now; using `/lead` again starts afresh.',
+      'Done. Deleted 1 system-improvement answer, 1 own target, 2 time entries, 2 changes to your time log (kept for undo), and your settings (time zone, working days and hours, preferences). lead-coach keeps nothing about you now; using `/lead` again starts afresh.',
     );
-    for (const table of ['time_entries', 'manager_targets', 'improvement_answers', 'managers']) expect(count(t, table, 'U_MANAGER1')).toBe(0);
+    for (const table of ['time_entries', 'time_log_actions', 'manager_targets', 'improvement_answers', 'managers']) expect(count(t, table, 'U_MANAGER1')).toBe(0);
+    // After forget-me there is nothing left to undo, not even by a replayed journal.
+    expect((await ask(t, 'undo')).text).toBe('Nothing to undo: there is no change to your log left to undo.');
     expect(entriesOf(t.db, 'U_MANAGER2')).toHaveLength(1);
+    expect(count(t, 'time_log_actions', 'U_MANAGER2')).toBe(1);
     expect(count(t, 'manager_targets', 'U_MANAGER2')).toBe(1);
     expect(count(t, 'managers', 'U_MANAGER2')).toBe(1);
     const home = await t.double.waitFor(() => t.double.callsTo('views.publish')[0]);
@@ -124,7 +127,7 @@ describe('export, forget-me and privacy between managers, end to end', () => {
     const undo2again = await ask(t, 'undo', 'U_MANAGER2');
     expect(undo2again.shown).toContain('Removed *people 1h*');
     const nothing = await ask(t, 'undo', 'U_MANAGER2');
-    expect(nothing.text).toBe('Nothing to undo: you have no time entries.');
+    expect(nothing.text).toBe('Nothing to undo: there is no change to your log left to undo.');
     expect(entriesOf(t.db, 'U_MANAGER1').map((r) => [r.category, r.minutes, r.note])).toEqual([['coding', 300, 'ship the feature']]);
 
     const week1 = await ask(t, 'week', 'U_MANAGER1');

@@ -11,7 +11,7 @@ import { NUDGE_ACTIONS } from '../nudges';
 import { TIME_LOG_ACTIONS } from '../timelog';
 
 const START_COACHING_ACTION = NUDGE_ACTIONS.startCoaching;
-import { coachingBlocks, splitTable, trendTable } from '../timelog';
+import { coachingBlocks, splitTable, trendLines } from '../timelog';
 
 export interface HomeContext {
   manager: Manager;
@@ -93,8 +93,8 @@ export function buildHomeView(ctx: HomeContext, extraSections: KnownBlock[][] = 
   ];
   if (split.totalMinutes > 0) blocks.push(section(splitTable(split)));
   blocks.push(...coachingBlocks(thisWeek.coaching));
-  blocks.push(divider(), header('Last four weeks'), section(trendTable(ctx.trend)));
-  blocks.push(context('Share of logged time per week; ▲ above, ▼ below your target.'));
+  blocks.push(divider(), header('Last four weeks'), section(trendLines(ctx.trend)));
+  blocks.push(context('Hours logged and share per category each week, largest first; ▲ above, ▼ below your target.'));
   blocks.push(divider(), ...settingsBlocks(ctx));
 
   for (const extra of extraSections) {

@@ -32,6 +32,7 @@ export function forgetMeConfirmMessage(counts: Record<string, number>): Message 
 
 const TABLE_NAMES: Record<string, [string, string]> = {
   time_entries: ['time entry', 'time entries'],
+  time_log_actions: ['change to your time log (kept for undo)', 'changes to your time log (kept for undo)'],
   manager_targets: ['own target', 'own targets'],
   improvement_answers: ['system-improvement answer', 'system-improvement answers'],
   deliveries: ['record of a message sent to you', 'records of messages sent to you'],

@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 
 import { formatSource, type TargetGuidance } from '../../core/content/coaching';
 import type { TimeEntry } from './entities';
+import type { Undone } from './history';
 import { CATEGORIES, CATEGORY_IDS, categoryById, type CategoryId, type CategoryMinutes } from '../../core/categories';
 import { formatMinutes, formatMinutesCompact } from './rules/duration';
 import { formatDay } from '../../core/dates/localDate';
@@ -60,7 +61,7 @@ export function logConfirmationMessage(c: LogConfirmation): Message {
     lines.push(`Today so far: *${formatMinutes(todayTotal)}*${todayTotal > 0 ? ` (${dayBreakdown(c.todayMinutes)})` : ''}`);
   }
   const text = lines.join('\n').replace(/\*/g, '').replace(/:[a-z_]+: /g, '');
-  return message(text, [section(lines.join('\n')), context('Made a mistake? `/lead undo` removes your last entry.')]);
+  return message(text, [section(lines.join('\n')), context('Made a mistake? `/lead undo` removes it; `/lead history` lists your entries to edit or delete.')]);
 }
 
 export function dayTooLongProblem(localDate: string, alreadyMinutes: number, addingMinutes: number): string {
@@ -70,11 +71,34 @@ export function dayTooLongProblem(localDate: string, alreadyMinutes: number, add
   );
 }
 
-export function undoMessage(removed: TimeEntry | undefined, today: string, todayMinutes: number): Message {
-  if (!removed) return plainMessage('Nothing to undo: you have no time entries.');
-  const note = removed.note ? ` (_${escapeUserText(truncate(removed.note, 200))}_)` : '';
-  const text = `:leftwards_arrow_with_hook: Removed *${removed.category} ${formatMinutes(removed.minutes)}* for ${dayLabel(removed.localDate, today)}${note}. Today's total is now *${formatMinutes(todayMinutes)}*.`;
-  return message(text.replace(/\*/g, '').replace(/^:[a-z_]+: /, ''), [section(text)]);
+function undoneText(undone: Undone, today: string, dayMinutes: CategoryMinutes): string {
+  const { action } = undone;
+  const first = action.kind === 'log' ? action.after[0] : action.before[0];
+  const entry = first ? `*${first.category} ${formatMinutes(first.minutes)}* for ${dayLabel(first.localDate, today)}` : 'the entry';
+  const note = first?.note ? ` (_${escapeUserText(truncate(first.note, 200))}_)` : '';
+  switch (action.kind) {
+    case 'log':
+      return `Removed ${entry}${note}.`;
+    case 'delete':
+      return `Restored ${entry}${note}, which you had deleted.`;
+    case 'edit':
+      return `Undid your edit: the entry is back to ${entry}${note}.`;
+    case 'form': {
+      const total = sum(dayMinutes);
+      const day = dayLabel(action.localDate, today);
+      return total === 0
+        ? `Undid your form save for ${day}: nothing is logged for that day again.`
+        : `Undid your form save for ${day}: it is back to *${formatMinutes(total)}* (${dayBreakdown(dayMinutes)}).`;
+    }
+  }
+}
+
+/** What `/lead undo` reverted (a whole action: a log, a form save, an edit or a delete). */
+export function undoMessage(undone: Undone | undefined, today: string, todayMinutes: number, dayMinutes: CategoryMinutes): Message {
+  if (!undone) return plainMessage('Nothing to undo: there is no change to your log left to undo.');
+  const lead = undone.duplicate ? ':information_source: Already undone (this request was received twice and undone once):' : ':leftwards_arrow_with_hook:';
+  const text = `${lead} ${undoneText(undone, today, dayMinutes)} Today's total is now *${formatMinutes(todayMinutes)}*.`;
+  return message(text.replace(/\*/g, '').replace(/^:[a-z_]+: /, ''), [section(text), context('`/lead undo` again reverts the change before it.')]);
 }
 
 /** `/lead targets`: every category's range, whether it is the default, and why that range. */
@@ -115,8 +139,13 @@ export function minutesBlockId(category: CategoryId, localDate: string): string 
   return `time_log_${category}_${localDate}`;
 }
 
+/** An entry as the day form lists it under its category: `1h "with Dana about her promo"`. */
+function entryInForm(entry: TimeEntry): string {
+  return `${formatMinutes(entry.minutes)}${entry.note ? ` “${escapeUserText(truncate(entry.note.replace(/\s+/g, ' '), 60))}”` : ''}`;
+}
+
 /** The one-screen form: a day picker and a duration field per category, prefilled with that day. */
-export function timeLogModal(localDate: string, today: string, logged: CategoryMinutes): ModalView {
+export function timeLogModal(localDate: string, today: string, logged: CategoryMinutes, entries: readonly TimeEntry[] = []): ModalView {
   const options = loggableDays(today).map((d) => dayOption(d, today));
   const initial = options.find((o) => o.value === localDate) ?? options[0];
   const blocks: KnownBlock[] = [
@@ -127,7 +156,7 @@ export function timeLogModal(localDate: string, today: string, logged: CategoryM
       label: { type: 'plain_text', text: 'Day' },
       element: { type: 'static_select', action_id: TIME_LOG_MODAL.dayActionId, options, ...(initial ? { initial_option: initial } : {}) },
     },
-    context('Durations like `90m`, `1.5h` or `1h30m`. Leave a field empty for none. Saving replaces what is logged for this day.'),
+    context('Durations like `90m`, `1.5h` or `1h30m`. Leave a field empty for none. Entries and notes you keep stay as they are; lowering a total shows which entries change before saving.'),
     divider(),
   ];
   for (const c of CATEGORIES) {
@@ -145,6 +174,8 @@ export function timeLogModal(localDate: string, today: string, logged: CategoryM
         ...(minutes > 0 ? { initial_value: formatMinutesCompact(minutes) } : {}),
       },
     });
+    const own = entries.filter((e) => e.category === c.id);
+    if (own.some((e) => e.note)) blocks.push(context(truncate(`Made of: ${own.map(entryInForm).join(' · ')}`, 2000)));
   }
   return {
     type: 'modal',
@@ -157,19 +188,24 @@ export function timeLogModal(localDate: string, today: string, logged: CategoryM
   };
 }
 
-/** Shown in place of the form once a day is saved. */
-export function timeLogSavedView(localDate: string, today: string, minutes: CategoryMinutes): ModalView {
+/** Shown in place of the form once a day is saved, with what changed per category. */
+export function timeLogSavedView(localDate: string, today: string, minutes: CategoryMinutes, changes: readonly string[] = []): ModalView {
   const total = sum(minutes);
   const text =
     total === 0
       ? `:white_check_mark: Cleared everything logged for ${dayLabel(localDate, today)}.`
       : `:white_check_mark: Saved ${dayLabel(localDate, today)}: *${formatMinutes(total)}* (${dayBreakdown(minutes)}).`;
+  const blocks: KnownBlock[] = [section(text)];
+  if (changes.length === 0) blocks.push(section('Nothing changed: the form matched your log.'));
+  // Two lines a section, so a day with many entries stays within the 3000 characters of one.
+  for (let i = 0; i < changes.length; i += 2) blocks.push(section(changes.slice(i, i + 2).join('\n')));
+  blocks.push(context('`/lead undo` reverts this whole save · `/lead history` lists your entries · `/lead week` shows your week.'));
   return {
     type: 'modal',
     callback_id: 'time_log_saved',
     title: { type: 'plain_text', text: 'Day saved' },
     close: { type: 'plain_text', text: 'Done' },
-    blocks: [section(text), context('See your week with `/lead week` or on the lead-coach Home tab.')],
+    blocks,
   };
 }
 

@@ -2,10 +2,9 @@
 import type { Feature } from '../../core/feature';
 import { withDeps } from '../../core/routers/subcommand';
 import { registerTimeLogActions } from './actions';
-import { TIME_LOG_MODAL } from './blocks';
 import { timeLogSubcommands } from './commands';
 import type { TimeLogDeps } from './deps';
-import { registerTimeLogViews } from './views';
+import { registerTimeLogViews, TIME_LOG_VIEW_CALLBACKS } from './views';
 
 export type { TimeLogDeps } from './deps';
 
@@ -15,7 +14,7 @@ export function timeLogFeature(deps: TimeLogDeps): Feature {
     subcommands: withDeps(deps, timeLogSubcommands()),
     registerActions: (routes) => registerTimeLogActions(routes, deps),
     registerListeners: (app) => registerTimeLogViews(app, deps),
-    viewCallbackIds: [TIME_LOG_MODAL.callbackId],
+    viewCallbackIds: TIME_LOG_VIEW_CALLBACKS,
   };
 }
 export { TIME_LOG_ACTIONS, exportFailedMessage, exportSentMessage } from './blocks';
@@ -25,6 +24,6 @@ export { computeSplit, type Split } from './rules/split';
 export { mergeTargets, type Targets } from './rules/targets';
 export { coachingLineFor, defaultTargets, targetsFor, todayFor, weekSummary, type WeekSummary } from './service';
 export { openTimeLogModal } from './views';
-export { coachingBlocks, splitTable, trendTable } from './weekBlocks';
+export { coachingBlocks, splitTable, trendLines } from './weekBlocks';
 export type { TargetRepository } from './targetRepository';
 export type { TimeEntryRepository } from './timeEntryRepository';

@@ -7,7 +7,8 @@ import { computeSplit, type Split } from './rules/split';
 import { mergeTargets, type Targets } from './rules/targets';
 import type { TimeLogDeps } from './deps';
 
-type ReadDeps = Pick<TimeLogDeps, 'repos' | 'coaching' | 'clock'>;
+/** What reading a week needs: other features (Home, summaries) call these with their own dependencies. */
+type ReadDeps = Pick<TimeLogDeps, 'coaching' | 'clock'> & { repos: Pick<TimeLogDeps['repos'], 'timeEntries' | 'targets'> };
 
 export function defaultTargets(coaching: CoachingContent): Record<CategoryId, { min: number; max: number }> {
   const out = {} as Record<CategoryId, { min: number; max: number }>;
@@ -19,7 +20,7 @@ export function defaultTargets(coaching: CoachingContent): Record<CategoryId, { 
 }
 
 /** The manager's targets: the defaults from content/coaching.yaml, overridden by their own ranges. */
-export async function targetsFor(deps: Pick<TimeLogDeps, 'repos' | 'coaching'>, userId: string): Promise<Targets> {
+export async function targetsFor(deps: Pick<ReadDeps, 'repos' | 'coaching'>, userId: string): Promise<Targets> {
   return mergeTargets(defaultTargets(deps.coaching), await deps.repos.targets.overrides(userId));
 }
 

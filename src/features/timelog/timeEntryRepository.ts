@@ -1,7 +1,7 @@
-import { CATEGORY_IDS, emptyMinutes, type CategoryId, type CategoryMinutes } from '../../core/categories';
+import { emptyMinutes, type CategoryId, type CategoryMinutes } from '../../core/categories';
 import type { Db } from '../../core/db/connection';
 import { behindGate } from '../../core/db/transactions';
-import type { EntrySource, NewTimeEntry, TimeEntry } from './entities';
+import type { EntryChanges, EntrySource, NewTimeEntry, TimeEntry } from './entities';
 
 interface EntryRow {
   id: number;
@@ -47,8 +47,17 @@ export interface TimeEntryRepository {
   last(userId: string): Promise<TimeEntry | undefined>;
   /** Deletes one of the manager's own entries; another manager's id deletes nothing. */
   delete(userId: string, id: number): Promise<boolean>;
-  /** Replaces a whole day with one entry per category that has minutes (the modal's submit). */
-  replaceDay(userId: string, localDate: string, timeZone: string, minutes: Partial<CategoryMinutes>, createdAt: Date): Promise<void>;
+  /** One of the manager's own entries; another manager's id finds nothing. */
+  get(userId: string, id: number): Promise<TimeEntry | undefined>;
+  /** The manager's entries on local dates from..to inclusive, by date, then in the order logged. */
+  between(userId: string, from: string, to: string): Promise<TimeEntry[]>;
+  /** Changes one of the manager's own entries and returns it as stored; another manager's id changes nothing. */
+  update(userId: string, id: number, changes: EntryChanges): Promise<TimeEntry | undefined>;
+  /**
+   * Puts the manager's log back as it was before an action: deletes the entries with `removeIds`
+   * and re-inserts `rows` with their original ids. Rows of another manager are never touched.
+   */
+  restore(userId: string, removeIds: readonly number[], rows: readonly TimeEntry[]): Promise<void>;
   list(userId: string): Promise<TimeEntry[]>;
   deleteAll(userId: string): Promise<number>;
 }
@@ -68,7 +77,18 @@ export function createTimeEntryRepository(db: Db): TimeEntryRepository {
     'SELECT * FROM time_entries WHERE user_id = ? ORDER BY id DESC LIMIT 1',
   );
   const deleteById = db.prepare('DELETE FROM time_entries WHERE id = ? AND user_id = ?');
-  const deleteDay = db.prepare('DELETE FROM time_entries WHERE user_id = ? AND local_date = ?');
+  const byId = db.prepare<[number, string], EntryRow>('SELECT * FROM time_entries WHERE id = ? AND user_id = ?');
+  const entriesBetween = db.prepare<[string, string, string], EntryRow>(
+    'SELECT * FROM time_entries WHERE user_id = ? AND local_date BETWEEN ? AND ? ORDER BY local_date, id',
+  );
+  const updateById = db.prepare(
+    `UPDATE time_entries SET category = @category, minutes = @minutes, local_date = @localDate, note = @note
+     WHERE id = @id AND user_id = @userId`,
+  );
+  const insertWithId = db.prepare(
+    `INSERT INTO time_entries (id, user_id, category, minutes, local_date, time_zone, note, source, created_at)
+     VALUES (@id, @userId, @category, @minutes, @localDate, @timeZone, @note, @source, @createdAt)`,
+  );
   const allFor = db.prepare<[string], EntryRow>(
     'SELECT * FROM time_entries WHERE user_id = ? ORDER BY local_date, id',
   );
@@ -137,22 +157,25 @@ export function createTimeEntryRepository(db: Db): TimeEntryRepository {
     delete(userId: string, id: number): boolean {
       return deleteById.run(id, userId).changes === 1;
     },
-    /** Replaces a whole day with one entry per category that has minutes (the modal's submit). */
-    replaceDay(
-      userId: string,
-      localDate: string,
-      timeZone: string,
-      minutes: Partial<CategoryMinutes>,
-      createdAt: Date,
-    ): void {
-      db.transaction(() => {
-        deleteDay.run(userId, localDate);
-        for (const category of CATEGORY_IDS) {
-          const m = minutes[category] ?? 0;
-          if (m > 0) add({ userId, category, minutes: m, localDate, timeZone, source: 'modal', createdAt });
-        }
-      })();
+    get(userId: string, id: number): TimeEntry | undefined {
+      const r = byId.get(id, userId);
+      return r ? toEntry(r) : undefined;
     },
+    between(userId: string, from: string, to: string): TimeEntry[] {
+      return entriesBetween.all(userId, from, to).map(toEntry);
+    },
+    update(userId: string, id: number, changes: EntryChanges): TimeEntry | undefined {
+      if (updateById.run({ id, userId, ...changes }).changes !== 1) return undefined;
+      const r = byId.get(id, userId);
+      return r ? toEntry(r) : undefined;
+    },
+    restore: db.transaction((userId: string, removeIds: readonly number[], rows: readonly TimeEntry[]): void => {
+      for (const id of removeIds) deleteById.run(id, userId);
+      for (const row of rows) {
+        if (row.userId !== userId) continue;
+        insertWithId.run({ ...row, userId });
+      }
+    }),
     list(userId: string): TimeEntry[] {
       return allFor.all(userId).map(toEntry);
     },

@@ -55,20 +55,22 @@ export function weekSummaryMessage(summary: WeekSummary, which: 'this' | 'last')
   ]);
 }
 
-/** Share per category across several weeks, oldest first: the App Home trend. */
-export function trendTable(weeks: readonly WeekSummary[]): string {
-  const columns = weeks.map((w) => formatDay(w.week.start).slice(4).padStart(8));
-  const lines = [`${'Week of'.padEnd(13)}${columns.join('')}`];
-  lines.push(`${'Logged'.padEnd(13)}${weeks.map((w) => formatMinutes(w.split.totalMinutes).padStart(8)).join('')}`);
-  const categories = weeks[0]?.split.rows.map((r) => r.category) ?? [];
-  for (const category of categories) {
-    const cells = weeks.map((w) => {
-      const row = w.split.rows.find((r) => r.category === category);
-      if (!row || w.split.totalMinutes === 0) return '–'.padStart(8);
-      const mark = row.standing === 'above' ? '▲' : row.standing === 'below' ? '▼' : ' ';
-      return `${row.percent}%${mark}`.padStart(8);
-    });
-    lines.push(`${categoryById(category).label.padEnd(13)}${cells.join('')}`);
-  }
-  return ['```', ...lines, '```'].join('\n');
+const TREND_MARK = { above: ' ▲', below: ' ▼', within: '' } as const;
+
+/**
+ * Share per category across several weeks, oldest first: the App Home trend. One short line per
+ * week, largest share first, so it reads on a phone (no fixed-width columns to run together).
+ */
+export function trendLines(weeks: readonly WeekSummary[]): string {
+  return weeks
+    .map((w) => {
+      const label = `*Week of ${formatDay(w.week.start).slice(4)}*`;
+      if (w.split.totalMinutes === 0) return `${label} · nothing logged`;
+      const shares = [...w.split.rows]
+        .filter((r) => r.minutes > 0)
+        .sort((a, b) => b.percent - a.percent)
+        .map((r) => `${r.category} ${r.percent}%${TREND_MARK[r.standing]}`);
+      return [label, formatMinutes(w.split.totalMinutes), ...shares].join(' · ');
+    })
+    .join('\n');
 }

@@ -1,11 +1,12 @@
+import { historySubcommand } from './history';
+import type { TimeLogDeps } from '../deps';
 import { logSubcommand } from './log';
 import type { Subcommand } from '../../../core/routers/subcommand';
 import { targetsSubcommand } from './targets';
-import type { TimeLogDeps } from '../deps';
 import { undoSubcommand } from './undo';
 import { weekSubcommand } from './week';
 
 /** The time-allocation log's subcommands, in the order help lists them. */
 export function timeLogSubcommands(): Array<Subcommand<TimeLogDeps>> {
-  return [logSubcommand(), undoSubcommand(), weekSubcommand(), targetsSubcommand()];
+  return [logSubcommand(), historySubcommand(), undoSubcommand(), weekSubcommand(), targetsSubcommand()];
 }

@@ -4,6 +4,8 @@ import { MINUTES_PER_DAY } from '../rules/duration';
 import { parseLogArgs } from '../rules/logArgs';
 import { todayFor } from '../service';
 import { openTimeLogModal } from '../views';
+import { logEntry } from '../history';
+import { showHistory } from './history';
 import type { Subcommand } from '../../../core/routers/subcommand';
 import type { TimeLogDeps } from '../deps';
 
@@ -13,7 +15,13 @@ export function logSubcommand(): Subcommand<TimeLogDeps> {
     name: 'log',
     summary: 'Log time spent: category, duration, optionally the day and a note. Alone, it opens a form for a whole day',
     example: LOG_EXAMPLE,
-    async run({ args, command, manager, respond, client, logger, deps }) {
+    async run(ctx) {
+      const { args, command, manager, respond, client, logger, deps } = ctx;
+      const list = /^list(?:\s+|$)([\s\S]*)$/i.exec(args);
+      if (list) {
+        await showHistory({ ...ctx, args: list[1] ?? '' });
+        return;
+      }
       const today = todayFor(deps, manager);
       if (!args) {
         await openTimeLogModal(client, command.trigger_id, manager, today, deps);
@@ -26,7 +34,8 @@ export function logSubcommand(): Subcommand<TimeLogDeps> {
         return;
       }
       const { category, minutes, localDate, note } = parsed.value;
-      const result = await deps.repos.timeEntries.addIfDayFits(
+      const result = await logEntry(
+        deps,
         {
           userId: manager.userId,
           category,

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+import { CATEGORY_IDS } from '../../core/categories';
+import type { Db } from '../../core/db/connection';
+import { behindGate } from '../../core/db/transactions';
+import type { NewTimeLogAction, TimeEntry, TimeLogAction, TimeLogActionKind } from './entities';
+
+interface ActionRow {
+  id: number;
+  user_id: string;
+  kind: TimeLogActionKind;
+  local_date: string;
+  before_rows: string;
+  after_rows: string;
+  created_at: string;
+}
+
+const entrySchema = z.object({
+  id: z.number().int(),
+  userId: z.string(),
+  category: z.enum(CATEGORY_IDS),
+  minutes: z.number().int(),
+  localDate: z.string(),
+  timeZone: z.string(),
+  note: z.string().nullable(),
+  source: z.enum(['command', 'modal', 'checkin']),
+  createdAt: z.string(),
+});
+const entriesSchema = z.array(entrySchema);
+
+function entriesFromJson(json: string): TimeEntry[] {
+  return entriesSchema.parse(JSON.parse(json));
+}
+
+function toAction(r: ActionRow): TimeLogAction {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    kind: r.kind,
+    localDate: r.local_date,
+    before: entriesFromJson(r.before_rows),
+    after: entriesFromJson(r.after_rows),
+    createdAt: r.created_at,
+  };
+}
+
+/** The journal of undoable changes to the time log (table time_log_actions). */
+export interface TimeLogActionRepository {
+  record(action: NewTimeLogAction): Promise<number>;
+  /** The manager's most recent action not undone yet. */
+  lastOpen(userId: string): Promise<TimeLogAction | undefined>;
+  /** The action an undo request (by Slack's request id) already undid, if it did. */
+  undoneBy(userId: string, requestKey: string): Promise<TimeLogAction | undefined>;
+  /** Marks an action undone; false when it already was. */
+  markUndone(userId: string, id: number, requestKey: string, at: Date): Promise<boolean>;
+}
+
+export function createTimeLogActionRepository(db: Db): TimeLogActionRepository {
+  const insert = db.prepare(
+    `INSERT INTO time_log_actions (user_id, kind, local_date, before_rows, after_rows, created_at)
+     VALUES (@userId, @kind, @localDate, @before, @after, @createdAt)`,
+  );
+  const lastOpen = db.prepare<[string], ActionRow>(
+    'SELECT * FROM time_log_actions WHERE user_id = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1',
+  );
+  const byUndoKey = db.prepare<[string, string], ActionRow>('SELECT * FROM time_log_actions WHERE user_id = ? AND undo_request_key = ?');
+  const markUndone = db.prepare(
+    'UPDATE time_log_actions SET undone_at = ?, undo_request_key = ? WHERE id = ? AND user_id = ? AND undone_at IS NULL',
+  );
+
+  return behindGate(db, {
+    record(action: NewTimeLogAction): number {
+      const info = insert.run({
+        userId: action.userId,
+        kind: action.kind,
+        localDate: action.localDate,
+        before: JSON.stringify(action.before),
+        after: JSON.stringify(action.after),
+        createdAt: action.createdAt.toISOString(),
+      });
+      return Number(info.lastInsertRowid);
+    },
+    lastOpen(userId: string): TimeLogAction | undefined {
+      const r = lastOpen.get(userId);
+      return r ? toAction(r) : undefined;
+    },
+    undoneBy(userId: string, requestKey: string): TimeLogAction | undefined {
+      const r = byUndoKey.get(userId, requestKey);
+      return r ? toAction(r) : undefined;
+    },
+    markUndone(userId: string, id: number, requestKey: string, at: Date): boolean {
+      return markUndone.run(at.toISOString(), requestKey, id, userId).changes === 1;
+    },
+  });
+}
