@@ -18,6 +18,8 @@ import type { Job } from './core/jobs/job';
 import { createScheduler } from './core/jobs/scheduler';
 import { registerListeners } from './listeners';
 import { registerRequestScope } from './core/slack/requestContext';
+import { registerOncePerAction, REQUEST_TIMESTAMP_PROPERTY } from './core/slack/once';
+import { installedWorkspace, registerWorkspaceGuard } from './core/slack/workspace';
 import { webClientOptions } from './core/slack/client';
 import { toSlackLogger, type Logger } from './core/logger';
 
@@ -65,6 +67,8 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
       endpoints: '/slack/events',
       customRoutes: [health],
       logger: boltLogger,
+      // The signed timestamp keys a request that carries no trigger_id (see core/slack/once.ts).
+      customPropertiesExtractor: (req) => ({ [REQUEST_TIMESTAMP_PROPERTY]: req.headers['x-slack-request-timestamp'] }),
     });
   }
 
@@ -79,6 +83,9 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
     convoStore: false,
   });
   registerRequestScope(bolt, { managers: deps.repos.managers, clock: deps.clock, logger: deps.logger });
+  const installedTeam = installedWorkspace(bolt.client);
+  registerWorkspaceGuard(bolt, installedTeam);
+  registerOncePerAction(bolt, deps.repos.requestKeys);
   registerListeners(bolt, deps);
   const scheduler = createScheduler(jobs, { ...deps, client: bolt.client });
 
@@ -90,6 +97,8 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
     deps,
     async start() {
       await bolt.init();
+      // Learn the installed workspace now, so the first request does not wait for auth.test.
+      await installedTeam().catch((err: unknown) => logger.warn({ err }, 'auth.test failed at start'));
       if (socketReceiver) {
         await bolt.start();
         httpServer = (socketReceiver as unknown as { httpServer?: Server }).httpServer;

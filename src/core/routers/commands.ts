@@ -11,6 +11,7 @@ import { hoursSubcommand, nudgesSubcommand, timezoneSubcommand } from '../../fea
 import { oneOnOneSubcommand } from '../../features/oneOnOnes/commands';
 import { pauseSubcommand, resumeSubcommand } from '../../features/nudges/pauseCommands';
 import { shareSubcommand } from '../../features/summaries/shareCommand';
+import { oncePerRequest } from '../slack/once';
 import { requestScope } from '../slack/requestContext';
 import type { Subcommand } from './subcommand';
 import { summarySubcommand } from '../../features/summaries/commands';
@@ -50,6 +51,11 @@ export function registerCommands(app: App, deps: AppDeps): void {
     const subcommand = findSubcommand(subcommands, name || 'help');
     const scope = requestScope(context);
     const logger = scope.logger.child({ subcommand: name || 'help' });
+    if (subcommand?.mutating && !(await oncePerRequest(deps.repos.requestKeys, command, context, scope.now))) {
+      logger.warn('replayed command ignored: it was acted on once already');
+      await ack();
+      return;
+    }
     // The record the request scope read is the one read: enrolled with a fresh time zone means
     // everything needed is in the database, so the answer travels in the acknowledgement.
     const known = scope.manager && !needsSlackProfile(scope.manager, scope.now) ? scope.manager : undefined;

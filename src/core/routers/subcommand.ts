@@ -32,5 +32,10 @@ export interface Subcommand {
    * API call: its answer can then travel in the acknowledgement itself.
    */
   answersFromDatabase?: boolean;
+  /**
+   * True when running it changes what is stored: a replayed request (same trigger_id) is then
+   * only acknowledged, so its effect happens once (core/slack/once.ts).
+   */
+  mutating?: boolean;
   run(ctx: SubcommandContext): Promise<void>;
 }

@@ -17,6 +17,7 @@ function nextWorkingDay(date: string, workingDays: number[]): string {
 export function pauseSubcommand(): Subcommand {
   return {
     name: 'pause',
+    mutating: true,
     summary: 'Pause every nudge for some days (counting today) or until a date',
     example: '/lead pause 3d',
     async run({ args, manager, respond, logger, deps }) {
@@ -42,6 +43,7 @@ export function pauseSubcommand(): Subcommand {
 export function resumeSubcommand(): Subcommand {
   return {
     name: 'resume',
+    mutating: true,
     summary: 'End a pause: nudges come again from now on',
     example: '/lead resume',
     async run({ args, manager, respond, logger, deps }) {

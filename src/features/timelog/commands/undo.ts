@@ -6,6 +6,7 @@ import type { Subcommand } from '../../../core/routers/subcommand';
 export function undoSubcommand(): Subcommand {
   return {
     name: 'undo',
+    mutating: true,
     answersFromDatabase: true,
     summary: 'Remove the last time entry you logged',
     example: '/lead undo',
