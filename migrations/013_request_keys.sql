@@ -10,3 +10,7 @@ CREATE INDEX request_keys_seen ON request_keys (seen_at);
 -- 0 when Slack gave no usable zone (no tz, an invalid one, or users.info failed at first
 -- contact): nudges wait until the manager confirms one with `/lead timezone <zone>`.
 ALTER TABLE managers ADD COLUMN time_zone_confirmed INTEGER NOT NULL DEFAULT 1 CHECK (time_zone_confirmed IN (0, 1));
+
+-- Message payloads are kept only while a crashed claim may need them re-sent; the nudges job
+-- clears the payload of finished deliveries, found through this index of those still holding one.
+CREATE INDEX deliveries_payload_kept ON deliveries (claimed_at) WHERE payload IS NOT NULL;
