@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 
+import { fixedClock } from '../../src/core/clock';
+import { nudgesJob } from '../../src/features/nudges/job';
 import { startTestApp, type TestApp } from '../support/harness';
 import { shownText } from '../timelog/helpers';
 
@@ -105,5 +107,33 @@ describe('deleted means deleted: no copy left in the database files', () => {
     expect(textsLeftOnDisk(t.dbPath, ['eland-agenda-3307'])).toEqual([]);
     expect(textsLeftOnDisk(t.dbPath, ['ferret-agenda-kept'])).toEqual(['ferret-agenda-kept']);
     t = await startTestApp({ dbPath: t.dbPath });
+  });
+});
+
+describe('stored messages are kept only while a crashed send may need them', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp();
+  });
+  afterEach(async () => {
+    await t.stop();
+  });
+
+  const payloadOf = (key: string): unknown => (t.db.prepare('SELECT payload FROM deliveries WHERE key = ?').get(key) as { payload: string | null }).payload;
+
+  it('the nudges job clears the message of a finished delivery once it is older than the stale-claim window, not of a claim in flight', async () => {
+    await storeSentMessage(t, { key: 'weekly-summary:cohort:2026-11-09', userId: null, channel: 'C_COHORT', text: 'Cohort week of 9 Nov' });
+    await t.app.deps.repos.deliveries.claim({
+      key: 'weekly-summary:cohort:2026-11-16', userId: null, kind: 'weekly-summary', dueAt: t.clock.now(), channel: 'C_COHORT',
+      payload: JSON.stringify({ channel: 'C_COHORT', text: 'in flight', blocks: null }), context: null, token: 'other', at: t.clock.now(),
+    });
+    const tick = async (at: string) =>
+      nudgesJob({ backoffMs: 10, staleClaimMs: 2 * 60_000 }).run(new Date(at), { ...t.app.deps, clock: fixedClock(at), client: t.app.bolt.client });
+    await tick('2026-11-18T10:01:00Z');
+    expect(payloadOf('weekly-summary:cohort:2026-11-09')).not.toBeNull();
+    // Three minutes on, the claim in flight is stale: it is re-sent from its message, the sent one loses its message.
+    await tick('2026-11-18T10:03:00Z');
+    expect(payloadOf('weekly-summary:cohort:2026-11-09')).toBeNull();
+    expect(t.double.succeeded('chat.postMessage').map((c) => c.params.text)).toContain('in flight');
   });
 });
