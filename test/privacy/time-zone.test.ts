@@ -46,16 +46,17 @@ describe('a time zone Slack does not give is asked for, and nudges wait for it',
   });
 
   it('sends no nudge while the zone is unconfirmed, and nudges in the zone the manager then sets', async () => {
+    await t.commandReply('log coding 1h', { userId: 'U_MANAGER1' });
     t.double.always('users.info', noZone['users.info without tz']);
     await t.commandReply('log coding 1h', { userId: 'U_NOZONE' });
-    t.double.reset();
-    await t.commandReply('log coding 1h', { userId: 'U_MANAGER1' });
     // The daily check-in is due at 16:30 local: 15:30Z in Berlin, 16:30Z in UTC.
     await tick(t, '2026-11-18T15:31:00Z');
     await tick(t, '2026-11-18T16:31:00Z');
     expect(nudgesStoredFor(t, 'U_MANAGER1')).toBeGreaterThan(0);
     expect(nudgesStoredFor(t, 'U_NOZONE')).toBe(0);
 
+    const asked = await t.commandReply('timezone', { userId: 'U_NOZONE' });
+    expect(shownText(asked)).toContain(TOLD);
     const set = await t.commandReply('timezone Europe/Berlin', { userId: 'U_NOZONE' });
     expect(shownText(set)).toContain('Your time zone is now Europe/Berlin');
     expect(zoneOf(t, 'U_NOZONE')).toEqual({ time_zone: 'Europe/Berlin', time_zone_confirmed: 1 });

@@ -3,7 +3,7 @@ import { invalidInputMessage, plainMessage, quoteUserInput } from '../../core/bl
 import { isNudgeId, NUDGE_IDS, nudgeById } from './catalog';
 import { HOURS_EXAMPLE, parseWorkingHours } from './rules/parse';
 import { normaliseTimeZone, weekdayName } from '../../core/dates/localDate';
-import { fetchSlackProfile } from '../enrolment/service';
+import { fetchSlackProfile, TIME_ZONE_UNKNOWN_TEXT } from '../enrolment/service';
 import { settingsViewFor } from './service';
 import type { Subcommand, SubcommandContext } from '../../core/routers/subcommand';
 
@@ -104,6 +104,10 @@ export function timezoneSubcommand(): Subcommand {
     async run(ctx) {
       const zone = ctx.args.trim();
       const { manager } = ctx;
+      if (!zone && !manager.timeZoneConfirmed) {
+        await ctx.respond({ response_type: 'ephemeral', ...plainMessage(TIME_ZONE_UNKNOWN_TEXT) });
+        return;
+      }
       if (!zone) {
         await ctx.respond({
           response_type: 'ephemeral',
