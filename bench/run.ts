@@ -14,6 +14,7 @@ const BENCHES: Record<string, string> = {
   nudges: '2,000 nudges due in the same minute against a Slack double allowing 100 messages/s',
   summary: 'weekly summary for 5,000 managers x 52 weeks with the chart, vs a plain SQL aggregate',
   timelog: '/lead log and /lead undo with the undo journal vs the bare statements they ran before',
+  replay: 'remembering a Slack request key (replay guard) per mutating request, vs the manager read every request makes',
   startup: "start-up of the real process: one-shot commands, time to /healthz, the npm start build check, vs node -e ''",
 };
 

@@ -20,6 +20,8 @@ import { buildFeatures } from './features';
 import type { HomeRefresher } from './features/home';
 import { registerListeners } from './listeners';
 import { registerRequestScope } from './core/slack/requestContext';
+import { registerOncePerAction, REQUEST_TIMESTAMP_PROPERTY } from './core/slack/once';
+import { installedWorkspace, registerWorkspaceGuard } from './core/slack/workspace';
 import { webClientOptions } from './core/slack/client';
 import { toSlackLogger, type Logger } from './core/logger';
 
@@ -69,6 +71,8 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
       endpoints: '/slack/events',
       customRoutes: [health],
       logger: boltLogger,
+      // The signed timestamp keys a request that carries no trigger_id (see core/slack/once.ts).
+      customPropertiesExtractor: (req) => ({ [REQUEST_TIMESTAMP_PROPERTY]: req.headers['x-slack-request-timestamp'] }),
     });
   }
 
@@ -83,8 +87,11 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
     convoStore: false,
   });
   registerRequestScope(bolt, { managers: deps.repos.managers, clock: deps.clock, logger: deps.logger });
+  const installedTeam = installedWorkspace(bolt.client);
+  registerWorkspaceGuard(bolt, installedTeam);
+  registerOncePerAction(bolt, deps.repos.requestKeys);
   const { features, enrolment, refreshHome } = buildFeatures(deps);
-  registerListeners(bolt, deps, features, enrolment);
+  registerListeners(bolt, deps, features, { ...enrolment, requestKeys: deps.repos.requestKeys });
   const scheduler = createScheduler(jobs, { ...deps, client: bolt.client });
 
   let httpServer: Server | undefined;
@@ -96,6 +103,8 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
     refreshHome,
     async start() {
       await bolt.init();
+      // Learn the installed workspace now, so the first request does not wait for auth.test.
+      await installedTeam().catch((err: unknown) => logger.warn({ err }, 'auth.test failed at start'));
       if (socketReceiver) {
         await bolt.start();
         httpServer = (socketReceiver as unknown as { httpServer?: Server }).httpServer;

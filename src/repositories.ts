@@ -4,6 +4,7 @@ import { createFaqRepository } from './features/faq/repository';
 import { createManagerRepository } from './features/enrolment/repository';
 import { createNudgeSettingsRepository } from './features/nudges/settingsRepository';
 import { createOneOnOneRepository } from './features/oneOnOnes/repository';
+import { createRequestKeys } from './core/slack/once';
 import { createPersonalDataRepository } from './features/privacy/repository';
 import { createSummaryRepository } from './features/summaries/repository';
 import { createTargetRepository } from './features/timelog/targetRepository';
@@ -24,6 +25,7 @@ export function createRepositories(db: Db) {
     nudgeSettings: createNudgeSettingsRepository(db),
     oneOnOnes: createOneOnOneRepository(db),
     summary: createSummaryRepository(db),
+    requestKeys: createRequestKeys(db),
   };
 }
 

@@ -15,4 +15,6 @@ export interface Manager {
   pausedUntil: string | null;
   shareInCohort: boolean;
   unreachableReason: string | null;
+  /** False while Slack has given no usable zone and the manager has not set one: nudges wait. */
+  timeZoneConfirmed: boolean;
 }

@@ -86,6 +86,15 @@ describe('every surface the bot produces is one Slack accepts', () => {
     ['turned off', { closed: true, status: `:no_bell: "${'x'.repeat(200)}" is turned off; you won't get it again.` }],
   ];
 
+  it('the refusal of a request from another workspace, and the DM saying the time zone is unknown', async () => {
+    const refused = await t.commandReply('log coding 1h', { teamId: 'T_ELSEWHERE' });
+    expectAccepted('another workspace', validateMessage(refused));
+    t.double.script('users.info', { ok: false, error: 'user_not_found' });
+    await t.commandReply('week', { userId: 'U_NOZONE01' });
+    await t.double.waitFor(() => t.double.succeeded('chat.postMessage').find((c) => c.params.channel === 'U_NOZONE01'));
+    expectAccepted('time zone unknown DM', []);
+  });
+
   it('every nudge kind in every state, from what is stored (check-in, 20% question, 1:1 prep with 0, 1, many and long agenda items)', async () => {
     const deps = t.app.deps;
     const meetingWith = (index: number) => {

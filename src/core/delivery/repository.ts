@@ -54,6 +54,30 @@ export interface DeliveryRepository {
   /** Claims not updated since `before`: their sender died between claim and outcome. */
   staleClaims(before: Date, limit?: number): Promise<Delivery[]>;
   countsByStatus(): Promise<Partial<Record<DeliveryStatus, number>>>;
+  /**
+   * Clears the stored message of deliveries that are final (sent, failed, missed) and were last
+   * claimed before `before` (the stale-claim window): only a crashed claim is ever re-sent from it.
+   */
+  prunePayloads(before: Date): Promise<number>;
+}
+
+/**
+ * Clears every stored message that mentions the user (cohort posts, other managers' messages),
+ * for forget-me. Synchronous, to run inside the caller's deletion transaction. A cleared claim
+ * still in flight is not re-sent after a crash: deleted beats delivered.
+ */
+export function clearPayloadsMentioning(db: Db, userId: string): number {
+  return db.prepare('UPDATE deliveries SET payload = NULL WHERE payload IS NOT NULL AND instr(payload, ?) > 0').run(userId).changes;
+}
+
+/** Clears the stored messages (prep nudges with their agenda) sent to a manager about one 1:1, for `1on1 remove`. */
+export function clearPayloadsOfOneOnOne(db: Db, managerId: string, oneOnOneId: number): number {
+  return db
+    .prepare(
+      `UPDATE deliveries SET payload = NULL
+       WHERE user_id = ? AND payload IS NOT NULL AND json_extract(context, '$.occurrence.oneOnOne.id') = ?`,
+    )
+    .run(managerId, oneOnOneId).changes;
 }
 
 /**
@@ -91,6 +115,10 @@ export function createDeliveryRepository(db: Db): DeliveryRepository {
   const byKey = db.prepare<[string], DeliveryRow>('SELECT * FROM deliveries WHERE key = ?');
   const stale = db.prepare<[string, number], DeliveryRow>(
     `SELECT * FROM deliveries WHERE status = 'claimed' AND claimed_at < ? ORDER BY claimed_at LIMIT ?`,
+  );
+  const prune = db.prepare(
+    `UPDATE deliveries SET payload = NULL
+     WHERE payload IS NOT NULL AND claimed_at < ? AND status IN ('sent', 'failed', 'missed')`,
   );
   const statusCounts = db.prepare<[], { status: DeliveryStatus; n: number }>(
     'SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status',
@@ -156,6 +184,9 @@ export function createDeliveryRepository(db: Db): DeliveryRepository {
       const out: Partial<Record<DeliveryStatus, number>> = {};
       for (const r of statusCounts.all()) out[r.status] = r.n;
       return out;
+    },
+    prunePayloads(before: Date): number {
+      return prune.run(before.toISOString()).changes;
     },
   });
 }

@@ -7,6 +7,7 @@ import { helpSubcommand } from './help';
 import type { Manager } from '../manager';
 import { requestScope, type RequestScope } from '../slack/requestContext';
 import type { RoutedSubcommand } from './subcommand';
+import { oncePerRequest, type RequestKeys } from '../slack/once';
 
 /** What the `/lead` router is given by the composition root: it imports no feature itself. */
 export interface CommandRouterDeps {
@@ -16,6 +17,8 @@ export interface CommandRouterDeps {
   isCurrent(manager: Manager, now: Date): boolean;
   /** After the ack: the user's manager record, enrolled or refreshed as the enrolment feature decides. */
   resolveManager(client: WebClient, scope: RequestScope, userId: string, teamId: string): Promise<Manager>;
+  /** Request keys already acted on: a replayed mutating command is only acknowledged. */
+  requestKeys: RequestKeys;
 }
 
 export function splitSubcommand(text: string): { name: string; args: string } {
@@ -39,6 +42,11 @@ export function registerCommands(app: App, deps: CommandRouterDeps): void {
     const subcommand = findSubcommand(subcommands, name || 'help');
     const scope = requestScope(context);
     const logger = scope.logger.child({ subcommand: name || 'help' });
+    if (subcommand?.mutating && !(await oncePerRequest(deps.requestKeys, command, context, scope.now))) {
+      logger.warn('replayed command ignored: it was acted on once already');
+      await ack();
+      return;
+    }
     // The record the request scope read is the one read: enrolled with a fresh time zone means
     // everything needed is in the database, so the answer travels in the acknowledgement.
     const known = scope.manager && deps.isCurrent(scope.manager, scope.now) ? scope.manager : undefined;

@@ -34,6 +34,11 @@ export interface Subcommand<D> {
    * API call: its answer can then travel in the acknowledgement itself.
    */
   answersFromDatabase?: boolean;
+  /**
+   * True when running it changes what is stored: a replayed request (same trigger_id) is then
+   * only acknowledged, so its effect happens once (core/slack/once.ts).
+   */
+  mutating?: boolean;
   run(ctx: SubcommandContext<D>): Promise<void>;
 }
 

@@ -17,5 +17,5 @@ export function enrolmentFeature(deps: EnrolmentDeps): Feature & Pick<CommandRou
   };
 }
 export { type Manager } from './entities';
-export { ensureRequestManager, fetchSlackProfile } from './service';
 export type { ManagerRepository } from './repository';
+export { ensureRequestManager, fetchSlackProfile, TIME_ZONE_UNKNOWN_TEXT } from './service';

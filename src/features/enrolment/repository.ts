@@ -16,6 +16,7 @@ interface ManagerRow {
   paused_until: string | null;
   share_in_cohort: number;
   unreachable_reason: string | null;
+  time_zone_confirmed: number;
 }
 
 function toManager(row: ManagerRow): Manager {
@@ -36,6 +37,7 @@ function toManager(row: ManagerRow): Manager {
     pausedUntil: row.paused_until,
     shareInCohort: row.share_in_cohort === 1,
     unreachableReason: row.unreachable_reason,
+    timeZoneConfirmed: row.time_zone_confirmed === 1,
   };
 }
 
@@ -51,6 +53,10 @@ export interface ManagerRepository {
   /** Stores the zone Slack reports, unless the manager chose one by hand. */
   refreshSlackTimeZone(userId: string, timeZone: string, checkedAt: Date): Promise<void>;
   overrideTimeZone(userId: string, timeZone: string): Promise<void>;
+  /** Slack gave no usable zone at first contact: nudges wait until one is confirmed, and Slack is asked again. */
+  markTimeZoneUnknown(userId: string): Promise<void>;
+  /** Slack reported a usable zone (just stored with refreshSlackTimeZone): nudges may follow it. */
+  confirmTimeZone(userId: string): Promise<void>;
   /** Follows the Slack profile's zone again (after an override), starting with the zone Slack reports now. */
   followSlackTimeZone(userId: string, timeZone: string, checkedAt: Date): Promise<void>;
   delete(userId: string): Promise<boolean>;
@@ -81,11 +87,14 @@ export function createManagerRepository(db: Db): ManagerRepository {
        time_zone_checked_at = @checkedAt WHERE user_id = @userId`,
   );
   const setManualZone = db.prepare(
-    `UPDATE managers SET time_zone = @timeZone, time_zone_source = 'manual' WHERE user_id = @userId`,
+    `UPDATE managers SET time_zone = @timeZone, time_zone_source = 'manual', time_zone_confirmed = 1 WHERE user_id = @userId`,
   );
+  const setZoneUnknown = db.prepare('UPDATE managers SET time_zone_confirmed = 0, time_zone_checked_at = NULL WHERE user_id = ?');
+  const setZoneConfirmed = db.prepare('UPDATE managers SET time_zone_confirmed = 1 WHERE user_id = ?');
   const remove = db.prepare('DELETE FROM managers WHERE user_id = ?');
   const setSlackSource = db.prepare(
-    `UPDATE managers SET time_zone = @timeZone, time_zone_source = 'slack', time_zone_checked_at = @checkedAt WHERE user_id = @userId`,
+    `UPDATE managers SET time_zone = @timeZone, time_zone_source = 'slack', time_zone_checked_at = @checkedAt, time_zone_confirmed = 1
+     WHERE user_id = @userId`,
   );
   const setPause = db.prepare('UPDATE managers SET paused_until = ? WHERE user_id = ?');
   const setEnabled = db.prepare('UPDATE managers SET nudges_enabled = ? WHERE user_id = ?');
@@ -125,6 +134,16 @@ export function createManagerRepository(db: Db): ManagerRepository {
     async overrideTimeZone(userId, timeZone) {
       return gate.run(() => {
         setManualZone.run({ userId, timeZone });
+      });
+    },
+    async markTimeZoneUnknown(userId) {
+      return gate.run(() => {
+        setZoneUnknown.run(userId);
+      });
+    },
+    async confirmTimeZone(userId) {
+      return gate.run(() => {
+        setZoneConfirmed.run(userId);
       });
     },
     async followSlackTimeZone(userId, timeZone, checkedAt) {

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 
 import type { Clock } from '../../core/clock';
 import { isValidTimeZone } from '../../core/dates/localDate';
+import { plainMessage } from '../../core/blockKit';
 import type { Manager } from './entities';
 import type { ManagerRepository } from './repository';
 import type { Transactor } from '../../core/db/transactions';
@@ -9,6 +10,9 @@ import type { RequestScope } from '../../core/slack/requestContext';
 import type { Logger } from '../../core/logger';
 
 const TIME_ZONE_REFRESH_MS = 7 * 24 * 60 * 60 * 1000;
+
+export const TIME_ZONE_UNKNOWN_TEXT =
+  "I couldn't read your time zone from Slack, so nudges wait until you set it: `/lead timezone Europe/Berlin`";
 
 export interface SlackProfile {
   timeZone: string | undefined;
@@ -41,7 +45,9 @@ export interface EnsureManagerDeps {
 /**
  * Returns the manager record for a user, enrolling them on first contact with the
  * time zone Slack knows for them, and refreshing that zone when a week old.
- * A Slack failure never blocks the user: they are enrolled in UTC and retried next time.
+ * A Slack failure never blocks the user. When Slack gives no usable zone at first contact (no
+ * `tz`, an invalid one, or users.info failing), the zone is stored as unconfirmed (UTC, which
+ * nudges never use), Slack is asked again on the next contact, and the manager is told once, by DM.
  * `stored` is the record the request context already read (undefined when not enrolled); it
  * is read here only when the caller has none.
  */
@@ -62,18 +68,31 @@ export async function ensureManager(
     deps.logger.warn({ err, userId }, 'users.info failed; keeping the last known time zone');
   }
   if (existing) {
-    if (timeZone) await deps.managers.refreshSlackTimeZone(userId, timeZone, now);
+    if (timeZone) {
+      await deps.managers.refreshSlackTimeZone(userId, timeZone, now);
+      if (!existing.timeZoneConfirmed) await deps.managers.confirmTimeZone(userId);
+    }
     return { manager: (await deps.managers.get(userId)) ?? existing, enrolledNow: false };
   }
   const { enrolledNow, manager } = await deps.transactor.transaction(async () => {
     const enrolled = await deps.managers.enrol({ userId, teamId, timeZone: timeZone ?? 'UTC', enrolledAt: now });
-    // No zone from Slack: mark it never checked, so the next contact asks again.
-    if (!timeZone) await deps.managers.refreshSlackTimeZone(userId, 'UTC', new Date(0));
+    // No zone from Slack: unconfirmed and never checked, so nudges wait and the next contact asks again.
+    if (!timeZone) await deps.managers.markTimeZoneUnknown(userId);
     return { enrolledNow: enrolled, manager: await deps.managers.get(userId) };
   });
   if (!manager) throw new Error(`Manager ${userId} could not be stored`);
-  deps.logger.info({ userId, teamId, timeZone: manager.timeZone, enrolledNow }, 'manager enrolled');
+  deps.logger.info({ userId, teamId, timeZone: manager.timeZone, timeZoneConfirmed: manager.timeZoneConfirmed, enrolledNow }, 'manager enrolled');
+  if (enrolledNow && !manager.timeZoneConfirmed) await tellTimeZoneUnknown(deps, userId);
   return { manager, enrolledNow };
+}
+
+/** The one line saying the zone is unknown, in the manager's DM with the app; a failure is only logged. */
+async function tellTimeZoneUnknown(deps: EnsureManagerDeps, userId: string): Promise<void> {
+  try {
+    await deps.client.chat.postMessage({ channel: userId, ...plainMessage(TIME_ZONE_UNKNOWN_TEXT) });
+  } catch (err) {
+    deps.logger.warn({ err, userId }, 'could not tell the manager that their time zone is unknown');
+  }
 }
 
 /** ensureManager for a listener, after its ack: the request scope supplies the record it read and the logger. */

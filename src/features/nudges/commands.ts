@@ -3,7 +3,7 @@ import { invalidInputMessage, plainMessage, quoteUserInput } from '../../core/bl
 import { isNudgeId, NUDGE_IDS, nudgeById } from './catalog';
 import { HOURS_EXAMPLE, parseWorkingHours } from './rules/parse';
 import { normaliseTimeZone, weekdayName } from '../../core/dates/localDate';
-import { fetchSlackProfile } from '../enrolment';
+import { fetchSlackProfile, TIME_ZONE_UNKNOWN_TEXT } from '../enrolment';
 import { settingsViewFor } from './service';
 import type { Subcommand, SubcommandContext } from '../../core/routers/subcommand';
 import type { NudgeDeps } from './deps';
@@ -105,6 +105,10 @@ export function timezoneSubcommand(): Subcommand<NudgeDeps> {
     async run(ctx) {
       const zone = ctx.args.trim();
       const { manager } = ctx;
+      if (!zone && !manager.timeZoneConfirmed) {
+        await ctx.respond({ response_type: 'ephemeral', ...plainMessage(TIME_ZONE_UNKNOWN_TEXT) });
+        return;
+      }
       if (!zone) {
         await ctx.respond({
           response_type: 'ephemeral',

@@ -5,7 +5,7 @@ import { lateDecision, occurrencesBetween, stillSendable, suppression, type Occu
 import { localMoment } from '../../core/dates/localDate';
 import { fetchSlackProfile } from '../enrolment';
 import { preferencesFor, profileFor, renderNudge } from './service';
-import { createDeliveryClient, createDeliveryService, type DeliveryOptions, type DeliveryResult, type Outbound } from '../../core/delivery/delivery';
+import { createDeliveryClient, createDeliveryService, DELIVERY_DEFAULTS, type DeliveryOptions, type DeliveryResult, type Outbound } from '../../core/delivery/delivery';
 import type { Job, JobContext, JobReport } from '../../core/jobs/job';
 import type { NudgeDeps } from './deps';
 
@@ -47,6 +47,7 @@ async function refreshTimeZones(now: Date, ctx: NudgeJobContext, lines: string[]
     try {
       const { timeZone } = await fetchSlackProfile(ctx.client, userId);
       await ctx.repos.managers.refreshSlackTimeZone(userId, timeZone ?? manager.timeZone, now);
+      if (timeZone && !manager.timeZoneConfirmed) await ctx.repos.managers.confirmTimeZone(userId);
       if (timeZone && timeZone !== manager.timeZone) lines.push(`time zone of ${userId} is now ${timeZone} (was ${manager.timeZone})`);
     } catch (err) {
       ctx.logger.warn({ err, userId }, 'users.info failed; time zone refresh retried in an hour');
@@ -76,6 +77,8 @@ export function nudgesJob(options: DeliveryOptions = {}): Job {
       const delivery = createDeliveryService({ client, repos: ctx.repos, logger: ctx.logger, clock: ctx.clock }, options);
 
       for (const r of await delivery.resendStale()) tally(report, r, `re-sent ${r.key} (claimed by a run that stopped)`);
+      // Only a crashed claim is ever re-sent from its stored message: finished ones lose theirs.
+      await ctx.repos.deliveries.prunePayloads(new Date(now.getTime() - (options.staleClaimMs ?? DELIVERY_DEFAULTS.staleClaimMs)));
 
       await refreshTimeZones(now, ctx, lines);
 
@@ -92,6 +95,8 @@ export function nudgesJob(options: DeliveryOptions = {}): Job {
 
       for (const manager of managers) {
         if (manager.unreachableReason) continue;
+        // Slack gave no usable zone: nothing is sent until one is confirmed, rather than at UTC hours.
+        if (!manager.timeZoneConfirmed) continue;
         const enrolled = Date.parse(manager.enrolledAt);
         const cursor = cursors.get(manager.userId);
         // A manager the job has never looked at starts a day back (or at enrolment), not a week of "missed" noise.

@@ -18,6 +18,7 @@ function nextWorkingDay(date: string, workingDays: number[]): string {
 export function pauseSubcommand(): Subcommand<NudgeDeps> {
   return {
     name: 'pause',
+    mutating: true,
     summary: 'Pause every nudge for some days (counting today) or until a date',
     example: '/lead pause 3d',
     async run({ args, manager, respond, logger, deps }) {
@@ -43,6 +44,7 @@ export function pauseSubcommand(): Subcommand<NudgeDeps> {
 export function resumeSubcommand(): Subcommand<NudgeDeps> {
   return {
     name: 'resume',
+    mutating: true,
     summary: 'End a pause: nudges come again from now on',
     example: '/lead resume',
     async run({ args, manager, respond, logger, deps }) {

@@ -107,6 +107,7 @@ async function note(ctx: SubcommandContext<OneOnOneDeps>, rest: string): Promise
 export function oneOnOneSubcommand(): Subcommand<OneOnOneDeps> {
   return {
     name: '1on1',
+    mutating: true,
     aliases: ['1:1', 'oneonone', '1-on-1'],
     summary: 'Register your 1:1s for a prep nudge 60 minutes before each; keep an agenda that carries over',
     example: EXAMPLES.add,

@@ -1,4 +1,5 @@
-import type { Db } from '../../core/db/connection';
+import { checkpointAfterDeletion, type Db } from '../../core/db/connection';
+import { clearPayloadsOfOneOnOne } from '../../core/delivery/repository';
 import { behindGate } from '../../core/db/transactions';
 import type { AgendaItem, OneOnOne } from './entities';
 
@@ -58,7 +59,7 @@ export interface OneOnOneRepository {
   count(managerId: string): Promise<number>;
   /** Every 1:1 grouped by manager (the nudges job reads them once per tick). */
   allByManager(): Promise<Map<string, OneOnOne[]>>;
-  /** Removes the 1:1 and its agenda. */
+  /** Removes the 1:1, its agenda and every stored copy of it (prep nudge messages, snoozed prep nudges). */
   remove(managerId: string, reportUserId: string): Promise<boolean>;
   addAgendaItem(oneOnOneId: number, managerId: string, text: string, at: Date): Promise<AgendaItem>;
   openItems(oneOnOneId: number): Promise<AgendaItem[]>;
@@ -83,7 +84,13 @@ export function createOneOnOneRepository(db: Db): OneOnOneRepository {
   );
   const all = db.prepare<[], OneOnOneRow>('SELECT * FROM one_on_ones ORDER BY manager_id');
   const countOf = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM one_on_ones WHERE manager_id = ?');
-  const remove = db.prepare('DELETE FROM one_on_ones WHERE manager_id = ? AND report_user_id = ?');
+  const remove = db.prepare('DELETE FROM one_on_ones WHERE id = ?');
+  const dropSnoozes = db.prepare("DELETE FROM nudge_snoozes WHERE user_id = ? AND json_extract(occurrence, '$.oneOnOne.id') = ?");
+  const removeEverywhere = db.transaction((o: OneOnOneRow): void => {
+    clearPayloadsOfOneOnOne(db, o.manager_id, o.id);
+    dropSnoozes.run(o.manager_id, o.id);
+    remove.run(o.id); // the agenda items go with it (ON DELETE CASCADE)
+  });
   const insertItem = db.prepare(
     'INSERT INTO agenda_items (one_on_one_id, manager_id, text, created_at) VALUES (?, ?, ?, ?)',
   );
@@ -136,9 +143,13 @@ export function createOneOnOneRepository(db: Db): OneOnOneRepository {
       }
       return out;
     },
-    /** Removes the 1:1 and its agenda. */
+    /** Removes the 1:1, its agenda and every stored copy of it, then checkpoints so no file keeps the text. */
     remove(managerId: string, reportUserId: string): boolean {
-      return remove.run(managerId, reportUserId).changes === 1;
+      const o = byPair.get(managerId, reportUserId);
+      if (!o) return false;
+      removeEverywhere(o);
+      checkpointAfterDeletion(db);
+      return true;
     },
     addAgendaItem(oneOnOneId: number, managerId: string, text: string, at: Date): AgendaItem {
       const info = insertItem.run(oneOnOneId, managerId, text, at.toISOString());

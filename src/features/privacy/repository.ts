@@ -1,4 +1,5 @@
-import type { Db } from '../../core/db/connection';
+import { checkpointAfterDeletion, type Db } from '../../core/db/connection';
+import { clearPayloadsMentioning } from '../../core/delivery/repository';
 import { behindGate } from '../../core/db/transactions';
 import type { DeletedRows, PersonalDataCounts } from './entities';
 
@@ -60,22 +61,33 @@ export function createPersonalDataRepository(db: Db): PersonalDataRepository {
     return counts;
   }
 
+  /** Every row about the user, and the stored messages of others that mention them, in one transaction. */
+  const deleteEverywhere = db.transaction((userId: string): DeletedRows => {
+    const byTable = countFor(userId);
+    for (const { table, columns } of personalColumns()) {
+      db.prepare(`DELETE FROM ${quoted(table)} WHERE ${whereUser(columns)}`).run({ userId });
+    }
+    const managerRecord = db.prepare('DELETE FROM managers WHERE user_id = ?').run(userId).changes === 1;
+    // The cohort channel setting stays (it is the workspace's), but not the id of who set it.
+    const setBy = db.prepare('UPDATE summary_settings SET set_by = NULL WHERE set_by = ?').run(userId).changes;
+    if (setBy > 0) byTable.summary_settings = setBy;
+    // Cohort posts and others' messages that mention the user keep their ledger row (it is what
+    // prevents a second send) but lose the stored message.
+    clearPayloadsMentioning(db, userId);
+    return { byTable, managerRecord };
+  });
+
   return behindGate(db, {
     count: countFor,
     /**
-     * Deletes every row about the user, their manager record last, in one transaction. Counts are
-     * taken first, so rows that a cascade removes along with another table's row are still counted.
+     * Deletes every row about the user, their manager record last, in one transaction, then
+     * checkpoints the WAL so neither file keeps the deleted text. Counts are taken first, so rows
+     * that a cascade removes along with another table's row are still counted.
      */
-    deleteAll: db.transaction((userId: string): DeletedRows => {
-      const byTable = countFor(userId);
-      for (const { table, columns } of personalColumns()) {
-        db.prepare(`DELETE FROM ${quoted(table)} WHERE ${whereUser(columns)}`).run({ userId });
-      }
-      const managerRecord = db.prepare('DELETE FROM managers WHERE user_id = ?').run(userId).changes === 1;
-      // The cohort channel setting stays (it is the workspace's), but not the id of who set it.
-      const setBy = db.prepare('UPDATE summary_settings SET set_by = NULL WHERE set_by = ?').run(userId).changes;
-      if (setBy > 0) byTable.summary_settings = setBy;
-      return { byTable, managerRecord };
-    }),
+    deleteAll(userId: string): DeletedRows {
+      const deleted = deleteEverywhere(userId);
+      checkpointAfterDeletion(db);
+      return deleted;
+    },
   });
 }

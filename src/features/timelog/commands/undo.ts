@@ -8,6 +8,7 @@ import type { TimeLogDeps } from '../deps';
 export function undoSubcommand(): Subcommand<TimeLogDeps> {
   return {
     name: 'undo',
+    mutating: true,
     answersFromDatabase: true,
     summary: 'Undo your last change to the time log: an entry, a saved day form, an edit or a delete',
     example: '/lead undo',
