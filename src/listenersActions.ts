@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 
 import type { AppDeps } from './deps';
+import { registerEnrolmentActions } from './features/enrolment/actions';
 import { registerFaqActions } from './features/faq/actions';
 import { registerNudgeActions } from './features/nudges/actions';
 import { createActionRoutes } from './core/routers/actions';
@@ -14,5 +15,6 @@ export function registerActions(app: App, deps: AppDeps): void {
   registerSummaryActions(routes, deps);
   registerNudgeActions(routes, deps);
   registerFaqActions(routes, deps);
+  registerEnrolmentActions(routes, deps);
   routes.attach(app, deps.logger.child({ listener: 'actions' }));
 }

@@ -4,7 +4,8 @@ import { unknownSubcommandMessage } from './helpBlocks';
 import type { AppDeps } from '../../deps';
 import { closestMatch } from '../closest';
 import { ensureRequestManager, needsSlackProfile } from '../../features/enrolment/service';
-import { enrollSubcommand } from '../../features/enrolment/commands';
+import { enrolmentSubcommands } from '../../features/enrolment/commands';
+import { offerCoachingOnce } from '../../features/enrolment/consent';
 import { faqSubcommands } from '../../features/faq/commands';
 import { helpSubcommand } from './help';
 import { hoursSubcommand, nudgesSubcommand, timezoneSubcommand } from '../../features/nudges/commands';
@@ -26,7 +27,8 @@ export function buildSubcommands(): Subcommand[] {
   all.push(...faqSubcommands());
   all.push(...timeLogSubcommands());
   all.push(summarySubcommand(), shareSubcommand());
-  all.push(nudgesSubcommand(), oneOnOneSubcommand(), pauseSubcommand(), resumeSubcommand(), hoursSubcommand(), timezoneSubcommand(), enrollSubcommand());
+  all.push(nudgesSubcommand(), oneOnOneSubcommand(), pauseSubcommand(), resumeSubcommand(), hoursSubcommand(), timezoneSubcommand());
+  all.push(...enrolmentSubcommands());
   return all;
 }
 
@@ -62,6 +64,7 @@ export function registerCommands(app: App, deps: AppDeps): void {
           return;
         }
         await subcommand.run({ args, command, manager: known, respond: reply.respond, client, logger, deps });
+        await offerCoachingOnce(deps, known, subcommand.name, reply.respond);
       } finally {
         await reply.ackIfNotYet();
       }
@@ -73,9 +76,11 @@ export function registerCommands(app: App, deps: AppDeps): void {
     if (!subcommand) {
       logger.info('unknown subcommand');
       await respond({ response_type: 'ephemeral', ...unknownSubcommandMessage(name, closestMatch(name, visibleNames)) });
+      await offerCoachingOnce(deps, manager, '', respond);
       return;
     }
     await subcommand.run({ args, command, manager, respond, client, logger, deps });
+    await offerCoachingOnce(deps, manager, subcommand.name, respond);
   });
 }
 

@@ -10,7 +10,12 @@ export interface Manager {
   workingDays: number[];
   workStart: string;
   workEnd: string;
+  /** True only when coaching was started and nudges are switched on: what the nudge job may send. */
   nudgesEnabled: boolean;
+  /** UTC ISO instant coaching (last) started; null when they never started or stopped it. */
+  coachingStartedAt: string | null;
+  /** When a `/lead` answer offered Start coaching; it is offered once. */
+  coachingOfferedAt: string | null;
   pausedUntil: string | null;
   shareInCohort: boolean;
   unreachableReason: string | null;
@@ -27,4 +32,23 @@ export interface WorkingHours {
   workingDays: number[];
   workStart: string;
   workEnd: string;
+}
+
+export type InvitationAnswer = 'started' | 'declined';
+
+/** One person `/lead enroll #channel` invited: invited once, and their answer remembered. */
+export interface Invitation {
+  userId: string;
+  teamId: string;
+  channelId: string;
+  invitedAt: string;
+  answer: InvitationAnswer | null;
+  answeredAt: string | null;
+}
+
+export interface NewInvitation {
+  userId: string;
+  teamId: string;
+  channelId: string;
+  invitedAt: Date;
 }
