@@ -5,7 +5,7 @@ import type { AppDeps } from '../../deps';
 import { closestMatch } from '../closest';
 import { ensureRequestManager, needsSlackProfile } from '../../features/enrolment/service';
 import { enrolmentSubcommands } from '../../features/enrolment/commands';
-import { offerCoachingOnce } from '../../features/enrolment/consent';
+import { claimCoachingOffer, sendCoachingOffer } from '../../features/enrolment/consent';
 import { faqSubcommands } from '../../features/faq/commands';
 import { helpSubcommand } from './help';
 import { hoursSubcommand, nudgesSubcommand, timezoneSubcommand } from '../../features/nudges/commands';
@@ -63,8 +63,9 @@ export function registerCommands(app: App, deps: AppDeps): void {
           await reply.respond({ response_type: 'ephemeral', ...unknownSubcommandMessage(name, closestMatch(name, visibleNames)) });
           return;
         }
+        const offer = await claimCoachingOffer(deps, known, subcommand.name);
         await subcommand.run({ args, command, manager: known, respond: reply.respond, client, logger, deps });
-        await offerCoachingOnce(deps, known, subcommand.name, reply.respond);
+        if (offer) await sendCoachingOffer(reply.respond);
       } finally {
         await reply.ackIfNotYet();
       }
@@ -73,14 +74,15 @@ export function registerCommands(app: App, deps: AppDeps): void {
 
     await ack();
     const { manager } = await ensureRequestManager(deps, client, scope, command.user_id, command.team_id);
+    // The first answer to someone new is followed by the coaching offer (once).
+    const offer = await claimCoachingOffer(deps, manager, subcommand?.name ?? '');
     if (!subcommand) {
       logger.info('unknown subcommand');
       await respond({ response_type: 'ephemeral', ...unknownSubcommandMessage(name, closestMatch(name, visibleNames)) });
-      await offerCoachingOnce(deps, manager, '', respond);
-      return;
+    } else {
+      await subcommand.run({ args, command, manager, respond, client, logger, deps });
     }
-    await subcommand.run({ args, command, manager, respond, client, logger, deps });
-    await offerCoachingOnce(deps, manager, subcommand.name, respond);
+    if (offer) await sendCoachingOffer(respond);
   });
 }
 

@@ -18,13 +18,17 @@ export function awaitsCoachingOffer(manager: Pick<Manager, 'coachingStartedAt' |
 }
 
 /**
- * Called by the `/lead` router after the answer to a command: the first answer a new user gets
- * (whatever they typed) is followed by one ephemeral message saying what coaching sends, with a
- * Start coaching button. The stored mark makes it once, replayed commands included.
+ * The `/lead` router calls this before running a command: true (once per user, replays included)
+ * when the answer should be followed by the coaching offer. Marked before the answer goes out, so
+ * what the user then sees and what is stored agree.
  */
-export async function offerCoachingOnce(deps: Pick<AppDeps, 'repos' | 'clock'>, manager: Manager, subcommand: string, respond: RespondFn): Promise<void> {
-  if (!awaitsCoachingOffer(manager) || NO_COACHING_OFFER.has(subcommand)) return;
-  if (!(await deps.repos.managers.markCoachingOffered(manager.userId, deps.clock.now()))) return;
+export async function claimCoachingOffer(deps: Pick<AppDeps, 'repos' | 'clock'>, manager: Manager, subcommand: string): Promise<boolean> {
+  if (!awaitsCoachingOffer(manager) || NO_COACHING_OFFER.has(subcommand)) return false;
+  return deps.repos.managers.markCoachingOffered(manager.userId, deps.clock.now());
+}
+
+/** The offer itself: what coaching sends, and a Start coaching button, as one more ephemeral message. */
+export async function sendCoachingOffer(respond: RespondFn): Promise<void> {
   await respond({ response_type: 'ephemeral', ...coachingOfferMessage() });
 }
 
