@@ -2,9 +2,8 @@ import type { Button, KnownBlock } from '@slack/types';
 
 import { context, message, section, type Message } from '../../core/blockKit';
 import { formatLocal, weekdayName } from '../../core/dates/localDate';
-import { nudgeById, NUDGES } from '../nudges/catalog';
-import type { SettingsView } from '../nudges/blocks';
-import { NUDGE_ACTIONS } from '../nudges/blocks';
+import { nudgeById, type NudgeId } from '../nudges/catalog';
+import { NUDGE_ACTIONS, type SettingsView } from '../nudges/blocks';
 
 export const ENROLMENT_ACTIONS = {
   /** The id the nudge settings and the welcome Home already use for Start coaching. */
@@ -67,7 +66,7 @@ export function invitationDeclinedMessage(): Message {
   ]);
 }
 
-function whenText(v: SettingsView, id: (typeof NUDGES)[number]['id'], next: Date | undefined): string {
+function whenText(v: SettingsView, id: NudgeId, next: Date | undefined): string {
   if (next) return `next ${formatLocal(next, v.timeZone)}`;
   if (id === 'one-on-one-prep') return 'once you register a 1:1: `/lead 1on1 add @alex tuesday 14:00 weekly`';
   return 'nothing due in the next weeks';
