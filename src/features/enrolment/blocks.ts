@@ -87,7 +87,7 @@ export function welcomeMessage(v: SettingsView): Message {
       `:wave: *Welcome to lead-coach.* Here is what I will send you, in your time zone (*${v.timeZone}*), only on ` +
         `your working days (${daysText(v.workingDays)}) between ${v.workStart} and ${v.workEnd}:`,
     ),
-    section(lines.join('\n')),
+    section([...lines, '• *Weekly summary* · Mondays at 09:00 · where your last week went, against your targets'].join('\n')),
     context(
       'Change it: `/lead nudges` turns single nudges on or off · `/lead pause 3d` pauses · `/lead hours` and `/lead timezone` ' +
         'set your hours and zone · `/lead stop` turns all nudges off.',
