@@ -40,8 +40,9 @@ export interface EnrolmentDeps {
 }
 
 /**
- * Returns the manager record for a user, enrolling them on first contact with the
- * time zone Slack knows for them, and refreshing that zone when a week old.
+ * Returns the manager record for a user, creating it on first contact with the time zone Slack
+ * knows for them (coaching off: only Start coaching or `/lead start` turns nudges on), and
+ * refreshing that zone when a week old.
  * A Slack failure never blocks the user: they are enrolled in UTC and retried next time.
  * `stored` is the record the request context already read (undefined when not enrolled); it
  * is read here only when the caller has none.
