@@ -22,7 +22,10 @@ export function buildFeatures(deps: AppDeps) {
     sections: [summaryHomeSection(summaryDeps), nudgeHomeSection(nudgeDeps)],
   });
   const refreshHome: HomeRefresher = home.refresh;
-  const enrolment = enrolmentFeature(depsFor(deps, ['clock', 'logger', 'config', 'transactor'], ['managers', 'nudgeSettings']));
+  const enrolment = enrolmentFeature({
+    ...depsFor(deps, [...shared, 'config'], ['managers', 'invitations', 'nudgeSettings', 'oneOnOnes', 'deliveries']),
+    refreshHome: (client, userId) => refreshHome(client, userId),
+  });
   const features: Feature[] = [
     faqFeature(depsFor(deps, ['clock', 'logger', 'faqQuestions'], ['faq'])),
     timeLogFeature({ ...depsFor(deps, shared, ['timeEntries', 'timeLogActions', 'targets', 'managers']), refreshHome }),

@@ -16,7 +16,7 @@ export function registerListeners(
   app: App,
   deps: Pick<AppDeps, 'clock' | 'logger'>,
   features: readonly Feature[],
-  manager: Pick<CommandRouterDeps, 'isCurrent' | 'resolveManager' | 'requestKeys'>,
+  manager: Omit<CommandRouterDeps, 'subcommands'>,
 ): void {
   const viewCallbacks = new Set(features.flatMap((f) => f.viewCallbackIds ?? []));
   app.use(deduplicateEvents(deps.clock, deps.logger.child({ listener: 'events' })));

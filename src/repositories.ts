@@ -1,7 +1,7 @@
 import type { Db } from './core/db/connection';
 import { createDeliveryRepository } from './core/delivery/repository';
 import { createFaqRepository } from './features/faq/repository';
-import { createManagerRepository } from './features/enrolment/repository';
+import { createInvitationRepository, createManagerRepository } from './features/enrolment/repository';
 import { createNudgeSettingsRepository } from './features/nudges/settingsRepository';
 import { createOneOnOneRepository } from './features/oneOnOnes/repository';
 import { createRequestKeys } from './core/slack/once';
@@ -15,6 +15,7 @@ import { createTimeLogActionRepository } from './features/timelog/timeLogActionR
 export function createRepositories(db: Db) {
   return {
     managers: createManagerRepository(db),
+    invitations: createInvitationRepository(db),
     // Loads and validates content/faq and re-indexes it when it changed: broken content stops the start.
     faq: createFaqRepository(db),
     timeEntries: createTimeEntryRepository(db),

@@ -11,7 +11,12 @@ export interface Manager {
   workingDays: number[];
   workStart: string;
   workEnd: string;
+  /** True only when coaching was started and nudges are switched on: what the nudge job may send. */
   nudgesEnabled: boolean;
+  /** UTC ISO instant coaching (last) started; null when they never started or stopped it. */
+  coachingStartedAt: string | null;
+  /** When a `/lead` answer offered Start coaching; it is offered once. */
+  coachingOfferedAt: string | null;
   pausedUntil: string | null;
   shareInCohort: boolean;
   unreachableReason: string | null;

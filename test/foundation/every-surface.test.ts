@@ -1,9 +1,13 @@
 import { z } from 'zod';
 
+import type { Message } from '../../src/core/blockKit';
+import {
+  coachingOfferMessage, enrolAnswerMessage, invitationDeclinedMessage, invitationMessage, startAnswerMessage, stopAnswerMessage, welcomeMessage,
+} from '../../src/features/enrolment/blocks';
 import { faqAnswerMessage, faqSharedMessage, faqStaleButtonMessage, faqTopicEntriesMessage, faqTopicsMessage, faqVoteThanksMessage } from '../../src/features/faq/blocks';
 import { nudgeMessage, type StoredOccurrence } from '../../src/features/nudges/blocks';
 import { NUDGES, type NudgeId } from '../../src/features/nudges/catalog';
-import { renderNudge, type RenderExtras } from '../../src/features/nudges/service';
+import { renderNudge, settingsViewFor, type RenderExtras } from '../../src/features/nudges/service';
 import { weeklySummaryJob } from '../../src/features/summaries/job';
 import { timeLogSavedView, undoMessage } from '../../src/features/timelog/blocks';
 import { confirmDayView, describeEntry, editEntryModal, entrySavedView, historyMessage, planLines } from '../../src/features/timelog/historyBlocks';
@@ -65,12 +69,36 @@ describe('every surface the bot produces is one Slack accepts', () => {
       ...REPORTS.slice(1, 4).flatMap((id) => Array.from({ length: 6 }, () => `1on1 note <@${id}|r> ${LONG_AGENDA_ITEM}`)),
       `1on1 note <@${REPORTS[0] ?? ''}|r0> ${LONG_AGENDA_ITEM}xx`, '1on1 note <@U_NOBODY|n> hi', '1on1 list', '1on1 remove <@U_NOBODY|n>',
       'summary', 'share', 'share on', 'share maybe', 'share off', 'export', 'forget-me', 'enroll new-managers',
+      'start', 'start', 'stop', 'stop', 'start',
     ];
     for (const text of commands) await ask(text);
     t.double.channelMembers.set('CCOHORT01', [ADMIN, ME, t.double.botUserId]);
     await ask('summary channel <#CCOHORT01|eng-managers>', ADMIN);
     await ask('summary timezone Europe/Berlin', ADMIN);
     await ask('summary channel nowhere', ADMIN);
+    await ask('enroll <#CCOHORT01|eng-managers>', ADMIN);
+    await ask('enroll <#CCOHORT01|eng-managers>', ADMIN);
+  });
+
+  it('every consent message: the offer, invitation, welcome in a far zone, and each answer', async () => {
+    const deps = t.app.deps;
+    const manager = await deps.repos.managers.get(ME);
+    if (!manager) throw new Error('ME should be enrolled by the command test');
+    const welcome = welcomeMessage(await settingsViewFor(deps, { ...manager, timeZone: 'Pacific/Chatham' }, deps.clock.now()));
+    const messages: Array<[string, Message]> = [
+      ['offer', coachingOfferMessage()],
+      ['invitation', invitationMessage('C0123456789')],
+      ['declined', invitationDeclinedMessage()],
+      ['welcome', welcome],
+      ['started', startAnswerMessage({ kind: 'started', welcome: 'sent' })],
+      ['restarted', startAnswerMessage({ kind: 'started', welcome: 'sent-before' })],
+      ['started, DM failed', startAnswerMessage({ kind: 'started', welcome: 'failed', error: 'messages_tab_disabled' })],
+      ['already', startAnswerMessage({ kind: 'already' })],
+      ['stopped', stopAnswerMessage(true)],
+      ['not coaching', stopAnswerMessage(false)],
+      ['enrol counts', enrolAnswerMessage('C0123456789', { invited: 4999, alreadyCoaching: 1, invitedBefore: 12, botsOrDeactivated: 3, lookupFailed: 2, sendFailed: 7 })],
+    ];
+    for (const [label, msg] of messages) expectAccepted(label, validateMessage(msg));
   });
 
   function occurrence(nudgeId: NudgeId, extra: Partial<StoredOccurrence> = {}): StoredOccurrence {

@@ -137,12 +137,14 @@ describe('answers that need only the database ride on the acknowledgement', () =
 
   it('a known manager gets /lead help in the HTTP response itself, with nothing posted to response_url', async () => {
     await t.commandReply('help'); // first contact: enrolment asks Slack, so the answer goes to response_url
-    expect(t.double.responses).toHaveLength(1);
+    // ...followed by the one-time coaching offer.
+    await t.double.waitFor(() => t.double.responses[1]);
+    expect(t.double.responses).toHaveLength(2);
     const { status, body } = await t.command('help');
     expect(status).toBe(200);
     expect(JSON.parse(body)).toMatchObject({ response_type: 'ephemeral', blocks: expect.any(Array) });
     await new Promise((r) => setTimeout(r, 100));
-    expect(t.double.responses).toHaveLength(1);
+    expect(t.double.responses).toHaveLength(2);
   });
 
   it('when the database fails, the command is still acknowledged and the user told through response_url', async () => {

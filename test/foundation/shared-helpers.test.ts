@@ -224,7 +224,7 @@ describe('one channel reader for /lead enroll and /lead summary channel', () => 
     const summary = await t.commandReply(`summary channel ${channel}`, { userId: 'UADMIN001' });
     expect(String(summary.text)).toContain('Done: the weekly cohort summary goes to <#C0COHORT1>');
     const enrol = await t.commandReply(`enroll ${channel}`, { userId: 'UADMIN001' });
-    expect(String(enrol.text)).toMatch(/Enrolled \*[01]\* new managers? from <#C0COHORT1>/);
-    expect(t.db.prepare("SELECT time_zone FROM managers WHERE user_id = 'UNEW00001'").get()).toEqual({ time_zone: 'Asia/Kolkata' });
+    expect(String(enrol.text)).toMatch(/Invited \*[01]\* members? of <#C0COHORT1>/);
+    expect(t.db.prepare("SELECT channel_id FROM coaching_invitations WHERE user_id = 'UNEW00001'").get()).toEqual({ channel_id: 'C0COHORT1' });
   });
 });

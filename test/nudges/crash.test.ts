@@ -67,6 +67,7 @@ describe('lead-coach run-job nudges as a process: crash and restart, re-run, bad
       for (let i = 0; i < MANAGERS; i++) {
         const userId = `U${String(i).padStart(5, '0')}`;
         await repos.managers.enrol({ userId, teamId: 'T0001', timeZone: 'Europe/Berlin', enrolledAt: new Date('2026-11-16T07:00:00Z') });
+        await repos.managers.startCoaching(userId, new Date('2026-11-16T07:00:00Z'));
       }
     });
     db.close();

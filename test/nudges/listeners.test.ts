@@ -57,9 +57,12 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
 
   const blockText = (blocks: unknown): string => JSON.stringify(blocks);
   /** Check-in DMs only (the once-only manager-README nudge also arrives in the first week). */
+  /** DMs other than the welcome that /lead start sends once. */
+  const nudgeDms = () => t.double.succeeded('chat.postMessage').filter((c) => !String(c.params.text).startsWith('Welcome to lead-coach'));
   const checkins = () => t.double.succeeded('chat.postMessage').filter((c) => String(c.params.text).startsWith('Daily time check-in'));
 
   it('/lead 1on1 add, note, list and remove; the prep nudge lists open items, ticks them off in place, and carries the rest over', async () => {
+    await t.commandReply('start'); // nudges need an explicit start
     const added = await t.commandReply('1on1 add <@U_REPORT|alex> thursday 15:00 weekly');
     expect(added.response_type).toBe('ephemeral');
     expect(added.text).toContain('Added your weekly 1:1 with <@U_REPORT>: Thursdays at 15:00 (Europe/Berlin), first on Thu 19 Nov');
@@ -148,6 +151,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
   });
 
   it('/lead hours and /lead timezone change when nudges come', async () => {
+    await t.commandReply('start'); // nudges need an explicit start
     expect((await t.commandReply('hours tue-fri 10:00-16:00')).text).toContain('Working days set to Tue, Wed, Thu, Fri, 10:00–16:00 (Europe/Berlin)');
     expect((await t.commandReply('timezone Asia/Kolkata')).text).toContain('Your time zone is now Asia/Kolkata');
     expect(t.db.prepare('SELECT time_zone, time_zone_source, working_days, work_start, work_end FROM managers').get()).toEqual({
@@ -159,6 +163,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
   });
 
   it('/lead timezone slack drops the override and follows the Slack profile again; a Slack failure changes nothing', async () => {
+    await t.commandReply('start'); // nudges need an explicit start
     await t.commandReply('timezone Asia/Kolkata');
     expect((await t.commandReply('timezone')).text).toContain('/lead timezone slack');
 
@@ -179,11 +184,12 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
   });
 
   it('/lead pause 3d pauses through the third day counting today, /lead resume brings nudges back', async () => {
+    await t.commandReply('start'); // nudges need an explicit start
     const paused = await t.commandReply('pause 3d');
     expect(paused.text).toContain('Nudges paused through Fri 20 Nov (2026-11-20). They start again on Mon 23 Nov');
     await tick('2026-11-18T15:30:00Z'); // Wed check-in
     await tick('2026-11-20T15:30:00Z'); // Fri check-in
-    expect(t.double.succeeded('chat.postMessage')).toHaveLength(0);
+    expect(nudgeDms()).toHaveLength(0);
     const until = await t.commandReply('pause until 2026-11-25');
     expect(until.text).toContain('Nudges paused through Wed 25 Nov');
     const resumed = await t.commandReply('resume');
@@ -193,7 +199,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
   });
 
   it('Done, Skip and Snooze update the message in place; a snoozed nudge comes back, Turn off stops that nudge', async () => {
-    await t.commandReply('help'); // enrol
+    await t.commandReply('start'); // nudges need an explicit start
     await tick('2026-11-18T15:30:00Z'); // Wed 16:30 Berlin check-in
     const key = buttons(lastDm().blocks).find((b) => b.action_id === 'nudge_done')!.value!;
     expect(key).toBe('nudge:time-checkin:U_MANAGER1:2026-11-18');
@@ -227,7 +233,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
   });
 
   it('refuses a button on a nudge that was sent to someone else', async () => {
-    await t.commandReply('help');
+    await t.commandReply('start');
     await tick('2026-11-18T15:30:00Z');
     const key = buttons(lastDm().blocks).find((b) => b.action_id === 'nudge_done')!.value!;
     const reply = await press('nudge_done', key, 'U_M2');
@@ -237,7 +243,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
   });
 
   it('system-improvement buttons record at or below 20% for the local week', async () => {
-    await t.commandReply('help');
+    await t.commandReply('start');
     await tick('2026-11-25T09:00:00Z'); // Wed 25 Nov 10:00 Berlin
     const below = buttons(lastDm().blocks).find((b) => b.label === 'Below 20%')!;
     expect(below.action_id).toBe('nudge_improvement_below');
@@ -254,7 +260,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
   });
 
   it('check-in buttons sent before the action_id split (all "nudge_checkin_quick") still log', async () => {
-    await t.commandReply('help');
+    await t.commandReply('start');
     await tick('2026-11-18T15:30:00Z');
     const people = buttons(lastDm().blocks).find((b) => b.action_id === 'nudge_checkin_quick_people')!;
     const payload = t.buttonPayload('nudge_checkin_quick', people.value!, { container: { type: 'message', message_ts: '1.1', channel_id: 'D1', is_ephemeral: false } });
@@ -265,7 +271,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
   });
 
   it('check-in category buttons log 30 minutes for that day once per click; "Log my day" opens the time-log modal', async () => {
-    await t.commandReply('help');
+    await t.commandReply('start');
     await tick('2026-11-18T15:30:00Z');
     const coding = buttons(lastDm().blocks).find((b) => b.action_id === 'nudge_checkin_quick_coding')!;
     expect(coding.value).toContain('"coding"');
@@ -283,7 +289,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     expect(JSON.stringify(open.params.view)).toContain('2026-11-18');
   });
 
-  it('/lead enroll #channel: admins enrol every human member with their own time zone; others are refused', async () => {
+  it('/lead enroll #channel: admins invite every human member (one DM each) and enrol nobody; others are refused', async () => {
     t.double.channelMembers.set('C0NEW', ['U_ADMIN', 'U_M2', 'U_M3', 'U_BOT', 'U_GONE']);
     const refused = await t.commandReply('enroll <#C0NEW|new-managers>', { userId: 'U_MANAGER1' });
     expect(refused.text).toContain('Only workspace admins and owners');
@@ -295,18 +301,18 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     expect(blockText(missing.blocks)).toContain('invite lead-coach to the channel first');
 
     const ok = await t.commandReply('enroll <#C0NEW|new-managers>', { userId: 'U_ADMIN' });
-    expect(ok.text).toContain('Enrolled *2* new managers from <#C0NEW>. 1 already enrolled. 2 bots or deactivated accounts skipped.');
-    expect(t.db.prepare('SELECT user_id, time_zone FROM managers ORDER BY user_id').all()).toEqual([
-      { user_id: 'U_ADMIN', time_zone: 'Asia/Kolkata' },
-      { user_id: 'U_M2', time_zone: 'Pacific/Auckland' },
-      { user_id: 'U_M3', time_zone: 'America/New_York' },
-      { user_id: 'U_MANAGER1', time_zone: 'Europe/Berlin' },
+    expect(ok.text).toContain('Invited *3* members of <#C0NEW>');
+    expect(ok.text).toContain('0 already coaching. 2 skipped (2 bots or deactivated accounts, 0 invited before).');
+    // Only the two who typed /lead have a record, and neither is coached.
+    expect(t.db.prepare('SELECT user_id, coaching_started_at FROM managers ORDER BY user_id').all()).toEqual([
+      { user_id: 'U_ADMIN', coaching_started_at: null },
+      { user_id: 'U_MANAGER1', coaching_started_at: null },
     ]);
-    // An admin listed in ADMIN_USER_IDS needs no Slack admin flag.
+    expect(t.double.succeeded('chat.postMessage').map((c) => c.params.channel).sort()).toEqual(['U_ADMIN', 'U_M2', 'U_M3']);
   });
 
   it('the App Home shows the nudge settings; "Start coaching" turns nudges back on for someone Slack could not reach', async () => {
-    await t.commandReply('help');
+    await t.commandReply('start');
     await t.event({ type: 'app_home_opened', user: 'U_MANAGER1', channel: 'D1', tab: 'home' });
     const published = await t.double.waitFor(() => t.double.callsTo('views.publish')[0]);
     expect(JSON.stringify(published.params.view)).toContain('Your nudges');
@@ -314,7 +320,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
 
     t.db.prepare("UPDATE managers SET unreachable_reason = 'messages_tab_disabled', unreachable_at = '2026-11-17T00:00:00Z'").run();
     await tick('2026-11-18T15:30:00Z');
-    expect(t.double.succeeded('chat.postMessage')).toHaveLength(0);
+    expect(nudgeDms()).toHaveLength(0);
     const start = t.buttonPayload('nudges_start_coaching', JSON.stringify({ home: true }), { container: { type: 'view', view_id: 'V1' } });
     await t.interact(start);
     await t.double.waitFor(() => t.double.callsTo('views.publish')[1]);

@@ -51,6 +51,8 @@ export function jobWorld(double: SlackDouble, dbPath = tempDbPath('lead-coach-nu
     tick: (at, options = FAST) => nudgesJob(options).run(new Date(at), ctx(at)) as Promise<NudgeJobReport>,
     async enrol(userId, timeZone, enrolledAt = '2026-11-01T00:00:00Z', extra = {}) {
       await repos.managers.enrol({ userId, teamId: 'T0001', timeZone, enrolledAt: new Date(enrolledAt) });
+      // Nudges go only to those who chose coaching: these managers pressed Start coaching when enrolled.
+      await repos.managers.startCoaching(userId, new Date(enrolledAt));
       // Mark the zone as freshly checked so the job does not call users.info unless a test wants it.
       await repos.managers.refreshSlackTimeZone(userId, timeZone, new Date('2030-01-01T00:00:00Z'));
       if (extra.workingDays || extra.workStart || extra.workEnd) {

@@ -110,6 +110,8 @@ export async function seedCohort({ db, repos }: SeedTarget, teamId = 'T0001'): P
   let n = 0;
   for (const m of Object.values(COHORT)) {
     await repos.managers.enrol({ userId: m.userId, teamId, timeZone: m.timeZone, enrolledAt });
+    // The cohort chose coaching: what lead-coach sends on a schedule (the weekly summary too) needs that choice.
+    await repos.managers.startCoaching(m.userId, enrolledAt);
     await repos.managers.setShareInCohort(m.userId, m.shares);
     for (const [localDate, category, mins] of m.entries) {
       await repos.timeEntries.add({

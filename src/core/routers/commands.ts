@@ -19,6 +19,12 @@ export interface CommandRouterDeps {
   resolveManager(client: WebClient, scope: RequestScope, userId: string, teamId: string): Promise<Manager>;
   /** Request keys already acted on: a replayed mutating command is only acknowledged. */
   requestKeys: RequestKeys;
+  /**
+   * Claims the one follow-up a user gets after an answer (the enrolment feature offers Start coaching
+   * once to someone new); true when it is theirs to send now.
+   */
+  claimFollowUp(manager: Manager, subcommand: string): Promise<boolean>;
+  sendFollowUp(respond: RespondFn): Promise<void>;
 }
 
 export function splitSubcommand(text: string): { name: string; args: string } {
@@ -58,7 +64,9 @@ export function registerCommands(app: App, deps: CommandRouterDeps): void {
           await reply.respond({ response_type: 'ephemeral', ...unknownSubcommandMessage(name, closestMatch(name, visibleNames)) });
           return;
         }
+        const followUp = await deps.claimFollowUp(known, subcommand.name);
         await subcommand.run({ args, command, manager: known, respond: reply.respond, client, logger });
+        if (followUp) await deps.sendFollowUp(reply.respond);
       } finally {
         await reply.ackIfNotYet();
       }
@@ -67,12 +75,15 @@ export function registerCommands(app: App, deps: CommandRouterDeps): void {
 
     await ack();
     const manager = await deps.resolveManager(client, scope, command.user_id, command.team_id);
+    // The first answer to someone new is followed by the coaching offer (once).
+    const followUp = await deps.claimFollowUp(manager, subcommand?.name ?? '');
     if (!subcommand) {
       logger.info('unknown subcommand');
       await respond({ response_type: 'ephemeral', ...unknownSubcommandMessage(name, closestMatch(name, visibleNames)) });
-      return;
+    } else {
+      await subcommand.run({ args, command, manager, respond, client, logger });
     }
-    await subcommand.run({ args, command, manager, respond, client, logger });
+    if (followUp) await deps.sendFollowUp(respond);
   });
 }
 

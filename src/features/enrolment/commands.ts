@@ -1,9 +1,12 @@
-import { invalidInputMessage, plainMessage, quoteUserInput } from '../../core/blockKit';
+import type { Message } from '../../core/blockKit';
+import { invalidInputMessage, quoteUserInput } from '../../core/blockKit';
 import { adminRefusalMessage, checkAdmin } from '../../core/adminPolicy';
-import { isValidTimeZone } from '../../core/dates/localDate';
+import { createDeliveryClient, createDeliveryService, type Outbound } from '../../core/delivery/delivery';
 import { parseChannel } from '../../core/slack/channel';
 import { slackErrorCode } from '../../core/slack/errors';
 import type { Subcommand, SubcommandContext } from '../../core/routers/subcommand';
+import { enrolAnswerMessage, invitationMessage, startAnswerMessage, stopAnswerMessage, type EnrolCounts } from './blocks';
+import { startCoaching } from './consent';
 import type { EnrolmentDeps } from './deps';
 
 const EXAMPLE = '/lead enroll #new-managers';
@@ -22,24 +25,32 @@ async function channelMembers(ctx: SubcommandContext<EnrolmentDeps>, channel: st
   return members.slice(0, MAX_ENROL_MEMBERS);
 }
 
-/** `/lead enroll #channel` (admins only): every human member of the channel becomes a coached manager. */
+/** The invitation DM's delivery key: one invitation per person, ever (until forget-me). */
+export function invitationKey(userId: string): string {
+  return `invite:${userId}`;
+}
+
+/**
+ * `/lead enroll #channel` (admins only): invites every human member who is not coaching and was not
+ * invited before, with one DM each. It starts nobody's nudges: only the invitee's Start coaching does.
+ */
 export function enrollSubcommand(): Subcommand<EnrolmentDeps> {
   return {
     name: 'enroll',
     aliases: ['enrol'],
-    summary: 'Admins: enrol every member of a channel so they get nudges',
+    summary: 'Admins: invite every member of a channel to start coaching (one DM each; nobody is enrolled without saying yes)',
     example: EXAMPLE,
     async run(ctx) {
       const { deps, logger } = ctx;
-      const reply = (msg: ReturnType<typeof plainMessage>) => ctx.respond({ response_type: 'ephemeral', ...msg });
+      const reply = (msg: Message) => ctx.respond({ response_type: 'ephemeral', ...msg });
       const check = await checkAdmin(deps.config, ctx.client, ctx.command.user_id, logger);
       if (!check.admin) {
         logger.info({ reason: check.reason }, 'enroll refused: not an admin');
         await reply(
           adminRefusalMessage(
             check.reason,
-            'enrol a whole channel',
-            'Anyone can enrol themselves by typing `/lead` or pressing *Start coaching* on the lead-coach App Home.',
+            'invite a whole channel',
+            'Anyone can start coaching for themselves with `/lead start` or *Start coaching* on the lead-coach App Home.',
           ),
         );
         return;
@@ -48,7 +59,7 @@ export function enrollSubcommand(): Subcommand<EnrolmentDeps> {
       const channel = words.length === 1 ? parseChannel(words[0] ?? '') : undefined;
       if (!channel) {
         const problem = words.length === 0
-          ? 'Name the channel whose members to enrol.'
+          ? 'Name the channel whose members to invite.'
           : `${quoteUserInput(ctx.args)} is not a channel: pick it from the # menu so it becomes a link.`;
         await reply(invalidInputMessage(problem, EXAMPLE));
         return;
@@ -70,42 +81,91 @@ export function enrollSubcommand(): Subcommand<EnrolmentDeps> {
         throw err;
       }
       const now = deps.clock.now();
-      const counts = { enrolled: 0, already: 0, skipped: 0, failed: 0 };
+      const counts: EnrolCounts = { invited: 0, alreadyCoaching: 0, invitedBefore: 0, botsOrDeactivated: 0, lookupFailed: 0, sendFailed: 0 };
+      const invitation = invitationMessage(channel);
+      const outbound: Outbound[] = [];
       let next = 0;
       const worker = async (): Promise<void> => {
         for (let i = next++; i < members.length; i = next++) {
           const userId = members[i] ?? '';
-          if (await deps.repos.managers.get(userId)) {
-            counts.already++;
+          if ((await deps.repos.managers.get(userId))?.coachingStartedAt) {
+            counts.alreadyCoaching++;
+            continue;
+          }
+          if (await deps.repos.invitations.get(userId)) {
+            counts.invitedBefore++;
             continue;
           }
           try {
-            const res = await ctx.client.users.info({ user: userId });
-            const user = res.user;
+            const user = (await ctx.client.users.info({ user: userId })).user;
             if (!user || user.deleted || user.is_bot || user.is_app_user || userId === 'USLACKBOT') {
-              counts.skipped++;
+              counts.botsOrDeactivated++;
               continue;
             }
-            const timeZone = user.tz && isValidTimeZone(user.tz) ? user.tz : 'UTC';
             const teamId = user.team_id ?? ctx.command.team_id;
-            if (await deps.repos.managers.enrol({ userId, teamId, timeZone, enrolledAt: now })) counts.enrolled++;
-            else counts.already++;
+            if (!(await deps.repos.invitations.add({ userId, teamId, channelId: channel, invitedAt: now }))) {
+              counts.invitedBefore++;
+              continue;
+            }
+            // No userId on the delivery: an invitee is not a manager (forget-me removes it with the invitation).
+            outbound.push({ key: invitationKey(userId), kind: 'invitation', channel: userId, text: invitation.text, blocks: invitation.blocks, dueAt: now });
           } catch (err) {
-            counts.failed++;
+            counts.lookupFailed++;
             logger.warn({ err, userId }, 'could not look up a channel member');
           }
         }
       };
       await Promise.all(Array.from({ length: LOOKUP_CONCURRENCY }, () => worker()));
-      logger.info({ channel, ...counts }, 'channel enrolled');
-      const parts = [
-        `:tada: Enrolled *${counts.enrolled}* new manager${counts.enrolled === 1 ? '' : 's'} from <#${channel}>.`,
-        counts.already ? `${counts.already} already enrolled.` : '',
-        counts.skipped ? `${counts.skipped} bots or deactivated accounts skipped.` : '',
-        counts.failed ? `${counts.failed} could not be looked up; run the command again to retry them.` : '',
-        'Their nudges follow each person’s own time zone and working hours; anyone can pause or turn them off with `/lead nudges`.',
-      ];
-      await reply(plainMessage(parts.filter(Boolean).join(' ')));
+      const delivery = createDeliveryService({ client: createDeliveryClient(deps.config, logger), repos: deps.repos, logger, clock: deps.clock });
+      for (const result of await delivery.deliver(outbound)) {
+        if (result.status === 'sent') counts.invited++;
+        else if (result.status === 'duplicate') counts.invitedBefore++;
+        else {
+          counts.sendFailed++;
+          logger.warn({ key: result.key, error: result.error }, 'invitation not delivered');
+        }
+      }
+      logger.info({ channel, ...counts }, 'channel invited');
+      await reply(enrolAnswerMessage(channel, counts));
     },
   };
+}
+
+/** `/lead start`: the explicit choice that turns nudges on, with one welcome DM. */
+export function startSubcommand(): Subcommand<EnrolmentDeps> {
+  return {
+    name: 'start',
+    aliases: ['start-coaching'],
+    summary: 'Start coaching: nudges in your working hours, listed in a welcome DM',
+    example: '/lead start',
+    async run(ctx) {
+      const outcome = await startCoaching(ctx.deps, ctx.client, ctx.logger, {
+        userId: ctx.manager.userId,
+        teamId: ctx.manager.teamId,
+        stored: { manager: ctx.manager },
+      });
+      await ctx.respond({ response_type: 'ephemeral', ...startAnswerMessage(outcome) });
+    },
+  };
+}
+
+/** `/lead stop`: turns every nudge off until `/lead start`; the time log and settings stay. */
+export function stopSubcommand(): Subcommand<EnrolmentDeps> {
+  return {
+    name: 'stop',
+    aliases: ['stop-coaching'],
+    answersFromDatabase: true,
+    summary: 'Stop coaching: no more nudges (your log stays)',
+    example: '/lead stop',
+    async run(ctx) {
+      const stopped = await ctx.deps.repos.managers.stopCoaching(ctx.manager.userId);
+      ctx.logger.info({ stopped }, 'stop coaching');
+      await ctx.respond({ response_type: 'ephemeral', ...stopAnswerMessage(stopped) });
+    },
+  };
+}
+
+/** The enrolment feature's `/lead` subcommands, in the order help lists them. */
+export function enrolmentSubcommands(): Subcommand<EnrolmentDeps>[] {
+  return [startSubcommand(), stopSubcommand(), enrollSubcommand()];
 }

@@ -12,3 +12,22 @@ export interface WorkingHours {
   workStart: string;
   workEnd: string;
 }
+
+export type InvitationAnswer = 'started' | 'declined';
+
+/** One person `/lead enroll #channel` invited: invited once, and their answer remembered. */
+export interface Invitation {
+  userId: string;
+  teamId: string;
+  channelId: string;
+  invitedAt: string;
+  answer: InvitationAnswer | null;
+  answeredAt: string | null;
+}
+
+export interface NewInvitation {
+  userId: string;
+  teamId: string;
+  channelId: string;
+  invitedAt: Date;
+}

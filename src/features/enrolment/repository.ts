@@ -1,6 +1,6 @@
 import type { Db } from '../../core/db/connection';
 import { sqliteGate } from '../../core/db/transactions';
-import type { Manager, NewManager, WorkingHours } from './entities';
+import type { Invitation, InvitationAnswer, Manager, NewInvitation, NewManager, WorkingHours } from './entities';
 
 interface ManagerRow {
   user_id: string;
@@ -13,6 +13,8 @@ interface ManagerRow {
   work_start: string;
   work_end: string;
   nudges_enabled: number;
+  coaching_started_at: string | null;
+  coaching_offered_at: string | null;
   paused_until: string | null;
   share_in_cohort: number;
   unreachable_reason: string | null;
@@ -33,7 +35,10 @@ function toManager(row: ManagerRow): Manager {
       .map(Number),
     workStart: row.work_start,
     workEnd: row.work_end,
-    nudgesEnabled: row.nudges_enabled === 1,
+    // The switch alone is not consent: `/lead nudges on all` before starting must not send anything.
+    nudgesEnabled: row.nudges_enabled === 1 && row.coaching_started_at !== null,
+    coachingStartedAt: row.coaching_started_at,
+    coachingOfferedAt: row.coaching_offered_at,
     pausedUntil: row.paused_until,
     shareInCohort: row.share_in_cohort === 1,
     unreachableReason: row.unreachable_reason,
@@ -48,8 +53,17 @@ function toManager(row: ManagerRow): Manager {
 export interface ManagerRepository {
   get(userId: string): Promise<Manager | undefined>;
   list(): Promise<Manager[]>;
-  /** Records a manager; resolves true when they were not enrolled before. */
+  /** Records a manager, not coached (no nudges) until they start; resolves true when they were not enrolled before. */
   enrol(m: NewManager): Promise<boolean>;
+  /**
+   * Records the manager's choice to be coached: nudges on, reachable again. Resolves false when they
+   * were already coaching (started, nudges on, reachable), so nothing changed.
+   */
+  startCoaching(userId: string, at: Date): Promise<boolean>;
+  /** Withdraws the choice: no nudges until they start again. Resolves false when they were not coaching. */
+  stopCoaching(userId: string): Promise<boolean>;
+  /** Notes that Start coaching was offered; resolves true only the first time, and never once they started. */
+  markCoachingOffered(userId: string, at: Date): Promise<boolean>;
   /** Stores the zone Slack reports, unless the manager chose one by hand. */
   refreshSlackTimeZone(userId: string, timeZone: string, checkedAt: Date): Promise<void>;
   overrideTimeZone(userId: string, timeZone: string): Promise<void>;
@@ -78,9 +92,25 @@ export function createManagerRepository(db: Db): ManagerRepository {
   const byId = db.prepare<[string], ManagerRow>('SELECT * FROM managers WHERE user_id = ?');
   const all = db.prepare<[], ManagerRow>('SELECT * FROM managers ORDER BY user_id');
   const insert = db.prepare(
-    `INSERT INTO managers (user_id, team_id, time_zone, time_zone_checked_at, enrolled_at)
-     VALUES (@userId, @teamId, @timeZone, @checkedAt, @enrolledAt)
+    `INSERT INTO managers (user_id, team_id, time_zone, time_zone_checked_at, enrolled_at, nudges_enabled)
+     VALUES (@userId, @teamId, @timeZone, @checkedAt, @enrolledAt, 0)
      ON CONFLICT (user_id) DO NOTHING`,
+  );
+  // The first start also moves enrolled_at to it: nudges counted from enrolment (the first-week
+  // README, the job's look-back) count from the day they chose coaching, not from their first /lead help.
+  const start = db.prepare(
+    `UPDATE managers SET coaching_started_at = COALESCE(coaching_started_at, @at),
+       enrolled_at = CASE WHEN first_coached_at IS NULL THEN @at ELSE enrolled_at END,
+       first_coached_at = COALESCE(first_coached_at, @at),
+       nudges_enabled = 1, unreachable_reason = NULL, unreachable_at = NULL
+     WHERE user_id = @userId
+       AND NOT (coaching_started_at IS NOT NULL AND nudges_enabled = 1 AND unreachable_reason IS NULL)`,
+  );
+  const stop = db.prepare(
+    'UPDATE managers SET coaching_started_at = NULL, nudges_enabled = 0 WHERE user_id = ? AND coaching_started_at IS NOT NULL',
+  );
+  const offered = db.prepare(
+    'UPDATE managers SET coaching_offered_at = ? WHERE user_id = ? AND coaching_offered_at IS NULL AND coaching_started_at IS NULL',
   );
   const setSlackZone = db.prepare(
     `UPDATE managers SET time_zone = CASE WHEN time_zone_source = 'slack' THEN @timeZone ELSE time_zone END,
@@ -125,6 +155,15 @@ export function createManagerRepository(db: Db): ManagerRepository {
       return gate.run(
         () => insert.run({ userId: m.userId, teamId: m.teamId, timeZone: m.timeZone, checkedAt: at, enrolledAt: at }).changes === 1,
       );
+    },
+    async startCoaching(userId, at) {
+      return gate.run(() => start.run({ userId, at: at.toISOString() }).changes === 1);
+    },
+    async stopCoaching(userId) {
+      return gate.run(() => stop.run(userId).changes === 1);
+    },
+    async markCoachingOffered(userId, at) {
+      return gate.run(() => offered.run(at.toISOString(), userId).changes === 1);
     },
     async refreshSlackTimeZone(userId, timeZone, checkedAt) {
       return gate.run(() => {
@@ -187,6 +226,52 @@ export function createManagerRepository(db: Db): ManagerRepository {
     },
     async zonesToRefresh(before, limit) {
       return gate.run(() => staleZones.all(before.toISOString(), limit).map((r) => r.user_id));
+    },
+  };
+}
+
+interface InvitationRow {
+  user_id: string;
+  team_id: string;
+  channel_id: string;
+  invited_at: string;
+  answer: InvitationAnswer | null;
+  answered_at: string | null;
+}
+
+/** The `coaching_invitations` table: who `/lead enroll` invited, and what they answered. */
+export interface InvitationRepository {
+  get(userId: string): Promise<Invitation | undefined>;
+  /** Records an invitation; resolves false when this person was invited before (nothing changes then). */
+  add(invitation: NewInvitation): Promise<boolean>;
+  /** Records the invitee's answer; resolves false when they were never invited. */
+  answer(userId: string, answer: InvitationAnswer, at: Date): Promise<boolean>;
+}
+
+export function createInvitationRepository(db: Db): InvitationRepository {
+  const gate = sqliteGate(db);
+  const byId = db.prepare<[string], InvitationRow>('SELECT * FROM coaching_invitations WHERE user_id = ?');
+  const insert = db.prepare(
+    `INSERT INTO coaching_invitations (user_id, team_id, channel_id, invited_at) VALUES (@userId, @teamId, @channelId, @invitedAt)
+     ON CONFLICT (user_id) DO NOTHING`,
+  );
+  const setAnswer = db.prepare('UPDATE coaching_invitations SET answer = ?, answered_at = ? WHERE user_id = ?');
+  return {
+    async get(userId) {
+      return gate.run(() => {
+        const row = byId.get(userId);
+        return row
+          ? { userId: row.user_id, teamId: row.team_id, channelId: row.channel_id, invitedAt: row.invited_at, answer: row.answer, answeredAt: row.answered_at }
+          : undefined;
+      });
+    },
+    async add(i) {
+      return gate.run(
+        () => insert.run({ userId: i.userId, teamId: i.teamId, channelId: i.channelId, invitedAt: i.invitedAt.toISOString() }).changes === 1,
+      );
+    },
+    async answer(userId, answer, at) {
+      return gate.run(() => setAnswer.run(answer, at.toISOString(), userId).changes === 1);
     },
   };
 }

@@ -43,8 +43,9 @@ export interface EnsureManagerDeps {
 }
 
 /**
- * Returns the manager record for a user, enrolling them on first contact with the
- * time zone Slack knows for them, and refreshing that zone when a week old.
+ * Returns the manager record for a user, creating it on first contact with the time zone Slack
+ * knows for them (coaching off: only Start coaching or `/lead start` turns nudges on), and
+ * refreshing that zone when a week old.
  * A Slack failure never blocks the user. When Slack gives no usable zone at first contact (no
  * `tz`, an invalid one, or users.info failing), the zone is stored as unconfirmed (UTC, which
  * nudges never use), Slack is asked again on the next contact, and the manager is told once, by DM.

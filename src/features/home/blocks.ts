@@ -9,6 +9,7 @@ import type { WeekSummary } from '../timelog';
 import { context, divider, header, section, SLACK_LIMITS } from '../../core/blockKit';
 import { NUDGE_ACTIONS } from '../nudges';
 import { TIME_LOG_ACTIONS } from '../timelog';
+import { coachingHomeBlocks } from '../enrolment';
 
 const START_COACHING_ACTION = NUDGE_ACTIONS.startCoaching;
 import { coachingBlocks, splitTable, trendLines } from '../timelog';
@@ -41,6 +42,7 @@ function settingsBlocks(ctx: HomeContext): KnownBlock[] {
       `*Time zone:* ${zone}\n*Working days:* ${workingDaysText(m.workingDays)}\n*Working hours:* ${m.workStart}–${m.workEnd}\n*Targets:* ${targets}`,
     ),
   ];
+  if (m.coachingStartedAt !== null) blocks.push(...coachingHomeBlocks(true));
   const anyCustom = CATEGORIES.some((c) => ctx.targets[c.id].custom);
   const change = 'Change a target with `/lead targets coding 0-25`; see why each range with `/lead targets`.';
   if (anyCustom) {
@@ -74,7 +76,10 @@ function settingsBlocks(ctx: HomeContext): KnownBlock[] {
 export function buildHomeView(ctx: HomeContext, extraSections: KnownBlock[][] = []): HomeView {
   const { thisWeek } = ctx;
   const split = thisWeek.split;
+  const coaching = ctx.manager.coachingStartedAt !== null;
   const blocks: KnownBlock[] = [
+    // Someone who has not started sees the choice first; someone coaching finds Stop in the settings.
+    ...(coaching ? [] : coachingHomeBlocks(false)),
     header(`This week · ${formatWeek(thisWeek.week)}`),
     {
       type: 'section',

@@ -10,7 +10,6 @@ import { snoozeUntil } from './rules/schedule';
 import { daysBetween, formatLocal, mondayOf } from '../../core/dates/localDate';
 import type { NudgeContext } from './job';
 import type { Logger } from '../../core/logger';
-import { ensureRequestManager } from '../enrolment';
 import { requestScope, type RequestScope } from '../../core/slack/requestContext';
 import { profileFor, renderNudge, settingsViewFor, todayOf, type RenderExtras } from './service';
 import { openTimeLogModal } from '../timelog';
@@ -258,18 +257,6 @@ export function registerNudgeActions(app: ActionRoutes, deps: NudgeDeps): void {
     }
     await deps.repos.managers.setPausedUntil(userId, null);
     logger.info('nudges resumed');
-    await refreshSettings(deps, client, respond, userId, isHomeAction(body, parseValue(action.value)));
-  });
-
-  onButton(NUDGE_ACTIONS.startCoaching, async ({ body, action, respond, client, logger, scope }) => {
-    const userId = body.user.id;
-    const teamId = body.team?.id ?? body.user.team_id ?? '';
-    const { enrolledNow } = await ensureRequestManager(deps, client, scope, userId, teamId);
-    await deps.transactor.transaction(async () => {
-      await deps.repos.managers.setNudgesEnabled(userId, true);
-      await deps.repos.managers.clearUnreachable(userId);
-    });
-    logger.info({ enrolledNow }, 'coaching started');
     await refreshSettings(deps, client, respond, userId, isHomeAction(body, parseValue(action.value)));
   });
 }

@@ -22,3 +22,6 @@ export { NUDGE_CONTENT } from './catalog';
 export { ONE_ON_ONE_ADD_EXAMPLE, parseMention, parseOneOnOneAdd } from './rules/parse';
 export { firstMeetingDate, nextMeeting, type OneOnOneSchedule } from './rules/schedule';
 export type { NudgeSettingsRepository } from './settingsRepository';
+export { NUDGE_ACTIONS, type SettingsView } from './blocks';
+export { nudgeById, type NudgeId } from './catalog';
+export { settingsViewFor } from './service';

@@ -95,9 +95,10 @@ export function nudgesJob(options: DeliveryOptions = {}): Job {
 
       for (const manager of managers) {
         if (manager.unreachableReason) continue;
-        // Slack gave no usable zone: nothing is sent until one is confirmed, rather than at UTC hours.
-        if (!manager.timeZoneConfirmed) continue;
-        const enrolled = Date.parse(manager.enrolledAt);
+        // Only those who chose coaching are planned, from the moment they (last) started it; and while
+        // Slack gave no usable zone nothing is sent until one is confirmed, rather than at UTC hours.
+        if (!manager.coachingStartedAt || !manager.timeZoneConfirmed) continue;
+        const enrolled = Date.parse(manager.coachingStartedAt);
         const cursor = cursors.get(manager.userId);
         // A manager the job has never looked at starts a day back (or at enrolment), not a week of "missed" noise.
         const start = cursor ? Date.parse(cursor) : Math.max(enrolled, now.getTime() - DAY_MS);

@@ -13,6 +13,9 @@ import type { HomeSection } from '../home';
 /** What rendering a nudge or its settings reads: no Slack, no Home. */
 export type NudgeReadDeps = Pick<NudgeDeps, 'repos' | 'coaching' | 'clock'>;
 
+/** What the settings view reads (the welcome DM and the App Home use it too). */
+export type NudgeSettingsReadDeps = Pick<NudgeDeps, 'clock'> & { repos: Pick<NudgeDeps['repos'], 'oneOnOnes' | 'nudgeSettings'> };
+
 
 export function profileFor(manager: Manager, oneOnOnes: readonly OneOnOne[]): NudgeProfile {
   return {
@@ -79,7 +82,7 @@ export async function renderNudge(deps: NudgeReadDeps, key: string, occurrence: 
 }
 
 /** What `/lead nudges` and the App Home show: each nudge with its next occurrence in the manager's time. */
-export async function settingsViewFor(deps: NudgeReadDeps, manager: Manager, now: Date): Promise<SettingsView> {
+export async function settingsViewFor(deps: NudgeSettingsReadDeps, manager: Manager, now: Date): Promise<SettingsView> {
   const oneOnOnes = await deps.repos.oneOnOnes.list(manager.userId);
   const profile = profileFor(manager, oneOnOnes);
   const optOuts = await deps.repos.nudgeSettings.optOuts(manager.userId);
@@ -109,6 +112,6 @@ export async function settingsViewFor(deps: NudgeReadDeps, manager: Manager, now
 
 /** The App Home section: the same schedule and toggles as `/lead nudges`. */
 /** The App Home section: each nudge with its next time and a toggle. */
-export function nudgeHomeSection(deps: NudgeReadDeps): HomeSection {
+export function nudgeHomeSection(deps: NudgeSettingsReadDeps): HomeSection {
   return async (manager: Manager): Promise<KnownBlock[]> => nudgeSettingsBlocks(await settingsViewFor(deps, manager, deps.clock.now()), { forHome: true });
 }
