@@ -17,11 +17,9 @@ export function nudgesFeature(deps: NudgeDeps): Feature {
     registerActions: (routes) => registerNudgeActions(routes, deps),
   };
 }
-export { NUDGE_ACTIONS, oneOnOneListMessage } from './blocks';
-export { NUDGE_CONTENT } from './catalog';
+export { NUDGE_ACTIONS, oneOnOneListMessage, type SettingsView } from './blocks';
+export { NUDGE_CONTENT, nudgeById, type NudgeId } from './catalog';
 export { ONE_ON_ONE_ADD_EXAMPLE, parseMention, parseOneOnOneAdd } from './rules/parse';
 export { firstMeetingDate, nextMeeting, type OneOnOneSchedule } from './rules/schedule';
 export type { NudgeSettingsRepository } from './settingsRepository';
-export { NUDGE_ACTIONS, type SettingsView } from './blocks';
-export { nudgeById, type NudgeId } from './catalog';
 export { settingsViewFor } from './service';
