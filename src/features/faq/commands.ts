@@ -1,8 +1,11 @@
-import { faqAnswerMessage, faqNoMatchMessage, faqTopicsMessage, FAQ_EXAMPLE } from './blocks';
+import { faqAnswerMessage, faqDidYouMeanMessage, faqNoMatchMessage, faqTopicsMessage, FAQ_EXAMPLE } from './blocks';
 import type { FaqEntry } from './content';
 import type { FaqSearch } from './entities';
 import type { FaqRepository } from './repository';
+import type { Message } from '../../core/blockKit';
+import type { Logger } from '../../core/logger';
 import type { Subcommand } from '../../core/routers/subcommand';
+import type { AppDeps } from '../../deps';
 
 /** Up to two entries to offer next to the answer: the next search results, else neighbours in the same topic. */
 export async function relatedEntries(faq: FaqRepository, best: FaqEntry, result: FaqSearch | undefined): Promise<FaqEntry[]> {
@@ -14,6 +17,29 @@ export async function relatedEntries(faq: FaqRepository, best: FaqEntry, result:
   return related.filter((e) => e.id !== best.id).slice(0, 2);
 }
 
+/**
+ * Searches, records the question, and builds the asker's answer: the entry when confident,
+ * "Did you mean…?" when close, else "no guidance yet" with the topics. Used by `/lead faq` and DMs.
+ */
+export async function answerFaqQuestion(deps: AppDeps, userId: string, question: string, logger: Logger): Promise<Message> {
+  const faq = deps.repos.faq;
+  const result = await faq.search(question);
+  const questionId = await deps.faqQuestions.record({ userId, question, result, channel: 'slack', askedAt: deps.clock.now() });
+  const best = result.matched ? result.results[0] : undefined;
+  // The question text stays out of the logs: it may name people or situations.
+  logger.info(
+    { questionId, matched: Boolean(best), plausible: result.plausible, entryId: best?.entry.id, coverage: best?.coverage ?? result.results[0]?.coverage },
+    'faq question answered',
+  );
+  if (best) {
+    return faqAnswerMessage(best.entry, { question: { id: questionId, text: question }, related: await relatedEntries(faq, best.entry, result) });
+  }
+  if (result.plausible && result.results.length > 0) {
+    return faqDidYouMeanMessage({ id: questionId, text: question }, result.results.map((r) => r.entry));
+  }
+  return faqNoMatchMessage(question, await faq.topics());
+}
+
 /** `/lead faq [question]`: the best answer privately, or the topics when there is no question or no answer. */
 export function faqSubcommands(): Subcommand[] {
   return [
@@ -23,31 +49,11 @@ export function faqSubcommands(): Subcommand[] {
       summary: 'Ask a question about being a new manager and get guidance from the source documents, or browse the topics',
       example: FAQ_EXAMPLE,
       async run({ args, command, respond, logger, deps }) {
-        const faq = deps.repos.faq;
         if (!args) {
-          await respond({ response_type: 'ephemeral', ...faqTopicsMessage(await faq.topics()) });
+          await respond({ response_type: 'ephemeral', ...faqTopicsMessage(await deps.repos.faq.topics()) });
           return;
         }
-        const result = await faq.search(args);
-        const questionId = await deps.faqQuestions.record({
-          userId: command.user_id,
-          question: args,
-          result,
-          channel: 'slack',
-          askedAt: deps.clock.now(),
-        });
-        const best = result.matched ? result.results[0] : undefined;
-        // The question text stays out of the logs: it may name people or situations.
-        logger.info({ questionId, matched: Boolean(best), entryId: best?.entry.id, coverage: best?.coverage }, 'faq question answered');
-        if (!best) {
-          await respond({ response_type: 'ephemeral', ...faqNoMatchMessage(args, await faq.topics()) });
-          return;
-        }
-        const message = faqAnswerMessage(best.entry, {
-          question: { id: questionId, text: args },
-          related: await relatedEntries(faq, best.entry, result),
-        });
-        await respond({ response_type: 'ephemeral', ...message });
+        await respond({ response_type: 'ephemeral', ...(await answerFaqQuestion(deps, command.user_id, args, logger)) });
       },
     },
   ];
