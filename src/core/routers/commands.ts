@@ -5,7 +5,7 @@ import type { AppDeps } from '../../deps';
 import { closestMatch } from '../closest';
 import { ensureRequestManager, needsSlackProfile } from '../../features/enrolment/service';
 import { enrollSubcommand } from '../../features/enrolment/commands';
-import { faqSubcommands } from '../../features/faq/commands';
+import { faqSubcommands, readsLikeQuestion } from '../../features/faq/commands';
 import { helpSubcommand } from './help';
 import { hoursSubcommand, nudgesSubcommand, timezoneSubcommand } from '../../features/nudges/commands';
 import { oneOnOneSubcommand } from '../../features/oneOnOnes/commands';
@@ -46,8 +46,13 @@ export function registerCommands(app: App, deps: AppDeps): void {
   const visibleNames = subcommands.filter((s) => !s.hidden).map((s) => s.name);
 
   app.command('/lead', async ({ ack, command, respond, client, context }) => {
-    const { name, args } = splitSubcommand(command.text);
-    const subcommand = findSubcommand(subcommands, name || 'help');
+    const split = splitSubcommand(command.text);
+    const named = findSubcommand(subcommands, split.name || 'help');
+    // No subcommand but a question (`/lead how do I run a good 1:1?`): the FAQ answers it whole.
+    const asked = !named && readsLikeQuestion(command.text, visibleNames) ? findSubcommand(subcommands, 'faq') : undefined;
+    const subcommand = named ?? asked;
+    const name = asked ? 'faq' : split.name;
+    const args = asked ? command.text.trim() : split.args;
     const scope = requestScope(context);
     const logger = scope.logger.child({ subcommand: name || 'help' });
     // The record the request scope read is the one read: enrolled with a fresh time zone means

@@ -6,6 +6,7 @@ import type { Message } from '../../core/blockKit';
 import type { Logger } from '../../core/logger';
 import type { Subcommand } from '../../core/routers/subcommand';
 import type { AppDeps } from '../../deps';
+import { closestMatch } from '../../core/closest';
 
 /** Up to two entries to offer next to the answer: the next search results, else neighbours in the same topic. */
 export async function relatedEntries(faq: FaqRepository, best: FaqEntry, result: FaqSearch | undefined): Promise<FaqEntry[]> {
@@ -57,4 +58,24 @@ export function faqSubcommands(): Subcommand[] {
       },
     },
   ];
+}
+
+const QUESTION_WORDS = new Set([
+  'how', 'what', 'whats', "what's", 'why', 'when', 'where', 'who', 'which', 'should', 'can', 'could', 'would', 'is', 'are',
+  'do', 'does', 'did', 'will', 'any', 'i', "i'm", 'im', "i've", 'ive', 'my', 'tips', 'advice',
+]);
+
+/**
+ * Whether `/lead <text>` that names no subcommand is a question to answer from the FAQ: it ends
+ * with "?", starts with a question word or "I …", or is four words or more whose first word is
+ * no typo of a subcommand (`/lead wek last` stays a typo: "did you mean /lead week").
+ */
+export function readsLikeQuestion(text: string, subcommandNames: readonly string[]): boolean {
+  const trimmed = text.trim();
+  if (!trimmed) return false;
+  if (trimmed.endsWith('?')) return true;
+  const words = trimmed.toLowerCase().split(/\s+/);
+  const first = (words[0] ?? '').replace(/[^\p{L}\p{N}']/gu, '');
+  if (QUESTION_WORDS.has(first)) return true;
+  return words.length >= 4 && closestMatch(first, subcommandNames) === undefined;
 }
