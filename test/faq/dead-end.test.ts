@@ -66,6 +66,8 @@ describe('/lead faq never leaves a manager at a dead end (issue 14)', () => {
       const opened = await press(last.action_id, last.value);
       expect(opened).toMatchObject({ response_type: 'ephemeral', replace_original: true });
       const chosen = await t.app.deps.repos.faq.entry(chosenId);
+      // Each candidate is listed in full, even when a button label would cut it.
+      expect(allText(reply)).toContain(`• ${chosen!.title}`);
       expect(allText(opened)).toContain(`*${chosen!.title}*`);
       expect(allText(opened)).toContain(`You asked: _${PLAUSIBLE_QUESTION}_`);
       expect(buttonsOf(opened).map((b) => b.action_id)).toEqual(expect.arrayContaining(['faq_vote_helpful', 'faq_vote_not_helpful', 'faq_share']));

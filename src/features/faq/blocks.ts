@@ -115,11 +115,12 @@ export function faqDidYouMeanMessage(question: { id: number; text: string }, can
   const blocks: KnownBlock[] = [
     context(askedLine(question.text)),
     section(lead),
-    {
-      type: 'actions',
-      block_id: 'faq_did_you_mean',
-      elements: shown.map((e, i) => button(e.title, `${FAQ_ACTIONS.choose}_${i + 1}`, entryValue(e.id, question.id))),
-    },
+    // Each candidate in full (a button's label stops at 75 characters), with its own button.
+    ...shown.map((e, i): KnownBlock => ({
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(`• ${escapeUserText(e.title)}`, SLACK_LIMITS.sectionText) },
+      accessory: button('Open', `${FAQ_ACTIONS.choose}_${i + 1}`, entryValue(e.id, question.id)),
+    })),
     context(`None of these? I noted the question so the guidance can grow. Try other words, or \`/lead faq\` to browse the topics.`),
   ];
   const fallback = `I'm not sure I have this one. Did you mean: ${shown.map((e) => e.title).join(' · ')}`;
