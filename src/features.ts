@@ -27,7 +27,7 @@ export function buildFeatures(deps: AppDeps) {
     refreshHome: (client, userId) => refreshHome(client, userId),
   });
   const features: Feature[] = [
-    faqFeature(depsFor(deps, ['clock', 'logger', 'faqQuestions'], ['faq'])),
+    faqFeature({ ...depsFor(deps, ['clock', 'logger', 'faqQuestions'], ['faq']), resolveManager: enrolment.resolveManager }),
     timeLogFeature({ ...depsFor(deps, shared, ['timeEntries', 'timeLogActions', 'targets', 'managers']), refreshHome }),
     privacyFeature({ ...depsFor(deps, ['clock', 'coaching', 'logger', 'config'], ['personalData', 'timeEntries', 'targets', 'managers']), refreshHome }),
     summariesFeature({ ...summaryDeps, refreshHome }),

@@ -1,6 +1,6 @@
 import { ContentError } from '../core/content/coaching';
 import type { Db } from '../core/db/connection';
-import type { FaqSearch } from '../features/faq/entities';
+import type { EntryGaps, FaqSearch } from '../features/faq/entities';
 import { createFaqRepository, type FaqRepository } from '../features/faq/repository';
 import { databaseConfigFromEnv, openMigratedDatabase } from './bootstrap';
 import { CliError, EXIT } from './errors';
@@ -82,7 +82,30 @@ export async function faqCommand(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** `lead-coach faq-gaps`: questions the FAQ could not answer, most asked first, and answers voted not helpful. */
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+async function entryGapLines(groups: readonly EntryGaps[], faq: FaqRepository): Promise<string[]> {
+  const lines: string[] = [];
+  for (const g of groups) {
+    const entry = g.entryId ? await faq.entry(g.entryId) : undefined;
+    const name = g.entryId ? `${g.entryId}${entry ? ` (${entry.title})` : ' (no longer in the content)'}` : '(no entry came close)';
+    const counts = [
+      g.declined > 0 ? plural(g.declined, 'declined', 'declined') : '',
+      g.lowConfidence > 0 ? plural(g.lowConfidence, 'low-confidence "did you mean"', 'low-confidence "did you mean"') : '',
+      g.notHelpful > 0 ? `${plural(g.notHelpful, 'vote', 'votes')} not helpful (${g.helpful} helpful)` : '',
+    ].filter(Boolean);
+    lines.push(`  ${name}: ${counts.join(', ')}`);
+    for (const example of g.examples) lines.push(`      e.g. ${example.slice(0, 200)}`);
+  }
+  return lines;
+}
+
+/**
+ * `lead-coach faq-gaps`: questions the FAQ could not answer, most asked first; then declined
+ * questions, low-confidence answers and "Not helpful" votes grouped by the entry they came closest to.
+ */
 export async function faqGapsCommand(args: string[], io: CliIo): Promise<number> {
   let limit = 50;
   for (let i = 0; i < args.length; i++) {
@@ -109,11 +132,11 @@ export async function faqGapsCommand(args: string[], io: CliIo): Promise<number>
         io.out(`${String(g.count).padStart(5)}  ${g.lastAskedAt.slice(0, 19).replace('T', ' ')}Z  ${g.example.replace(/\s+/g, ' ').slice(0, 200)}${note}`);
       }
     }
-    const unhelpful = await faq.unhelpfulAnswers();
-    if (unhelpful.length) {
+    const byEntry = (await faq.entryGaps()).filter((g) => g.declined + g.lowConfidence + g.notHelpful > 0);
+    if (byEntry.length) {
       io.out('');
-      io.out('Answers voted "Not helpful":');
-      for (const u of unhelpful) io.out(`  ${u.entryId}: ${u.notHelpful} not helpful, ${u.helpful} helpful`);
+      io.out('By the entry each came closest to (give these more ways of asking, or a better answer):');
+      for (const line of await entryGapLines(byEntry, faq)) io.out(line);
     }
     return EXIT.ok;
   } finally {

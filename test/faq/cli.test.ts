@@ -73,6 +73,34 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH set, no Sl
     expect(lines.indexOf('banana')).toBeLessThan(lines.indexOf('visa'));
   });
 
+  it('groups declined questions, low-confidence answers and "Not helpful" votes by the entry they came closest to', async () => {
+    const shared = env();
+    const db = openDatabase(String(shared.DATABASE_PATH));
+    runMigrations(db);
+    const faq = createFaqRepository(db);
+    for (const u of ['U1', 'U2']) db.prepare("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES (?, 'T1', '2026-01-01T00:00:00Z')").run(u);
+    const ask = async (userId: string, q: string) =>
+      faq.recordQuestion({ userId, question: q, result: await faq.search(q), channel: 'slack', askedAt: new Date('2026-11-20T10:00:00Z') });
+    const unsure = await faq.search('how to deal with stakeholders');
+    const nearest = unsure.results[0]!.entry.id;
+    await ask('U1', 'how to deal with stakeholders');
+    await ask('U2', 'how to deal with stakeholders??');
+    await ask('U1', 'give me a recipe for banana bread');
+    for (const u of ['U1', 'U2']) {
+      await faq.vote({ questionId: await ask(u, 'my team is burning out'), entryId: 'team-burnout', userId: u, helpful: u === 'U2', votedAt: new Date() });
+    }
+    db.close();
+    const io = captureIo(shared);
+    expect(await main(['faq-gaps'], io)).toBe(0);
+    const lines = io.stdout.join('\n');
+    const byEntry = lines.slice(lines.indexOf('By the entry each came closest to'));
+    expect(byEntry).toMatch(new RegExp(`^  ${nearest} \\(.+\\): 2 low-confidence "did you mean"$`, 'm'));
+    expect(byEntry).toContain('e.g. how to deal with stakeholders??');
+    expect(byEntry).toMatch(/^  team-burnout \(How do I prevent burnout on my team and in myself\?\): 1 vote not helpful \(1 helpful\)$/m);
+    expect(byEntry).toMatch(/^  \(no entry came close\): 1 declined$/m);
+    expect(byEntry).toContain('e.g. give me a recipe for banana bread');
+  });
+
   it('says so when there are no gaps', async () => {
     const io = captureIo(env());
     expect(await main(['faq-gaps'], io)).toBe(0);

@@ -101,20 +101,33 @@ describe('/lead faq end to end (signed requests, real app, Slack double)', () =>
     expect(JSON.parse(vote!.value)).toMatchObject({ q: (await questions())[0]?.id });
   });
 
-  it('stores Helpful / Not helpful votes with the question, and a second click changes the vote', async () => {
+  it('stores one vote per question and person, changeable, and updates the answer in place to show it', async () => {
     const reply = await t.commandReply('faq my team is burning out');
     const helpful = buttonsOf(reply).find((b) => b.action_id === 'faq_vote_helpful')!;
     const notHelpful = buttonsOf(reply).find((b) => b.action_id === 'faq_vote_not_helpful')!;
-    const thanks = await press(helpful.action_id, helpful.value);
-    expect(thanks).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    expect(String(thanks.text)).toMatch(/helped/);
+    const updated = await press(helpful.action_id, helpful.value);
+    // The same answer, replaced, with the choice marked: no second message.
+    expect(updated).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+    expectWithinSlackLimits(updated);
+    expect(allText(updated)).toContain('*How do I prevent burnout on my team and in myself?*');
+    expect(allText(updated)).toMatch(/noted that this answer helped/);
+    const marked = buttonsOf(updated).find((b) => b.action_id === 'faq_vote_helpful') as Button & { style?: string };
+    expect(marked.text.text).toContain('✓');
+    expect(marked.style).toBe('primary');
+    expect(buttonsOf(updated).find((b) => b.action_id === 'faq_vote_not_helpful')!.text.text).not.toContain('✓');
     const questionId = (await questions())[0]?.id;
     const votes = () => t.db.prepare('SELECT question_id, entry_id, user_id, helpful FROM faq_votes').all();
     expect(votes()).toEqual([{ question_id: questionId, entry_id: 'team-burnout', user_id: 'U_MANAGER1', helpful: 1 }]);
-    await press(notHelpful.action_id, notHelpful.value);
+    const changed = await press(notHelpful.action_id, notHelpful.value);
+    expect(changed).toMatchObject({ replace_original: true });
+    expect(buttonsOf(changed).find((b) => b.action_id === 'faq_vote_not_helpful')!.text.text).toContain('✓');
+    expect(buttonsOf(changed).find((b) => b.action_id === 'faq_vote_helpful')!.text.text).not.toContain('✓');
     expect(votes()).toEqual([{ question_id: questionId, entry_id: 'team-burnout', user_id: 'U_MANAGER1', helpful: 0 }]);
     const joined = t.db.prepare('SELECT q.question, v.helpful FROM faq_votes v JOIN faq_questions q ON q.id = v.question_id').get();
     expect(joined).toEqual({ question: 'my team is burning out', helpful: 0 });
+    // A vote on another entry (a related one opened from the answer) replaces it: one vote per question and person.
+    await press('faq_vote_helpful', JSON.stringify({ e: 'engagement-motivation', q: questionId }));
+    expect(votes()).toEqual([{ question_id: questionId, entry_id: 'engagement-motivation', user_id: 'U_MANAGER1', helpful: 1 }]);
   });
 
   it('refuses a vote on a question that does not exist or belongs to someone else, and stores nothing', async () => {
@@ -129,10 +142,32 @@ describe('/lead faq end to end (signed requests, real app, Slack double)', () =>
     expect(t.db.prepare('SELECT COUNT(*) AS n FROM faq_votes').get()).toEqual({ n: 0 });
   });
 
-  it('shares the answer in the channel for everyone, credited to the sharer, without the private question', async () => {
+  it('shows a private preview before sharing, then posts the answer for everyone without the private question', async () => {
     const reply = await t.commandReply('faq how do I handle a toxic senior engineer');
     const share = buttonsOf(reply).find((b) => b.action_id === 'faq_share')!;
-    const posted = await press(share.action_id, share.value);
+    const preview = await press(share.action_id, share.value);
+    expect(preview).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expectWithinSlackLimits(preview);
+    expect(allText(preview)).toContain('Preview');
+    expect(allText(preview)).toContain('*How do I handle a toxic or difficult senior engineer?*');
+    expect(JSON.stringify(preview)).not.toContain('how do I handle a toxic senior engineer');
+    const previewButtons = buttonsOf(preview);
+    expect(previewButtons.map((b) => b.text.text)).toEqual(['Post it', 'Cancel']);
+    expect(t.double.responses.some((r) => r.body.response_type === 'in_channel')).toBe(false);
+
+    const cancel = previewButtons.find((b) => b.action_id === 'faq_share_cancel')!;
+    expect(await press(cancel.action_id, cancel.value)).toEqual({ delete_original: true });
+    expect(t.double.responses.some((r) => r.body.response_type === 'in_channel')).toBe(false);
+
+    const post = previewButtons.find((b) => b.action_id === 'faq_share_post')!;
+    const payload = t.buttonPayload(post.action_id, post.value, { channelId: 'C_TEAM' });
+    const id = payload.response_url.split('/').pop();
+    await t.interact(payload);
+    const sent = await t.double.waitFor(() => {
+      const all = t.double.responses.filter((r) => r.id === id);
+      return all.length === 2 ? all : undefined;
+    });
+    const posted = sent[0]!.body;
     expect(posted).toMatchObject({ response_type: 'in_channel', replace_original: false });
     expectWithinSlackLimits(posted);
     const text = allText(posted);
@@ -141,6 +176,9 @@ describe('/lead faq end to end (signed requests, real app, Slack double)', () =>
     expect(text).toContain('`001_71e1dac80e58b185.txt`');
     expect(String(posted.text)).toContain('<@U_MANAGER1> shared');
     expect(JSON.stringify(posted)).not.toContain('how do I handle a toxic senior engineer');
+    expect(buttonsOf(posted)).toEqual([]);
+    // The preview goes away once posted.
+    expect(sent[1]!.body).toEqual({ delete_original: true });
   });
 
   it('says it has no guidance for an out-of-scope question, lists the topics and records the gap', async () => {

@@ -4,7 +4,17 @@ import type { Message } from '../../src/core/blockKit';
 import {
   coachingOfferMessage, enrolAnswerMessage, invitationDeclinedMessage, invitationMessage, startAnswerMessage, stopAnswerMessage, welcomeMessage,
 } from '../../src/features/enrolment/blocks';
-import { faqAnswerMessage, faqSharedMessage, faqStaleButtonMessage, faqTopicEntriesMessage, faqTopicsMessage, faqVoteThanksMessage } from '../../src/features/faq/blocks';
+import {
+  faqAnswerMessage,
+  faqDidYouMeanMessage,
+  faqDmRefusalMessage,
+  faqSharedMessage,
+  faqSharePreviewMessage,
+  faqStaleButtonMessage,
+  faqTopicEntriesMessage,
+  faqTopicsMessage,
+} from '../../src/features/faq/blocks';
+import { MAX_QUESTION_CHARS } from '../../src/features/faq/search';
 import { nudgeMessage, type StoredOccurrence } from '../../src/features/nudges/blocks';
 import { NUDGES, type NudgeId } from '../../src/features/nudges/catalog';
 import { renderNudge, settingsViewFor, type RenderExtras } from '../../src/features/nudges/service';
@@ -215,9 +225,15 @@ describe('every surface the bot produces is one Slack accepts', () => {
         expectAccepted(`answer ${entry.id}`, validateMessage(faqAnswerMessage(entry, { related })));
         expectAccepted(`answer ${entry.id} to a long question`, validateMessage(faqAnswerMessage(entry, { related, question: { id: 999_999, text: FOUR_THOUSAND_QUESTION } })));
         expectAccepted(`shared ${entry.id}`, validateMessage(faqSharedMessage(entry, ME)));
+        expectAccepted(`share preview ${entry.id}`, validateMessage(faqSharePreviewMessage(entry, ME)));
+        for (const vote of [true, false]) {
+          expectAccepted(`answer ${entry.id} voted ${vote}`, validateMessage(faqAnswerMessage(entry, { related, vote, question: { id: 999_999, text: FOUR_THOUSAND_QUESTION } })));
+        }
       }
+      expectAccepted(`did you mean in ${topic.id}`, validateMessage(faqDidYouMeanMessage({ id: 999_999, text: FOUR_THOUSAND_QUESTION }, entries)));
     }
-    expectAccepted('votes', [...validateMessage(faqVoteThanksMessage(true)), ...validateMessage(faqVoteThanksMessage(false)), ...validateMessage(faqStaleButtonMessage())]);
+    expectAccepted('stale button', validateMessage(faqStaleButtonMessage()));
+    expectAccepted('dm refusals', [...validateMessage(faqDmRefusalMessage('too_long', MAX_QUESTION_CHARS)), ...validateMessage(faqDmRefusalMessage('file', MAX_QUESTION_CHARS))]);
   });
 
   it('the personal and cohort weekly summaries, with hostile notes, as the job posts them', async () => {

@@ -44,8 +44,13 @@ export function registerCommands(app: App, deps: CommandRouterDeps): void {
   const visibleNames = subcommands.filter((s) => !s.hidden).map((s) => s.name);
 
   app.command('/lead', async ({ ack, command, respond, client, context }) => {
-    const { name, args } = splitSubcommand(command.text);
-    const subcommand = findSubcommand(subcommands, name || 'help');
+    const split = splitSubcommand(command.text);
+    const named = findSubcommand(subcommands, split.name || 'help');
+    // No subcommand, but a text a subcommand takes whole (the FAQ: `/lead how do I run a good 1:1?`).
+    const asked = named ? undefined : subcommands.find((s) => s.takesUnmatchedText?.(command.text, visibleNames));
+    const subcommand = named ?? asked;
+    const name = asked ? asked.name : split.name;
+    const args = asked ? command.text.trim() : split.args;
     const scope = requestScope(context);
     const logger = scope.logger.child({ subcommand: name || 'help' });
     if (subcommand?.mutating && !(await oncePerRequest(deps.requestKeys, command, context, scope.now))) {

@@ -39,6 +39,8 @@ export interface Subcommand<D> {
    * only acknowledged, so its effect happens once (core/slack/once.ts).
    */
   mutating?: boolean;
+  /** Also answers a whole `/lead …` text that names no subcommand, when this says it fits (the FAQ takes questions). */
+  takesUnmatchedText?(text: string, subcommandNames: readonly string[]): boolean;
   run(ctx: SubcommandContext<D>): Promise<void>;
 }
 

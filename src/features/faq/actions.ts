@@ -5,11 +5,12 @@ import {
   FAQ_ACTIONS,
   faqAnswerMessage,
   faqSharedMessage,
+  faqSharePreviewMessage,
   faqStaleButtonMessage,
   faqTopicEntriesMessage,
-  faqVoteThanksMessage,
   type EntryButtonValue,
 } from './blocks';
+import type { FaqEntry } from './content';
 import type { RecordedQuestion } from './entities';
 import { relatedEntries } from './commands';
 import type { ActionRoutes } from '../../core/routers/actions';
@@ -29,7 +30,7 @@ export function parseEntryValue(raw: string | undefined): EntryButtonValue | und
   }
 }
 
-/** FAQ buttons: open an entry, browse a topic, vote on an answer, share an answer in the channel. */
+/** FAQ buttons: open an entry, pick a "Did you mean" candidate, browse a topic, vote, share an answer in the channel. */
 export function registerFaqActions(app: ActionRoutes, deps: FaqDeps): void {
   const faq = deps.repos.faq;
   const stale = { response_type: 'ephemeral', replace_original: false, ...faqStaleButtonMessage() } as const;
@@ -61,6 +62,35 @@ export function registerFaqActions(app: ActionRoutes, deps: FaqDeps): void {
     await respond({ response_type: 'ephemeral', replace_original: false, ...message });
   });
 
+  /** The answer to a question as the asker sees it after a choice or a vote, with the related entries it first had. */
+  async function answerInPlace(entry: FaqEntry, question: RecordedQuestion, userId: string) {
+    const result = await faq.search(question.question);
+    const related = await relatedEntries(faq, entry, result.results[0]?.entry.id === entry.id ? result : undefined);
+    const vote = await faq.voteOf(question.id, userId);
+    return faqAnswerMessage(entry, {
+      question: { id: question.id, text: question.question },
+      related,
+      vote: vote?.entryId === entry.id ? vote.helpful : undefined,
+    });
+  }
+
+  const chooseId = new RegExp(`^${FAQ_ACTIONS.choose}_\\d$`);
+  app.action<BlockButtonAction>({ type: 'block_actions', action_id: chooseId }, async ({ ack, body, action, respond, context }) => {
+    await ack();
+    const { logger, now } = requestScope(context);
+    const value = parseEntryValue(action.value);
+    const entry = value ? await faq.entry(value.e) : undefined;
+    const question = await ownQuestion(value?.q, body.user.id);
+    if (!entry || !question) {
+      logger.info('faq "did you mean" choice points to nothing');
+      await respond(stale);
+      return;
+    }
+    await faq.choose({ questionId: question.id, entryId: entry.id, userId: body.user.id, chosenAt: now });
+    logger.info({ questionId: question.id, entryId: entry.id }, 'faq candidate chosen');
+    await respond({ response_type: 'ephemeral', replace_original: true, ...(await answerInPlace(entry, question, body.user.id)) });
+  });
+
   app.action<BlockButtonAction>({ type: 'block_actions', action_id: FAQ_ACTIONS.browseTopic }, async ({ ack, action, respond, context }) => {
     await ack();
     const { logger } = requestScope(context);
@@ -82,29 +112,51 @@ export function registerFaqActions(app: ActionRoutes, deps: FaqDeps): void {
       const { logger } = requestScope(context);
       const value = parseEntryValue(action.value);
       const question = await ownQuestion(value?.q, body.user.id);
-      if (!value || !question || !(await faq.entry(value.e))) {
+      const entry = value ? await faq.entry(value.e) : undefined;
+      if (!question || !entry) {
         logger.info('faq vote on an unknown question or entry');
         await respond(stale);
         return;
       }
-      await faq.vote({ questionId: question.id, entryId: value.e, userId: body.user.id, helpful, votedAt: deps.clock.now() });
-      logger.info({ questionId: question.id, entryId: value.e, helpful }, 'faq vote stored');
-      await respond({ response_type: 'ephemeral', replace_original: false, ...faqVoteThanksMessage(helpful) });
+      await faq.vote({ questionId: question.id, entryId: entry.id, userId: body.user.id, helpful, votedAt: deps.clock.now() });
+      logger.info({ questionId: question.id, entryId: entry.id, helpful }, 'faq vote stored');
+      // The answer itself changes to show the vote: pressing again never piles up messages.
+      await respond({ response_type: 'ephemeral', replace_original: true, ...(await answerInPlace(entry, question, body.user.id)) });
     });
+  }
+
+  /** The entry a share button points to; answers "out of date" and resolves undefined when there is none. */
+  async function sharedEntry(raw: string | undefined, respond: (m: typeof stale) => Promise<unknown>, logger: { info: (msg: string) => void }) {
+    const value = parseEntryValue(raw);
+    const entry = value ? await faq.entry(value.e) : undefined;
+    if (!entry) {
+      logger.info('faq share of an unknown entry');
+      await respond(stale);
+    }
+    return entry;
   }
 
   app.action<BlockButtonAction>({ type: 'block_actions', action_id: FAQ_ACTIONS.share }, async ({ ack, body, action, respond, context }) => {
     await ack();
     const { logger } = requestScope(context);
-    const value = parseEntryValue(action.value);
-    const entry = value ? await faq.entry(value.e) : undefined;
-    if (!entry) {
-      logger.info('faq share of an unknown entry');
-      await respond(stale);
-      return;
-    }
+    const entry = await sharedEntry(action.value, respond, logger);
+    if (!entry) return;
+    await respond({ response_type: 'ephemeral', replace_original: false, ...faqSharePreviewMessage(entry, body.user.id) });
+  });
+
+  app.action<BlockButtonAction>({ type: 'block_actions', action_id: FAQ_ACTIONS.sharePost }, async ({ ack, body, action, respond, context }) => {
+    await ack();
+    const { logger } = requestScope(context);
+    const entry = await sharedEntry(action.value, respond, logger);
+    if (!entry) return;
     // Only the entry goes to the channel, never the question that led to it.
     await respond({ response_type: 'in_channel', replace_original: false, ...faqSharedMessage(entry, body.user.id) });
+    await respond({ delete_original: true });
     logger.info({ entryId: entry.id, channelId: body.channel?.id }, 'faq answer shared in channel');
+  });
+
+  app.action<BlockButtonAction>({ type: 'block_actions', action_id: FAQ_ACTIONS.shareCancel }, async ({ ack, respond }) => {
+    await ack();
+    await respond({ delete_original: true });
   });
 }

@@ -11,7 +11,14 @@ export const FAQ_ACTIONS = {
   helpful: 'faq_vote_helpful',
   notHelpful: 'faq_vote_not_helpful',
   share: 'faq_share',
+  /** "Did you mean…?" candidates; suffixed (_1.._3) like related entries. */
+  choose: 'faq_choose',
+  sharePost: 'faq_share_post',
+  shareCancel: 'faq_share_cancel',
 } as const;
+
+/** At most this many "Did you mean…?" candidates. */
+export const MAX_CANDIDATES = 3;
 
 export const FAQ_EXAMPLE = '/lead faq how technical should I stay?';
 export const NO_GUIDANCE_TEXT = "I don't have guidance on that yet";
@@ -59,6 +66,14 @@ export interface AnswerOptions {
   /** The question this answers; absent when the entry was opened from a topic list. */
   question?: { id: number; text: string };
   related: FaqEntry[];
+  /** The asker's current vote on this answer: the buttons show it, and a line says it was noted. */
+  vote?: boolean;
+}
+
+function voteNote(helpful: boolean): string {
+  return helpful
+    ? ':white_check_mark: Thanks, noted that this answer helped. You can change your vote.'
+    : ':memo: Thanks, noted that this did not help; it will be reviewed. Try other words, or `/lead faq` to browse the topics.';
 }
 
 /** The private answer: the entry, related entries as buttons, votes (when there was a question) and sharing. */
@@ -78,14 +93,59 @@ export function faqAnswerMessage(entry: FaqEntry, options: AnswerOptions): Messa
   }
   const feedback: Button[] = [];
   if (questionId !== undefined) {
+    const { vote } = options;
     feedback.push(
-      button(':thumbsup: Helpful', FAQ_ACTIONS.helpful, entryValue(entry.id, questionId)),
-      button(':thumbsdown: Not helpful', FAQ_ACTIONS.notHelpful, entryValue(entry.id, questionId)),
+      button(vote === true ? ':thumbsup: Helpful ✓' : ':thumbsup: Helpful', FAQ_ACTIONS.helpful, entryValue(entry.id, questionId), vote === true ? 'primary' : undefined),
+      button(vote === false ? ':thumbsdown: Not helpful ✓' : ':thumbsdown: Not helpful', FAQ_ACTIONS.notHelpful, entryValue(entry.id, questionId), vote === false ? 'primary' : undefined),
     );
   }
   feedback.push(button(':mega: Share in channel', FAQ_ACTIONS.share, entryValue(entry.id, questionId)));
   blocks.push({ type: 'actions', block_id: 'faq_feedback', elements: feedback });
+  if (options.vote !== undefined) blocks.push(context(voteNote(options.vote)));
   return message(entryFallback(entry), blocks);
+}
+
+/**
+ * Close but not sure: one line saying so, and up to three candidate questions as buttons. The
+ * choice opens that entry in place of this message and is stored with the question.
+ */
+export function faqDidYouMeanMessage(question: { id: number; text: string }, candidates: readonly FaqEntry[]): Message {
+  const shown = candidates.slice(0, MAX_CANDIDATES);
+  const lead = ":thinking_face: I'm not sure I have this one. Did you mean…?";
+  const blocks: KnownBlock[] = [
+    context(askedLine(question.text)),
+    section(lead),
+    // Each candidate in full (a button's label stops at 75 characters), with its own button.
+    ...shown.map((e, i): KnownBlock => ({
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(`• ${escapeUserText(e.title)}`, SLACK_LIMITS.sectionText) },
+      accessory: button('Open', `${FAQ_ACTIONS.choose}_${i + 1}`, entryValue(e.id, question.id)),
+    })),
+    context(`None of these? I noted the question so the guidance can grow. Try other words, or \`/lead faq\` to browse the topics.`),
+  ];
+  const fallback = `I'm not sure I have this one. Did you mean: ${shown.map((e) => e.title).join(' · ')}`;
+  return message(fallback, blocks);
+}
+
+/**
+ * What *Share in channel* shows first, only to the sharer: the post exactly as the channel will see
+ * it (never with their question), and *Post it* / *Cancel*.
+ */
+export function faqSharePreviewMessage(entry: FaqEntry, sharedBy: string): Message {
+  const shared = faqSharedMessage(entry, sharedBy);
+  const value = entryValue(entry.id, undefined);
+  const blocks: KnownBlock[] = [
+    section(':eyes: *Preview:* this is what everyone in the channel will see. Your question is not included.'),
+    divider(),
+    ...shared.blocks,
+    divider(),
+    {
+      type: 'actions',
+      block_id: 'faq_share_confirm',
+      elements: [button('Post it', FAQ_ACTIONS.sharePost, value, 'primary'), button('Cancel', FAQ_ACTIONS.shareCancel, value)],
+    },
+  ];
+  return message(`Preview of the answer you are about to share: ${entry.title}`, blocks);
 }
 
 /** The answer as posted for everyone in the channel, credited to the person who shared it. */
@@ -136,15 +196,18 @@ export function faqTopicEntriesMessage(topic: FaqTopic, entries: readonly FaqEnt
   return message(fallback, blocks);
 }
 
-export function faqVoteThanksMessage(helpful: boolean): Message {
-  const text = helpful
-    ? ':white_check_mark: Thanks, noted that this answer helped.'
-    : ':memo: Thanks, noted that this answer did not help; it will be reviewed. You can ask again in other words or type `/lead faq` to browse the topics.';
-  return message(text, [section(text)]);
-}
 
 /** A button whose entry, topic or question no longer exists (content changed since the message was sent). */
 export function faqStaleButtonMessage(): Message {
   const text = `:warning: That button is out of date: the guidance it pointed to has changed. Ask again, for example \`${FAQ_EXAMPLE}\`, or type \`/lead faq\` to browse the topics.`;
+  return message(text, [section(text)]);
+}
+
+/** A direct message the bot cannot read as a question: too long, a file, or nothing but markup. */
+export function faqDmRefusalMessage(reason: 'too_long' | 'file', maxChars: number): Message {
+  const text =
+    reason === 'too_long'
+      ? `:straight_ruler: I can read questions up to ${maxChars.toLocaleString('en-US')} characters. Ask it shorter, for example "${FAQ_EXAMPLE.replace('/lead faq ', '')}"`
+      : ":page_facing_up: I can't read files — ask in words, for example \"" + FAQ_EXAMPLE.replace('/lead faq ', '') + '"';
   return message(text, [section(text)]);
 }

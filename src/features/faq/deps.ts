@@ -1,4 +1,5 @@
 import type { SharedDeps } from '../../core/feature';
+import type { CommandRouterDeps } from '../../core/routers/commands';
 import type { FaqRepository } from './repository';
 import type { FaqQuestionLog } from './questionLog';
 
@@ -9,4 +10,6 @@ export interface FaqDeps extends Pick<SharedDeps, 'clock' | 'logger'> {
   };
   /** `/lead faq` questions, written in batches after the answer has gone out. */
   faqQuestions: FaqQuestionLog;
+  /** A question by DM comes outside the `/lead` router: the enrolment feature's first-contact step, after the ack. */
+  resolveManager: CommandRouterDeps['resolveManager'];
 }

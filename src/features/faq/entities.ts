@@ -6,12 +6,16 @@ export interface FaqResult {
   score: number;
   /** Share of the question the entry accounts for, 0..1. */
   coverage: number;
+  /** Confident, or close enough to offer as "Did you mean…?". */
+  plausible: boolean;
 }
 
 export interface FaqSearch {
   query: string;
   /** True when the best result is a confident answer; false means "no guidance on that yet". */
   matched: boolean;
+  /** Not matched, but the best results are close: offer them as "Did you mean…?" (see PLAUSIBLE_THRESHOLD). */
+  plausible: boolean;
   /** Best first. When not matched, the nearest entries (for curators), none of them confident. */
   results: FaqResult[];
   /** The question's topic words: groups the same unanswered question asked in different words. */
@@ -34,6 +38,9 @@ export interface RecordedQuestion {
   matched: boolean;
   entryId: string | null;
   askedAt: string;
+  /** The question's topic words (its gap key): what learning from use is keyed by. */
+  termKey: string;
+  chosenEntryId: string | null;
 }
 
 export interface FaqGap {
@@ -47,6 +54,29 @@ export interface UnhelpfulAnswer {
   entryId: string;
   notHelpful: number;
   helpful: number;
+}
+
+/** What one person told us about an entry as an answer to one way of asking. */
+export interface LearningSignal {
+  termKey: string;
+  entryId: string;
+  userId: string;
+  /** +1: chose it from "Did you mean…?" or found it helpful; -1: found it not helpful. */
+  signal: 1 | -1;
+  at: Date;
+}
+
+/** For faq-gaps: what went wrong near one entry (or near none, entryId null). */
+export interface EntryGaps {
+  entryId: string | null;
+  /** Questions answered "no guidance" whose nearest entry this was. */
+  declined: number;
+  /** Questions answered "not sure, did you mean…?" with this as the nearest entry. */
+  lowConfidence: number;
+  notHelpful: number;
+  helpful: number;
+  /** Recent wordings of the declined and low-confidence questions (most recent first). */
+  examples: string[];
 }
 
 export interface SyncResult {

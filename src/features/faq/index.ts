@@ -1,9 +1,10 @@
-/** `/lead faq`: guidance from the source documents, with the source named. */
+/** `/lead faq` and questions in a DM: guidance from the source documents, with the source named. */
 import type { Feature } from '../../core/feature';
 import { withDeps } from '../../core/routers/subcommand';
 import { registerFaqActions } from './actions';
 import { faqSubcommands } from './commands';
 import type { FaqDeps } from './deps';
+import { registerFaqDirectMessages } from './events';
 
 export type { FaqDeps } from './deps';
 
@@ -12,6 +13,7 @@ export function faqFeature(deps: FaqDeps): Feature {
     name: 'faq',
     subcommands: withDeps(deps, faqSubcommands()),
     registerActions: (routes) => registerFaqActions(routes, deps),
+    registerListeners: (app) => registerFaqDirectMessages(app, deps),
   };
 }
 export { type FaqSearch } from './entities';

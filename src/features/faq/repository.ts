@@ -7,10 +7,13 @@ import {
   createSpellingCorrector,
   everydayness,
   foldText,
+  FOLDING_VERSION,
   groupExpression,
+  learnedBoost,
   MAX_QUESTION_CHARS,
   questionWords,
   rankCandidates,
+  LEARNING_MIN_PEOPLE,
   RELATED_THRESHOLD,
   termGroup,
   vocabularyOf,
@@ -21,7 +24,7 @@ import {
 } from './search';
 import type { Db } from '../../core/db/connection';
 import { behindGate } from '../../core/db/transactions';
-import type { FaqGap, FaqResult, FaqSearch, NewQuestion, RecordedQuestion, SyncResult, UnhelpfulAnswer } from './entities';
+import type { EntryGaps, FaqGap, FaqResult, FaqSearch, LearningSignal, NewQuestion, RecordedQuestion, SyncResult, UnhelpfulAnswer } from './entities';
 
 /** Column weights for bm25, in table order (entry_id, title, phrasings, tags, answer). */
 const BM25_WEIGHTS = [0, 4, 3, 2, 1] as const;
@@ -70,13 +73,18 @@ function indexedText(e: FaqEntry) {
   };
 }
 
+/** What the stored index was built from: the raw content and the version of the code that folded it. */
+function indexKey(content: FaqContent, foldingVersion: number): string {
+  return crypto.createHash('sha256').update(content.hash).update(`\0folding:${foldingVersion}`).digest('hex');
+}
+
 /**
- * Copies the FAQ content into SQLite and rebuilds the FTS5 index, unless the content (and the
- * way it is folded) is unchanged since the last start. Safe when two processes start at once.
+ * Copies the FAQ content into SQLite and rebuilds the FTS5 index, unless the content and the
+ * folding version are unchanged since the last start: only then is every entry folded again
+ * (100-180 ms), so an ordinary start compares one hash. Safe when two processes start at once.
  */
-export function syncFaqIndex(db: Db, content: FaqContent, now: Date = new Date()): SyncResult {
-  const indexed = content.entries.map(indexedText);
-  const hash = crypto.createHash('sha256').update(content.hash).update(JSON.stringify(indexed)).digest('hex');
+export function syncFaqIndex(db: Db, content: FaqContent, now: Date = new Date(), foldingVersion = FOLDING_VERSION): SyncResult {
+  const hash = indexKey(content, foldingVersion);
   const current = db.prepare('SELECT content_hash FROM faq_index_state WHERE singleton = 1');
   const indexedCount = db.prepare('SELECT COUNT(*) AS n FROM faq_fts');
   const run = db.transaction((): SyncResult => {
@@ -85,6 +93,7 @@ export function syncFaqIndex(db: Db, content: FaqContent, now: Date = new Date()
     if (state?.content_hash === hash && count === content.entries.length) {
       return { reindexed: false, entries: count };
     }
+    const indexed = content.entries.map(indexedText);
     db.exec('DELETE FROM faq_fts; DELETE FROM faq_question_fts; DELETE FROM faq_entries; DELETE FROM faq_topics;');
     const insertTopic = db.prepare('INSERT INTO faq_topics (id, position, label, description) VALUES (?, ?, ?, ?)');
     content.topics.forEach((t, i) => insertTopic.run(t.id, i, t.label, t.description));
@@ -127,6 +136,7 @@ export function syncFaqIndex(db: Db, content: FaqContent, now: Date = new Date()
 
 function questionRow(q: NewQuestion) {
   const best = q.result.matched ? q.result.results[0] : undefined;
+  const closest = q.result.matched ? undefined : q.result.results[0];
   return {
     userId: q.userId,
     question: q.question.slice(0, MAX_QUESTION_CHARS),
@@ -134,6 +144,8 @@ function questionRow(q: NewQuestion) {
     matched: q.result.matched ? 1 : 0,
     entryId: best?.entry.id ?? null,
     confidence: best?.coverage ?? q.result.results[0]?.coverage ?? 0,
+    closestEntryId: closest?.entry.id ?? null,
+    plausible: q.result.plausible ? 1 : 0,
     channel: q.channel,
     askedAt: q.askedAt.toISOString(),
   };
@@ -162,8 +174,17 @@ export interface FaqRepository {
   /** Stores questions under ids from reserveQuestionIds, in one transaction; resolves how many were stored. */
   storeQuestions(rows: ReadonlyArray<{ id: number; question: NewQuestion }>): Promise<number>;
   question(id: number): Promise<RecordedQuestion | undefined>;
-  /** Stores (or changes) one person's vote on an answer to a question. */
+  /**
+   * Stores one person's vote on the answer to a question, replacing any vote they gave that
+   * question before (on this entry or another), and teaches the search what they said.
+   */
   vote(v: { questionId: number; entryId: string; userId: string; helpful: boolean; votedAt: Date }): Promise<void>;
+  /** The vote this person gave the question, if any. */
+  voteOf(questionId: number, userId: string): Promise<{ entryId: string; helpful: boolean } | undefined>;
+  /** Records the "Did you mean…?" candidate the asker picked, and teaches the search the choice. */
+  choose(c: { questionId: number; entryId: string; userId: string; chosenAt: Date }): Promise<void>;
+  /** Declined questions, low-confidence answers and votes, grouped by the entry they came closest to. */
+  entryGaps(examplesPerEntry?: number): Promise<EntryGaps[]>;
   /** Unanswered questions grouped by their topic words, most asked first. */
   gaps(limit?: number): Promise<FaqGap[]>;
   /** Entries someone marked "Not helpful", with both counts. */
@@ -210,9 +231,11 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     'SELECT rowid FROM faq_question_fts WHERE faq_question_fts MATCH ?',
   );
   const conceptCache = new Map<string, ConceptOccurrences>();
-  const spelling = createSpellingCorrector(
-    vocabularyOf(content.entries.flatMap((e) => Object.values(indexedText(e)))),
-  );
+  // The index holds every entry already folded: reading it back spares folding them all on each start.
+  const foldedColumns = db.prepare<[], { title: string; phrasings: string; tags: string; answer: string }>(
+    'SELECT title, phrasings, tags, answer FROM faq_fts ORDER BY rowid',
+  ).all();
+  const spelling = createSpellingCorrector(vocabularyOf(foldedColumns.flatMap((r) => [r.title, r.phrasings, r.tags, r.answer])));
 
   /** A word no entry contains, when it is a typo of one they do, is searched as the intended word. */
   function withTyposCorrected(groups: TermGroup[]): TermGroup[] {
@@ -238,20 +261,54 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
 
   // The index only changes at start, so a search is a pure function of the question's terms:
   // questions that normalise alike (the common ones, asked again and again) skip SQLite entirely.
-  const resultCache = new Map<string, Pick<FaqSearch, 'matched' | 'results'>>();
+  const resultCache = new Map<string, Pick<FaqSearch, 'matched' | 'plausible' | 'results'>>();
   // In front of it, the same question word for word skips normalising too.
   const exactCache = new Map<string, FaqSearch>();
   const cacheResults = options.cacheResults ?? true;
 
   function search(question: string, limit = 3): FaqSearch {
-    if (!cacheResults) return analyseAndSearch(question, limit);
+    if (!cacheResults) return withLearning(analyseAndSearch(question, limit));
     const exactKey = `${limit}:${question}`;
     const cached = exactCache.get(exactKey);
-    if (cached) return { ...cached };
+    if (cached) return withLearning(cached);
     const found = analyseAndSearch(question, limit);
     if (exactCache.size >= MAX_CACHED_RESULTS) exactCache.clear();
     if (question.length <= MAX_EXACT_CACHE_CHARS) exactCache.set(exactKey, found);
-    return { ...found };
+    return withLearning(found);
+  }
+
+  // Learned adjustments per way of asking (topic words) and entry, only those enough people agree on.
+  const learningFor = db.prepare<[string, number], { entry_id: string; people: number; net: number }>(
+    'SELECT entry_id, COUNT(*) AS people, SUM(signal) AS net FROM faq_learning WHERE term_key = ? GROUP BY entry_id HAVING people >= ?',
+  );
+  const learnedKeys = db.prepare<[], { term_key: string }>('SELECT DISTINCT term_key FROM faq_learning');
+  const learned = new Map<string, Map<string, number>>();
+  function relearn(termKey: string): void {
+    const boosts = new Map<string, number>();
+    for (const r of learningFor.all(termKey, LEARNING_MIN_PEOPLE)) {
+      const boost = learnedBoost(r.people, r.net);
+      if (boost !== 0) boosts.set(r.entry_id, boost);
+    }
+    if (boosts.size > 0) learned.set(termKey, boosts);
+    else learned.delete(termKey);
+  }
+  for (const { term_key } of learnedKeys.all()) relearn(term_key);
+
+  /**
+   * The search result adjusted by what people said about these entries for questions with the same
+   * topic words: results re-ordered, and a "Did you mean…?" whose boosted best entry enough people
+   * chose becomes the answer. Applied on every search, after the caches, so it is always current.
+   */
+  function withLearning(found: FaqSearch): FaqSearch {
+    const boosts = found.gapKey ? learned.get(found.gapKey) : undefined;
+    if (!boosts || found.results.length === 0) return { ...found };
+    const results = found.results
+      .map((r) => ({ ...r, score: r.score + (boosts.get(r.entry.id) ?? 0) }))
+      .sort((a, b) => b.score - a.score);
+    const top = results[0];
+    const learnedAnswer = found.plausible && top !== undefined && (boosts.get(top.entry.id) ?? 0) > 0;
+    if (learnedAnswer) return { ...found, matched: true, plausible: false, results };
+    return { ...found, results };
   }
 
   function analyseAndSearch(question: string, limit: number): FaqSearch {
@@ -269,29 +326,32 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     return { query, gapKey, ...found };
   }
 
-  function searchIndex(groups: TermGroup[], limit: number): Pick<FaqSearch, 'matched' | 'results'> {
+  function searchIndex(groups: TermGroup[], limit: number): Pick<FaqSearch, 'matched' | 'plausible' | 'results'> {
     const expression = buildMatchExpression(groups);
-    if (!expression) return { matched: false, results: [] };
+    if (!expression) return { matched: false, plausible: false, results: [] };
     const candidates: Candidate[] = candidatesQuery
       .all(expression, CANDIDATES)
       .map((r) => ({ key: r.rowid, bm25: r.rank }));
     const ranked = rankCandidates(candidates, groups.map(occurrences), totalDocs, (key) => storedQuestionsByRowid.get(key) ?? []);
     const matched = ranked[0]?.confident ?? false;
+    const plausible = !matched && (ranked[0]?.plausible ?? false);
     const results: FaqResult[] = [];
     for (const r of ranked) {
       if (results.length >= limit) break;
-      if (results.length > 0 && r.coverage < RELATED_THRESHOLD) continue;
+      // "Did you mean…?" offers only plausible candidates; otherwise results after the first are related entries.
+      const offered = plausible ? r.plausible : results.length === 0 || r.coverage >= RELATED_THRESHOLD;
+      if (!offered) continue;
       const entry = entryByRowid.get(r.key);
-      if (entry) results.push({ entry, score: r.score, coverage: r.coverage });
+      if (entry) results.push({ entry, score: r.score, coverage: r.coverage, plausible: r.plausible });
     }
-    return { matched, results };
+    return { matched, plausible, results };
   }
 
   // Rows written later under an id handed out earlier; a question whose asker has since been
   // forgotten (/lead forget-me) is dropped rather than stored again.
   const insertQuestionWithId = db.prepare(
-    `INSERT INTO faq_questions (id, user_id, question, normalized, matched, entry_id, confidence, channel, asked_at)
-     SELECT @id, @userId, @question, @normalized, @matched, @entryId, @confidence, @channel, @askedAt
+    `INSERT INTO faq_questions (id, user_id, question, normalized, matched, entry_id, confidence, channel, asked_at, closest_entry_id, plausible)
+     SELECT @id, @userId, @question, @normalized, @matched, @entryId, @confidence, @channel, @askedAt, @closestEntryId, @plausible
      WHERE @userId IS NULL OR EXISTS (SELECT 1 FROM managers WHERE user_id = @userId)`,
   );
   // faq_questions uses AUTOINCREMENT, so sqlite_sequence holds the highest id ever handed out.
@@ -316,12 +376,53 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     return stored;
   });
 
-  const questionById = db.prepare<[number], { id: number; user_id: string | null; question: string; matched: number; entry_id: string | null; asked_at: string }>(
-    'SELECT id, user_id, question, matched, entry_id, asked_at FROM faq_questions WHERE id = ?',
-  );
+  const questionById = db.prepare<
+    [number],
+    { id: number; user_id: string | null; question: string; normalized: string; matched: number; entry_id: string | null; asked_at: string; chosen_entry_id: string | null }
+  >('SELECT id, user_id, question, normalized, matched, entry_id, asked_at, chosen_entry_id FROM faq_questions WHERE id = ?');
   const upsertVote = db.prepare(
     `INSERT INTO faq_votes (question_id, entry_id, user_id, helpful, voted_at) VALUES (@questionId, @entryId, @userId, @helpful, @votedAt)
      ON CONFLICT (question_id, entry_id, user_id) DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at`,
+  );
+  const otherVotes = db.prepare<[number, string, string], { entry_id: string }>(
+    'DELETE FROM faq_votes WHERE question_id = ? AND user_id = ? AND entry_id <> ? RETURNING entry_id',
+  );
+  const voteByPerson = db.prepare<[number, string], { entry_id: string; helpful: number }>(
+    'SELECT entry_id, helpful FROM faq_votes WHERE question_id = ? AND user_id = ?',
+  );
+  const setChoice = db.prepare('UPDATE faq_questions SET chosen_entry_id = ? WHERE id = ?');
+  const upsertSignal = db.prepare(
+    `INSERT INTO faq_learning (term_key, entry_id, user_id, signal, updated_at) VALUES (@termKey, @entryId, @userId, @signal, @at)
+     ON CONFLICT (term_key, entry_id, user_id) DO UPDATE SET signal = excluded.signal, updated_at = excluded.updated_at`,
+  );
+  const dropSignal = db.prepare('DELETE FROM faq_learning WHERE term_key = ? AND entry_id = ? AND user_id = ?');
+  const termKeyOf = db.prepare<[number], { normalized: string }>('SELECT normalized FROM faq_questions WHERE id = ?');
+
+  function teach(s: LearningSignal): void {
+    if (!s.termKey) return;
+    upsertSignal.run({ termKey: s.termKey, entryId: s.entryId, userId: s.userId, signal: s.signal, at: s.at.toISOString() });
+  }
+  const storeVote = db.transaction((v: { questionId: number; entryId: string; userId: string; helpful: boolean; votedAt: Date }): string | undefined => {
+    const termKey = termKeyOf.get(v.questionId)?.normalized;
+    for (const { entry_id } of otherVotes.all(v.questionId, v.userId, v.entryId)) {
+      if (termKey) dropSignal.run(termKey, entry_id, v.userId);
+    }
+    upsertVote.run({ questionId: v.questionId, entryId: v.entryId, userId: v.userId, helpful: v.helpful ? 1 : 0, votedAt: v.votedAt.toISOString() });
+    if (termKey) teach({ termKey, entryId: v.entryId, userId: v.userId, signal: v.helpful ? 1 : -1, at: v.votedAt });
+    return termKey;
+  });
+  const storeChoice = db.transaction((c: { questionId: number; entryId: string; userId: string; chosenAt: Date }): string | undefined => {
+    setChoice.run(c.entryId, c.questionId);
+    const termKey = termKeyOf.get(c.questionId)?.normalized;
+    if (termKey) teach({ termKey, entryId: c.entryId, userId: c.userId, signal: 1, at: c.chosenAt });
+    return termKey;
+  });
+  const gapsByEntry = db.prepare<[], { entry_id: string | null; declined: number; low_confidence: number }>(
+    `SELECT closest_entry_id AS entry_id, SUM(1 - plausible) AS declined, SUM(plausible) AS low_confidence
+     FROM faq_questions WHERE matched = 0 GROUP BY closest_entry_id`,
+  );
+  const gapExamples = db.prepare<[], { entry_id: string | null; question: string }>(
+    'SELECT closest_entry_id AS entry_id, question FROM faq_questions WHERE matched = 0 ORDER BY id DESC LIMIT 5000',
   );
   const gapRows = db.prepare<[number], { normalized: string; count: number; last_asked_at: string; example: string }>(
     `SELECT normalized, COUNT(*) AS count, MAX(asked_at) AS last_asked_at,
@@ -366,12 +467,49 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     question(id: number): RecordedQuestion | undefined {
       const r = questionById.get(id);
       return r
-        ? { id: r.id, userId: r.user_id, question: r.question, matched: r.matched === 1, entryId: r.entry_id, askedAt: r.asked_at }
+        ? {
+            id: r.id,
+            userId: r.user_id,
+            question: r.question,
+            matched: r.matched === 1,
+            entryId: r.entry_id,
+            askedAt: r.asked_at,
+            termKey: r.normalized,
+            chosenEntryId: r.chosen_entry_id,
+          }
         : undefined;
     },
-    /** Stores (or changes) one person's vote on an answer to a question. */
     vote(v: { questionId: number; entryId: string; userId: string; helpful: boolean; votedAt: Date }): void {
-      upsertVote.run({ questionId: v.questionId, entryId: v.entryId, userId: v.userId, helpful: v.helpful ? 1 : 0, votedAt: v.votedAt.toISOString() });
+      const termKey = storeVote.immediate(v);
+      if (termKey) relearn(termKey);
+    },
+    voteOf(questionId: number, userId: string): { entryId: string; helpful: boolean } | undefined {
+      const r = voteByPerson.get(questionId, userId);
+      return r ? { entryId: r.entry_id, helpful: r.helpful === 1 } : undefined;
+    },
+    choose(c: { questionId: number; entryId: string; userId: string; chosenAt: Date }): void {
+      const termKey = storeChoice.immediate(c);
+      if (termKey) relearn(termKey);
+    },
+    entryGaps(examplesPerEntry = 3): EntryGaps[] {
+      const byEntry = new Map<string | null, EntryGaps>();
+      const row = (entryId: string | null): EntryGaps => {
+        let g = byEntry.get(entryId);
+        if (!g) {
+          g = { entryId, declined: 0, lowConfidence: 0, notHelpful: 0, helpful: 0, examples: [] };
+          byEntry.set(entryId, g);
+        }
+        return g;
+      };
+      for (const r of gapsByEntry.all()) Object.assign(row(r.entry_id), { declined: r.declined, lowConfidence: r.low_confidence });
+      for (const r of voteTotals.all()) Object.assign(row(r.entry_id), { notHelpful: r.not_helpful, helpful: r.helpful });
+      for (const r of gapExamples.all()) {
+        const g = byEntry.get(r.entry_id);
+        const oneLine = r.question.replace(/\s+/g, ' ').trim();
+        if (g && g.examples.length < examplesPerEntry && !g.examples.includes(oneLine)) g.examples.push(oneLine);
+      }
+      const weight = (g: EntryGaps) => g.declined + g.lowConfidence + g.notHelpful;
+      return [...byEntry.values()].sort((a, b) => weight(b) - weight(a) || (a.entryId ?? '~').localeCompare(b.entryId ?? '~'));
     },
     /** Unanswered questions grouped by their topic words, most asked first. */
     gaps(limit = 100): FaqGap[] {

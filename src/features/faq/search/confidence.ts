@@ -11,6 +11,11 @@
  * the leave-out folds (0.42 -> 0.35: 37.1% -> 40.5%; 0.32 starts answering out-of-scope questions).
  */
 export const MATCH_THRESHOLD = 0.35;
+/**
+ * Between this and MATCH_THRESHOLD (with at least one topic word in common) the best entries are
+ * close but not sure: the answer says so and offers them as "Did you mean…?" instead of a dead end.
+ */
+export const PLAUSIBLE_THRESHOLD = 0.2;
 /** Related entries offered next to the answer must cover at least this much of the question. */
 export const RELATED_THRESHOLD = 0.3;
 /** A concept found only in an entry's answer text counts for less than one in its title or phrasings. */
@@ -93,3 +98,17 @@ export function isConfident(concepts: readonly ConceptEvidence[], totalDocs: num
   );
 }
 
+
+/**
+ * Not confident, but worth offering: the entry covers at least PLAUSIBLE_THRESHOLD of the question,
+ * shares a topic word with it (a distinctive concept in its title, phrasings or tags), and the
+ * question has no word that neither the knowledge base nor everyday English knows ("kubernetes",
+ * "laptop", "snacks"): such a word is what the question is about, so offering entries would only guess.
+ */
+export function isPlausible(concepts: readonly ConceptEvidence[], totalDocs: number): boolean {
+  return (
+    coverage(concepts, totalDocs) >= PLAUSIBLE_THRESHOLD &&
+    concepts.some((c) => c.match === 'strong' && !isGeneric(c.docCount, totalDocs)) &&
+    !concepts.some((c) => c.docCount === 0 && !(c.everyday && c.everyday > 0))
+  );
+}

@@ -4,3 +4,4 @@ export * from './normalise';
 export * from './query';
 export * from './rank';
 export * from './spelling';
+export * from './learning';

@@ -73,6 +73,13 @@ export function expandAbbreviations(lowercased: string): string {
 }
 
 /**
+ * Bump when foldText, its synonym tables or the abbreviations change the text they produce: the
+ * stored index was folded by the old code, and start-up compares only the raw content hash and this
+ * number before deciding to fold and re-index every entry again.
+ */
+export const FOLDING_VERSION = 1;
+
+/**
  * The one spelling both entries and questions are reduced to: lowercase, accents and markup
  * removed, apostrophes dropped ("team's" -> "team", "don't" -> "dont"), shorthand spelled out,
  * synonym spellings folded, and every other character that is not a letter or digit turned into a space.

@@ -1,4 +1,4 @@
-import { conceptWeight, coverage, isConfident, type ConceptEvidence } from './confidence';
+import { conceptWeight, coverage, isConfident, isPlausible, type ConceptEvidence } from './confidence';
 
 /** An entry FTS5 returned for the question, with its bm25 rank (negative: lower is better). */
 export interface Candidate {
@@ -27,6 +27,8 @@ export interface RankedCandidate {
   /** Share of the question found in the single stored question of the entry that resembles it most (0..1). */
   questionMatch: number;
   confident: boolean;
+  /** Confident, or close enough to offer as "Did you mean…?". */
+  plausible: boolean;
   /** What results are sorted by (higher is better). */
   score: number;
 }
@@ -92,12 +94,14 @@ export function rankCandidates(
       const cov = coverage(evidence, totalDocs);
       const relevance = -c.bm25;
       const questionMatch = bestQuestionMatch(storedQuestionsOf(c.key), concepts, totalDocs);
+      const confident = isConfident(evidence, totalDocs);
       return {
         key: c.key,
         relevance,
         coverage: cov,
         questionMatch,
-        confident: isConfident(evidence, totalDocs),
+        confident,
+        plausible: confident || isPlausible(evidence, totalDocs),
         score: cov + questionMatch + relevance / topRelevance,
       };
     })

@@ -1,0 +1,114 @@
+import type { Db } from '../../src/core/db/connection';
+import { loadFaqContent } from '../../src/features/faq/content';
+import { createFaqRepository, syncFaqIndex, type FaqRepository } from '../../src/features/faq/repository';
+import { BOOST_PER_PERSON, FOLDING_VERSION, LEARNING_MIN_PEOPLE, MAX_BOOST } from '../../src/features/faq/search';
+import { migratedTempDb } from '../support/harness';
+
+const PLAUSIBLE_QUESTION = 'how to deal with stakeholders';
+const CONFIDENT_QUESTION = 'my team is burning out';
+const AT = new Date('2026-11-18T10:00:00Z');
+
+describe('learning from use, bounded (real SQLite, real migrations)', () => {
+  let db: Db;
+  let faq: FaqRepository;
+  const people = Array.from({ length: 12 }, (_, i) => `U_P${i}`);
+
+  beforeEach(() => {
+    db = migratedTempDb().db;
+    const enrol = db.prepare("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES (?, 'T1', '2026-01-01T00:00:00Z')");
+    for (const p of people) enrol.run(p);
+    faq = createFaqRepository(db);
+  });
+  afterEach(() => db.close());
+
+  async function ask(userId: string, question: string): Promise<number> {
+    return faq.recordQuestion({ userId, question, result: await faq.search(question), channel: 'slack', askedAt: AT });
+  }
+  const scoreOf = async (q: string, entryId: string) => (await faq.search(q)).results.find((r) => r.entry.id === entryId)?.score;
+
+  it('one person choosing the same candidate 50 times changes nothing for anyone; three people make it the answer', async () => {
+    const before = await faq.search(PLAUSIBLE_QUESTION);
+    expect(before).toMatchObject({ matched: false, plausible: true });
+    const last = before.results[before.results.length - 1]!.entry.id;
+    expect(before.results[0]!.entry.id).not.toBe(last);
+
+    for (let i = 0; i < 50; i++) {
+      const id = await ask('U_P0', PLAUSIBLE_QUESTION);
+      await faq.choose({ questionId: id, entryId: last, userId: 'U_P0', chosenAt: AT });
+      await faq.vote({ questionId: id, entryId: last, userId: 'U_P0', helpful: true, votedAt: AT });
+    }
+    const afterOne = await faq.search(PLAUSIBLE_QUESTION);
+    expect(afterOne.matched).toBe(false);
+    expect(afterOne.results.map((r) => [r.entry.id, r.score])).toEqual(before.results.map((r) => [r.entry.id, r.score]));
+
+    for (const p of people.slice(1, LEARNING_MIN_PEOPLE)) {
+      const id = await ask(p, PLAUSIBLE_QUESTION);
+      await faq.choose({ questionId: id, entryId: last, userId: p, chosenAt: AT });
+    }
+    const learned = await faq.search(PLAUSIBLE_QUESTION);
+    expect(learned.matched).toBe(true);
+    expect(learned.results[0]?.entry.id).toBe(last);
+    // Asked in other words with the same topic words, it learned too; other questions did not move.
+    expect((await faq.search('How to DEAL with stakeholders?')).results[0]?.entry.id).toBe(last);
+    expect((await faq.search('how technical should I stay?')).results[0]?.entry.id).toBe('how-technical-to-stay');
+  });
+
+  it('50 "Not helpful" votes from one person do not move an answer; three people do, by a bounded amount', async () => {
+    const top = (await faq.search(CONFIDENT_QUESTION)).results[0]!.entry.id;
+    const before = await scoreOf(CONFIDENT_QUESTION, top);
+    const id = await ask('U_P0', CONFIDENT_QUESTION);
+    for (let i = 0; i < 50; i++) await faq.vote({ questionId: id, entryId: top, userId: 'U_P0', helpful: false, votedAt: AT });
+    expect(await scoreOf(CONFIDENT_QUESTION, top)).toBe(before);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM faq_learning').get()).toEqual({ n: 1 });
+
+    for (const p of people.slice(1, 3)) {
+      await faq.vote({ questionId: await ask(p, CONFIDENT_QUESTION), entryId: top, userId: p, helpful: false, votedAt: AT });
+    }
+    expect(await scoreOf(CONFIDENT_QUESTION, top)).toBeCloseTo((before ?? 0) - 3 * BOOST_PER_PERSON, 9);
+
+    // However many agree, the adjustment stops at the cap.
+    for (const p of people.slice(3)) {
+      await faq.vote({ questionId: await ask(p, CONFIDENT_QUESTION), entryId: top, userId: p, helpful: false, votedAt: AT });
+    }
+    expect(people.length * BOOST_PER_PERSON).toBeGreaterThan(MAX_BOOST);
+    expect(await scoreOf(CONFIDENT_QUESTION, top)).toBeCloseTo((before ?? 0) - MAX_BOOST, 9);
+  });
+
+  it('changing a vote replaces what that person taught, and a restart keeps what was learned', async () => {
+    const top = (await faq.search(CONFIDENT_QUESTION)).results[0]!.entry.id;
+    const before = await scoreOf(CONFIDENT_QUESTION, top);
+    const ids = new Map<string, number>();
+    for (const p of people.slice(0, 3)) {
+      const id = await ask(p, CONFIDENT_QUESTION);
+      ids.set(p, id);
+      await faq.vote({ questionId: id, entryId: top, userId: p, helpful: false, votedAt: AT });
+    }
+    await faq.vote({ questionId: ids.get('U_P0')!, entryId: top, userId: 'U_P0', helpful: true, votedAt: AT });
+    // Two against, one in favour: net -1 from three people.
+    expect(await scoreOf(CONFIDENT_QUESTION, top)).toBeCloseTo((before ?? 0) - BOOST_PER_PERSON, 9);
+    const restarted = createFaqRepository(db);
+    expect((await restarted.search(CONFIDENT_QUESTION)).results.find((r) => r.entry.id === top)?.score).toBeCloseTo((before ?? 0) - BOOST_PER_PERSON, 9);
+  });
+
+  it('forgetting a person removes what they taught (their rows go with them)', async () => {
+    const id = await ask('U_P0', CONFIDENT_QUESTION);
+    await faq.vote({ questionId: id, entryId: 'team-burnout', userId: 'U_P0', helpful: true, votedAt: AT });
+    db.prepare("DELETE FROM managers WHERE user_id = 'U_P0'").run();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM faq_learning').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('FAQ index at start-up', () => {
+  it('skips folding when the content and folding version are unchanged, and re-indexes when the folding version changes', () => {
+    const { db } = migratedTempDb();
+    const content = loadFaqContent();
+    expect(syncFaqIndex(db, content)).toEqual({ reindexed: true, entries: content.entries.length });
+    expect(syncFaqIndex(db, content)).toEqual({ reindexed: false, entries: content.entries.length });
+    expect(syncFaqIndex(db, content, new Date(), FOLDING_VERSION + 1)).toEqual({ reindexed: true, entries: content.entries.length });
+    expect(syncFaqIndex(db, content, new Date(), FOLDING_VERSION + 1)).toEqual({ reindexed: false, entries: content.entries.length });
+    // An index emptied behind its back is rebuilt even though the key matches.
+    db.prepare('DELETE FROM faq_fts').run();
+    expect(syncFaqIndex(db, content, new Date(), FOLDING_VERSION + 1).reindexed).toBe(true);
+    db.close();
+  });
+});
