@@ -4,7 +4,7 @@ import type { KnownBlock } from '@slack/types';
 import { ErrorCode, WebClient } from '@slack/web-api';
 
 import type { Clock } from '../clock';
-import type { Config } from '../config';
+import { DEFAULT_SLACK_TIMEOUT_MS, type Config } from '../config';
 import type { Repositories } from '../../repositories';
 import { errorMessage } from '../errorMessage';
 import type { Logger } from '../logger';
@@ -102,20 +102,22 @@ export const DELIVERY_DEFAULTS = {
   backoffMs: 500,
   maxRateLimitWaits: 30,
   staleClaimMs: 2 * 60_000,
-  requestTimeoutMs: 10_000,
 } as const;
 
 /**
  * The Web API client for scheduled delivery: no built-in retries and 429s rejected, so the
  * delivery service decides when to retry, and a rate limit pauses only further sends.
  */
-export function createDeliveryClient(config: Pick<Config, 'slackBotToken' | 'slackApiUrl'>, logger: Logger): WebClient {
+export function createDeliveryClient(
+  config: Pick<Config, 'slackBotToken' | 'slackApiUrl'> & Partial<Pick<Config, 'slackTimeoutMs'>>,
+  logger: Logger,
+): WebClient {
+  const slackTimeoutMs = config.slackTimeoutMs ?? DEFAULT_SLACK_TIMEOUT_MS;
   return new WebClient(config.slackBotToken, {
-    ...webClientOptions(config, logger, 'web-api-delivery'),
+    ...webClientOptions({ slackApiUrl: config.slackApiUrl, slackTimeoutMs }, logger, 'web-api-delivery'),
     // The delivery service retries and paces by itself, so the client must hand every failure back.
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: DELIVERY_DEFAULTS.requestTimeoutMs,
   });
 }
 

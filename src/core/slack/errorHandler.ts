@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 import { SOMETHING_FAILED_TEXT } from '../routers/helpBlocks';
 import type { AppDeps } from '../../deps';
+import { postToResponseUrl } from './client';
 import { listenerCause, slackErrorCode } from './errors';
 
 /** The parts of any payload that say whom to tell; a field of another shape (a `user_change` event's user object) is just absent. */
@@ -31,11 +32,11 @@ export function registerErrorHandler(app: App, deps: AppDeps, client: WebClient)
     logger.error({ err: original, userId, payloadType: b.type, slackError: slackErrorCode(original) }, 'listener failed');
     try {
       if (b.response_url) {
-        await fetch(b.response_url, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: SOMETHING_FAILED_TEXT }),
-        });
+        await postToResponseUrl(
+          b.response_url,
+          { response_type: 'ephemeral', replace_original: false, text: SOMETHING_FAILED_TEXT },
+          deps.config.slackTimeoutMs,
+        );
       } else if (userId && b.type !== 'view_submission') {
         await client.chat.postMessage({ channel: userId, text: SOMETHING_FAILED_TEXT });
       }
