@@ -14,6 +14,8 @@ export const MAX_LOOKBACK_MS = 7 * DAY_MS;
 /** users.info calls per tick for the weekly time-zone refresh (2,000 managers take under two hours). */
 export const ZONE_REFRESH_BUDGET = 20;
 const ZONE_REFRESH_AGE_MS = 7 * DAY_MS;
+/** Wall time a tick spends on the refresh at most (the rest waits for the next tick), so slow Slack never makes it overrun. */
+const ZONE_REFRESH_TIME_BUDGET_MS = 15_000;
 /** A failed refresh is tried again after this long instead of at the next tick. */
 const ZONE_RETRY_MS = 60 * 60_000;
 
@@ -37,7 +39,9 @@ function describe(occ: Pick<Occurrence, 'nudgeId' | 'userId' | 'localDate' | 'lo
 /** The job's view of the weekly users.info refresh: slow, budgeted, and never fatal for the tick. */
 async function refreshTimeZones(now: Date, ctx: JobContext, lines: string[]): Promise<void> {
   const ids = await ctx.repos.managers.zonesToRefresh(new Date(now.getTime() - ZONE_REFRESH_AGE_MS), ZONE_REFRESH_BUDGET);
+  const started = performance.now();
   for (const userId of ids) {
+    if (performance.now() - started > ZONE_REFRESH_TIME_BUDGET_MS) break;
     const manager = await ctx.repos.managers.get(userId);
     if (!manager) continue;
     try {
@@ -69,11 +73,10 @@ export function nudgesJob(options: DeliveryOptions = {}): Job {
       const lines: string[] = [];
       const report: NudgeJobReport = { lines, sent: 0, failed: 0, missed: 0, duplicates: 0, suppressed: 0 };
       const client = createDeliveryClient(ctx.config, ctx.logger);
-      const delivery = createDeliveryService({ client, repos: ctx.repos, logger: ctx.logger, clock: ctx.clock }, options);
+      const delivery = createDeliveryService({ client, repos: ctx.repos, logger: ctx.logger, clock: ctx.clock, health: ctx.health }, options);
 
       for (const r of await delivery.resendStale()) tally(report, r, `re-sent ${r.key} (claimed by a run that stopped)`);
-
-      await refreshTimeZones(now, ctx, lines);
+      for (const r of await delivery.resendFailed()) tally(report, r, `${r.key} again (it had failed for a passing reason)`);
 
       const { repos } = ctx;
       const managers = await repos.managers.list();
@@ -133,6 +136,8 @@ export function nudgesJob(options: DeliveryOptions = {}): Job {
       });
       // Only after delivery: a crash before this line makes the next tick look at the same window again.
       await repos.nudgeSettings.advanceCursors(looked, now);
+      // After the nudges: a users.info that hangs must not hold anyone's nudge back.
+      await refreshTimeZones(now, ctx, lines);
       return report;
     },
   };
