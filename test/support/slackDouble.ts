@@ -309,7 +309,7 @@ export class SlackDouble {
     const { fault } = entry;
     switch (fault.kind) {
       case 'delay':
-        await new Promise((resolve) => setTimeout(resolve, fault.ms));
+        await new Promise((resolve) => setTimeout(resolve, fault.ms).unref());
         return false;
       case 'hang':
         this.held.add(res);

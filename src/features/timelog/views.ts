@@ -55,9 +55,16 @@ export function registerTimeLogViews(app: App, deps: AppDeps): void {
     const userId = body.user.id;
     const scope = requestScope(context);
     const logger = scope.logger;
-    const { manager } = await ensureRequestManager(deps, client, scope, userId, body.team?.id ?? body.user.team_id ?? '');
-    const today = todayFor(deps, manager);
+    // Only the database before the ack: Slack gives a form submission 3 seconds.
+    const manager = scope.stored ? scope.manager : await deps.repos.managers.get(userId);
     const errors: Record<string, string> = {};
+    if (!manager) {
+      errors[TIME_LOG_MODAL.dayBlockId] = 'lead-coach has nothing stored about you any more; type /lead log to start again.';
+      logger.info({ reason: 'not-enrolled' }, 'time log form refused');
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    const today = todayFor(deps, manager);
     const day = dayFromMetadata(view.private_metadata);
     const when = day ? parseWhen(day, today) : undefined;
     if (!day || !when?.ok) {
@@ -94,6 +101,7 @@ export function registerTimeLogViews(app: App, deps: AppDeps): void {
     await deps.repos.timeEntries.replaceDay(userId, day, manager.timeZone, minutes, deps.clock.now());
     logger.info({ localDate: day, totalMinutes: total }, 'day replaced from the form');
     await ack({ response_action: 'update', view: timeLogSavedView(day, today, minutes) });
+    await ensureRequestManager(deps, client, scope, userId, body.team?.id ?? body.user.team_id ?? '');
     await publishHome(client, deps, userId);
   });
 }
