@@ -42,7 +42,7 @@ export interface DeliveryResult {
 }
 
 export interface DeliveryOptions {
-  /** Messages in flight at once. */
+  /** Messages in flight at once, not counting those waiting to be retried. */
   concurrency?: number;
   /** Attempts for 5xx and network errors before recording `failed`. */
   maxAttempts?: number;
@@ -305,18 +305,19 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
     );
   }
 
-  async function sendOne(o: Outbound, unreachable: Map<string, string>): Promise<DeliveryResult> {
+  /** `detach` is called before the first retry wait: the batch goes on with another worker meanwhile. */
+  async function sendOne(o: Outbound, unreachable: Map<string, string>, detach: () => void): Promise<DeliveryResult> {
     const token = randomUUID();
     if (!(await claim(o, token))) return { key: o.key, status: 'duplicate' };
     held.set(o.key, token);
     try {
-      return await sendClaimed(o, token, unreachable);
+      return await sendClaimed(o, token, unreachable, detach);
     } finally {
       held.delete(o.key);
     }
   }
 
-  async function sendClaimed(o: Outbound, token: string, unreachable: Map<string, string>): Promise<DeliveryResult> {
+  async function sendClaimed(o: Outbound, token: string, unreachable: Map<string, string>, detach: () => void): Promise<DeliveryResult> {
     const known = o.userId ? unreachable.get(o.userId) : undefined;
     if (known) {
       await repos.deliveries.markFailed(o.key, token, known);
@@ -357,6 +358,7 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
             const immediate = attempts === 1 && outcome.reason.startsWith('network_error');
             const delay = immediate ? 0 : Math.min(8000, backoffMs * 2 ** (attempts - (outcome.reason.startsWith('network_error') ? 2 : 1))) * (0.75 + Math.random() * 0.5);
             logger.warn({ key: o.key, reason: outcome.reason, attempt: attempts, retryInMs: Math.round(delay) }, 'send failed; retrying');
+            detach();
             await pause(delay);
             continue;
           }
@@ -400,17 +402,27 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
     const results = new Array<DeliveryResult>(batch.length);
     const unreachable = new Map<string, string>();
     let next = 0;
+    const workers: Promise<void>[] = [];
+    // A message that has to be retried (a timeout, a 5xx, a reset) leaves its worker's place to a new
+    // worker and finishes on its own, so one manager's failing calls never hold the others' messages back.
     const worker = async (): Promise<void> => {
       for (let i = next++; i < batch.length; i = next++) {
         const o = batch[i];
         if (!o) continue;
+        let detached = false;
+        const detach = (): void => {
+          if (detached) return;
+          detached = true;
+          workers.push(worker());
+        };
         try {
-          results[i] = await sendOne(o, unreachable);
+          results[i] = await sendOne(o, unreachable, detach);
         } catch (err) {
           // A database or programming error for one message must not stop the rest of the batch.
           logger.error({ err, key: o.key }, 'delivery crashed for one message');
           results[i] = { key: o.key, status: 'failed', error: errorMessage(err) };
         }
+        if (detached) return;
       }
     };
     // A call held open (up to the client's timeout) does not pause; this keeps its claim alive meanwhile.
@@ -419,7 +431,8 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
     }, heartbeatMs);
     beating.unref();
     try {
-      await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, () => worker()));
+      for (let w = 0; w < Math.min(concurrency, batch.length); w++) workers.push(worker());
+      while (workers.length) await Promise.all(workers.splice(0));
     } finally {
       clearInterval(beating);
     }
