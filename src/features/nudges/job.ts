@@ -36,8 +36,12 @@ function describe(occ: Pick<Occurrence, 'nudgeId' | 'userId' | 'localDate' | 'lo
   return `${occ.nudgeId} to ${occ.userId} (due ${occ.localDate} ${occ.localTime} ${occ.timeZone})`;
 }
 
-/** The job's view of the weekly users.info refresh: slow, budgeted, and never fatal for the tick. */
-async function refreshTimeZones(now: Date, ctx: JobContext, lines: string[]): Promise<void> {
+/**
+ * The job's view of the weekly users.info refresh: slow, budgeted, and never fatal for the tick.
+ * Returns the managers whose zone changed.
+ */
+async function refreshTimeZones(now: Date, ctx: JobContext, lines: string[]): Promise<Set<string>> {
+  const moved = new Set<string>();
   const ids = await ctx.repos.managers.zonesToRefresh(new Date(now.getTime() - ZONE_REFRESH_AGE_MS), ZONE_REFRESH_BUDGET);
   const started = performance.now();
   for (const userId of ids) {
@@ -47,12 +51,16 @@ async function refreshTimeZones(now: Date, ctx: JobContext, lines: string[]): Pr
     try {
       const { timeZone } = await fetchSlackProfile(ctx.client, userId);
       await ctx.repos.managers.refreshSlackTimeZone(userId, timeZone ?? manager.timeZone, now);
-      if (timeZone && timeZone !== manager.timeZone) lines.push(`time zone of ${userId} is now ${timeZone} (was ${manager.timeZone})`);
+      if (timeZone && timeZone !== manager.timeZone) {
+        moved.add(userId);
+        lines.push(`time zone of ${userId} is now ${timeZone} (was ${manager.timeZone})`);
+      }
     } catch (err) {
       ctx.logger.warn({ err, userId }, 'users.info failed; time zone refresh retried in an hour');
       await ctx.repos.managers.refreshSlackTimeZone(userId, manager.timeZone, new Date(now.getTime() - ZONE_REFRESH_AGE_MS + ZONE_RETRY_MS));
     }
   }
+  return moved;
 }
 
 interface Planned {
@@ -134,10 +142,11 @@ export function nudgesJob(options: DeliveryOptions = {}): Job {
         const occ = planned[i]?.occurrence;
         tally(report, r, occ ? describe(occ) : r.key);
       });
+      // After the nudges: a users.info that hangs must not hold anyone's nudge back. A manager whose zone
+      // changed keeps the cursor, so the next tick looks at this window again in the new zone (keys stop doubles).
+      const moved = await refreshTimeZones(now, ctx, lines);
       // Only after delivery: a crash before this line makes the next tick look at the same window again.
-      await repos.nudgeSettings.advanceCursors(looked, now);
-      // After the nudges: a users.info that hangs must not hold anyone's nudge back.
-      await refreshTimeZones(now, ctx, lines);
+      await repos.nudgeSettings.advanceCursors(looked.filter((id) => !moved.has(id)), now);
       return report;
     },
   };
