@@ -30,7 +30,7 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 
 import { createApp } from '../src/app';
 import { systemClock } from '../src/core/clock';
-import type { Config } from '../src/core/config';
+import { DEFAULT_SLACK_TIMEOUT_MS, type Config } from '../src/core/config';
 import { openDatabase } from '../src/core/db/connection';
 import { runMigrations } from '../src/core/db/migrations';
 import { createFaqRepository } from '../src/features/faq/repository';
@@ -253,6 +253,7 @@ async function startFull(sinkUrl: string): Promise<{ url: string; stop(): Promis
     slackSigningSecret: SIGNING_SECRET,
     slackAppToken: undefined,
     slackApiUrl: `${sinkUrl}/api/`,
+    slackTimeoutMs: DEFAULT_SLACK_TIMEOUT_MS,
     port: 0,
     databasePath: dbPath,
     logLevel: 'info',

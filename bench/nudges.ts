@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { WebClient } from '@slack/web-api';
 
 import { fixedClock } from '../src/core/clock';
+import { DEFAULT_SLACK_TIMEOUT_MS } from '../src/core/config';
 import { openDatabase } from '../src/core/db/connection';
 import { runMigrations } from '../src/core/db/migrations';
 import { createAppDeps } from '../src/deps';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     slackSigningSecret: 'bench',
     slackAppToken: undefined,
     slackApiUrl: double.apiUrl,
+    slackTimeoutMs: DEFAULT_SLACK_TIMEOUT_MS,
     port: 0,
     databasePath: dbPath,
     logLevel: 'error' as const,

@@ -15,6 +15,7 @@ const BENCHES: Record<string, string> = {
   summary: 'weekly summary for 5,000 managers x 52 weeks with the chart, vs a plain SQL aggregate',
   timelog: '/lead log and /lead undo with the undo journal vs the bare statements they ran before',
   replay: 'remembering a Slack request key (replay guard) per mutating request, vs the manager read every request makes',
+  faults: '2,000 nudges due while Slack hangs, answers 5xx, 429 with a long Retry-After, resets and answers late, vs the same tick with Slack healthy',
   startup: "start-up of the real process: one-shot commands, time to /healthz, the npm start build check, vs node -e ''",
 };
 

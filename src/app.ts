@@ -53,7 +53,7 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
   const deps = createAppDeps({ config, db, logger, clock });
   const boltLogger = toSlackLogger(logger, 'bolt');
   const clientOptions = webClientOptions(config, logger);
-  const health = healthRoute(db, config.transport, clock);
+  const health = healthRoute(db, config.transport, clock, deps.health);
 
   let receiver: Receiver;
   let socketReceiver: SocketModeReceiver | undefined;

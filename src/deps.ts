@@ -4,6 +4,7 @@ import { loadCoachingContent, type CoachingContent } from './core/content/coachi
 import type { Db } from './core/db/connection';
 import { createSqliteTransactor, type Transactor } from './core/db/transactions';
 import { createRepositories, type Repositories } from './repositories';
+import { HealthMonitor } from './core/http/healthMonitor';
 import type { Logger } from './core/logger';
 import { NUDGE_CONTENT } from './features/nudges/catalog';
 import { COACHING_LINE_TEXT_KEYS } from './features/timelog/rules/coachingLine';
@@ -22,6 +23,8 @@ export interface AppDeps {
   coaching: CoachingContent;
   /** `/lead faq` questions, written in batches after the answer has gone out. */
   faqQuestions: FaqQuestionLog;
+  /** Slack failures and job overruns, reported by /healthz as `degraded`. */
+  health: HealthMonitor;
 }
 
 /**
@@ -63,5 +66,6 @@ export function createAppDeps({ config, db, logger, clock }: Pick<AppDeps, 'conf
     clock,
     coaching,
     faqQuestions: createFaqQuestionLog(repos.faq, logger.child({ component: 'faq-questions' })),
+    health: new HealthMonitor(),
   };
 }

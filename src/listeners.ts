@@ -14,7 +14,7 @@ import type { AppDeps } from './deps';
  */
 export function registerListeners(
   app: App,
-  deps: Pick<AppDeps, 'clock' | 'logger'>,
+  deps: Pick<AppDeps, 'clock' | 'logger' | 'config'>,
   features: readonly Feature[],
   manager: Omit<CommandRouterDeps, 'subcommands'>,
 ): void {

@@ -6,6 +6,8 @@ export interface Config {
   slackSigningSecret: string | undefined;
   slackAppToken: string | undefined;
   slackApiUrl: string | undefined;
+  /** How long one outbound HTTP request to Slack (Web API, upload, response_url) may take before it counts as failed. */
+  slackTimeoutMs: number;
   port: number;
   databasePath: string;
   logLevel: LogLevel;
@@ -13,6 +15,9 @@ export interface Config {
   /** Socket Mode when an app-level token is present, HTTP otherwise. */
   transport: 'socket' | 'http';
 }
+
+/** SLACK_TIMEOUT_MS when unset: a few seconds, so one hung call costs little and is retried. */
+export const DEFAULT_SLACK_TIMEOUT_MS = 5000;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -36,6 +41,7 @@ const HOW_TO_GET: Record<string, string> = {
   SLACK_APP_TOKEN:
     'set it to an App-Level Token with the connections:write scope (starts with xapp-) from Basic Information > App-Level Tokens, or leave it empty for HTTP mode',
   SLACK_API_URL: 'set it to an http(s) URL such as https://slack.com/api/, or leave it empty',
+  SLACK_TIMEOUT_MS: 'set it to a whole number of milliseconds between 500 and 60000 (default 5000), or leave it empty',
   PORT: 'set it to a whole number between 1 and 65535 (default 3000)',
   DATABASE_PATH: 'set it to a file path such as ./data/lead-coach.db',
   LOG_LEVEL: `set it to one of ${LOG_LEVELS.join(', ')} (default info)`,
@@ -59,6 +65,9 @@ const schema = z.object({
     (v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v),
     'must be an http(s) URL',
   ),
+  SLACK_TIMEOUT_MS: optionalText
+    .transform((v) => (v === undefined ? DEFAULT_SLACK_TIMEOUT_MS : Number(v)))
+    .refine((n) => Number.isInteger(n) && n >= 500 && n <= 60_000, 'must be a whole number of milliseconds between 500 and 60000'),
   PORT: optionalText
     .transform((v) => (v === undefined ? 3000 : Number(v)))
     .refine((n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'must be a whole number between 0 and 65535'),
@@ -96,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     slackSigningSecret: v.SLACK_SIGNING_SECRET,
     slackAppToken: v.SLACK_APP_TOKEN,
     slackApiUrl: v.SLACK_API_URL === undefined ? undefined : withTrailingSlash(v.SLACK_API_URL),
+    slackTimeoutMs: v.SLACK_TIMEOUT_MS,
     port: v.PORT,
     databasePath: v.DATABASE_PATH,
     logLevel: v.LOG_LEVEL,

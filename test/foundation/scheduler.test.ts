@@ -1,12 +1,13 @@
 import { fixedClock } from '../../src/core/clock';
 import type { Job, JobContext, JobReport } from '../../src/core/jobs/job';
 import { createScheduler } from '../../src/core/jobs/scheduler';
+import { HealthMonitor } from '../../src/core/http/healthMonitor';
 import { createLogger } from '../../src/core/logger';
 import { LogCapture } from '../support/harness';
 
 function contextWith(logs: LogCapture, clock = fixedClock('2026-11-16T08:59:00Z')): JobContext {
-  // The scheduler only hands the context to jobs; these jobs use the clock and the logger.
-  return { logger: createLogger('debug', logs), clock } as unknown as JobContext;
+  // The scheduler only hands the context to jobs and reports runs to `health`; these jobs use the clock and the logger.
+  return { logger: createLogger('debug', logs), clock, health: new HealthMonitor() } as unknown as JobContext;
 }
 
 function jobThat(run: (now: Date) => Promise<JobReport>): Job {

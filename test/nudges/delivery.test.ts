@@ -92,7 +92,10 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
   });
 
   it('records failed with the reason when 5xx persists, and the next recipient still gets theirs', async () => {
-    double.script('chat.postMessage', ...Array.from({ length: 4 }, () => ({ status: 502, body: 'bad gateway' })));
+    // U_A's failures; U_B goes out while U_A waits between its tries.
+    double.always('chat.postMessage', (params) =>
+      params.channel === 'U_A' ? { status: 502, body: 'bad gateway' } : { ok: true, channel: params.channel, ts: '1700000000.000001' },
+    );
     const results = await service({ concurrency: 1, maxAttempts: 4 }).deliver([outbound('U_A'), outbound('U_B')]);
     expect(results.map((r) => [r.status, r.error])).toEqual([
       ['failed', 'http_502 (after 4 attempts)'],

@@ -5,7 +5,7 @@ import { openDatabase, type Db } from '../../src/core/db/connection';
 import { runMigrations } from '../../src/core/db/migrations';
 import type { Repositories } from '../../src/repositories';
 import { createAppDeps } from '../../src/deps';
-import type { JobContext } from '../../src/core/jobs/job';
+import type { NudgeJobContext } from '../../src/features/nudges/job';
 import { nudgesJob, type NudgeJobReport } from '../../src/features/nudges/job';
 import { createLogger } from '../../src/core/logger';
 import type { DeliveryOptions } from '../../src/core/delivery/delivery';
@@ -21,7 +21,7 @@ export interface JobWorld {
   repos: Repositories;
   logs: LogCapture;
   /** A JobContext on its own database connection, with the clock standing at `at`. */
-  ctx(at: string): JobContext;
+  ctx(at: string): NudgeJobContext;
   /** One tick of the nudges job at `at`. */
   tick(at: string, options?: DeliveryOptions): Promise<NudgeJobReport>;
   enrol(userId: string, timeZone: string, enrolledAt?: string, extra?: Partial<{ workingDays: number[]; workStart: string; workEnd: string }>): Promise<void>;
@@ -37,7 +37,7 @@ export function jobWorld(double: SlackDouble, dbPath = tempDbPath('lead-coach-nu
   const logger = createLogger('warn', logs);
   const deps = createAppDeps({ config, db, logger, clock: fixedClock('2026-01-01T00:00:00Z') });
   const repos = deps.repos;
-  const ctx = (at: string): JobContext => ({
+  const ctx = (at: string): NudgeJobContext => ({
     ...deps,
     clock: fixedClock(at),
     client: new WebClient(config.slackBotToken, { slackApiUrl: double.apiUrl, retryConfig: { retries: 0 } }),

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { createApp, type LeadCoachApp } from '../../src/app';
 import { fixedClock } from '../../src/core/clock';
-import type { Config } from '../../src/core/config';
+import { DEFAULT_SLACK_TIMEOUT_MS, type Config } from '../../src/core/config';
 import { openDatabase, type Db } from '../../src/core/db/connection';
 import { runMigrations } from '../../src/core/db/migrations';
 import type { Job } from '../../src/core/jobs/job';
@@ -46,6 +46,7 @@ export function testConfig(double: SlackDouble, dbPath: string, overrides: Parti
     slackSigningSecret: SIGNING_SECRET,
     slackAppToken: undefined,
     slackApiUrl: double.apiUrl,
+    slackTimeoutMs: DEFAULT_SLACK_TIMEOUT_MS,
     port: 0,
     databasePath: dbPath,
     logLevel: 'debug',

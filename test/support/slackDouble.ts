@@ -69,6 +69,19 @@ export interface RateLimit {
   retryAfterSeconds?: number;
 }
 
+/**
+ * A transport fault for a method (or `upload`, `response_url`): `hang` never answers (until reset()
+ * or stop()), `delay` answers normally after `ms`, `reset` drops the connection without an answer.
+ */
+export type Fault = { kind: 'hang' } | { kind: 'delay'; ms: number } | { kind: 'reset' };
+
+export interface FaultOptions {
+  /** Only calls whose params match are hit (all calls when absent). */
+  when?: (params: Record<string, unknown>) => boolean;
+  /** How many matching calls are hit before the fault clears itself (unlimited when absent). */
+  times?: number;
+}
+
 export class SlackDouble {
   readonly calls: RecordedCall[] = [];
   readonly responses: RecordedResponse[] = [];
@@ -87,6 +100,8 @@ export class SlackDouble {
   private readonly persistent = new Map<string, Handler>();
   private rateLimit: RateLimit | undefined;
   private rateWindow = { start: 0, count: 0 };
+  private readonly faults = new Map<string, Array<{ fault: Fault; options: FaultOptions; hits: number }>>();
+  private readonly held = new Set<http.ServerResponse>();
   private waiters: Array<() => void> = [];
   private tsCounter = 0;
   private fileCounter = 0;
@@ -113,6 +128,7 @@ export class SlackDouble {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    this.releaseHeld();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
@@ -134,6 +150,19 @@ export class SlackDouble {
     this.persistent.set(method, typeof answer === 'function' ? answer : () => answer);
   }
 
+  /** Makes calls of `method` (`upload` and `response_url` for those URLs) hang, answer late or lose their connection. */
+  fault(method: string, fault: Fault, options: FaultOptions = {}): void {
+    const list = this.faults.get(method) ?? [];
+    list.push({ fault, options, hits: 0 });
+    this.faults.set(method, list);
+  }
+
+  /** Drops the connection of every call that is hanging (the client sees a reset). */
+  releaseHeld(): void {
+    for (const res of this.held) res.destroy();
+    this.held.clear();
+  }
+
   limitRate(limit: RateLimit | undefined): void {
     this.rateLimit = limit;
     this.rateWindow = { start: 0, count: 0 };
@@ -151,6 +180,8 @@ export class SlackDouble {
     this.scripted.clear();
     this.persistent.clear();
     this.rateLimit = undefined;
+    this.faults.clear();
+    this.releaseHeld();
   }
 
   /** Every call of `method`, failed ones included. */
@@ -195,6 +226,7 @@ export class SlackDouble {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (await this.applyFault(url.pathname, raw, req, res)) return;
     try {
       if (url.pathname.startsWith('/response/')) {
         const body = raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
@@ -255,6 +287,39 @@ export class SlackDouble {
       return send(res, 200, answer);
     } catch (err) {
       return send(res, 500, { ok: false, error: 'double_failure', detail: String(err) });
+    }
+  }
+
+  /** True when a fault took the call (hung or reset); after a delay the call goes on normally. */
+  private async applyFault(pathname: string, raw: Buffer, req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
+    const method = pathname.startsWith('/api/')
+      ? pathname.slice('/api/'.length)
+      : pathname.startsWith('/upload/')
+        ? 'upload'
+        : pathname.startsWith('/response/')
+          ? 'response_url'
+          : '';
+    const list = this.faults.get(method);
+    if (!list?.length) return false;
+    const params = method === 'upload' ? {} : parseParams(raw, req.headers['content-type']);
+    const entry = list.find((f) => (f.options.times === undefined || f.hits < f.options.times) && (!f.options.when || f.options.when(params)));
+    if (!entry) return false;
+    entry.hits++;
+    const call: RecordedCall = { method, params, token: undefined, at: Date.now(), status: 0 };
+    const { fault } = entry;
+    switch (fault.kind) {
+      case 'delay':
+        await new Promise((resolve) => setTimeout(resolve, fault.ms).unref());
+        return false;
+      case 'hang':
+        this.held.add(res);
+        res.on('close', () => this.held.delete(res));
+        this.record({ ...call, error: 'hung' });
+        return true;
+      case 'reset':
+        this.record({ ...call, error: 'connection_reset' });
+        req.socket.destroy();
+        return true;
     }
   }
 

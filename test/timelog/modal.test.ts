@@ -183,6 +183,7 @@ describe('the whole-day form (/lead log alone, App Home button), end to end', ()
 
   it('the form saves for whoever submits it, never for someone else', async () => {
     await ask(t, 'log coding 2h', 'U_MANAGER1');
+    await ask(t, 'targets', 'U_MANAGER2');
     const view = await openForm();
     await t.interact(submission(t, view, { people: '1h' }, 'U_MANAGER2'));
     expect(entriesOf(t.db, 'U_MANAGER1').map((r) => [r.category, r.minutes])).toEqual([['coding', 120]]);

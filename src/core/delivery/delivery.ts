@@ -4,10 +4,12 @@ import type { KnownBlock } from '@slack/types';
 import { ErrorCode, WebClient } from '@slack/web-api';
 
 import type { Clock } from '../clock';
-import type { Config } from '../config';
+import { DEFAULT_SLACK_TIMEOUT_MS, type Config } from '../config';
 import type { DeliveryRepository } from './repository';
 import { errorMessage } from '../errorMessage';
+import type { HealthMonitor } from '../http/healthMonitor';
 import type { Logger } from '../logger';
+import type { Delivery } from './entities';
 import { webClientOptions } from '../slack/client';
 import { webApiFailure } from '../slack/errors';
 
@@ -35,10 +37,12 @@ export interface DeliveryResult {
   error?: string;
   /** True when Slack said the recipient can never be reached (the manager is then marked unreachable). */
   permanent?: boolean;
+  /** A passing failure (timeouts, 5xx, resets, 429s): a later run sends it again from this instant on. */
+  retryAt?: Date;
 }
 
 export interface DeliveryOptions {
-  /** Messages in flight at once. */
+  /** Messages in flight at once, not counting those waiting to be retried. */
   concurrency?: number;
   /** Attempts for 5xx and network errors before recording `failed`. */
   maxAttempts?: number;
@@ -48,6 +52,12 @@ export interface DeliveryOptions {
   maxRateLimitWaits?: number;
   /** A claim untouched this long (by the injected clock) belongs to a crashed sender and is taken over. */
   staleClaimMs?: number;
+  /** How often a sender refreshes the claims it holds while it waits (Retry-After, backoff). */
+  heartbeatMs?: number;
+  /** After a passing failure, how long until a later run may send the message again. */
+  retryFailedAfterMs?: number;
+  /** A message due longer ago than this is not tried again after a passing failure. */
+  retryForMs?: number;
   /** Waiting, injectable for tests; defaults to setTimeout. */
   sleep?: (ms: number) => Promise<void>;
   /** Monotonic milliseconds for rate-limit pauses; defaults to performance.now. */
@@ -102,20 +112,25 @@ export const DELIVERY_DEFAULTS = {
   backoffMs: 500,
   maxRateLimitWaits: 30,
   staleClaimMs: 2 * 60_000,
-  requestTimeoutMs: 10_000,
+  heartbeatMs: 30_000,
+  retryFailedAfterMs: 60_000,
+  retryForMs: 2 * 60 * 60_000,
 } as const;
 
 /**
  * The Web API client for scheduled delivery: no built-in retries and 429s rejected, so the
  * delivery service decides when to retry, and a rate limit pauses only further sends.
  */
-export function createDeliveryClient(config: Pick<Config, 'slackBotToken' | 'slackApiUrl'>, logger: Logger): WebClient {
+export function createDeliveryClient(
+  config: Pick<Config, 'slackBotToken' | 'slackApiUrl'> & Partial<Pick<Config, 'slackTimeoutMs'>>,
+  logger: Logger,
+): WebClient {
+  const slackTimeoutMs = config.slackTimeoutMs ?? DEFAULT_SLACK_TIMEOUT_MS;
   return new WebClient(config.slackBotToken, {
-    ...webClientOptions(config, logger, 'web-api-delivery'),
+    ...webClientOptions({ slackApiUrl: config.slackApiUrl, slackTimeoutMs }, logger, 'web-api-delivery'),
     // The delivery service retries and paces by itself, so the client must hand every failure back.
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: DELIVERY_DEFAULTS.requestTimeoutMs,
   });
 }
 
@@ -217,6 +232,8 @@ export interface DeliveryDeps {
   };
   logger: Logger;
   clock: Clock;
+  /** Told about every send's outcome, so /healthz can say when Slack keeps failing. */
+  health?: Pick<HealthMonitor, 'slackCallSucceeded' | 'slackCallFailed'>;
 }
 
 export interface DeliveryService {
@@ -224,6 +241,8 @@ export interface DeliveryService {
   deliver(batch: readonly Outbound[]): Promise<DeliveryResult[]>;
   /** Re-sends messages a crashed sender claimed but never recorded (from the stored payload). */
   resendStale(): Promise<DeliveryResult[]>;
+  /** Re-sends messages that failed for a passing reason once their `retry_at` has come (from the stored payload). */
+  resendFailed(): Promise<DeliveryResult[]>;
 }
 
 /**
@@ -239,11 +258,35 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
   const backoffMs = options.backoffMs ?? DELIVERY_DEFAULTS.backoffMs;
   const maxRateLimitWaits = options.maxRateLimitWaits ?? DELIVERY_DEFAULTS.maxRateLimitWaits;
   const staleClaimMs = options.staleClaimMs ?? DELIVERY_DEFAULTS.staleClaimMs;
+  const heartbeatMs = Math.max(1, options.heartbeatMs ?? DELIVERY_DEFAULTS.heartbeatMs);
+  const retryFailedAfterMs = options.retryFailedAfterMs ?? DELIVERY_DEFAULTS.retryFailedAfterMs;
+  const retryForMs = options.retryForMs ?? DELIVERY_DEFAULTS.retryForMs;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const monotonicNow = options.monotonicNow ?? (() => performance.now());
-  const { repos, client, clock } = deps;
+  const { repos, client, clock, health } = deps;
   const logger = deps.logger.child({ component: 'delivery' });
-  const gate = new RateGate(monotonicNow, sleep);
+  /** Claims this service holds right now, by key: what the heartbeat keeps alive. */
+  const held = new Map<string, string>();
+  let lastBeat = clock.now().getTime();
+
+  async function keepClaimsAlive(): Promise<void> {
+    const now = clock.now();
+    if (now.getTime() - lastBeat < heartbeatMs || held.size === 0) return;
+    lastBeat = now.getTime();
+    await repos.deliveries.heartbeat([...held].map(([key, token]) => ({ key, token })), now);
+  }
+
+  /** Waits like `sleep`, but in slices of at most heartbeatMs, refreshing the held claims after each. */
+  async function pause(ms: number): Promise<void> {
+    let left = ms;
+    while (left > 0) {
+      const slice = Math.min(left, heartbeatMs);
+      await sleep(slice);
+      left -= slice;
+      await keepClaimsAlive();
+    }
+  }
+  const gate = new RateGate(monotonicNow, pause);
 
   async function claim(o: Outbound, token: string): Promise<boolean> {
     const at = clock.now();
@@ -259,12 +302,26 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
       token,
       at,
     });
-    return claimed || (await repos.deliveries.takeOverStale(o.key, token, at, new Date(at.getTime() - staleClaimMs)));
+    return (
+      claimed ||
+      (await repos.deliveries.takeOverStale(o.key, token, at, new Date(at.getTime() - staleClaimMs))) ||
+      (await repos.deliveries.retakeFailed(o.key, token, at))
+    );
   }
 
-  async function sendOne(o: Outbound, unreachable: Map<string, string>): Promise<DeliveryResult> {
+  /** `detach` is called before the first retry wait: the batch goes on with another worker meanwhile. */
+  async function sendOne(o: Outbound, unreachable: Map<string, string>, detach: () => void): Promise<DeliveryResult> {
     const token = randomUUID();
     if (!(await claim(o, token))) return { key: o.key, status: 'duplicate' };
+    held.set(o.key, token);
+    try {
+      return await sendClaimed(o, token, unreachable, detach);
+    } finally {
+      held.delete(o.key);
+    }
+  }
+
+  async function sendClaimed(o: Outbound, token: string, unreachable: Map<string, string>, detach: () => void): Promise<DeliveryResult> {
     const known = o.userId ? unreachable.get(o.userId) : undefined;
     if (known) {
       await repos.deliveries.markFailed(o.key, token, known);
@@ -284,6 +341,7 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
           unfurl_media: false,
         });
         gate.succeeded();
+        health?.slackCallSucceeded();
         const channel = typeof res.channel === 'string' ? res.channel : o.channel;
         await repos.deliveries.markSent(o.key, token, { ts: res.ts, channel, at: clock.now() });
         return { key: o.key, status: 'sent', ts: res.ts, channel };
@@ -292,9 +350,10 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
         if (outcome.kind === 'ratelimited') {
           gate.limited(outcome.retryAfterSeconds, startedAt);
           if (++rateLimitWaits <= maxRateLimitWaits) continue;
-          return fail(o, token, `ratelimited: gave up after ${maxRateLimitWaits} Retry-After waits`, false);
+          return failForNow(o, token, `ratelimited: gave up after ${maxRateLimitWaits} Retry-After waits`);
         }
         if (outcome.kind === 'retryable') {
+          health?.slackCallFailed(outcome.reason);
           attempts++;
           if (attempts < maxAttempts) {
             await repos.deliveries.noteError(o.key, token, outcome.reason);
@@ -303,10 +362,11 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
             const immediate = attempts === 1 && outcome.reason.startsWith('network_error');
             const delay = immediate ? 0 : Math.min(8000, backoffMs * 2 ** (attempts - (outcome.reason.startsWith('network_error') ? 2 : 1))) * (0.75 + Math.random() * 0.5);
             logger.warn({ key: o.key, reason: outcome.reason, attempt: attempts, retryInMs: Math.round(delay) }, 'send failed; retrying');
-            await sleep(delay);
+            detach();
+            await pause(delay);
             continue;
           }
-          return fail(o, token, `${outcome.reason} (after ${attempts} attempts)`, false);
+          return failForNow(o, token, `${outcome.reason} (after ${attempts} attempts)`);
         }
         if (outcome.kind === 'permanent') {
           if (o.userId) {
@@ -326,6 +386,16 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
     }
   }
 
+  /** A passing failure: recorded with a `retry_at` so a later run sends it again, unless it is too old by then. */
+  async function failForNow(o: Outbound, token: string, reason: string): Promise<DeliveryResult> {
+    const now = clock.now();
+    const retryAt = new Date(now.getTime() + retryFailedAfterMs);
+    if (retryAt.getTime() - o.dueAt.getTime() > retryForMs) return fail(o, token, reason, false);
+    await repos.deliveries.markFailed(o.key, token, reason, retryAt);
+    logger.warn({ key: o.key, userId: o.userId, channel: o.channel, reason, retryAt: retryAt.toISOString() }, 'delivery failed for now; a later run tries again');
+    return { key: o.key, status: 'failed', error: reason, permanent: false, retryAt };
+  }
+
   async function fail(o: Outbound, token: string, reason: string, permanent: boolean): Promise<DeliveryResult> {
     await repos.deliveries.markFailed(o.key, token, reason);
     logger.warn({ key: o.key, userId: o.userId, channel: o.channel, reason, permanent }, 'delivery failed');
@@ -336,21 +406,60 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
     const results = new Array<DeliveryResult>(batch.length);
     const unreachable = new Map<string, string>();
     let next = 0;
+    const workers: Promise<void>[] = [];
+    // A message that has to be retried (a timeout, a 5xx, a reset) leaves its worker's place to a new
+    // worker and finishes on its own, so one manager's failing calls never hold the others' messages back.
     const worker = async (): Promise<void> => {
       for (let i = next++; i < batch.length; i = next++) {
         const o = batch[i];
         if (!o) continue;
+        let detached = false;
+        const detach = (): void => {
+          if (detached) return;
+          detached = true;
+          workers.push(worker());
+        };
         try {
-          results[i] = await sendOne(o, unreachable);
+          results[i] = await sendOne(o, unreachable, detach);
         } catch (err) {
           // A database or programming error for one message must not stop the rest of the batch.
           logger.error({ err, key: o.key }, 'delivery crashed for one message');
           results[i] = { key: o.key, status: 'failed', error: errorMessage(err) };
         }
+        if (detached) return;
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, () => worker()));
+    // A call held open (up to the client's timeout) does not pause; this keeps its claim alive meanwhile.
+    const beating = setInterval(() => {
+      keepClaimsAlive().catch((err: unknown) => logger.warn({ err }, 'could not refresh the claims in flight'));
+    }, heartbeatMs);
+    beating.unref();
+    try {
+      for (let w = 0; w < Math.min(concurrency, batch.length); w++) workers.push(worker());
+      while (workers.length) await Promise.all(workers.splice(0));
+    } finally {
+      clearInterval(beating);
+    }
     return results;
+  }
+
+  /** Rebuilds the messages of stored deliveries from their payloads and sends them (keys are re-claimed). */
+  function fromStored(stored: readonly Delivery[]): Outbound[] {
+    const batch: Outbound[] = [];
+    for (const d of stored) {
+      const p = parsePayload(d.payload);
+      if (!p) continue;
+      batch.push({
+        key: d.key,
+        kind: d.kind,
+        ...(d.userId ? { userId: d.userId } : {}),
+        channel: p.channel,
+        text: p.text,
+        ...(p.blocks ? { blocks: p.blocks } : {}),
+        dueAt: new Date(d.dueAt),
+      });
+    }
+    return batch;
   }
 
   return {
@@ -360,21 +469,13 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
       const stale = await repos.deliveries.staleClaims(before);
       if (stale.length === 0) return [];
       logger.warn({ count: stale.length }, 're-sending messages claimed by a sender that stopped');
-      const batch: Outbound[] = [];
-      for (const d of stale) {
-        const p = parsePayload(d.payload);
-        if (!p) continue;
-        batch.push({
-          key: d.key,
-          kind: d.kind,
-          ...(d.userId ? { userId: d.userId } : {}),
-          channel: p.channel,
-          text: p.text,
-          ...(p.blocks ? { blocks: p.blocks } : {}),
-          dueAt: new Date(d.dueAt),
-        });
-      }
-      return deliver(batch);
+      return deliver(fromStored(stale));
+    },
+    async resendFailed() {
+      const due = await repos.deliveries.retryableFailures(clock.now());
+      if (due.length === 0) return [];
+      logger.info({ count: due.length }, 'trying again messages that failed for a passing reason');
+      return deliver(fromStored(due));
     },
   };
 }

@@ -15,6 +15,8 @@ export interface Delivery {
   claimToken: string | null;
   payload: string | null;
   context: string | null;
+  /** Set on a delivery that failed for a passing reason: a later run may send it again from then on. */
+  retryAt: string | null;
 }
 
 export interface NewClaim {

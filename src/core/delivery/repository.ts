@@ -17,6 +17,7 @@ interface DeliveryRow {
   claim_token: string | null;
   payload: string | null;
   context: string | null;
+  retry_at: string | null;
 }
 
 function toDelivery(r: DeliveryRow): Delivery {
@@ -35,6 +36,7 @@ function toDelivery(r: DeliveryRow): Delivery {
     claimToken: r.claim_token,
     payload: r.payload,
     context: r.context,
+    retryAt: r.retry_at,
   };
 }
 
@@ -46,7 +48,14 @@ export interface DeliveryRepository {
   /** Counts one more send attempt and refreshes the claim's heartbeat. */
   recordAttempt(key: string, token: string, at: Date): Promise<void>;
   markSent(key: string, token: string, result: { ts: string | undefined; channel: string; at: Date }): Promise<boolean>;
-  markFailed(key: string, token: string, error: string): Promise<boolean>;
+  /** Records a failure; with `retryAt` it is a passing one that a later run may send again from then on. */
+  markFailed(key: string, token: string, error: string, retryAt?: Date): Promise<boolean>;
+  /** Claims a delivery that failed for a passing reason once its `retry_at` has come; true when taken. */
+  retakeFailed(key: string, token: string, at: Date): Promise<boolean>;
+  /** Refreshes `claimed_at` of claims this sender still holds, so nobody takes them over while it waits. */
+  heartbeat(claims: ReadonlyArray<{ key: string; token: string }>, at: Date): Promise<void>;
+  /** Passing failures whose `retry_at` has come by `at`. */
+  retryableFailures(at: Date, limit?: number): Promise<Delivery[]>;
   noteError(key: string, token: string, error: string): Promise<void>;
   /** Records an occurrence that will never be sent (missed while down, skipped); false if the key exists. */
   recordFinal(r: FinalOutcome): Promise<boolean>;
@@ -103,8 +112,18 @@ export function createDeliveryRepository(db: Db): DeliveryRepository {
      WHERE key = @key AND claim_token = @token AND status = 'claimed'`,
   );
   const failed = db.prepare(
-    `UPDATE deliveries SET status = 'failed', last_error = @error
+    `UPDATE deliveries SET status = 'failed', last_error = @error, retry_at = @retryAt
      WHERE key = @key AND claim_token = @token AND status = 'claimed'`,
+  );
+  const retake = db.prepare(
+    `UPDATE deliveries SET status = 'claimed', claim_token = @token, claimed_at = @at, retry_at = NULL
+     WHERE key = @key AND status = 'failed' AND retry_at IS NOT NULL AND retry_at <= @at`,
+  );
+  const beat = db.prepare(
+    `UPDATE deliveries SET claimed_at = @at WHERE key = @key AND claim_token = @token AND status = 'claimed'`,
+  );
+  const retryable = db.prepare<[string, number], DeliveryRow>(
+    `SELECT * FROM deliveries WHERE status = 'failed' AND retry_at IS NOT NULL AND retry_at <= ? ORDER BY retry_at LIMIT ?`,
   );
   const noteError = db.prepare('UPDATE deliveries SET last_error = @error WHERE key = @key AND claim_token = @token');
   const insertFinal = db.prepare(
@@ -152,8 +171,18 @@ export function createDeliveryRepository(db: Db): DeliveryRepository {
     markSent(key: string, token: string, result: { ts: string | undefined; channel: string; at: Date }): boolean {
       return sent.run({ key, token, ts: result.ts ?? null, channel: result.channel, at: result.at.toISOString() }).changes === 1;
     },
-    markFailed(key: string, token: string, error: string): boolean {
-      return failed.run({ key, token, error }).changes === 1;
+    markFailed(key: string, token: string, error: string, retryAt?: Date): boolean {
+      return failed.run({ key, token, error, retryAt: retryAt?.toISOString() ?? null }).changes === 1;
+    },
+    retakeFailed(key: string, token: string, at: Date): boolean {
+      return retake.run({ key, token, at: at.toISOString() }).changes === 1;
+    },
+    heartbeat(claims: ReadonlyArray<{ key: string; token: string }>, at: Date): void {
+      const iso = at.toISOString();
+      for (const c of claims) beat.run({ key: c.key, token: c.token, at: iso });
+    },
+    retryableFailures(at: Date, limit = 500): Delivery[] {
+      return retryable.all(at.toISOString(), limit).map(toDelivery);
     },
     noteError(key: string, token: string, error: string): void {
       noteError.run({ key, token, error });

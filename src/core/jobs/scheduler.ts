@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 
-import type { Job, JobContext } from './job';
+import { JOB_DEADLINE_MS, type Job, type JobContext } from './job';
 
 export interface Scheduler {
   start(): void;
@@ -11,7 +11,8 @@ export interface Scheduler {
 
 /**
  * Runs each job on its cron schedule, in UTC, with `now` from the injected clock.
- * A run that is still going when the next tick comes is not overlapped.
+ * A run that is still going when the next tick comes is not overlapped. A run past its deadline
+ * is logged at error level and reported by /healthz until a run finishes in time.
  */
 export function createScheduler(jobs: readonly Job[], ctx: JobContext): Scheduler {
   const tasks: ScheduledTask[] = [];
@@ -26,6 +27,10 @@ export function createScheduler(jobs: readonly Job[], ctx: JobContext): Schedule
     busy.add(job.name);
     const logger = ctx.logger.child({ job: job.name });
     const now = ctx.clock.now();
+    const deadlineMs = job.deadlineMs ?? JOB_DEADLINE_MS;
+    ctx.health.jobStarted(job.name, deadlineMs);
+    const overrun = setTimeout(() => logger.error({ now: now.toISOString(), deadlineMs }, 'job run is past its deadline'), deadlineMs);
+    overrun.unref();
     const run = job
       .run(now, { ...ctx, logger })
       .then((report) => {
@@ -33,6 +38,8 @@ export function createScheduler(jobs: readonly Job[], ctx: JobContext): Schedule
       })
       .catch((err: unknown) => logger.error({ err, now: now.toISOString() }, 'job run failed'))
       .finally(() => {
+        clearTimeout(overrun);
+        ctx.health.jobFinished(job.name);
         busy.delete(job.name);
         running.delete(run);
       });

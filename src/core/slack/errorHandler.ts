@@ -4,7 +4,9 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 
 import { SOMETHING_FAILED_TEXT } from '../routers/helpBlocks';
+import { postToResponseUrl } from './client';
 import { listenerCause, slackErrorCode } from './errors';
+import type { Config } from '../config';
 import type { Logger } from '../logger';
 
 /** The parts of any payload that say whom to tell; a field of another shape (a `user_change` event's user object) is just absent. */
@@ -21,7 +23,7 @@ const errorBodyShape = z.object({
  * The one place listener errors end up: logged with what the user was doing,
  * and the user is told (ephemerally where Slack allows it) that nothing happened.
  */
-export function registerErrorHandler(app: App, deps: { logger: Logger }, client: WebClient): void {
+export function registerErrorHandler(app: App, deps: { logger: Logger; config: Pick<Config, 'slackTimeoutMs'> }, client: WebClient): void {
   const logger = deps.logger.child({ listener: 'error' });
   app.error(async ({ error, body }: ExtendedErrorHandlerArgs) => {
     const parsed = errorBodyShape.safeParse(body);
@@ -31,11 +33,11 @@ export function registerErrorHandler(app: App, deps: { logger: Logger }, client:
     logger.error({ err: original, userId, payloadType: b.type, slackError: slackErrorCode(original) }, 'listener failed');
     try {
       if (b.response_url) {
-        await fetch(b.response_url, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text: SOMETHING_FAILED_TEXT }),
-        });
+        await postToResponseUrl(
+          b.response_url,
+          { response_type: 'ephemeral', replace_original: false, text: SOMETHING_FAILED_TEXT },
+          deps.config.slackTimeoutMs,
+        );
       } else if (userId && b.type !== 'view_submission') {
         await client.chat.postMessage({ channel: userId, text: SOMETHING_FAILED_TEXT });
       }

@@ -18,6 +18,8 @@ export const MAX_LOOKBACK_MS = 7 * DAY_MS;
 /** users.info calls per tick for the weekly time-zone refresh (2,000 managers take under two hours). */
 export const ZONE_REFRESH_BUDGET = 20;
 const ZONE_REFRESH_AGE_MS = 7 * DAY_MS;
+/** Wall time a tick spends on the refresh at most (the rest waits for the next tick), so slow Slack never makes it overrun. */
+const ZONE_REFRESH_TIME_BUDGET_MS = 15_000;
 /** A failed refresh is tried again after this long instead of at the next tick. */
 const ZONE_RETRY_MS = 60 * 60_000;
 
@@ -38,22 +40,32 @@ function describe(occ: Pick<Occurrence, 'nudgeId' | 'userId' | 'localDate' | 'lo
   return `${occ.nudgeId} to ${occ.userId} (due ${occ.localDate} ${occ.localTime} ${occ.timeZone})`;
 }
 
-/** The job's view of the weekly users.info refresh: slow, budgeted, and never fatal for the tick. */
-async function refreshTimeZones(now: Date, ctx: NudgeJobContext, lines: string[]): Promise<void> {
+/**
+ * The job's view of the weekly users.info refresh: slow, budgeted, and never fatal for the tick.
+ * Returns the managers whose zone changed.
+ */
+async function refreshTimeZones(now: Date, ctx: NudgeJobContext, lines: string[]): Promise<Set<string>> {
+  const moved = new Set<string>();
   const ids = await ctx.repos.managers.zonesToRefresh(new Date(now.getTime() - ZONE_REFRESH_AGE_MS), ZONE_REFRESH_BUDGET);
+  const started = performance.now();
   for (const userId of ids) {
+    if (performance.now() - started > ZONE_REFRESH_TIME_BUDGET_MS) break;
     const manager = await ctx.repos.managers.get(userId);
     if (!manager) continue;
     try {
       const { timeZone } = await fetchSlackProfile(ctx.client, userId);
       await ctx.repos.managers.refreshSlackTimeZone(userId, timeZone ?? manager.timeZone, now);
       if (timeZone && !manager.timeZoneConfirmed) await ctx.repos.managers.confirmTimeZone(userId);
-      if (timeZone && timeZone !== manager.timeZone) lines.push(`time zone of ${userId} is now ${timeZone} (was ${manager.timeZone})`);
+      if (timeZone && timeZone !== manager.timeZone) {
+        moved.add(userId);
+        lines.push(`time zone of ${userId} is now ${timeZone} (was ${manager.timeZone})`);
+      }
     } catch (err) {
       ctx.logger.warn({ err, userId }, 'users.info failed; time zone refresh retried in an hour');
       await ctx.repos.managers.refreshSlackTimeZone(userId, manager.timeZone, new Date(now.getTime() - ZONE_REFRESH_AGE_MS + ZONE_RETRY_MS));
     }
   }
+  return moved;
 }
 
 interface Planned {
@@ -65,7 +77,7 @@ interface Planned {
  * One tick: re-sends what a crashed run left claimed, finds every occurrence due since the last
  * tick (per manager), applies opt-outs, pauses and the late-send rule, and delivers exactly once.
  */
-export function nudgesJob(options: DeliveryOptions = {}): Job {
+export function nudgesJob(options: DeliveryOptions = {}): Job & { run(now: Date, ctx: NudgeJobContext): Promise<NudgeJobReport> } {
   return {
     name: 'nudges',
     schedule: '* * * * *',
@@ -74,13 +86,12 @@ export function nudgesJob(options: DeliveryOptions = {}): Job {
       const lines: string[] = [];
       const report: NudgeJobReport = { lines, sent: 0, failed: 0, missed: 0, duplicates: 0, suppressed: 0 };
       const client = createDeliveryClient(ctx.config, ctx.logger);
-      const delivery = createDeliveryService({ client, repos: ctx.repos, logger: ctx.logger, clock: ctx.clock }, options);
+      const delivery = createDeliveryService({ client, repos: ctx.repos, logger: ctx.logger, clock: ctx.clock, health: ctx.health }, options);
 
       for (const r of await delivery.resendStale()) tally(report, r, `re-sent ${r.key} (claimed by a run that stopped)`);
       // Only a crashed claim is ever re-sent from its stored message: finished ones lose theirs.
       await ctx.repos.deliveries.prunePayloads(new Date(now.getTime() - (options.staleClaimMs ?? DELIVERY_DEFAULTS.staleClaimMs)));
-
-      await refreshTimeZones(now, ctx, lines);
+      for (const r of await delivery.resendFailed()) tally(report, r, `${r.key} again (it had failed for a passing reason)`);
 
       const { repos } = ctx;
       const managers = await repos.managers.list();
@@ -141,8 +152,11 @@ export function nudgesJob(options: DeliveryOptions = {}): Job {
         const occ = planned[i]?.occurrence;
         tally(report, r, occ ? describe(occ) : r.key);
       });
+      // After the nudges: a users.info that hangs must not hold anyone's nudge back. A manager whose zone
+      // changed keeps the cursor, so the next tick looks at this window again in the new zone (keys stop doubles).
+      const moved = await refreshTimeZones(now, ctx, lines);
       // Only after delivery: a crash before this line makes the next tick look at the same window again.
-      await repos.nudgeSettings.advanceCursors(looked, now);
+      await repos.nudgeSettings.advanceCursors(looked.filter((id) => !moved.has(id)), now);
       return report;
     },
   };

@@ -19,6 +19,8 @@ export interface CohortPost {
   chartStatus: 'uploading' | 'uploaded' | 'failed' | 'skipped' | null;
   chartFileId: string | null;
   chartError: string | null;
+  /** UTC ISO instant of the last change: how old an `uploading` chart or a failed upload is. */
+  updatedAt: string;
 }
 
 /** What the weekly job needs to know about each manager. */

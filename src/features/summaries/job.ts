@@ -1,3 +1,5 @@
+import { ErrorCode } from '@slack/web-api';
+
 import {
   chartAltText,
   chartTitle,
@@ -10,7 +12,8 @@ import { CHART_HEIGHT, CHART_WIDTH, cohortChartSvg, MAX_CHART_MANAGERS } from '.
 import { renderPng } from './renderChart';
 import { uploadFile } from '../../core/slack/upload';
 import { slackErrorCode, webApiFailure } from '../../core/slack/errors';
-import type { SummaryRecipient, SummarySettings } from './entities';
+import type { CohortPost, SummaryRecipient, SummarySettings } from './entities';
+import type { ChartResume } from './repository';
 import { emptyMinutes, type CategoryMinutes } from '../../core/categories';
 import { cohortSummary, type CohortSummary } from './rules/cohort';
 import { personalSummary, type ImprovementAnswer } from './rules/personal';
@@ -174,18 +177,55 @@ async function sendPersonalSummaries(now: Date, ctx: SummaryJobContext, delivery
       if (res.status === 'sent') {
         await ctx.repos.summary.recordPersonal(p.userId, week.start, kind, 'sent', at);
         lines.push(`personal ${kind} for week ${week.start} sent to ${p.userId}`);
+      } else if (res.status === 'failed' && res.retryAt) {
+        // Not handled yet: a later run sends it again from retryAt on.
+        lines.push(`personal ${kind} for week ${week.start} to ${p.userId} failed for now (${res.error ?? 'unknown error'}); tried again from ${res.retryAt.toISOString()}`);
       } else if (res.status === 'failed') {
         await ctx.repos.summary.recordPersonal(p.userId, week.start, kind, 'failed', at, res.error);
         lines.push(`personal ${kind} for week ${week.start} to ${p.userId} failed: ${res.error ?? 'unknown error'}`);
       } else {
         // Claimed by an earlier run or another process: its outcome is in the deliveries ledger.
         const earlier = await ctx.repos.deliveries.get(res.key);
-        if (earlier && earlier.status !== 'claimed') {
+        if (earlier && earlier.status !== 'claimed' && !earlier.retryAt) {
           await ctx.repos.summary.recordPersonal(p.userId, week.start, kind, earlier.status === 'sent' ? 'sent' : 'failed', at, earlier.lastError ?? undefined);
         }
       }
     }
   }
+}
+
+/** An `uploading` chart this old was interrupted (a whole upload takes well under a minute); a failed one waits this long. */
+const CHART_RESUME_AFTER_MS = 5 * 60_000;
+
+/** Upload failures that pass (timeouts, 5xx, resets, rate limits): the chart is tried again on a later run that Monday. */
+const RETRYABLE_CHART_ERRORS: ReadonlySet<string> = new Set([
+  'upload_timeout',
+  'upload_failed',
+  'upload_http_500',
+  'upload_http_502',
+  'upload_http_503',
+  'upload_http_504',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'ratelimited',
+  ErrorCode.RequestError,
+  ErrorCode.HTTPError,
+  ErrorCode.RateLimitedError,
+]);
+
+function chartResume(now: Date): ChartResume {
+  const before = new Date(now.getTime() - CHART_RESUME_AFTER_MS);
+  return { interruptedBefore: before, retryFailedBefore: before, retryableErrors: [...RETRYABLE_CHART_ERRORS] };
+}
+
+/** True when a posted week's chart is not done: never tried, interrupted, or failed for a passing reason long enough ago. */
+function chartPending(post: CohortPost, now: Date): boolean {
+  if (post.chartStatus === null) return true;
+  const old = Date.parse(post.updatedAt) < now.getTime() - CHART_RESUME_AFTER_MS;
+  if (post.chartStatus === 'uploading') return old;
+  return post.chartStatus === 'failed' && old && RETRYABLE_CHART_ERRORS.has(post.chartError ?? '');
 }
 
 async function uploadChart(
@@ -195,7 +235,8 @@ async function uploadChart(
   lines: string[],
 ): Promise<void> {
   const weekStart = summary.week.start;
-  if (!(await ctx.repos.summary.claimChart(weekStart, ctx.clock.now()))) return;
+  const now = ctx.clock.now();
+  if (!(await ctx.repos.summary.claimChart(weekStart, now, chartResume(now)))) return;
   if (!summary.split) {
     await ctx.repos.summary.recordChart(weekStart, 'skipped', ctx.clock.now());
     return;
@@ -211,14 +252,15 @@ async function uploadChart(
       altText: chartAltText(summary),
       bytes,
       initialComment: `Chart: the cohort's split for the last ${summary.history.length} weeks${summary.shared.length ? ', then one bar per manager who opted in (letters as in the summary above)' : ''}.`,
-    });
+    }, ctx.config.slackTimeoutMs);
     await ctx.repos.summary.recordChart(weekStart, 'uploaded', ctx.clock.now(), { fileId });
     lines.push(`cohort chart for week ${weekStart} uploaded to ${channelId} (${CHART_WIDTH}x${CHART_HEIGHT} PNG, ${bytes.length} bytes)`);
   } catch (err) {
     const code = slackErrorCode(err) ?? webApiFailure(err)?.code ?? 'upload_failed';
     await ctx.repos.summary.recordChart(weekStart, 'failed', ctx.clock.now(), { error: code });
-    logger.warn({ err, channelId }, 'chart upload failed; the text summary stands on its own');
-    lines.push(`cohort chart for week ${weekStart} not uploaded: ${code}`);
+    const retried = RETRYABLE_CHART_ERRORS.has(code);
+    logger.warn({ err, channelId, retried }, 'chart upload failed; the text summary stands on its own');
+    lines.push(`cohort chart for week ${weekStart} not uploaded: ${code}${retried ? ' (tried again in a few minutes)' : ''}`);
   }
 }
 
@@ -258,12 +300,12 @@ async function postCohortSummary(now: Date, ctx: SummaryJobContext, delivery: De
   const previous = await ctx.repos.summary.cohortPost(week.start);
   // A failed week waits for the admin to fix the channel (which bumps the settings version).
   if (previous?.status === 'failed' && previous.settingsVersion === settings.version) return;
-  if (previous?.status === 'posted' && previous.chartStatus !== null) return;
+  if (previous?.status === 'posted' && !chartPending(previous, now)) return;
 
   const recipients = await ctx.repos.summary.recipients();
   const summary = computeCohortSummary(await loadSummaryData(ctx, week), recipients);
   if (previous?.status === 'posted') {
-    // The text went out but the run stopped before the chart: finish the chart only.
+    // The text went out but the chart did not (the run stopped, or the upload failed for a passing reason): finish it only.
     await uploadChart(ctx, summary, previous.channelId, lines);
     return;
   }
@@ -273,11 +315,14 @@ async function postCohortSummary(now: Date, ctx: SummaryJobContext, delivery: De
   const [res] = await delivery.deliver([{ key, kind: `${WEEKLY_SUMMARY_JOB}:cohort`, channel: channelId, text: msg.text, blocks: msg.blocks, dueAt: due.dueAt }]);
   let outcome: { status: 'sent' | 'failed' | 'pending'; ts?: string; error?: string } = { status: 'pending' };
   if (res?.status === 'sent') outcome = { status: 'sent', ...(res.ts ? { ts: res.ts } : {}) };
-  else if (res?.status === 'failed') outcome = { status: 'failed', error: res.error ?? 'unknown_error' };
+  else if (res?.status === 'failed' && res.retryAt) {
+    // A passing failure: not the channel's fault, so the admin is not told; a later run posts it.
+    lines.push(`cohort summary for week ${week.start} not posted yet (${res.error ?? 'unknown_error'}); tried again from ${res.retryAt.toISOString()}`);
+  } else if (res?.status === 'failed') outcome = { status: 'failed', error: res.error ?? 'unknown_error' };
   else {
     const earlier = await ctx.repos.deliveries.get(key);
     if (earlier?.status === 'sent') outcome = { status: 'sent', ...(earlier.ts ? { ts: earlier.ts } : {}) };
-    else if (earlier?.status === 'failed') outcome = { status: 'failed', error: earlier.lastError ?? 'unknown_error' };
+    else if (earlier?.status === 'failed' && !earlier.retryAt) outcome = { status: 'failed', error: earlier.lastError ?? 'unknown_error' };
   }
   if (outcome.status === 'pending') return;
 
@@ -313,6 +358,9 @@ export function mondaySomewhere(now: Date): boolean {
   return sinceSunday >= 10 * HOUR_MS && sinceSunday < (2 * 24 + 12) * HOUR_MS;
 }
 
+/** A summary that failed for a passing reason is tried again through that Monday (its due day, in every zone). */
+const SUMMARY_RETRY_FOR_MS = 24 * HOUR_MS;
+
 export interface WeeklySummaryJobOptions {
   delivery?: DeliveryOptions;
 }
@@ -331,8 +379,8 @@ export function weeklySummaryJob(options: WeeklySummaryJobOptions = {}): Job {
       const lines: string[] = [];
       if (!mondaySomewhere(now)) return { lines };
       const delivery = createDeliveryService(
-        { client: createDeliveryClient(ctx.config, ctx.logger), repos: ctx.repos, logger: ctx.logger, clock: ctx.clock },
-        options.delivery,
+        { client: createDeliveryClient(ctx.config, ctx.logger), repos: ctx.repos, logger: ctx.logger, clock: ctx.clock, health: ctx.health },
+        { retryForMs: SUMMARY_RETRY_FOR_MS, ...options.delivery },
       );
       await sendPersonalSummaries(now, ctx, delivery, lines);
       await postCohortSummary(now, ctx, delivery, lines);

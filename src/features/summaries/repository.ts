@@ -24,6 +24,13 @@ interface CohortPostRow {
   chart_status: CohortPost['chartStatus'];
   chart_file_id: string | null;
   chart_error: string | null;
+  updated_at: string;
+}
+
+export interface ChartResume {
+  interruptedBefore: Date;
+  retryFailedBefore: Date;
+  retryableErrors: readonly string[];
 }
 
 /** The weekly summaries: the cohort channel setting, what was posted, and the figures they are made from. */
@@ -42,8 +49,12 @@ export interface SummaryRepository {
     error?: string;
     at: Date;
   }): Promise<void>;
-  /** Takes the one chance to upload the week's chart; false when it was taken before. */
-  claimChart(weekStart: string, at: Date): Promise<boolean>;
+  /**
+   * Takes the chance to upload the week's chart: the first one, or, with `resume`, another after an
+   * upload that was interrupted (`uploading` since before `interruptedBefore`) or failed with one of
+   * `retryableErrors` before `retryFailedBefore`. False when someone else holds or finished it.
+   */
+  claimChart(weekStart: string, at: Date, resume?: ChartResume): Promise<boolean>;
   recordChart(weekStart: string, status: 'uploaded' | 'failed' | 'skipped', at: Date, detail?: { fileId?: string; error?: string }): Promise<void>;
   personalHandled(weekStart: string): Promise<Set<string>>;
   recordPersonal(userId: string, weekStart: string, kind: 'report' | 'no-data', status: 'sent' | 'failed', at: Date, error?: string): Promise<void>;
@@ -81,8 +92,11 @@ export function createSummaryRepository(db: Db): SummaryRepository {
      WHERE cohort_posts.status <> 'posted'`,
   );
   const claimChartRow = db.prepare(
-    `UPDATE cohort_posts SET chart_status = 'uploading', updated_at = ?
-     WHERE week_start = ? AND status = 'posted' AND chart_status IS NULL`,
+    `UPDATE cohort_posts SET chart_status = 'uploading', chart_error = NULL, updated_at = @at
+     WHERE week_start = @weekStart AND status = 'posted' AND (
+       chart_status IS NULL
+       OR (chart_status = 'uploading' AND updated_at < @interruptedBefore)
+       OR (chart_status = 'failed' AND updated_at < @retryFailedBefore AND chart_error IN (SELECT value FROM json_each(@retryableErrors))))`,
   );
   const finishChart = db.prepare(
     'UPDATE cohort_posts SET chart_status = ?, chart_file_id = ?, chart_error = ?, updated_at = ? WHERE week_start = ?',
@@ -157,6 +171,7 @@ export function createSummaryRepository(db: Db): SummaryRepository {
       chartStatus: r.chart_status,
       chartFileId: r.chart_file_id,
       chartError: r.chart_error,
+      updatedAt: r.updated_at,
     };
   }
 
@@ -194,9 +209,17 @@ export function createSummaryRepository(db: Db): SummaryRepository {
         at: a.at.toISOString(),
       });
     },
-    /** Takes the one chance to upload the week's chart; false when it was taken before. */
-    claimChart(weekStart: string, at: Date): boolean {
-      return claimChartRow.run(at.toISOString(), weekStart).changes === 1;
+    /** See SummaryRepository.claimChart. */
+    claimChart(weekStart: string, at: Date, resume?: ChartResume): boolean {
+      return (
+        claimChartRow.run({
+          weekStart,
+          at: at.toISOString(),
+          interruptedBefore: resume?.interruptedBefore.toISOString() ?? '',
+          retryFailedBefore: resume?.retryFailedBefore.toISOString() ?? '',
+          retryableErrors: JSON.stringify(resume?.retryableErrors ?? []),
+        }).changes === 1
+      );
     },
     recordChart(weekStart: string, status: 'uploaded' | 'failed' | 'skipped', at: Date, detail: { fileId?: string; error?: string } = {}): void {
       finishChart.run(status, detail.fileId ?? null, detail.error ?? null, at.toISOString(), weekStart);

@@ -14,8 +14,7 @@ import { formatMinutes, MAX_ENTRY_MINUTES, MINUTES_PER_DAY, parseDuration } from
 import { MAX_NOTE_LENGTH } from './rules/logArgs';
 import { formatDay, isValidLocalDate } from '../../core/dates/localDate';
 import { parseWhen } from './rules/when';
-import { ensureRequestManager } from '../enrolment';
-import { requestScope } from '../../core/slack/requestContext';
+import { requestScope, type RequestScope } from '../../core/slack/requestContext';
 import { todayFor } from './service';
 import type { TimeLogDeps } from './deps';
 
@@ -105,6 +104,16 @@ function parseJson(text: string): unknown {
   }
 }
 
+const NOTHING_STORED = 'lead-coach has nothing stored about you any more; type /lead log to start again.';
+
+/**
+ * The submitter's stored record, from the database only: Slack gives a view submission 3 seconds, so
+ * nothing is asked of Slack before the ack (a time zone is refreshed by the next command or Home visit).
+ */
+async function storedManager(deps: Pick<TimeLogDeps, 'repos'>, scope: RequestScope, userId: string): Promise<Manager | undefined> {
+  return scope.stored ? scope.manager : deps.repos.managers.get(userId);
+}
+
 /** Every callback_id whose submission registerTimeLogViews handles. */
 export const TIME_LOG_VIEW_CALLBACKS: readonly string[] = [TIME_LOG_MODAL.callbackId, CONFIRM_DAY_CALLBACK, EDIT_MODAL.callbackId];
 
@@ -113,7 +122,12 @@ export function registerTimeLogViews(app: App, deps: TimeLogDeps): void {
     const userId = body.user.id;
     const scope = requestScope(context);
     const logger = scope.logger;
-    const { manager } = await ensureRequestManager(deps, client, scope, userId, body.team?.id ?? body.user.team_id ?? '');
+    const manager = await storedManager(deps, scope, userId);
+    if (!manager) {
+      logger.info({ reason: 'not-enrolled' }, 'time log form refused');
+      await ack({ response_action: 'errors', errors: { [TIME_LOG_MODAL.dayBlockId]: NOTHING_STORED } });
+      return;
+    }
     const today = todayFor(deps, manager);
     const day = dayFromMetadata(view.private_metadata);
     const when = day ? parseWhen(day, today) : undefined;
@@ -144,7 +158,11 @@ export function registerTimeLogViews(app: App, deps: TimeLogDeps): void {
     const userId = body.user.id;
     const scope = requestScope(context);
     const logger = scope.logger;
-    const { manager } = await ensureRequestManager(deps, client, scope, userId, body.team?.id ?? body.user.team_id ?? '');
+    const manager = await storedManager(deps, scope, userId);
+    if (!manager) {
+      await ack({ response_action: 'update', view: problemView('Day not saved', NOTHING_STORED) });
+      return;
+    }
     const today = todayFor(deps, manager);
     const metadata = confirmMetadata.safeParse(parseJson(view.private_metadata));
     const when = metadata.success ? parseWhen(metadata.data.localDate, today) : undefined;
@@ -170,7 +188,11 @@ export function registerTimeLogViews(app: App, deps: TimeLogDeps): void {
     const userId = body.user.id;
     const scope = requestScope(context);
     const logger = scope.logger;
-    const { manager } = await ensureRequestManager(deps, client, scope, userId, body.team?.id ?? body.user.team_id ?? '');
+    const manager = await storedManager(deps, scope, userId);
+    if (!manager) {
+      await ack({ response_action: 'errors', errors: { [EDIT_MODAL.minutesBlockId]: NOTHING_STORED } });
+      return;
+    }
     const today = todayFor(deps, manager);
     const values = view.state.values;
     const field = (blockId: string) => values[blockId]?.[EDIT_MODAL.actionId];
