@@ -37,7 +37,7 @@ describe('a Slack call that never answers holds back no one else', () => {
   /** One nudges tick at `at` with a short Slack timeout (the setting SLACK_TIMEOUT_MS gives) and two tries per message. */
   function tick(at: string, ctx: NudgeJobContext = w.ctx(at), slackTimeoutMs = 400): Promise<NudgeJobReport> {
     const job = nudgesJob({ backoffMs: 10, concurrency: 4, maxAttempts: 2 });
-    return job.run(new Date(at), { ...ctx, config: { ...ctx.config, slackTimeoutMs } }) as Promise<NudgeJobReport>;
+    return job.run(new Date(at), { ...ctx, config: { ...ctx.config, slackTimeoutMs } });
   }
 
   it('sends every other manager’s nudge on time while one DM hangs, and sends the held one on a later tick, once', async () => {
