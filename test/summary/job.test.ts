@@ -66,7 +66,8 @@ describe('weekly summary job, end to end with the real app, database and a Slack
     expect(alice).toContain('Compared with the average of 2 earlier weeks (20h 50m logged): Coding +9 pts · People −31 pts · Meetings +4 pts · Strategy +4 pts · Improvement +7 pts · Firefighting +7 pts.');
     expect(alice).toContain('Your team put 20% of its time into system improvement');
     expect(alice).toContain('*code refuge* trap'); // tip.coding-above-target
-    expect(alice).toContain('001_71e1dac80e58b185.txt');
+    expect(alice).toContain('Source: _Tech Leadership: Why Top Engineers Fail as Managers (And How to Avoid It)_ (reading list #2)');
+    expect(alice).not.toContain('.txt');
 
     // A re-run in the same minute, and later that morning, sends nothing new.
     await runAt(BERLIN_NINE);
