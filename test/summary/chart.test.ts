@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 import { CATEGORIES } from '../../src/core/categories';
+import { PROJECT_ROOT } from '../../src/core/paths';
 import { CATEGORY_COLOURS, CHART_FONT_FAMILY, CHART_WIDTH, chartHeight, cohortChartSvg, MAX_CHART_MANAGERS } from '../../src/features/summaries/chart';
 import { CHART_FONTS, pngSize, renderPng, renderRgba, type ChartFonts } from '../../src/features/summaries/renderChart';
 import { cohortSummary } from '../../src/features/summaries/rules/cohort';
@@ -123,5 +127,14 @@ describe('the chart’s text is drawn with the fonts the Docker image installs',
   it('draws nothing for the same label without fonts, so the check above can fail', () => {
     const none: ChartFonts = { fontDirs: [] };
     expect(darkPixels(renderRgba(labelOnly, none), label)).toBe(0);
+  });
+});
+
+describe('the Docker image carries the chart’s font', () => {
+  it('copies the font folder the renderer reads into the runtime stage', () => {
+    const dockerfile = fs.readFileSync(path.join(PROJECT_ROOT, 'Dockerfile'), 'utf8');
+    const runtime = dockerfile.split(/^FROM /m)[2] ?? '';
+    for (const dir of CHART_FONTS.fontDirs) expect(runtime).toMatch(new RegExp(`^COPY --from=build ${dir} ${dir}$`, 'm'));
+    expect(dockerfile.split(/^FROM /m)[1]).toMatch(/apt-get install[^\n]*fonts-dejavu-core/);
   });
 });
