@@ -159,6 +159,13 @@ describe('weekly summary job, end to end with the real app, database and a Slack
     expect(posts[0]?.params.blocks).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'data_visualization', chart })]));
     expect(t.double.callsTo('files.getUploadURLExternal')).toHaveLength(0);
     expect(chartRow()).toEqual({ status: 'posted', chart_status: 'native', chart_file_id: null });
+
+    // A run that stopped after the post but before recording the chart does not add a PNG on the next run.
+    t.db.prepare('UPDATE cohort_posts SET chart_status = NULL WHERE week_start = ?').run('2026-11-16');
+    await runAt('2026-11-23T10:05:00Z');
+    expect(t.double.callsTo('files.getUploadURLExternal')).toHaveLength(0);
+    expect(postsTo(CHANNEL)).toHaveLength(1);
+    expect(chartRow()).toEqual({ status: 'posted', chart_status: 'native', chart_file_id: null });
   });
 
   it('posts again without the native chart and uploads the PNG when Slack refuses the chart block', async () => {

@@ -104,7 +104,7 @@ export function cohortChartSvg(summary: CohortSummary): string {
       }
       parts.push(text(LAYOUT.labelX, y + 23, row.label, `font-size="22" fill="#222222"${i >= weekRows ? ' font-weight="bold"' : ''}`));
       if (!row.shares) {
-        parts.push(text(LAYOUT.barLeft + 10, y + 22, row.missing, 'font-size="18" fill="#777777" font-style="italic"'));
+        parts.push(text(LAYOUT.barLeft + 10, y + 22, row.missing, 'font-size="18" fill="#777777"'));
         return;
       }
       const share = row.shares[c.id];

@@ -322,7 +322,12 @@ async function postCohortSummary(now: Date, ctx: JobContext, delivery: DeliveryS
   const recipients = await ctx.repos.summary.recipients();
   const summary = computeCohortSummary(await loadSummaryData(ctx, week), recipients, settings.minGroup);
   if (previous?.status === 'posted') {
-    // The text went out but the run stopped before the chart: finish the chart only.
+    // The text went out but the run stopped before the chart: finish the chart only, unless it was in the message.
+    const native = await ctx.repos.deliveries.get(summaryKeys.cohortNativeChart(week.start, previous.settingsVersion));
+    if (native?.status === 'sent' && (await ctx.repos.summary.claimChart(week.start, ctx.clock.now()))) {
+      await ctx.repos.summary.recordChart(week.start, 'native', ctx.clock.now());
+      return;
+    }
     await uploadChart(ctx, summary, previous.channelId, lines);
     return;
   }
