@@ -1,9 +1,10 @@
 # syntax=docker/dockerfile:1
 
-# Build stage: compiler toolchain for better-sqlite3's native addon, and the TypeScript build.
+# Build stage: compiler toolchain for better-sqlite3's native addon, the TypeScript build, and the
+# chart's font (fonts-dejavu-core), whose files the runtime stage copies so it needs no apt-get.
 FROM node:20-bookworm-slim AS build
 RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
+ && apt-get install -y --no-install-recommends python3 make g++ fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -21,6 +22,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The weekly chart draws its text with DejaVu Sans from here (renderChart.ts: CHART_FONTS); without it the PNG has no text.
+COPY --from=build /usr/share/fonts/truetype/dejavu /usr/share/fonts/truetype/dejavu
 COPY package.json manifest.yml ./
 COPY bin ./bin
 COPY migrations ./migrations

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import { cohortSummaryMessage, personalSummaryMessage } from '../src/features/summaries/blocks';
+import { cohortSummaryMessage, nativeCohortChart, personalSummaryMessage } from '../src/features/summaries/blocks';
 import { cohortChartSvg, MAX_CHART_MANAGERS } from '../src/features/summaries/chart';
 import { pngSize, renderPng } from '../src/features/summaries/renderChart';
 import { loadCoachingContent } from '../src/core/content/coaching';
@@ -148,7 +148,9 @@ async function main(): Promise<void> {
     const recipients = await repos.summary.recipients();
     const loaded = performance.now();
     const cohort = computeCohortSummary(data, recipients);
-    const cohortMessage = cohortSummaryMessage(cohort, { chart: true, chartManagers: Math.min(cohort.shared.length, MAX_CHART_MANAGERS) });
+    const native = nativeCohortChart(cohort);
+    const cohortMessage = cohortSummaryMessage(cohort, { chartManagers: native?.managers ?? 0, ...(native ? { nativeChart: native.block } : {}) });
+    cohortSummaryMessage(cohort, { chartManagers: Math.min(cohort.shared.length, MAX_CHART_MANAGERS) });
     const cohortDone = performance.now();
     personalCount = 0;
     noData = 0;
@@ -178,8 +180,8 @@ async function main(): Promise<void> {
     pngBytes = bytes.length;
     png = pngSize(bytes);
     cohortLine =
-      `${cohort.managersLogged} of ${cohort.managersEnrolled} logged; split ${CATEGORY_IDS.map((c) => `${c} ${cohort.split?.[c] ?? 0}%`).join(', ')}; ` +
-      `${cohort.aboveCodingTarget} above coding target; teams at 20%: ${cohort.improvement.percent ?? 0}% of ${cohort.improvement.answered}; ` +
+      `${cohort.managersLogged} logged (${cohort.privateManagers} private); private split ${CATEGORY_IDS.map((c) => `${c} ${cohort.private?.split[c] ?? 0}%`).join(', ')}; ` +
+      `${cohort.private?.aboveCodingTarget ?? 0} private above coding target; teams at 20%: ${cohort.improvement.percent ?? 0}% of ${cohort.improvement.answered}; ` +
       `${cohort.shared.length} opted in; message ${cohortMessage.blocks.length} blocks`;
   }
 

@@ -73,7 +73,8 @@ describe('/lead faq end to end (signed requests, real app, Slack double)', () =>
     expect(text).toContain('*How technical should I stay as a manager?*');
     expect(text).toMatch(/architectural trade-offs/);
     expect(text).toContain('*Next step:*');
-    expect(text).toContain('Source: _Tech Leadership: Why Top Engineers Fail as Managers (And How to Avoid It)_ (`001_71e1dac80e58b185.txt`)');
+    expect(text).toContain('Source: _Tech Leadership: Why Top Engineers Fail as Managers (And How to Avoid It)_ (reading list #2)');
+    expect(text).not.toContain('.txt');
     expect(String(reply.text)).toContain('How technical should I stay as a manager?');
 
     const buttons = buttonsOf(reply);
@@ -173,7 +174,8 @@ describe('/lead faq end to end (signed requests, real app, Slack double)', () =>
     const text = allText(posted);
     expect(text).toContain('*How do I handle a toxic or difficult senior engineer?*');
     expect(text).toContain('Shared by <@U_MANAGER1>');
-    expect(text).toContain('`001_71e1dac80e58b185.txt`');
+    expect(text).toContain('(reading list #2)');
+    expect(text).not.toContain('.txt');
     expect(String(posted.text)).toContain('<@U_MANAGER1> shared');
     expect(JSON.stringify(posted)).not.toContain('how do I handle a toxic senior engineer');
     expect(buttonsOf(posted)).toEqual([]);

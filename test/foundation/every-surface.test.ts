@@ -24,10 +24,15 @@ import { confirmDayView, describeEntry, editEntryModal, entrySavedView, historyM
 import { planDay } from '../../src/features/timelog/rules/dayPlan';
 import type { TimeEntry, TimeLogActionKind } from '../../src/features/timelog/entities';
 import { emptyMinutes } from '../../src/core/categories';
+import { cohortSummaryMessage, nativeCohortChart } from '../../src/features/summaries/blocks';
+import { MAX_CHART_MANAGERS } from '../../src/features/summaries/chart';
+import { cohortSummary } from '../../src/features/summaries/rules/cohort';
+import { weeksEndingWith } from '../../src/features/summaries/rules/week';
+import { mergeTargets } from '../../src/features/timelog/rules/targets';
 import { timeLogModalFor } from '../../src/features/timelog/views';
 import { validateMessage, validateView } from '../support/blockKit';
 import { startTestApp, type TestApp } from '../support/harness';
-import { COHORT, seedCohort } from '../summary/fixtures';
+import { COHORT, DEFAULT_RANGES, minutes, seedCohort } from '../summary/fixtures';
 
 const ME = 'U_MANAGER1';
 const ADMIN = 'UADMIN01';
@@ -86,6 +91,7 @@ describe('every surface the bot produces is one Slack accepts', () => {
     await ask('summary channel <#CCOHORT01|eng-managers>', ADMIN);
     await ask('summary timezone Europe/Berlin', ADMIN);
     await ask('summary channel nowhere', ADMIN);
+    for (const n of ['2', 'abc', '1000', '', '7', '5']) await ask(`summary min-group ${n}`, ADMIN);
     await ask('enroll <#CCOHORT01|eng-managers>', ADMIN);
     await ask('enroll <#CCOHORT01|eng-managers>', ADMIN);
   });
@@ -246,5 +252,29 @@ describe('every surface the bot produces is one Slack accepts', () => {
     const posts = t.double.succeeded('chat.postMessage').slice(before);
     expect(posts.map((p) => p.params.channel)).toEqual(expect.arrayContaining([COHORT.alice.userId, ME, 'CCOHORT01']));
     expectAccepted('summaries', []);
+
+    // Every shape of the cohort post, built directly: too small, private group too small, and the
+    // full post with the most native chart columns (4 weeks + 16 managers = 20), with and without the block.
+    const weeks = weeksEndingWith({ start: '2026-11-16', end: '2026-11-22' }, 4);
+    const targets = mergeTargets(DEFAULT_RANGES, {});
+    const cohort = (total: number, sharers: number) =>
+      cohortSummary({
+        weeks,
+        managers: Array.from({ length: total }, (_, i) => ({
+          userId: `UMGR${String(i).padStart(4, '0')}`,
+          weeks: weeks.map(() => minutes({ coding: 30 + i, people: 300, meetings: 90, firefighting: 10 * i })),
+          targets,
+          sharesInCohort: i < sharers,
+        })),
+        improvementAnswers: Array.from({ length: total }, (_, i) => ({ atTarget: i % 3 === 0 })),
+        minGroup: 5,
+        defaultTargets: DEFAULT_RANGES,
+      });
+    for (const [label, summary] of [['too small', cohort(4, 1)], ['private too small', cohort(8, 5)], ['full', cohort(60, 40)], ['nobody shares', cohort(6, 0)]] as const) {
+      const native = nativeCohortChart(summary);
+      expectAccepted(`cohort ${label}, native chart`, validateMessage(cohortSummaryMessage(summary, { chartManagers: native?.managers ?? 0, ...(native ? { nativeChart: native.block } : {}) })));
+      expectAccepted(`cohort ${label}, PNG chart`, validateMessage(cohortSummaryMessage(summary, { chartManagers: Math.min(summary.shared.length, MAX_CHART_MANAGERS) })));
+    }
+    expect(nativeCohortChart(cohort(60, 40))?.block.chart.axis_config.categories).toHaveLength(20);
   });
 });

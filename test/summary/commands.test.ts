@@ -1,11 +1,15 @@
 import { weeklySummaryJob } from '../../src/features/summaries/job';
 import { startTestApp, type TestApp } from '../support/harness';
-import { COHORT, seedCohort } from './fixtures';
+import { COHORT, seedCohort, seedExtraPrivate } from './fixtures';
 
 const CHANNEL = 'CCOHORT01';
 
 function settingsRow(t: TestApp) {
   return t.db.prepare('SELECT channel_id, set_by, time_zone FROM summary_settings').get();
+}
+
+function minGroupOf(t: TestApp): unknown {
+  return (t.db.prepare('SELECT min_group FROM summary_settings').get() as { min_group: number } | undefined)?.min_group;
 }
 
 function shareOf(t: TestApp, userId: string): unknown {
@@ -103,6 +107,36 @@ describe('/lead summary: admin-only configuration', () => {
     expect(settingsRow(t)).toMatchObject({ time_zone: 'Europe/Berlin' });
   });
 
+  it('sets the smallest group summarised for admins, shows it, and refuses it for members', async () => {
+    expect(minGroupOf(t)).toBe(5);
+    const shown = await t.commandReply('summary', { userId: 'UMEMBER01' });
+    expect(String(shown.text)).toContain('Smallest group summarised: 5 managers who logged');
+    const member = await t.commandReply('summary min-group 7', { userId: 'UMEMBER01' });
+    expect(String(member.text)).toContain('Only workspace admins');
+    expect(minGroupOf(t)).toBe(5);
+    const admin = await t.commandReply('summary min-group 7', { userId: 'UCONFIG01' });
+    expect(admin.response_type).toBe('ephemeral');
+    expect(String(admin.text)).toContain('no figure for a group of fewer than 7 managers who logged');
+    expect(minGroupOf(t)).toBe(7);
+  });
+
+  it.each([
+    ['2', 'A group of 2 is too small: with fewer than 3 managers, one of them could work out a colleague', 'Use 3 or more.'],
+    ['abc', '`abc` is not a whole number of managers.', 'Give one from 3 to 50.'],
+    ['1000', '`1000` is more than 50: the summary would never post any figures.', 'Use 3 to 50.'],
+    ['', 'Name the smallest group', 'from 3 to 50'],
+    ['4.5', '`4.5` is not a whole number of managers.', 'from 3 to 50'],
+  ])('refuses min-group %j with the reason and an example, and stores nothing', async (input, problem, fix) => {
+    const reply = await t.commandReply(`summary min-group ${input}`, { userId: 'UCONFIG01' });
+    expect(reply.response_type).toBe('ephemeral');
+    expect(String(reply.text)).toContain(problem);
+    expect(String(reply.text)).toContain(fix);
+    expect(String(reply.text)).toContain('Nothing was changed. Example: `/lead summary min-group 7`');
+    expect(minGroupOf(t)).toBe(5);
+    // Refused before asking Slack whether the user is an admin.
+    expect(t.double.callsTo('users.info').length).toBeLessThanOrEqual(1);
+  });
+
   it('answers an unknown summary option with what it accepts', async () => {
     const reply = await t.commandReply('summary chanel #x', { userId: 'UCONFIG01' });
     expect(String(reply.text)).toContain("I don't know `summary` `chanel`");
@@ -119,6 +153,7 @@ describe('/lead share and the Home toggle: opt-in and opt-out', () => {
       users: [{ id: 'UADMIN01', tz: 'UTC' }, ...Object.values(COHORT).map((m) => ({ id: m.userId, tz: m.timeZone }))],
     });
     await seedCohort({ db: t.db, repos: t.app.deps.repos });
+    await seedExtraPrivate({ db: t.db, repos: t.app.deps.repos });
   });
   afterEach(async () => {
     await t.stop();
@@ -150,8 +185,8 @@ describe('/lead share and the Home toggle: opt-in and opt-out', () => {
     expect(post).toContain(`<@${COHORT.bob.userId}>`);
     expect(post).toContain(`<@${COHORT.carol.userId}>`);
     expect(post).not.toContain(COHORT.alice.userId);
-    // Alice's time still counts in the anonymous figures.
-    expect(post).toContain('*3 of 4* managers logged');
+    // Alice's time still counts in the anonymous figures: with Pat1..Pat5 she is one of six private managers.
+    expect(post).toContain('*8 managers* logged their time last week: 2 share their split by name, 6 keep it private.');
   });
 
   it('flips sharing from the App Home button and republishes the Home with the new state', async () => {

@@ -5,7 +5,7 @@ import { personalSummary, type PersonalReport } from '../../src/features/summari
 import { dueWeeklySend } from '../../src/features/summaries/rules/week';
 import { computeCohortSummary, loadSummaryData, mondaySomewhere } from '../../src/features/summaries/job';
 import { migratedTempDb } from '../support/harness';
-import { COHORT, defaults, minutes, seedCohort, SUMMARISED_WEEK } from './fixtures';
+import { COHORT, DEFAULT_RANGES, defaults, minutes, seedCohort, seedExtraPrivate, SUMMARISED_WEEK } from './fixtures';
 
 const week = SUMMARISED_WEEK;
 
@@ -66,31 +66,54 @@ describe('personal summary figures (hand-computed)', () => {
 });
 
 describe('cohort figures (hand-computed)', () => {
-  it('computes the fixed cohort from the real database exactly as worked out by hand', async () => {
+  async function fixedCohort(minGroup: number, extra = false) {
     const { db } = migratedTempDb();
     const repos = createRepositories(db);
     await seedCohort({ db, repos });
-    const summary = computeCohortSummary(await loadSummaryData({ repos, coaching: loadCoachingContent() }, week), await repos.summary.recipients());
-    expect(summary.week).toEqual(week);
+    if (extra) await seedExtraPrivate({ db, repos });
+    const summary = computeCohortSummary(await loadSummaryData({ repos, coaching: loadCoachingContent() }, week), await repos.summary.recipients(), minGroup);
+    db.close();
+    return summary;
+  }
+
+  it('gives no figure at all when fewer managers logged than the minimum group (3 logged, minimum 5)', async () => {
+    const summary = await fixedCohort(5);
+    expect(summary.status).toBe('too-small');
     expect(summary.managersLogged).toBe(3);
-    expect(summary.managersEnrolled).toBe(4);
-    expect(summary.split).toEqual({ coding: 16, people: 43, meetings: 11, strategy: 8, improvement: 6, firefighting: 16 });
-    expect(summary.aboveCodingTarget).toBe(1);
-    expect(summary.improvement).toEqual({ answered: 2, atTarget: 1, percent: 50 });
+    expect(summary.private).toBeUndefined();
+    expect(summary.shared).toEqual([]);
+    expect(summary.improvement).toEqual({ answered: 2 });
+    expect(summary.history.every((h) => h.exact === undefined)).toBe(true);
+  });
+
+  it('names the opted-in managers but averages nobody when only one private manager logged (minimum 3)', async () => {
+    const summary = await fixedCohort(3);
+    expect(summary.status).toBe('summary');
+    expect(summary.managersLogged).toBe(3); // Dave opted in but logged nothing; he is in no figure
+    expect(summary.privateManagers).toBe(1); // Bob
+    expect(summary.private).toBeUndefined();
+    expect(summary.improvement).toEqual({ answered: 2 }); // Alice yes, Bob no: 2 < 3, so no count
     expect(summary.shared.map((s) => s.userId)).toEqual([COHORT.alice.userId, COHORT.carol.userId]);
     expect(summary.shared[0]?.split).toEqual({ coding: 29, people: 29, meetings: 14, strategy: 14, improvement: 7, firefighting: 7 });
     expect(summary.shared[0]?.totalMinutes).toBe(2100);
-    // Four weeks for the chart, oldest first: 26 Oct (Alice), 2 Nov (nobody), 9 Nov (Alice, Dave), 16 Nov.
-    expect(summary.history.map((h) => [h.week.start, h.managersLogged])).toEqual([
-      ['2026-10-26', 1],
-      ['2026-11-02', 0],
-      ['2026-11-09', 2],
-      ['2026-11-16', 3],
+    // Private managers per week: only Bob, and only last week (Dave shares, Alice shares).
+    expect(summary.history.map((h) => [h.week.start, h.privateManagers, h.exact])).toEqual([
+      ['2026-10-26', 0, undefined],
+      ['2026-11-02', 0, undefined],
+      ['2026-11-09', 0, undefined],
+      ['2026-11-16', 1, undefined],
     ]);
-    expect(summary.history[1]?.exact).toBeUndefined();
-    // Week of 9 Nov: Alice 20/60/20/0/0/0 and Dave 0/100/0/0/0/0 → people 80 %.
-    expect(Math.round(summary.history[2]?.exact?.people ?? 0)).toBe(80);
-    db.close();
+  });
+
+  it('averages only the six private managers once there are enough of them, as worked out in fixtures.ts', async () => {
+    const summary = await fixedCohort(5, true);
+    expect(summary.managersLogged).toBe(8);
+    expect(summary.privateManagers).toBe(6);
+    expect(summary.private?.split).toEqual({ coding: 30, people: 64, meetings: 0, strategy: 0, improvement: 0, firefighting: 7 });
+    expect(summary.private?.aboveCodingTarget).toBe(4);
+    expect(summary.improvement).toEqual({ answered: 7, atTarget: 6, percent: 86 });
+    expect(summary.shared.map((s) => s.userId)).toEqual([COHORT.alice.userId, COHORT.carol.userId]);
+    expect(summary.history.map((h) => h.exact !== undefined)).toEqual([false, false, false, true]);
   });
 
   it('never lists a manager who did not opt in, however much they logged', () => {
@@ -99,21 +122,22 @@ describe('cohort figures (hand-computed)', () => {
       managers: [
         { userId: 'UOPTOUT1', weeks: [minutes({ coding: 900 })], targets: defaults(), sharesInCohort: false },
         { userId: 'UOPTIN02', weeks: [minutes({ people: 60 })], targets: defaults(), sharesInCohort: true },
+        { userId: 'UOPTIN03', weeks: [minutes({ people: 60 })], targets: defaults(), sharesInCohort: true },
       ],
-      managersEnrolled: 2,
       improvementAnswers: [],
+      minGroup: 3,
+      defaultTargets: DEFAULT_RANGES,
     });
-    expect(summary.shared.map((s) => s.userId)).toEqual(['UOPTIN02']);
-    expect(summary.managersLogged).toBe(2);
-    expect(summary.aboveCodingTarget).toBe(1);
-    expect(summary.improvement.percent).toBeNull();
+    expect(summary.shared.map((s) => s.userId)).toEqual(['UOPTIN02', 'UOPTIN03']);
+    expect(summary.managersLogged).toBe(3);
+    expect(summary.private).toBeUndefined();
+    expect(summary.improvement).toEqual({ answered: 0 });
   });
 
-  it('reports a week nobody logged without a split', () => {
-    const summary = cohortSummary({ weeks: [week], managers: [], managersEnrolled: 5, improvementAnswers: [{ atTarget: true }] });
-    expect(summary.split).toBeUndefined();
+  it('marks a week nobody logged as empty', () => {
+    const summary = cohortSummary({ weeks: [week], managers: [], improvementAnswers: [{ atTarget: true }], minGroup: 5, defaultTargets: DEFAULT_RANGES });
+    expect(summary.status).toBe('empty');
     expect(summary.managersLogged).toBe(0);
-    expect(summary.improvement).toEqual({ answered: 1, atTarget: 1, percent: 100 });
   });
 
   it('labels chart bars A..Z, then AA', () => {

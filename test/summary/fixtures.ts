@@ -136,3 +136,34 @@ export async function seedCohort({ db, repos }: SeedTarget, teamId = 'T0001'): P
     }
   }
 }
+
+/**
+ * Five more managers who keep their split private, each logging last week only (so the earlier
+ * weeks' private groups stay below five): Pat1..Pat5 log people 300 + coding 60·i (i = 1..5) minutes.
+ * With Bob that makes six private managers last week. Coding shares: 60/360 = 16.67, 120/420 = 28.57,
+ * 180/480 = 37.5, 240/540 = 44.44, 300/600 = 50; Bob 0. Mean over the six: coding 29.53 → 30 %,
+ * people (83.33+71.43+62.5+55.56+50+60)/6 = 63.80 → 64 %, firefighting 40/6 = 6.67 → 7 %.
+ * Above the 20 % coding target: Pat2..Pat5 = 4 of 6. Pat1..Pat5 all answer "yes" on Wednesday.
+ */
+export const EXTRA_PRIVATE = [1, 2, 3, 4, 5].map((i) => ({ userId: `UPAT000${i}`, coding: 60 * i, people: 300 }));
+
+export async function seedExtraPrivate({ db, repos }: SeedTarget, teamId = 'T0001'): Promise<void> {
+  const enrolledAt = new Date('2026-10-01T09:00:00Z');
+  for (const m of EXTRA_PRIVATE) {
+    await repos.managers.enrol({ userId: m.userId, teamId, timeZone: 'UTC', enrolledAt });
+    for (const [category, mins] of [['coding', m.coding], ['people', m.people]] as const) {
+      await repos.timeEntries.add({
+        userId: m.userId,
+        category,
+        minutes: mins,
+        localDate: '2026-11-17',
+        timeZone: 'UTC',
+        note: null,
+        source: 'command',
+        createdAt: enrolledAt,
+        requestKey: `extra-${m.userId}-${category}`,
+      });
+    }
+    db.prepare('INSERT INTO improvement_answers (user_id, week_start, at_target, answered_at) VALUES (?, ?, ?, ?)').run(m.userId, SUMMARISED_WEEK.start, 1, '2026-11-18T12:00:00Z');
+  }
+}

@@ -1,11 +1,11 @@
 import { pngSize } from '../../src/features/summaries/renderChart';
-import { CHART_HEIGHT, CHART_WIDTH } from '../../src/features/summaries/chart';
+import { CHART_WIDTH } from '../../src/features/summaries/chart';
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
 import { weeklySummaryJob } from '../../src/features/summaries/job';
 import type { RecordedCall } from '../support/slackDouble';
 import { BOT_TOKEN, SIGNING_SECRET, startTestApp, type TestApp } from '../support/harness';
-import { COHORT, seedCohort } from './fixtures';
+import { COHORT, EXTRA_PRIVATE, seedCohort, seedExtraPrivate } from './fixtures';
 
 const ADMIN = 'UADMIN01';
 const CHANNEL = 'CCOHORT01';
@@ -66,7 +66,8 @@ describe('weekly summary job, end to end with the real app, database and a Slack
     expect(alice).toContain('Compared with the average of 2 earlier weeks (20h 50m logged): Coding +9 pts · People −31 pts · Meetings +4 pts · Strategy +4 pts · Improvement +7 pts · Firefighting +7 pts.');
     expect(alice).toContain('Your team put 20% of its time into system improvement');
     expect(alice).toContain('*code refuge* trap'); // tip.coding-above-target
-    expect(alice).toContain('001_71e1dac80e58b185.txt');
+    expect(alice).toContain('Source: _Tech Leadership: Why Top Engineers Fail as Managers (And How to Avoid It)_ (reading list #2)');
+    expect(alice).not.toContain('.txt');
 
     // A re-run in the same minute, and later that morning, sends nothing new.
     await runAt(BERLIN_NINE);
@@ -99,7 +100,20 @@ describe('weekly summary job, end to end with the real app, database and a Slack
     expect(postsTo(COHORT.carol.userId)).toHaveLength(0);
   });
 
-  it('posts the cohort summary at 10:00 UTC with hand-computed figures, names only opted-in managers, and uploads the chart', async () => {
+  /** Slack without the native chart block yet: it refuses any message carrying one. */
+  function refuseNativeChart() {
+    t.double.always('chat.postMessage', (params) =>
+      JSON.stringify(params.blocks ?? '').includes('data_visualization')
+        ? { ok: false, error: 'invalid_blocks' }
+        : { ok: true, channel: params.channel, ts: '1700000000.000002' },
+    );
+  }
+
+  function chartRow() {
+    return t.db.prepare('SELECT status, chart_status, chart_file_id FROM cohort_posts WHERE week_start = ?').get('2026-11-16');
+  }
+
+  it('posts only a count at 10:00 UTC when fewer managers logged than the minimum group, naming nobody', async () => {
     await setChannel();
     await runAt('2026-11-23T09:59:00Z');
     expect(postsTo(CHANNEL)).toHaveLength(0);
@@ -109,28 +123,89 @@ describe('weekly summary job, end to end with the real app, database and a Slack
     expect(posts).toHaveLength(1);
     const post = everything(posts[0]);
     expect(post).toContain('Cohort week · Mon 16 Nov – Sun 22 Nov');
-    expect(post).toContain('*3 of 4* managers logged their time last week.');
-    for (const figure of ['Coding: *16%*', 'People: *43%*', 'Meetings: *11%*', 'Strategy: *8%*', 'Improvement: *6%*', 'Firefighting: *16%*']) {
+    expect(post).toContain("*3 managers* logged their time last week: too few to summarise without giving someone's week away. The summary needs at least *5*.");
+    expect(post).not.toMatch(/\d+%/);
+    for (const m of Object.values(COHORT)) expect(post).not.toContain(m.userId);
+    expect(post).not.toContain(ADMIN);
+    expect(t.double.callsTo('files.getUploadURLExternal')).toHaveLength(0);
+    expect(chartRow()).toEqual({ status: 'posted', chart_status: 'skipped', chart_file_id: null });
+  });
+
+  it('averages only the private managers, names the opted-in ones and carries Slack’s native chart instead of a PNG', async () => {
+    await seedExtraPrivate({ db: t.db, repos: t.app.deps.repos });
+    await setChannel();
+    await runAt(UTC_TEN);
+    const posts = postsTo(CHANNEL);
+    expect(posts).toHaveLength(1);
+    const post = everything(posts[0]);
+    // 8 logged: Alice and Carol opted in; Bob and Pat1..Pat5 keep their split private (see fixtures.ts).
+    expect(post).toContain('*8 managers* logged their time last week: 2 share their split by name, 6 keep it private.');
+    expect(post).toContain('*Average split of the 6 who keep theirs private* (each counts once)');
+    for (const figure of ['Coding: *30%*', 'People: *64%*', 'Meetings: *0%*', 'Strategy: *0%*', 'Improvement: *0%*', 'Firefighting: *7%*']) {
       expect(post).toContain(figure);
     }
-    expect(post).toContain('*1 of 3* spent more of their week coding than their target.');
-    expect(post).toContain('*50%* of teams were at 20% system improvement (1 of 2 that answered).');
+    expect(post).toContain('*4 of 6* of them spent more of their week coding than their target.');
+    expect(post).toContain('*86%* of the 7 teams that answered were at 20% system improvement (6 of 7).');
     expect(post).toContain(`*A* <@${COHORT.alice.userId}> (35h): Coding 29% · People 29% · Meetings 14% · Strategy 14% · Improvement 7% · Firefighting 7%`);
     expect(post).toContain(`*B* <@${COHORT.carol.userId}> (10h): Coding 20% · People 40%`);
-    // Bob did not opt in; Dave opted in but logged nothing: neither is named.
-    expect(post).not.toContain(COHORT.bob.userId);
-    expect(post).not.toContain(COHORT.dave.userId);
-    expect(typeof posts[0]?.params.text).toBe('string');
+    for (const hidden of [COHORT.bob.userId, COHORT.dave.userId, ...EXTRA_PRIVATE.map((m) => m.userId)]) expect(post).not.toContain(hidden);
 
+    const chart = {
+      type: 'bar',
+      series: expect.arrayContaining([
+        { name: 'Coding', data: [{ label: 'Week of 16 Nov', value: 30 }, { label: 'Manager A', value: 29 }, { label: 'Manager B', value: 20 }] },
+      ]),
+      axis_config: expect.objectContaining({ categories: ['Week of 16 Nov', 'Manager A', 'Manager B'] }),
+    };
+    expect(posts[0]?.params.blocks).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'data_visualization', chart })]));
+    expect(t.double.callsTo('files.getUploadURLExternal')).toHaveLength(0);
+    expect(chartRow()).toEqual({ status: 'posted', chart_status: 'native', chart_file_id: null });
+
+    // A run that stopped after the post but before recording the chart does not add a PNG on the next run.
+    t.db.prepare('UPDATE cohort_posts SET chart_status = NULL WHERE week_start = ?').run('2026-11-16');
+    await runAt('2026-11-23T10:05:00Z');
+    expect(t.double.callsTo('files.getUploadURLExternal')).toHaveLength(0);
+    expect(postsTo(CHANNEL)).toHaveLength(1);
+    expect(chartRow()).toEqual({ status: 'posted', chart_status: 'native', chart_file_id: null });
+  });
+
+  it('posts again without the native chart and uploads the PNG when Slack refuses the chart block', async () => {
+    await seedExtraPrivate({ db: t.db, repos: t.app.deps.repos });
+    await setChannel();
+    refuseNativeChart();
+    const report = await runAt(UTC_TEN);
+    expect(report.lines.join('\n')).toContain('native chart block refused');
+    expect(t.double.callsTo('chat.postMessage').filter((c) => c.params.channel === CHANNEL)).toHaveLength(2);
+    const posts = postsTo(CHANNEL);
+    expect(posts).toHaveLength(1);
+    expect(everything(posts[0])).not.toContain('data_visualization');
+    expect(everything(posts[0])).toContain('Letters match the bars in the chart.');
     expect(t.double.uploads).toHaveLength(1);
     const png = t.double.uploads[0]?.bytes ?? Buffer.alloc(0);
-    expect(pngSize(png)).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT });
+    expect(pngSize(png)?.width).toBe(CHART_WIDTH);
     const completed = t.double.succeeded('files.completeUploadExternal');
-    expect(completed).toHaveLength(1);
     expect(completed[0]?.params.channel_id).toBe(CHANNEL);
     expect(everything(completed[0])).not.toContain(COHORT.bob.userId);
-    const row = t.db.prepare('SELECT status, chart_status, chart_file_id FROM cohort_posts WHERE week_start = ?').get('2026-11-16');
-    expect(row).toEqual({ status: 'posted', chart_status: 'uploaded', chart_file_id: t.double.uploads[0]?.id });
+    expect(chartRow()).toEqual({ status: 'posted', chart_status: 'uploaded', chart_file_id: t.double.uploads[0]?.id });
+
+    // A later run posts nothing more.
+    await runAt('2026-11-23T10:05:00Z');
+    expect(t.double.callsTo('chat.postMessage').filter((c) => c.params.channel === CHANNEL)).toHaveLength(2);
+  });
+
+  it('lets an admin lower the minimum to 3: the opted-in managers are named, the lone private one is in no figure', async () => {
+    await setChannel();
+    const reply = await t.commandReply('summary min-group 3', { userId: ADMIN });
+    expect(String(reply.text)).toContain('fewer than 3 managers who logged');
+    await runAt(UTC_TEN);
+    const post = everything(postsTo(CHANNEL)[0]);
+    expect(post).toContain('*3 managers* logged their time last week: 2 share their split by name, 1 keeps it private.');
+    expect(post).toContain('Only 1 manager keeps their split private, fewer than 3, so no average of theirs is posted');
+    expect(post).toContain('Only 2 teams answered the Wednesday question on 20% for system improvement: fewer than 3, so the result is not posted.');
+    expect(post).not.toContain('Average split');
+    expect(post).not.toContain('60%'); // Bob's people share
+    expect(post).not.toContain(COHORT.bob.userId);
+    expect(post).toContain(`<@${COHORT.alice.userId}>`);
   });
 
   it('posts nothing new when run-job is run again for the same --at', async () => {
@@ -142,27 +217,29 @@ describe('weekly summary job, end to end with the real app, database and a Slack
       err: () => undefined,
     };
     expect(await main(['run-job', 'weekly-summary', '--at', UTC_TEN], io)).toBe(0);
-    expect(out.join('\n')).toContain('cohort summary for week 2026-11-16 posted to CCOHORT01 (3 managers logged, 2 named)');
+    expect(out.join('\n')).toContain('cohort summary for week 2026-11-16 posted to CCOHORT01 without figures (3 managers logged, fewer than 5)');
     // The channel, plus Bob and Dave (due at 10:00 UTC) and Alice (09:00 Berlin has passed: caught up).
     expect(postsTo(CHANNEL)).toHaveLength(1);
     expect(t.double.succeeded('chat.postMessage').map((c) => c.params.channel).sort()).toEqual(
       [CHANNEL, COHORT.alice.userId, COHORT.bob.userId, COHORT.dave.userId].sort(),
     );
-    expect(t.double.uploads).toHaveLength(1);
+    expect(t.double.uploads).toHaveLength(0);
 
     out.length = 0;
     expect(await main(['run-job', 'weekly-summary', '--at', UTC_TEN], io)).toBe(0);
     expect(out.join('\n')).toContain('0 thing(s) done');
     expect(t.double.succeeded('chat.postMessage')).toHaveLength(4);
-    expect(t.double.callsTo('files.getUploadURLExternal')).toHaveLength(1);
+    expect(t.double.callsTo('files.getUploadURLExternal')).toHaveLength(0);
   });
 
   it('keeps the message standing on its own when the chart upload fails, and does not retry the chart', async () => {
+    await seedExtraPrivate({ db: t.db, repos: t.app.deps.repos });
     await setChannel();
+    refuseNativeChart();
     t.double.script('files.getUploadURLExternal', { ok: false, error: 'invalid_auth_upload' });
     const report = await runAt(UTC_TEN);
     expect(postsTo(CHANNEL)).toHaveLength(1);
-    expect(everything(postsTo(CHANNEL)[0])).toContain('*3 of 4* managers logged');
+    expect(everything(postsTo(CHANNEL)[0])).toContain('*8 managers* logged');
     expect(t.double.uploads).toHaveLength(0);
     expect(report.lines.join('\n')).toContain('not uploaded: invalid_auth_upload');
     await runAt('2026-11-23T10:05:00Z');
@@ -196,12 +273,14 @@ describe('weekly summary job, end to end with the real app, database and a Slack
       await setChannel();
       await runAt('2026-11-23T10:20:00Z');
       expect(postsTo(CHANNEL)).toHaveLength(1);
-      expect(t.double.uploads).toHaveLength(1);
+      expect(everything(postsTo(CHANNEL)[0])).toContain('*3 managers* logged their time last week');
     },
   );
 
   it('never lets hostile text reach the channel as a ping', async () => {
+    await seedExtraPrivate({ db: t.db, repos: t.app.deps.repos });
     await setChannel();
+    refuseNativeChart();
     await runAt(UTC_TEN);
     const channelCalls = [...postsTo(CHANNEL), ...t.double.succeeded('files.completeUploadExternal')];
     expect(channelCalls.length).toBe(2);
@@ -212,14 +291,16 @@ describe('weekly summary job, end to end with the real app, database and a Slack
     }
   });
 
-  it('posts a short summary without a chart for a week nobody logged', async () => {
+  it('posts nothing for a week nobody logged, records it, and does not try again', async () => {
     t.db.prepare("DELETE FROM time_entries WHERE local_date >= '2026-11-16'").run();
     await setChannel();
-    await runAt(UTC_TEN);
-    const post = everything(postsTo(CHANNEL)[0]);
-    expect(post).toContain('*0 of 4* managers logged their time last week.');
-    expect(post).toContain('*50%* of teams were at 20% system improvement');
-    expect(t.double.callsTo('files.getUploadURLExternal')).toHaveLength(0);
+    const report = await runAt(UTC_TEN);
+    expect(report.lines.join('\n')).toContain('cohort summary for week 2026-11-16: nobody logged, nothing posted');
+    expect(t.double.callsTo('chat.postMessage').filter((c) => c.params.channel === CHANNEL)).toHaveLength(0);
+    expect(t.db.prepare('SELECT status FROM cohort_posts WHERE week_start = ?').get('2026-11-16')).toEqual({ status: 'empty' });
+    const again = await runAt('2026-11-23T10:05:00Z');
+    expect(again.lines.join('\n')).not.toContain('cohort summary');
+    expect(t.double.callsTo('chat.postMessage').filter((c) => c.params.channel === CHANNEL)).toHaveLength(0);
     // Everyone got the nudge to log instead of a report.
     expect(everything(postsTo(COHORT.bob.userId)[0])).toContain('Nothing logged this week yet');
   });

@@ -28,13 +28,20 @@ export const BLOCK_KIT_LIMITS = {
   modalButton: 24,
   privateMetadata: 3000,
   callbackId: 255,
+  // data_visualization (bar): title and axis labels, series, categories and their labels.
+  chartTitle: 50,
+  chartSeries: 6,
+  chartCategories: 20,
+  chartLabel: 20,
+  chartAxisLabel: 50,
+  chartBlocksPerMessage: 2,
 } as const;
 
 const L = BLOCK_KIT_LIMITS;
 
-const BLOCK_TYPES = new Set(['section', 'divider', 'image', 'actions', 'context', 'input', 'file', 'header', 'video', 'rich_text', 'markdown']);
+const BLOCK_TYPES = new Set(['section', 'divider', 'image', 'actions', 'context', 'input', 'file', 'header', 'video', 'rich_text', 'markdown', 'data_visualization']);
 /** Blocks only messages may carry. */
-const MESSAGE_ONLY_BLOCKS = new Set(['file', 'markdown']);
+const MESSAGE_ONLY_BLOCKS = new Set(['file', 'markdown', 'data_visualization']);
 const SELECT_TYPES = new Set(['static_select', 'multi_static_select', 'external_select', 'multi_external_select', 'users_select', 'multi_users_select', 'conversations_select', 'multi_conversations_select', 'channels_select', 'multi_channels_select']);
 const ELEMENT_TYPES = new Set([
   'button', 'checkboxes', 'datepicker', 'datetimepicker', 'timepicker', 'image', 'overflow', 'radio_buttons', 'plain_text_input',
@@ -170,9 +177,47 @@ class Checker {
         if (typeof b.alt_text !== 'string' || b.alt_text.length === 0) this.fail(`${path}.alt_text`, 'missing alt_text');
         if (b.title !== undefined) this.text(`${path}.title`, b.title, 2000, true);
         break;
+      case 'data_visualization':
+        this.barChart(path, b);
+        break;
       default:
         break;
     }
+  }
+
+  /** A bar chart: ≤ 6 uniquely named series, ≤ 20 categories, one finite value per category in every series. */
+  barChart(path: string, b: Json): void {
+    if (typeof b.title !== 'string' || b.title.length === 0) this.fail(`${path}.title`, 'missing title');
+    this.max(`${path}.title`, b.title, L.chartTitle);
+    const chart = b.chart;
+    if (!isObject(chart)) return this.fail(`${path}.chart`, 'missing chart');
+    if (chart.type !== 'bar') return this.fail(`${path}.chart.type`, `"${String(chart.type)}" is not a chart type lead-coach uses (bar)`);
+    const axis = chart.axis_config;
+    if (!isObject(axis) || !Array.isArray(axis.categories) || axis.categories.length === 0) return this.fail(`${path}.chart.axis_config.categories`, 'missing categories');
+    const categories = axis.categories;
+    if (categories.length > L.chartCategories) this.fail(`${path}.chart.axis_config.categories`, `${categories.length} categories, more than ${L.chartCategories}`);
+    categories.forEach((c, i) => {
+      if (typeof c !== 'string' || c.length === 0) this.fail(`${path}.chart.axis_config.categories[${i}]`, 'empty category');
+      this.max(`${path}.chart.axis_config.categories[${i}]`, c, L.chartLabel);
+    });
+    this.max(`${path}.chart.axis_config.x_label`, axis.x_label, L.chartAxisLabel);
+    this.max(`${path}.chart.axis_config.y_label`, axis.y_label, L.chartAxisLabel);
+    if (!Array.isArray(chart.series) || chart.series.length === 0) return this.fail(`${path}.chart.series`, 'a chart needs series');
+    if (chart.series.length > L.chartSeries) this.fail(`${path}.chart.series`, `${chart.series.length} series, more than ${L.chartSeries}`);
+    const names = new Set<string>();
+    chart.series.forEach((s, i) => {
+      const p = `${path}.chart.series[${i}]`;
+      if (!isObject(s) || typeof s.name !== 'string' || s.name.length === 0) return this.fail(p, 'a series needs a name');
+      if (names.has(s.name)) this.fail(`${p}.name`, `series name "${s.name}" is used more than once`);
+      names.add(s.name);
+      this.max(`${p}.name`, s.name, L.chartLabel);
+      const data = Array.isArray(s.data) ? s.data : [];
+      const labels = data.map((d) => (isObject(d) ? d.label : undefined));
+      if (labels.length !== categories.length || labels.some((l, j) => l !== categories[j])) this.fail(`${p}.data`, 'needs one point per category, in the categories\' order');
+      data.forEach((d, j) => {
+        if (!isObject(d) || typeof d.value !== 'number' || !Number.isFinite(d.value)) this.fail(`${p}.data[${j}].value`, 'not a finite number');
+      });
+    });
   }
 
   blocks(path: string, blocks: unknown, surface: Surface): void {
@@ -181,6 +226,8 @@ class Checker {
     const max = surface === 'message' ? L.messageBlocks : L.viewBlocks;
     if (blocks.length > max) this.fail(path, `${blocks.length} blocks, more than ${max}`);
     const blockIds = new Set<string>();
+    const charts = blocks.filter((b) => isObject(b) && b.type === 'data_visualization').length;
+    if (charts > L.chartBlocksPerMessage) this.fail(path, `${charts} data_visualization blocks, more than ${L.chartBlocksPerMessage}`);
     blocks.forEach((b, i) => {
       const p = `${path}[${i}]`;
       if (isObject(b) && b.block_id !== undefined) {

@@ -23,7 +23,8 @@ describe('/lead week and /lead targets, end to end', () => {
     expect(week.shown).toContain('Meetings     █░░░░░░░░░      1h   8%  target 10–30%  ▼ below');
     expect(week.shown).toContain('*Total:* 12h logged');
     expect(week.shown).toContain('code refuge');
-    expect(week.shown).toContain('`001_71e1dac80e58b185.txt`');
+    expect(week.shown).toContain('Source: _Tech Leadership: Why Top Engineers Fail as Managers (And How to Avoid It)_ (reading list #2)');
+    expect(week.shown).not.toMatch(/\d{3}_[0-9a-f]+\.txt/);
     expect(week.text).toContain('coding 67% (target 0–20%)');
 
     const last = await ask(t, 'week last');
@@ -32,7 +33,8 @@ describe('/lead week and /lead targets, end to end', () => {
     expect(last.shown).toContain('*Total:* 5h logged');
     // No dedicated tip for too much people time: the target rationale and its source are shown.
     expect(last.shown).toContain('People took 100% of your week, above your target of 30–60%. An EM is a people leader first');
-    expect(last.shown).toContain('`002_bc950693dbf1942d.txt`');
+    expect(last.shown).toContain('(reading list #3)');
+    expect(last.shown).not.toMatch(/\d{3}_[0-9a-f]+\.txt/);
   });
 
   it('says when nothing is logged and points to /lead log, with the no-data tip and its source', async () => {

@@ -104,7 +104,12 @@ export function loadCoachingContent(file: string = COACHING_FILE): CoachingConte
   };
 }
 
-/** "Source: <title> (seeds/<file>)", the way every piece of guidance names its origin. */
+/**
+ * "Source: _<title>_ (reading list #2)", the way every piece of guidance names its origin in Slack.
+ * Readers see the document's title and its place in the reading list; the file name stays in the
+ * content files, the CLI's JSON and the export, where people who maintain the content look.
+ */
 export function formatSource(ref: SourceRef): string {
-  return `Source: _${ref.title}_ (\`${ref.file}\`)`;
+  const number = Number.parseInt(ref.file.slice(0, 3), 10) + 1;
+  return `Source: _${ref.title}_ (reading list #${number})`;
 }

@@ -59,7 +59,7 @@ function entryBlocks(entry: FaqEntry): KnownBlock[] {
 }
 
 function entryFallback(entry: FaqEntry): string {
-  return `${entry.title} ${entry.answer} Next step: ${entry.nextStep} (Source: ${entry.source.title}, ${entry.source.file})`;
+  return `${entry.title} ${entry.answer} Next step: ${entry.nextStep} (Source: ${entry.source.title})`;
 }
 
 export interface AnswerOptions {

@@ -1,12 +1,15 @@
-import { CATEGORIES, CATEGORY_IDS, type CategoryId } from '../../core/categories';
+import { CATEGORIES, type CategoryId } from '../../core/categories';
 import { sharedLabel, type CohortSummary } from './rules/cohort';
 import type { CategoryShares } from './rules/shares';
 import { formatDay } from '../../core/dates/localDate';
 
-export const CHART_WIDTH = 1200;
-export const CHART_HEIGHT = 640;
-/** More bars than this would be too thin to read; the text lists every opted-in manager anyway. */
-export const MAX_CHART_MANAGERS = 16;
+/**
+ * Portrait and large-type so it reads on a phone: Slack shows an image about 360–400 points wide
+ * there, so 800 px halves and the 22–30 px text lands at 11–15 points.
+ */
+export const CHART_WIDTH = 800;
+/** More manager rows than this would make every panel too tall; the message lists everyone who opted in. */
+export const MAX_CHART_MANAGERS = 4;
 
 /** Okabe–Ito colours: distinguishable with the common kinds of colour blindness. */
 export const CATEGORY_COLOURS: Record<CategoryId, string> = {
@@ -18,110 +21,107 @@ export const CATEGORY_COLOURS: Record<CategoryId, string> = {
   firefighting: '#D55E00',
 };
 
-const PLOT = { left: 70, right: CHART_WIDTH - 30, top: 110, bottom: CHART_HEIGHT - 80 };
-const FONT = 'DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif';
+export const CHART_FONT_FAMILY = 'DejaVu Sans';
+const FONT = `${CHART_FONT_FAMILY}, sans-serif`;
 
-interface Bar {
+const LAYOUT = {
+  headerHeight: 150,
+  panelTitle: 40,
+  row: 32,
+  panelGap: 18,
+  footerHeight: 70,
+  labelX: 24,
+  barLeft: 130,
+  barRight: 690,
+} as const;
+
+interface Row {
   label: string;
-  sublabel: string;
+  /** Undefined when the group behind the row is too small to show. */
   shares: CategoryShares | undefined;
+  missing: string;
 }
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function text(x: number, y: number, content: string, attrs = ''): string {
+function text(x: number, y: number, content: string, attrs: string): string {
   return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" font-family="${FONT}" ${attrs}>${escapeXml(content)}</text>`;
 }
 
-function stackedBar(bar: Bar, x: number, width: number): string[] {
-  const parts: string[] = [];
-  const plotHeight = PLOT.bottom - PLOT.top;
-  const centre = x + width / 2;
-  if (!bar.shares) {
-    parts.push(
-      `<rect x="${x.toFixed(1)}" y="${PLOT.top}" width="${width.toFixed(1)}" height="${plotHeight}" fill="none" stroke="#bbbbbb" stroke-dasharray="6 4"/>`,
-      text(centre, PLOT.top + plotHeight / 2, 'no data', 'font-size="14" fill="#888888" text-anchor="middle"'),
-    );
-  } else {
-    const total = CATEGORY_IDS.reduce((sum, c) => sum + (bar.shares?.[c] ?? 0), 0) || 1;
-    let y = PLOT.bottom;
-    for (const c of CATEGORY_IDS) {
-      const share = bar.shares[c];
-      if (share <= 0) continue;
-      const h = (share / total) * plotHeight;
-      y -= h;
-      parts.push(
-        `<rect x="${x.toFixed(1)}" y="${y.toFixed(2)}" width="${width.toFixed(1)}" height="${h.toFixed(2)}" fill="${CATEGORY_COLOURS[c]}"/>`,
-      );
-      if (h >= 18 && width >= 34) {
-        parts.push(text(centre, y + h / 2 + 5, `${Math.round(share)}%`, 'font-size="13" fill="#ffffff" text-anchor="middle"'));
-      }
-    }
-  }
-  parts.push(text(centre, PLOT.bottom + 22, bar.label, 'font-size="15" fill="#222222" text-anchor="middle" font-weight="bold"'));
-  parts.push(text(centre, PLOT.bottom + 42, bar.sublabel, 'font-size="12" fill="#555555" text-anchor="middle"'));
-  return parts;
+function rowsOf(summary: CohortSummary): { rows: Row[]; weekRows: number; more: number } {
+  const weekRows: Row[] = summary.history.map((h) => ({
+    label: formatDay(h.week.start).slice(4),
+    shares: h.exact,
+    missing: h.privateManagers === 0 ? 'nobody private logged' : `fewer than ${summary.minGroup} private: not shown`,
+  }));
+  const shown = summary.shared.slice(0, MAX_CHART_MANAGERS);
+  const managerRows: Row[] = shown.map((s, i) => ({ label: sharedLabel(i), shares: s.exact, missing: '' }));
+  return { rows: [...weekRows, ...managerRows], weekRows: weekRows.length, more: summary.shared.length - shown.length };
+}
+
+export function chartHeight(summary: CohortSummary): number {
+  const { rows } = rowsOf(summary);
+  return LAYOUT.headerHeight + CATEGORIES.length * (LAYOUT.panelTitle + rows.length * LAYOUT.row + LAYOUT.panelGap) + LAYOUT.footerHeight;
 }
 
 /**
- * The cohort's split for the summarised weeks as stacked bars, then one bar per opted-in manager
- * for the last week, labelled with letters only: the message maps letters to mentions, so the
- * image carries no names at all.
+ * One panel per category, with its default target range shaded behind horizontal bars: one bar per
+ * summarised week for the managers who keep their split private (left out when they are fewer than
+ * the minimum group), then one per opted-in manager for the last week, labelled by letter only: the
+ * message maps letters to mentions, so the image carries no names at all.
  */
 export function cohortChartSvg(summary: CohortSummary): string {
-  const cohortBars: Bar[] = summary.history.map((h) => ({
-    label: formatDay(h.week.start).slice(4),
-    sublabel: h.managersLogged === 1 ? '1 manager' : `${h.managersLogged} managers`,
-    shares: h.exact,
-  }));
-  const managerBars: Bar[] = summary.shared.slice(0, MAX_CHART_MANAGERS).map((s, i) => ({
-    label: sharedLabel(i),
-    sublabel: `${(s.totalMinutes / 60).toFixed(1)} h`,
-    shares: s.exact,
-  }));
-
-  const gap = managerBars.length ? 50 : 0;
-  const slots = cohortBars.length + managerBars.length;
-  const slotWidth = (PLOT.right - PLOT.left - gap) / Math.max(slots, 1);
-  const barWidth = Math.min(110, slotWidth * 0.7);
-
+  const { rows, weekRows, more } = rowsOf(summary);
+  const height = chartHeight(summary);
+  const scale = (LAYOUT.barRight - LAYOUT.barLeft) / 100;
+  const first = summary.history[0]?.week.start ?? summary.week.start;
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}">`,
-    `<rect width="${CHART_WIDTH}" height="${CHART_HEIGHT}" fill="#ffffff"/>`,
-    text(PLOT.left, 36, `Cohort time split, ${formatDay(summary.history[0]?.week.start ?? summary.week.start)} – ${formatDay(summary.week.end)}`, 'font-size="22" fill="#222222" font-weight="bold"'),
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${height}" viewBox="0 0 ${CHART_WIDTH} ${height}">`,
+    `<rect width="${CHART_WIDTH}" height="${height}" fill="#ffffff"/>`,
+    text(LAYOUT.labelX, 46, 'Cohort time split', 'font-size="30" font-weight="bold" fill="#222222"'),
+    text(LAYOUT.labelX, 82, `${formatDay(first)} – ${formatDay(summary.week.end)}, share of logged time`, 'font-size="22" fill="#333333"'),
+    `<rect x="${LAYOUT.labelX}" y="100" width="34" height="22" fill="#888888" fill-opacity="0.2" stroke="#888888" stroke-dasharray="4 3"/>`,
+    text(LAYOUT.labelX + 44, 118, 'shaded: the suggested target range', 'font-size="20" fill="#444444"'),
   ];
 
-  // Legend: one swatch per category.
-  const legendStep = (PLOT.right - PLOT.left) / CATEGORIES.length;
-  CATEGORIES.forEach((c, i) => {
-    const x = PLOT.left + i * legendStep;
-    parts.push(`<rect x="${x.toFixed(1)}" y="56" width="16" height="16" fill="${CATEGORY_COLOURS[c.id]}"/>`);
-    parts.push(text(x + 22, 69, c.label, 'font-size="14" fill="#333333"'));
-  });
-
-  // Gridlines every 25%.
-  for (const pct of [0, 25, 50, 75, 100]) {
-    const y = PLOT.bottom - ((PLOT.bottom - PLOT.top) * pct) / 100;
-    parts.push(`<line x1="${PLOT.left}" y1="${y.toFixed(1)}" x2="${PLOT.right}" y2="${y.toFixed(1)}" stroke="#e5e5e5"/>`);
-    parts.push(text(PLOT.left - 10, y + 5, `${pct}%`, 'font-size="12" fill="#666666" text-anchor="end"'));
-  }
-
-  const bars = [...cohortBars, ...managerBars];
-  bars.forEach((bar, i) => {
-    const slotStart = PLOT.left + i * slotWidth + (i >= cohortBars.length ? gap : 0);
-    parts.push(...stackedBar(bar, slotStart + (slotWidth - barWidth) / 2, barWidth));
-  });
-  if (managerBars.length) {
-    const x = PLOT.left + cohortBars.length * slotWidth + gap / 2;
-    parts.push(`<line x1="${x.toFixed(1)}" y1="${PLOT.top - 10}" x2="${x.toFixed(1)}" y2="${PLOT.bottom + 45}" stroke="#999999" stroke-dasharray="4 4"/>`);
-    const more = summary.shared.length - managerBars.length;
+  let top = LAYOUT.headerHeight;
+  for (const c of CATEGORIES) {
+    const colour = CATEGORY_COLOURS[c.id];
+    const target = summary.targets[c.id];
+    parts.push(text(LAYOUT.labelX, top + 28, `${c.label} · target ${target.min}–${target.max}%`, 'font-size="24" font-weight="bold" fill="#222222"'));
+    const rowsTop = top + LAYOUT.panelTitle;
+    const rowsHeight = rows.length * LAYOUT.row;
     parts.push(
-      text(x + 10, PLOT.top - 14, more > 0 ? `Opted-in managers, last week (first ${managerBars.length}; ${more} more in the message)` : 'Opted-in managers, last week', 'font-size="13" fill="#555555"'),
+      `<rect x="${(LAYOUT.barLeft + target.min * scale).toFixed(1)}" y="${rowsTop}" width="${Math.max(2, (target.max - target.min) * scale).toFixed(1)}" height="${rowsHeight}" fill="${colour}" fill-opacity="0.16" stroke="${colour}" stroke-opacity="0.7" stroke-dasharray="4 3"/>`,
+      `<line x1="${LAYOUT.barLeft}" y1="${rowsTop}" x2="${LAYOUT.barLeft}" y2="${rowsTop + rowsHeight}" stroke="#999999"/>`,
     );
+    rows.forEach((row, i) => {
+      const y = rowsTop + i * LAYOUT.row;
+      if (i === weekRows && i > 0) {
+        parts.push(`<line x1="${LAYOUT.labelX}" y1="${y}" x2="${LAYOUT.barRight}" y2="${y}" stroke="#bbbbbb" stroke-dasharray="2 3"/>`);
+      }
+      parts.push(text(LAYOUT.labelX, y + 23, row.label, `font-size="22" fill="#222222"${i >= weekRows ? ' font-weight="bold"' : ''}`));
+      if (!row.shares) {
+        parts.push(text(LAYOUT.barLeft + 10, y + 22, row.missing, 'font-size="18" fill="#777777"'));
+        return;
+      }
+      const share = row.shares[c.id];
+      const width = share * scale;
+      parts.push(`<rect x="${LAYOUT.barLeft}" y="${y + 6}" width="${width.toFixed(1)}" height="${LAYOUT.row - 10}" fill="${colour}"/>`);
+      parts.push(text(LAYOUT.barLeft + width + 8, y + 23, `${Math.round(share)}%`, 'font-size="22" fill="#222222"'));
+    });
+    top = rowsTop + rowsHeight + LAYOUT.panelGap;
   }
-  parts.push(text(PLOT.left, PLOT.top - 14, 'Cohort average', 'font-size="13" fill="#555555"'));
-  parts.push('</svg>');
+
+  const legend = summary.shared.length
+    ? `Letters: managers who opted in, named in the message${more > 0 ? ` (first ${MAX_CHART_MANAGERS}; ${more} more there)` : ''}.`
+    : 'Nobody opted in to share their own split this week.';
+  parts.push(
+    text(LAYOUT.labelX, top + 24, `Dates: the private managers' average for that week (${summary.minGroup} or more).`, 'font-size="18" fill="#555555"'),
+    text(LAYOUT.labelX, top + 50, legend, 'font-size="18" fill="#555555"'),
+    '</svg>',
+  );
   return parts.join('\n');
 }

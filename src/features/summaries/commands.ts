@@ -3,6 +3,7 @@ import { invalidInputMessage, quoteUserInput } from '../../core/blockKit';
 import { parseChannel } from '../../core/slack/channel';
 import {
   channelSetMessage,
+  minGroupSetMessage,
   SUMMARY_EXAMPLES,
   summarySettingsMessage,
   timeZoneSetMessage,
@@ -12,6 +13,23 @@ import { addLocalDays, formatDay, isoWeekday, localDateIn, normaliseTimeZone } f
 import { COHORT_SUMMARY_AT } from './job';
 import type { Subcommand } from '../../core/routers/subcommand';
 import type { SummaryDeps } from './deps';
+import { fail, ok, type Parsed } from '../../core/result';
+import { MIN_GROUP } from './entities';
+
+/** `/lead summary min-group <n>`: a whole number of managers from 3 (two could unpick each other) to 50. */
+export function parseMinGroup(input: string): Parsed<number> {
+  const shown = quoteUserInput(input);
+  if (!input) return fail(`Name the smallest group, a whole number of managers from ${MIN_GROUP.floor} to ${MIN_GROUP.ceiling}.`);
+  if (!/^\d+$/.test(input)) return fail(`${shown} is not a whole number of managers. Give one from ${MIN_GROUP.floor} to ${MIN_GROUP.ceiling}.`);
+  const n = Number(input);
+  if (n < MIN_GROUP.floor) {
+    return fail(
+      `A group of ${n} is too small: with fewer than ${MIN_GROUP.floor} managers, one of them could work out a colleague's split from the average. Use ${MIN_GROUP.floor} or more.`,
+    );
+  }
+  if (n > MIN_GROUP.ceiling) return fail(`${shown} is more than ${MIN_GROUP.ceiling}: the summary would never post any figures. Use ${MIN_GROUP.floor} to ${MIN_GROUP.ceiling}.`);
+  return ok(n);
+}
 
 /** "Mon 23 Nov, 10:00 UTC": when the next cohort post is due. */
 export function nextCohortPost(now: Date, timeZone: string): string {
@@ -28,7 +46,7 @@ export function nextCohortPost(now: Date, timeZone: string): string {
 export function summarySubcommand(): Subcommand<SummaryDeps> {
   return {
     name: 'summary',
-    summary: 'Where and when the weekly cohort summary is posted (admins: set the channel and time zone)',
+    summary: 'Where and when the weekly cohort summary is posted (admins: set the channel, time zone and smallest group)',
     example: SUMMARY_EXAMPLES.channel,
     async run({ args, command, manager, respond, client, logger, deps }) {
       const [first = '', ...rest] = args.split(/\s+/).filter(Boolean);
@@ -40,15 +58,24 @@ export function summarySubcommand(): Subcommand<SummaryDeps> {
         await respond({ response_type: 'ephemeral', ...summarySettingsMessage(settings, { sharing: manager.shareInCohort, nextPost }) });
         return;
       }
-      if (action !== 'channel' && action !== 'timezone' && action !== 'tz') {
-        const problem = `I don't know \`summary\` ${quoteUserInput(first)}. Use \`/lead summary\` to see the settings, \`channel\` to pick the channel or \`timezone\` to set when Monday 10:00 is.`;
+      if (action !== 'channel' && action !== 'timezone' && action !== 'tz' && action !== 'min-group') {
+        const problem = `I don't know \`summary\` ${quoteUserInput(first)}. Use \`/lead summary\` to see the settings, \`channel\` to pick the channel, \`timezone\` to set when Monday 10:00 is or \`min-group\` for the smallest group summarised.`;
         await respond({ response_type: 'ephemeral', ...invalidInputMessage(problem, SUMMARY_EXAMPLES.channel) });
         return;
       }
-      const example = action === 'channel' ? SUMMARY_EXAMPLES.channel : SUMMARY_EXAMPLES.timeZone;
       // Check the input first: a typo gets its fix without a round trip to Slack.
+      let minGroup: number | undefined;
+      if (action === 'min-group') {
+        const parsed = parseMinGroup(value);
+        if (!parsed.ok) {
+          await respond({ response_type: 'ephemeral', ...invalidInputMessage(parsed.problem, SUMMARY_EXAMPLES.minGroup) });
+          return;
+        }
+        minGroup = parsed.value;
+      }
+      const example = action === 'channel' ? SUMMARY_EXAMPLES.channel : SUMMARY_EXAMPLES.timeZone;
       let channelId: string | undefined;
-      const zone = action === 'channel' ? undefined : normaliseTimeZone(value);
+      const zone = action === 'timezone' || action === 'tz' ? normaliseTimeZone(value) : undefined;
       if (action === 'channel') {
         if (!value) {
           await respond({ response_type: 'ephemeral', ...invalidInputMessage('Name the channel, picked from the list Slack shows after you type `#`.', example) });
@@ -62,7 +89,7 @@ export function summarySubcommand(): Subcommand<SummaryDeps> {
           await respond({ response_type: 'ephemeral', ...invalidInputMessage(problem, example) });
           return;
         }
-      } else if (!zone) {
+      } else if (minGroup === undefined && !zone) {
         const problem = value
           ? `${quoteUserInput(value)} is not a time zone I know. Use an IANA name such as \`Europe/Berlin\`, \`America/New_York\` or \`UTC\`.`
           : 'Name the time zone, as an IANA name such as `Europe/Berlin` or `UTC`.';
@@ -74,6 +101,12 @@ export function summarySubcommand(): Subcommand<SummaryDeps> {
       if (!check.admin) {
         logger.info({ action, reason: check.reason }, 'summary settings refused: not an admin');
         await respond({ response_type: 'ephemeral', ...adminRefusalMessage(check.reason, 'change the cohort summary settings', 'Ask an admin to run it, or see the current settings with `/lead summary`.') });
+        return;
+      }
+      if (minGroup !== undefined) {
+        await deps.repos.summary.setMinGroup(minGroup);
+        logger.info({ minGroup, via: check.via }, 'summary minimum group set');
+        await respond({ response_type: 'ephemeral', ...minGroupSetMessage(minGroup) });
         return;
       }
       if (channelId) {

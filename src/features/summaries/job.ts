@@ -6,22 +6,23 @@ import {
   channelProblemMessage,
   cohortSummaryMessage,
   isChannelProblem,
+  nativeCohortChart,
   personalSummaryMessage,
 } from './blocks';
-import { CHART_HEIGHT, CHART_WIDTH, cohortChartSvg, MAX_CHART_MANAGERS } from './chart';
+import { CHART_WIDTH, chartHeight, cohortChartSvg, MAX_CHART_MANAGERS } from './chart';
 import { renderPng } from './renderChart';
 import { uploadFile } from '../../core/slack/upload';
 import { slackErrorCode, webApiFailure } from '../../core/slack/errors';
-import type { CohortPost, SummaryRecipient, SummarySettings } from './entities';
+import { MIN_GROUP, type CohortPost, type SummaryRecipient, type SummarySettings } from './entities';
 import type { ChartResume } from './repository';
-import { emptyMinutes, type CategoryMinutes } from '../../core/categories';
+import { emptyMinutes, type CategoryId, type CategoryMinutes } from '../../core/categories';
 import { cohortSummary, type CohortSummary } from './rules/cohort';
 import { personalSummary, type ImprovementAnswer } from './rules/personal';
 import { dueWeeklySend, weeksEndingWith, type DueWeek, type Week } from './rules/week';
 import { addLocalDays, localDateIn, zonedInstant } from '../../core/dates/localDate';
 import { mergeTargets, type Targets } from '../timelog';
 import { defaultTargets } from '../timelog';
-import { createDeliveryClient, createDeliveryService, type DeliveryOptions, type DeliveryService, type Outbound } from '../../core/delivery/delivery';
+import { createDeliveryClient, createDeliveryService, REFUSED_PREFIX, type DeliveryOptions, type DeliveryService, type Outbound } from '../../core/delivery/delivery';
 import type { Job, JobContext, JobReport } from '../../core/jobs/job';
 import type { SummaryDeps } from './deps';
 
@@ -38,6 +39,8 @@ const WEEKS_LOOKED_AT = 4;
 export const summaryKeys = {
   personal: (userId: string, weekStart: string) => `weekly-summary:${userId}:${weekStart}`,
   cohort: (weekStart: string, settingsVersion: number) => `weekly-summary:cohort:${weekStart}:v${settingsVersion}`,
+  /** The first try, with Slack's native chart block; when Slack refuses the block, `cohort` follows without it. */
+  cohortNativeChart: (weekStart: string, settingsVersion: number) => `weekly-summary:cohort-native-chart:${weekStart}:v${settingsVersion}`,
   channelProblem: (weekStart: string, settingsVersion: number) =>
     `weekly-summary:channel-problem:${weekStart}:v${settingsVersion}`,
 };
@@ -47,6 +50,7 @@ export interface SummaryData {
   weeks: Week[];
   minutes: Map<string, CategoryMinutes[]>;
   targets: (userId: string) => Targets;
+  defaultTargets: Record<CategoryId, { min: number; max: number }>;
   improvement: Map<string, boolean>;
 }
 
@@ -64,6 +68,7 @@ export async function loadSummaryData(ctx: Pick<SummaryJobContext, 'repos' | 'co
       const own = overrides.get(userId);
       return own ? mergeTargets(defaults, own) : plain;
     },
+    defaultTargets: defaults,
     improvement: await ctx.repos.summary.improvementAnswers(week.start),
   };
 }
@@ -90,8 +95,11 @@ function weekEndIn(week: Week): (timeZone: string) => number {
   };
 }
 
-/** The cohort's week; someone who enrolled after it ended is not counted as not having logged. */
-export function computeCohortSummary(data: SummaryData, allRecipients: readonly SummaryRecipient[]): CohortSummary {
+/**
+ * The cohort's week over the managers who logged in it (enrolled before it ended): an admin or a
+ * manager who logged nothing is in no figure. Improvement answers count only from those managers.
+ */
+export function computeCohortSummary(data: SummaryData, allRecipients: readonly SummaryRecipient[], minGroup: number = MIN_GROUP.default): CohortSummary {
   const week = data.weeks[data.weeks.length - 1];
   const endIn = week ? weekEndIn(week) : undefined;
   const recipients = endIn ? allRecipients.filter((r) => Date.parse(r.enrolledAt) < endIn(r.timeZone)) : allRecipients;
@@ -103,8 +111,12 @@ export function computeCohortSummary(data: SummaryData, allRecipients: readonly 
       targets: data.targets(r.userId),
       sharesInCohort: r.shareInCohort,
     })),
-    managersEnrolled: recipients.length,
-    improvementAnswers: [...data.improvement.values()].map((atTarget) => ({ atTarget })),
+    improvementAnswers: recipients.flatMap((r) => {
+      const atTarget = data.improvement.get(r.userId);
+      return atTarget === undefined ? [] : [{ atTarget }];
+    }),
+    minGroup,
+    defaultTargets: data.defaultTargets,
   });
 }
 
@@ -228,6 +240,11 @@ function chartPending(post: CohortPost, now: Date): boolean {
   return post.chartStatus === 'failed' && old && RETRYABLE_CHART_ERRORS.has(post.chartError ?? '');
 }
 
+/** Whether the chart would show anything: a week with a large enough private group, or someone who opted in. */
+function hasChartData(summary: CohortSummary): boolean {
+  return summary.status === 'summary' && (summary.history.some((h) => h.exact) || summary.shared.length > 0);
+}
+
 async function uploadChart(
   ctx: SummaryJobContext,
   summary: CohortSummary,
@@ -237,7 +254,7 @@ async function uploadChart(
   const weekStart = summary.week.start;
   const now = ctx.clock.now();
   if (!(await ctx.repos.summary.claimChart(weekStart, now, chartResume(now)))) return;
-  if (!summary.split) {
+  if (!hasChartData(summary)) {
     await ctx.repos.summary.recordChart(weekStart, 'skipped', ctx.clock.now());
     return;
   }
@@ -251,10 +268,10 @@ async function uploadChart(
       title: chartTitle(summary),
       altText: chartAltText(summary),
       bytes,
-      initialComment: `Chart: the cohort's split for the last ${summary.history.length} weeks${summary.shared.length ? ', then one bar per manager who opted in (letters as in the summary above)' : ''}.`,
+      initialComment: `Chart: each category against its target range, for the managers who keep their split private over the last ${summary.history.length} weeks${summary.shared.length ? ', then the managers who opted in (letters as in the summary above)' : ''}.`,
     }, ctx.config.slackTimeoutMs);
     await ctx.repos.summary.recordChart(weekStart, 'uploaded', ctx.clock.now(), { fileId });
-    lines.push(`cohort chart for week ${weekStart} uploaded to ${channelId} (${CHART_WIDTH}x${CHART_HEIGHT} PNG, ${bytes.length} bytes)`);
+    lines.push(`cohort chart for week ${weekStart} uploaded to ${channelId} (${CHART_WIDTH}x${chartHeight(summary)} PNG, ${bytes.length} bytes)`);
   } catch (err) {
     const code = slackErrorCode(err) ?? webApiFailure(err)?.code ?? 'upload_failed';
     await ctx.repos.summary.recordChart(weekStart, 'failed', ctx.clock.now(), { error: code });
@@ -290,43 +307,93 @@ async function tellAdmin(
   if (res?.status === 'sent') lines.push(`told ${settings.setBy} that the summary could not be posted (${error})`);
 }
 
+type PostOutcome = { status: 'sent' | 'failed' | 'pending'; ts?: string; error?: string };
+
+/**
+ * Sends one channel post exactly once; on a re-run, reads how the earlier attempt ended. A passing
+ * failure (one with a retry time) is pending, not failed: not the channel's fault, so the admin is
+ * not told, and a later run posts it.
+ */
+async function deliverOnce(ctx: SummaryJobContext, delivery: DeliveryService, outbound: Outbound, lines: string[]): Promise<PostOutcome> {
+  const [res] = await delivery.deliver([outbound]);
+  if (res?.status === 'sent') return { status: 'sent', ...(res.ts ? { ts: res.ts } : {}) };
+  if (res?.status === 'failed' && res.retryAt) {
+    lines.push(`${outbound.key} not posted yet (${res.error ?? 'unknown_error'}); tried again from ${res.retryAt.toISOString()}`);
+    return { status: 'pending' };
+  }
+  if (res?.status === 'failed') return { status: 'failed', error: res.error ?? 'unknown_error' };
+  const earlier = await ctx.repos.deliveries.get(outbound.key);
+  if (earlier?.status === 'sent') return { status: 'sent', ...(earlier.ts ? { ts: earlier.ts } : {}) };
+  if (earlier?.status === 'failed' && !earlier.retryAt) return { status: 'failed', error: earlier.lastError ?? 'unknown_error' };
+  return { status: 'pending' };
+}
+
+/**
+ * The week's post, first with Slack's native chart block in it; when Slack refuses that block
+ * (`invalid_blocks`, e.g. a workspace without it yet), again without it, and the PNG follows.
+ */
+async function deliverCohortPost(
+  ctx: SummaryJobContext,
+  delivery: DeliveryService,
+  summary: CohortSummary,
+  settings: SummarySettings & { channelId: string },
+  dueAt: Date,
+  lines: string[],
+): Promise<PostOutcome & { nativeChart: boolean }> {
+  const post = (key: string, msg: { text: string; blocks: Outbound['blocks'] }): Outbound => ({
+    key,
+    kind: `${WEEKLY_SUMMARY_JOB}:cohort`,
+    channel: settings.channelId,
+    text: msg.text,
+    ...(msg.blocks ? { blocks: msg.blocks } : {}),
+    dueAt,
+  });
+  const native = nativeCohortChart(summary);
+  if (native) {
+    const msg = cohortSummaryMessage(summary, { chartManagers: native.managers, nativeChart: native.block });
+    const outcome = await deliverOnce(ctx, delivery, post(summaryKeys.cohortNativeChart(summary.week.start, settings.version), msg), lines);
+    if (outcome.status !== 'failed' || outcome.error !== `${REFUSED_PREFIX}invalid_blocks`) return { ...outcome, nativeChart: true };
+    lines.push(`native chart block refused for week ${summary.week.start}; posting with the PNG chart instead`);
+  }
+  const chartManagers = hasChartData(summary) ? Math.min(summary.shared.length, MAX_CHART_MANAGERS) : 0;
+  const msg = cohortSummaryMessage(summary, { chartManagers });
+  return { ...(await deliverOnce(ctx, delivery, post(summaryKeys.cohort(summary.week.start, settings.version), msg), lines)), nativeChart: false };
+}
+
 async function postCohortSummary(now: Date, ctx: SummaryJobContext, delivery: DeliveryService, lines: string[]): Promise<void> {
   const settings = await ctx.repos.summary.settings();
-  if (!settings.channelId) return;
+  const channelId = settings.channelId;
+  if (!channelId) return;
   const due = dueWeeklySend(now, settings.timeZone, COHORT_SUMMARY_AT);
   if (!due) return;
   const { week } = due;
-  const channelId = settings.channelId;
   const previous = await ctx.repos.summary.cohortPost(week.start);
+  if (previous?.status === 'empty') return;
   // A failed week waits for the admin to fix the channel (which bumps the settings version).
   if (previous?.status === 'failed' && previous.settingsVersion === settings.version) return;
   if (previous?.status === 'posted' && !chartPending(previous, now)) return;
 
   const recipients = await ctx.repos.summary.recipients();
-  const summary = computeCohortSummary(await loadSummaryData(ctx, week), recipients);
+  const summary = computeCohortSummary(await loadSummaryData(ctx, week), recipients, settings.minGroup);
   if (previous?.status === 'posted') {
-    // The text went out but the chart did not (the run stopped, or the upload failed for a passing reason): finish it only.
+    // The text went out but the run stopped before the chart: finish the chart only, unless it was in the message.
+    const native = await ctx.repos.deliveries.get(summaryKeys.cohortNativeChart(week.start, previous.settingsVersion));
+    if (native?.status === 'sent' && (await ctx.repos.summary.claimChart(week.start, ctx.clock.now()))) {
+      await ctx.repos.summary.recordChart(week.start, 'native', ctx.clock.now());
+      return;
+    }
     await uploadChart(ctx, summary, previous.channelId, lines);
     return;
   }
-
-  const msg = cohortSummaryMessage(summary, { chart: Boolean(summary.split), chartManagers: Math.min(summary.shared.length, MAX_CHART_MANAGERS) });
-  const key = summaryKeys.cohort(week.start, settings.version);
-  const [res] = await delivery.deliver([{ key, kind: `${WEEKLY_SUMMARY_JOB}:cohort`, channel: channelId, text: msg.text, blocks: msg.blocks, dueAt: due.dueAt }]);
-  let outcome: { status: 'sent' | 'failed' | 'pending'; ts?: string; error?: string } = { status: 'pending' };
-  if (res?.status === 'sent') outcome = { status: 'sent', ...(res.ts ? { ts: res.ts } : {}) };
-  else if (res?.status === 'failed' && res.retryAt) {
-    // A passing failure: not the channel's fault, so the admin is not told; a later run posts it.
-    lines.push(`cohort summary for week ${week.start} not posted yet (${res.error ?? 'unknown_error'}); tried again from ${res.retryAt.toISOString()}`);
-  } else if (res?.status === 'failed') outcome = { status: 'failed', error: res.error ?? 'unknown_error' };
-  else {
-    const earlier = await ctx.repos.deliveries.get(key);
-    if (earlier?.status === 'sent') outcome = { status: 'sent', ...(earlier.ts ? { ts: earlier.ts } : {}) };
-    else if (earlier?.status === 'failed' && !earlier.retryAt) outcome = { status: 'failed', error: earlier.lastError ?? 'unknown_error' };
-  }
-  if (outcome.status === 'pending') return;
-
   const at = ctx.clock.now();
+  if (summary.status === 'empty') {
+    await ctx.repos.summary.recordCohortEmpty({ weekStart: week.start, channelId, version: settings.version, at });
+    lines.push(`cohort summary for week ${week.start}: nobody logged, nothing posted`);
+    return;
+  }
+
+  const outcome = await deliverCohortPost(ctx, delivery, summary, { ...settings, channelId }, due.dueAt, lines);
+  if (outcome.status === 'pending') return;
   if (outcome.status === 'failed') {
     const error = outcome.error ?? 'unknown_error';
     await ctx.repos.summary.recordCohortAttempt({ weekStart: week.start, channelId, version: settings.version, status: 'failed', error, at });
@@ -343,7 +410,16 @@ async function postCohortSummary(now: Date, ctx: SummaryJobContext, delivery: De
     ...(outcome.ts ? { ts: outcome.ts } : {}),
     at,
   });
-  lines.push(`cohort summary for week ${week.start} posted to ${channelId} (${summary.managersLogged} managers logged, ${summary.shared.length} named)`);
+  const named = summary.shared.length;
+  lines.push(
+    summary.status === 'too-small'
+      ? `cohort summary for week ${week.start} posted to ${channelId} without figures (${summary.managersLogged} managers logged, fewer than ${summary.minGroup})`
+      : `cohort summary for week ${week.start} posted to ${channelId} (${summary.managersLogged} managers logged, ${named} named${outcome.nativeChart ? ', native chart' : ''})`,
+  );
+  if (outcome.nativeChart && (await ctx.repos.summary.claimChart(week.start, at))) {
+    await ctx.repos.summary.recordChart(week.start, 'native', at);
+    return;
+  }
   await uploadChart(ctx, summary, channelId, lines);
 }
 

@@ -4,7 +4,7 @@ import { CATEGORY_IDS, emptyMinutes, type CategoryId, type CategoryMinutes } fro
 import { addLocalDays } from '../../core/dates/localDate';
 import type { Db } from '../../core/db/connection';
 import { behindGate } from '../../core/db/transactions';
-import type { CohortPost, OwnRanges, SummaryRecipient, SummarySettings } from './entities';
+import { MIN_GROUP, type ChartStatus, type CohortPost, type OwnRanges, type SummaryRecipient, type SummarySettings } from './entities';
 
 interface SettingsRow {
   channel_id: string | null;
@@ -12,13 +12,14 @@ interface SettingsRow {
   set_at: string | null;
   time_zone: string;
   version: number;
+  min_group: number;
 }
 
 interface CohortPostRow {
   week_start: string;
   channel_id: string;
   settings_version: number;
-  status: 'posted' | 'failed';
+  status: CohortPost['status'];
   message_ts: string | null;
   error: string | null;
   chart_status: CohortPost['chartStatus'];
@@ -38,6 +39,7 @@ export interface SummaryRepository {
   settings(): Promise<SummarySettings>;
   setChannel(channelId: string, setBy: string, at: Date): Promise<SummarySettings>;
   setTimeZone(timeZone: string): Promise<void>;
+  setMinGroup(minGroup: number): Promise<void>;
   cohortPost(weekStart: string): Promise<CohortPost | undefined>;
   /** Records how the week's post went; a week already posted is never overwritten. */
   recordCohortAttempt(a: {
@@ -49,13 +51,15 @@ export interface SummaryRepository {
     error?: string;
     at: Date;
   }): Promise<void>;
+  /** Records that nobody logged in the week, so the job neither posts nor tries again. */
+  recordCohortEmpty(a: { weekStart: string; channelId: string; version: number; at: Date }): Promise<void>;
   /**
    * Takes the chance to upload the week's chart: the first one, or, with `resume`, another after an
    * upload that was interrupted (`uploading` since before `interruptedBefore`) or failed with one of
    * `retryableErrors` before `retryFailedBefore`. False when someone else holds or finished it.
    */
   claimChart(weekStart: string, at: Date, resume?: ChartResume): Promise<boolean>;
-  recordChart(weekStart: string, status: 'uploaded' | 'failed' | 'skipped', at: Date, detail?: { fileId?: string; error?: string }): Promise<void>;
+  recordChart(weekStart: string, status: Exclude<ChartStatus, 'uploading'>, at: Date, detail?: { fileId?: string; error?: string }): Promise<void>;
   personalHandled(weekStart: string): Promise<Set<string>>;
   recordPersonal(userId: string, weekStart: string, kind: 'report' | 'no-data', status: 'sent' | 'failed', at: Date, error?: string): Promise<void>;
   recipients(): Promise<SummaryRecipient[]>;
@@ -72,7 +76,7 @@ export interface SummaryRepository {
 
 export function createSummaryRepository(db: Db): SummaryRepository {
   const settingsRow = db.prepare<[], SettingsRow>(
-    'SELECT channel_id, set_by, set_at, time_zone, version FROM summary_settings WHERE id = 1',
+    'SELECT channel_id, set_by, set_at, time_zone, version, min_group FROM summary_settings WHERE id = 1',
   );
   const updateChannel = db.prepare(
     `INSERT INTO summary_settings (id, channel_id, set_by, set_at, version) VALUES (1, ?, ?, ?, 1)
@@ -81,6 +85,14 @@ export function createSummaryRepository(db: Db): SummaryRepository {
   );
   const updateZone = db.prepare(
     'INSERT INTO summary_settings (id, time_zone) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET time_zone = excluded.time_zone',
+  );
+
+  const updateMinGroup = db.prepare(
+    'INSERT INTO summary_settings (id, min_group) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET min_group = excluded.min_group',
+  );
+  const insertEmpty = db.prepare(
+    `INSERT INTO cohort_posts (week_start, channel_id, settings_version, status, updated_at)
+     VALUES (@weekStart, @channelId, @version, 'empty', @at) ON CONFLICT (week_start) DO NOTHING`,
   );
 
   const postByWeek = db.prepare<[string], CohortPostRow>('SELECT * FROM cohort_posts WHERE week_start = ?');
@@ -156,8 +168,8 @@ export function createSummaryRepository(db: Db): SummaryRepository {
 
   function readSettings(): SummarySettings {
     const r = settingsRow.get();
-    if (!r) return { channelId: null, setBy: null, setAt: null, timeZone: 'UTC', version: 0 };
-    return { channelId: r.channel_id, setBy: r.set_by, setAt: r.set_at, timeZone: r.time_zone, version: r.version };
+    if (!r) return { channelId: null, setBy: null, setAt: null, timeZone: 'UTC', version: 0, minGroup: MIN_GROUP.default };
+    return { channelId: r.channel_id, setBy: r.set_by, setAt: r.set_at, timeZone: r.time_zone, version: r.version, minGroup: r.min_group };
   }
 
   function toPost(r: CohortPostRow): CohortPost {
@@ -184,6 +196,9 @@ export function createSummaryRepository(db: Db): SummaryRepository {
     setTimeZone(timeZone: string): void {
       updateZone.run(timeZone);
     },
+    setMinGroup(minGroup: number): void {
+      updateMinGroup.run(minGroup);
+    },
 
     cohortPost(weekStart: string): CohortPost | undefined {
       const r = postByWeek.get(weekStart);
@@ -209,6 +224,9 @@ export function createSummaryRepository(db: Db): SummaryRepository {
         at: a.at.toISOString(),
       });
     },
+    recordCohortEmpty(a: { weekStart: string; channelId: string; version: number; at: Date }): void {
+      insertEmpty.run({ weekStart: a.weekStart, channelId: a.channelId, version: a.version, at: a.at.toISOString() });
+    },
     /** See SummaryRepository.claimChart. */
     claimChart(weekStart: string, at: Date, resume?: ChartResume): boolean {
       return (
@@ -221,7 +239,7 @@ export function createSummaryRepository(db: Db): SummaryRepository {
         }).changes === 1
       );
     },
-    recordChart(weekStart: string, status: 'uploaded' | 'failed' | 'skipped', at: Date, detail: { fileId?: string; error?: string } = {}): void {
+    recordChart(weekStart: string, status: Exclude<ChartStatus, 'uploading'>, at: Date, detail: { fileId?: string; error?: string } = {}): void {
       finishChart.run(status, detail.fileId ?? null, detail.error ?? null, at.toISOString(), weekStart);
     },
 
