@@ -6,7 +6,7 @@ import { CATEGORIES, type CategoryId } from '../../core/categories';
 import { nudgeById, NUDGES, PREP_CHECKLIST_KEY, type NudgeId } from './catalog';
 import type { Occurrence } from './rules/schedule';
 import { formatDay, formatLocal, weekdayName } from '../../core/dates/localDate';
-import { context, escapeUserText, header, message, plainMessage, section, truncate, type Message } from '../../core/blockKit';
+import { context, divider, escapeUserText, header, message, plainMessage, section, truncate, type Message } from '../../core/blockKit';
 
 export const NUDGE_ACTIONS = {
   done: 'nudge_done',
@@ -18,6 +18,10 @@ export const NUDGE_ACTIONS = {
   checkinQuick: 'nudge_checkin_quick',
   checkinDay: 'nudge_checkin_day',
   agendaDone: 'nudge_agenda_done',
+  keep: 'nudge_cadence_keep',
+  lessOften: 'nudge_cadence_less',
+  stop: 'nudge_cadence_stop',
+  editSchedule: 'nudges_edit_schedule',
   toggle: 'nudges_toggle',
   resume: 'nudges_resume',
   startCoaching: 'nudges_start_coaching',
@@ -69,6 +73,10 @@ export interface NudgeMessageInput {
   closed?: boolean;
   /** A snoozed nudge coming back. */
   snoozed?: boolean;
+  /** Why it came and how to change it, e.g. "You get this on Mondays at 09:00". */
+  why?: string;
+  /** Ignored three times in a row: it now comes less often, and asks keep / less often / stop. */
+  askCadence?: { lessOften: string };
 }
 
 export function formatMinutes(total: number): string {
@@ -190,7 +198,18 @@ export function nudgeMessage(input: NudgeMessageInput): Message {
   const nudge = nudgeById(input.occurrence.nudgeId);
   const { blocks, fallback } = bodyBlocks(input);
   if (input.snoozed) blocks.unshift(context(':alarm_clock: Snoozed reminder'));
+  if (input.askCadence && !input.closed) {
+    blocks.push(
+      section(`:hourglass_flowing_sand: You have not used the last three of these, so from now on it comes ${input.askCadence.lessOften}. Keep it as it was, less often, or stop it?`),
+      actions('nudge_cadence', [
+        button(NUDGE_ACTIONS.keep, 'Keep as it was', input.key),
+        button(NUDGE_ACTIONS.lessOften, 'Less often', input.key),
+        button(NUDGE_ACTIONS.stop, 'Stop it', input.key, 'danger'),
+      ]),
+    );
+  }
   if (input.status) blocks.push({ type: 'context', block_id: 'nudge_status', elements: [{ type: 'mrkdwn', text: truncate(input.status, 3000) }] });
+  if (input.why) blocks.push(context(`:information_source: ${input.why} · \`/lead nudges\` to change or stop`));
   if (!input.closed) {
     blocks.push(
       actions('nudge_controls', [
@@ -205,9 +224,27 @@ export function nudgeMessage(input: NudgeMessageInput): Message {
   return message(truncate(fallback, 3000), blocks);
 }
 
+/**
+ * Nudges due at the same minute as one DM: each keeps its own section and buttons; block_ids get
+ * the nudge id appended so they stay unique in the message.
+ */
+export function mergedNudgeMessage(parts: ReadonlyArray<{ nudgeId: NudgeId; message: Message }>): Message {
+  const blocks: KnownBlock[] = [];
+  parts.forEach(({ nudgeId, message: m }, i) => {
+    if (i > 0) blocks.push(divider());
+    blocks.push(header(nudgeById(nudgeId).title));
+    for (const b of m.blocks) blocks.push(b.block_id ? { ...b, block_id: `${b.block_id}__${nudgeId}` } : b);
+  });
+  return message(parts.map((p) => p.message.text).join(' · '), blocks);
+}
+
 export interface SettingsRow {
   id: NudgeId;
   on: boolean;
+  /** When it comes for this manager, in words (their own time and days). */
+  schedule: string;
+  /** Comes less often because the last ones went unanswered, or because the manager asked. */
+  lessOften?: boolean;
   next?: Date;
 }
 
@@ -259,7 +296,7 @@ export function nudgeSettingsBlocks(v: SettingsView, opts: { forHome: boolean })
     blocks.push({
       type: 'section',
       block_id: `nudge_row_${row.id}`,
-      text: { type: 'mrkdwn', text: `*${nudge.title}* · ${nudge.schedule}\n${next}` },
+      text: { type: 'mrkdwn', text: `*${nudge.title}* · ${row.schedule}${row.lessOften ? ' (less often: every other time)' : ''}\n${next}` },
       accessory: button(
         NUDGE_ACTIONS.toggle,
         row.on ? 'Turn off' : 'Turn on',
