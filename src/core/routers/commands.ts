@@ -8,6 +8,7 @@ import { enrollSubcommand } from '../../features/enrolment/commands';
 import { faqSubcommands } from '../../features/faq/commands';
 import { helpSubcommand } from './help';
 import { hoursSubcommand, nudgesSubcommand, timezoneSubcommand } from '../../features/nudges/commands';
+import { holidaysSubcommand } from '../../features/nudges/holidayCommands';
 import { oneOnOneSubcommand } from '../../features/oneOnOnes/commands';
 import { pauseSubcommand, resumeSubcommand } from '../../features/nudges/pauseCommands';
 import { shareSubcommand } from '../../features/summaries/shareCommand';
@@ -27,6 +28,7 @@ export function buildSubcommands(): Subcommand[] {
   all.push(...timeLogSubcommands());
   all.push(summarySubcommand(), shareSubcommand());
   all.push(nudgesSubcommand(), oneOnOneSubcommand(), pauseSubcommand(), resumeSubcommand(), hoursSubcommand(), timezoneSubcommand(), enrollSubcommand());
+  all.push(holidaysSubcommand());
   return all;
 }
 

@@ -73,6 +73,8 @@ export interface NudgeMessageInput {
   closed?: boolean;
   /** A snoozed nudge coming back. */
   snoozed?: boolean;
+  /** A nudge held back while the manager was away. */
+  heldWhileAway?: boolean;
   /** Why it came and how to change it, e.g. "You get this on Mondays at 09:00". */
   why?: string;
   /** Ignored three times in a row: it now comes less often, and asks keep / less often / stop. */
@@ -198,6 +200,7 @@ export function nudgeMessage(input: NudgeMessageInput): Message {
   const nudge = nudgeById(input.occurrence.nudgeId);
   const { blocks, fallback } = bodyBlocks(input);
   if (input.snoozed) blocks.unshift(context(':alarm_clock: Snoozed reminder'));
+  if (input.heldWhileAway) blocks.unshift(context(':wave: Welcome back: this waited while you were away.'));
   if (input.askCadence && !input.closed) {
     blocks.push(
       section(`:hourglass_flowing_sand: You have not used the last three of these, so from now on it comes ${input.askCadence.lessOften}. Keep it as it was, less often, or stop it?`),
@@ -321,9 +324,12 @@ export function nudgeSettingsBlocks(v: SettingsView, opts: { forHome: boolean })
   return blocks;
 }
 
-export function nudgeSettingsMessage(v: SettingsView): Message {
+/** `notice` says what just changed, above the schedule. */
+export function nudgeSettingsMessage(v: SettingsView, notice?: string): Message {
   const on = v.rows.filter((r) => r.on).length;
-  return message(`Your nudges: ${on} of ${NUDGES.length} on.`, nudgeSettingsBlocks(v, { forHome: false }));
+  const blocks = nudgeSettingsBlocks(v, { forHome: false });
+  if (notice) blocks.unshift(section(notice));
+  return message(notice ?? `Your nudges: ${on} of ${NUDGES.length} on.`, blocks);
 }
 
 export function oneOnOneListMessage(items: Array<{ o: OneOnOne; next: Date; open: AgendaItem[] }>, timeZone: string): Message {

@@ -1,7 +1,8 @@
 import { storeOccurrence, type StoredOccurrence } from './blocks';
 import type { Manager } from '../enrolment/entities';
 import { nudgeById, NUDGES, type NudgeId } from './catalog';
-import { lateDecision, occurrencesBetween, stillSendable, suppression, type Occurrence, type Suppression } from './rules/schedule';
+import { lateDecision, nextWorkingDayStart, nextWorkingMoment, occurrencesBetween, stillSendable, suppression, type Occurrence, type Suppression } from './rules/schedule';
+import { createAwayChecker, type AwayChecker } from './away';
 import { localMoment, mondayOf } from '../../core/dates/localDate';
 import { fetchSlackProfile } from '../enrolment/service';
 import { backsOff, keptWhenLessOften, lessOftenText, preferencesFor, profileFor, renderNudges, ruleFor } from './service';
@@ -25,6 +26,8 @@ export interface NudgeJobReport extends JobReport {
   missed: number;
   duplicates: number;
   suppressed: number;
+  /** Held back while the manager is away (Slack status or paused notifications). */
+  deferred: number;
 }
 
 export interface NudgeContext {
@@ -116,14 +119,15 @@ function sameMinuteGroups(occurrences: readonly Occurrence[]): Occurrence[][] {
  * One tick: re-sends what a crashed run left claimed, finds every occurrence due since the last
  * tick (per manager), applies opt-outs, pauses and the late-send rule, and delivers exactly once.
  */
-export function nudgesJob(options: DeliveryOptions = {}): Job {
+export function nudgesJob(options: DeliveryOptions = {}, away: AwayChecker = createAwayChecker()): Job {
   return {
     name: 'nudges',
     schedule: '* * * * *',
     description: 'Sends the nudges due up to now, each exactly once, in every manager’s own time',
     async run(now: Date, ctx: JobContext): Promise<NudgeJobReport> {
       const lines: string[] = [];
-      const report: NudgeJobReport = { lines, sent: 0, failed: 0, missed: 0, duplicates: 0, suppressed: 0 };
+      const report: NudgeJobReport = { lines, sent: 0, failed: 0, missed: 0, duplicates: 0, suppressed: 0, deferred: 0 };
+      away.newTick();
       const client = createDeliveryClient(ctx.config, ctx.logger);
       const delivery = createDeliveryService({ client, repos: ctx.repos, logger: ctx.logger, clock: ctx.clock }, options);
 
@@ -203,6 +207,34 @@ export function nudgesJob(options: DeliveryOptions = {}): Job {
         });
       }
 
+      const sendable: Planned[] = [];
+      for (const p of planned) {
+        const manager = p.occurrences[0] ? byId.get(p.occurrences[0].userId) : undefined;
+        const status = manager ? await away.check(ctx.client, manager.userId, now, ctx.logger) : undefined;
+        if (!manager || !status?.away) {
+          sendable.push(p);
+          continue;
+        }
+        // Away: each nudge waits for the manager's next working moment after the status or pause ends.
+        const profile = profileFor(manager, [], { holidays });
+        const back = nextWorkingMoment(profile, status.until ?? nextWorkingDayStart(profile, localMoment(now, manager.timeZone).date));
+        for (const o of p.occurrences) {
+          await repos.nudgeSettings.addSnooze({
+            deliveryKey: `away:${o.key}@${back.toISOString().slice(0, 16)}`,
+            originKey: o.key,
+            userId: o.userId,
+            nudgeId: o.nudgeId,
+            dueAt: back,
+            occurrence: JSON.stringify(o),
+            createdAt: now,
+          });
+          report.deferred++;
+          lines.push(`deferred ${describe(o)} until ${back.toISOString()}: ${status.why ?? 'away'}`);
+        }
+      }
+      planned.length = 0;
+      planned.push(...sendable);
+
       const results = await delivery.deliver(planned.map((p) => p.outbound));
       for (const [i, r] of results.entries()) {
         const p = planned[i];
@@ -228,7 +260,7 @@ async function toOutbound(
   const [occurrence] = occurrences;
   if (!occurrence) throw new Error(`No occurrence for ${key}`);
   const msg = await renderNudges(ctx, key, occurrences, (o) => ({
-    ...(opts.snoozedFrom ? { snoozed: true } : {}),
+    ...(opts.snoozedFrom ? (key.startsWith('away:') ? { heldWhileAway: true } : { snoozed: true }) : {}),
     ...(opts.asking?.includes(o.nudgeId) ? { askCadence: true } : {}),
   }));
   const context: NudgeContext = {

@@ -49,6 +49,8 @@ export interface RenderExtras {
   snoozed?: boolean;
   /** The next one asks keep / less often / stop (after three ignored in a row). */
   askCadence?: boolean;
+  /** Held back while the manager was away. */
+  heldWhileAway?: boolean;
 }
 
 /** The rule a manager's nudge follows, with their own time and days. */

@@ -314,11 +314,15 @@ export function nextWorkingDayStart(profile: NudgeProfile, date: string): Date {
 export function snoozeUntil(profile: NudgeProfile, now: Date, how: 'hour' | 'tomorrow'): Date {
   const today = localMoment(now, profile.timeZone).date;
   if (how === 'tomorrow') return nextWorkingDayStart(profile, today);
-  const target = new Date(now.getTime() + 60 * 60_000);
-  const local = localMoment(target, profile.timeZone);
+  return nextWorkingMoment(profile, new Date(now.getTime() + 60 * 60_000));
+}
+
+/** `at` when it is inside working hours on a working day, else the start of the next working hours. */
+export function nextWorkingMoment(profile: NudgeProfile, at: Date): Date {
+  const local = localMoment(at, profile.timeZone);
   const start = parseClock(profile.workStart) ?? 9 * 60;
   const end = parseClock(profile.workEnd) ?? 18 * 60;
-  if (isWorkingDay(profile, local.date) && local.minutes >= start && local.minutes < end) return target;
+  if (isWorkingDay(profile, local.date) && local.minutes >= start && local.minutes < end) return at;
   if (isWorkingDay(profile, local.date) && local.minutes < start) return zonedInstant(local.date, profile.workStart, profile.timeZone);
   return nextWorkingDayStart(profile, local.date);
 }
