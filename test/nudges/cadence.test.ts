@@ -80,6 +80,45 @@ describe('nudge cadence: own times and days, holidays, away, back-off', () => {
     expect(String(dms().at(-1)?.params.text)).toContain('no-code block');
   });
 
+  it('the App Home offers the same: a modal with a time and day per nudge, saved as the manager’s own schedule', async () => {
+    await t.commandReply('help');
+    await t.event({ type: 'app_home_opened', user: ME, channel: 'D1', tab: 'home' });
+    const home = await t.double.waitFor(() => t.double.callsTo('views.publish')[0]);
+    const homeBlocks = (home.params.view as { blocks: Block[] }).blocks;
+    expect(homeBlocks.length).toBeLessThanOrEqual(100);
+    const edit = buttonsOf(homeBlocks).find((b) => b.action_id === 'nudges_edit_schedule');
+    expect(edit).toBeDefined();
+    await t.interact(t.buttonPayload('nudges_edit_schedule', edit?.value ?? '', { userId: ME, container: { type: 'view', view_id: 'V1' } }));
+    const opened = await t.double.waitFor(() => t.double.callsTo('views.open')[0]);
+    type Input = { type: string; block_id?: string; label?: { text: string }; element?: { type: string; action_id: string; initial_time?: string; initial_option?: { value: string }; initial_options?: Array<{ value: string }> } };
+    const modal = opened.params.view as { callback_id: string; blocks: Input[] };
+    const inputs = modal.blocks.filter((b) => b.type === 'input');
+    expect(inputs.map((b) => b.label?.text)).toContain('Time check-in: days');
+    expect(inputs.find((b) => b.block_id === 'nudge_day_time-checkin')?.element?.initial_options?.map((o) => o.value)).toEqual(['2', '4']);
+    // The manager moves the check-in to 17:00 on Wednesdays and leaves everything else as it was.
+    const state: Record<string, Record<string, unknown>> = {};
+    for (const b of inputs) {
+      const el = b.element;
+      if (!b.block_id || !el) continue;
+      if (el.type === 'timepicker') state[b.block_id] = { [el.action_id]: { type: 'timepicker', selected_time: b.block_id === 'nudge_time_time-checkin' ? '17:00' : el.initial_time } };
+      else if (el.type === 'multi_static_select') state[b.block_id] = { [el.action_id]: { type: 'multi_static_select', selected_options: [{ text: { type: 'plain_text', text: 'Wednesday' }, value: '3' }] } };
+      else state[b.block_id] = { [el.action_id]: { type: 'static_select', selected_option: el.initial_option } };
+    }
+    const res = await t.interact({
+      type: 'view_submission',
+      team: { id: t.double.teamId, domain: 'example' },
+      user: { id: ME, username: 'manager', team_id: t.double.teamId },
+      api_app_id: 'A_LEADCOACH',
+      token: 'legacy-verification-token',
+      trigger_id: 'trigger-view',
+      view: { id: 'V_SCHED', team_id: t.double.teamId, type: 'modal', callback_id: modal.callback_id, private_metadata: '', hash: 'h1', blocks: modal.blocks, state: { values: state }, title: { type: 'plain_text', text: 'Nudge times and days' }, app_id: 'A_LEADCOACH', bot_id: 'B0001' },
+    });
+    expect(res.status).toBe(200);
+    await t.double.waitFor(() => t.double.callsTo('views.publish')[1]);
+    expect(t.db.prepare('SELECT nudge_id, local_time, weekdays FROM nudge_schedules').all()).toEqual([{ nudge_id: 'time-checkin', local_time: '17:00', weekdays: '3' }]);
+    expect(JSON.stringify(t.double.callsTo('views.publish')[1]?.params.view)).toContain('*Time check-in* · Wednesdays at 17:00');
+  });
+
   it('a time outside working hours is kept and said to arrive at the edge of them', async () => {
     const late = await t.commandReply('nudges time no-code-block 21:00');
     expect(late.text).toContain('now comes at 21:00. That is outside your working hours (09:00–18:00), so it arrives at 17:30.');

@@ -15,6 +15,7 @@ import { ensureRequestManager } from '../enrolment/service';
 import { requestScope, type RequestScope } from '../../core/slack/requestContext';
 import { profileFor, renderNudges, settingsViewFor, todayOf, type RenderExtras } from './service';
 import { publishHome } from '../home/events';
+import { openScheduleModal } from './scheduleModal';
 import { openTimeLogModal } from '../timelog/views';
 import type { ActionRoutes } from '../../core/routers/actions';
 
@@ -297,6 +298,15 @@ export function registerNudgeActions(app: ActionRoutes, deps: AppDeps): void {
     });
     logger.info({ nudgeId, on }, 'nudge toggled');
     await refreshSettings(deps, client, respond, userId, isHomeAction(body, value));
+  });
+
+  onButton(NUDGE_ACTIONS.editSchedule, async ({ body, respond, client, logger, scope }) => {
+    if (!scope.manager) {
+      await tell(respond, 'You are not enrolled; type `/lead` to start.');
+      return;
+    }
+    await openScheduleModal(client, body.trigger_id, deps, scope.manager.userId);
+    logger.info('nudge schedule modal opened');
   });
 
   onButton(NUDGE_ACTIONS.resume, async ({ body, action, respond, client, logger, scope }) => {

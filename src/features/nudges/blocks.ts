@@ -314,11 +314,12 @@ export function nudgeSettingsBlocks(v: SettingsView, opts: { forHome: boolean })
   } else if (paused) {
     controls.push(button(NUDGE_ACTIONS.resume, 'Resume now', buttonValue({ home: opts.forHome }), 'primary'));
   }
+  if (opts.forHome && v.nudgesEnabled && !v.unreachableReason) controls.push(button(NUDGE_ACTIONS.editSchedule, 'Change times and days', buttonValue({ home: true })));
   if (controls.length) blocks.push(actions('nudge_settings_controls', controls));
   blocks.push(
     context(
       'Times are in your time zone. Pause with `/lead pause 3d` or `/lead pause until 2026-12-01`, resume with `/lead resume`; ' +
-        'change hours with `/lead hours mon-fri 09:00-18:00`.',
+        'change hours with `/lead hours mon-fri 09:00-18:00`; move a nudge with `/lead nudges time time-checkin 17:30` or `/lead nudges day no-code-block tue`.',
     ),
   );
   return blocks;
