@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 
 import type { Logger } from '../../core/logger';
+import { slackErrorCode } from '../../core/slack/errors';
 
 /**
  * Whether a manager is away right now, from their Slack status (`users.profile.get`, Tier 4) and
@@ -83,7 +84,8 @@ export function createAwayChecker(budget: { profile: number; dnd: number } = AWA
         cache.set(userId, { at: now.getTime(), status });
         return status;
       } catch (err) {
-        logger.warn({ err, userId }, 'away look-up failed; nudge sent as usual');
+        // The Slack code is enough here (user_not_found, missing_scope, ratelimited...): the nudge goes out regardless.
+        logger.warn({ userId, reason: slackErrorCode(err) ?? (err instanceof Error ? err.message : String(err)) }, 'away look-up failed; nudge sent as usual');
         return undefined;
       }
     },
