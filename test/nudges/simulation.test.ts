@@ -141,5 +141,13 @@ describe('nudge cadence over four simulated weeks', () => {
     }
     // Every 1:1 prep still comes (two a week for four weeks).
     expect(preps[QUIET]).toBe(8);
+    expect(preps[ACTIVE]).toBe(8);
+    // Preps do not repeat what is done: ticked-off agenda items never come back, and once a prep was
+    // marked Done the checklist shrinks to one line; the manager who never answers keeps the full one.
+    const prepsOf = (u: string) => digest.filter((d) => d.startsWith(`--- ${u} `) && d.includes('1:1 with'));
+    expect(prepsOf(ACTIVE)[0]).toContain('Career goals for next year');
+    expect(prepsOf(ACTIVE).slice(1).some((d) => d.includes('Career goals for next year'))).toBe(false);
+    expect(prepsOf(ACTIVE).slice(1).every((d) => d.includes('Your usual prep: '))).toBe(true);
+    expect(prepsOf(QUIET).some((d) => d.includes('Your usual prep: '))).toBe(false);
   }, 600_000);
 });

@@ -62,6 +62,8 @@ export interface NudgeMessageInput {
   lastWeek?: { totalMinutes: number; codingMinutes: number };
   /** one-on-one-prep: open agenda items, and the instant of the previous meeting (older items are carried over). */
   agenda?: AgendaItem[];
+  /** one-on-one-prep: the manager has marked a prep Done before, so the checklist is shown in short. */
+  checklistKnown?: boolean;
   previousMeetingAt?: string;
   /** system-improvement: this week's answer, once given. */
   improvementAnswer?: boolean;
@@ -113,11 +115,14 @@ function prepBlocks(input: NudgeMessageInput): { blocks: KnownBlock[]; fallback:
   const intro = input.coaching.text('nudge.one-on-one-prep');
   const who = meeting ? `<@${meeting.reportUserId}>` : 'your report';
   const when = meeting ? `${meeting.meetingTime} on ${formatDay(meeting.meetingDate)}` : '';
-  const blocks: KnownBlock[] = [
-    section(`:handshake: *1:1 with ${who} at ${when}.* ${intro.text}`),
-    section(checklist.items.map((i) => `• ${i}`).join('\n')),
-    context(formatSource(checklist.source)),
-  ];
+  // Once a manager has marked a prep Done, the checklist they already know shrinks to one line.
+  const blocks: KnownBlock[] = input.checklistKnown
+    ? [section(`:handshake: *1:1 with ${who} at ${when}.*`), context(`Your usual prep: ${checklist.items.join(' · ')}`)]
+    : [
+        section(`:handshake: *1:1 with ${who} at ${when}.* ${intro.text}`),
+        section(checklist.items.map((i) => `• ${i}`).join('\n')),
+        context(formatSource(checklist.source)),
+      ];
   const items = input.agenda ?? [];
   if (items.length === 0) {
     blocks.push(context(`No open agenda items. Add one with \`/lead 1on1 note @person <text>\`.`));

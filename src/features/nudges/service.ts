@@ -120,7 +120,8 @@ export async function renderNudge(deps: NudgeDeps, key: string, occurrence: Stor
         o && meeting
           ? zonedInstant(addLocalDays(meeting.meetingDate, o.cadence === 'weekly' ? -7 : -14), meeting.meetingTime, occurrence.timeZone).toISOString()
           : undefined;
-      return nudgeMessage({ ...base, agenda, ...(previous ? { previousMeetingAt: previous } : {}) });
+      const checklistKnown = (await deps.repos.nudgeSettings.cadence(occurrence.userId)).get('one-on-one-prep')?.doneWeek != null;
+      return nudgeMessage({ ...base, agenda, checklistKnown, ...(previous ? { previousMeetingAt: previous } : {}) });
     }
     default:
       return nudgeMessage(base);
