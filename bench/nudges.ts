@@ -4,6 +4,12 @@
  * chat.postMessage calls per second and answers 429 with Retry-After: 1 beyond that.
  * Checks that every manager got exactly one DM and that the achieved rate is at least 80% of the allowed one.
  *
+ * Second case, the cadence rules: one tick (Monday 09:00) for 10,000 enrolled managers with every
+ * manager carrying cadence state (some backed off), own times, workspace holidays and a cached
+ * away answer (10% away), against the same tick with those rules inert (no rows, no look-ups) as
+ * the baseline in the same run. Slack answers at once here: this measures planning CPU, not rate limits.
+ * Target: under 1 s of CPU for the tick with the rules (the in-process double's CPU included).
+ *
  *   npx tsc -p tsconfig.build.json && node dist/bench/nudges.js [managers]
  */
 import fs from 'node:fs';
@@ -19,6 +25,7 @@ import { openDatabase } from '../src/core/db/connection';
 import { runMigrations } from '../src/core/db/migrations';
 import { createAppDeps } from '../src/deps';
 import { nudgesJob, type NudgeJobReport } from '../src/features/nudges/job';
+import { createAwayChecker, type AwayChecker } from '../src/features/nudges/away';
 import { createLogger } from '../src/core/logger';
 import { startSlackDouble } from '../test/support/slackDouble';
 
@@ -95,7 +102,71 @@ async function main(): Promise<void> {
   if (!ok) process.exitCode = 1;
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+const CADENCE_MANAGERS = Number(process.argv[3] ?? 10_000);
+const CPU_TARGET_MS = 1000;
+
+/** A checker that never looks anything up: the baseline tick without the away rule. */
+const NO_AWAY: AwayChecker = { newTick() {}, remember() {}, check: () => Promise.resolve(undefined) };
+
+async function cadenceTick(withRules: boolean): Promise<{ cpuMs: number; wallMs: number; report: NudgeJobReport }> {
+  const double = await startSlackDouble();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-coach-bench-cadence-'));
+  const dbPath = path.join(dir, 'bench.db');
+  const db = openDatabase(dbPath);
+  runMigrations(db);
+  const logger = createLogger('error');
+  const config = {
+    slackBotToken: 'xoxb-bench', slackSigningSecret: 'bench', slackAppToken: undefined, slackApiUrl: double.apiUrl, port: 0,
+    databasePath: dbPath, logLevel: 'error' as const, adminUserIds: [], transport: 'http' as const, slackTimeoutMs: DEFAULT_SLACK_TIMEOUT_MS,
+  };
+  const deps = createAppDeps({ config, db, logger, clock: fixedClock(TICK) });
+  const away = createAwayChecker();
+  const s = deps.repos.nudgeSettings;
+  await deps.transactor.transaction(async () => {
+    for (let i = 0; i < CADENCE_MANAGERS; i++) {
+      const userId = `U${String(i).padStart(6, '0')}`;
+      // Enrolled weeks ago: no first-week README in this tick.
+      await deps.repos.managers.enrol({ userId, teamId: 'T0001', timeZone: ZONES[i % ZONES.length] ?? 'UTC', enrolledAt: new Date('2026-10-01T07:00:00Z') });
+      if (!withRules) continue;
+      if (i % 3 === 0) await s.recordSent(userId, ['no-code-block', 'no-code-block', 'no-code-block']); // ignored three times: backs off
+      if (i % 3 === 1) await s.recordInteraction(userId, 'no-code-block');
+      if (i % 7 === 0) await s.setOverride(userId, 'time-checkin', { time: '17:30', weekdays: [2, 5] }, new Date(TICK));
+      away.remember(userId, i % 10 === 0 ? { away: true, why: 'Slack status :palm_tree:' } : { away: false }, new Date(TICK));
+    }
+    if (withRules) for (const date of ['2026-12-24', '2026-12-25', '2026-12-31']) await s.addHoliday({ date, name: 'Holiday', addedBy: 'U_ADMIN', addedAt: TICK });
+  });
+  const ctx = { ...deps, client: new WebClient(config.slackBotToken, { slackApiUrl: double.apiUrl }) };
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const report = (await nudgesJob({}, withRules ? away : NO_AWAY).run(new Date(TICK), ctx)) as NudgeJobReport;
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  db.close();
+  await double.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { cpuMs: (used.user + used.system) / 1000, wallMs, report };
+}
+
+async function cadenceCase(): Promise<boolean> {
+  const base = await cadenceTick(false);
+  const rules = await cadenceTick(true);
+  const line = (name: string, r: typeof base) =>
+    `  ${name} ${r.cpuMs.toFixed(0).padStart(6)} ms CPU, ${r.wallMs.toFixed(0).padStart(6)} ms wall; sent=${r.report.sent} skipped=${r.report.suppressed} deferred=${r.report.deferred}`;
+  console.log(`\ncadence rules: one tick for ${CADENCE_MANAGERS} managers at ${TICK} (Slack answers at once)`);
+  console.log(line('baseline (rules inert):', base));
+  console.log(line('with cadence rules:    ', rules));
+  console.log(`  ratio (rules / baseline CPU): ${(rules.cpuMs / base.cpuMs).toFixed(2)}; target < ${CPU_TARGET_MS} ms CPU with the rules`);
+  const ok = rules.cpuMs < CPU_TARGET_MS;
+  console.log(ok ? 'PASS' : 'FAIL');
+  return ok;
+}
+
+main()
+  .then(async () => {
+    if (!(await cadenceCase())) process.exitCode = 1;
+  })
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
+

@@ -17,7 +17,7 @@ import {
 import { MAX_QUESTION_CHARS } from '../../src/features/faq/search';
 import { nudgeMessage, type StoredOccurrence } from '../../src/features/nudges/blocks';
 import { NUDGES, type NudgeId } from '../../src/features/nudges/catalog';
-import { renderNudge, settingsViewFor, type RenderExtras } from '../../src/features/nudges/service';
+import { renderNudge, renderNudges, settingsViewFor, type RenderExtras } from '../../src/features/nudges/service';
 import { weeklySummaryJob } from '../../src/features/summaries/job';
 import { timeLogSavedView, undoMessage } from '../../src/features/timelog/blocks';
 import { confirmDayView, describeEntry, editEntryModal, entrySavedView, historyMessage, planLines } from '../../src/features/timelog/historyBlocks';
@@ -91,6 +91,16 @@ describe('every surface the bot produces is one Slack accepts', () => {
     await ask('summary channel <#CCOHORT01|eng-managers>', ADMIN);
     await ask('summary timezone Europe/Berlin', ADMIN);
     await ask('summary channel nowhere', ADMIN);
+    for (const text of [
+      'nudges time time-checkin 5:30pm', 'nudges time time-checkin 25:00', 'nudges time tme-checkin 9', 'nudges time one-on-one-prep 9am',
+      'nudges day no-code-block tue', 'nudges day time-checkin mon,tue,wed,thu,fri,sat,sun', 'nudges day no-code-block funday', 'nudges day no-code-block tue,thu', 'nudges',
+      'holidays', 'holidays list', 'holidays add 2026-12-25 Christmas', 'holidays frob',
+    ]) {
+      await ask(text);
+    }
+    for (const text of [`holidays add 2026-12-24 ${'Christmas Eve <!here> '.repeat(4)}`, 'holidays add 2026-12-24 again', 'holidays add 2026-11-01 past', 'holidays list', 'holidays remove 2026-12-24', 'holidays remove 2026-12-24']) {
+      await ask(text, ADMIN);
+    }
     for (const n of ['2', 'abc', '1000', '', '7', '5']) await ask(`summary min-group ${n}`, ADMIN);
     await ask('enroll <#CCOHORT01|eng-managers>', ADMIN);
     await ask('enroll <#CCOHORT01|eng-managers>', ADMIN);
@@ -128,6 +138,8 @@ describe('every surface the bot produces is one Slack accepts', () => {
     ['snoozed, then snoozed again', { snoozed: true, closed: true, status: ':alarm_clock: Snoozed until Thu 19 Nov 09:00.' }],
     ['skipped', { closed: true, status: ':fast_forward: Skipped this time.' }],
     ['turned off', { closed: true, status: `:no_bell: "${'x'.repeat(200)}" is turned off; you won't get it again.` }],
+    ['asking keep / less often / stop', { askCadence: true }],
+    ['held while away', { heldWhileAway: true }],
   ];
 
   it('the refusal of a request from another workspace, and the DM saying the time zone is unknown', async () => {
@@ -161,6 +173,10 @@ describe('every surface the bot produces is one Slack accepts', () => {
     }
     const one = nudgeMessage({ key: 'k', occurrence: occurrence('one-on-one-prep', { oneOnOne: meetingWith(2) }), coaching: deps.coaching, agenda: [{ id: 1, oneOnOneId: 1, managerId: ME, text: LONG_AGENDA_ITEM, status: 'open', createdAt: '2026-11-01T00:00:00Z', doneAt: null }] });
     expectAccepted('1:1 prep, one item', validateMessage(one));
+    // Nudges due at the same minute, merged into one DM: the Monday three, and a prep with six long items on top.
+    const monday = (['no-code-block', 'manager-readme', 'impact-portfolio'] as const).map((id) => occurrence(id));
+    expectAccepted('merged Monday DM', validateMessage(await renderNudges(deps, 'nudges:merged', monday, () => ({ askCadence: true }))));
+    expectAccepted('merged with a prep', validateMessage(await renderNudges(deps, 'nudges:merged', [...monday, occurrence('one-on-one-prep', { oneOnOne: meetingWith(1) })], () => ({}))));
     for (const answer of [true, false]) {
       expectAccepted(`20% answered ${answer}`, validateMessage(nudgeMessage({ key: 'k', occurrence: occurrence('system-improvement'), coaching: deps.coaching, improvementAnswer: answer, status: ':bar_chart: Thanks' })));
     }

@@ -112,7 +112,8 @@ describe('lead-coach run-job nudges as a process: crash and restart, re-run, bad
     const restarted = await start(['run-job', 'nudges', '--at', '2026-11-16T08:03:00Z']);
     expect(restarted.stderr).not.toMatch(/error/i);
     expect(restarted.code).toBe(0);
-    expect(restarted.stdout).toMatch(/re-sent nudge:no-code-block:U\d{5}:2026-11-16 \(claimed by a run that stopped\)/);
+    // Enrolled that morning: the README comes with the Monday nudge, as one DM under one key.
+    expect(restarted.stdout).toMatch(/re-sent nudges:U\d{5}:2026-11-16T08:00:00\.000Z:no-code-block\+manager-readme \(claimed by a run that stopped\)/);
 
     const counts = dmCounts();
     expect(counts.size).toBe(MANAGERS); // nothing lost

@@ -23,26 +23,25 @@ describe('nudges job: who gets what, when', () => {
   it('sends every default nudge at its local time, with its text, source and buttons', async () => {
     await w.enrol('U_BER', 'Europe/Berlin', '2026-10-30T12:00:00Z');
     await w.repos.oneOnOnes.save({ managerId: 'U_BER', reportUserId: 'U_REP', weekday: 2, time: '14:00', cadence: 'weekly', anchorDate: '2026-11-03', createdAt: '2026-10-30T12:00:00Z' });
-    // Walk Mon 2 Nov (first working day of the month, first working day after enrolment) to Wed 4 Nov, minute by minute where nudges fall.
+    // Walk Mon 2 Nov (first Monday of the month, first Monday after enrolment) to Thu 5 Nov, where nudges fall.
     const instants = [
-      '2026-11-02T08:00:00Z', // Mon 09:00 no-code-block
-      '2026-11-02T10:00:00Z', // Mon 11:00 manager-readme + impact-portfolio
-      '2026-11-02T15:30:00Z', // Mon 16:30 time-checkin
+      '2026-11-02T08:00:00Z', // Mon 09:00 no-code-block + manager-readme + impact-portfolio, merged into one DM
       '2026-11-03T12:00:00Z', // Tue 13:00 1:1 prep for 14:00
-      '2026-11-04T09:00:00Z', // Wed 10:00 system-improvement
+      '2026-11-03T15:30:00Z', // Tue 16:30 time-checkin
+      '2026-11-05T15:30:00Z', // Thu 16:30 time-checkin + system-improvement, merged
     ];
     const sentAt: Record<string, string[]> = {};
     for (const at of instants) {
       const report = await w.tick(at);
-      sentAt[at] = report.lines.filter((l) => l.startsWith('sent')).map((l) => l.split(' ')[1] ?? '');
+      sentAt[at] = report.lines.filter((l) => l.startsWith('sent')).map((l) => [...l.matchAll(/([a-z0-9-]+) to U_BER/g)].map((m) => m[1]).join('+'));
     }
     expect(sentAt).toEqual({
-      '2026-11-02T08:00:00Z': ['no-code-block'],
-      '2026-11-02T10:00:00Z': ['impact-portfolio', 'manager-readme'],
-      '2026-11-02T15:30:00Z': ['time-checkin'],
+      '2026-11-02T08:00:00Z': ['no-code-block+manager-readme+impact-portfolio'],
       '2026-11-03T12:00:00Z': ['one-on-one-prep'],
-      '2026-11-04T09:00:00Z': ['system-improvement'],
+      '2026-11-03T15:30:00Z': ['time-checkin'],
+      '2026-11-05T15:30:00Z': ['system-improvement+time-checkin'],
     });
+    expect(double.succeeded('chat.postMessage')).toHaveLength(4);
     const posts = double.succeeded('chat.postMessage');
     expect(posts.every((c) => c.params.channel === 'U_BER')).toBe(true);
     const blocksOf = (i: number) => JSON.stringify(posts[i]?.params.blocks);
@@ -58,6 +57,13 @@ describe('nudges job: who gets what, when', () => {
     expect(JSON.stringify(prep?.params.blocks)).toContain('Close the code editor first');
     const improvement = posts.find((c) => JSON.stringify(c.params.blocks).includes('nudge_improvement'));
     expect(JSON.stringify(improvement?.params.blocks)).toContain('At 20% or more');
+    // A merged DM: each nudge keeps its own Done button, pointing at its own section.
+    const mondayDone = (posts[0]?.params.blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>)
+      .flatMap((b) => b.elements ?? [])
+      .filter((e) => e.action_id === 'nudge_done')
+      .map((e) => e.value?.split('|')[1]);
+    expect(mondayDone).toEqual(['no-code-block', 'manager-readme', 'impact-portfolio']);
+    expect(blocksOf(0)).toContain('You get this on Mondays at 09:00');
     // The same instants again: nothing new.
     for (const at of instants) await w.tick(at);
     expect(double.succeeded('chat.postMessage')).toHaveLength(posts.length);
@@ -95,16 +101,16 @@ describe('nudges job: who gets what, when', () => {
     await w.tick('2026-11-16T08:00:00Z'); // Mon no-code-block: paused
     await w.tick('2026-11-17T15:30:00Z'); // Tue check-in: paused (inclusive)
     expect(dmsTo(double, 'U_P')).toEqual([]);
-    await w.tick('2026-11-18T09:00:00Z'); // Wed: pause over
+    await w.tick('2026-11-19T15:30:00Z'); // Thu: pause over; check-in and 20% question in one DM
     expect(dmsTo(double, 'U_P')).toHaveLength(1);
 
     await w.repos.managers.setPausedUntil('U_P', '2026-12-31');
-    await w.tick('2026-11-18T15:30:00Z');
+    await w.tick('2026-11-23T08:00:00Z');
     expect(dmsTo(double, 'U_P')).toHaveLength(1);
     await w.repos.managers.setPausedUntil('U_P', null); // resume
-    await w.repos.nudgeSettings.setNudge('U_P', 'time-checkin', false, new Date('2026-11-18T16:00:00Z'));
-    await w.tick('2026-11-19T15:30:00Z'); // Thu check-in: opted out
-    await w.tick('2026-11-23T08:00:00Z'); // next Monday's no-code-block still comes
+    await w.repos.nudgeSettings.setNudge('U_P', 'time-checkin', false, new Date('2026-11-23T16:00:00Z'));
+    await w.tick('2026-11-24T15:30:00Z'); // Tue check-in: opted out
+    await w.tick('2026-11-30T08:00:00Z'); // next Monday's no-code-block still comes
     expect(dmsTo(double, 'U_P')).toHaveLength(2);
     expect(dmsTo(double, 'U_P')[1]).toContain('no-code block');
   });
@@ -116,14 +122,14 @@ describe('nudges job: who gets what, when', () => {
     const r1 = await w.tick('2026-11-16T10:30:00Z');
     expect(r1.sent).toBe(1);
     expect(deliveryRow(w.db, 'nudge:no-code-block:U_LATE:2026-11-16')).toMatchObject({ status: 'sent', due_at: '2026-11-16T08:00:00.000Z' });
-    // Down from 11:30 Monday to Tuesday 09:05 local: Monday's 16:30 check-in is missed, not sent.
-    const r2 = await w.tick('2026-11-17T08:05:00Z');
+    // Down from 11:30 Monday to Wednesday 09:05 local: Tuesday's 16:30 check-in is missed, not sent.
+    const r2 = await w.tick('2026-11-18T08:05:00Z');
     expect(r2.sent).toBe(0);
-    expect(r2.lines).toEqual([expect.stringMatching(/^missed time-checkin to U_LATE \(due 2026-11-16 16:30/)]);
-    expect(deliveryRow(w.db, 'nudge:time-checkin:U_LATE:2026-11-16')).toMatchObject({ status: 'missed' });
-    // Down through the end of Tuesday's working day: the 16:30 check-in is missed at 18:30.
-    const r3 = await w.tick('2026-11-17T17:30:00Z');
-    expect(r3.missed).toBe(1);
+    expect(r2.lines).toEqual([expect.stringMatching(/^missed time-checkin to U_LATE \(due 2026-11-17 16:30/)]);
+    expect(deliveryRow(w.db, 'nudge:time-checkin:U_LATE:2026-11-17')).toMatchObject({ status: 'missed' });
+    // Down through the end of Thursday's working day: the 16:30 check-in and 20% question are missed at 18:30.
+    const r3 = await w.tick('2026-11-19T17:30:00Z');
+    expect(r3.missed).toBe(2);
     expect(dmsTo(double, 'U_LATE')).toHaveLength(1);
   });
 

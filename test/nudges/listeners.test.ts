@@ -59,7 +59,13 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
   /** Check-in DMs only (the once-only manager-README nudge also arrives in the first week). */
   /** DMs other than the welcome that /lead start sends once. */
   const nudgeDms = () => t.double.succeeded('chat.postMessage').filter((c) => !String(c.params.text).startsWith('Welcome to lead-coach'));
-  const checkins = () => t.double.succeeded('chat.postMessage').filter((c) => String(c.params.text).startsWith('Daily time check-in'));
+  const checkins = () => t.double.succeeded('chat.postMessage').filter((c) => String(c.params.text).includes('Time check-in'));
+
+  /** Enrols U_MANAGER1 and moves their check-in to Wednesdays, so a Wednesday tick sends it on its own. */
+  async function checkinOnWednesdays(): Promise<void> {
+    await t.commandReply('start');
+    await t.app.deps.repos.nudgeSettings.setOverride('U_MANAGER1', 'time-checkin', { weekdays: [3] }, t.clock.now());
+  }
 
   it('/lead 1on1 add, note, list and remove; the prep nudge lists open items, ticks them off in place, and carries the rest over', async () => {
     await t.commandReply('start'); // nudges need an explicit start
@@ -138,16 +144,16 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     const reply = await t.commandReply('nudges');
     const text = blockText(reply.blocks);
     expect(text).toContain('*No-code block* · Mondays at 09:00\\nNext: Mon 23 Nov, 09:00');
-    expect(text).toContain('*20% system improvement* · Wednesdays at 10:00\\nNext: Wed 25 Nov, 10:00');
-    expect(text).toContain('*Daily time check-in* · each working day at 16:30\\nNext: Wed 18 Nov, 16:30');
-    expect(text).toContain('*Impact portfolio* · the first working day of each month at 11:00\\nNext: Tue 1 Dec, 11:00');
+    expect(text).toContain('*20% system improvement* · Thursdays at 16:30\\nNext: Thu 19 Nov, 16:30');
+    expect(text).toContain('*Time check-in* · Tuesdays and Thursdays at 16:30, unless that day is already logged\\nNext: Thu 19 Nov, 16:30');
+    expect(text).toContain('*Impact portfolio* · the first Monday of each month at 09:00\\nNext: Mon 7 Dec, 09:00');
     expect(text).toContain('No 1:1s registered yet');
     const toggle = buttons(reply.blocks as Block[]).find((b) => b.action_id === 'nudges_toggle' && b.value?.includes('time-checkin'));
     const updated = await press('nudges_toggle', toggle!.value!);
     expect(updated.replace_original).toBe(true);
-    expect(blockText(updated.blocks)).toContain('*Daily time check-in* · each working day at 16:30\\nOff');
-    await tick('2026-11-18T15:30:00Z');
-    expect(t.double.succeeded('chat.postMessage')).toHaveLength(0);
+    expect(blockText(updated.blocks)).toContain('*Time check-in* · Tuesdays and Thursdays at 16:30, unless that day is already logged\\nOff');
+    await tick('2026-11-19T15:30:00Z');
+    expect(t.double.succeeded('chat.postMessage').map((c) => String(c.params.text))).toEqual([expect.stringMatching(/^20% system improvement: /)]);
   });
 
   it('/lead hours and /lead timezone change when nudges come', async () => {
@@ -159,7 +165,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     });
     // Thursday 16:30 is after 16:00, so the check-in comes at 15:30 Kolkata time = 10:00Z.
     const report = await tick('2026-11-19T10:00:00Z');
-    expect(report.lines).toContainEqual(expect.stringContaining('sent time-checkin to U_MANAGER1 (due 2026-11-19 15:30 Asia/Kolkata)'));
+    expect(report.lines).toContainEqual(expect.stringContaining('time-checkin to U_MANAGER1 (due 2026-11-19 15:30 Asia/Kolkata)'));
   });
 
   it('/lead timezone slack drops the override and follows the Slack profile again; a Slack failure changes nothing', async () => {
@@ -178,17 +184,17 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     const followed = await t.commandReply('timezone Slack');
     expect(followed.text).toContain('Your time zone follows your Slack profile again: America/New_York');
     expect(zone()).toEqual({ time_zone: 'America/New_York', time_zone_source: 'slack' });
-    // Wednesday's 16:30 check-in now comes at 16:30 New York time.
-    const report = await tick('2026-11-18T21:30:00Z');
-    expect(report.lines).toContainEqual(expect.stringContaining('sent time-checkin to U_MANAGER1 (due 2026-11-18 16:30 America/New_York)'));
+    // Thursday's 16:30 check-in now comes at 16:30 New York time.
+    const report = await tick('2026-11-19T21:30:00Z');
+    expect(report.lines).toContainEqual(expect.stringContaining('time-checkin to U_MANAGER1 (due 2026-11-19 16:30 America/New_York)'));
   });
 
   it('/lead pause 3d pauses through the third day counting today, /lead resume brings nudges back', async () => {
     await t.commandReply('start'); // nudges need an explicit start
     const paused = await t.commandReply('pause 3d');
     expect(paused.text).toContain('Nudges paused through Fri 20 Nov (2026-11-20). They start again on Mon 23 Nov');
-    await tick('2026-11-18T15:30:00Z'); // Wed check-in
-    await tick('2026-11-20T15:30:00Z'); // Fri check-in
+    await tick('2026-11-19T15:30:00Z'); // Thu check-in and 20% question
+    await tick('2026-11-20T15:30:00Z'); // Fri
     expect(nudgeDms()).toHaveLength(0);
     const until = await t.commandReply('pause until 2026-11-25');
     expect(until.text).toContain('Nudges paused through Wed 25 Nov');
@@ -199,7 +205,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
   });
 
   it('Done, Skip and Snooze update the message in place; a snoozed nudge comes back, Turn off stops that nudge', async () => {
-    await t.commandReply('start'); // nudges need an explicit start
+    await checkinOnWednesdays();
     await tick('2026-11-18T15:30:00Z'); // Wed 16:30 Berlin check-in
     const key = buttons(lastDm().blocks).find((b) => b.action_id === 'nudge_done')!.value!;
     expect(key).toBe('nudge:time-checkin:U_MANAGER1:2026-11-18');
@@ -233,7 +239,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
   });
 
   it('refuses a button on a nudge that was sent to someone else', async () => {
-    await t.commandReply('start');
+    await checkinOnWednesdays();
     await tick('2026-11-18T15:30:00Z');
     const key = buttons(lastDm().blocks).find((b) => b.action_id === 'nudge_done')!.value!;
     const reply = await press('nudge_done', key, 'U_M2');
@@ -244,7 +250,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
 
   it('system-improvement buttons record at or below 20% for the local week', async () => {
     await t.commandReply('start');
-    await tick('2026-11-25T09:00:00Z'); // Wed 25 Nov 10:00 Berlin
+    await tick('2026-11-26T15:30:00Z'); // Thu 26 Nov 16:30 Berlin, with the check-in
     const below = buttons(lastDm().blocks).find((b) => b.label === 'Below 20%')!;
     expect(below.action_id).toBe('nudge_improvement_below');
     const reply = await press(below.action_id!, below.value!);
@@ -260,7 +266,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
   });
 
   it('check-in buttons sent before the action_id split (all "nudge_checkin_quick") still log', async () => {
-    await t.commandReply('start');
+    await checkinOnWednesdays();
     await tick('2026-11-18T15:30:00Z');
     const people = buttons(lastDm().blocks).find((b) => b.action_id === 'nudge_checkin_quick_people')!;
     const payload = t.buttonPayload('nudge_checkin_quick', people.value!, { container: { type: 'message', message_ts: '1.1', channel_id: 'D1', is_ephemeral: false } });
@@ -271,7 +277,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
   });
 
   it('check-in category buttons log 30 minutes for that day once per click; "Log my day" opens the time-log modal', async () => {
-    await t.commandReply('start');
+    await checkinOnWednesdays();
     await tick('2026-11-18T15:30:00Z');
     const coding = buttons(lastDm().blocks).find((b) => b.action_id === 'nudge_checkin_quick_coding')!;
     expect(coding.value).toContain('"coding"');
@@ -316,7 +322,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     await t.event({ type: 'app_home_opened', user: 'U_MANAGER1', channel: 'D1', tab: 'home' });
     const published = await t.double.waitFor(() => t.double.callsTo('views.publish')[0]);
     expect(JSON.stringify(published.params.view)).toContain('Your nudges');
-    expect(JSON.stringify(published.params.view)).toContain('Next: Wed 18 Nov, 16:30');
+    expect(JSON.stringify(published.params.view)).toContain('Next: Thu 19 Nov, 16:30');
 
     t.db.prepare("UPDATE managers SET unreachable_reason = 'messages_tab_disabled', unreachable_at = '2026-11-17T00:00:00Z'").run();
     await tick('2026-11-18T15:30:00Z');

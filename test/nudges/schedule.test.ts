@@ -40,38 +40,51 @@ describe('default catalog at the manager’s local time (Europe/Berlin, CET in N
     expect(week.filter((w) => w.startsWith('no-code-block'))).toEqual(['no-code-block@2026-11-16T08:00:00.000Z']);
   });
 
-  it('system-improvement comes Wednesday 10:00', () => {
-    expect(week.filter((w) => w.startsWith('system-improvement'))).toEqual(['system-improvement@2026-11-18T09:00:00.000Z']);
+  it('system-improvement comes Thursday 16:30, with the Thursday check-in', () => {
+    expect(week.filter((w) => w.startsWith('system-improvement'))).toEqual(['system-improvement@2026-11-19T15:30:00.000Z']);
   });
 
-  it('time-checkin comes each working day at 16:30 and never on the weekend', () => {
+  it('time-checkin comes Tuesday and Thursday at 16:30 and never on the weekend', () => {
     expect(week.filter((w) => w.startsWith('time-checkin'))).toEqual([
-      'time-checkin@2026-11-16T15:30:00.000Z',
       'time-checkin@2026-11-17T15:30:00.000Z',
-      'time-checkin@2026-11-18T15:30:00.000Z',
       'time-checkin@2026-11-19T15:30:00.000Z',
-      'time-checkin@2026-11-20T15:30:00.000Z',
     ]);
   });
 
-  it('impact-portfolio comes on the first working day of the month (Sun 1 Nov → Mon 2 Nov; Tue 1 Dec)', () => {
+  it('impact-portfolio comes on the first Monday of the month at 09:00 (Mon 2 Nov; Mon 7 Dec)', () => {
     expect(due(p, '2026-10-31T00:00:00Z', '2026-12-31T00:00:00Z', 'impact-portfolio')).toEqual([
-      'impact-portfolio@2026-11-02T10:00:00.000Z',
-      'impact-portfolio@2026-12-01T10:00:00.000Z',
+      'impact-portfolio@2026-11-02T08:00:00.000Z',
+      'impact-portfolio@2026-12-07T08:00:00.000Z',
     ]);
   });
 
-  it('manager-readme comes once, at 11:00 on the first working day after enrolment', () => {
-    // Enrolled Friday 20 Nov 15:00 local: the Friday 11:00 slot has passed, the weekend is off → Monday.
+  it('manager-readme comes once, with the first Monday nudge after enrolment', () => {
+    // Enrolled Friday 20 Nov 15:00 local → Monday 23 Nov 09:00.
     const fresh = profile({ enrolledAt: new Date('2026-11-20T14:00:00Z') });
     expect(due(fresh, '2026-11-20T14:00:00Z', '2026-12-20T00:00:00Z', 'manager-readme')).toEqual([
-      'manager-readme@2026-11-23T10:00:00.000Z',
+      'manager-readme@2026-11-23T08:00:00.000Z',
     ]);
-    // Enrolled Monday 08:00 local: the same day at 11:00.
+    // Enrolled Monday 08:00 local: the same day at 09:00.
     const early = profile({ enrolledAt: new Date('2026-11-16T07:00:00Z') });
     expect(due(early, '2026-11-16T07:00:00Z', '2026-12-20T00:00:00Z', 'manager-readme')).toEqual([
-      'manager-readme@2026-11-16T10:00:00.000Z',
+      'manager-readme@2026-11-16T08:00:00.000Z',
     ]);
+  });
+
+  it('follows the manager’s own time and days, and skips workspace holidays', () => {
+    const own = profile({
+      overrides: new Map([
+        ['time-checkin', { time: '17:30', weekdays: [1, 3] }],
+        ['no-code-block', { weekdays: [2] }],
+      ]),
+      holidays: new Set(['2026-11-18']),
+    });
+    const ownWeek = due(own, '2026-11-15T23:00:00Z', '2026-11-22T23:00:00Z');
+    expect(ownWeek.filter((w) => w.startsWith('time-checkin'))).toEqual(['time-checkin@2026-11-16T16:30:00.000Z']); // Wed 18 is a holiday
+    expect(ownWeek.filter((w) => w.startsWith('no-code-block'))).toEqual(['no-code-block@2026-11-17T08:00:00.000Z']);
+    // A weekly nudge whose day is a holiday moves to the next working day of that week.
+    const holidayMonday = profile({ holidays: new Set(['2026-11-16']) });
+    expect(due(holidayMonday, '2026-11-15T23:00:00Z', '2026-11-22T23:00:00Z', 'no-code-block')).toEqual(['no-code-block@2026-11-17T08:00:00.000Z']);
   });
 
   it('gives every occurrence a key naming manager, nudge and period, unique across a month', () => {
@@ -85,9 +98,9 @@ describe('default catalog at the manager’s local time (Europe/Berlin, CET in N
 describe('quiet hours and weekends', () => {
   it('moves a nudge set before the working day to its start, and one set after its end to 30 minutes before it', () => {
     const p = profile({ workStart: '10:00', workEnd: '16:00' });
-    expect(due(p, '2026-11-15T23:00:00Z', '2026-11-16T23:00:00Z')).toEqual([
+    expect(due(p, '2026-11-15T23:00:00Z', '2026-11-17T23:00:00Z')).toEqual([
       'no-code-block@2026-11-16T09:00:00.000Z', // 10:00 local, not 09:00
-      'time-checkin@2026-11-16T14:30:00.000Z', // 15:30 local, not 16:30
+      'time-checkin@2026-11-17T14:30:00.000Z', // 15:30 local, not 16:30
     ]);
     expect(clampToWorkingHours(p, '16:30')).toBe('15:30');
     expect(clampToWorkingHours(p, '07:00')).toBe('10:00');
@@ -98,7 +111,7 @@ describe('quiet hours and weekends', () => {
     const week = due(p, '2026-11-15T23:00:00Z', '2026-11-22T23:00:00Z');
     expect(week.filter((w) => w.includes('2026-11-16T'))).toEqual([]); // Monday off
     expect(week.filter((w) => w.startsWith('no-code-block'))).toEqual(['no-code-block@2026-11-17T08:00:00.000Z']);
-    expect(week.filter((w) => w.startsWith('time-checkin'))).toHaveLength(5);
+    expect(week.filter((w) => w.startsWith('time-checkin'))).toHaveLength(2);
     expect(week.some((w) => w.includes('2026-11-22T'))).toBe(false); // Sunday off
   });
 });
@@ -110,10 +123,10 @@ describe('three zones across a daylight-saving change', () => {
       'no-code-block@2026-03-02T14:00:00.000Z',
       'no-code-block@2026-03-09T13:00:00.000Z',
     ]);
-    // The change happens on Sunday 8 March at 02:00; Friday's 16:30 and Monday's 16:30 straddle it.
-    expect(due(p, '2026-03-06T00:00:00Z', '2026-03-10T00:00:00Z', 'time-checkin')).toEqual([
-      'time-checkin@2026-03-06T21:30:00.000Z',
-      'time-checkin@2026-03-09T20:30:00.000Z',
+    // The change happens on Sunday 8 March at 02:00; Thursday's 16:30 and Tuesday's 16:30 straddle it.
+    expect(due(p, '2026-03-05T00:00:00Z', '2026-03-11T00:00:00Z', 'time-checkin')).toEqual([
+      'time-checkin@2026-03-05T21:30:00.000Z',
+      'time-checkin@2026-03-10T20:30:00.000Z',
     ]);
   });
 
@@ -131,7 +144,7 @@ describe('three zones across a daylight-saving change', () => {
       'no-code-block@2026-03-23T03:30:00.000Z',
       'no-code-block@2026-03-30T03:30:00.000Z',
     ]);
-    expect(due(p, '2026-11-15T00:00:00Z', '2026-11-17T00:00:00Z', 'time-checkin')).toEqual(['time-checkin@2026-11-16T11:00:00.000Z']);
+    expect(due(p, '2026-11-16T00:00:00Z', '2026-11-18T00:00:00Z', 'time-checkin')).toEqual(['time-checkin@2026-11-17T11:00:00.000Z']);
   });
 
   it('Pacific/Auckland: Monday 09:00 falls on Sunday in UTC, 20:00Z in NZDT and 21:00Z after the April change', () => {
@@ -145,7 +158,7 @@ describe('three zones across a daylight-saving change', () => {
   it('all three zones receive the same nudge at three different instants of the same local minute', () => {
     const zones = ['America/New_York', 'Asia/Kolkata', 'Pacific/Auckland'];
     const instants = zones.map((z) => nextOccurrence(profile({ timeZone: z }), 'system-improvement', new Date('2026-11-16T12:00:00Z'))?.dueAt.toISOString());
-    expect(instants).toEqual(['2026-11-18T15:00:00.000Z', '2026-11-18T04:30:00.000Z', '2026-11-17T21:00:00.000Z']);
+    expect(instants).toEqual(['2026-11-19T21:30:00.000Z', '2026-11-19T11:00:00.000Z', '2026-11-19T03:30:00.000Z']);
   });
 });
 

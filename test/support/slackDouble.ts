@@ -60,6 +60,12 @@ export interface SlackUser {
   deleted?: boolean;
   is_bot?: boolean;
   name?: string;
+  /** Slack status, for users.profile.get. */
+  status_text?: string;
+  status_emoji?: string;
+  status_expiration?: number;
+  /** Notifications paused until this Unix time, for dnd.info. */
+  snooze_endtime?: number;
 }
 
 export interface RateLimit {
@@ -350,6 +356,17 @@ export class SlackDouble {
             is_owner: user.is_owner ?? false,
           },
         };
+      }
+      case 'users.profile.get': {
+        const user = this.users.get(String(params.user));
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return { ok: true, profile: { status_text: user.status_text ?? '', status_emoji: user.status_emoji ?? '', status_expiration: user.status_expiration ?? 0 } };
+      }
+      case 'dnd.info': {
+        const user = this.users.get(String(params.user));
+        if (!user) return { ok: false, error: 'user_not_found' };
+        const snoozed = user.snooze_endtime !== undefined;
+        return { ok: true, dnd_enabled: false, next_dnd_start_ts: 1, next_dnd_end_ts: 1, snooze_enabled: snoozed, ...(snoozed ? { snooze_endtime: user.snooze_endtime } : {}) };
       }
       case 'conversations.members': {
         const members = this.channelMembers.get(String(params.channel));

@@ -80,7 +80,7 @@ function daysText(days: number[]): string {
 export function welcomeMessage(v: SettingsView): Message {
   const lines = v.rows.map((row) => {
     const nudge = nudgeById(row.id);
-    return row.on ? `• *${nudge.title}* · ${nudge.schedule} · ${whenText(v, row.id, row.next)}` : `• *${nudge.title}* · off (you turned it off)`;
+    return row.on ? `• *${nudge.title}* · ${row.schedule} · ${whenText(v, row.id, row.next)}` : `• *${nudge.title}* · off (you turned it off)`;
   });
   const blocks: KnownBlock[] = [
     section(

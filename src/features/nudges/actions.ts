@@ -11,7 +11,8 @@ import { daysBetween, formatLocal, mondayOf } from '../../core/dates/localDate';
 import type { NudgeContext } from './job';
 import type { Logger } from '../../core/logger';
 import { requestScope, type RequestScope } from '../../core/slack/requestContext';
-import { profileFor, renderNudge, settingsViewFor, todayOf, type RenderExtras } from './service';
+import { profileFor, renderNudges, settingsViewFor, todayOf, type RenderExtras } from './service';
+import { openScheduleModal } from './scheduleModal';
 import { openTimeLogModal } from '../timelog';
 import type { ActionRoutes } from '../../core/routers/actions';
 import type { NudgeDeps } from './deps';
@@ -29,9 +30,13 @@ type ButtonArgs = {
 };
 
 interface NudgeTarget {
+  /** The key the button carried: the delivery key, or `<delivery key>|<nudge id>` in a merged DM. */
   key: string;
+  deliveryKey: string;
   manager: Manager;
   occurrence: StoredOccurrence;
+  /** Every nudge of the DM (one, unless several were due at the same minute). */
+  occurrences: StoredOccurrence[];
   snoozed: boolean;
 }
 
@@ -59,7 +64,8 @@ async function tell(respond: RespondFn, text: string): Promise<void> {
  */
 async function loadTarget(deps: NudgeDeps, scope: RequestScope, key: string, respond: RespondFn): Promise<NudgeTarget | undefined> {
   const { userId, logger, manager } = scope;
-  const delivery = key ? await deps.repos.deliveries.get(key) : undefined;
+  const [deliveryKey = '', sectionNudge] = key.split('|');
+  const delivery = deliveryKey ? await deps.repos.deliveries.get(deliveryKey) : undefined;
   if (delivery && delivery.userId !== userId) {
     logger.warn({ key }, 'button pressed by someone the nudge was not sent to');
     await tell(respond, 'This reminder was sent to someone else, so nothing was changed.');
@@ -75,11 +81,22 @@ async function loadTarget(deps: NudgeDeps, scope: RequestScope, key: string, res
     await tell(respond, 'This reminder cannot be updated any more; nothing was changed.');
     return undefined;
   }
-  return { key, manager, occurrence: context.occurrence, snoozed: Boolean(context.snoozedFrom) };
+  const occurrences = context.occurrences?.length ? context.occurrences : [context.occurrence];
+  const occurrence = sectionNudge ? occurrences.find((o) => o.nudgeId === sectionNudge) : context.occurrence;
+  if (!occurrence) {
+    await tell(respond, 'This reminder cannot be updated any more; nothing was changed.');
+    return undefined;
+  }
+  // Any press on a nudge counts as using it: it stops backing off.
+  await deps.repos.nudgeSettings.recordInteraction(manager.userId, occurrence.nudgeId);
+  return { key, deliveryKey, manager, occurrence, occurrences, snoozed: Boolean(context.snoozedFrom) };
 }
 
+/** Re-renders the DM; in a merged DM only the pressed nudge's section changes. */
 async function replaceNudge(deps: NudgeDeps, respond: RespondFn, t: NudgeTarget, extras: RenderExtras): Promise<void> {
-  const msg = await renderNudge(deps, t.key, t.occurrence, { snoozed: t.snoozed, ...extras });
+  const msg = await renderNudges(deps, t.deliveryKey, t.occurrences, (o) =>
+    o.nudgeId === t.occurrence.nudgeId ? { snoozed: t.snoozed, ...extras } : { snoozed: t.snoozed },
+  );
   await respond({ replace_original: true, text: msg.text, blocks: msg.blocks });
 }
 
@@ -112,7 +129,10 @@ export function registerNudgeActions(app: ActionRoutes, deps: NudgeDeps): void {
     onButton(actionId, async ({ action, respond, logger, scope }) => {
       const t = await loadTarget(deps, scope, action.value ?? '', respond);
       if (!t) return;
-      await deps.repos.nudgeSettings.recordResponse(t.key, t.manager.userId, response, deps.clock.now());
+      await deps.transactor.transaction(async () => {
+        await deps.repos.nudgeSettings.recordResponse(t.deliveryKey, t.manager.userId, response, deps.clock.now());
+        if (response === 'done') await deps.repos.nudgeSettings.markDoneForWeek(t.manager.userId, t.occurrence.nudgeId, mondayOf(t.occurrence.localDate));
+      });
       logger.info({ key: t.key, response }, 'nudge answered');
       await replaceNudge(deps, respond, t, { closed: true, status });
     });
@@ -125,18 +145,18 @@ export function registerNudgeActions(app: ActionRoutes, deps: NudgeDeps): void {
       if (!t) return;
       const now = deps.clock.now();
       const until = snoozeUntil(profileFor(t.manager, []), now, how);
-      const deliveryKey = `snooze:${t.key}@${until.toISOString().slice(0, 16)}`;
+      const deliveryKey = `snooze:${t.occurrence.key}@${until.toISOString().slice(0, 16)}`;
       await deps.transactor.transaction(async () => {
         await deps.repos.nudgeSettings.addSnooze({
           deliveryKey,
-          originKey: t.key,
+          originKey: t.deliveryKey,
           userId: t.manager.userId,
           nudgeId: t.occurrence.nudgeId,
           dueAt: until,
           occurrence: JSON.stringify(t.occurrence),
           createdAt: now,
         });
-        await deps.repos.nudgeSettings.recordResponse(t.key, t.manager.userId, 'snoozed', now);
+        await deps.repos.nudgeSettings.recordResponse(t.deliveryKey, t.manager.userId, 'snoozed', now);
       });
       logger.info({ key: t.key, until: until.toISOString() }, 'nudge snoozed');
       await replaceNudge(deps, respond, t, { closed: true, status: `:alarm_clock: Snoozed until ${formatLocal(until, t.manager.timeZone)}.` });
@@ -150,13 +170,42 @@ export function registerNudgeActions(app: ActionRoutes, deps: NudgeDeps): void {
     const now = deps.clock.now();
     await deps.transactor.transaction(async () => {
       await deps.repos.nudgeSettings.setNudge(t.manager.userId, t.occurrence.nudgeId, false, now);
-      await deps.repos.nudgeSettings.recordResponse(t.key, t.manager.userId, 'turned-off', now);
+      await deps.repos.nudgeSettings.recordResponse(t.deliveryKey, t.manager.userId, 'turned-off', now);
     });
     logger.info({ nudgeId: t.occurrence.nudgeId }, 'nudge turned off from its message');
     const title = nudgeById(t.occurrence.nudgeId).title;
     await replaceNudge(deps, respond, t, {
       closed: true,
       status: `:no_bell: "${title}" is turned off; you won't get it again. Turn it back on with \`/lead nudges\` or on the App Home.`,
+    });
+  });
+
+  // The question a nudge asks after three ignored in a row: keep / less often / stop.
+  onButton(NUDGE_ACTIONS.keep, async ({ action, respond, logger, scope }) => {
+    const t = await loadTarget(deps, scope, action.value ?? '', respond);
+    if (!t) return;
+    await deps.repos.nudgeSettings.setLessOften(t.manager.userId, t.occurrence.nudgeId, false);
+    logger.info({ nudgeId: t.occurrence.nudgeId }, 'nudge kept at its usual frequency');
+    await replaceNudge(deps, respond, t, { status: ':repeat: Kept: it comes as often as before.' });
+  });
+  onButton(NUDGE_ACTIONS.lessOften, async ({ action, respond, logger, scope }) => {
+    const t = await loadTarget(deps, scope, action.value ?? '', respond);
+    if (!t) return;
+    await deps.repos.nudgeSettings.setLessOften(t.manager.userId, t.occurrence.nudgeId, true);
+    logger.info({ nudgeId: t.occurrence.nudgeId }, 'nudge set to less often');
+    await replaceNudge(deps, respond, t, { status: ':turtle: It comes less often from now on. `/lead nudges` shows when.' });
+  });
+  onButton(NUDGE_ACTIONS.stop, async ({ action, respond, logger, scope }) => {
+    const t = await loadTarget(deps, scope, action.value ?? '', respond);
+    if (!t) return;
+    await deps.transactor.transaction(async () => {
+      await deps.repos.nudgeSettings.setNudge(t.manager.userId, t.occurrence.nudgeId, false, deps.clock.now());
+      await deps.repos.nudgeSettings.setLessOften(t.manager.userId, t.occurrence.nudgeId, false);
+    });
+    logger.info({ nudgeId: t.occurrence.nudgeId }, 'nudge stopped from the cadence question');
+    await replaceNudge(deps, respond, t, {
+      closed: true,
+      status: `:no_bell: "${nudgeById(t.occurrence.nudgeId).title}" is stopped. Turn it back on with \`/lead nudges\`.`,
     });
   });
 
@@ -247,6 +296,15 @@ export function registerNudgeActions(app: ActionRoutes, deps: NudgeDeps): void {
     });
     logger.info({ nudgeId, on }, 'nudge toggled');
     await refreshSettings(deps, client, respond, userId, isHomeAction(body, value));
+  });
+
+  onButton(NUDGE_ACTIONS.editSchedule, async ({ body, respond, client, logger, scope }) => {
+    if (!scope.manager) {
+      await tell(respond, 'You are not enrolled; type `/lead` to start.');
+      return;
+    }
+    await openScheduleModal(client, body.trigger_id, deps, scope.manager.userId);
+    logger.info('nudge schedule modal opened');
   });
 
   onButton(NUDGE_ACTIONS.resume, async ({ body, action, respond, client, logger, scope }) => {

@@ -6,7 +6,7 @@ import { CATEGORIES, type CategoryId } from '../../core/categories';
 import { nudgeById, NUDGES, PREP_CHECKLIST_KEY, type NudgeId } from './catalog';
 import type { Occurrence } from './rules/schedule';
 import { formatDay, formatLocal, weekdayName } from '../../core/dates/localDate';
-import { context, escapeUserText, header, message, plainMessage, section, truncate, type Message } from '../../core/blockKit';
+import { context, divider, escapeUserText, header, message, plainMessage, section, truncate, type Message } from '../../core/blockKit';
 
 export const NUDGE_ACTIONS = {
   done: 'nudge_done',
@@ -18,6 +18,10 @@ export const NUDGE_ACTIONS = {
   checkinQuick: 'nudge_checkin_quick',
   checkinDay: 'nudge_checkin_day',
   agendaDone: 'nudge_agenda_done',
+  keep: 'nudge_cadence_keep',
+  lessOften: 'nudge_cadence_less',
+  stop: 'nudge_cadence_stop',
+  editSchedule: 'nudges_edit_schedule',
   toggle: 'nudges_toggle',
   resume: 'nudges_resume',
   startCoaching: 'nudges_start_coaching',
@@ -58,6 +62,8 @@ export interface NudgeMessageInput {
   lastWeek?: { totalMinutes: number; codingMinutes: number };
   /** one-on-one-prep: open agenda items, and the instant of the previous meeting (older items are carried over). */
   agenda?: AgendaItem[];
+  /** one-on-one-prep: the manager has marked a prep Done before, so the checklist is shown in short. */
+  checklistKnown?: boolean;
   previousMeetingAt?: string;
   /** system-improvement: this week's answer, once given. */
   improvementAnswer?: boolean;
@@ -69,6 +75,12 @@ export interface NudgeMessageInput {
   closed?: boolean;
   /** A snoozed nudge coming back. */
   snoozed?: boolean;
+  /** A nudge held back while the manager was away. */
+  heldWhileAway?: boolean;
+  /** Why it came and how to change it, e.g. "You get this on Mondays at 09:00". */
+  why?: string;
+  /** Ignored three times in a row: it now comes less often, and asks keep / less often / stop. */
+  askCadence?: { lessOften: string };
 }
 
 export function formatMinutes(total: number): string {
@@ -103,11 +115,14 @@ function prepBlocks(input: NudgeMessageInput): { blocks: KnownBlock[]; fallback:
   const intro = input.coaching.text('nudge.one-on-one-prep');
   const who = meeting ? `<@${meeting.reportUserId}>` : 'your report';
   const when = meeting ? `${meeting.meetingTime} on ${formatDay(meeting.meetingDate)}` : '';
-  const blocks: KnownBlock[] = [
-    section(`:handshake: *1:1 with ${who} at ${when}.* ${intro.text}`),
-    section(checklist.items.map((i) => `• ${i}`).join('\n')),
-    context(formatSource(checklist.source)),
-  ];
+  // Once a manager has marked a prep Done, the checklist they already know shrinks to one line.
+  const blocks: KnownBlock[] = input.checklistKnown
+    ? [section(`:handshake: *1:1 with ${who} at ${when}.*`), context(`Your usual prep: ${checklist.items.join(' · ')}`)]
+    : [
+        section(`:handshake: *1:1 with ${who} at ${when}.* ${intro.text}`),
+        section(checklist.items.map((i) => `• ${i}`).join('\n')),
+        context(formatSource(checklist.source)),
+      ];
   const items = input.agenda ?? [];
   if (items.length === 0) {
     blocks.push(context(`No open agenda items. Add one with \`/lead 1on1 note @person <text>\`.`));
@@ -190,7 +205,19 @@ export function nudgeMessage(input: NudgeMessageInput): Message {
   const nudge = nudgeById(input.occurrence.nudgeId);
   const { blocks, fallback } = bodyBlocks(input);
   if (input.snoozed) blocks.unshift(context(':alarm_clock: Snoozed reminder'));
+  if (input.heldWhileAway) blocks.unshift(context(':wave: Welcome back: this waited while you were away.'));
+  if (input.askCadence && !input.closed) {
+    blocks.push(
+      section(`:hourglass_flowing_sand: You have not used the last three of these, so from now on it comes ${input.askCadence.lessOften}. Keep it as it was, less often, or stop it?`),
+      actions('nudge_cadence', [
+        button(NUDGE_ACTIONS.keep, 'Keep as it was', input.key),
+        button(NUDGE_ACTIONS.lessOften, 'Less often', input.key),
+        button(NUDGE_ACTIONS.stop, 'Stop it', input.key, 'danger'),
+      ]),
+    );
+  }
   if (input.status) blocks.push({ type: 'context', block_id: 'nudge_status', elements: [{ type: 'mrkdwn', text: truncate(input.status, 3000) }] });
+  if (input.why) blocks.push(context(`:information_source: ${input.why} · \`/lead nudges\` to change or stop`));
   if (!input.closed) {
     blocks.push(
       actions('nudge_controls', [
@@ -205,9 +232,27 @@ export function nudgeMessage(input: NudgeMessageInput): Message {
   return message(truncate(fallback, 3000), blocks);
 }
 
+/**
+ * Nudges due at the same minute as one DM: each keeps its own section and buttons; block_ids get
+ * the nudge id appended so they stay unique in the message.
+ */
+export function mergedNudgeMessage(parts: ReadonlyArray<{ nudgeId: NudgeId; message: Message }>): Message {
+  const blocks: KnownBlock[] = [];
+  parts.forEach(({ nudgeId, message: m }, i) => {
+    if (i > 0) blocks.push(divider());
+    blocks.push(header(nudgeById(nudgeId).title));
+    for (const b of m.blocks) blocks.push(b.block_id ? { ...b, block_id: `${b.block_id}__${nudgeId}` } : b);
+  });
+  return message(parts.map((p) => p.message.text).join(' · '), blocks);
+}
+
 export interface SettingsRow {
   id: NudgeId;
   on: boolean;
+  /** When it comes for this manager, in words (their own time and days). */
+  schedule: string;
+  /** Comes less often because the last ones went unanswered, or because the manager asked. */
+  lessOften?: boolean;
   next?: Date;
 }
 
@@ -259,7 +304,7 @@ export function nudgeSettingsBlocks(v: SettingsView, opts: { forHome: boolean })
     blocks.push({
       type: 'section',
       block_id: `nudge_row_${row.id}`,
-      text: { type: 'mrkdwn', text: `*${nudge.title}* · ${nudge.schedule}\n${next}` },
+      text: { type: 'mrkdwn', text: `*${nudge.title}* · ${row.schedule}${row.lessOften ? ' (less often: every other time)' : ''}\n${next}` },
       accessory: button(
         NUDGE_ACTIONS.toggle,
         row.on ? 'Turn off' : 'Turn on',
@@ -274,19 +319,23 @@ export function nudgeSettingsBlocks(v: SettingsView, opts: { forHome: boolean })
   } else if (paused) {
     controls.push(button(NUDGE_ACTIONS.resume, 'Resume now', buttonValue({ home: opts.forHome }), 'primary'));
   }
+  if (opts.forHome && v.nudgesEnabled && !v.unreachableReason) controls.push(button(NUDGE_ACTIONS.editSchedule, 'Change times and days', buttonValue({ home: true })));
   if (controls.length) blocks.push(actions('nudge_settings_controls', controls));
   blocks.push(
     context(
       'Times are in your time zone. Pause with `/lead pause 3d` or `/lead pause until 2026-12-01`, resume with `/lead resume`; ' +
-        'change hours with `/lead hours mon-fri 09:00-18:00`.',
+        'change hours with `/lead hours mon-fri 09:00-18:00`; move a nudge with `/lead nudges time time-checkin 17:30` or `/lead nudges day no-code-block tue`.',
     ),
   );
   return blocks;
 }
 
-export function nudgeSettingsMessage(v: SettingsView): Message {
+/** `notice` says what just changed, above the schedule. */
+export function nudgeSettingsMessage(v: SettingsView, notice?: string): Message {
   const on = v.rows.filter((r) => r.on).length;
-  return message(`Your nudges: ${on} of ${NUDGES.length} on.`, nudgeSettingsBlocks(v, { forHome: false }));
+  const blocks = nudgeSettingsBlocks(v, { forHome: false });
+  if (notice) blocks.unshift(section(notice));
+  return message(notice ?? `Your nudges: ${on} of ${NUDGES.length} on.`, blocks);
 }
 
 export function oneOnOneListMessage(items: Array<{ o: OneOnOne; next: Date; open: AgendaItem[] }>, timeZone: string): Message {

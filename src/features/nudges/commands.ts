@@ -1,7 +1,10 @@
 import { nudgeSettingsMessage } from './blocks';
 import { invalidInputMessage, plainMessage, quoteUserInput } from '../../core/blockKit';
-import { isNudgeId, NUDGE_IDS, nudgeById } from './catalog';
-import { HOURS_EXAMPLE, parseWorkingHours } from './rules/parse';
+import { isNudgeId, NUDGE_IDS, nudgeById, scheduleText, takesSeveralDays } from './catalog';
+import { HOURS_EXAMPLE, parseTimeOfDay, parseWeekdayList, parseWorkingHours } from './rules/parse';
+import { closestMatch } from '../../core/closest';
+import { clampToWorkingHours } from './rules/schedule';
+import { ruleFor } from './service';
 import { normaliseTimeZone, weekdayName } from '../../core/dates/localDate';
 import { fetchSlackProfile, TIME_ZONE_UNKNOWN_TEXT } from '../enrolment';
 import { settingsViewFor } from './service';
@@ -10,27 +13,84 @@ import type { NudgeDeps } from './deps';
 
 const NUDGES_EXAMPLE = '/lead nudges off time-checkin';
 
-async function showSettings(ctx: SubcommandContext<NudgeDeps>): Promise<void> {
+const TIME_EXAMPLE = '/lead nudges time time-checkin 17:30';
+const DAY_EXAMPLE = '/lead nudges day no-code-block tue';
+
+async function showSettings(ctx: SubcommandContext<NudgeDeps>, notice?: string): Promise<void> {
   const manager = await ctx.deps.repos.managers.get(ctx.manager.userId) ?? ctx.manager;
-  await ctx.respond({ response_type: 'ephemeral', ...nudgeSettingsMessage(await settingsViewFor(ctx.deps, manager, ctx.deps.clock.now())) });
+  await ctx.respond({ response_type: 'ephemeral', ...nudgeSettingsMessage(await settingsViewFor(ctx.deps, manager, ctx.deps.clock.now()), notice) });
 }
+
+async function refuse(ctx: SubcommandContext<NudgeDeps>, problem: string, example: string): Promise<void> {
+  await ctx.respond({ response_type: 'ephemeral', ...invalidInputMessage(problem, example) });
+}
+
+/** "`tme-checkin` is not a nudge; did you mean `time-checkin`?" with the list when nothing is close. */
+function unknownNudge(word: string, allowAll: boolean): string {
+  const guess = closestMatch(word, NUDGE_IDS);
+  const list = `${NUDGE_IDS.join(', ')}${allowAll ? ', or `all`' : ''}`;
+  return guess ? `${quoteUserInput(word)} is not a nudge; did you mean \`${guess}\`? The nudges are ${list}.` : `${quoteUserInput(word)} is not a nudge; pick one of ${list}.`;
+}
+
+/** `/lead nudges time <nudge> <time>` and `/lead nudges day <nudge> <days>`: the manager's own schedule for one nudge. */
+async function changeSchedule(ctx: SubcommandContext<NudgeDeps>, what: 'time' | 'day', target: string, value: string): Promise<void> {
+  const example = what === 'time' ? TIME_EXAMPLE : DAY_EXAMPLE;
+  if (!target) return refuse(ctx, `Say which nudge and the new ${what}.`, example);
+  if (!isNudgeId(target)) return refuse(ctx, unknownNudge(target, false), example);
+  const rule = nudgeById(target).rule;
+  if (rule.kind === 'before-one-on-one') {
+    return refuse(ctx, 'The 1:1 prep follows your 1:1s (60 minutes before each); change a 1:1 with `/lead 1on1 add` instead.', example);
+  }
+  if (!value) return refuse(ctx, `Say the new ${what} for ${nudgeById(target).title}.`, example);
+  const now = ctx.deps.clock.now();
+  let notice: string;
+  if (what === 'time') {
+    const time = parseTimeOfDay(value);
+    if (!time) return refuse(ctx, `${quoteUserInput(value)} is not a time of day: write it like \`17:30\`, \`5:30pm\` or \`9am\`.`, example);
+    await ctx.deps.repos.nudgeSettings.setOverride(ctx.manager.userId, target, { time }, now);
+    const clamped = clampToWorkingHours(ctx.manager, time);
+    notice = `:white_check_mark: ${nudgeById(target).title} now comes at ${time}.` +
+      (clamped === time ? '' : ` That is outside your working hours (${ctx.manager.workStart}–${ctx.manager.workEnd}), so it arrives at ${clamped}.`);
+  } else {
+    const days = parseWeekdayList(value);
+    if (!days.ok) return refuse(ctx, days.problem, example);
+    if (days.value.length > 1 && !takesSeveralDays(rule)) {
+      return refuse(ctx, `${nudgeById(target).title} comes on one day; pick one, e.g. \`tue\`.`, example);
+    }
+    await ctx.deps.repos.nudgeSettings.setOverride(ctx.manager.userId, target, { weekdays: days.value }, now);
+    const off = days.value.filter((d) => !ctx.manager.workingDays.includes(d));
+    notice = `:white_check_mark: ${nudgeById(target).title} now comes ${scheduleText(ruleFor(target, await ctx.deps.repos.nudgeSettings.overrides(ctx.manager.userId)))}.` +
+      (off.length ? ` ${off.map((d) => weekdayName(d, 'long')).join(' and ')} ${off.length > 1 ? 'are' : 'is'} not one of your working days, so it moves to the next working day.` : '');
+  }
+  ctx.logger.info({ nudgeId: target, what, value }, 'nudge schedule changed');
+  return showSettings(ctx, notice);
+}
+
+function isScheduleVerb(verb: string): verb is 'time' | 'day' {
+  return verb === 'time' || verb === 'day';
+}
+
 
 /** `/lead nudges` shows the schedule with toggles; `/lead nudges on|off <nudge>|all` changes it by text. */
 export function nudgesSubcommand(): Subcommand<NudgeDeps> {
   return {
     name: 'nudges',
     aliases: ['nudge', 'reminders'],
-    summary: 'See when each nudge comes next, in your time, and turn each on or off',
+    summary: 'See when each nudge comes next, in your time; change its time or day, or turn it on or off',
     example: '/lead nudges',
     async run(ctx) {
       const words = ctx.args.toLowerCase().split(/\s+/).filter(Boolean);
       if (words.length === 0) return showSettings(ctx);
       const [verb = '', target = ''] = words;
       const ids = NUDGE_IDS.join(', ');
+      if (isScheduleVerb(verb)) return changeSchedule(ctx, verb, target, words.slice(2).join(' '));
       if ((verb !== 'on' && verb !== 'off') || words.length !== 2) {
         await ctx.respond({
           response_type: 'ephemeral',
-          ...invalidInputMessage(`Use \`/lead nudges\` to see your schedule, or \`/lead nudges on|off <nudge>\` where the nudge is one of ${ids}, or \`all\`.`, NUDGES_EXAMPLE),
+          ...invalidInputMessage(
+            `Use \`/lead nudges\` to see your schedule, \`/lead nudges on|off <nudge>\`, \`/lead nudges time <nudge> 17:30\` or \`/lead nudges day <nudge> tue\`, where the nudge is one of ${ids}.`,
+            NUDGES_EXAMPLE,
+          ),
         });
         return;
       }
@@ -43,10 +103,7 @@ export function nudgesSubcommand(): Subcommand<NudgeDeps> {
         await ctx.deps.repos.nudgeSettings.setNudge(ctx.manager.userId, target, on, now);
         if (on) await ctx.deps.repos.managers.setNudgesEnabled(ctx.manager.userId, true);
       } else {
-        await ctx.respond({
-          response_type: 'ephemeral',
-          ...invalidInputMessage(`${quoteUserInput(target)} is not a nudge; pick one of ${ids}, or \`all\`.`, NUDGES_EXAMPLE),
-        });
+        await ctx.respond({ response_type: 'ephemeral', ...invalidInputMessage(unknownNudge(target, true), NUDGES_EXAMPLE) });
         return;
       }
       ctx.logger.info({ target, on }, 'nudge setting changed');

@@ -5,7 +5,9 @@ import { registerNudgeActions } from './actions';
 import { hoursSubcommand, nudgesSubcommand, timezoneSubcommand } from './commands';
 import type { NudgeDeps } from './deps';
 export { nudgesJob } from './job';
+import { holidaysSubcommand } from './holidayCommands';
 import { pauseSubcommand, resumeSubcommand } from './pauseCommands';
+import { registerScheduleModal, SCHEDULE_MODAL } from './scheduleModal';
 
 export type { NudgeDeps } from './deps';
 export { nudgeHomeSection } from './service';
@@ -13,8 +15,10 @@ export { nudgeHomeSection } from './service';
 export function nudgesFeature(deps: NudgeDeps): Feature {
   return {
     name: 'nudges',
-    subcommands: withDeps(deps, [nudgesSubcommand(), pauseSubcommand(), resumeSubcommand(), hoursSubcommand(), timezoneSubcommand()]),
+    subcommands: withDeps(deps, [nudgesSubcommand(), pauseSubcommand(), resumeSubcommand(), hoursSubcommand(), timezoneSubcommand(), holidaysSubcommand()]),
     registerActions: (routes) => registerNudgeActions(routes, deps),
+    registerListeners: (app) => registerScheduleModal(app, deps),
+    viewCallbackIds: [SCHEDULE_MODAL.callbackId],
   };
 }
 export { NUDGE_ACTIONS, oneOnOneListMessage, type SettingsView } from './blocks';

@@ -1,10 +1,13 @@
 import { storeOccurrence, type StoredOccurrence } from './blocks';
 import type { Manager } from '../enrolment';
-import { nudgeById, type NudgeId } from './catalog';
-import { lateDecision, occurrencesBetween, stillSendable, suppression, type Occurrence, type Suppression } from './rules/schedule';
-import { localMoment } from '../../core/dates/localDate';
+import { nudgeById, NUDGES, type NudgeId } from './catalog';
+import { lateDecision, nextWorkingDayStart, nextWorkingMoment, occurrencesBetween, stillSendable, suppression, type Occurrence, type Suppression } from './rules/schedule';
+import { createAwayChecker, type AwayChecker } from './away';
+import { localMoment, mondayOf } from '../../core/dates/localDate';
 import { fetchSlackProfile } from '../enrolment';
-import { preferencesFor, profileFor, renderNudge } from './service';
+import { backsOff, keptWhenLessOften, lessOftenText, preferencesFor, profileFor, renderNudges, ruleFor } from './service';
+import type { CadenceState } from './entities';
+import type { NudgeOverride } from './catalog';
 import { createDeliveryClient, createDeliveryService, DELIVERY_DEFAULTS, type DeliveryOptions, type DeliveryResult, type Outbound } from '../../core/delivery/delivery';
 import type { Job, JobContext, JobReport } from '../../core/jobs/job';
 import type { NudgeDeps } from './deps';
@@ -29,10 +32,15 @@ export interface NudgeJobReport extends JobReport {
   missed: number;
   duplicates: number;
   suppressed: number;
+  /** Held back while the manager is away (Slack status or paused notifications). */
+  deferred: number;
 }
 
 export interface NudgeContext {
+  /** The first (or only) nudge of the DM. */
   occurrence: StoredOccurrence;
+  /** Every nudge of a DM that merged several due at the same minute. */
+  occurrences?: StoredOccurrence[];
   snoozedFrom?: string;
 }
 
@@ -70,21 +78,73 @@ async function refreshTimeZones(now: Date, ctx: NudgeJobContext, lines: string[]
 
 interface Planned {
   outbound: Outbound;
-  occurrence: StoredOccurrence;
+  occurrences: StoredOccurrence[];
+  /** Nudges of this DM that ask keep / less often / stop. */
+  asking: NudgeId[];
+}
+
+const NO_OVERRIDES: ReadonlyMap<NudgeId, NudgeOverride> = new Map();
+
+/**
+ * Why an occurrence that passed the manager's settings is still not sent: the day is already
+ * logged, the nudge was marked Done this week, or it comes less often after being ignored.
+ * Moves a nudge ignored three times in a row to "less often" (and makes the next one ask).
+ */
+async function cadenceSkip(
+  ctx: NudgeJobContext,
+  occ: Occurrence,
+  state: CadenceState | undefined,
+  overrides: ReadonlyMap<NudgeId, NudgeOverride>,
+): Promise<{ skip?: string; ask: boolean }> {
+  if (occ.nudgeId === 'time-checkin') {
+    const totals = await ctx.repos.timeEntries.totals(occ.userId, occ.localDate, occ.localDate);
+    if (Object.values(totals).some((m) => m > 0)) return { skip: 'the day is already logged', ask: false };
+  }
+  const rule = ruleFor(occ.nudgeId, overrides);
+  if (!backsOff(rule)) return { ask: false };
+  if (state?.doneWeek === mondayOf(occ.localDate)) return { skip: 'marked Done this week', ask: false };
+  let current = state;
+  if (current && current.lessOften === 'no' && current.ignoredInRow >= 3) {
+    await ctx.repos.nudgeSettings.backOff(occ.userId, occ.nudgeId);
+    current = { ...current, lessOften: 'backed-off', askPending: true };
+  }
+  if (current && current.lessOften !== 'no' && !keptWhenLessOften(rule, occ.localDate)) {
+    return { skip: `comes ${lessOftenText(rule)} now`, ask: false };
+  }
+  return { ask: Boolean(current?.askPending) };
+}
+
+/** Occurrences due at the same minute go out as one DM, under a key made of theirs. */
+function groupKey(group: readonly Occurrence[]): string {
+  const first = group[0];
+  if (!first || group.length === 1) return first?.key ?? '';
+  return `nudges:${first.userId}:${first.dueAt.toISOString()}:${group.map((o) => o.nudgeId).join('+')}`;
+}
+
+function sameMinuteGroups(occurrences: readonly Occurrence[]): Occurrence[][] {
+  const groups = new Map<number, Occurrence[]>();
+  for (const o of occurrences) {
+    const g = groups.get(o.dueAt.getTime()) ?? [];
+    g.push(o);
+    groups.set(o.dueAt.getTime(), g);
+  }
+  const order = (o: Occurrence): number => NUDGES.findIndex((n) => n.id === o.nudgeId);
+  return [...groups.values()].map((g) => g.sort((a, b) => order(a) - order(b)));
 }
 
 /**
  * One tick: re-sends what a crashed run left claimed, finds every occurrence due since the last
  * tick (per manager), applies opt-outs, pauses and the late-send rule, and delivers exactly once.
  */
-export function nudgesJob(options: DeliveryOptions = {}): Job & { run(now: Date, ctx: NudgeJobContext): Promise<NudgeJobReport> } {
+export function nudgesJob(options: DeliveryOptions = {}, away: AwayChecker = createAwayChecker()): Job & { run(now: Date, ctx: NudgeJobContext): Promise<NudgeJobReport> } {
   return {
     name: 'nudges',
     schedule: '* * * * *',
     description: 'Sends the nudges due up to now, each exactly once, in every manager’s own time',
     async run(now: Date, ctx: NudgeJobContext): Promise<NudgeJobReport> {
       const lines: string[] = [];
-      const report: NudgeJobReport = { lines, sent: 0, failed: 0, missed: 0, duplicates: 0, suppressed: 0 };
+      const report: NudgeJobReport = { lines, sent: 0, failed: 0, missed: 0, duplicates: 0, suppressed: 0, deferred: 0 };
+      away.newTick();
       const client = createDeliveryClient(ctx.config, ctx.logger);
       const delivery = createDeliveryService({ client, repos: ctx.repos, logger: ctx.logger, clock: ctx.clock, health: ctx.health }, options);
 
@@ -99,6 +159,9 @@ export function nudgesJob(options: DeliveryOptions = {}): Job & { run(now: Date,
       const optOuts = await repos.nudgeSettings.allOptOuts();
       const cursors = await repos.nudgeSettings.cursors();
       const oneOnOnes = await repos.oneOnOnes.allByManager();
+      const overrides = await repos.nudgeSettings.allOverrides();
+      const cadence = await repos.nudgeSettings.allCadence();
+      const holidays = new Set((await repos.nudgeSettings.holidays()).map((h) => h.date));
       const cache = new Map<string, number>();
       const planned: Planned[] = [];
       const looked: string[] = [];
@@ -115,8 +178,11 @@ export function nudgesJob(options: DeliveryOptions = {}): Job & { run(now: Date,
         const start = cursor ? Date.parse(cursor) : Math.max(enrolled, now.getTime() - DAY_MS);
         const from = new Date(Math.max(start, enrolled, oldest));
         looked.push(manager.userId);
-        const profile = profileFor(manager, oneOnOnes.get(manager.userId) ?? []);
+        const own = overrides.get(manager.userId) ?? NO_OVERRIDES;
+        const profile = profileFor(manager, oneOnOnes.get(manager.userId) ?? [], { overrides: own, holidays });
         const prefs = preferencesFor(manager, optOuts.get(manager.userId) ?? new Set());
+        const ready: Occurrence[] = [];
+        const asking: NudgeId[] = [];
         for (const occ of occurrencesBetween(profile, from, now, cache)) {
           if (suppression(prefs, occ)) {
             report.suppressed++;
@@ -129,8 +195,19 @@ export function nudgesJob(options: DeliveryOptions = {}): Job & { run(now: Date,
             }
             continue;
           }
-          const stored = storeOccurrence(occ);
-          planned.push({ occurrence: stored, outbound: await toOutbound(ctx, occ.key, stored, {}) });
+          const { skip, ask } = await cadenceSkip(ctx, occ, cadence.get(manager.userId)?.get(occ.nudgeId), own);
+          if (skip) {
+            report.suppressed++;
+            lines.push(`skipped ${describe(occ)}: ${skip}`);
+            continue;
+          }
+          if (ask) asking.push(occ.nudgeId);
+          ready.push(occ);
+        }
+        for (const group of sameMinuteGroups(ready)) {
+          const stored = group.map(storeOccurrence);
+          const asks = group.map((o) => o.nudgeId).filter((id) => asking.includes(id));
+          planned.push({ occurrences: stored, asking: asks, outbound: await toOutbound(ctx, groupKey(group), stored, { asking: asks }) });
         }
       }
 
@@ -144,14 +221,50 @@ export function nudgesJob(options: DeliveryOptions = {}): Job & { run(now: Date,
           if (reason === 'missed') report.missed++;
           continue;
         }
-        planned.push({ occurrence, outbound: await toOutbound(ctx, snooze.deliveryKey, occurrence, { snoozedFrom: snooze.originKey, dueAt: new Date(snooze.dueAt) }) });
+        planned.push({
+          occurrences: [occurrence],
+          asking: [],
+          outbound: await toOutbound(ctx, snooze.deliveryKey, [occurrence], { snoozedFrom: snooze.originKey, dueAt: new Date(snooze.dueAt) }),
+        });
       }
 
+      const sendable: Planned[] = [];
+      for (const p of planned) {
+        const manager = p.occurrences[0] ? byId.get(p.occurrences[0].userId) : undefined;
+        const status = manager ? await away.check(ctx.client, manager.userId, now, ctx.logger) : undefined;
+        if (!manager || !status?.away) {
+          sendable.push(p);
+          continue;
+        }
+        // Away: each nudge waits for the manager's next working moment after the status or pause ends.
+        const profile = profileFor(manager, [], { holidays });
+        const back = nextWorkingMoment(profile, status.until ?? nextWorkingDayStart(profile, localMoment(now, manager.timeZone).date));
+        for (const o of p.occurrences) {
+          await repos.nudgeSettings.addSnooze({
+            deliveryKey: `away:${o.key}@${back.toISOString().slice(0, 16)}`,
+            originKey: o.key,
+            userId: o.userId,
+            nudgeId: o.nudgeId,
+            dueAt: back,
+            occurrence: JSON.stringify(o),
+            createdAt: now,
+          });
+          report.deferred++;
+          lines.push(`deferred ${describe(o)} until ${back.toISOString()}: ${status.why ?? 'away'}`);
+        }
+      }
+      planned.length = 0;
+      planned.push(...sendable);
+
       const results = await delivery.deliver(planned.map((p) => p.outbound));
-      results.forEach((r, i) => {
-        const occ = planned[i]?.occurrence;
-        tally(report, r, occ ? describe(occ) : r.key);
-      });
+      for (const [i, r] of results.entries()) {
+        const p = planned[i];
+        tally(report, r, p ? p.occurrences.map(describe).join(' + ') : r.key);
+        const first = p?.occurrences[0];
+        if (r.status !== 'sent' || !p || !first) continue;
+        await repos.nudgeSettings.recordSent(first.userId, p.occurrences.map((o) => o.nudgeId));
+        for (const id of p.asking) await repos.nudgeSettings.askShown(first.userId, id);
+      }
       // After the nudges: a users.info that hangs must not hold anyone's nudge back. A manager whose zone
       // changed keeps the cursor, so the next tick looks at this window again in the new zone (keys stop doubles).
       const moved = await refreshTimeZones(now, ctx, lines);
@@ -165,14 +278,23 @@ export function nudgesJob(options: DeliveryOptions = {}): Job & { run(now: Date,
 async function toOutbound(
   ctx: NudgeJobContext,
   key: string,
-  occurrence: StoredOccurrence,
-  opts: { snoozedFrom?: string; dueAt?: Date },
+  occurrences: StoredOccurrence[],
+  opts: { snoozedFrom?: string; dueAt?: Date; asking?: readonly NudgeId[] },
 ): Promise<Outbound> {
-  const msg = await renderNudge(ctx, key, occurrence, opts.snoozedFrom ? { snoozed: true } : {});
-  const context: NudgeContext = { occurrence, ...(opts.snoozedFrom ? { snoozedFrom: opts.snoozedFrom } : {}) };
+  const [occurrence] = occurrences;
+  if (!occurrence) throw new Error(`No occurrence for ${key}`);
+  const msg = await renderNudges(ctx, key, occurrences, (o) => ({
+    ...(opts.snoozedFrom ? (key.startsWith('away:') ? { heldWhileAway: true } : { snoozed: true }) : {}),
+    ...(opts.asking?.includes(o.nudgeId) ? { askCadence: true } : {}),
+  }));
+  const context: NudgeContext = {
+    occurrence,
+    ...(occurrences.length > 1 ? { occurrences } : {}),
+    ...(opts.snoozedFrom ? { snoozedFrom: opts.snoozedFrom } : {}),
+  };
   return {
     key,
-    kind: occurrence.nudgeId,
+    kind: occurrences.map((o) => o.nudgeId).join('+'),
     userId: occurrence.userId,
     channel: occurrence.userId,
     text: msg.text,

@@ -1,12 +1,13 @@
 import type { KnownBlock } from '@slack/types';
 
-import { nudgeMessage, nudgeSettingsBlocks, type SettingsView, type StoredOccurrence } from './blocks';
+import { mergedNudgeMessage, nudgeMessage, nudgeSettingsBlocks, type SettingsView, type StoredOccurrence } from './blocks';
 import type { Message } from '../../core/blockKit';
 import type { Manager } from '../enrolment';
 import type { OneOnOne } from '../oneOnOnes';
-import { NUDGES, type NudgeId } from './catalog';
+import { effectiveRule, nudgeById, NUDGES, scheduleText, type NudgeId, type NudgeOverride, type NudgeRule } from './catalog';
 import { nextOccurrence, type NudgePreferences, type NudgeProfile } from './rules/schedule';
-import { addLocalDays, localMoment, mondayOf, zonedInstant } from '../../core/dates/localDate';
+import { addLocalDays, daysBetween, isoWeekday, localMoment, mondayOf, zonedInstant } from '../../core/dates/localDate';
+import type { CadenceState } from './entities';
 import type { NudgeDeps } from './deps';
 import type { HomeSection } from '../home';
 
@@ -17,8 +18,14 @@ export type NudgeReadDeps = Pick<NudgeDeps, 'repos' | 'coaching' | 'clock'>;
 export type NudgeSettingsReadDeps = Pick<NudgeDeps, 'clock'> & { repos: Pick<NudgeDeps['repos'], 'oneOnOnes' | 'nudgeSettings'> };
 
 
-export function profileFor(manager: Manager, oneOnOnes: readonly OneOnOne[]): NudgeProfile {
+export interface ScheduleSettings {
+  overrides?: ReadonlyMap<NudgeId, NudgeOverride>;
+  holidays?: ReadonlySet<string>;
+}
+
+export function profileFor(manager: Manager, oneOnOnes: readonly OneOnOne[], settings: ScheduleSettings = {}): NudgeProfile {
   return {
+    ...settings,
     userId: manager.userId,
     timeZone: manager.timeZone,
     workingDays: manager.workingDays,
@@ -46,11 +53,56 @@ export interface RenderExtras {
   status?: string;
   closed?: boolean;
   snoozed?: boolean;
+  /** The next one asks keep / less often / stop (after three ignored in a row). */
+  askCadence?: boolean;
+  /** Held back while the manager was away. */
+  heldWhileAway?: boolean;
+}
+
+/** The rule a manager's nudge follows, with their own time and days. */
+export function ruleFor(nudgeId: NudgeId, overrides: ReadonlyMap<NudgeId, NudgeOverride>): NudgeRule {
+  return effectiveRule(nudgeById(nudgeId).rule, overrides.get(nudgeId));
+}
+
+/** Nudges that come more than once a month back off when ignored; monthly and once-only ones never do. */
+export function backsOff(rule: NudgeRule): rule is Extract<NudgeRule, { kind: 'weekly' | 'days' }> {
+  return rule.kind === 'weekly' || rule.kind === 'days';
+}
+
+/** "Less often", in words: a check-in on several days comes once a week, a weekly nudge every two weeks. */
+export function lessOftenText(rule: NudgeRule): string {
+  return rule.kind === 'days' ? `once a week (${scheduleText({ ...rule, weekdays: [Math.min(...rule.weekdays)] }).split(',')[0] ?? ''})` : 'every two weeks';
+}
+
+/** A Monday every ISO week count is taken from, for "every two weeks". */
+const EVEN_WEEK_MONDAY = '2024-01-01';
+
+/** Whether an occurrence on `localDate` still comes when the nudge comes less often. */
+export function keptWhenLessOften(rule: NudgeRule, localDate: string): boolean {
+  if (rule.kind === 'days') return isoWeekday(localDate) === Math.min(...rule.weekdays);
+  if (rule.kind === 'weekly') return (daysBetween(EVEN_WEEK_MONDAY, mondayOf(localDate)) / 7) % 2 === 0;
+  return true;
+}
+
+export function isLessOften(state: CadenceState | undefined): boolean {
+  return state !== undefined && state.lessOften !== 'no';
 }
 
 /** Builds the DM for an occurrence from what is stored now (last week's log, open agenda, answers). */
 export async function renderNudge(deps: NudgeReadDeps, key: string, occurrence: StoredOccurrence, extras: RenderExtras = {}): Promise<Message> {
-  const base = { key, occurrence, coaching: deps.coaching, ...extras };
+  const overrides = await deps.repos.nudgeSettings.overrides(occurrence.userId);
+  const rule = ruleFor(occurrence.nudgeId, overrides);
+  const { askCadence, ...rest } = extras;
+  const base = {
+    key,
+    occurrence,
+    coaching: deps.coaching,
+    why: isLessOften((await deps.repos.nudgeSettings.cadence(occurrence.userId)).get(occurrence.nudgeId)) && backsOff(rule)
+      ? `You get this ${lessOftenText(rule)} for now`
+      : `You get this ${backsOff(rule) ? 'on ' : ''}${scheduleText(rule)}`,
+    ...(askCadence ? { askCadence: { lessOften: lessOftenText(rule) } } : {}),
+    ...rest,
+  };
   switch (occurrence.nudgeId) {
     case 'no-code-block': {
       const monday = mondayOf(occurrence.localDate);
@@ -74,17 +126,42 @@ export async function renderNudge(deps: NudgeReadDeps, key: string, occurrence: 
         o && meeting
           ? zonedInstant(addLocalDays(meeting.meetingDate, o.cadence === 'weekly' ? -7 : -14), meeting.meetingTime, occurrence.timeZone).toISOString()
           : undefined;
-      return nudgeMessage({ ...base, agenda, ...(previous ? { previousMeetingAt: previous } : {}) });
+      const checklistKnown = (await deps.repos.nudgeSettings.cadence(occurrence.userId)).get('one-on-one-prep')?.doneWeek != null;
+      return nudgeMessage({ ...base, agenda, checklistKnown, ...(previous ? { previousMeetingAt: previous } : {}) });
     }
     default:
       return nudgeMessage(base);
   }
 }
 
+/**
+ * Several occurrences due at the same minute, as one DM. Each section's buttons carry
+ * `<delivery key>|<nudge id>` so a press finds its own nudge in the merged delivery.
+ */
+export async function renderNudges(
+  deps: NudgeReadDeps,
+  key: string,
+  occurrences: readonly StoredOccurrence[],
+  extras: (o: StoredOccurrence) => RenderExtras,
+): Promise<Message> {
+  const only = occurrences.length === 1 ? occurrences[0] : undefined;
+  if (only) return renderNudge(deps, key, only, extras(only));
+  const parts = [];
+  for (const o of occurrences) parts.push({ nudgeId: o.nudgeId, message: await renderNudge(deps, sectionKey(key, o.nudgeId), o, extras(o)) });
+  return mergedNudgeMessage(parts);
+}
+
+export function sectionKey(deliveryKey: string, nudgeId: NudgeId): string {
+  return `${deliveryKey}|${nudgeId}`;
+}
+
 /** What `/lead nudges` and the App Home show: each nudge with its next occurrence in the manager's time. */
 export async function settingsViewFor(deps: NudgeSettingsReadDeps, manager: Manager, now: Date): Promise<SettingsView> {
   const oneOnOnes = await deps.repos.oneOnOnes.list(manager.userId);
-  const profile = profileFor(manager, oneOnOnes);
+  const overrides = await deps.repos.nudgeSettings.overrides(manager.userId);
+  const cadence = await deps.repos.nudgeSettings.cadence(manager.userId);
+  const holidays = new Set((await deps.repos.nudgeSettings.holidays()).map((h) => h.date));
+  const profile = profileFor(manager, oneOnOnes, { overrides, holidays });
   const optOuts = await deps.repos.nudgeSettings.optOuts(manager.userId);
   const today = todayOf(manager, now);
   // Occurrences inside a pause are not sent: look for the next one after it.
@@ -105,7 +182,8 @@ export async function settingsViewFor(deps: NudgeSettingsReadDeps, manager: Mana
     rows: NUDGES.map((n) => {
       const on = !optOuts.has(n.id);
       const next = on ? nextOccurrence(profile, n.id, from) : undefined;
-      return { id: n.id, on, ...(next ? { next: next.dueAt } : {}) };
+      const lessOften = isLessOften(cadence.get(n.id)) && backsOff(n.rule);
+      return { id: n.id, on, schedule: scheduleText(ruleFor(n.id, overrides)), ...(lessOften ? { lessOften } : {}), ...(next ? { next: next.dueAt } : {}) };
     }),
   };
 }

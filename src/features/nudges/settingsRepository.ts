@@ -1,7 +1,7 @@
-import { isNudgeId, type NudgeId } from './catalog';
+import { isNudgeId, type NudgeId, type NudgeOverride } from './catalog';
 import type { Db } from '../../core/db/connection';
 import { behindGate } from '../../core/db/transactions';
-import type { NudgeResponse, Snooze } from './entities';
+import type { CadenceState, Holiday, NudgeResponse, Snooze } from './entities';
 
 interface SnoozeRow {
   delivery_key: string;
@@ -28,6 +28,64 @@ export interface NudgeSettingsRepository {
   /** The Wednesday question: is the team at 20% system improvement this week (week = local Monday)? */
   recordImprovementAnswer(userId: string, weekStart: string, atTarget: boolean, at: Date): Promise<void>;
   improvementAnswer(userId: string, weekStart: string): Promise<boolean | undefined>;
+  /** The manager's own times and days, per nudge. */
+  overrides(userId: string): Promise<Map<NudgeId, NudgeOverride>>;
+  allOverrides(): Promise<Map<string, Map<NudgeId, NudgeOverride>>>;
+  /** Sets the time or the days of one nudge (the other stays as it was). */
+  setOverride(userId: string, nudgeId: NudgeId, change: NudgeOverride, at: Date): Promise<void>;
+  cadence(userId: string): Promise<Map<NudgeId, CadenceState>>;
+  allCadence(): Promise<Map<string, Map<NudgeId, CadenceState>>>;
+  /** One more occurrence sent; counts towards the back-off until the manager interacts. */
+  recordSent(userId: string, nudgeIds: readonly NudgeId[]): Promise<void>;
+  /** Any button pressed on the nudge: the count starts again, and a back-off (not a chosen "less often") ends. */
+  recordInteraction(userId: string, nudgeId: NudgeId): Promise<void>;
+  /** Three ignored in a row: less often from now on, and the next one asks. */
+  backOff(userId: string, nudgeId: NudgeId): Promise<void>;
+  askShown(userId: string, nudgeId: NudgeId): Promise<void>;
+  setLessOften(userId: string, nudgeId: NudgeId, lessOften: boolean): Promise<void>;
+  markDoneForWeek(userId: string, nudgeId: NudgeId, weekStart: string): Promise<void>;
+  holidays(): Promise<Holiday[]>;
+  /** False when that date is a holiday already. */
+  addHoliday(h: Holiday): Promise<boolean>;
+  removeHoliday(date: string): Promise<boolean>;
+}
+
+interface ScheduleRow {
+  user_id: string;
+  nudge_id: string;
+  local_time: string | null;
+  weekdays: string | null;
+}
+
+interface CadenceRow {
+  user_id: string;
+  nudge_id: string;
+  ignored_in_row: number;
+  less_often: CadenceState['lessOften'];
+  ask_pending: number;
+  done_week: string | null;
+}
+
+function toOverride(r: ScheduleRow): NudgeOverride {
+  return {
+    ...(r.local_time ? { time: r.local_time } : {}),
+    ...(r.weekdays ? { weekdays: r.weekdays.split(',').map(Number) } : {}),
+  };
+}
+
+function toCadence(r: CadenceRow): CadenceState {
+  return { ignoredInRow: r.ignored_in_row, lessOften: r.less_often, askPending: r.ask_pending === 1, doneWeek: r.done_week };
+}
+
+function groupByUser<R extends { user_id: string; nudge_id: string }, T>(rows: R[], map: (r: R) => T): Map<string, Map<NudgeId, T>> {
+  const out = new Map<string, Map<NudgeId, T>>();
+  for (const r of rows) {
+    if (!isNudgeId(r.nudge_id)) continue;
+    const inner = out.get(r.user_id) ?? new Map<NudgeId, T>();
+    inner.set(r.nudge_id, map(r));
+    out.set(r.user_id, inner);
+  }
+  return out;
 }
 
 /**
@@ -67,7 +125,77 @@ export function createNudgeSettingsRepository(db: Db): NudgeSettingsRepository {
   const improvementOf = db.prepare<[string, string], { at_target: number }>(
     'SELECT at_target FROM improvement_answers WHERE user_id = ? AND week_start = ?',
   );
+  const schedulesOf = db.prepare<[string], ScheduleRow>('SELECT * FROM nudge_schedules WHERE user_id = ?');
+  const allSchedules = db.prepare<[], ScheduleRow>('SELECT * FROM nudge_schedules');
+  const upsertSchedule = db.prepare(
+    `INSERT INTO nudge_schedules (user_id, nudge_id, local_time, weekdays, updated_at) VALUES (@userId, @nudgeId, @time, @weekdays, @at)
+     ON CONFLICT (user_id, nudge_id) DO UPDATE SET local_time = COALESCE(excluded.local_time, local_time),
+       weekdays = COALESCE(excluded.weekdays, weekdays), updated_at = excluded.updated_at`,
+  );
+  const cadenceOf = db.prepare<[string], CadenceRow>('SELECT * FROM nudge_cadence WHERE user_id = ?');
+  const allCadence = db.prepare<[], CadenceRow>('SELECT * FROM nudge_cadence');
+  const ensureCadence = db.prepare('INSERT INTO nudge_cadence (user_id, nudge_id) VALUES (?, ?) ON CONFLICT DO NOTHING');
+  const sentOnce = db.prepare('UPDATE nudge_cadence SET ignored_in_row = ignored_in_row + 1 WHERE user_id = ? AND nudge_id = ?');
+  const interacted = db.prepare(
+    `UPDATE nudge_cadence SET ignored_in_row = 0, ask_pending = 0,
+       less_often = CASE less_often WHEN 'backed-off' THEN 'no' ELSE less_often END WHERE user_id = ? AND nudge_id = ?`,
+  );
+  const backOff = db.prepare("UPDATE nudge_cadence SET less_often = 'backed-off', ask_pending = 1 WHERE user_id = ? AND nudge_id = ?");
+  const askShown = db.prepare('UPDATE nudge_cadence SET ask_pending = 0 WHERE user_id = ? AND nudge_id = ?');
+  const setLessOften = db.prepare('UPDATE nudge_cadence SET less_often = ?, ignored_in_row = 0, ask_pending = 0 WHERE user_id = ? AND nudge_id = ?');
+  const setDoneWeek = db.prepare('UPDATE nudge_cadence SET done_week = ? WHERE user_id = ? AND nudge_id = ?');
+  const allHolidays = db.prepare<[], { date: string; name: string; added_by: string; added_at: string }>('SELECT * FROM workspace_holidays ORDER BY date');
+  const insertHoliday = db.prepare('INSERT INTO workspace_holidays (date, name, added_by, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  const deleteHoliday = db.prepare('DELETE FROM workspace_holidays WHERE date = ?');
+  const onCadence = (userId: string, nudgeId: NudgeId, run: () => void): void => {
+    db.transaction(() => {
+      ensureCadence.run(userId, nudgeId);
+      run();
+    })();
+  };
   return behindGate(db, {
+    overrides(userId: string): Map<NudgeId, NudgeOverride> {
+      return groupByUser(schedulesOf.all(userId), toOverride).get(userId) ?? new Map<NudgeId, NudgeOverride>();
+    },
+    allOverrides(): Map<string, Map<NudgeId, NudgeOverride>> {
+      return groupByUser(allSchedules.all(), toOverride);
+    },
+    setOverride(userId: string, nudgeId: NudgeId, change: NudgeOverride, at: Date): void {
+      upsertSchedule.run({ userId, nudgeId, time: change.time ?? null, weekdays: change.weekdays?.join(',') ?? null, at: at.toISOString() });
+    },
+    cadence(userId: string): Map<NudgeId, CadenceState> {
+      return groupByUser(cadenceOf.all(userId), toCadence).get(userId) ?? new Map<NudgeId, CadenceState>();
+    },
+    allCadence(): Map<string, Map<NudgeId, CadenceState>> {
+      return groupByUser(allCadence.all(), toCadence);
+    },
+    recordSent(userId: string, nudgeIds: readonly NudgeId[]): void {
+      for (const id of nudgeIds) onCadence(userId, id, () => sentOnce.run(userId, id));
+    },
+    recordInteraction(userId: string, nudgeId: NudgeId): void {
+      onCadence(userId, nudgeId, () => interacted.run(userId, nudgeId));
+    },
+    backOff(userId: string, nudgeId: NudgeId): void {
+      onCadence(userId, nudgeId, () => backOff.run(userId, nudgeId));
+    },
+    askShown(userId: string, nudgeId: NudgeId): void {
+      askShown.run(userId, nudgeId);
+    },
+    setLessOften(userId: string, nudgeId: NudgeId, lessOften: boolean): void {
+      onCadence(userId, nudgeId, () => setLessOften.run(lessOften ? 'chosen' : 'no', userId, nudgeId));
+    },
+    markDoneForWeek(userId: string, nudgeId: NudgeId, weekStart: string): void {
+      onCadence(userId, nudgeId, () => setDoneWeek.run(weekStart, userId, nudgeId));
+    },
+    holidays(): Holiday[] {
+      return allHolidays.all().map((r) => ({ date: r.date, name: r.name, addedBy: r.added_by, addedAt: r.added_at }));
+    },
+    addHoliday(h: Holiday): boolean {
+      return insertHoliday.run(h.date, h.name, h.addedBy, h.addedAt).changes === 1;
+    },
+    removeHoliday(date: string): boolean {
+      return deleteHoliday.run(date).changes === 1;
+    },
     optOuts(userId: string): Set<NudgeId> {
       return new Set(optOutsOf.all(userId).map((r) => r.nudge_id).filter(isNudgeId));
     },

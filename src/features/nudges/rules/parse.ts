@@ -114,3 +114,53 @@ export function parseWorkingHours(args: string): Parsed<WorkingHours> {
   if (end - start < 60) return fail(`Your working day must be at least an hour long and end after it starts, e.g. \`09:00-18:00\`.`);
   return ok({ workingDays: [...days].sort(), workStart: formatClock(start), workEnd: formatClock(end) });
 }
+
+/**
+ * A time of day as people write it: `17:30`, `5:30pm`, `5pm`, `9am`, `9` (an hour on a 24-hour
+ * clock), `0930`. Returns `HH:MM`, or undefined for anything else (including `25:00`, `13pm`).
+ */
+export function parseTimeOfDay(text: string): string | undefined {
+  const m = /^(\d{1,2})(?::?(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$/.exec(text.trim().toLowerCase());
+  if (!m) return undefined;
+  let hours = Number(m[1]);
+  const minutes = Number(m[2] ?? '0');
+  const half = m[3]?.startsWith('a') ? 'am' : m[3]?.startsWith('p') ? 'pm' : undefined;
+  if (minutes > 59) return undefined;
+  if (half) {
+    if (hours < 1 || hours > 12) return undefined;
+    hours = (hours % 12) + (half === 'pm' ? 12 : 0);
+  } else if (hours > 23) {
+    return undefined;
+  }
+  return formatClock(hours * 60 + minutes);
+}
+
+/** `tue`, `tuesday`, or a list `tue,thu` / `tue thu` / `tue and thu`: ISO weekdays, sorted, no repeats. */
+export function parseWeekdayList(text: string): Parsed<number[]> {
+  const words = text.toLowerCase().split(/[\s,]+/).filter((w) => w && w !== 'and');
+  if (words.length === 0) return fail('Say which day, e.g. `tue`.');
+  const days = new Set<number>();
+  for (const w of words) {
+    const d = parseWeekday(w);
+    if (!d) return fail(`${quoteUserInput(w)} is not a day: use monday to sunday (or mon, tue, ...).`);
+    days.add(d);
+  }
+  return ok([...days].sort((a, b) => a - b));
+}
+
+export const MAX_HOLIDAY_DAYS_AHEAD = 366;
+export const HOLIDAY_EXAMPLE = '/lead holidays add 2026-12-25 Christmas';
+
+/** `2026-12-25 Christmas Day`: a date from today up to a year ahead, and a name. */
+export function parseHoliday(args: string, today: string): Parsed<{ date: string; name: string }> {
+  const m = /^(\S+)\s*([\s\S]*)$/.exec(args.trim());
+  const date = m?.[1] ?? '';
+  const name = (m?.[2] ?? '').trim();
+  if (!date) return fail('Give the date and a name.');
+  if (!isValidLocalDate(date)) return fail(`${quoteUserInput(date)} is not a date: write it as YYYY-MM-DD.`);
+  if (daysBetween(today, date) < 0) return fail(`${date} is in the past (today is ${today}); holidays are for days still to come.`);
+  if (daysBetween(today, date) > MAX_HOLIDAY_DAYS_AHEAD) return fail(`${date} is more than a year away; add it closer to the date.`);
+  if (!name) return fail(`Give the holiday a name after the date.`);
+  if (name.length > 100) return fail('The name is longer than 100 characters; keep it short.');
+  return ok({ date, name });
+}

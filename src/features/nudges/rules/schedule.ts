@@ -1,4 +1,4 @@
-import { NUDGES, type NudgeId } from '../catalog';
+import { effectiveRule, NUDGES, type NudgeId, type NudgeOverride } from '../catalog';
 import { addLocalDays, daysBetween, formatClock, isoWeekday, localMoment, mondayOf, parseClock, zonedInstant } from '../../../core/dates/localDate';
 
 /** What the schedule of one manager depends on. */
@@ -11,6 +11,10 @@ export interface NudgeProfile {
   workEnd: string;
   enrolledAt: Date;
   oneOnOnes: readonly OneOnOneSchedule[];
+  /** The manager's own times and days, per nudge. */
+  overrides?: ReadonlyMap<NudgeId, NudgeOverride>;
+  /** Workspace holidays (local YYYY-MM-DD): no nudge comes on them. */
+  holidays?: ReadonlySet<string>;
 }
 
 export interface OneOnOneSchedule {
@@ -54,8 +58,9 @@ export function occurrenceKey(nudgeId: NudgeId, userId: string, period: string):
   return `nudge:${nudgeId}:${userId}:${period}`;
 }
 
-export function isWorkingDay(profile: Pick<NudgeProfile, 'workingDays'>, date: string): boolean {
-  return profile.workingDays.includes(isoWeekday(date));
+/** A working day of the manager that is not a workspace holiday. */
+export function isWorkingDay(profile: Pick<NudgeProfile, 'workingDays' | 'holidays'>, date: string): boolean {
+  return profile.workingDays.includes(isoWeekday(date)) && !profile.holidays?.has(date);
 }
 
 /**
@@ -105,12 +110,18 @@ const BEFORE_MEETING = ((): { id: NudgeId; minutesBefore: number } => {
 /** A prep that cannot come before the meeting on its day comes this long before the end of the previous working day. */
 const PREVIOUS_DAY_PREP_MINUTES_BEFORE_END = 60;
 
-/** The date of a once-only nudge (the manager README): the first working day after enrolment with the slot still ahead. */
-function onceOccurrence(profile: NudgeProfile, nudgeId: NudgeId, time: string, cache?: Map<string, number>): Occurrence | undefined {
+/** The working day a week-slot on `weekday` falls on in the week of `date`: that day, or the first working day after it that week. */
+function weekSlot(profile: NudgeProfile, date: string, weekday: number): string | undefined {
+  const monday = mondayOf(date);
+  return firstWorkingDay(profile, addLocalDays(monday, weekday - 1), addLocalDays(monday, 6));
+}
+
+/** The once-only nudge (the manager README): the first week-slot after enrolment whose time is still ahead. */
+function onceOccurrence(profile: NudgeProfile, nudgeId: NudgeId, weekday: number, time: string, cache?: Map<string, number>): Occurrence | undefined {
   const enrolledOn = localMoment(profile.enrolledAt, profile.timeZone).date;
-  for (let i = 0; i < 14; i++) {
-    const d = addLocalDays(enrolledOn, i);
-    if (!isWorkingDay(profile, d)) continue;
+  for (let week = 0; week < 3; week++) {
+    const d = weekSlot(profile, addLocalDays(enrolledOn, week * 7), weekday);
+    if (!d || daysBetween(enrolledOn, d) < 0) continue;
     const occ = make(profile, nudgeId, 'first-week', d, time, cache);
     if (occ.dueAt.getTime() > profile.enrolledAt.getTime()) return occ;
   }
@@ -122,26 +133,26 @@ function occurrencesOnDate(profile: NudgeProfile, date: string, cache?: Map<stri
   if (!isWorkingDay(profile, date)) return [];
   const out: Occurrence[] = [];
   for (const nudge of NUDGES) {
-    const rule = nudge.rule;
+    const rule = effectiveRule(nudge.rule, profile.overrides?.get(nudge.id));
     switch (rule.kind) {
-      case 'weekly': {
-        const monday = mondayOf(date);
-        const nominal = addLocalDays(monday, rule.weekday - 1);
-        if (firstWorkingDay(profile, nominal, addLocalDays(monday, 6)) === date) {
-          out.push(make(profile, nudge.id, monday, date, clampToWorkingHours(profile, rule.time), cache));
+      case 'weekly':
+        if (weekSlot(profile, date, rule.weekday) === date) {
+          out.push(make(profile, nudge.id, mondayOf(date), date, clampToWorkingHours(profile, rule.time), cache));
         }
+        break;
+      case 'days':
+        if (rule.weekdays.includes(isoWeekday(date))) out.push(make(profile, nudge.id, date, date, clampToWorkingHours(profile, rule.time), cache));
+        break;
+      case 'monthly': {
+        // The first week-slot whose date is in this month: the week of the 1st, or the next one.
+        const month = date.slice(0, 7);
+        const first = `${month}-01`;
+        const slot = [weekSlot(profile, first, rule.weekday), weekSlot(profile, addLocalDays(first, 7), rule.weekday)].find((d) => d?.startsWith(month));
+        if (slot === date) out.push(make(profile, nudge.id, month, date, clampToWorkingHours(profile, rule.time), cache));
         break;
       }
-      case 'daily':
-        out.push(make(profile, nudge.id, date, date, clampToWorkingHours(profile, rule.time), cache));
-        break;
-      case 'monthly':
-        if (firstWorkingDay(profile, `${date.slice(0, 8)}01`, date) === date) {
-          out.push(make(profile, nudge.id, date.slice(0, 7), date, clampToWorkingHours(profile, rule.time), cache));
-        }
-        break;
       case 'first-week': {
-        const occ = onceOccurrence(profile, nudge.id, clampToWorkingHours(profile, rule.time), cache);
+        const occ = onceOccurrence(profile, nudge.id, rule.weekday, clampToWorkingHours(profile, rule.time), cache);
         if (occ?.localDate === date) out.push(occ);
         break;
       }
@@ -217,7 +228,7 @@ export function occurrencesBetween(
   // A prep can fall on the working day before its meeting, so look one week ahead of the window.
   for (const o of profile.oneOnOnes) {
     for (let d = first; daysBetween(d, addLocalDays(last, 7)) >= 0; d = addLocalDays(d, 1)) {
-      if (!isMeetingDate(o, d)) continue;
+      if (!isMeetingDate(o, d) || profile.holidays?.has(d)) continue;
       const prep = prepOccurrence(profile, o, d, cache);
       if (inWindow(prep)) out.push(prep);
     }
@@ -303,11 +314,15 @@ export function nextWorkingDayStart(profile: NudgeProfile, date: string): Date {
 export function snoozeUntil(profile: NudgeProfile, now: Date, how: 'hour' | 'tomorrow'): Date {
   const today = localMoment(now, profile.timeZone).date;
   if (how === 'tomorrow') return nextWorkingDayStart(profile, today);
-  const target = new Date(now.getTime() + 60 * 60_000);
-  const local = localMoment(target, profile.timeZone);
+  return nextWorkingMoment(profile, new Date(now.getTime() + 60 * 60_000));
+}
+
+/** `at` when it is inside working hours on a working day, else the start of the next working hours. */
+export function nextWorkingMoment(profile: NudgeProfile, at: Date): Date {
+  const local = localMoment(at, profile.timeZone);
   const start = parseClock(profile.workStart) ?? 9 * 60;
   const end = parseClock(profile.workEnd) ?? 18 * 60;
-  if (isWorkingDay(profile, local.date) && local.minutes >= start && local.minutes < end) return target;
+  if (isWorkingDay(profile, local.date) && local.minutes >= start && local.minutes < end) return at;
   if (isWorkingDay(profile, local.date) && local.minutes < start) return zonedInstant(local.date, profile.workStart, profile.timeZone);
   return nextWorkingDayStart(profile, local.date);
 }
