@@ -60,7 +60,8 @@ describe('consent: only an explicit choice starts nudges', () => {
 
   /** The job at times when every kind of daily and weekly nudge is due in Berlin: Wed 16:30, Thu 11:00, Mon 09:00. */
   async function tickThroughAWeek(): Promise<NudgeJobReport[]> {
-    return [await tick('2026-11-18T15:30:00Z'), await tick('2026-11-19T10:00:00Z'), await tick('2026-11-23T08:00:00Z')];
+    // Thursday 16:30 Berlin (check-in and 20% question), Thursday morning, Monday 09:00.
+    return [await tick('2026-11-19T15:30:00Z'), await tick('2026-11-19T10:00:00Z'), await tick('2026-11-23T08:00:00Z')];
   }
 
   const dmsTo = (userId: string) => t.double.succeeded('chat.postMessage').filter((c) => c.params.channel === userId);
@@ -135,8 +136,8 @@ describe('consent: only an explicit choice starts nudges', () => {
     expect(shown).toContain('in your time zone (*America/Los_Angeles*), only on your working days (Mon, Tue, Wed, Thu) between 08:00 and 17:00');
     // 02:00 on Wednesday in Los Angeles: today's 10:00 and 16:30 are still ahead; Monday's block is next week.
     expect(shown).toContain('*No-code block* · Mondays at 09:00 · next Mon 23 Nov, 09:00');
-    expect(shown).toContain('*20% system improvement* · Wednesdays at 10:00 · next Wed 18 Nov, 10:00');
-    expect(shown).toContain('*Daily time check-in* · each working day at 16:30 · next Wed 18 Nov, 16:30');
+    expect(shown).toContain('*20% system improvement* · Thursdays at 16:30 · next Thu 19 Nov, 16:30');
+    expect(shown).toContain('*Time check-in* · Tuesdays and Thursdays at 16:30, unless that day is already logged · next Thu 19 Nov, 16:30');
     expect(shown).toContain('*1:1 prep*');
     expect(shown).toContain('`/lead nudges`');
     expect(shown).toContain('`/lead pause 3d`');
@@ -149,9 +150,9 @@ describe('consent: only an explicit choice starts nudges', () => {
     for (const p of pressed) expect(p?.replace_original).toBe(true);
     expect(welcomesTo(LA)).toHaveLength(1);
 
-    // The check-in comes at 16:30 Los Angeles time (00:30Z the next day), as the welcome said.
-    const report = await tick('2026-11-19T00:30:00Z');
-    expect(report.lines).toContainEqual(expect.stringContaining(`sent time-checkin to ${LA} (due 2026-11-18 16:30 America/Los_Angeles)`));
+    // The Thursday check-in comes at 16:30 Los Angeles time (00:30Z the next day), as the welcome said.
+    const report = await tick('2026-11-20T00:30:00Z');
+    expect(report.lines).toContainEqual(expect.stringContaining(`time-checkin to ${LA} (due 2026-11-19 16:30 America/Los_Angeles)`));
   });
 
   it('/lead stop turns every nudge off with a confirmation; the App Home offers Start and Stop coaching', async () => {
@@ -227,8 +228,8 @@ describe('consent: only an explicit choice starts nudges', () => {
     expect(textOf(again[0]!)).toContain('Invited *0* members');
     expect(textOf(again[0]!)).toContain('1 already coaching.');
     expect(dmsTo(declining)).toHaveLength(1); // the one invitation, nothing since
-    const [wed] = await tickThroughAWeek();
-    expect(wed?.lines).toEqual([expect.stringContaining(`sent time-checkin to ${starting}`)]);
+    const [thu] = await tickThroughAWeek();
+    expect(thu?.lines).toEqual([expect.stringContaining(`time-checkin to ${starting}`)]);
   });
 
   it('forget-me removes the consent record: the start, the invitation and its answer, the welcome and invitation DMs', async () => {

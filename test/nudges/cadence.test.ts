@@ -24,6 +24,8 @@ describe('nudge cadence: own times and days, holidays, away, back-off', () => {
       ],
     });
     job = nudgesJob(FAST, createAwayChecker());
+    // Nudges go only to someone who started coaching; the welcome DM that sends is left out of dms().
+    await t.commandReply('start');
   });
   afterEach(async () => {
     await t.stop();
@@ -34,7 +36,8 @@ describe('nudge cadence: own times and days, holidays, away, back-off', () => {
     return (await job.run(new Date(at), { ...t.app.deps, client: t.app.bolt.client })) as NudgeJobReport;
   }
 
-  const dms = (userId = ME) => t.double.succeeded('chat.postMessage').filter((c) => c.params.channel === userId);
+  const dms = (userId = ME) =>
+    t.double.succeeded('chat.postMessage').filter((c) => c.params.channel === userId && !String(c.params.text).startsWith('Welcome to lead-coach'));
   const blockText = (blocks: unknown): string => JSON.stringify(blocks);
   const lastBlocks = (): Block[] => (dms().at(-1)?.params.blocks ?? []) as Block[];
   const buttonsOf = (blocks: Block[]): Element[] => blocks.flatMap((b) => [...(b.elements ?? []), ...(b.accessory ? [b.accessory] : [])]).filter((e) => e.action_id);

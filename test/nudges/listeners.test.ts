@@ -141,6 +141,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
   });
 
   it('/lead nudges shows each nudge’s next occurrence in the manager’s time, and its toggle turns one off', async () => {
+    await t.commandReply('start');
     const reply = await t.commandReply('nudges');
     const text = blockText(reply.blocks);
     expect(text).toContain('*No-code block* · Mondays at 09:00\\nNext: Mon 23 Nov, 09:00');
@@ -153,7 +154,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     expect(updated.replace_original).toBe(true);
     expect(blockText(updated.blocks)).toContain('*Time check-in* · Tuesdays and Thursdays at 16:30, unless that day is already logged\\nOff');
     await tick('2026-11-19T15:30:00Z');
-    expect(t.double.succeeded('chat.postMessage').map((c) => String(c.params.text))).toEqual([expect.stringMatching(/^20% system improvement: /)]);
+    expect(nudgeDms().map((c) => String(c.params.text))).toEqual([expect.stringMatching(/^20% system improvement: /)]);
   });
 
   it('/lead hours and /lead timezone change when nudges come', async () => {

@@ -10,7 +10,7 @@ function dmTexts(t: TestApp, userId: string): string[] {
 }
 
 function nudgesStoredFor(t: TestApp, userId: string): number {
-  return (t.db.prepare('SELECT COUNT(*) AS n FROM deliveries WHERE user_id = ?').get(userId) as { n: number }).n;
+  return (t.db.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE user_id = ? AND kind <> 'welcome'").get(userId) as { n: number }).n;
 }
 
 function zoneOf(t: TestApp, userId: string): { time_zone: string; time_zone_confirmed: number } | undefined {
@@ -46,12 +46,12 @@ describe('a time zone Slack does not give is asked for, and nudges wait for it',
   });
 
   it('sends no nudge while the zone is unconfirmed, and nudges in the zone the manager then sets', async () => {
-    await t.commandReply('log coding 1h', { userId: 'U_MANAGER1' });
+    await t.commandReply('start', { userId: 'U_MANAGER1' });
     t.double.always('users.info', noZone['users.info without tz']);
-    await t.commandReply('log coding 1h', { userId: 'U_NOZONE' });
-    // The daily check-in is due at 16:30 local: 15:30Z in Berlin, 16:30Z in UTC.
-    await tick(t, '2026-11-18T15:31:00Z');
-    await tick(t, '2026-11-18T16:31:00Z');
+    await t.commandReply('start', { userId: 'U_NOZONE' });
+    // Thursday's check-in and 20% question are due at 16:30 local: 15:30Z in Berlin, 16:30Z in UTC.
+    await tick(t, '2026-11-19T15:31:00Z');
+    await tick(t, '2026-11-19T16:31:00Z');
     expect(nudgesStoredFor(t, 'U_MANAGER1')).toBeGreaterThan(0);
     expect(nudgesStoredFor(t, 'U_NOZONE')).toBe(0);
 
@@ -60,9 +60,9 @@ describe('a time zone Slack does not give is asked for, and nudges wait for it',
     const set = await t.commandReply('timezone Europe/Berlin', { userId: 'U_NOZONE' });
     expect(shownText(set)).toContain('Your time zone is now Europe/Berlin');
     expect(zoneOf(t, 'U_NOZONE')).toEqual({ time_zone: 'Europe/Berlin', time_zone_confirmed: 1 });
-    await tick(t, '2026-11-19T15:31:00Z');
+    await tick(t, '2026-11-24T15:31:00Z'); // Tuesday's check-in, 16:30 in Berlin
     expect(nudgesStoredFor(t, 'U_NOZONE')).toBeGreaterThan(0);
-    expect(dmTexts(t, 'U_NOZONE').some((text) => text !== TOLD)).toBe(true);
+    expect(dmTexts(t, 'U_NOZONE').some((text) => text !== TOLD && !text.startsWith('Welcome to lead-coach'))).toBe(true);
   });
 
   it('confirms the zone when Slack gives one on a later contact, without telling anything', async () => {

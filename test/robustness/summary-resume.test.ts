@@ -23,7 +23,19 @@ describe('interrupted or transiently failed weekly summaries resume on a later r
     t.clock.set('2026-11-23T06:00:00Z');
     const reply = await t.commandReply(`summary channel <#${CHANNEL}|eng-managers>`, { userId: ADMIN });
     expect(String(reply.text)).toContain('Done');
+    // This cohort has three managers who logged: the smallest group an admin may allow, so figures and a chart are posted.
+    expect(String((await t.commandReply('summary min-group 3', { userId: ADMIN })).text)).toContain('3');
+    refuseNativeChart();
   });
+
+  /** A workspace without Slack's native chart block: the chart goes as a PNG upload, which is what these tests interrupt. */
+  function refuseNativeChart(): void {
+    t.double.always('chat.postMessage', (params) =>
+      JSON.stringify(params.blocks ?? '').includes('data_visualization')
+        ? { ok: false, error: 'invalid_blocks' }
+        : { ok: true, channel: params.channel, ts: `1700000000.${String(Date.now() % 1_000_000).padStart(6, '0')}` },
+    );
+  }
   afterEach(async () => {
     await t.stop();
   });
@@ -87,6 +99,7 @@ describe('interrupted or transiently failed weekly summaries resume on a later r
     expect(chartRow()).toBeUndefined();
 
     t.double.reset();
+    refuseNativeChart();
     await runAt('2026-11-23T10:01:00Z');
     expect(postsTo(CHANNEL)).toHaveLength(1);
     expect(t.double.uploads).toHaveLength(1);

@@ -45,6 +45,10 @@ const TABLE_NAMES: Record<string, [string, string]> = {
   personal_summaries: ['weekly summary', 'weekly summaries'],
   faq_questions: ['question you asked', 'questions you asked'],
   faq_votes: ['vote on an answer', 'votes on answers'],
+  faq_learning: ['answer you chose or voted on (used to rank answers)', 'answers you chose or voted on (used to rank answers)'],
+  coaching_invitations: ['coaching invitation', 'coaching invitations'],
+  nudge_schedules: ['nudge time or day you chose', 'nudge times and days you chose'],
+  nudge_cadence: ['record of how often a nudge comes', 'records of how often nudges come'],
   summary_settings: ['mention of you as the admin who chose the summary channel', 'mentions of you as the admin who chose the summary channel'],
 };
 

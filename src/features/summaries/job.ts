@@ -314,11 +314,11 @@ type PostOutcome = { status: 'sent' | 'failed' | 'pending'; ts?: string; error?:
  * failure (one with a retry time) is pending, not failed: not the channel's fault, so the admin is
  * not told, and a later run posts it.
  */
-async function deliverOnce(ctx: SummaryJobContext, delivery: DeliveryService, outbound: Outbound, lines: string[]): Promise<PostOutcome> {
+async function deliverOnce(ctx: SummaryJobContext, delivery: DeliveryService, outbound: Outbound, lines: string[], what: string): Promise<PostOutcome> {
   const [res] = await delivery.deliver([outbound]);
   if (res?.status === 'sent') return { status: 'sent', ...(res.ts ? { ts: res.ts } : {}) };
   if (res?.status === 'failed' && res.retryAt) {
-    lines.push(`${outbound.key} not posted yet (${res.error ?? 'unknown_error'}); tried again from ${res.retryAt.toISOString()}`);
+    lines.push(`${what} not posted yet (${res.error ?? 'unknown_error'}); tried again from ${res.retryAt.toISOString()}`);
     return { status: 'pending' };
   }
   if (res?.status === 'failed') return { status: 'failed', error: res.error ?? 'unknown_error' };
@@ -351,13 +351,13 @@ async function deliverCohortPost(
   const native = nativeCohortChart(summary);
   if (native) {
     const msg = cohortSummaryMessage(summary, { chartManagers: native.managers, nativeChart: native.block });
-    const outcome = await deliverOnce(ctx, delivery, post(summaryKeys.cohortNativeChart(summary.week.start, settings.version), msg), lines);
+    const outcome = await deliverOnce(ctx, delivery, post(summaryKeys.cohortNativeChart(summary.week.start, settings.version), msg), lines, `cohort summary for week ${summary.week.start}`);
     if (outcome.status !== 'failed' || outcome.error !== `${REFUSED_PREFIX}invalid_blocks`) return { ...outcome, nativeChart: true };
     lines.push(`native chart block refused for week ${summary.week.start}; posting with the PNG chart instead`);
   }
   const chartManagers = hasChartData(summary) ? Math.min(summary.shared.length, MAX_CHART_MANAGERS) : 0;
   const msg = cohortSummaryMessage(summary, { chartManagers });
-  return { ...(await deliverOnce(ctx, delivery, post(summaryKeys.cohort(summary.week.start, settings.version), msg), lines)), nativeChart: false };
+  return { ...(await deliverOnce(ctx, delivery, post(summaryKeys.cohort(summary.week.start, settings.version), msg), lines, `cohort summary for week ${summary.week.start}`)), nativeChart: false };
 }
 
 async function postCohortSummary(now: Date, ctx: SummaryJobContext, delivery: DeliveryService, lines: string[]): Promise<void> {
