@@ -15,7 +15,7 @@ import { timeLogFeature } from './features/timelog';
  */
 export function buildFeatures(deps: AppDeps) {
   const shared = ['clock', 'coaching', 'logger', 'transactor'] as const;
-  const nudgeDeps = depsFor(deps, [...shared, 'config'], ['managers', 'nudgeSettings', 'oneOnOnes', 'timeEntries', 'targets', 'deliveries']);
+  const nudgeDeps = depsFor(deps, [...shared, 'config'], ['managers', 'nudgeSettings', 'oneOnOnes', 'timeEntries', 'timeLogActions', 'targets', 'deliveries']);
   const summaryDeps = depsFor(deps, [...shared, 'config'], ['managers', 'summary', 'timeEntries', 'targets', 'deliveries', 'nudgeSettings', 'oneOnOnes']);
   const home = homeFeature({
     ...depsFor(deps, shared, ['managers', 'timeEntries', 'targets']),

@@ -275,6 +275,10 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     const reply = await t.double.waitFor(() => t.double.responses.find((r) => r.id === payload.response_url.split('/').pop()));
     expect(blockText(reply.body.blocks)).toContain('Logged 30m People; 30m logged for this day.');
     expect(t.db.prepare('SELECT category, minutes FROM time_entries').all()).toEqual([{ category: 'people', minutes: 30 }]);
+    // A check-in is an action of its own on the log: /lead undo takes it back like a /lead log.
+    const undo = await t.commandReply('undo');
+    expect(String(undo.text)).toContain('people 30m');
+    expect(t.db.prepare('SELECT COUNT(*) AS n FROM time_entries').get()).toEqual({ n: 0 });
   });
 
   it('check-in category buttons log 30 minutes for that day once per click; "Log my day" opens the time-log modal', async () => {

@@ -13,7 +13,7 @@ import type { Logger } from '../../core/logger';
 import { requestScope, type RequestScope } from '../../core/slack/requestContext';
 import { profileFor, renderNudges, settingsViewFor, todayOf, type RenderExtras } from './service';
 import { openScheduleModal } from './scheduleModal';
-import { openTimeLogModal } from '../timelog';
+import { logEntry, openTimeLogModal } from '../timelog';
 import type { ActionRoutes } from '../../core/routers/actions';
 import type { NudgeDeps } from './deps';
 
@@ -241,17 +241,26 @@ export function registerNudgeActions(app: ActionRoutes, deps: NudgeDeps): void {
       await tell(respond, `${day} already has ${formatMinutes(logged)} logged; another ${QUICK_CHECKIN_MINUTES}m would pass 24 hours, so nothing was logged.`);
       return;
     }
-    const { duplicate } = await deps.repos.timeEntries.add({
-      userId: t.manager.userId,
-      category,
-      minutes: QUICK_CHECKIN_MINUTES,
-      localDate: day,
-      timeZone: t.manager.timeZone,
-      source: 'checkin',
-      createdAt: now,
-      requestKey: `nudge-checkin:${t.key}:${category}:${action.action_ts}`,
-    });
-    logger.info({ category, day, duplicate }, 'check-in logged');
+    // Through the time log's journal, so `/lead undo` reverts a check-in like any other entry.
+    const result = await logEntry(
+      deps,
+      {
+        userId: t.manager.userId,
+        category,
+        minutes: QUICK_CHECKIN_MINUTES,
+        localDate: day,
+        timeZone: t.manager.timeZone,
+        source: 'checkin',
+        createdAt: now,
+        requestKey: `nudge-checkin:${t.key}:${category}:${action.action_ts}`,
+      },
+      MINUTES_PER_DAY,
+    );
+    if (!result.stored) {
+      await tell(respond, `${day} already has ${formatMinutes(result.dayMinutes)} logged; another ${QUICK_CHECKIN_MINUTES}m would pass 24 hours, so nothing was logged.`);
+      return;
+    }
+    logger.info({ category, day, duplicate: result.duplicate }, 'check-in logged');
     const total = Object.values(await deps.repos.timeEntries.totals(t.manager.userId, day, day)).reduce((a, b) => a + b, 0);
     await replaceNudge(deps, respond, t, {
       status: `:white_check_mark: Logged ${QUICK_CHECKIN_MINUTES}m ${categoryLabel(category)}; ${formatMinutes(total)} logged for this day.`,

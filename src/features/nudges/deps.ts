@@ -3,7 +3,7 @@ import type { DeliveryRepository } from '../../core/delivery/repository';
 import type { ManagerRepository } from '../enrolment';
 import type { HomeRefresher } from '../home';
 import type { OneOnOneRepository } from '../oneOnOnes';
-import type { TargetRepository, TimeEntryRepository } from '../timelog';
+import type { TargetRepository, TimeEntryRepository, TimeLogActionRepository } from '../timelog';
 import type { NudgeSettingsRepository } from './settingsRepository';
 
 /** What the nudges are given by the composition root. */
@@ -13,6 +13,7 @@ export interface NudgeDeps extends Pick<SharedDeps, 'clock' | 'coaching' | 'logg
     nudgeSettings: NudgeSettingsRepository;
     oneOnOnes: OneOnOneRepository;
     timeEntries: TimeEntryRepository;
+    timeLogActions: TimeLogActionRepository;
     targets: TargetRepository;
     deliveries: DeliveryRepository;
   };

@@ -9,8 +9,11 @@ import type { TimeLogDeps } from './deps';
  */
 type WriteDeps = Pick<TimeLogDeps, 'repos' | 'transactor' | 'clock'>;
 
+/** What logging one entry needs: the nudges' check-in buttons log through it too, so undo can revert them. */
+export type LogEntryDeps = Pick<TimeLogDeps, 'transactor' | 'clock'> & { repos: Pick<TimeLogDeps['repos'], 'timeEntries' | 'timeLogActions'> };
+
 async function journal(
-  deps: WriteDeps,
+  deps: LogEntryDeps,
   userId: string,
   kind: TimeLogActionKind,
   localDate: string,
@@ -21,7 +24,7 @@ async function journal(
 }
 
 /** `/lead log`: adds one entry when the day has room; a replayed request is returned as a duplicate and journaled once. */
-export async function logEntry(deps: WriteDeps, entry: NewTimeEntry, maxDayMinutes: number) {
+export async function logEntry(deps: LogEntryDeps, entry: NewTimeEntry, maxDayMinutes: number) {
   return deps.transactor.transaction(async () => {
     const result = await deps.repos.timeEntries.addIfDayFits(entry, maxDayMinutes);
     if (result.stored && !result.duplicate) await journal(deps, entry.userId, 'log', entry.localDate, [], [result.entry]);

@@ -27,3 +27,5 @@ export { openTimeLogModal } from './views';
 export { coachingBlocks, splitTable, trendLines } from './weekBlocks';
 export type { TargetRepository } from './targetRepository';
 export type { TimeEntryRepository } from './timeEntryRepository';
+export { logEntry } from './history';
+export type { TimeLogActionRepository } from './timeLogActionRepository';
