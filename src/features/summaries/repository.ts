@@ -35,6 +35,17 @@ export interface ChartResume {
 }
 
 /** The weekly summaries: the cohort channel setting, what was posted, and the figures they are made from. */
+/** One try at the week's cohort post, as recorded. */
+export interface CohortAttempt {
+  weekStart: string;
+  channelId: string;
+  version: number;
+  status: 'posted' | 'failed';
+  ts?: string;
+  error?: string;
+  at: Date;
+}
+
 export interface SummaryRepository {
   settings(): Promise<SummarySettings>;
   setChannel(channelId: string, setBy: string, at: Date): Promise<SummarySettings>;
@@ -42,15 +53,7 @@ export interface SummaryRepository {
   setMinGroup(minGroup: number): Promise<void>;
   cohortPost(weekStart: string): Promise<CohortPost | undefined>;
   /** Records how the week's post went; a week already posted is never overwritten. */
-  recordCohortAttempt(a: {
-    weekStart: string;
-    channelId: string;
-    version: number;
-    status: 'posted' | 'failed';
-    ts?: string;
-    error?: string;
-    at: Date;
-  }): Promise<void>;
+  recordCohortAttempt(a: CohortAttempt): Promise<void>;
   /** Records that nobody logged in the week, so the job neither posts nor tries again. */
   recordCohortEmpty(a: { weekStart: string; channelId: string; version: number; at: Date }): Promise<void>;
   /**
@@ -205,15 +208,7 @@ export function createSummaryRepository(db: Db): SummaryRepository {
       return r ? toPost(r) : undefined;
     },
     /** Records how the week's post went; a week already posted is never overwritten. */
-    recordCohortAttempt(a: {
-      weekStart: string;
-      channelId: string;
-      version: number;
-      status: 'posted' | 'failed';
-      ts?: string;
-      error?: string;
-      at: Date;
-    }): void {
+    recordCohortAttempt(a: CohortAttempt): void {
       upsertPost.run({
         weekStart: a.weekStart,
         channelId: a.channelId,
