@@ -14,20 +14,17 @@
  *   npx tsc -p tsconfig.build.json && node dist/bench/faults.js [managers]
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { WebClient } from '@slack/web-api';
 
 import { fixedClock } from '../src/core/clock';
 import { DEFAULT_SLACK_TIMEOUT_MS } from '../src/core/config';
-import { openDatabase } from '../src/core/db/connection';
-import { runMigrations } from '../src/core/db/migrations';
 import { createLogger } from '../src/core/logger';
 import { webClientOptions } from '../src/core/slack/client';
 import { createAppDeps } from '../src/deps';
 import { nudgesJob, type NudgeJobReport } from '../src/features/nudges/job';
+import { benchConfig, benchDatabase, enrolCoached } from './support';
 import { startSlackDouble, type SlackDouble } from '../test/support/slackDouble';
 
 const MANAGERS = Number(process.argv[2] ?? 2000);
@@ -62,23 +59,9 @@ interface Outcome {
 async function runScenario(double: SlackDouble, withFaults: boolean): Promise<Outcome> {
   double.reset();
   double.limitRate({ method: 'chat.postMessage', perSecond: ALLOWED_PER_SECOND, retryAfterSeconds: 1 });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-coach-bench-faults-'));
-  const dbPath = path.join(dir, 'bench.db');
-  const db = openDatabase(dbPath);
-  runMigrations(db);
+  const { db, dbPath, dir } = benchDatabase('faults');
   const logger = createLogger('fatal');
-  const config = {
-    slackBotToken: 'xoxb-bench',
-    slackSigningSecret: 'bench',
-    slackAppToken: undefined,
-    slackApiUrl: double.apiUrl,
-    slackTimeoutMs: DEFAULT_SLACK_TIMEOUT_MS,
-    port: 0,
-    databasePath: dbPath,
-    logLevel: 'fatal' as const,
-    adminUserIds: [],
-    transport: 'http' as const,
-  };
+  const config = benchConfig(double.apiUrl, dbPath, 'fatal');
   const clock = fixedClock(TICK);
   const deps = createAppDeps({ config, db, logger, clock });
   const enrolledAt = new Date('2026-11-16T07:00:00Z');
@@ -87,7 +70,7 @@ async function runScenario(double: SlackDouble, withFaults: boolean): Promise<Ou
   await deps.transactor.transaction(async () => {
     for (let i = 0; i < MANAGERS; i++) {
       const userId = userIdOf(i);
-      await deps.repos.managers.enrol({ userId, teamId: 'T0001', timeZone: ZONES[i % ZONES.length] ?? 'UTC', enrolledAt });
+      await enrolCoached(deps.repos.managers, { userId, teamId: 'T0001', timeZone: ZONES[i % ZONES.length] ?? 'UTC', enrolledAt });
       if (i % HUNG_EVERY === HUNG_EVERY - 1) hung.add(userId);
       else if (i % SLOW_EVERY === 3) slow.add(userId);
     }

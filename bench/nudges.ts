@@ -13,20 +13,16 @@
  *   npx tsc -p tsconfig.build.json && node dist/bench/nudges.js [managers]
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { WebClient } from '@slack/web-api';
 
 import { fixedClock } from '../src/core/clock';
-import { DEFAULT_SLACK_TIMEOUT_MS } from '../src/core/config';
-import { openDatabase } from '../src/core/db/connection';
-import { runMigrations } from '../src/core/db/migrations';
 import { createAppDeps } from '../src/deps';
 import { nudgesJob, type NudgeJobReport } from '../src/features/nudges/job';
 import { createAwayChecker, type AwayChecker } from '../src/features/nudges/away';
 import { createLogger } from '../src/core/logger';
+import { benchConfig, benchDatabase, enrolCoached } from './support';
 import { startSlackDouble } from '../test/support/slackDouble';
 
 const MANAGERS = Number(process.argv[2] ?? 2000);
@@ -38,29 +34,15 @@ const TICK = '2026-11-16T08:00:00Z';
 async function main(): Promise<void> {
   const double = await startSlackDouble();
   double.limitRate({ method: 'chat.postMessage', perSecond: ALLOWED_PER_SECOND, retryAfterSeconds: 1 });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-coach-bench-nudges-'));
-  const dbPath = path.join(dir, 'bench.db');
-  const db = openDatabase(dbPath);
-  runMigrations(db);
+  const { db, dbPath, dir } = benchDatabase('nudges');
   const logger = createLogger('error');
-  const config = {
-    slackBotToken: 'xoxb-bench',
-    slackSigningSecret: 'bench',
-    slackAppToken: undefined,
-    slackApiUrl: double.apiUrl,
-    slackTimeoutMs: DEFAULT_SLACK_TIMEOUT_MS,
-    port: 0,
-    databasePath: dbPath,
-    logLevel: 'error' as const,
-    adminUserIds: [],
-    transport: 'http' as const,
-  };
+  const config = benchConfig(double.apiUrl, dbPath, 'error');
   const deps = createAppDeps({ config, db, logger, clock: fixedClock(TICK) });
   const enrolledAt = new Date('2026-11-16T07:00:00Z');
   await deps.transactor.transaction(async () => {
     for (let i = 0; i < MANAGERS; i++) {
       const userId = `U${String(i).padStart(6, '0')}`;
-      await deps.repos.managers.enrol({ userId, teamId: 'T0001', timeZone: ZONES[i % ZONES.length] ?? 'UTC', enrolledAt });
+      await enrolCoached(deps.repos.managers, { userId, teamId: 'T0001', timeZone: ZONES[i % ZONES.length] ?? 'UTC', enrolledAt });
     }
   });
   const ctx = { ...deps, client: new WebClient(config.slackBotToken, { slackApiUrl: double.apiUrl }) };
@@ -110,15 +92,9 @@ const NO_AWAY: AwayChecker = { newTick() {}, remember() {}, check: () => Promise
 
 async function cadenceTick(withRules: boolean): Promise<{ cpuMs: number; wallMs: number; report: NudgeJobReport }> {
   const double = await startSlackDouble();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-coach-bench-cadence-'));
-  const dbPath = path.join(dir, 'bench.db');
-  const db = openDatabase(dbPath);
-  runMigrations(db);
+  const { db, dbPath, dir } = benchDatabase('cadence');
   const logger = createLogger('error');
-  const config = {
-    slackBotToken: 'xoxb-bench', slackSigningSecret: 'bench', slackAppToken: undefined, slackApiUrl: double.apiUrl, port: 0,
-    databasePath: dbPath, logLevel: 'error' as const, adminUserIds: [], transport: 'http' as const, slackTimeoutMs: DEFAULT_SLACK_TIMEOUT_MS,
-  };
+  const config = benchConfig(double.apiUrl, dbPath, 'error');
   const deps = createAppDeps({ config, db, logger, clock: fixedClock(TICK) });
   const away = createAwayChecker();
   const s = deps.repos.nudgeSettings;
@@ -126,7 +102,7 @@ async function cadenceTick(withRules: boolean): Promise<{ cpuMs: number; wallMs:
     for (let i = 0; i < CADENCE_MANAGERS; i++) {
       const userId = `U${String(i).padStart(6, '0')}`;
       // Enrolled weeks ago: no first-week README in this tick.
-      await deps.repos.managers.enrol({ userId, teamId: 'T0001', timeZone: ZONES[i % ZONES.length] ?? 'UTC', enrolledAt: new Date('2026-10-01T07:00:00Z') });
+      await enrolCoached(deps.repos.managers, { userId, teamId: 'T0001', timeZone: ZONES[i % ZONES.length] ?? 'UTC', enrolledAt: new Date('2026-10-01T07:00:00Z') });
       if (!withRules) continue;
       if (i % 3 === 0) await s.recordSent(userId, ['no-code-block', 'no-code-block', 'no-code-block']); // ignored three times: backs off
       if (i % 3 === 1) await s.recordInteraction(userId, 'no-code-block');

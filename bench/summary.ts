@@ -26,6 +26,7 @@ import { personalSummary } from '../src/features/summaries/rules/personal';
 import { previousWeekOf } from '../src/features/summaries/rules/week';
 import { addLocalDays } from '../src/core/dates/localDate';
 import { computeCohortSummary, loadSummaryData } from '../src/features/summaries/job';
+import { enrolCoached } from './support';
 
 const MANAGERS = Number(process.argv[2] ?? 5000);
 const WEEKS = Number(process.argv[3] ?? 52);
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   });
   if (!reuse) await createSqliteTransactor(db).transaction(async () => {
     for (const m of managers) {
-      await repos.managers.enrol({ userId: m.userId, teamId: 'TBENCH', timeZone: m.zone, enrolledAt: new Date('2025-01-01T00:00:00Z') });
+      await enrolCoached(repos.managers, { userId: m.userId, teamId: 'TBENCH', timeZone: m.zone, enrolledAt: new Date('2025-01-01T00:00:00Z') });
       if (rand() < 0.05) await repos.managers.setShareInCohort(m.userId, true);
       if (rand() < 0.1) insertTarget.run(m.userId, 'coding', 0, 30);
     }
