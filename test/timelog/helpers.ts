@@ -81,27 +81,7 @@ export function submission(
     const category = /^time_log_([a-z]+)_/.exec(block.block_id)?.[1] ?? '';
     state[block.block_id] = { minutes: { type: 'plain_text_input', value: values[category] ?? null } };
   }
-  return {
-    type: 'view_submission',
-    team: { id: t.double.teamId, domain: 'example' },
-    user: { id: userId, username: 'manager', team_id: t.double.teamId },
-    api_app_id: 'A_LEADCOACH',
-    token: 'legacy-verification-token',
-    trigger_id: 'trigger-view',
-    view: {
-      id: 'V_FORM',
-      team_id: t.double.teamId,
-      type: 'modal',
-      callback_id: 'time_log_modal',
-      private_metadata: opened.private_metadata,
-      hash: 'h1',
-      blocks: opened.blocks,
-      state: { values: state },
-      title: { type: 'plain_text', text: 'Log your day' },
-      app_id: 'A_LEADCOACH',
-      bot_id: 'B0001',
-    },
-  };
+  return viewSubmission(t, { callback_id: 'time_log_modal', ...opened }, state, userId);
 }
 
 /** A view_submission of any lead-coach view, with the given state values (block id → action id → value). */
