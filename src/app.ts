@@ -11,7 +11,7 @@ import SocketModeReceiver from '@slack/bolt/dist/receivers/SocketModeReceiver';
 import type { Clock } from './core/clock';
 import type { Config } from './core/config';
 import type { Db } from './core/db/connection';
-import { createAppDeps, type AppDeps } from './deps';
+import { createAppDeps, jobDeps, type AppDeps } from './deps';
 import { healthRoute } from './core/http/health';
 import { buildJobs } from './jobs';
 import type { Job } from './core/jobs/job';
@@ -92,7 +92,7 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
   registerOncePerAction(bolt, deps.repos.requestKeys);
   const { features, enrolment, refreshHome } = buildFeatures(deps);
   registerListeners(bolt, deps, features, { ...enrolment, requestKeys: deps.repos.requestKeys });
-  const scheduler = createScheduler(jobs, { ...deps, client: bolt.client });
+  const scheduler = createScheduler(jobs, { ...jobDeps(deps), client: bolt.client });
 
   let httpServer: Server | undefined;
   let stopped = false;

@@ -57,6 +57,7 @@ export function createAppDeps({ config, db, logger, clock }: Pick<AppDeps, 'conf
   const coaching = loadCoachingContent();
   coaching.require(NUDGE_CONTENT);
   coaching.require({ texts: COACHING_LINE_TEXT_KEYS });
+  let faqQuestions: FaqQuestionLog | undefined;
   return {
     config,
     db,
@@ -65,7 +66,19 @@ export function createAppDeps({ config, db, logger, clock }: Pick<AppDeps, 'conf
     logger,
     clock,
     coaching,
-    faqQuestions: createFaqQuestionLog(repos.faq, logger.child({ component: 'faq-questions' })),
+    // Built on first use, as the FAQ repository it writes through is (see createRepositories).
+    get faqQuestions(): FaqQuestionLog {
+      faqQuestions ??= createFaqQuestionLog(repos.faq, logger.child({ component: 'faq-questions' }));
+      return faqQuestions;
+    },
     health: new HealthMonitor(),
   };
+}
+
+/** What a job run is given: everything but the FAQ, which no job uses (so `run-job` never loads it). */
+export type JobDeps = Omit<AppDeps, 'faqQuestions'>;
+
+export function jobDeps(deps: AppDeps): JobDeps {
+  const { config, db, repos, transactor, logger, clock, coaching, health } = deps;
+  return { config, db, repos, transactor, logger, clock, coaching, health };
 }

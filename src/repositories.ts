@@ -1,6 +1,6 @@
 import type { Db } from './core/db/connection';
 import { createDeliveryRepository } from './core/delivery/repository';
-import { createFaqRepository } from './features/faq/repository';
+import type { FaqRepository } from './features/faq/repository';
 import { createInvitationRepository, createManagerRepository } from './features/enrolment/repository';
 import { createNudgeSettingsRepository } from './features/nudges/settingsRepository';
 import { createOneOnOneRepository } from './features/oneOnOnes/repository';
@@ -11,13 +11,32 @@ import { createTargetRepository } from './features/timelog/targetRepository';
 import { createTimeEntryRepository } from './features/timelog/timeEntryRepository';
 import { createTimeLogActionRepository } from './features/timelog/timeLogActionRepository';
 
+/**
+ * The FAQ repository is built on first use: it loads and validates content/faq and re-indexes it
+ * when it changed (so broken content stops the start, where the FAQ feature is wired), and its
+ * module pulls in the whole search. A one-shot `run-job` never uses it and skips both.
+ */
+function lazyFaqRepository(db: Db): () => FaqRepository {
+  let faq: FaqRepository | undefined;
+  return () => {
+    if (!faq) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const faqModule = require('./features/faq/repository') as { createFaqRepository: (db: Db) => FaqRepository };
+      faq = faqModule.createFaqRepository(db);
+    }
+    return faq;
+  };
+}
+
 /** Every repository, built once from the database handle by the composition root. */
 export function createRepositories(db: Db) {
+  const faq = lazyFaqRepository(db);
   return {
     managers: createManagerRepository(db),
     invitations: createInvitationRepository(db),
-    // Loads and validates content/faq and re-indexes it when it changed: broken content stops the start.
-    faq: createFaqRepository(db),
+    get faq(): FaqRepository {
+      return faq();
+    },
     timeEntries: createTimeEntryRepository(db),
     targets: createTargetRepository(db),
     timeLogActions: createTimeLogActionRepository(db),

@@ -3,7 +3,7 @@ import { WebClient } from '@slack/web-api';
 
 import { webClientOptions } from '../core/slack/client';
 import { fixedClock } from '../core/clock';
-import { createAppDeps } from '../deps';
+import { createAppDeps, jobDeps } from '../deps';
 import { buildJobs } from '../jobs';
 import { createLogger } from '../core/logger';
 import { configFromEnv, openMigratedDatabase } from './bootstrap';
@@ -56,7 +56,7 @@ export async function runJobCommand(args: string[], io: CliIo): Promise<number> 
   try {
     const deps = createAppDeps({ config, db, logger, clock: fixedClock(at) });
     const client = new WebClient(config.slackBotToken, webClientOptions(config, logger));
-    const report = await job.run(at, { ...deps, client, logger: logger.child({ job: name }) });
+    const report = await job.run(at, { ...jobDeps(deps), client, logger: logger.child({ job: name }) });
     io.out(`${name} at ${at.toISOString()}: ${report.lines.length} thing(s) done`);
     for (const line of report.lines) io.out(`  ${line}`);
     const figures = Object.entries(report)

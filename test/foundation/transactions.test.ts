@@ -135,4 +135,47 @@ describe('transactions across repositories (SQLite transactor)', () => {
     expect(storedManagers(db)).toEqual(['U1']);
     await expect(pending).resolves.toBe(true);
   });
+
+  it('keeps a transaction on another connection working after this one ends (its context survives)', async () => {
+    const other = migratedTempDb();
+    const otherRepos = createRepositories(other.db);
+    const otherTransactor = createSqliteTransactor(other.db);
+    try {
+      const hold = latch();
+      const long = otherTransactor.transaction(async () => {
+        await otherRepos.managers.enrol({ userId: 'U_LONG', teamId: 'T1', timeZone: 'UTC', enrolledAt: AT });
+        await hold.promise;
+        // Still inside its own transaction: this statement must run, not wait for the transaction to end.
+        await otherRepos.timeEntries.add({ userId: 'U_LONG', category: 'people', minutes: 30, localDate: '2026-11-18', timeZone: 'UTC', source: 'command', createdAt: AT });
+        return 'done';
+      });
+      await transactor.transaction(async () => {
+        await enrol('U_SHORT');
+      });
+      hold.open();
+      let timer: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([long, new Promise((resolve) => (timer = setTimeout(() => resolve('stuck'), 2000)))]);
+      clearTimeout(timer);
+      expect(outcome).toBe('done');
+      expect(storedManagers(db)).toEqual(['U_SHORT']);
+      expect(storedEntries(other.db)).toEqual([{ user_id: 'U_LONG', minutes: 30 }]);
+    } finally {
+      other.db.close();
+    }
+  });
+
+  it('joins an open transaction again after an earlier one has ended', async () => {
+    await transactor.transaction(async () => {
+      await enrol('U1');
+    });
+    await expect(
+      transactor.transaction(async () => {
+        await enrol('U2');
+        await log('U2', 20);
+        throw new Error('undo both');
+      }),
+    ).rejects.toThrow('undo both');
+    expect(storedManagers(db)).toEqual(['U1']);
+    expect(storedEntries(db)).toEqual([]);
+  });
 });

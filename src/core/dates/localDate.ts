@@ -186,13 +186,23 @@ export function formatLocal(instant: Date, zone: string): string {
 
 /** True when the runtime's zone database knows `zone` (any case, any alias). */
 export function isValidTimeZone(zone: string): boolean {
+  const known = zoneValidity.get(zone);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  // Building a formatter costs tens of microseconds and every request checks its manager's zone.
+  if (zoneValidity.size >= MAX_REMEMBERED_ZONES) zoneValidity.clear();
+  zoneValidity.set(zone, valid);
+  return valid;
 }
+
+const MAX_REMEMBERED_ZONES = 1000;
+const zoneValidity = new Map<string, boolean>();
 
 /**
  * The zone a user typed, as lead-coach stores it: an IANA `Area/City` name (or `UTC`) with its case

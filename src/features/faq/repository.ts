@@ -208,15 +208,26 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     const entry = entries.get(row.entry_id);
     if (entry) entryByRowid.set(row.rowid, entry);
   }
-  const storedQuestionsByRowid = new Map<number, StoredQuestion[]>();
+  // Each entry's stored questions are counted in words on first use, not at start: counting them
+  // all means folding every phrasing again (about 150 ms), which a one-shot `lead-coach faq` never needs.
+  const storedTextsByRowid = new Map<number, Array<{ key: number; text: string }>>();
   const rowidByEntryId = new Map([...entryByRowid].map(([rowid, e]) => [e.id, rowid]));
   const questionRows = db.prepare<[], { rowid: number; entry_id: string; text: string }>('SELECT rowid, entry_id, text FROM faq_question_fts').all();
   for (const row of questionRows) {
     const entryRowid = rowidByEntryId.get(row.entry_id);
     if (entryRowid === undefined) continue;
-    const stored = storedQuestionsByRowid.get(entryRowid) ?? [];
-    stored.push({ key: row.rowid, words: questionWords(row.text).length });
-    storedQuestionsByRowid.set(entryRowid, stored);
+    const texts = storedTextsByRowid.get(entryRowid) ?? [];
+    texts.push({ key: row.rowid, text: row.text });
+    storedTextsByRowid.set(entryRowid, texts);
+  }
+  const storedQuestionsByRowid = new Map<number, StoredQuestion[]>();
+  function storedQuestionsOf(entryRowid: number): readonly StoredQuestion[] {
+    let stored = storedQuestionsByRowid.get(entryRowid);
+    if (!stored) {
+      stored = (storedTextsByRowid.get(entryRowid) ?? []).map((q) => ({ key: q.key, words: questionWords(q.text).length }));
+      storedQuestionsByRowid.set(entryRowid, stored);
+    }
+    return stored;
   }
   const topics = db
     .prepare<[], FaqTopic>('SELECT id, label, description FROM faq_topics ORDER BY position')
@@ -332,7 +343,7 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     const candidates: Candidate[] = candidatesQuery
       .all(expression, CANDIDATES)
       .map((r) => ({ key: r.rowid, bm25: r.rank }));
-    const ranked = rankCandidates(candidates, groups.map(occurrences), totalDocs, (key) => storedQuestionsByRowid.get(key) ?? []);
+    const ranked = rankCandidates(candidates, groups.map(occurrences), totalDocs, storedQuestionsOf);
     const matched = ranked[0]?.confident ?? false;
     const plausible = !matched && (ranked[0]?.plausible ?? false);
     const results: FaqResult[] = [];
