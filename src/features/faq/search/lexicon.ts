@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { parse } from 'yaml';
 import { z } from 'zod';
 
 import { CONTENT_DIR } from '../../../core/paths';
+import { readYamlFile } from '../../../core/content/yamlFile';
 
 /**
  * Language knowledge the FAQ search reads from content/ as data, not code: chat shorthand and
@@ -30,13 +30,13 @@ let englishRanks: ReadonlyMap<string, number> | undefined;
 
 /** Shorthand -> what it stands for ("" for filler that is dropped). */
 export function abbreviationTable(): ReadonlyMap<string, string> {
-  abbreviations ??= new Map(Object.entries(abbreviationsSchema.parse(parse(fs.readFileSync(ABBREVIATIONS_FILE, 'utf8')))));
+  abbreviations ??= new Map(Object.entries(abbreviationsSchema.parse(readYamlFile(ABBREVIATIONS_FILE))));
   return abbreviations;
 }
 
 /** The hand-kept related words: a question word -> words it also looks for (question side only). */
 export function relatedWordTable(): ReadonlyMap<string, readonly string[]> {
-  relatedWords ??= new Map(Object.entries(relatedWordsSchema.parse(parse(fs.readFileSync(RELATED_WORDS_FILE, 'utf8')))));
+  relatedWords ??= new Map(Object.entries(relatedWordsSchema.parse(readYamlFile(RELATED_WORDS_FILE))));
   return relatedWords;
 }
 
