@@ -5,6 +5,7 @@ import {
   analyseQuestion,
   buildMatchExpression,
   createSpellingCorrector,
+  type SpellingCorrector,
   everydayness,
   foldText,
   FOLDING_VERSION,
@@ -245,14 +246,19 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
   // The index holds every entry already folded: reading it back spares folding them all on each start.
   const foldedColumns = db.prepare<[], { title: string; phrasings: string; tags: string; answer: string }>(
     'SELECT title, phrasings, tags, answer FROM faq_fts ORDER BY rowid',
-  ).all();
-  const spelling = createSpellingCorrector(vocabularyOf(foldedColumns.flatMap((r) => [r.title, r.phrasings, r.tags, r.answer])));
+  );
+  // Built at the first word no entry contains: most questions never need it.
+  let spelling: SpellingCorrector | undefined;
+  function spellingCorrector(): SpellingCorrector {
+    spelling ??= createSpellingCorrector(vocabularyOf(foldedColumns.all().flatMap((r) => [r.title, r.phrasings, r.tags, r.answer])));
+    return spelling;
+  }
 
   /** A word no entry contains, when it is a typo of one they do, is searched as the intended word. */
   function withTyposCorrected(groups: TermGroup[]): TermGroup[] {
     return groups.map((g) => {
       if (occurrences(g).any.size > 0) return g;
-      const meant = spelling.correct(g.word);
+      const meant = spellingCorrector().correct(g.word);
       return meant ? termGroup(meant) : g;
     });
   }
