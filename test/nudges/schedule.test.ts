@@ -241,3 +241,41 @@ describe('suppression, late sends and snoozes', () => {
     for (const id of NUDGE_IDS) expect(nextOccurrence(p, id, new Date('2026-11-16T07:30:00Z'))).toBeDefined();
   });
 });
+
+describe('a tick looks at one minute: planning minute by minute finds exactly what planning the week finds', () => {
+  const MINUTE = 60_000;
+  // Weeks with clock changes (EU and US, spring and autumn; Lord Howe moves by 30 minutes) and an odd offset (Kathmandu).
+  const cases: Array<{ zone: string; weekStart: string; p: Partial<NudgeProfile> }> = [
+    { zone: 'Europe/Berlin', weekStart: '2026-03-28T00:00:00Z', p: {} },
+    { zone: 'Europe/Berlin', weekStart: '2026-10-24T00:00:00Z', p: { workStart: '02:00', workEnd: '04:00', workingDays: [1, 2, 3, 4, 5, 6, 7] } },
+    { zone: 'America/New_York', weekStart: '2026-03-07T00:00:00Z', p: { workStart: '01:30', workEnd: '23:00', workingDays: [1, 2, 3, 4, 5, 6, 7] } },
+    { zone: 'America/New_York', weekStart: '2026-10-31T00:00:00Z', p: {} },
+    { zone: 'Australia/Lord_Howe', weekStart: '2026-04-01T00:00:00Z', p: { workingDays: [1, 2, 3, 4, 5, 6, 7] } },
+    { zone: 'Asia/Kathmandu', weekStart: '2026-11-30T00:00:00Z', p: { workStart: '07:15', workEnd: '15:45' } },
+  ];
+  const oneOnOnes: OneOnOneSchedule[] = [
+    { id: 1, reportUserId: 'U_EARLY', weekday: 1, time: '08:00', cadence: 'weekly', anchorDate: '2026-01-05' },
+    { id: 2, reportUserId: 'U_MID', weekday: 3, time: '14:20', cadence: 'biweekly', anchorDate: '2026-01-07' },
+    { id: 3, reportUserId: 'U_SUN', weekday: 7, time: '02:30', cadence: 'weekly', anchorDate: '2026-01-04' },
+  ];
+
+  it.each(cases)('$zone, week from $weekStart', ({ zone, weekStart, p: extra }) => {
+    const p = profile({
+      timeZone: zone,
+      oneOnOnes,
+      enrolledAt: new Date(Date.parse(weekStart) - 2 * 86_400_000),
+      overrides: new Map([['time-checkin', { time: '02:45' }]]),
+      ...extra,
+    });
+    const start = Date.parse(weekStart);
+    const end = start + 8 * 86_400_000;
+    const whole = occurrencesBetween(p, new Date(start), new Date(end)).map((o) => o.key);
+    const byMinute: string[] = [];
+    const cache = new Map<string, number>();
+    for (let t = start; t < end; t += MINUTE) {
+      for (const o of occurrencesBetween(p, new Date(t), new Date(t + MINUTE), cache)) byMinute.push(o.key);
+    }
+    expect(whole.length).toBeGreaterThan(5);
+    expect(byMinute).toEqual(whole);
+  });
+});

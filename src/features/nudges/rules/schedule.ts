@@ -210,6 +210,79 @@ export function prepOccurrence(
   };
 }
 
+/** clampToWorkingHours on minutes since midnight. */
+function clampMinutes(start: number, end: number, time: number): number {
+  if (time < start) return start;
+  if (time >= end) return Math.max(start, end - 30);
+  return time;
+}
+
+/**
+ * The local clock times (minutes since midnight) at which any of this manager's nudges can be
+ * due: each nudge's time kept inside working hours, and for each 1:1 the two times its prep can take.
+ */
+function possibleLocalTimes(profile: NudgeProfile): number[] {
+  const start = parseClock(profile.workStart) ?? 9 * 60;
+  const end = parseClock(profile.workEnd) ?? 18 * 60;
+  const times: number[] = [];
+  for (const nudge of NUDGES) {
+    const rule = effectiveRule(nudge.rule, profile.overrides?.get(nudge.id));
+    if (rule.kind !== 'before-one-on-one') times.push(clampMinutes(start, end, parseClock(rule.time) ?? start));
+  }
+  if (profile.oneOnOnes.length > 0) {
+    times.push(Math.max(start, end - PREVIOUS_DAY_PREP_MINUTES_BEFORE_END));
+    for (const o of profile.oneOnOnes) times.push(Math.max((parseClock(o.time) ?? 0) - BEFORE_MEETING.minutesBefore, start));
+  }
+  return times;
+}
+
+/** The wall clock in `zone` at `instant`, as minutes since 1970-01-01 00:00 of that clock. */
+function localClockMinutes(instant: number, zone: string): number {
+  const local = localMoment(new Date(instant), zone);
+  return daysBetween('1970-01-01', local.date) * 1440 + local.minutes;
+}
+
+/** Beyond this, a window is planned in full without the quick check below. */
+const QUICK_CHECK_MAX_WINDOW_MS = 6 * 60 * 60_000;
+/** A clock change this close to the window sends it to the full planning (its wall clock is not a plain shift there). */
+const CLOCK_CHANGE_MARGIN_MS = 3 * 60 * 60_000;
+
+/**
+ * The window's wall clock in `zone` as [first, last] minutes (see localClockMinutes), or undefined
+ * when a clock change is near. Managers in one zone share it through the tick's `cache`.
+ */
+function wallClockWindow(zone: string, from: number, to: number, cache?: Map<string, number>): { first: number; last: number } | undefined {
+  const key = `window|${zone}|${from}|${to}`;
+  const cachedFirst = cache?.get(key);
+  if (cachedFirst !== undefined) {
+    return Number.isNaN(cachedFirst) ? undefined : { first: cachedFirst, last: cache?.get(`${key}|last`) ?? Number.POSITIVE_INFINITY };
+  }
+  const offsetAt = (instant: number) => localClockMinutes(instant, zone) - Math.floor(instant / 60_000);
+  const offset = offsetAt(from);
+  const steady = [from - CLOCK_CHANGE_MARGIN_MS, to, to + CLOCK_CHANGE_MARGIN_MS].every((at) => offsetAt(at) === offset);
+  const window = steady ? { first: localClockMinutes(from, zone), last: localClockMinutes(to, zone) } : undefined;
+  cache?.set(key, window ? window.first : Number.NaN);
+  if (window) cache?.set(`${key}|last`, window.last);
+  return window;
+}
+
+/**
+ * False only when nothing can be due in the window: none of the manager's possible local times
+ * falls on the window's wall clock. A tick looks at one minute per manager, so this spares nearly
+ * every manager the full calendar work. Near a clock change, or for a long window, it answers true.
+ */
+function anythingPossiblyDue(profile: NudgeProfile, from: Date, to: Date, cache?: Map<string, number>): boolean {
+  if (to.getTime() - from.getTime() > QUICK_CHECK_MAX_WINDOW_MS) return true;
+  const window = wallClockWindow(profile.timeZone, from.getTime(), to.getTime(), cache);
+  if (!window) return true;
+  for (const time of possibleLocalTimes(profile)) {
+    // The first day at or after `first` on which `time` comes, and whether it comes by `last`.
+    const dayStart = Math.ceil((window.first - time) / 1440) * 1440;
+    if (dayStart + time <= window.last) return true;
+  }
+  return false;
+}
+
 /** Every occurrence due in the window (after `from`, up to and including `to`), earliest first. */
 export function occurrencesBetween(
   profile: NudgeProfile,
@@ -218,6 +291,7 @@ export function occurrencesBetween(
   cache?: Map<string, number>,
 ): Occurrence[] {
   if (to.getTime() <= from.getTime()) return [];
+  if (!anythingPossiblyDue(profile, from, to, cache)) return [];
   const first = localMoment(from, profile.timeZone).date;
   const last = localMoment(to, profile.timeZone).date;
   const inWindow = (o: Occurrence): boolean => o.dueAt.getTime() > from.getTime() && o.dueAt.getTime() <= to.getTime();
