@@ -190,8 +190,15 @@ describe('nudge cadence: own times and days, holidays, away, back-off', () => {
     expect(dms()).toHaveLength(0);
     t.double.addUser({ id: ME, tz: 'Europe/Berlin' });
     const back = await tick('2026-11-25T12:00:00Z');
-    expect(back.sent).toBe(3); // Monday's two nudges and Tuesday's check-in, each held, now sent
-    expect(blockText(dms()[0]?.params.blocks)).toContain('this waited while you were away');
+    // Monday's two nudges and Tuesday's check-in, held until the same moment, come back as one DM.
+    expect(back.sent).toBe(1);
+    expect(dms()).toHaveLength(1);
+    const together = blockText(dms()[0]?.params.blocks);
+    expect(together).toContain('this waited while you were away');
+    for (const nudge of ['no-code-block', 'manager-readme', 'time-checkin']) expect(together).toContain(nudge);
+    // And only once: the next ticks send nothing more.
+    expect((await tick('2026-11-25T12:01:00Z')).sent).toBe(0);
+    expect((await tick('2026-11-25T13:00:00Z')).sent).toBe(0);
 
     // Notifications paused for the next 30 minutes: the Thursday DM waits until they are back on.
     t.double.addUser({ id: ME, tz: 'Europe/Berlin', snooze_endtime: Date.parse('2026-11-26T16:00:00Z') / 1000 });
@@ -199,12 +206,29 @@ describe('nudge cadence: own times and days, holidays, away, back-off', () => {
     expect(paused.deferred).toBe(2);
     expect(paused.lines[0]).toContain('until 2026-11-26T16:00:00.000Z: notifications paused');
     t.double.addUser({ id: ME, tz: 'Europe/Berlin' });
-    expect((await tick('2026-11-26T16:00:00Z')).sent).toBe(2);
+    expect((await tick('2026-11-26T16:00:00Z')).sent).toBe(1);
+    expect(dms()).toHaveLength(2);
 
     // Slack failing: the nudge goes out as usual.
     t.double.always('users.profile.get', { ok: false, error: 'internal_error' });
     expect((await tick('2026-11-30T08:00:00Z')).sent).toBe(1);
     expect(t.logs.lines.some((l) => l.msg === 'away look-up failed; nudge sent as usual')).toBe(true);
+  });
+
+  it('holds nudges again when the manager is still away at the moment they were held for, and sends them once on return', async () => {
+    await t.commandReply('help');
+    t.double.addUser({ id: ME, tz: 'Europe/Berlin', status_emoji: ':palm_tree:', status_text: 'Vacation', status_expiration: Date.parse('2026-11-25T12:00:00Z') / 1000 });
+    expect((await tick('2026-11-23T08:00:00Z')).deferred).toBe(2);
+    // The vacation was extended: at 12:00 on Wednesday the status still says away, now until Thursday 09:00 UTC.
+    t.double.addUser({ id: ME, tz: 'Europe/Berlin', status_emoji: ':palm_tree:', status_text: 'Vacation', status_expiration: Date.parse('2026-11-26T09:00:00Z') / 1000 });
+    const again = await tick('2026-11-25T12:00:00Z');
+    expect(again.sent).toBe(0);
+    expect(again.deferred).toBe(2);
+    t.double.addUser({ id: ME, tz: 'Europe/Berlin' });
+    for (const at of ['2026-11-25T12:01:00Z', '2026-11-25T15:00:00Z', '2026-11-26T09:00:00Z', '2026-11-26T09:01:00Z', '2026-11-26T12:00:00Z']) await tick(at);
+    const withNoCode = dms().filter((c) => blockText(c.params.blocks).includes('no-code-block'));
+    expect(withNoCode).toHaveLength(1);
+    expect(blockText(withNoCode[0]?.params.blocks)).toContain('manager-readme');
   });
 
   it('caches away look-ups for 15 minutes per manager', async () => {

@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+
 import { storeOccurrence, type StoredOccurrence } from './blocks';
 import type { Manager } from '../enrolment';
 import { nudgeById, NUDGES, type NudgeId } from './catalog';
@@ -6,7 +8,7 @@ import { createAwayChecker, type AwayChecker } from './away';
 import { localMoment, mondayOf } from '../../core/dates/localDate';
 import { fetchSlackProfile } from '../enrolment';
 import { backsOff, keptWhenLessOften, lessOftenText, preferencesFor, profileFor, renderNudges, ruleFor } from './service';
-import type { CadenceState } from './entities';
+import type { CadenceState, Snooze } from './entities';
 import type { NudgeOverride } from './catalog';
 import { createDeliveryClient, createDeliveryService, DELIVERY_DEFAULTS, type DeliveryOptions, type DeliveryResult, type Outbound } from '../../core/delivery/delivery';
 import type { Job, JobContext, JobReport } from '../../core/jobs/job';
@@ -81,6 +83,16 @@ interface Planned {
   occurrences: StoredOccurrence[];
   /** Nudges of this DM that ask keep / less often / stop. */
   asking: NudgeId[];
+  /** The held nudges (nudge_snoozes keys) this DM delivers, when they are not its own key. */
+  heldKeys?: string[];
+  /** The held nudge this DM comes from, when it is held again: closed so it never comes twice. */
+  fromHeld?: string[];
+}
+
+/** One DM for the nudges held for someone until the same moment, with a key that stays the same if a run repeats. */
+function heldGroupKey(userId: string, dueAt: string, snoozeKeys: readonly string[]): string {
+  const digest = crypto.createHash('sha256').update([...snoozeKeys].sort().join('\n')).digest('hex').slice(0, 16);
+  return `away:group:${userId}:${dueAt}:${digest}`;
 }
 
 const NO_OVERRIDES: ReadonlyMap<NudgeId, NudgeOverride> = new Map();
@@ -211,6 +223,8 @@ export function nudgesJob(options: DeliveryOptions = {}, away: AwayChecker = cre
         }
       }
 
+      // Nudges held while someone was away come back together: one DM per person and moment.
+      const heldTogether = new Map<string, Array<{ snooze: Snooze; occurrence: StoredOccurrence }>>();
       for (const snooze of await repos.nudgeSettings.dueSnoozes(now)) {
         const manager = byId.get(snooze.userId);
         const occurrence = parseOccurrence(snooze.occurrence);
@@ -221,11 +235,24 @@ export function nudgesJob(options: DeliveryOptions = {}, away: AwayChecker = cre
           if (reason === 'missed') report.missed++;
           continue;
         }
-        planned.push({
-          occurrences: [occurrence],
-          asking: [],
-          outbound: await toOutbound(ctx, snooze.deliveryKey, [occurrence], { snoozedFrom: snooze.originKey, dueAt: new Date(snooze.dueAt) }),
-        });
+        const together = `${snooze.userId}|${snooze.dueAt}`;
+        heldTogether.set(together, [...(heldTogether.get(together) ?? []), { snooze, occurrence }]);
+      }
+      const order = (o: StoredOccurrence): number => NUDGES.findIndex((n) => n.id === o.nudgeId);
+      for (const members of heldTogether.values()) {
+        const [first] = members;
+        if (!first) continue;
+        const dueAt = new Date(first.snooze.dueAt);
+        const snoozedFrom = first.snooze.originKey;
+        const heldKeys = members.map((m) => m.snooze.deliveryKey);
+        if (members.length === 1) {
+          const outbound = await toOutbound(ctx, first.snooze.deliveryKey, [first.occurrence], { snoozedFrom, dueAt });
+          planned.push({ occurrences: [first.occurrence], asking: [], outbound, fromHeld: heldKeys });
+          continue;
+        }
+        const occurrences = members.map((m) => m.occurrence).sort((a, b) => order(a) - order(b));
+        const key = heldGroupKey(first.snooze.userId, first.snooze.dueAt, heldKeys);
+        planned.push({ occurrences, asking: [], outbound: await toOutbound(ctx, key, occurrences, { snoozedFrom, dueAt }), heldKeys, fromHeld: heldKeys });
       }
 
       const sendable: Planned[] = [];
@@ -239,6 +266,11 @@ export function nudgesJob(options: DeliveryOptions = {}, away: AwayChecker = cre
         // Away: each nudge waits for the manager's next working moment after the status or pause ends.
         const profile = profileFor(manager, [], { holidays });
         const back = nextWorkingMoment(profile, status.until ?? nextWorkingDayStart(profile, localMoment(now, manager.timeZone).date));
+        // What was already held is closed, or it would come back at its old moment as well as the new one.
+        for (const key of p.fromHeld ?? []) {
+          const first = p.occurrences[0];
+          if (first) await repos.deliveries.recordFinal({ key, userId: first.userId, kind: first.nudgeId, dueAt: new Date(first.dueAt), status: 'skipped', reason: `held again until ${back.toISOString()}` });
+        }
         for (const o of p.occurrences) {
           await repos.nudgeSettings.addSnooze({
             deliveryKey: `away:${o.key}@${back.toISOString().slice(0, 16)}`,
@@ -261,6 +293,11 @@ export function nudgesJob(options: DeliveryOptions = {}, away: AwayChecker = cre
         const p = planned[i];
         tally(report, r, p ? p.occurrences.map(describe).join(' + ') : r.key);
         const first = p?.occurrences[0];
+        if (p?.heldKeys && first && (r.status === 'sent' || r.status === 'duplicate')) {
+          for (const key of p.heldKeys) {
+            await repos.deliveries.recordFinal({ key, userId: first.userId, kind: first.nudgeId, dueAt: new Date(first.dueAt), status: 'skipped', reason: `sent together as ${r.key}` });
+          }
+        }
         if (r.status !== 'sent' || !p || !first) continue;
         await repos.nudgeSettings.recordSent(first.userId, p.occurrences.map((o) => o.nudgeId));
         for (const id of p.asking) await repos.nudgeSettings.askShown(first.userId, id);
