@@ -18,6 +18,7 @@ import { MAX_QUESTION_CHARS } from '../../src/features/faq/search';
 import { nudgeMessage, type StoredOccurrence } from '../../src/features/nudges/blocks';
 import { NUDGES, type NudgeId } from '../../src/features/nudges/catalog';
 import { renderNudge, renderNudges, settingsViewFor, type RenderExtras } from '../../src/features/nudges/service';
+import { MAX_NUDGES_PER_DM } from '../../src/features/nudges/job';
 import { weeklySummaryJob } from '../../src/features/summaries/job';
 import { timeLogSavedView, undoMessage } from '../../src/features/timelog/blocks';
 import { confirmDayView, describeEntry, editEntryModal, entrySavedView, historyMessage, planLines } from '../../src/features/timelog/historyBlocks';
@@ -177,6 +178,16 @@ describe('every surface the bot produces is one Slack accepts', () => {
     const monday = (['no-code-block', 'manager-readme', 'impact-portfolio'] as const).map((id) => occurrence(id));
     expectAccepted('merged Monday DM', validateMessage(await renderNudges(deps, 'nudges:merged', monday, () => ({ askCadence: true }))));
     expectAccepted('merged with a prep', validateMessage(await renderNudges(deps, 'nudges:merged', [...monday, occurrence('one-on-one-prep', { oneOnOne: meetingWith(1) })], () => ({}))));
+    // The largest DM the job can send: MAX_NUDGES_PER_DM of the largest sections (1:1 preps can repeat), in every state.
+    const sizes: Array<{ o: StoredOccurrence; blocks: number }> = [];
+    for (const [, o] of kinds) sizes.push({ o, blocks: (await renderNudge(deps, o.key, o, {})).blocks.length });
+    const largest = sizes.sort((a, b) => b.blocks - a.blocks)[0]?.o;
+    const prepWithMany = kinds.find(([kind]) => kind.startsWith('1:1 prep, 26 items'))?.[1];
+    const fullest = [largest, prepWithMany, ...kinds.map(([, o]) => o)].filter((o): o is StoredOccurrence => Boolean(o)).slice(0, MAX_NUDGES_PER_DM);
+    expect(fullest).toHaveLength(MAX_NUDGES_PER_DM);
+    for (const [state, extras] of STATES) {
+      expectAccepted(`largest merged DM, ${state}`, validateMessage(await renderNudges(deps, 'nudges:largest', fullest, () => extras)));
+    }
     for (const answer of [true, false]) {
       expectAccepted(`20% answered ${answer}`, validateMessage(nudgeMessage({ key: 'k', occurrence: occurrence('system-improvement'), coaching: deps.coaching, improvementAnswer: answer, status: ':bar_chart: Thanks' })));
     }

@@ -239,6 +239,34 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     expect(checkins()).toHaveLength(2);
   });
 
+  it('two 1:1 preps due in the same minute arrive as one DM Slack accepts, and each section’s buttons act on its own 1:1', async () => {
+    await t.commandReply('start');
+    // Both meetings start with the working day (Thursday 09:00 Berlin), so both preps come Wednesday 17:00.
+    await t.commandReply('1on1 add <@U_M2|sam> thursday 09:00 weekly');
+    await t.commandReply('1on1 add <@U_M3|kim> thursday 09:00 weekly');
+    const report = await tick('2026-11-18T16:00:00Z');
+    expect(report).toMatchObject({ sent: 1, failed: 0 });
+    const { blocks } = lastDm();
+    const text = blockText(blocks);
+    expect(text).toContain('U_M2');
+    expect(text).toContain('U_M3');
+    const dones = buttons(blocks).filter((b) => b.action_id === 'nudge_done');
+    expect(dones).toHaveLength(2);
+    expect(new Set(dones.map((b) => b.value)).size).toBe(2);
+
+    // Done on the second section marks the second 1:1's prep, and leaves the first one's buttons as they were.
+    const done = await press('nudge_done', dones[1]?.value ?? '');
+    const after = done.blocks as Block[];
+    const sections = JSON.stringify(after).split('"type":"divider"');
+    expect(sections).toHaveLength(2);
+    expect(sections[0]).toContain('U_M2');
+    expect(sections[0]).not.toContain('Done. Nice work.');
+    expect(sections[0]).toContain('nudge_done');
+    expect(sections[1]).toContain('U_M3');
+    expect(sections[1]).toContain('Done. Nice work.');
+    expect(t.db.prepare('SELECT key, response FROM nudge_responses').all()).toEqual([{ key: dones[1]?.value?.split('|')[0], response: 'done' }]);
+  });
+
   it('refuses a button on a nudge that was sent to someone else', async () => {
     await checkinOnWednesdays();
     await tick('2026-11-18T15:30:00Z');

@@ -1,7 +1,7 @@
 import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 
-import { categoryLabel, formatMinutes, NUDGE_ACTION_PATTERNS, NUDGE_ACTIONS, nudgeSettingsMessage, QUICK_CHECKIN_MINUTES, type StoredOccurrence } from './blocks';
+import { categoryLabel, formatMinutes, NUDGE_ACTION_PATTERNS, NUDGE_ACTIONS, nudgeSettingsMessage, QUICK_CHECKIN_MINUTES, sectionIds, type StoredOccurrence } from './blocks';
 import { plainMessage } from '../../core/blockKit';
 import type { Manager } from '../enrolment';
 import { isCategoryId } from '../../core/categories';
@@ -64,7 +64,7 @@ async function tell(respond: RespondFn, text: string): Promise<void> {
  */
 async function loadTarget(deps: NudgeDeps, scope: RequestScope, key: string, respond: RespondFn): Promise<NudgeTarget | undefined> {
   const { userId, logger, manager } = scope;
-  const [deliveryKey = '', sectionNudge] = key.split('|');
+  const [deliveryKey = '', section] = key.split('|');
   const delivery = deliveryKey ? await deps.repos.deliveries.get(deliveryKey) : undefined;
   if (delivery && delivery.userId !== userId) {
     logger.warn({ key }, 'button pressed by someone the nudge was not sent to');
@@ -82,7 +82,8 @@ async function loadTarget(deps: NudgeDeps, scope: RequestScope, key: string, res
     return undefined;
   }
   const occurrences = context.occurrences?.length ? context.occurrences : [context.occurrence];
-  const occurrence = sectionNudge ? occurrences.find((o) => o.nudgeId === sectionNudge) : context.occurrence;
+  const sections = sectionIds(occurrences);
+  const occurrence = section ? occurrences.find((_, i) => sections[i] === section) : context.occurrence;
   if (!occurrence) {
     await tell(respond, 'This reminder cannot be updated any more; nothing was changed.');
     return undefined;
@@ -95,7 +96,7 @@ async function loadTarget(deps: NudgeDeps, scope: RequestScope, key: string, res
 /** Re-renders the DM; in a merged DM only the pressed nudge's section changes. */
 async function replaceNudge(deps: NudgeDeps, respond: RespondFn, t: NudgeTarget, extras: RenderExtras): Promise<void> {
   const msg = await renderNudges(deps, t.deliveryKey, t.occurrences, (o) =>
-    o.nudgeId === t.occurrence.nudgeId ? { snoozed: t.snoozed, ...extras } : { snoozed: t.snoozed },
+    o.key === t.occurrence.key ? { snoozed: t.snoozed, ...extras } : { snoozed: t.snoozed },
   );
   await respond({ replace_original: true, text: msg.text, blocks: msg.blocks });
 }

@@ -233,15 +233,28 @@ export function nudgeMessage(input: NudgeMessageInput): Message {
 }
 
 /**
- * Nudges due at the same minute as one DM: each keeps its own section and buttons; block_ids get
- * the nudge id appended so they stay unique in the message.
+ * How each section of a merged DM is named in its buttons and block ids: the nudge's id, numbered
+ * from the second of a kind (two 1:1 preps at the same minute: `one-on-one-prep`, `one-on-one-prep-2`).
  */
-export function mergedNudgeMessage(parts: ReadonlyArray<{ nudgeId: NudgeId; message: Message }>): Message {
+export function sectionIds(occurrences: ReadonlyArray<{ nudgeId: NudgeId }>): string[] {
+  const seen = new Map<NudgeId, number>();
+  return occurrences.map(({ nudgeId }) => {
+    const n = (seen.get(nudgeId) ?? 0) + 1;
+    seen.set(nudgeId, n);
+    return n === 1 ? nudgeId : `${nudgeId}-${n}`;
+  });
+}
+
+/**
+ * Nudges due at the same minute as one DM: each keeps its own section and buttons; block_ids get
+ * the section's id appended so they stay unique in the message.
+ */
+export function mergedNudgeMessage(parts: ReadonlyArray<{ nudgeId: NudgeId; section: string; message: Message }>): Message {
   const blocks: KnownBlock[] = [];
-  parts.forEach(({ nudgeId, message: m }, i) => {
+  parts.forEach(({ nudgeId, section, message: m }, i) => {
     if (i > 0) blocks.push(divider());
     blocks.push(header(nudgeById(nudgeId).title));
-    for (const b of m.blocks) blocks.push(b.block_id ? { ...b, block_id: `${b.block_id}__${nudgeId}` } : b);
+    for (const b of m.blocks) blocks.push(b.block_id ? { ...b, block_id: `${b.block_id}__${section}` } : b);
   });
   return message(parts.map((p) => p.message.text).join(' · '), blocks);
 }

@@ -133,6 +133,18 @@ function groupKey(group: readonly Occurrence[]): string {
   return `nudges:${first.userId}:${first.dueAt.toISOString()}:${group.map((o) => o.nudgeId).join('+')}`;
 }
 
+/**
+ * Nudges per DM at most: Slack refuses a message of more than 50 blocks and a nudge's section
+ * takes up to 8 (test/foundation/every-surface.test.ts renders the largest such DM).
+ */
+export const MAX_NUDGES_PER_DM = 5;
+
+function dmSizedParts<T>(items: readonly T[]): T[][] {
+  const parts: T[][] = [];
+  for (let i = 0; i < items.length; i += MAX_NUDGES_PER_DM) parts.push(items.slice(i, i + MAX_NUDGES_PER_DM));
+  return parts;
+}
+
 function sameMinuteGroups(occurrences: readonly Occurrence[]): Occurrence[][] {
   const groups = new Map<number, Occurrence[]>();
   for (const o of occurrences) {
@@ -217,9 +229,12 @@ export function nudgesJob(options: DeliveryOptions = {}, away: AwayChecker = cre
           ready.push(occ);
         }
         for (const group of sameMinuteGroups(ready)) {
-          const stored = group.map(storeOccurrence);
-          const asks = group.map((o) => o.nudgeId).filter((id) => asking.includes(id));
-          planned.push({ occurrences: stored, asking: asks, outbound: await toOutbound(ctx, groupKey(group), stored, { asking: asks }) });
+          for (const [part, chunk] of dmSizedParts(group).entries()) {
+            const stored = chunk.map(storeOccurrence);
+            const asks = chunk.map((o) => o.nudgeId).filter((id) => asking.includes(id));
+            const key = part === 0 ? groupKey(chunk) : `${groupKey(chunk)}:part${part + 1}`;
+            planned.push({ occurrences: stored, asking: asks, outbound: await toOutbound(ctx, key, stored, { asking: asks }) });
+          }
         }
       }
 
@@ -250,9 +265,13 @@ export function nudgesJob(options: DeliveryOptions = {}, away: AwayChecker = cre
           planned.push({ occurrences: [first.occurrence], asking: [], outbound, fromHeld: heldKeys });
           continue;
         }
-        const occurrences = members.map((m) => m.occurrence).sort((a, b) => order(a) - order(b));
-        const key = heldGroupKey(first.snooze.userId, first.snooze.dueAt, heldKeys);
-        planned.push({ occurrences, asking: [], outbound: await toOutbound(ctx, key, occurrences, { snoozedFrom, dueAt }), heldKeys, fromHeld: heldKeys });
+        const sorted = [...members].sort((a, b) => order(a.occurrence) - order(b.occurrence) || a.snooze.deliveryKey.localeCompare(b.snooze.deliveryKey));
+        for (const chunk of dmSizedParts(sorted)) {
+          const occurrences = chunk.map((m) => m.occurrence);
+          const keys = chunk.map((m) => m.snooze.deliveryKey);
+          const key = heldGroupKey(first.snooze.userId, first.snooze.dueAt, keys);
+          planned.push({ occurrences, asking: [], outbound: await toOutbound(ctx, key, occurrences, { snoozedFrom, dueAt }), heldKeys: keys, fromHeld: keys });
+        }
       }
 
       const sendable: Planned[] = [];

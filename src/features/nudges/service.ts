@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 
-import { mergedNudgeMessage, nudgeMessage, nudgeSettingsBlocks, type SettingsView, type StoredOccurrence } from './blocks';
+import { mergedNudgeMessage, nudgeMessage, nudgeSettingsBlocks, sectionIds, type SettingsView, type StoredOccurrence } from './blocks';
 import type { Message } from '../../core/blockKit';
 import type { Manager } from '../enrolment';
 import type { OneOnOne } from '../oneOnOnes';
@@ -149,12 +149,17 @@ export async function renderNudges(
   const only = occurrences.length === 1 ? occurrences[0] : undefined;
   if (only) return renderNudge(deps, key, only, extras(only));
   const parts = [];
-  for (const o of occurrences) parts.push({ nudgeId: o.nudgeId, message: await renderNudge(deps, sectionKey(key, o.nudgeId), o, extras(o)) });
+  const sections = sectionIds(occurrences);
+  for (const [i, o] of occurrences.entries()) {
+    const section = sections[i] ?? o.nudgeId;
+    parts.push({ nudgeId: o.nudgeId, section, message: await renderNudge(deps, sectionKey(key, section), o, extras(o)) });
+  }
   return mergedNudgeMessage(parts);
 }
 
-export function sectionKey(deliveryKey: string, nudgeId: NudgeId): string {
-  return `${deliveryKey}|${nudgeId}`;
+/** A button's value in a merged DM: the delivery and the section (see sectionIds) it belongs to. */
+export function sectionKey(deliveryKey: string, section: string): string {
+  return `${deliveryKey}|${section}`;
 }
 
 /** What `/lead nudges` and the App Home show: each nudge with its next occurrence in the manager's time. */
