@@ -3,7 +3,9 @@ import crypto from 'node:crypto';
 import { loadFaqContent, type FaqContent, type FaqEntry, type FaqTopic } from './content';
 import {
   analyseQuestion,
+  ANSWER_ONLY_CREDIT,
   buildMatchExpression,
+  createSemanticIndex,
   createSpellingCorrector,
   everydayness,
   foldText,
@@ -17,8 +19,10 @@ import {
   RELATED_THRESHOLD,
   termGroup,
   vocabularyOf,
+  wordVectors,
   type Candidate,
   type ConceptOccurrences,
+  type SemanticIndex,
   type StoredQuestion,
   type TermGroup,
 } from './search';
@@ -156,6 +160,8 @@ export interface FaqRepositoryOptions {
   content?: FaqContent;
   /** Remember results of questions that normalise alike (default true); the latency bench turns it off. */
   cacheResults?: boolean;
+  /** Match words related in meaning through the shipped word vectors (default: when they are present and not switched off). */
+  wordVectors?: boolean;
 }
 
 /** The FAQ knowledge base (loaded at start) and what people asked of it. */
@@ -232,10 +238,19 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
   );
   const conceptCache = new Map<string, ConceptOccurrences>();
   // The index holds every entry already folded: reading it back spares folding them all on each start.
-  const foldedColumns = db.prepare<[], { title: string; phrasings: string; tags: string; answer: string }>(
-    'SELECT title, phrasings, tags, answer FROM faq_fts ORDER BY rowid',
+  const foldedColumns = db.prepare<[], { rowid: number; title: string; phrasings: string; tags: string; answer: string }>(
+    'SELECT rowid, title, phrasings, tags, answer FROM faq_fts ORDER BY rowid',
   ).all();
   const spelling = createSpellingCorrector(vocabularyOf(foldedColumns.flatMap((r) => [r.title, r.phrasings, r.tags, r.answer])));
+  const vectors = options.wordVectors === false ? null : wordVectors();
+  const semantic: SemanticIndex | undefined = vectors
+    ? createSemanticIndex(
+        vectors,
+        foldedColumns.map((r) => ({ key: r.rowid, strong: `${r.title} ${r.phrasings} ${r.tags}`, answer: r.answer })),
+        questionRows.map((r) => ({ key: r.rowid, text: r.text })),
+        ANSWER_ONLY_CREDIT,
+      )
+    : undefined;
 
   /** A word no entry contains, when it is a typo of one they do, is searched as the intended word. */
   function withTyposCorrected(groups: TermGroup[]): TermGroup[] {
@@ -254,7 +269,14 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     const strong = new Set(rowidsMatching.all(groupExpression(group, true)).map((r) => r.rowid));
     const questions = new Set(questionRowsMatching.all(groupExpression(group, false)).map((r) => r.rowid));
     if (conceptCache.size >= MAX_CACHED_CONCEPTS) conceptCache.clear();
-    const found = { any, strong, questions, everyday: any.size === 0 ? everydayness(group.word) : 0 };
+    const found = {
+      any,
+      strong,
+      questions,
+      everyday: any.size === 0 ? everydayness(group.word) : 0,
+      // Only a word no entry uses looks for related words: one the entries use already says where it belongs.
+      related: any.size === 0 ? semantic?.related(group.word) : undefined,
+    };
     conceptCache.set(key, found);
     return found;
   }
@@ -332,7 +354,18 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     const candidates: Candidate[] = candidatesQuery
       .all(expression, CANDIDATES)
       .map((r) => ({ key: r.rowid, bm25: r.rank }));
-    const ranked = rankCandidates(candidates, groups.map(occurrences), totalDocs, (key) => storedQuestionsByRowid.get(key) ?? []);
+    const concepts = groups.map(occurrences);
+    // Entries found only through words related in meaning join the candidates, with no bm25 relevance.
+    const seen = new Set(candidates.map((c) => c.key));
+    for (const c of concepts) {
+      for (const key of c.related?.strong.keys() ?? []) {
+        if (!seen.has(key)) {
+          seen.add(key);
+          candidates.push({ key, bm25: 0 });
+        }
+      }
+    }
+    const ranked = rankCandidates(candidates, concepts, totalDocs, (key) => storedQuestionsByRowid.get(key) ?? []);
     const matched = ranked[0]?.confident ?? false;
     const plausible = !matched && (ranked[0]?.plausible ?? false);
     const results: FaqResult[] = [];
