@@ -269,14 +269,12 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     const strong = new Set(rowidsMatching.all(groupExpression(group, true)).map((r) => r.rowid));
     const questions = new Set(questionRowsMatching.all(groupExpression(group, false)).map((r) => r.rowid));
     if (conceptCache.size >= MAX_CACHED_CONCEPTS) conceptCache.clear();
-    const found = {
-      any,
-      strong,
-      questions,
-      everyday: any.size === 0 ? everydayness(group.word) : 0,
-      // Only a word no entry uses looks for related words: one the entries use already says where it belongs.
-      related: any.size === 0 ? semantic?.related(group.word) : undefined,
-    };
+    // Only a word no entry uses looks for related words: one the entries use already says where it belongs.
+    const related = any.size === 0 ? semantic?.related(group.word) : undefined;
+    // A word no entry uses is filler when it is common English and the entries speak of something like
+    // it ("terrible", "gonna"); common or not, one with nothing like it in them ("laptop") is the subject.
+    const everyday = related && related.any.size > 0 ? everydayness(group.word) : 0;
+    const found = { any, strong, questions, everyday, related };
     conceptCache.set(key, found);
     return found;
   }
