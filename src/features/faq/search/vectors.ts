@@ -44,6 +44,7 @@ export function parseWordVectors(bytes: Buffer, file = WORD_VECTORS_FILE): WordV
   words.forEach((w, i) => {
     if (!rows.has(w)) rows.set(w, i);
   });
+  const values = new Int8Array(bytes.buffer, bytes.byteOffset + valuesAt, size * dimensions);
   const rankAt = (row: number) => bytes.readUInt32LE(HEADER_BYTES + 4 * row);
   const scaleAt = (row: number) => bytes.readFloatLE(HEADER_BYTES + 4 * size + 4 * row);
   return {
@@ -57,8 +58,8 @@ export function parseWordVectors(bytes: Buffer, file = WORD_VECTORS_FILE): WordV
     vector(row) {
       const out = new Float32Array(dimensions);
       const scale = scaleAt(row);
-      const start = valuesAt + row * dimensions;
-      for (let d = 0; d < dimensions; d++) out[d] = bytes.readInt8(start + d) * scale;
+      const start = row * dimensions;
+      for (let d = 0; d < dimensions; d++) out[d] = (values[start + d] ?? 0) * scale;
       return out;
     },
   };
