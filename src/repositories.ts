@@ -17,7 +17,8 @@ export function createRepositories(db: Db) {
     managers: createManagerRepository(db),
     invitations: createInvitationRepository(db),
     // Loads and validates content/faq and re-indexes it when it changed: broken content stops the start.
-    faq: createFaqRepository(db),
+    // The word vectors are read at start too, so no manager's first question waits for them.
+    faq: createFaqRepository(db, { wordVectors: 'eager' }),
     timeEntries: createTimeEntryRepository(db),
     targets: createTargetRepository(db),
     timeLogActions: createTimeLogActionRepository(db),

@@ -160,8 +160,12 @@ export interface FaqRepositoryOptions {
   content?: FaqContent;
   /** Remember results of questions that normalise alike (default true); the latency bench turns it off. */
   cacheResults?: boolean;
-  /** Match words related in meaning through the shipped word vectors (default: when they are present and not switched off). */
-  wordVectors?: boolean;
+  /**
+   * Match words related in meaning through the shipped word vectors (content/word-vectors.bin, unless
+   * LEAD_COACH_WORD_VECTORS=off): 'lazy' (default) reads them on the first question that needs them,
+   * 'eager' now (the bot, at start), 'off' never (the benches' baseline).
+   */
+  wordVectors?: 'lazy' | 'eager' | 'off';
 }
 
 /** The FAQ knowledge base (loaded at start) and what people asked of it. */
@@ -242,15 +246,24 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     'SELECT rowid, title, phrasings, tags, answer FROM faq_fts ORDER BY rowid',
   ).all();
   const spelling = createSpellingCorrector(vocabularyOf(foldedColumns.flatMap((r) => [r.title, r.phrasings, r.tags, r.answer])));
-  const vectors = options.wordVectors === false ? null : wordVectors();
-  const semantic: SemanticIndex | undefined = vectors
-    ? createSemanticIndex(
-        vectors,
-        foldedColumns.map((r) => ({ key: r.rowid, strong: `${r.title} ${r.phrasings} ${r.tags}`, answer: r.answer })),
-        questionRows.map((r) => ({ key: r.rowid, text: r.text })),
-        ANSWER_ONLY_CREDIT,
-      )
-    : undefined;
+  // Built on first need (a question word no entry uses): a one-shot `lead-coach faq` whose words the
+  // entries all use never reads the vectors; the bot builds it at start ('eager').
+  let semantic: SemanticIndex | null | undefined = options.wordVectors === 'off' ? null : undefined;
+  function semanticIndex(): SemanticIndex | null {
+    if (semantic === undefined) {
+      const vectors = wordVectors();
+      semantic = vectors
+        ? createSemanticIndex(
+            vectors,
+            foldedColumns.map((r) => ({ key: r.rowid, strong: `${r.title} ${r.phrasings} ${r.tags}`, answer: r.answer })),
+            questionRows.map((r) => ({ key: r.rowid, text: r.text })),
+            ANSWER_ONLY_CREDIT,
+          )
+        : null;
+    }
+    return semantic;
+  }
+  if (options.wordVectors === 'eager') semanticIndex();
 
   /** A word no entry contains, when it is a typo of one they do, is searched as the intended word. */
   function withTyposCorrected(groups: TermGroup[]): TermGroup[] {
@@ -270,7 +283,7 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     const questions = new Set(questionRowsMatching.all(groupExpression(group, false)).map((r) => r.rowid));
     if (conceptCache.size >= MAX_CACHED_CONCEPTS) conceptCache.clear();
     // Only a word no entry uses looks for related words: one the entries use already says where it belongs.
-    const related = any.size === 0 ? semantic?.related(group.word) : undefined;
+    const related = any.size === 0 ? semanticIndex()?.related(group.word) : undefined;
     // A word no entry uses is filler when it is common English and the entries speak of something like
     // it ("terrible", "gonna"); common or not, one with nothing like it in them ("laptop") is the subject.
     const everyday = related && related.any.size > 0 ? everydayness(group.word) : 0;
