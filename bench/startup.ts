@@ -8,7 +8,10 @@
  * Cases: --help; migrate on a fresh and on an up-to-date database; faq; run-job nudges (an empty
  * database, so it has nothing to send) against the test Slack double; start in HTTP mode until
  * /healthz answers 200; and the `npm start` pre-start command (package.json `prestart`) on a tree
- * where nothing changed. Exits non-zero when a target is missed.
+ * where nothing changed. `faq` and `start` also run with the FAQ word vectors switched off
+ * (LEAD_COACH_WORD_VECTORS=off), the search as it was before them, as the baseline in the same rounds;
+ * `start` also reports the bot's resident memory once /healthz answers (vectors loaded by then).
+ * Exits non-zero when a target is missed.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,12 +30,27 @@ const TOKEN = 'xoxb-bench-startup-token';
 const SECRET = 'bench-startup-signing-secret';
 const TARGET_ONE_SHOT_MS = 300;
 const TARGET_HEALTHZ_MS = 1000;
+/** Issue 14: the bot stays under this resident memory with the word vectors loaded. */
+const TARGET_RSS_MB = 250;
+const VECTORS_OFF = { LEAD_COACH_WORD_VECTORS: 'off' };
 
 interface Case {
   name: string;
   target?: number;
   /** Prepares one run (outside the timing); returns the measured run. */
   run(): Promise<number>;
+}
+
+/** Resident memory (MB) of the `start` processes when /healthz first answered, by case name. */
+const residentMb = new Map<string, number[]>();
+
+function residentMbOf(pid: number | undefined): number | undefined {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m?.[1] ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function median(values: number[]): number {
@@ -76,12 +94,12 @@ async function freePort(): Promise<number> {
 }
 
 /** Spawns `start` and returns the ms until GET /healthz answers 200 (polled every 5 ms), then stops it. */
-async function timeToHealthy(slackUrl: string, dbPath: string): Promise<number> {
+async function timeToHealthy(slackUrl: string, dbPath: string, name: string, extraEnv: Record<string, string> = {}): Promise<number> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, [CLI, 'start'], {
     cwd: tmpDir,
-    env: env({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slackUrl, PORT: String(port), DATABASE_PATH: dbPath }),
+    env: env({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slackUrl, PORT: String(port), DATABASE_PATH: dbPath, ...extraEnv }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -96,7 +114,12 @@ async function timeToHealthy(slackUrl: string, dbPath: string): Promise<number> 
         (r) => r.status === 200,
         () => false,
       );
-      if (ok) return performance.now() - started;
+      if (ok) {
+        const ms = performance.now() - started;
+        const rss = residentMbOf(child.pid);
+        if (rss !== undefined) residentMb.set(name, [...(residentMb.get(name) ?? []), rss]);
+        return ms;
+      }
       if (performance.now() - started > 30_000) throw new Error('start: /healthz did not answer 200 within 30 s');
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -110,6 +133,9 @@ function prestartCommand(): string | undefined {
   const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
   return pkg.scripts?.prestart;
 }
+
+const START = 'lead-coach start (HTTP) to /healthz 200';
+const START_OFF = 'start to /healthz, word vectors off (baseline)';
 
 async function main(): Promise<void> {
   const slack = await startSlackDouble();
@@ -130,11 +156,16 @@ async function main(): Promise<void> {
       run: () => timed(process.execPath, [CLI, 'faq', 'how do I run a 1:1'], { DATABASE_PATH: upToDateDb }),
     },
     {
+      name: 'lead-coach faq, word vectors off (baseline)',
+      run: () => timed(process.execPath, [CLI, 'faq', 'how do I run a 1:1'], { DATABASE_PATH: upToDateDb, ...VECTORS_OFF }),
+    },
+    {
       name: 'lead-coach run-job nudges (nothing due)',
       target: TARGET_ONE_SHOT_MS,
       run: () => timed(process.execPath, [CLI, 'run-job', 'nudges', '--at', '2026-11-16T09:00:00Z'], jobEnv),
     },
-    { name: 'lead-coach start (HTTP) to /healthz 200', target: TARGET_HEALTHZ_MS, run: () => timeToHealthy(slack.apiUrl, upToDateDb) },
+    { name: START, target: TARGET_HEALTHZ_MS, run: () => timeToHealthy(slack.apiUrl, upToDateDb, START) },
+    { name: START_OFF, run: () => timeToHealthy(slack.apiUrl, upToDateDb, START_OFF, VECTORS_OFF) },
   ];
   if (prestart) {
     cases.push({ name: `npm start pre-start, nothing changed: ${prestart}`, run: () => timed('sh', ['-c', prestart], {}, PROJECT_ROOT) });
@@ -160,6 +191,18 @@ async function main(): Promise<void> {
     console.log(
       `${c.name.padEnd(width)}  ${m.toFixed(0).padStart(9)}  ${Math.min(...values).toFixed(0).padStart(7)}  ${(m / floor).toFixed(1).padStart(8)}  ${verdict}`,
     );
+  }
+  const byName = (name: string) => median(times.get(cases.find((c) => c.name === name)!) ?? []);
+  const faqOn = byName('lead-coach faq "how do I run a 1:1"');
+  const faqOff = byName('lead-coach faq, word vectors off (baseline)');
+  console.log(`word vectors: faq one-shot ${faqOn.toFixed(0)} vs ${faqOff.toFixed(0)} ms (x${(faqOn / faqOff).toFixed(2)}, +${(faqOn - faqOff).toFixed(0)} ms); ` +
+    `start ${byName(START).toFixed(0)} vs ${byName(START_OFF).toFixed(0)} ms (x${(byName(START) / byName(START_OFF)).toFixed(2)}, +${(byName(START) - byName(START_OFF)).toFixed(0)} ms)`);
+  const rssOn = median(residentMb.get(START) ?? []);
+  const rssOff = median(residentMb.get(START_OFF) ?? []);
+  if (rssOn > 0) {
+    const verdict = rssOn < TARGET_RSS_MB ? `< ${TARGET_RSS_MB} MB: met` : `< ${TARGET_RSS_MB} MB: NOT met`;
+    if (rssOn >= TARGET_RSS_MB) missed++;
+    console.log(`resident memory at /healthz: ${rssOn.toFixed(1)} MB with word vectors vs ${rssOff.toFixed(1)} MB without (x${(rssOn / rssOff).toFixed(2)}, +${(rssOn - rssOff).toFixed(1)} MB), ${verdict}`);
   }
   const methods = new Map<string, number>();
   for (const call of slack.calls) methods.set(call.method, (methods.get(call.method) ?? 0) + 1);

@@ -1,5 +1,6 @@
 import type { Db } from './core/db/connection';
 import { createDeliveryRepository } from './core/delivery/repository';
+import type * as FaqModule from './features/faq/repository';
 import type { FaqRepository } from './features/faq/repository';
 import { createInvitationRepository, createManagerRepository } from './features/enrolment/repository';
 import { createNudgeSettingsRepository } from './features/nudges/settingsRepository';
@@ -21,8 +22,9 @@ function lazyFaqRepository(db: Db): () => FaqRepository {
   return () => {
     if (!faq) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const faqModule = require('./features/faq/repository') as { createFaqRepository: (db: Db) => FaqRepository };
-      faq = faqModule.createFaqRepository(db);
+      const faqModule = require('./features/faq/repository') as typeof FaqModule;
+      // The word vectors are read when the FAQ is built (at start), so no manager's first question waits for them.
+      faq = faqModule.createFaqRepository(db, { wordVectors: 'eager' });
     }
     return faq;
   };

@@ -76,10 +76,14 @@ describe('FAQ quality gate', () => {
  * floors are what the search reached when they were set, so a change that trades generalisation
  * for the sets above fails here; raise them when the figures rise.
  */
-const LEAVE_OUT_FLOOR = 0.35;
+const LEAVE_OUT_FLOOR = 0.4;
 const HELD_OUT_RANK1 = 0.85;
 const HELD_OUT_DECLINED = 0.9;
 const HELD_OUT_FILE = path.join(__dirname, '..', 'faq-heldout.json');
+/** Written from the seeds and frozen before the issue 14 search changes; its floors are what it scored then. */
+const UNSEEN_FILE = path.join(__dirname, '..', 'faq-unseen.json');
+const UNSEEN_RANK1 = 0.75;
+const UNSEEN_DECLINED = 0.9;
 
 interface HeldOutSet {
   cases: Array<{ q: string; id: string }>;
@@ -104,5 +108,15 @@ describe('FAQ generalisation', () => {
     console.log([`FAQ held-out: ${percent(right)} right at rank 1, ${percent(declined)} out-of-scope declined`, ...right.misses, ...declined.misses].join('\n'));
     expect(share(right)).toBeGreaterThanOrEqual(HELD_OUT_RANK1);
     expect(share(declined)).toBeGreaterThanOrEqual(HELD_OUT_DECLINED);
+  });
+
+  it('unseen set (test/faq-unseen.json, frozen before the issue 14 search changes): never tuned against', async () => {
+    const set = JSON.parse(fs.readFileSync(UNSEEN_FILE, 'utf8')) as HeldOutSet;
+    const repo = createFaqRepository(migratedTempDb().db);
+    const right = await scoreById(repo, set.cases);
+    const declined = await scoreDeclined(repo, set.out_of_scope);
+    console.log([`FAQ unseen: ${percent(right)} right at rank 1, ${percent(declined)} out-of-scope declined`, ...right.misses, ...declined.misses].join('\n'));
+    expect(share(right)).toBeGreaterThanOrEqual(UNSEEN_RANK1);
+    expect(share(declined)).toBeGreaterThanOrEqual(UNSEEN_DECLINED);
   });
 });

@@ -2,21 +2,6 @@ import { isConfident, questionWords, rankCandidates } from '../../src/features/f
 
 /** Behaviour added for phrasings outside the evaluation sets: vocabulary, confidence and ranking. */
 describe('FAQ vocabulary for how managers phrase things', () => {
-  it('folds the ways people say a job is not fulfilling into one word', () => {
-    expect(questionWords('management is not really fulfilling')).toContain('unsatisfying');
-    expect(questionWords('this role feels unrewarding')).toContain('unsatisfying');
-  });
-
-  it('keeps "take over" and "own it", whose words are otherwise stop words', () => {
-    expect(questionWords('should I just take over when someone is stuck')).toContain('takeover');
-    expect(questionWords('we broke a customer, how do I own it')).toEqual(expect.arrayContaining(['ownership', 'accountability']));
-  });
-
-  it('understands "what does good look like" and teams split across time zones', () => {
-    expect(questionWords('what does good look like for an EM')).toContain('success');
-    expect(questionWords('my team is split across three time zones')).toEqual(['team', 'distributed', 'timezone']);
-  });
-
   it('ignores weekdays and small numbers like other time words', () => {
     expect(questionWords('I start as a manager on Monday with five reports')).toEqual(['start', 'manager', 'reports']);
   });

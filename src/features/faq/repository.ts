@@ -3,7 +3,9 @@ import crypto from 'node:crypto';
 import { loadFaqContent, type FaqContent, type FaqEntry, type FaqTopic } from './content';
 import {
   analyseQuestion,
+  ANSWER_ONLY_CREDIT,
   buildMatchExpression,
+  createSemanticIndex,
   createSpellingCorrector,
   type SpellingCorrector,
   everydayness,
@@ -18,8 +20,10 @@ import {
   RELATED_THRESHOLD,
   termGroup,
   vocabularyOf,
+  wordVectors,
   type Candidate,
   type ConceptOccurrences,
+  type SemanticIndex,
   type StoredQuestion,
   type TermGroup,
 } from './search';
@@ -157,6 +161,12 @@ export interface FaqRepositoryOptions {
   content?: FaqContent;
   /** Remember results of questions that normalise alike (default true); the latency bench turns it off. */
   cacheResults?: boolean;
+  /**
+   * Match words related in meaning through the shipped word vectors (content/word-vectors.bin, unless
+   * LEAD_COACH_WORD_VECTORS=off): 'lazy' (default) reads them on the first question that needs them,
+   * 'eager' now (the bot, at start), 'off' never (the benches' baseline).
+   */
+  wordVectors?: 'lazy' | 'eager' | 'off';
 }
 
 /** The FAQ knowledge base (loaded at start) and what people asked of it. */
@@ -244,15 +254,33 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
   );
   const conceptCache = new Map<string, ConceptOccurrences>();
   // The index holds every entry already folded: reading it back spares folding them all on each start.
-  const foldedColumns = db.prepare<[], { title: string; phrasings: string; tags: string; answer: string }>(
-    'SELECT title, phrasings, tags, answer FROM faq_fts ORDER BY rowid',
+  const foldedColumnsQuery = db.prepare<[], { rowid: number; title: string; phrasings: string; tags: string; answer: string }>(
+    'SELECT rowid, title, phrasings, tags, answer FROM faq_fts ORDER BY rowid',
   );
   // Built at the first word no entry contains: most questions never need it.
   let spelling: SpellingCorrector | undefined;
   function spellingCorrector(): SpellingCorrector {
-    spelling ??= createSpellingCorrector(vocabularyOf(foldedColumns.all().flatMap((r) => [r.title, r.phrasings, r.tags, r.answer])));
+    spelling ??= createSpellingCorrector(vocabularyOf(foldedColumnsQuery.all().flatMap((r) => [r.title, r.phrasings, r.tags, r.answer])));
     return spelling;
   }
+  // Built on first need (a question word no entry uses): a one-shot `lead-coach faq` whose words the
+  // entries all use never reads the vectors; the bot builds it at start ('eager').
+  let semantic: SemanticIndex | null | undefined = options.wordVectors === 'off' ? null : undefined;
+  function semanticIndex(): SemanticIndex | null {
+    if (semantic === undefined) {
+      const vectors = wordVectors();
+      semantic = vectors
+        ? createSemanticIndex(
+            vectors,
+            foldedColumnsQuery.all().map((r) => ({ key: r.rowid, strong: `${r.title} ${r.phrasings} ${r.tags}`, answer: r.answer })),
+            questionRows.map((r) => ({ key: r.rowid, text: r.text })),
+            ANSWER_ONLY_CREDIT,
+          )
+        : null;
+    }
+    return semantic;
+  }
+  if (options.wordVectors === 'eager') semanticIndex();
 
   /** A word no entry contains, when it is a typo of one they do, is searched as the intended word. */
   function withTyposCorrected(groups: TermGroup[]): TermGroup[] {
@@ -271,7 +299,12 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     const strong = new Set(rowidsMatching.all(groupExpression(group, true)).map((r) => r.rowid));
     const questions = new Set(questionRowsMatching.all(groupExpression(group, false)).map((r) => r.rowid));
     if (conceptCache.size >= MAX_CACHED_CONCEPTS) conceptCache.clear();
-    const found = { any, strong, questions, everyday: any.size === 0 ? everydayness(group.word) : 0 };
+    // Only a word no entry uses looks for related words: one the entries use already says where it belongs.
+    const related = any.size === 0 ? semanticIndex()?.related(group.word) : undefined;
+    // A word no entry uses is filler when it is common English and the entries speak of something like
+    // it ("terrible", "gonna"); common or not, one with nothing like it in them ("laptop") is the subject.
+    const everyday = related && related.any.size > 0 ? everydayness(group.word) : 0;
+    const found = { any, strong, questions, everyday, related };
     conceptCache.set(key, found);
     return found;
   }
@@ -349,7 +382,18 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     const candidates: Candidate[] = candidatesQuery
       .all(expression, CANDIDATES)
       .map((r) => ({ key: r.rowid, bm25: r.rank }));
-    const ranked = rankCandidates(candidates, groups.map(occurrences), totalDocs, storedQuestionsOf);
+    const concepts = groups.map(occurrences);
+    // Entries found only through words related in meaning join the candidates, with no bm25 relevance.
+    const seen = new Set(candidates.map((c) => c.key));
+    for (const c of concepts) {
+      for (const key of c.related?.strong.keys() ?? []) {
+        if (!seen.has(key)) {
+          seen.add(key);
+          candidates.push({ key, bm25: 0 });
+        }
+      }
+    }
+    const ranked = rankCandidates(candidates, concepts, totalDocs, storedQuestionsOf);
     const matched = ranked[0]?.confident ?? false;
     const plausible = !matched && (ranked[0]?.plausible ?? false);
     const results: FaqResult[] = [];

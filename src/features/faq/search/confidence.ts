@@ -41,6 +41,21 @@ export function conceptWeight(docCount: number, totalDocs: number, everyday = 0)
   return Math.log(1 + (totalDocs - docCount + 0.5) / (docCount + 0.5));
 }
 
+/**
+ * Credit (0..1) for a word related in meaning rather than the same word, from their cosine: none at
+ * SIMILARITY_FLOOR, rising linearly to full credit for identical vectors (0.7 -> 0.5, 0.8 -> 0.67).
+ */
+export const SIMILARITY_FLOOR = 0.4;
+export function similarityCredit(similarity: number): number {
+  return Math.max(0, Math.min(1, (similarity - SIMILARITY_FLOOR) / (1 - SIMILARITY_FLOOR)));
+}
+
+/**
+ * A concept found in many entries ("manage", "lead") says little about which entry answers, but is
+ * not nothing: it counts as this share of a clue (issue 14: "manage fine but don't really lead").
+ */
+export const GENERIC_CLUE = 0.5;
+
 export type ConceptMatch = 'strong' | 'answer' | 'none';
 
 export interface ConceptEvidence {
@@ -50,6 +65,22 @@ export interface ConceptEvidence {
   match: ConceptMatch;
   /** How common the word is in general English (0..1, 0 when unlisted); used only when docCount is 0. */
   everyday?: number;
+  /**
+   * Credit (0..1) of the closest word related in meaning that the entry has (see similarityCredit),
+   * already reduced by ANSWER_ONLY_CREDIT when only its answer has it; 0 or absent when none.
+   */
+  related?: number;
+}
+
+/** How much of a concept an entry accounts for (0..1): the word itself, or failing that a related word. */
+export function creditOf(c: ConceptEvidence): number {
+  const exact = c.match === 'strong' ? 1 : c.match === 'answer' ? ANSWER_ONLY_CREDIT : 0;
+  return Math.max(exact, c.related ?? 0);
+}
+
+/** A word neither the entries nor any related word of theirs has: what the question is about, if it is not filler. */
+function unmatched(c: ConceptEvidence): boolean {
+  return c.docCount === 0 && (c.related ?? 0) < STRONG_RELATED;
 }
 
 /** Share (0..1) of the question's weighted concepts that an entry accounts for. */
@@ -59,8 +90,7 @@ export function coverage(concepts: readonly ConceptEvidence[], totalDocs: number
   for (const c of concepts) {
     const weight = conceptWeight(c.docCount, totalDocs, c.everyday);
     total += weight;
-    if (c.match === 'strong') covered += weight;
-    else if (c.match === 'answer') covered += weight * ANSWER_ONLY_CREDIT;
+    covered += weight * creditOf(c);
   }
   return total === 0 ? 0 : covered / total;
 }
@@ -87,15 +117,30 @@ export function isGeneric(docCount: number, totalDocs: number): boolean {
  * the question is about, and the one shared word is a coincidence.
  */
 export function isConfident(concepts: readonly ConceptEvidence[], totalDocs: number): boolean {
-  const shared = concepts.filter((c) => c.match !== 'none').length;
-  const clues = concepts.filter((c) => c.match === 'strong' && !isGeneric(c.docCount, totalDocs)).length;
+  const shared = concepts.filter((c) => creditOf(c) > 0).length;
   const cov = coverage(concepts, totalDocs);
   return (
-    concepts.some((c) => c.match === 'strong') &&
+    concepts.some((c) => c.match === 'strong' || (c.related ?? 0) >= STRONG_RELATED) &&
     shared >= Math.min(2, concepts.length) &&
     cov >= MATCH_THRESHOLD &&
-    (clues >= 2 || !concepts.some((c) => c.docCount === 0))
+    (clueWeight(concepts, totalDocs) >= 2 || !concepts.some(unmatched))
   );
+}
+
+/** A related word this close (credit, see similarityCredit) stands in for the word itself in the title or phrasings. */
+export const STRONG_RELATED = 0.5;
+
+/**
+ * How much topic evidence the entry's title, phrasings or tags give: 1 per distinctive concept
+ * found there, GENERIC_CLUE per generic one, and the credit of a related word found there.
+ */
+export function clueWeight(concepts: readonly ConceptEvidence[], totalDocs: number): number {
+  let clues = 0;
+  for (const c of concepts) {
+    if (c.match === 'strong') clues += isGeneric(c.docCount, totalDocs) ? GENERIC_CLUE : 1;
+    else clues += c.related ?? 0;
+  }
+  return clues;
 }
 
 
@@ -108,7 +153,7 @@ export function isConfident(concepts: readonly ConceptEvidence[], totalDocs: num
 export function isPlausible(concepts: readonly ConceptEvidence[], totalDocs: number): boolean {
   return (
     coverage(concepts, totalDocs) >= PLAUSIBLE_THRESHOLD &&
-    concepts.some((c) => c.match === 'strong' && !isGeneric(c.docCount, totalDocs)) &&
-    !concepts.some((c) => c.docCount === 0 && !(c.everyday && c.everyday > 0))
+    concepts.some((c) => (c.match === 'strong' && !isGeneric(c.docCount, totalDocs)) || (c.related ?? 0) >= STRONG_RELATED) &&
+    !concepts.some((c) => unmatched(c) && !(c.everyday && c.everyday > 0))
   );
 }

@@ -5,3 +5,5 @@ export * from './query';
 export * from './rank';
 export * from './spelling';
 export * from './learning';
+export * from './semantic';
+export * from './vectors';

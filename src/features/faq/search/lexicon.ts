@@ -1,17 +1,17 @@
-import fs from 'node:fs';
 import path from 'node:path';
 
 import { z } from 'zod';
 
 import { CONTENT_DIR } from '../../../core/paths';
 import { readYamlFile } from '../../../core/content/yamlFile';
+import { wordVectors } from './vectors';
 
 /**
- * Language knowledge the FAQ search reads from content/ as data, not code: chat shorthand and
- * how common a word is in general English. Both are loaded once, on first use.
+ * Language knowledge the FAQ search reads from content/ as data, not code: chat shorthand, related
+ * words, and how common a word is in general English (its rank in the word-vector file, which lists
+ * words most common first). Each is loaded once, on first use.
  */
 export const ABBREVIATIONS_FILE = path.join(CONTENT_DIR, 'abbreviations.yaml');
-export const ENGLISH_WORDS_FILE = path.join(CONTENT_DIR, 'english-words.txt');
 export const RELATED_WORDS_FILE = path.join(CONTENT_DIR, 'related-words.yaml');
 
 const abbreviationsSchema = z.record(
@@ -26,7 +26,6 @@ const relatedWordsSchema = z.record(
 
 let abbreviations: ReadonlyMap<string, string> | undefined;
 let relatedWords: ReadonlyMap<string, readonly string[]> | undefined;
-let englishRanks: ReadonlyMap<string, number> | undefined;
 
 /** Shorthand -> what it stands for ("" for filler that is dropped). */
 export function abbreviationTable(): ReadonlyMap<string, string> {
@@ -40,46 +39,37 @@ export function relatedWordTable(): ReadonlyMap<string, readonly string[]> {
   return relatedWords;
 }
 
-/** Rank of each listed English word, 1 = most common. */
-export function englishWordRanks(): ReadonlyMap<string, number> {
-  if (!englishRanks) {
-    const words = fs
-      .readFileSync(ENGLISH_WORDS_FILE, 'utf8')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith('#'));
-    const ranks = new Map<string, number>();
-    words.forEach((w, i) => {
-      if (!ranks.has(w)) ranks.set(w, i + 1);
-    });
-    englishRanks = ranks;
-  }
-  return englishRanks;
-}
-
 /** Inflections reduced to a listed base form: "managing" finds "manage", "teams" finds "team". */
 const SUFFIXES: ReadonlyArray<readonly [string, string]> = [
   ['ies', 'y'], ['ied', 'y'], ['ing', ''], ['ing', 'e'], ['ed', ''], ['ed', 'e'], ['es', ''], ['s', ''], ['ly', ''], ['er', ''], ['er', 'e'],
 ];
 
+/** Words within this frequency rank count as everyday English; rarer ones as specific (a name, a technical word, a typo). */
+export const EVERYDAY_RANKS = 30000;
+
+function everydayRank(word: string): number | undefined {
+  const rank = wordVectors()?.rankOf(word);
+  return rank !== undefined && rank <= EVERYDAY_RANKS ? rank : undefined;
+}
+
 /**
  * How common a word is in general English, 0..1: 1 for the most common word, falling with the log
- * of its rank to 0.5 for the last listed word, and 0 for a word the list does not have (a specific
- * or technical word, or a typo): every listed word is common enough to be filler in a question.
+ * of its rank to 0.5 at EVERYDAY_RANKS, and 0 for a rarer or unlisted word (a specific or technical
+ * word, or a typo), which is what a question is about. Ranks come from the word vectors; with
+ * them switched off every word counts as specific.
  */
 export function everydayness(word: string): number {
-  const ranks = englishWordRanks();
-  let rank = ranks.get(word);
+  let rank = everydayRank(word);
   if (rank === undefined) {
     for (const [suffix, base] of SUFFIXES) {
       if (word.length > suffix.length + 2 && word.endsWith(suffix)) {
-        rank = ranks.get(word.slice(0, -suffix.length) + base);
+        rank = everydayRank(word.slice(0, -suffix.length) + base);
         if (rank !== undefined) break;
       }
     }
   }
   if (rank === undefined) return 0;
-  return 1 - (0.5 * Math.log(rank)) / Math.log(ranks.size + 1);
+  return 1 - (0.5 * Math.log(rank)) / Math.log(EVERYDAY_RANKS + 1);
 }
 
 export function isEnglishWord(word: string): boolean {

@@ -77,7 +77,7 @@ export function expandAbbreviations(lowercased: string): string {
  * stored index was folded by the old code, and start-up compares only the raw content hash and this
  * number before deciding to fold and re-index every entry again.
  */
-export const FOLDING_VERSION = 1;
+export const FOLDING_VERSION = 2;
 
 /**
  * The one spelling both entries and questions are reduced to: lowercase, accents and markup

