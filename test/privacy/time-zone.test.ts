@@ -49,6 +49,10 @@ describe('a time zone Slack does not give is asked for, and nudges wait for it',
     await t.commandReply('start', { userId: 'U_MANAGER1' });
     t.double.always('users.info', noZone['users.info without tz']);
     await t.commandReply('start', { userId: 'U_NOZONE' });
+    // The welcome lists no times in a stand-in zone: it says nothing comes until the zone is set.
+    const welcome = t.double.succeeded('chat.postMessage').find((c) => c.params.channel === 'U_NOZONE' && String(c.params.text).startsWith('Welcome to lead-coach'));
+    expect(String(welcome?.params.text)).toContain("Slack didn't give me your time zone, so nothing will arrive until you set it: `/lead timezone");
+    expect(JSON.stringify(welcome?.params.blocks)).not.toContain('UTC');
     // Thursday's check-in and 20% question are due at 16:30 local: 15:30Z in Berlin, 16:30Z in UTC.
     await tick(t, '2026-11-19T15:31:00Z');
     await tick(t, '2026-11-19T16:31:00Z');

@@ -77,11 +77,25 @@ function daysText(days: number[]): string {
 }
 
 /** The one DM sent when coaching starts: each nudge with its next local time, and how to change or stop it. */
+const ZONE_FIRST =
+  "Slack didn't give me your time zone, so nothing will arrive until you set it: `/lead timezone Europe/Berlin` (your own zone, as a city name).";
+
 export function welcomeMessage(v: SettingsView): Message {
   const lines = v.rows.map((row) => {
     const nudge = nudgeById(row.id);
     return row.on ? `• *${nudge.title}* · ${row.schedule} · ${whenText(v, row.id, row.next)}` : `• *${nudge.title}* · off (you turned it off)`;
   });
+  if (!v.timeZoneConfirmed) {
+    // Times in a zone that is only a stand-in would be wrong; nothing is sent until the manager sets theirs.
+    return message(`Welcome to lead-coach: ${ZONE_FIRST}`, [
+      section(`:wave: *Welcome to lead-coach.* ${ZONE_FIRST}`),
+      section(
+        `Then you will get, only on your working days (${daysText(v.workingDays)}) between ${v.workStart} and ${v.workEnd} ` +
+          `in your time: ${v.rows.filter((r) => r.on).map((r) => `*${nudgeById(r.id).title}* (${r.schedule})`).join(', ')}, and a weekly summary on Mondays.`,
+      ),
+      context('`/lead nudges` turns single nudges on or off · `/lead hours` sets your hours · `/lead stop` turns all nudges off.'),
+    ]);
+  }
   const blocks: KnownBlock[] = [
     section(
       `:wave: *Welcome to lead-coach.* Here is what I will send you, in your time zone (*${v.timeZone}*), only on ` +

@@ -271,6 +271,8 @@ export interface SettingsRow {
 
 export interface SettingsView {
   timeZone: string;
+  /** False while Slack gave no usable zone and the manager has not set one: nothing is sent until then. */
+  timeZoneConfirmed: boolean;
   workingDays: number[];
   workStart: string;
   workEnd: string;

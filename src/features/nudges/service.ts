@@ -178,6 +178,7 @@ export async function settingsViewFor(deps: NudgeSettingsReadDeps, manager: Mana
       : now;
   return {
     timeZone: manager.timeZone,
+    timeZoneConfirmed: manager.timeZoneConfirmed,
     workingDays: manager.workingDays,
     workStart: manager.workStart,
     workEnd: manager.workEnd,
