@@ -56,6 +56,7 @@ CREATE TABLE calendar_one_on_ones (
   cadence     TEXT NOT NULL CHECK (cadence IN ('weekly', 'biweekly')),
   first_date  TEXT NOT NULL,                     -- next occurrence (YYYY-MM-DD) when found
   state       TEXT NOT NULL DEFAULT 'found' CHECK (state IN ('found', 'offered', 'accepted', 'dismissed')),
+  report_user_id TEXT,                           -- once accepted: whose 1:1 in the registry it is (a moved series moves it)
   found_at    TEXT NOT NULL,
   PRIMARY KEY (user_id, series_uid)
 ) WITHOUT ROWID;

@@ -1,5 +1,6 @@
 import type { Feature } from './core/feature';
 import { depsFor, type AppDeps } from './deps';
+import { calendarFeature } from './features/calendar';
 import { enrolmentFeature } from './features/enrolment';
 import { faqFeature } from './features/faq';
 import { homeFeature, type HomeRefresher } from './features/home';
@@ -33,6 +34,7 @@ export function buildFeatures(deps: AppDeps) {
     summariesFeature({ ...summaryDeps, refreshHome }),
     nudgesFeature({ ...nudgeDeps, refreshHome }),
     oneOnOnesFeature(depsFor(deps, ['clock', 'logger'], ['oneOnOnes'])),
+    calendarFeature(depsFor(deps, [...shared, 'config'], ['calendars', 'managers', 'oneOnOnes', 'timeEntries', 'timeLogActions', 'deliveries'])),
     enrolment,
     home,
   ];

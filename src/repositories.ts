@@ -1,5 +1,6 @@
 import type { Db } from './core/db/connection';
 import { createDeliveryRepository } from './core/delivery/repository';
+import { createCalendarRepository } from './features/calendar/repository';
 import { createFaqRepository } from './features/faq/repository';
 import { createInvitationRepository, createManagerRepository } from './features/enrolment/repository';
 import { createNudgeSettingsRepository } from './features/nudges/settingsRepository';
@@ -27,6 +28,7 @@ export function createRepositories(db: Db) {
     oneOnOnes: createOneOnOneRepository(db),
     summary: createSummaryRepository(db),
     requestKeys: createRequestKeys(db),
+    calendars: createCalendarRepository(db),
   };
 }
 

@@ -40,7 +40,11 @@ interface FoundRow {
   cadence: 'weekly' | 'biweekly';
   first_date: string;
   state: FoundOneOnOneState;
+  report_user_id: string | null;
 }
+
+/** A found 1:1 with what became of its offer. */
+export type FoundOneOnOneRecord = FoundOneOnOne & { state: FoundOneOnOneState; reportUserId: string | null };
 
 const storedMinutes = z.record(z.string(), z.number());
 
@@ -69,8 +73,17 @@ function toRule(r: RuleRow): CalendarRule {
   return { id: r.id, userId: r.user_id, phrase: r.phrase, category: r.category, createdAt: r.created_at };
 }
 
-function toFound(r: FoundRow): FoundOneOnOne & { state: FoundOneOnOneState } {
-  return { seriesUid: r.series_uid, title: r.title, weekday: r.weekday, time: r.local_time, cadence: r.cadence, firstDate: r.first_date, state: r.state };
+function toFound(r: FoundRow): FoundOneOnOneRecord {
+  return {
+    seriesUid: r.series_uid,
+    title: r.title,
+    weekday: r.weekday,
+    time: r.local_time,
+    cadence: r.cadence,
+    firstDate: r.first_date,
+    state: r.state,
+    reportUserId: r.report_user_id,
+  };
 }
 
 /** The calendar feature's tables: links, day summaries, rules, logged days, found 1:1s. */
@@ -97,8 +110,10 @@ export interface CalendarRepository {
   claimLoggedDay(userId: string, localDate: string, at: Date): Promise<boolean>;
   /** Records 1:1 series found in a read; series already known keep their state. */
   saveFound(userId: string, found: readonly FoundOneOnOne[], at: Date): Promise<void>;
-  found(userId: string): Promise<Array<FoundOneOnOne & { state: FoundOneOnOneState }>>;
+  found(userId: string): Promise<FoundOneOnOneRecord[]>;
   setFoundState(userId: string, seriesUid: string, from: readonly FoundOneOnOneState[], to: FoundOneOnOneState): Promise<boolean>;
+  /** Marks a found 1:1 as added to the registry for `reportUserId`; false when it was answered before. */
+  acceptFound(userId: string, seriesUid: string, reportUserId: string): Promise<boolean>;
 }
 
 export function createCalendarRepository(db: Db): CalendarRepository {
@@ -145,6 +160,9 @@ export function createCalendarRepository(db: Db): CalendarRepository {
   );
   const listFound = db.prepare<[string], FoundRow>('SELECT * FROM calendar_one_on_ones WHERE user_id = ? ORDER BY weekday, local_time');
   const setState = db.prepare('UPDATE calendar_one_on_ones SET state = ? WHERE user_id = ? AND series_uid = ? AND state = ?');
+  const accept = db.prepare(
+    "UPDATE calendar_one_on_ones SET state = 'accepted', report_user_id = ? WHERE user_id = ? AND series_uid = ? AND state IN ('found', 'offered')",
+  );
 
   function writeDays(userId: string, days: readonly CalendarDay[]): void {
     for (const d of days) insertDay.run(userId, d.localDate, JSON.stringify(d.minutes), d.noCodeMinutes, d.events);
@@ -226,8 +244,11 @@ export function createCalendarRepository(db: Db): CalendarRepository {
     saveFound(userId: string, found: readonly FoundOneOnOne[], at: Date): void {
       saveFound(userId, found, at);
     },
-    found(userId: string): Array<FoundOneOnOne & { state: FoundOneOnOneState }> {
+    found(userId: string): FoundOneOnOneRecord[] {
       return listFound.all(userId).map(toFound);
+    },
+    acceptFound(userId: string, seriesUid: string, reportUserId: string): boolean {
+      return accept.run(reportUserId, userId, seriesUid).changes === 1;
     },
     setFoundState(userId: string, seriesUid: string, from: readonly FoundOneOnOneState[], to: FoundOneOnOneState): boolean {
       return from.some((f) => setState.run(to, userId, seriesUid, f).changes === 1);

@@ -143,22 +143,33 @@ export function summariseDays(events: readonly FeedEvent[], classifier: Classifi
   return out;
 }
 
-/** Recurring weekly or fortnightly 1:1s (by the rules), each series once, at its next occurrence. */
+/**
+ * Recurring weekly or fortnightly 1:1s (by the rules), each series once: at the weekday and time most of
+ * its coming occurrences have (one moved occurrence does not move the series), from its next such one.
+ */
 export function findOneOnOnes(events: readonly FeedEvent[], classifier: Classifier, zone: string, now: Date): FoundOneOnOne[] {
-  const found = new Map<string, FoundOneOnOne>();
+  const series = new Map<string, { event: FeedEvent; slots: Map<string, { count: number; weekday: number; time: string; date: string }> }>();
   for (const e of events) {
     if (e.allDay || (e.recurrence !== 'weekly' && e.recurrence !== 'biweekly')) continue;
-    if (e.start.getTime() < now.getTime() || found.has(e.seriesUid)) continue;
-    if (!classifier.classify(e).oneOnOne) continue;
+    if (e.start.getTime() < now.getTime()) continue;
+    let entry = series.get(e.seriesUid);
+    if (!entry) {
+      if (!classifier.classify(e).oneOnOne) continue;
+      entry = { event: e, slots: new Map() };
+      series.set(e.seriesUid, entry);
+    }
     const local = localMoment(e.start, zone);
-    found.set(e.seriesUid, {
-      seriesUid: e.seriesUid,
-      title: e.title.slice(0, 120),
-      weekday: local.weekday,
-      time: `${String(Math.floor(local.minutes / 60)).padStart(2, '0')}:${String(local.minutes % 60).padStart(2, '0')}`,
-      cadence: e.recurrence,
-      firstDate: local.date,
-    });
+    const time = `${String(Math.floor(local.minutes / 60)).padStart(2, '0')}:${String(local.minutes % 60).padStart(2, '0')}`;
+    const slotKey = `${local.weekday} ${time}`;
+    const slot = entry.slots.get(slotKey) ?? { count: 0, weekday: local.weekday, time, date: local.date };
+    slot.count++;
+    entry.slots.set(slotKey, slot);
   }
-  return [...found.values()];
+  const found: FoundOneOnOne[] = [];
+  for (const [seriesUid, { event, slots }] of series) {
+    const best = [...slots.values()].sort((a, b) => b.count - a.count || a.date.localeCompare(b.date))[0];
+    if (!best || event.recurrence === 'none' || event.recurrence === 'other') continue;
+    found.push({ seriesUid, title: event.title.slice(0, 120), weekday: best.weekday, time: best.time, cadence: event.recurrence, firstDate: best.date });
+  }
+  return found;
 }
