@@ -12,7 +12,7 @@ CREATE TABLE calendar_links (
   last_ok_at      TEXT,                          -- last successful read
   failures        INTEGER NOT NULL DEFAULT 0,    -- reads failed in a row
   failing_since   TEXT,                          -- first failure of the current run of failures
-  last_problem    TEXT,                          -- code of the last failure (never the address)
+  last_problem    TEXT,                          -- what went wrong last, in words (never the address)
   next_refresh_at TEXT NOT NULL                  -- when the refresh job reads it next (backoff after failures)
 );
 CREATE INDEX calendar_links_due ON calendar_links (next_refresh_at);

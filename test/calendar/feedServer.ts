@@ -31,7 +31,8 @@ export interface FeedServer {
   requests: string[];
   /** Replaces what a path serves. */
   serve(pathname: string, body: string, contentType?: string): void;
-  /** Sets what the calendar at /cal/team.ics serves (a feed that changes). */
+  /** Makes a path answer with this HTTP status (a feed that starts failing); undefined restores it. */
+  failWith(pathname: string, status: number | undefined): void;
   close(): Promise<void>;
 }
 
@@ -45,11 +46,18 @@ export async function startFeedServer(): Promise<FeedServer> {
   bodies.set('/cal/page.html', { body: fixture('page.html'), type: 'text/html' });
   bodies.set('/cal/not-ical.txt', { body: 'Hello, this is not a calendar.\n', type: 'text/plain' });
   const requests: string[] = [];
+  const failing = new Map<string, number>();
   const hanging = new Set<http.ServerResponse>();
   let origin = '';
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     requests.push(url.pathname);
+    const status = failing.get(url.pathname);
+    if (status !== undefined) {
+      res.writeHead(status);
+      res.end('failing');
+      return;
+    }
     const served = bodies.get(url.pathname);
     if (served) {
       res.writeHead(200, { 'content-type': served.type });
@@ -113,6 +121,10 @@ export async function startFeedServer(): Promise<FeedServer> {
     requests,
     serve(pathname, body, type = 'text/calendar') {
       bodies.set(pathname, { body, type });
+    },
+    failWith(pathname, status) {
+      if (status === undefined) failing.delete(pathname);
+      else failing.set(pathname, status);
     },
     async close() {
       for (const res of hanging) res.destroy();
