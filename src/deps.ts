@@ -9,6 +9,7 @@ import type { Logger } from './core/logger';
 import { NUDGE_CONTENT } from './features/nudges/catalog';
 import { COACHING_LINE_TEXT_KEYS } from './features/timelog/rules/coachingLine';
 import { createFaqQuestionLog, type FaqQuestionLog } from './features/faq/questionLog';
+import { createCalendarHooks, type CalendarHooks } from './features/calendar';
 
 /** What listeners and jobs are built from: handed down by createApp, never imported as singletons. */
 export interface AppDeps {
@@ -25,6 +26,8 @@ export interface AppDeps {
   faqQuestions: FaqQuestionLog;
   /** Slack failures and job overruns, reported by /healthz as `degraded`. */
   health: HealthMonitor;
+  /** What the linked calendars say (from the database), for the check-in, the no-code nudge and the summary. */
+  calendar: CalendarHooks;
 }
 
 /**
@@ -67,5 +70,6 @@ export function createAppDeps({ config, db, logger, clock }: Pick<AppDeps, 'conf
     coaching,
     faqQuestions: createFaqQuestionLog(repos.faq, logger.child({ component: 'faq-questions' })),
     health: new HealthMonitor(),
+    calendar: createCalendarHooks({ repos, config }),
   };
 }

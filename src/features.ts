@@ -16,8 +16,8 @@ import { timeLogFeature } from './features/timelog';
  */
 export function buildFeatures(deps: AppDeps) {
   const shared = ['clock', 'coaching', 'logger', 'transactor'] as const;
-  const nudgeDeps = depsFor(deps, [...shared, 'config'], ['managers', 'nudgeSettings', 'oneOnOnes', 'timeEntries', 'timeLogActions', 'targets', 'deliveries']);
-  const summaryDeps = depsFor(deps, [...shared, 'config'], ['managers', 'summary', 'timeEntries', 'targets', 'deliveries', 'nudgeSettings', 'oneOnOnes']);
+  const nudgeDeps = depsFor(deps, [...shared, 'config', 'calendar'], ['managers', 'nudgeSettings', 'oneOnOnes', 'timeEntries', 'timeLogActions', 'targets', 'deliveries']);
+  const summaryDeps = depsFor(deps, [...shared, 'config', 'calendar'], ['managers', 'summary', 'timeEntries', 'targets', 'deliveries', 'nudgeSettings', 'oneOnOnes']);
   const home = homeFeature({
     ...depsFor(deps, shared, ['managers', 'timeEntries', 'targets']),
     sections: [summaryHomeSection(summaryDeps), nudgeHomeSection(nudgeDeps)],

@@ -4,11 +4,14 @@ import { plainMessage } from '../../core/blockKit';
 import { CATEGORY_IDS } from '../../core/categories';
 import { addLocalDays, formatDay, isValidLocalDate, localDateIn } from '../../core/dates/localDate';
 import type { ActionRoutes } from '../../core/routers/actions';
+import { SlackApiError } from '../../core/slack/errors';
 import { requestScope } from '../../core/slack/requestContext';
+import { sendFileToDm } from '../../core/slack/upload';
 import { openTimeLogModal } from '../timelog';
 import type { TimeEntry } from '../timelog';
 import { alreadyLoggedMessage, CALENDAR_ACTIONS, loggedFromCalendarMessage } from './blocks';
 import type { CalendarDeps } from './deps';
+import { NO_CODE_BLOCK, noCodeBlockIcs } from './hooks';
 
 /** The note calendar-derived entries carry, so the log, the export and the history show where they came from. */
 export const FROM_CALENDAR_NOTE = 'from your calendar';
@@ -130,5 +133,28 @@ export function registerCalendarActions(app: ActionRoutes, deps: CalendarDeps): 
     if (!manager) return;
     await deps.repos.calendars.setFoundState(manager.userId, action.value ?? '', ['found', 'offered'], 'dismissed');
     await respond({ response_type: 'ephemeral', replace_original: true, ...plainMessage('Noted: that event is not offered as a 1:1 again.') });
+  });
+
+  // The Monday no-code nudge's offer: a recurring block as an .ics file in the manager's DM.
+  app.action<BlockAction<ButtonAction>>(CALENDAR_ACTIONS.noCodeIcs, async ({ ack, action, respond, client, context }) => {
+    await ack();
+    const { logger, manager } = requestScope(context);
+    if (!manager) return tell(respond, 'lead-coach has nothing stored about you any more.');
+    const monday = action.value && isValidLocalDate(action.value) ? action.value : localDateIn(deps.clock.now(), manager.timeZone);
+    const ics = noCodeBlockIcs(manager.timeZone, monday, deps.clock.now(), `no-code-block-${manager.userId}-${monday}@lead-coach`);
+    try {
+      const { fileId } = await sendFileToDm(client, manager.userId, {
+        filename: 'no-code-block.ics',
+        title: NO_CODE_BLOCK.title,
+        content: ics,
+        contentType: 'text/calendar; charset=utf-8',
+        initialComment: `Open this file to add a no-code block to your calendar: Tuesdays and Thursdays ${NO_CODE_BLOCK.start}–${NO_CODE_BLOCK.end} (${manager.timeZone}), every week. Move it to the hours that suit you once it is in.`,
+      });
+      logger.info({ fileId }, 'no-code block .ics sent');
+    } catch (err) {
+      if (!(err instanceof SlackApiError)) throw err;
+      logger.warn({ slackError: err.code }, 'no-code block .ics not sent');
+      return tell(respond, `Slack did not take the calendar file (${err.code}); nothing was sent. Try the button again in a minute.`);
+    }
   });
 }

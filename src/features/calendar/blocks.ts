@@ -13,6 +13,7 @@ export const CALENDAR_ACTIONS = {
   editDay: 'calendar_edit_day',
   oneOnOneWho: 'calendar_one_on_one_who',
   oneOnOneDismiss: 'calendar_one_on_one_dismiss',
+  noCodeIcs: 'calendar_no_code_ics',
 } as const;
 
 export const CALENDAR_EXAMPLES = {

@@ -18,3 +18,4 @@ export function calendarFeature(deps: CalendarDeps): Feature {
     viewCallbackIds: CALENDAR_VIEW_CALLBACKS,
   };
 }
+export { createCalendarHooks, type CalendarHooks } from './hooks';
