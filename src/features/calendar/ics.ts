@@ -50,12 +50,23 @@ function hashUid(uid: string): string {
  * Absolute time of an ICAL.Time whose property named `tzid`: by IANA name when it is one, else by the
  * feed's VTIMEZONE of that name; UTC as is; floating times (and unknown zones) in `zone`, the manager's.
  */
+/** Zone names already checked (building an Intl formatter per occurrence was most of a year's parse). */
+const knownZones = new Map<string, boolean>();
+function isIanaZone(tzid: string): boolean {
+  let known = knownZones.get(tzid);
+  if (known === undefined) {
+    known = isValidTimeZone(tzid);
+    if (knownZones.size < 1000) knownZones.set(tzid, known);
+  }
+  return known;
+}
+
 function instantOf(t: ICAL.Time, tzid: string | undefined, zone: string): Date {
   if (t.isDate) return zonedInstant(dateOf(t), '00:00', zone);
   if (t.zone === ICAL.Timezone.utcTimezone) {
     return new Date(Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second));
   }
-  if (tzid && isValidTimeZone(tzid)) return zonedInstant(dateOf(t), clockOf(t), tzid);
+  if (tzid && isIanaZone(tzid)) return zonedInstant(dateOf(t), clockOf(t), tzid);
   if (tzid && t.zone?.tzid === tzid) return new Date(t.toUnixTime() * 1000);
   return zonedInstant(dateOf(t), clockOf(t), zone);
 }

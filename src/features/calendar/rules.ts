@@ -1,4 +1,4 @@
-import { CATEGORIES, emptyMinutes, resolveCategory, type CategoryId } from '../../core/categories';
+import { CATEGORIES, CATEGORY_IDS, emptyMinutes, resolveCategory, type CategoryId } from '../../core/categories';
 import { addLocalDays, localMoment, zonedInstant } from '../../core/dates/localDate';
 import { fail, ok, type Parsed } from '../../core/result';
 import type { CalendarDay, CalendarRule, FoundOneOnOne } from './entities';
@@ -107,23 +107,40 @@ export function parseRule(args: string): Parsed<{ phrase: string; category: Cate
  * the number of events that count. All-day events count as events, not as minutes.
  */
 export function summariseDays(events: readonly FeedEvent[], classifier: Classifier, zone: string, fromDate: string, toDate: string): CalendarDay[] {
-  const out: CalendarDay[] = [];
-  const classified = events.map((e) => ({ e, c: classifier.classify(e) }));
-  for (let date = fromDate; date <= toDate; date = addLocalDays(date, 1)) {
-    const dayStart = zonedInstant(date, '00:00', zone).getTime();
-    const dayEnd = zonedInstant(addLocalDays(date, 1), '00:00', zone).getTime();
+  const dates: string[] = [];
+  for (let date = fromDate; date <= toDate; date = addLocalDays(date, 1)) dates.push(date);
+  // Day boundaries once (dates.length + 1 instants), then each event goes to the days it overlaps.
+  const bounds = [...dates, addLocalDays(toDate, 1)].map((d) => zonedInstant(d, '00:00', zone).getTime());
+  const perDay: Array<Array<{ e: FeedEvent; c: Classification }>> = dates.map(() => []);
+  for (const e of events) {
+    const start = e.start.getTime();
+    const end = Math.max(e.end.getTime(), start + 1);
+    // First day whose end is after the event's start.
+    let lo = 0;
+    let hi = dates.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((bounds[mid + 1] ?? Infinity) <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    const c = classifier.classify(e);
+    for (let d = lo; d < dates.length && (bounds[d] ?? Infinity) < end; d++) perDay[d]?.push({ e, c });
+  }
+  return dates.map((date, d) => {
+    const dayStart = bounds[d] ?? 0;
+    const dayEnd = bounds[d + 1] ?? 0;
     const minutes = emptyMinutes();
     let noCode = 0;
     let count = 0;
     const spans: Array<{ start: number; end: number; category: CategoryId; noCode: boolean }> = [];
-    for (const { e, c } of classified) {
-      const s = Math.max(e.start.getTime(), dayStart);
-      const en = Math.min(e.end.getTime(), dayEnd);
+    for (const { e, c } of perDay[d] ?? []) {
       if (e.allDay) {
-        if (e.start.getTime() < dayEnd && e.end.getTime() > dayStart) count++;
+        count++;
         continue;
       }
-      if (e.start.getTime() >= dayStart && e.start.getTime() < dayEnd) count++;
+      if (e.start.getTime() >= dayStart) count++;
+      const s = Math.max(e.start.getTime(), dayStart);
+      const en = Math.min(e.end.getTime(), dayEnd);
       if (en > s) spans.push({ start: s, end: en, category: c.category, noCode: c.noCodeBlock });
     }
     // Sweep: each stretch of time goes to the earliest-started event covering it.
@@ -137,10 +154,9 @@ export function summariseDays(events: readonly FeedEvent[], classifier: Classifi
       if (span.noCode) noCode += m;
       covered = span.end;
     }
-    for (const key of Object.keys(minutes) as CategoryId[]) minutes[key] = Math.round(minutes[key]);
-    out.push({ localDate: date, minutes, noCodeMinutes: Math.round(noCode), events: count });
-  }
-  return out;
+    for (const key of CATEGORY_IDS) minutes[key] = Math.round(minutes[key]);
+    return { localDate: date, minutes, noCodeMinutes: Math.round(noCode), events: count };
+  });
 }
 
 /**
