@@ -30,7 +30,7 @@ export function buildFeatures(deps: AppDeps) {
   const features: Feature[] = [
     faqFeature({ ...depsFor(deps, ['clock', 'logger', 'faqQuestions'], ['faq']), resolveManager: enrolment.resolveManager }),
     timeLogFeature({ ...depsFor(deps, shared, ['timeEntries', 'timeLogActions', 'targets', 'managers']), refreshHome }),
-    privacyFeature({ ...depsFor(deps, ['clock', 'coaching', 'logger', 'config'], ['personalData', 'timeEntries', 'targets', 'managers']), refreshHome }),
+    privacyFeature({ ...depsFor(deps, ['clock', 'coaching', 'logger', 'config'], ['personalData', 'timeEntries', 'targets', 'managers', 'calendars']), refreshHome }),
     summariesFeature({ ...summaryDeps, refreshHome }),
     nudgesFeature({ ...nudgeDeps, refreshHome }),
     oneOnOnesFeature(depsFor(deps, ['clock', 'logger'], ['oneOnOnes'])),

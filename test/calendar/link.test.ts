@@ -107,6 +107,19 @@ describe('/lead calendar: linking a calendar by its secret iCal address', () => 
     expect(shownText(again)).toContain('nothing to remove');
   });
 
+  it('export names the linked calendar by its hint and the rules, never the address', async () => {
+    await w.t.commandReply(`calendar ${w.feeds.origin}${SECRET_PATH}`);
+    await w.t.commandReply('calendar rule "arch review" strategy');
+    await w.t.commandReply('log coding 1h');
+    await w.t.commandReply('export');
+    const completed = await w.t.double.waitFor(() => w.t.double.callsTo('files.completeUploadExternal')[0]);
+    const comment = String(completed.params.initial_comment);
+    expect(comment).toContain(`Linked calendar: 127.0.0.1:${w.feeds.port}/…/basic.ics`);
+    expect(comment).toContain('"arch review" → strategy');
+    expect(comment).not.toContain('private-0123');
+    expect(w.t.double.uploads.map((u) => u.bytes.toString('utf8')).join('')).not.toContain('private-0123');
+  });
+
   it('forget-me deletes the calendar with everything else', async () => {
     await w.t.commandReply(`calendar ${w.feeds.origin}${SECRET_PATH}`);
     await w.t.commandReply('calendar rule "arch review" strategy');
