@@ -95,6 +95,14 @@ describe('/lead calendar: linking a calendar by its secret iCal address', () => 
     expect(rows(w.t.db, 'calendar_links')).toEqual([]);
   });
 
+  it('an unreachable host (no such name) gets a clear answer and nothing is stored', async () => {
+    const reply = await w.t.commandReply('calendar https://no-such-host.invalid/calendar/private-abc/basic.ics');
+    expect(reply.response_type).toBe('ephemeral');
+    expect(shownText(reply)).toMatch(/host name does not exist|could not be reached/);
+    expect(shownText(reply)).toContain('Nothing was stored');
+    expect(rows(w.t.db, 'calendar_links')).toEqual([]);
+  });
+
   it('`calendar off` deletes the address and what was read from it, and says so', async () => {
     await w.t.commandReply(`calendar ${w.feeds.origin}${SECRET_PATH}`);
     expect(rows(w.t.db, 'calendar_links')).toHaveLength(1);
@@ -118,6 +126,8 @@ describe('/lead calendar: linking a calendar by its secret iCal address', () => 
     expect(comment).toContain('"arch review" → strategy');
     expect(comment).not.toContain('private-0123');
     expect(w.t.double.uploads.map((u) => u.bytes.toString('utf8')).join('')).not.toContain('private-0123');
+    // Typed on the command line, the address is still in no log line (tests log at debug).
+    expect(w.t.logs.raw.join('\n')).not.toContain('private-0123');
   });
 
   it('forget-me deletes the calendar with everything else', async () => {
