@@ -13,6 +13,7 @@ const BENCHES: Record<string, string> = {
   faq: '/lead faq: in-process query latency, and requests/s through the HTTP receiver vs a bare ack-only Bolt app',
   nudges: '2,000 nudges due in the same minute against a Slack double allowing 100 messages/s',
   summary: 'weekly summary for 5,000 managers x 52 weeks with the chart, vs a plain SQL aggregate',
+  calendar: 'parse + classify a year of a busy calendar (3,000 events) for one manager, and one daily refresh of 1,000 managers over HTTP',
   timelog: '/lead log and /lead undo with the undo journal vs the bare statements they ran before',
   replay: 'remembering a Slack request key (replay guard) per mutating request, vs the manager read every request makes',
   faults: '2,000 nudges due while Slack hangs, answers 5xx, 429 with a long Retry-After, resets and answers late, vs the same tick with Slack healthy',

@@ -9,6 +9,7 @@ import type { Logger } from './core/logger';
 import { NUDGE_CONTENT } from './features/nudges/catalog';
 import { COACHING_LINE_TEXT_KEYS } from './features/timelog/rules/coachingLine';
 import { createFaqQuestionLog, type FaqQuestionLog } from './features/faq/questionLog';
+import { createCalendarHooks, type CalendarHooks } from './features/calendar';
 
 /** What listeners and jobs are built from: handed down by createApp, never imported as singletons. */
 export interface AppDeps {
@@ -25,6 +26,8 @@ export interface AppDeps {
   faqQuestions: FaqQuestionLog;
   /** Slack failures and job overruns, reported by /healthz as `degraded`. */
   health: HealthMonitor;
+  /** What the linked calendars say (from the database), for the check-in, the no-code nudge and the summary. */
+  calendar: CalendarHooks;
 }
 
 /**
@@ -72,6 +75,7 @@ export function createAppDeps({ config, db, logger, clock }: Pick<AppDeps, 'conf
       return faqQuestions;
     },
     health: new HealthMonitor(),
+    calendar: createCalendarHooks({ repos, config }),
   };
 }
 
@@ -79,6 +83,6 @@ export function createAppDeps({ config, db, logger, clock }: Pick<AppDeps, 'conf
 export type JobDeps = Omit<AppDeps, 'faqQuestions'>;
 
 export function jobDeps(deps: AppDeps): JobDeps {
-  const { config, db, repos, transactor, logger, clock, coaching, health } = deps;
-  return { config, db, repos, transactor, logger, clock, coaching, health };
+  const { config, db, repos, transactor, logger, clock, coaching, health, calendar } = deps;
+  return { config, db, repos, transactor, logger, clock, coaching, health, calendar };
 }

@@ -1,5 +1,6 @@
 import type { Feature } from './core/feature';
 import { depsFor, type AppDeps } from './deps';
+import { calendarFeature } from './features/calendar';
 import { enrolmentFeature } from './features/enrolment';
 import { faqFeature } from './features/faq';
 import { homeFeature, type HomeRefresher } from './features/home';
@@ -15,8 +16,8 @@ import { timeLogFeature } from './features/timelog';
  */
 export function buildFeatures(deps: AppDeps) {
   const shared = ['clock', 'coaching', 'logger', 'transactor'] as const;
-  const nudgeDeps = depsFor(deps, [...shared, 'config'], ['managers', 'nudgeSettings', 'oneOnOnes', 'timeEntries', 'timeLogActions', 'targets', 'deliveries']);
-  const summaryDeps = depsFor(deps, [...shared, 'config'], ['managers', 'summary', 'timeEntries', 'targets', 'deliveries', 'nudgeSettings', 'oneOnOnes']);
+  const nudgeDeps = depsFor(deps, [...shared, 'config', 'calendar'], ['managers', 'nudgeSettings', 'oneOnOnes', 'timeEntries', 'timeLogActions', 'targets', 'deliveries']);
+  const summaryDeps = depsFor(deps, [...shared, 'config', 'calendar'], ['managers', 'summary', 'timeEntries', 'targets', 'deliveries', 'nudgeSettings', 'oneOnOnes']);
   const home = homeFeature({
     ...depsFor(deps, shared, ['managers', 'timeEntries', 'targets']),
     sections: [summaryHomeSection(summaryDeps), nudgeHomeSection(nudgeDeps)],
@@ -29,10 +30,11 @@ export function buildFeatures(deps: AppDeps) {
   const features: Feature[] = [
     faqFeature({ ...depsFor(deps, ['clock', 'logger', 'faqQuestions'], ['faq']), resolveManager: enrolment.resolveManager }),
     timeLogFeature({ ...depsFor(deps, shared, ['timeEntries', 'timeLogActions', 'targets', 'managers']), refreshHome }),
-    privacyFeature({ ...depsFor(deps, ['clock', 'coaching', 'logger', 'config'], ['personalData', 'timeEntries', 'targets', 'managers']), refreshHome }),
+    privacyFeature({ ...depsFor(deps, ['clock', 'coaching', 'logger', 'config'], ['personalData', 'timeEntries', 'targets', 'managers', 'calendars']), refreshHome }),
     summariesFeature({ ...summaryDeps, refreshHome }),
     nudgesFeature({ ...nudgeDeps, refreshHome }),
     oneOnOnesFeature(depsFor(deps, ['clock', 'logger'], ['oneOnOnes'])),
+    calendarFeature(depsFor(deps, [...shared, 'config'], ['calendars', 'managers', 'oneOnOnes', 'timeEntries', 'timeLogActions', 'deliveries'])),
     enrolment,
     home,
   ];

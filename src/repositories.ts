@@ -1,5 +1,6 @@
 import type { Db } from './core/db/connection';
 import { createDeliveryRepository } from './core/delivery/repository';
+import { createCalendarRepository } from './features/calendar/repository';
 import type * as FaqModule from './features/faq/repository';
 import type { FaqRepository } from './features/faq/repository';
 import { createInvitationRepository, createManagerRepository } from './features/enrolment/repository';
@@ -48,6 +49,7 @@ export function createRepositories(db: Db) {
     oneOnOnes: createOneOnOneRepository(db),
     summary: createSummaryRepository(db),
     requestKeys: createRequestKeys(db),
+    calendars: createCalendarRepository(db),
   };
 }
 

@@ -14,6 +14,16 @@ export interface Config {
   adminUserIds: string[];
   /** Socket Mode when an app-level token is present, HTTP otherwise. */
   transport: 'socket' | 'http';
+  /**
+   * LEAD_COACH_SECRET_KEY: 32 bytes that encrypt secrets at rest (calendar addresses). Without it the
+   * calendar feature says it is off.
+   */
+  secretKey?: Buffer | undefined;
+  /**
+   * LEAD_COACH_CALENDAR_TEST_ORIGIN: for tests only, one http://127.0.0.1:<port> (or localhost, [::1])
+   * origin whose feeds may be read over plain http from loopback. Redirects elsewhere are still checked.
+   */
+  calendarTestOrigin?: string | undefined;
 }
 
 /** SLACK_TIMEOUT_MS when unset: a few seconds, so one hung call costs little and is retried. */
@@ -46,6 +56,9 @@ const HOW_TO_GET: Record<string, string> = {
   DATABASE_PATH: 'set it to a file path such as ./data/lead-coach.db',
   LOG_LEVEL: `set it to one of ${LOG_LEVELS.join(', ')} (default info)`,
   ADMIN_USER_IDS: 'set it to comma-separated Slack user ids such as U012AB3CD,U045EF6GH, or leave it empty',
+  LEAD_COACH_SECRET_KEY:
+    'set it to 32 random bytes in base64 (generate one with `openssl rand -base64 32`) or 64 hex characters, or leave it empty to keep calendar linking off',
+  LEAD_COACH_CALENDAR_TEST_ORIGIN: 'leave it empty outside tests; in tests set it to a loopback origin such as http://127.0.0.1:8123',
 };
 
 const optionalText = z
@@ -78,7 +91,24 @@ const schema = z.object({
   ADMIN_USER_IDS: optionalText
     .transform((v) => (v === undefined ? [] : v.split(',').map((s) => s.trim()).filter(Boolean)))
     .refine((ids) => ids.every((id) => /^[UW][A-Z0-9]{2,}$/.test(id)), 'contains something that is not a Slack user id'),
+  LEAD_COACH_SECRET_KEY: optionalText
+    .transform((v) => (v === undefined ? undefined : decodeKey(v)))
+    .refine((k) => k !== null, 'must be 32 bytes, written as base64 (44 characters) or hex (64 characters)'),
+  LEAD_COACH_CALENDAR_TEST_ORIGIN: optionalText.refine(
+    (v) => v === undefined || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}$/.test(v),
+    'must be a loopback origin such as http://127.0.0.1:8123',
+  ),
 });
+
+/** The 32-byte key from base64 or hex text; null when it is anything else (never echoed). */
+function decodeKey(text: string): Buffer | null {
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
+  if (/^[A-Za-z0-9+/]{43}=$/.test(text)) {
+    const key = Buffer.from(text, 'base64');
+    return key.length === 32 ? key : null;
+  }
+  return null;
+}
 
 /** What a subcommand that only needs the database (migrate, faq, ...) requires. */
 export interface DatabaseConfig {
@@ -111,6 +141,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: v.LOG_LEVEL,
     adminUserIds: v.ADMIN_USER_IDS,
     transport,
+    secretKey: v.LEAD_COACH_SECRET_KEY ?? undefined,
+    calendarTestOrigin: v.LEAD_COACH_CALENDAR_TEST_ORIGIN,
   };
 }
 

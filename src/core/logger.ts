@@ -24,13 +24,22 @@ const REDACT_PATHS = [
   '*.headers.authorization',
   'req.headers.authorization',
   'req.headers["x-slack-signature"]',
+  // LEAD_COACH_SECRET_KEY and calendar addresses (whoever has the address reads the calendar).
+  'secretKey',
+  'config.secretKey',
+  'feedUrl',
+  '*.feedUrl',
 ];
 
 /** Secrets that may appear inside free text (Bolt and the Web API client log plain strings). */
 const SECRET_IN_TEXT = /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+)/g;
+/** A calendar feed address (Google's `…/private-<hex>/basic.ics`, Outlook's published `…/calendar.ics`, any `webcal:`). */
+const CALENDAR_URL_IN_TEXT = /\b(?:https?|webcal):\/\/[^\s"'<>]*(?:private-[0-9a-f]{8,}|\.ics\b)[^\s"'<>]*/gi;
 
 export function scrubSecrets(text: string): string {
-  return text.replace(SECRET_IN_TEXT, (m) => `${m.slice(0, 5)}[REDACTED]`);
+  return text
+    .replace(SECRET_IN_TEXT, (m) => `${m.slice(0, 5)}[REDACTED]`)
+    .replace(CALENDAR_URL_IN_TEXT, '[REDACTED calendar address]');
 }
 
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {

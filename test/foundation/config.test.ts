@@ -68,11 +68,23 @@ describe('configuration from the environment', () => {
     ['LOG_LEVEL', { ...base, LOG_LEVEL: 'loud' }, /LOG_LEVEL: is not a known level: set it to one of/],
     ['SLACK_API_URL', { ...base, SLACK_API_URL: 'slack.com/api' }, /SLACK_API_URL: must be an http\(s\) URL/],
     ['ADMIN_USER_IDS', { ...base, ADMIN_USER_IDS: 'alice,bob' }, /ADMIN_USER_IDS: contains something that is not a Slack user id/],
+    ['LEAD_COACH_SECRET_KEY', { ...base, LEAD_COACH_SECRET_KEY: 'too-short' }, /LEAD_COACH_SECRET_KEY: must be 32 bytes.*openssl rand -base64 32/],
+    ['LEAD_COACH_SECRET_KEY', { ...base, LEAD_COACH_SECRET_KEY: Buffer.alloc(16, 1).toString('base64') }, /LEAD_COACH_SECRET_KEY: must be 32 bytes/],
+    ['LEAD_COACH_CALENDAR_TEST_ORIGIN', { ...base, LEAD_COACH_CALENDAR_TEST_ORIGIN: 'http://10.0.0.1:80' }, /must be a loopback origin/],
   ] as const)('names %s and says how to fix it', (variable, env, message) => {
     const err = errorOf(env);
     expect(err.variable).toBe(variable);
     expect(err.message).toMatch(message);
     expect(err.message.split('\n')).toHaveLength(1);
+  });
+
+  it('reads LEAD_COACH_SECRET_KEY as base64 or hex, and leaves calendar linking off without it', () => {
+    const key = Buffer.alloc(32, 7);
+    expect(loadConfig({ ...base, LEAD_COACH_SECRET_KEY: key.toString('base64') }).secretKey).toEqual(key);
+    expect(loadConfig({ ...base, LEAD_COACH_SECRET_KEY: key.toString('hex') }).secretKey).toEqual(key);
+    expect(loadConfig(base).secretKey).toBeUndefined();
+    const err = errorOf({ ...base, LEAD_COACH_SECRET_KEY: 'my-secret-passphrase' });
+    expect(err.message).not.toContain('my-secret-passphrase');
   });
 
   it('never echoes a secret value in the error', () => {

@@ -81,6 +81,8 @@ export interface NudgeMessageInput {
   why?: string;
   /** Ignored three times in a row: it now comes less often, and asks keep / less often / stop. */
   askCadence?: { lessOften: string };
+  /** Blocks the calendar feature adds (the check-in's offer, the no-code .ics), shown before the source. */
+  calendarBlocks?: KnownBlock[];
 }
 
 export function formatMinutes(total: number): string {
@@ -196,6 +198,7 @@ function bodyBlocks(input: NudgeMessageInput): { blocks: KnownBlock[]; fallback:
     default:
       break;
   }
+  if (input.calendarBlocks && !input.closed) blocks.push(...input.calendarBlocks);
   blocks.push(context(formatSource(content.source)));
   return { blocks, fallback };
 }

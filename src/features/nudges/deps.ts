@@ -1,6 +1,7 @@
 import type { SharedDeps } from '../../core/feature';
 import type { DeliveryRepository } from '../../core/delivery/repository';
 import type { ManagerRepository } from '../enrolment';
+import type { CalendarHooks } from '../calendar';
 import type { HomeRefresher } from '../home';
 import type { OneOnOneRepository } from '../oneOnOnes';
 import type { TargetRepository, TimeEntryRepository, TimeLogActionRepository } from '../timelog';
@@ -18,4 +19,6 @@ export interface NudgeDeps extends Pick<SharedDeps, 'clock' | 'coaching' | 'logg
     deliveries: DeliveryRepository;
   };
   refreshHome: HomeRefresher;
+  /** The manager's linked calendar, when the calendar feature is on: the check-in's offer, the no-code week. */
+  calendar?: CalendarHooks;
 }

@@ -112,6 +112,10 @@ async function cadenceSkip(
     const totals = await ctx.repos.timeEntries.totals(occ.userId, occ.localDate, occ.localDate);
     if (Object.values(totals).some((m) => m > 0)) return { skip: 'the day is already logged', ask: false };
   }
+  // Calendar: the week already has focus / no-code blocks in the manager's linked calendar.
+  if (occ.nudgeId === 'no-code-block' && (await ctx.calendar?.noCodeWeek(occ.userId, mondayOf(occ.localDate)))?.skip) {
+    return { skip: 'the calendar already has no-code blocks this week', ask: false };
+  }
   const rule = ruleFor(occ.nudgeId, overrides);
   if (!backsOff(rule)) return { ask: false };
   if (state?.doneWeek === mondayOf(occ.localDate)) return { skip: 'marked Done this week', ask: false };

@@ -12,7 +12,7 @@ import type { NudgeDeps } from './deps';
 import type { HomeSection } from '../home';
 
 /** What rendering a nudge or its settings reads: no Slack, no Home. */
-export type NudgeReadDeps = Pick<NudgeDeps, 'repos' | 'coaching' | 'clock'>;
+export type NudgeReadDeps = Pick<NudgeDeps, 'repos' | 'coaching' | 'clock' | 'calendar'>;
 
 /** What the settings view reads (the welcome DM and the App Home use it too). */
 export type NudgeSettingsReadDeps = Pick<NudgeDeps, 'clock'> & { repos: Pick<NudgeDeps['repos'], 'oneOnOnes' | 'nudgeSettings'> };
@@ -110,7 +110,10 @@ export async function renderNudge(deps: NudgeReadDeps, key: string, occurrence: 
       const monday = mondayOf(occurrence.localDate);
       const totals = await deps.repos.timeEntries.totals(occurrence.userId, addLocalDays(monday, -7), addLocalDays(monday, -1));
       const totalMinutes = Object.values(totals).reduce((a, b) => a + b, 0);
-      return nudgeMessage({ ...base, lastWeek: { totalMinutes, codingMinutes: totals.coding } });
+      // Calendar: a linked calendar without a no-code block this week gets a ready .ics offered.
+      const week = await deps.calendar?.noCodeWeek(occurrence.userId, monday);
+      const calendarBlocks = week && !week.skip ? week.offer : undefined;
+      return nudgeMessage({ ...base, lastWeek: { totalMinutes, codingMinutes: totals.coding }, ...(calendarBlocks ? { calendarBlocks } : {}) });
     }
     case 'system-improvement': {
       const answer = await deps.repos.nudgeSettings.improvementAnswer(occurrence.userId, mondayOf(occurrence.localDate));
@@ -118,7 +121,9 @@ export async function renderNudge(deps: NudgeReadDeps, key: string, occurrence: 
     }
     case 'time-checkin': {
       const totals = await deps.repos.timeEntries.totals(occurrence.userId, occurrence.localDate, occurrence.localDate);
-      return nudgeMessage({ ...base, loggedToday: Object.values(totals).reduce((a, b) => a + b, 0) });
+      // Calendar: "Your calendar says: people 3h, meetings 2h 30m — log it?"
+      const calendarBlocks = await deps.calendar?.checkInOffer(occurrence.userId, occurrence.localDate);
+      return nudgeMessage({ ...base, loggedToday: Object.values(totals).reduce((a, b) => a + b, 0), ...(calendarBlocks ? { calendarBlocks } : {}) });
     }
     case 'one-on-one-prep': {
       const meeting = occurrence.oneOnOne;

@@ -50,6 +50,11 @@ const TABLE_NAMES: Record<string, [string, string]> = {
   nudge_schedules: ['nudge time or day you chose', 'nudge times and days you chose'],
   nudge_cadence: ['record of how often a nudge comes', 'records of how often nudges come'],
   summary_settings: ['mention of you as the admin who chose the summary channel', 'mentions of you as the admin who chose the summary channel'],
+  calendar_links: ['linked calendar (its encrypted address)', 'linked calendars (their encrypted addresses)'],
+  calendar_days: ['day of calendar minutes', 'days of calendar minutes'],
+  calendar_rules: ['calendar rule of yours', 'calendar rules of yours'],
+  calendar_logged_days: ['day logged from your calendar', 'days logged from your calendar'],
+  calendar_one_on_ones: ['1:1 found in your calendar', '1:1s found in your calendar'],
 };
 
 /** "12 time entries, 2 own targets" from rows per table; unknown tables by their name. */

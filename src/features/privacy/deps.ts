@@ -1,4 +1,5 @@
 import type { SharedDeps } from '../../core/feature';
+import type { CalendarRepository } from '../calendar';
 import type { ManagerRepository } from '../enrolment';
 import type { HomeRefresher } from '../home';
 import type { TargetRepository, TimeEntryRepository } from '../timelog';
@@ -11,6 +12,7 @@ export interface PrivacyDeps extends Pick<SharedDeps, 'clock' | 'coaching' | 'lo
     timeEntries: TimeEntryRepository;
     targets: TargetRepository;
     managers: ManagerRepository;
+    calendars: CalendarRepository;
   };
   refreshHome: HomeRefresher;
 }

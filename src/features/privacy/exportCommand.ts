@@ -32,13 +32,20 @@ export function exportSubcommand(): Subcommand<PrivacyDeps> {
         e.createdAt,
       ]);
       const today = todayFor(deps, manager);
+      // The calendar: what it is and the manager's rules, never the secret address itself.
+      const link = await deps.repos.calendars.link(manager.userId);
+      const rules = await deps.repos.calendars.rules(manager.userId);
+      const calendarNote = link || rules.length
+        ? ` ${link ? `Linked calendar: ${link.urlHint} (its full address is a secret and is not exported; \`/lead calendar off\` deletes it).` : ''}` +
+          `${rules.length ? ` Your calendar rules: ${rules.map((r) => `"${r.phrase}" → ${r.category}`).join(', ')}.` : ''}`
+        : '';
       try {
         const { fileId } = await sendFileToDm(client, manager.userId, {
           filename: `lead-coach-time-log-${today}.csv`,
           title: `Your lead-coach time log (${today})`,
           content: toCsv(CSV_HEADER, rows),
           contentType: 'text/csv; charset=utf-8',
-          initialComment: `Your ${entries.length} time ${entries.length === 1 ? 'entry' : 'entries'}, as of ${today}. Only you can see this.`,
+          initialComment: `Your ${entries.length} time ${entries.length === 1 ? 'entry' : 'entries'}, as of ${today}. Only you can see this.${calendarNote}`,
         });
         logger.info({ fileId, entries: entries.length }, 'export sent');
       } catch (err) {

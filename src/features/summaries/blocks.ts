@@ -5,7 +5,7 @@ import { formatSource } from '../../core/content/coaching';
 import { MIN_GROUP, type SummarySettings } from './entities';
 import type { HomeSection } from '../home';
 import type { SummaryDeps } from './deps';
-import { CATEGORIES } from '../../core/categories';
+import { CATEGORIES, type CategoryMinutes } from '../../core/categories';
 import { sharedLabel, type CohortSummary } from './rules/cohort';
 import type { ImprovementAnswer, PersonalSummary } from './rules/personal';
 import type { CategoryShares } from './rules/shares';
@@ -43,14 +43,27 @@ function signed(points: number): string {
 }
 
 /** The Monday DM: last week against targets and against the weeks before, the 20% answer and one tip. */
-export function personalSummaryMessage(summary: PersonalSummary, coaching: CoachingContent): Message {
+/** The summary's calendar line: how much of the week's events were meetings, next to the meetings logged. */
+export function calendarLine(calendar: CategoryMinutes, logged: CategoryMinutes): string | undefined {
+  const inEvents = CATEGORIES.reduce((s, c) => s + calendar[c.id], 0);
+  if (inEvents === 0) return undefined;
+  const share = Math.round((calendar.meetings / inEvents) * 100);
+  return (
+    `:calendar: Your calendar says *${formatMinutes(calendar.meetings)}* of last week's ${formatMinutes(inEvents)} in events were meetings (${share}%); ` +
+    `you logged ${formatMinutes(logged.meetings)} of meetings.`
+  );
+}
+
+export function personalSummaryMessage(summary: PersonalSummary, coaching: CoachingContent, calendar?: string): Message {
   const title = `Your week · ${formatWeek(summary.week)}`;
+  const calendarBlocks = calendar ? [section(calendar)] : [];
   if (summary.kind === 'no-data') {
     const tip = coaching.text('tip.no-data');
     const text = `${title}: nothing logged. ${tip.text}`;
     return message(text, [
       header(title),
       section(`:pencil2: ${tip.text}`),
+      ...calendarBlocks,
       context(formatSource(tip.source)),
       context('Log a day with `/lead log`, or one stretch with `/lead log coding 90m`.'),
     ]);
@@ -78,6 +91,7 @@ export function personalSummaryMessage(summary: PersonalSummary, coaching: Coach
     section(splitTable(split)),
     section(`:chart_with_upwards_trend: ${comparison}`),
     section(improvementLine(summary.improvement)),
+    ...calendarBlocks,
     ...coachingBlocks(line),
     context('Only you see this. Shares are of the time you logged; change a target with `/lead targets coding 0-25`.'),
   ]);

@@ -1,5 +1,6 @@
 import type { SharedDeps } from '../../core/feature';
 import type { DeliveryRepository } from '../../core/delivery/repository';
+import type { CalendarHooks } from '../calendar';
 import type { ManagerRepository } from '../enrolment';
 import type { HomeRefresher } from '../home';
 import type { NudgeSettingsRepository } from '../nudges';
@@ -19,4 +20,6 @@ export interface SummaryDeps extends Pick<SharedDeps, 'clock' | 'coaching' | 'lo
     oneOnOnes: OneOnOneRepository;
   };
   refreshHome: HomeRefresher;
+  /** Linked calendars: the personal summary's "meetings per your calendar" line. */
+  calendar?: CalendarHooks;
 }

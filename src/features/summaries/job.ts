@@ -8,6 +8,7 @@ import {
   isChannelProblem,
   nativeCohortChart,
   personalSummaryMessage,
+  calendarLine,
 } from './blocks';
 import { CHART_WIDTH, chartHeight, cohortChartSvg, MAX_CHART_MANAGERS } from './chart';
 import { renderPng } from './renderChart';
@@ -158,6 +159,9 @@ async function sendPersonalSummaries(now: Date, ctx: SummaryJobContext, delivery
     if (pending.length === 0) continue;
     const data = await loadSummaryData(ctx, week);
     const kinds = new Map<string, 'report' | 'no-data'>();
+    // Calendar: what the linked calendar had in the week, next to what was logged (from the database).
+    const calendarWeeks = new Map<string, CategoryMinutes | undefined>();
+    if (ctx.calendar) for (const p of pending) calendarWeeks.set(p.userId, await ctx.calendar.weekMinutes(p.userId, week.start, week.end));
     const batch: Outbound[] = pending.map((p) => {
       const weeks = weeksOf(data, p.userId);
       const summary = personalSummary({
@@ -169,7 +173,8 @@ async function sendPersonalSummaries(now: Date, ctx: SummaryJobContext, delivery
       });
       const key = summaryKeys.personal(p.userId, week.start);
       kinds.set(key, summary.kind);
-      const msg = personalSummaryMessage(summary, ctx.coaching);
+      const calendarWeek = calendarWeeks.get(p.userId);
+      const msg = personalSummaryMessage(summary, ctx.coaching, calendarWeek ? calendarLine(calendarWeek, weeks[weeks.length - 1] ?? emptyMinutes()) : undefined);
       return {
         key,
         kind: WEEKLY_SUMMARY_JOB,

@@ -29,3 +29,4 @@ export type { TargetRepository } from './targetRepository';
 export type { TimeEntryRepository } from './timeEntryRepository';
 export { logEntry } from './history';
 export type { TimeLogActionRepository } from './timeLogActionRepository';
+export type { TimeEntry } from './entities';

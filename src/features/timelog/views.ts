@@ -22,12 +22,14 @@ import type { TimeLogDeps } from './deps';
 /** What the day form reads: the check-in's button opens it with the nudges' own dependencies. */
 type ModalDeps = Pick<TimeLogDeps, 'clock'> & { repos: Pick<TimeLogDeps['repos'], 'timeEntries'> };
 
-export async function timeLogModalFor(deps: ModalDeps, manager: Manager, localDate: string): Promise<ModalView> {
+export async function timeLogModalFor(deps: ModalDeps, manager: Manager, localDate: string, prefill?: CategoryMinutes): Promise<ModalView> {
   const today = todayFor(deps, manager);
   const day = isValidLocalDate(localDate) && parseWhen(localDate, today).ok ? localDate : today;
   const entries = await deps.repos.timeEntries.between(manager.userId, day, day);
   const logged = emptyMinutes();
   for (const e of entries) logged[e.category] += e.minutes;
+  // A suggestion (the calendar's) raises a field to it, never below what is logged: saving adds the difference.
+  if (prefill && day === localDate) for (const c of CATEGORY_IDS) logged[c] = Math.max(logged[c], prefill[c]);
   return timeLogModal(day, today, logged, entries);
 }
 
@@ -41,8 +43,10 @@ export async function openTimeLogModal(
   manager: Manager,
   localDate: string,
   deps: ModalDeps,
+  /** Values to suggest in the fields (the calendar's day); what is logged already is never lowered. */
+  prefill?: CategoryMinutes,
 ): Promise<void> {
-  await client.views.open({ trigger_id: triggerId, view: await timeLogModalFor(deps, manager, localDate) });
+  await client.views.open({ trigger_id: triggerId, view: await timeLogModalFor(deps, manager, localDate, prefill) });
 }
 
 function dayFromMetadata(privateMetadata: string): string | undefined {

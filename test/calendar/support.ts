@@ -1,0 +1,33 @@
+import type { Db } from '../../src/core/db/connection';
+import { startTestApp, type StartOptions, type TestApp } from '../support/harness';
+import { startFeedServer, type FeedServer } from './feedServer';
+
+export const SECRET_KEY = Buffer.alloc(32, 42);
+export const MANAGER = 'U_MANAGER1';
+
+export interface CalendarWorld {
+  t: TestApp;
+  feeds: FeedServer;
+  stop(): Promise<void>;
+}
+
+/** The real app with the calendar on (a key, the feed server's origin allowed) and a local feed server. */
+export async function calendarWorld(options: StartOptions = {}): Promise<CalendarWorld> {
+  const feeds = await startFeedServer();
+  const t = await startTestApp({
+    ...options,
+    config: { secretKey: SECRET_KEY, calendarTestOrigin: feeds.origin, ...options.config },
+  });
+  return {
+    t,
+    feeds,
+    async stop() {
+      await t.stop();
+      await feeds.close();
+    },
+  };
+}
+
+export function rows(db: Db, table: string, userId = MANAGER): Array<Record<string, unknown>> {
+  return db.prepare(`SELECT * FROM ${table} WHERE user_id = ?`).all(userId) as Array<Record<string, unknown>>;
+}
