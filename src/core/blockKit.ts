@@ -1,4 +1,4 @@
-import type { KnownBlock } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
 
 /** Slack's limits for messages and views. */
 export const SLACK_LIMITS = {
@@ -7,6 +7,7 @@ export const SLACK_LIMITS = {
   viewBlocks: 100,
   buttonText: 75,
   contextElements: 10,
+  modalTitle: 24,
 } as const;
 
 export function truncate(text: string, max: number): string {
@@ -64,4 +65,29 @@ export function invalidInputMessage(problem: string, example: string): Message {
 /** A short message that is only text (errors, confirmations). */
 export function plainMessage(text: string): Message {
   return message(text, [section(text)]);
+}
+
+export interface ModalSpec {
+  callbackId: string;
+  title: string;
+  blocks: KnownBlock[];
+  /** The close button's label. */
+  close: string;
+  /** The submit button's label; a view without one only shows something. */
+  submit?: string;
+  privateMetadata?: string;
+}
+
+/** A modal view; the title and the buttons' labels are cut to Slack's 24 characters. */
+export function modal(spec: ModalSpec): ModalView {
+  const label = (text: string) => ({ type: 'plain_text' as const, text: truncate(text, SLACK_LIMITS.modalTitle) });
+  return {
+    type: 'modal',
+    callback_id: spec.callbackId,
+    ...(spec.privateMetadata === undefined ? {} : { private_metadata: spec.privateMetadata }),
+    title: label(spec.title),
+    ...(spec.submit === undefined ? {} : { submit: label(spec.submit) }),
+    close: label(spec.close),
+    blocks: spec.blocks,
+  };
 }

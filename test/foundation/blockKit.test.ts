@@ -1,3 +1,4 @@
+import { modal as modalView, section } from '../../src/core/blockKit';
 import { BLOCK_KIT_LIMITS as L, validateMessage, validateView } from '../support/blockKit';
 import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
 
@@ -109,5 +110,16 @@ describe('Slack double: refuses what Slack refuses', () => {
     expect(res.status).toBe(400);
     expect(double.responses).toHaveLength(0);
     expect(double.violations.map((v) => v.where)).toEqual(['response_url']);
+  });
+});
+
+describe('the one modal builder', () => {
+  it('cuts a long title and button labels to what Slack accepts, and leaves out what was not given', () => {
+    const view = modalView({ callbackId: 'cb', title: 'Change these entries for the whole week?', submit: 'Save every change now please', close: 'Cancel', blocks: [section('Hello')] });
+    expect(validateView(view)).toEqual([]);
+    expect(view.title.text).toHaveLength(24);
+    expect(view.submit?.text.endsWith('…')).toBe(true);
+    const plain = modalView({ callbackId: 'cb2', title: 'Saved', close: 'Done', blocks: [section('Hello')] });
+    expect(plain).toEqual({ type: 'modal', callback_id: 'cb2', title: { type: 'plain_text', text: 'Saved' }, close: { type: 'plain_text', text: 'Done' }, blocks: [section('Hello')] });
   });
 });

@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 
-import { context, escapeUserText, header, message, plainMessage, section, truncate, type Message } from '../../core/blockKit';
+import { context, escapeUserText, header, message, plainMessage, section, truncate, type Message, modal } from '../../core/blockKit';
 import { CATEGORY_IDS, type CategoryMinutes } from '../../core/categories';
 import { formatDay, weekdayName } from '../../core/dates/localDate';
 import { formatMinutes } from '../timelog';
@@ -58,18 +58,11 @@ export function linkModal(link: CalendarLink | undefined): ModalView {
     ),
   ];
   if (link) blocks.unshift(section(`:link: Linked now: \`${escapeUserText(link.urlHint)}\`. A new address replaces it.`));
-  return {
-    type: 'modal',
-    callback_id: CALENDAR_MODAL.callbackId,
-    title: { type: 'plain_text', text: 'Link your calendar' },
-    submit: { type: 'plain_text', text: 'Check and link' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks,
-  };
+  return modal({ callbackId: CALENDAR_MODAL.callbackId, title: 'Link your calendar', submit: 'Check and link', close: 'Cancel', blocks });
 }
 
 function resultView(title: string, blocks: KnownBlock[]): ModalView {
-  return { type: 'modal', callback_id: `${CALENDAR_MODAL.callbackId}_result`, title: { type: 'plain_text', text: title }, close: { type: 'plain_text', text: 'Done' }, blocks };
+  return modal({ callbackId: `${CALENDAR_MODAL.callbackId}_result`, title, close: 'Done', blocks });
 }
 
 export function checkingView(): ModalView {

@@ -4,7 +4,7 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 
 import { weekdayName } from '../../core/dates/localDate';
-import { context } from '../../core/blockKit';
+import { context, modal } from '../../core/blockKit';
 import { requestScope } from '../../core/slack/requestContext';
 import { NUDGES, type NudgeId, type NudgeOverride } from './catalog';
 import { ruleFor } from './service';
@@ -44,14 +44,7 @@ export function scheduleModal(overrides: ReadonlyMap<NudgeId, NudgeOverride>): M
           : { type: 'static_select', action_id: SCHEDULE_MODAL.dayActionId, options: DAY_OPTIONS, initial_option: dayOption(days[0] ?? 1) },
     });
   }
-  return {
-    type: 'modal',
-    callback_id: SCHEDULE_MODAL.callbackId,
-    title: { type: 'plain_text', text: 'Nudge times and days' },
-    submit: { type: 'plain_text', text: 'Save' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks,
-  };
+  return modal({ callbackId: SCHEDULE_MODAL.callbackId, title: 'Nudge times and days', submit: 'Save', close: 'Cancel', blocks });
 }
 
 export async function openScheduleModal(client: WebClient, triggerId: string, deps: Pick<NudgeDeps, 'repos'>, userId: string): Promise<void> {

@@ -8,7 +8,7 @@ import { formatMinutes, formatMinutesCompact } from './rules/duration';
 import { formatDay } from '../../core/dates/localDate';
 import type { Targets } from './rules/targets';
 import { loggableDays } from './rules/when';
-import { context, divider, escapeUserText, header, message, plainMessage, section, truncate, type Message } from '../../core/blockKit';
+import { context, divider, escapeUserText, header, message, plainMessage, section, truncate, type Message, modal } from '../../core/blockKit';
 
 export const LOG_EXAMPLE = '/lead log coding 90m yesterday reviewing PRs';
 export const TARGETS_EXAMPLE = '/lead targets coding 0-25';
@@ -177,15 +177,14 @@ export function timeLogModal(localDate: string, today: string, logged: CategoryM
     const own = entries.filter((e) => e.category === c.id);
     if (own.some((e) => e.note)) blocks.push(context(truncate(`Made of: ${own.map(entryInForm).join(' · ')}`, 2000)));
   }
-  return {
-    type: 'modal',
-    callback_id: TIME_LOG_MODAL.callbackId,
-    private_metadata: JSON.stringify({ localDate }),
-    title: { type: 'plain_text', text: 'Log your day' },
-    submit: { type: 'plain_text', text: 'Save day' },
-    close: { type: 'plain_text', text: 'Cancel' },
+  return modal({
+    callbackId: TIME_LOG_MODAL.callbackId,
+    privateMetadata: JSON.stringify({ localDate }),
+    title: 'Log your day',
+    submit: 'Save day',
+    close: 'Cancel',
     blocks,
-  };
+  });
 }
 
 /** Shown in place of the form once a day is saved, with what changed per category. */
@@ -200,13 +199,7 @@ export function timeLogSavedView(localDate: string, today: string, minutes: Cate
   // Two lines a section, so a day with many entries stays within the 3000 characters of one.
   for (let i = 0; i < changes.length; i += 2) blocks.push(section(changes.slice(i, i + 2).join('\n')));
   blocks.push(context('`/lead undo` reverts this whole save · `/lead history` lists your entries · `/lead week` shows your week.'));
-  return {
-    type: 'modal',
-    callback_id: 'time_log_saved',
-    title: { type: 'plain_text', text: 'Day saved' },
-    close: { type: 'plain_text', text: 'Done' },
-    blocks,
-  };
+  return modal({ callbackId: 'time_log_saved', title: 'Day saved', close: 'Done', blocks });
 }
 
 export function exportSentMessage(count: number): Message {

@@ -2,7 +2,7 @@ import type { ActionsBlock, KnownBlock, ModalView, PlainTextOption } from '@slac
 
 import { CATEGORIES, type CategoryMinutes } from '../../core/categories';
 import { formatDay } from '../../core/dates/localDate';
-import { context, escapeUserText, header, message, section, SLACK_LIMITS, truncate, type Message } from '../../core/blockKit';
+import { context, escapeUserText, header, message, section, SLACK_LIMITS, truncate, type Message, modal } from '../../core/blockKit';
 import type { TimeEntry } from './entities';
 import { formatMinutes, formatMinutesCompact } from './rules/duration';
 import { MAX_NOTE_LENGTH } from './rules/logArgs';
@@ -139,13 +139,12 @@ export function editEntryModal(entry: TimeEntry, today: string): ModalView {
   const days = loggableDays(today).map((d) => option(d === today ? `Today · ${formatDay(d)}` : formatDay(d), d));
   const category = categories.find((o) => o.value === entry.category);
   const day = days.find((o) => o.value === entry.localDate);
-  return {
-    type: 'modal',
-    callback_id: EDIT_MODAL.callbackId,
-    private_metadata: JSON.stringify({ id: entry.id }),
-    title: { type: 'plain_text', text: 'Edit entry' },
-    submit: { type: 'plain_text', text: 'Save' },
-    close: { type: 'plain_text', text: 'Cancel' },
+  return modal({
+    callbackId: EDIT_MODAL.callbackId,
+    privateMetadata: JSON.stringify({ id: entry.id }),
+    title: 'Edit entry',
+    submit: 'Save',
+    close: 'Cancel',
     blocks: [
       {
         type: 'input',
@@ -180,7 +179,7 @@ export function editEntryModal(entry: TimeEntry, today: string): ModalView {
         },
       },
     ],
-  };
+  });
 }
 
 /** Shown in place of the Edit modal once saved: what the entry was and is now. */
@@ -188,13 +187,12 @@ export function entrySavedView(before: TimeEntry, after: TimeEntry, changed: boo
   const text = changed
     ? `:white_check_mark: Changed ${describeEntry(before)}\nto ${describeEntry(after)}.`
     : `Nothing changed: ${describeEntry(after)} is as it was.`;
-  return {
-    type: 'modal',
-    callback_id: 'time_log_entry_saved',
-    title: { type: 'plain_text', text: 'Entry saved' },
-    close: { type: 'plain_text', text: 'Done' },
+  return modal({
+    callbackId: 'time_log_entry_saved',
+    title: 'Entry saved',
+    close: 'Done',
     blocks: [section(text), context('`/lead undo` reverts your last change · `/lead history` lists your entries again.')],
-  };
+  });
 }
 
 function entryChangeText(change: EntryChange, done: boolean): string {
@@ -225,14 +223,13 @@ export function confirmDayView(localDate: string, wanted: CategoryMinutes, plans
   // Several sections so that a day with many entries stays within the 3000 characters of one.
   for (let i = 0; i < lines.length; i += 2) blocks.push(section(lines.slice(i, i + 2).join('\n')));
   blocks.push(context('Other entries and their notes stay as they are. `/lead undo` reverts the whole save.'));
-  return {
-    type: 'modal',
-    callback_id: CONFIRM_DAY_CALLBACK,
-    private_metadata: JSON.stringify({ localDate, minutes: wanted, fingerprint }),
-    title: { type: 'plain_text', text: 'Change these entries?' },
-    submit: { type: 'plain_text', text: 'Save changes' },
-    close: { type: 'plain_text', text: 'Cancel' },
+  return modal({
+    callbackId: CONFIRM_DAY_CALLBACK,
+    privateMetadata: JSON.stringify({ localDate, minutes: wanted, fingerprint }),
+    title: 'Change these entries?',
+    submit: 'Save changes',
+    close: 'Cancel',
     blocks,
-  };
+  });
 }
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { minutesBlockId, TIME_LOG_MODAL, timeLogModal, timeLogSavedView } from './blocks';
 import { CONFIRM_DAY_CALLBACK, confirmDayView, EDIT_MODAL, entrySavedView, planLines } from './historyBlocks';
 import { editEntry, saveDay } from './history';
-import { section } from '../../core/blockKit';
+import { section, modal } from '../../core/blockKit';
 import type { Manager } from '../enrolment';
 import { CATEGORY_IDS, emptyMinutes, isCategoryId, type CategoryId, type CategoryMinutes } from '../../core/categories';
 import { formatMinutes, MAX_ENTRY_MINUTES, MINUTES_PER_DAY, parseDuration } from './rules/duration';
@@ -235,11 +235,5 @@ export function registerTimeLogViews(app: App, deps: TimeLogDeps): void {
 }
 
 function problemView(title: string, text: string): ModalView {
-  return {
-    type: 'modal',
-    callback_id: 'time_log_problem',
-    title: { type: 'plain_text', text: title },
-    close: { type: 'plain_text', text: 'Close' },
-    blocks: [section(`:warning: ${text}`)],
-  };
+  return modal({ callbackId: 'time_log_problem', title, close: 'Close', blocks: [section(`:warning: ${text}`)] });
 }
