@@ -9,7 +9,8 @@ import type { Logger } from './core/logger';
 import { NUDGE_CONTENT } from './features/nudges/catalog';
 import { COACHING_LINE_TEXT_KEYS } from './features/timelog/rules/coachingLine';
 import { createFaqQuestionLog, type FaqQuestionLog } from './features/faq/questionLog';
-import { createCalendarHooks, type CalendarHooks } from './features/calendar';
+// The hooks module alone: the feature's index pulls in its listeners, which a one-shot run-job never needs.
+import { createCalendarHooks, type CalendarHooks } from './features/calendar/hooks';
 
 /** What listeners and jobs are built from: handed down by createApp, never imported as singletons. */
 export interface AppDeps {
