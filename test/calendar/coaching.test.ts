@@ -60,6 +60,13 @@ describe('what the calendar changes in the coaching', () => {
     await calendarRefreshJob().run(new Date('2026-11-17T16:30:00Z'), ctx('2026-11-17T16:30:00Z'));
     expect(await press('calendar_log_day', '2026-11-17')).toContain('already logged');
     expect(entriesOf(w.t.db, MANAGER)).toHaveLength(2);
+
+    // /lead undo takes the calendar's entries back; Log it then logs the day again (once).
+    expect(shownText(await w.t.commandReply('undo', { userId: MANAGER }))).toMatch(/undid|Undid|removed|Removed/);
+    expect(entriesOf(w.t.db, MANAGER)).toHaveLength(0);
+    expect(await press('calendar_log_day', '2026-11-17')).toContain('Logged Tue 17 Nov from your calendar');
+    expect(entriesOf(w.t.db, MANAGER)).toHaveLength(2);
+    expect(await press('calendar_log_day', '2026-11-17')).toContain('already logged');
   });
 
   it('Edit first opens the day form with the calendar minutes in the fields', async () => {

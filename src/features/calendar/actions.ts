@@ -41,7 +41,11 @@ export function registerCalendarActions(app: ActionRoutes, deps: CalendarDeps): 
     const total = calendarDay ? CATEGORY_IDS.reduce((s, c) => s + calendarDay.minutes[c], 0) : 0;
     if (!calendarDay || total === 0) return tell(respond, `Your calendar has no timed events on ${formatDay(day)} any more, so nothing was logged.`);
     const result = await deps.transactor.transaction(async () => {
-      if (!(await deps.repos.calendars.claimLoggedDay(manager.userId, day, now))) return { kind: 'already' as const };
+      if (!(await deps.repos.calendars.claimLoggedDay(manager.userId, day, now))) {
+        // Logged from the calendar before: still so unless those entries were undone or deleted since.
+        const entries = await deps.repos.timeEntries.between(manager.userId, day, day);
+        if (entries.some((e) => e.note === FROM_CALENDAR_NOTE)) return { kind: 'already' as const };
+      }
       // What is logged already counts: only the part of each category the log does not have yet is added.
       const logged = await deps.repos.timeEntries.totals(manager.userId, day, day);
       const dayLogged = CATEGORY_IDS.reduce((s, c) => s + logged[c], 0);
