@@ -4,7 +4,7 @@ import { WebClient } from '@slack/web-api';
 import { webClientOptions } from '../core/slack/client';
 import { fixedClock } from '../core/clock';
 import { createAppDeps, jobDeps } from '../deps';
-import { buildJobs } from '../jobs';
+import { buildJob, JOB_NAMES } from '../jobs';
 import { createLogger } from '../core/logger';
 import { configFromEnv, openMigratedDatabase } from './bootstrap';
 import { CliError, EXIT } from './errors';
@@ -46,9 +46,8 @@ export function parseRunJobArgs(args: string[], jobNames: string[]): { name: str
  * and the configured Slack API, printing what it did. Logs go to stderr so stdout is the report.
  */
 export async function runJobCommand(args: string[], io: CliIo): Promise<number> {
-  const jobs = buildJobs();
-  const { name, at } = parseRunJobArgs(args, jobs.map((j) => j.name));
-  const job = jobs.find((j) => j.name === name);
+  const { name, at } = parseRunJobArgs(args, [...JOB_NAMES]);
+  const job = buildJob(name);
   if (!job) throw new CliError(`run-job: unknown job "${name}".`, EXIT.usage);
   const config = configFromEnv(io.env);
   const logger = createLogger(config.logLevel, pino.destination({ dest: 2, sync: true }));

@@ -4,6 +4,7 @@ import { createScheduler } from '../../src/core/jobs/scheduler';
 import { HealthMonitor } from '../../src/core/http/healthMonitor';
 import { createLogger } from '../../src/core/logger';
 import { LogCapture } from '../support/harness';
+import { buildJob, buildJobs, JOB_NAMES } from '../../src/jobs';
 
 function contextWith(logs: LogCapture, clock = fixedClock('2026-11-16T08:59:00Z')): JobContext {
   // The scheduler only hands the context to jobs and reports runs to `health`; these jobs use the clock and the logger.
@@ -78,5 +79,14 @@ describe('the in-process scheduler (node-cron, driven by jest fake timers)', () 
     expect(calls).toBe(2);
     const failed = logs.lines.find((l) => l.msg === 'job run failed');
     expect(JSON.stringify(failed)).toContain('slack down');
+  });
+});
+
+describe('the job list', () => {
+  it('builds each job under the name run-job and the logs use, and nothing for an unknown name', () => {
+    expect(JOB_NAMES).toEqual(['weekly-summary', 'nudges', 'calendar-refresh']);
+    for (const name of JOB_NAMES) expect(buildJob(name)?.name).toBe(name);
+    expect(buildJobs().map((j) => j.name)).toEqual(JOB_NAMES);
+    expect(buildJob('nudge')).toBeUndefined();
   });
 });
