@@ -100,12 +100,19 @@ describe('FAQ generalisation', () => {
     expect(share(score)).toBeGreaterThanOrEqual(LEAVE_OUT_FLOOR);
   });
 
+  /**
+   * The held-out and unseen questions that miss are printed only with FAQ_SHOW_MISSES=1: whoever
+   * tunes the search or the content sees the totals, so the sets stay unseen.
+   */
+  const missesIfAsked = (...scores: Array<{ misses: string[] }>): string[] =>
+    process.env.FAQ_SHOW_MISSES === '1' ? scores.flatMap((s) => s.misses) : [`(${scores.reduce((n, s) => n + s.misses.length, 0)} misses; FAQ_SHOW_MISSES=1 lists them)`];
+
   it('held-out set (test/faq-heldout.json, written from the seeds before tuning): 85% right, 90% of out-of-scope declined', async () => {
     const set = JSON.parse(fs.readFileSync(HELD_OUT_FILE, 'utf8')) as HeldOutSet;
     const repo = createFaqRepository(migratedTempDb().db);
     const right = await scoreById(repo, set.cases);
     const declined = await scoreDeclined(repo, set.out_of_scope);
-    console.log([`FAQ held-out: ${percent(right)} right at rank 1, ${percent(declined)} out-of-scope declined`, ...right.misses, ...declined.misses].join('\n'));
+    console.log([`FAQ held-out: ${percent(right)} right at rank 1, ${percent(declined)} out-of-scope declined`, ...missesIfAsked(right, declined)].join('\n'));
     expect(share(right)).toBeGreaterThanOrEqual(HELD_OUT_RANK1);
     expect(share(declined)).toBeGreaterThanOrEqual(HELD_OUT_DECLINED);
   });
@@ -115,7 +122,7 @@ describe('FAQ generalisation', () => {
     const repo = createFaqRepository(migratedTempDb().db);
     const right = await scoreById(repo, set.cases);
     const declined = await scoreDeclined(repo, set.out_of_scope);
-    console.log([`FAQ unseen: ${percent(right)} right at rank 1, ${percent(declined)} out-of-scope declined`, ...right.misses, ...declined.misses].join('\n'));
+    console.log([`FAQ unseen: ${percent(right)} right at rank 1, ${percent(declined)} out-of-scope declined`, ...missesIfAsked(right, declined)].join('\n'));
     expect(share(right)).toBeGreaterThanOrEqual(UNSEEN_RANK1);
     expect(share(declined)).toBeGreaterThanOrEqual(UNSEEN_DECLINED);
   });
