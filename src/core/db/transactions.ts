@@ -34,8 +34,8 @@ const currentTransaction = new AsyncLocalStorage<OpenTransaction>();
 /**
  * Transactions open in this process, on any connection. While none is, the storage is disabled:
  * on Node 20 an AsyncLocalStorage that has run keeps promise hooks on for every promise in the
- * process (3-4x the cost of each await, measured), which cost `/lead faq` a quarter of its
- * throughput. run() turns them back on for the next transaction.
+ * process (3-4x the cost of each await, measured in isolation), and the first enrolment turned
+ * them on for good. run() turns them back on for the next transaction.
  */
 let openTransactions = 0;
 const gates = new WeakMap<Db, GateState>();
