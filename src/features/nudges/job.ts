@@ -149,6 +149,11 @@ function dmSizedParts<T>(items: readonly T[]): T[][] {
   return parts;
 }
 
+/** Sections of a merged DM come in the catalog's order. */
+function catalogOrder(o: { nudgeId: NudgeId }): number {
+  return NUDGES.findIndex((n) => n.id === o.nudgeId);
+}
+
 function sameMinuteGroups(occurrences: readonly Occurrence[]): Occurrence[][] {
   const groups = new Map<number, Occurrence[]>();
   for (const o of occurrences) {
@@ -156,8 +161,7 @@ function sameMinuteGroups(occurrences: readonly Occurrence[]): Occurrence[][] {
     g.push(o);
     groups.set(o.dueAt.getTime(), g);
   }
-  const order = (o: Occurrence): number => NUDGES.findIndex((n) => n.id === o.nudgeId);
-  return [...groups.values()].map((g) => g.sort((a, b) => order(a) - order(b)));
+  return [...groups.values()].map((g) => g.sort((a, b) => catalogOrder(a) - catalogOrder(b)));
 }
 
 /**
@@ -257,7 +261,6 @@ export function nudgesJob(options: DeliveryOptions = {}, away: AwayChecker = cre
         const together = `${snooze.userId}|${snooze.dueAt}`;
         heldTogether.set(together, [...(heldTogether.get(together) ?? []), { snooze, occurrence }]);
       }
-      const order = (o: StoredOccurrence): number => NUDGES.findIndex((n) => n.id === o.nudgeId);
       for (const members of heldTogether.values()) {
         const [first] = members;
         if (!first) continue;
@@ -269,7 +272,7 @@ export function nudgesJob(options: DeliveryOptions = {}, away: AwayChecker = cre
           planned.push({ occurrences: [first.occurrence], asking: [], outbound, fromHeld: heldKeys });
           continue;
         }
-        const sorted = [...members].sort((a, b) => order(a.occurrence) - order(b.occurrence) || a.snooze.deliveryKey.localeCompare(b.snooze.deliveryKey));
+        const sorted = [...members].sort((a, b) => catalogOrder(a.occurrence) - catalogOrder(b.occurrence) || a.snooze.deliveryKey.localeCompare(b.snooze.deliveryKey));
         for (const chunk of dmSizedParts(sorted)) {
           const occurrences = chunk.map((m) => m.occurrence);
           const keys = chunk.map((m) => m.snooze.deliveryKey);
