@@ -120,6 +120,18 @@ export function minutesLine(minutes: CategoryMinutes): string {
     .join(', ');
 }
 
+/** Under the Monday no-code nudge, when the linked calendar has no focus block this week: a recurring block as an .ics. */
+export function noCodeOfferBlocks(monday: string): KnownBlock[] {
+  return [
+    {
+      type: 'actions',
+      block_id: 'calendar_no_code_ics',
+      elements: [{ type: 'button', action_id: CALENDAR_ACTIONS.noCodeIcs, text: { type: 'plain_text', text: 'Add a recurring block to my calendar' }, value: monday }],
+    },
+    context(':calendar: Your calendar has no focus or no-code block this week. The button sends you an .ics file: Tuesdays and Thursdays 09:00–11:00, every week; open it to add it.'),
+  ];
+}
+
 /** The check-in's calendar offer: what the calendar says about the day, with Log it and Edit first. */
 export function checkInOfferBlocks(localDate: string, minutes: CategoryMinutes): KnownBlock[] {
   return [

@@ -11,7 +11,7 @@ import {
 import type { CalendarDeps } from './deps';
 import { MAX_RULES } from './entities';
 import { linkCalendar } from './link';
-import { parseRule } from './rules';
+import { normaliseRulePhrase, parseRule } from './rules';
 
 async function answer(ctx: SubcommandContext<CalendarDeps>, msg: Message): Promise<void> {
   await ctx.respond({ response_type: 'ephemeral', ...msg });
@@ -33,7 +33,7 @@ async function off(ctx: SubcommandContext<CalendarDeps>): Promise<void> {
 async function addRule(ctx: SubcommandContext<CalendarDeps>, rest: string): Promise<void> {
   const removal = /^(remove|delete)\s+([\s\S]*)$/i.exec(rest.trim());
   if (removal) {
-    const phrase = (removal[2] ?? '').trim().replace(/^["“”'‘’]|["“”'‘’]$/g, '').trim().replace(/\s+/g, ' ').toLowerCase();
+    const phrase = normaliseRulePhrase(removal[2] ?? '');
     if (!phrase) return answer(ctx, invalidInputMessage('Say which rule to remove.', CALENDAR_EXAMPLES.unrule));
     if (!(await ctx.deps.repos.calendars.removeRule(ctx.manager.userId, phrase))) {
       return answer(ctx, invalidInputMessage(`You have no rule for ${quoteUserInput(phrase, 60)}; \`${CALENDAR_EXAMPLES.rules}\` lists yours.`, CALENDAR_EXAMPLES.rules));
@@ -44,8 +44,8 @@ async function addRule(ctx: SubcommandContext<CalendarDeps>, rest: string): Prom
   if (!parsed.ok) return answer(ctx, invalidInputMessage(parsed.problem, CALENDAR_EXAMPLES.rule));
   const { phrase, category } = parsed.value;
   const { calendars } = ctx.deps.repos;
-  const existing = (await calendars.rules(ctx.manager.userId)).some((r) => r.phrase === phrase);
-  if (!existing && (await calendars.countRules(ctx.manager.userId)) >= MAX_RULES) {
+  const rules = await calendars.rules(ctx.manager.userId);
+  if (!rules.some((r) => r.phrase === phrase) && rules.length >= MAX_RULES) {
     return answer(ctx, invalidInputMessage(`You already have ${MAX_RULES} rules; remove one first.`, CALENDAR_EXAMPLES.unrule));
   }
   const { updated } = await calendars.saveRule(ctx.manager.userId, phrase, category, ctx.deps.clock.now());
@@ -64,6 +64,8 @@ async function linkFromCommand(ctx: SubcommandContext<CalendarDeps>, address: st
   await answer(ctx, plainMessage(result.ok ? linkedText(result.value.hint, result.value.eventsThisWeek) : notLinkedText(result.problem)));
 }
 
+const OFF_WORDS: ReadonlySet<string> = new Set(['off', 'unlink', 'remove']);
+
 /** `/lead calendar [off|rules|rule …|<address>]`. */
 export function calendarSubcommand(): Subcommand<CalendarDeps> {
   return {
@@ -76,7 +78,8 @@ export function calendarSubcommand(): Subcommand<CalendarDeps> {
       const match = /^(\S+)\s*([\s\S]*)$/.exec(ctx.args.trim());
       const action = (match?.[1] ?? '').toLowerCase();
       const rest = match?.[2] ?? '';
-      if (!ctx.deps.config.secretKey && action !== 'rules' && action !== 'off') return answer(ctx, plainMessage(CALENDAR_OFF_TEXT));
+      // Without the key nothing can be linked, but rules can still be read and a stored link removed.
+      if (!ctx.deps.config.secretKey && action !== 'rules' && !OFF_WORDS.has(action)) return answer(ctx, plainMessage(CALENDAR_OFF_TEXT));
       switch (action) {
         case '': {
           const link = await ctx.deps.repos.calendars.link(ctx.manager.userId);

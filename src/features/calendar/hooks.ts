@@ -1,9 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 
-import { context } from '../../core/blockKit';
 import { CATEGORY_IDS, emptyMinutes, type CategoryMinutes } from '../../core/categories';
 import { addLocalDays } from '../../core/dates/localDate';
-import { CALENDAR_ACTIONS, checkInOfferBlocks } from './blocks';
+import { checkInOfferBlocks, noCodeOfferBlocks } from './blocks';
 import type { CalendarRepository } from './repository';
 
 /**
@@ -40,19 +39,7 @@ export function createCalendarHooks(deps: { repos: { calendars: CalendarReposito
       if (!(await linked(userId))) return undefined;
       const days = await calendars.days(userId, monday, addLocalDays(monday, 6));
       if (days.some((d) => d.noCodeMinutes > 0)) return { skip: true };
-      return {
-        skip: false,
-        offer: [
-          {
-            type: 'actions',
-            block_id: 'calendar_no_code_ics',
-            elements: [
-              { type: 'button', action_id: CALENDAR_ACTIONS.noCodeIcs, text: { type: 'plain_text', text: 'Add a recurring block to my calendar' }, value: monday },
-            ],
-          },
-          context(':calendar: Your calendar has no focus or no-code block this week. The button sends you an .ics file: Tuesdays and Thursdays 09:00–11:00, every week; open it to add it.'),
-        ],
-      };
+      return { skip: false, offer: noCodeOfferBlocks(monday) };
     },
     async weekMinutes(userId, from, to) {
       if (!(await linked(userId))) return undefined;

@@ -105,7 +105,6 @@ export interface CalendarRepository {
   /** Adds a rule, or changes the category of the same phrase; resolves whether it existed. */
   saveRule(userId: string, phrase: string, category: CategoryId, at: Date): Promise<{ updated: boolean }>;
   removeRule(userId: string, phrase: string): Promise<boolean>;
-  countRules(userId: string): Promise<number>;
   /** Claims a day for logging from the calendar; false when it was logged from the calendar before. */
   claimLoggedDay(userId: string, localDate: string, at: Date): Promise<boolean>;
   /** Records 1:1 series found in a read; series already known keep their state. */
@@ -150,7 +149,6 @@ export function createCalendarRepository(db: Db): CalendarRepository {
      ON CONFLICT (user_id, phrase) DO UPDATE SET category = excluded.category`,
   );
   const deleteRule = db.prepare('DELETE FROM calendar_rules WHERE user_id = ? AND phrase = ?');
-  const countRules = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM calendar_rules WHERE user_id = ?');
   const claimDay = db.prepare('INSERT INTO calendar_logged_days (user_id, local_date, logged_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const insertFound = db.prepare(
     `INSERT INTO calendar_one_on_ones (user_id, series_uid, title, weekday, local_time, cadence, first_date, found_at)
@@ -234,9 +232,6 @@ export function createCalendarRepository(db: Db): CalendarRepository {
     },
     removeRule(userId: string, phrase: string): boolean {
       return deleteRule.run(userId, phrase).changes === 1;
-    },
-    countRules(userId: string): number {
-      return countRules.get(userId)?.n ?? 0;
     },
     claimLoggedDay(userId: string, localDate: string, at: Date): boolean {
       return claimDay.run(userId, localDate, at.toISOString()).changes === 1;

@@ -79,6 +79,11 @@ export function classifierFor(own: ReadonlyArray<Pick<CalendarRule, 'phrase' | '
 }
 
 /** Parses `/lead calendar rule "arch review" strategy`: the phrase (quoted, or every word but the last) and a category. */
+/** A rule's phrase as stored: surrounding quotes off, spaces collapsed, lower case. */
+export function normaliseRulePhrase(text: string): string {
+  return text.trim().replace(/^["“”'‘’]|["“”'‘’]$/g, '').trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
 export function parseRule(args: string): Parsed<{ phrase: string; category: CategoryId }> {
   const text = args.trim();
   if (!text) return fail('Say which words in a title go to which category.');
@@ -87,7 +92,7 @@ export function parseRule(args: string): Parsed<{ phrase: string; category: Cate
   const plain = /^(.+?)\s+(\S+)$/.exec(text);
   const match = quoted ?? plain;
   if (!match) return fail('Put the words in quotes, then the category.');
-  const phrase = (match[1] ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
+  const phrase = normaliseRulePhrase(match[1] ?? '');
   const word = match[2] ?? '';
   if (!phrase) return fail('The quoted words are empty.');
   if (phrase.length > MAX_RULE_PHRASE_LENGTH) return fail(`That phrase is ${phrase.length} characters long; keep it under ${MAX_RULE_PHRASE_LENGTH + 1}.`);
