@@ -12,6 +12,8 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // src/core/zod.ts loads zod without its unused translations (see there).
+      'no-restricted-imports': ['error', { paths: [{ name: 'zod', message: "import { z } from src/core/zod instead.", allowTypeImports: true }] }],
     },
   },
   {

@@ -1,14 +1,17 @@
 import type { Feature } from './core/feature';
 import { depsFor, type AppDeps } from './deps';
-import { calendarFeature } from './features/calendar';
-import { enrolmentFeature } from './features/enrolment';
-import { faqFeature } from './features/faq';
-import { homeFeature, type HomeRefresher } from './features/home';
-import { nudgeHomeSection, nudgesFeature } from './features/nudges';
-import { oneOnOnesFeature } from './features/oneOnOnes';
-import { privacyFeature } from './features/privacy';
-import { summariesFeature, summaryHomeSection } from './features/summaries';
-import { timeLogFeature } from './features/timelog';
+import { calendarFeature } from './features/calendar/feature';
+import { enrolmentFeature } from './features/enrolment/feature';
+import { faqFeature } from './features/faq/feature';
+import { homeFeature } from './features/home/feature';
+import type { HomeRefresher } from './features/home';
+import { nudgeHomeSection } from './features/nudges';
+import { nudgesFeature } from './features/nudges/feature';
+import { oneOnOnesFeature } from './features/oneOnOnes/feature';
+import { privacyFeature } from './features/privacy/feature';
+import { summaryHomeSection } from './features/summaries';
+import { summariesFeature } from './features/summaries/feature';
+import { timeLogFeature } from './features/timelog/feature';
 
 /**
  * Every feature, in the order `/lead help` lists their commands, each built from its own slice of the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod';
 
 /** Validated process configuration. Built once at start by `loadConfig`. */
 export interface Config {

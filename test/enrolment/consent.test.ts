@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../src/core/zod';
 
 import { nudgesJob, type NudgeJobReport } from '../../src/features/nudges/job';
 import type { RecordedResponse } from '../support/slackDouble';

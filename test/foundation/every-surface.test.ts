@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../src/core/zod';
 
 import type { Message } from '../../src/core/blockKit';
 import {
@@ -30,7 +30,7 @@ import { MAX_CHART_MANAGERS } from '../../src/features/summaries/chart';
 import { cohortSummary } from '../../src/features/summaries/rules/cohort';
 import { weeksEndingWith } from '../../src/features/summaries/rules/week';
 import { mergeTargets } from '../../src/features/timelog/rules/targets';
-import { timeLogModalFor } from '../../src/features/timelog/views';
+import { timeLogModalFor } from '../../src/features/timelog/modal';
 import { validateMessage, validateView } from '../support/blockKit';
 import { startTestApp, type TestApp } from '../support/harness';
 import { COHORT, DEFAULT_RANGES, minutes, seedCohort } from '../summary/fixtures';

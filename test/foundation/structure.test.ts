@@ -57,6 +57,24 @@ describe('source layout', () => {
     expect(offending).toEqual([]);
   });
 
+  it("only the composition root imports a feature's listeners (feature.ts); index.ts registers none", () => {
+    const importersOfFeatureFiles = files.flatMap((f) =>
+      relativeImports(f)
+        .filter((i) => featureOf(i.target) !== undefined && path.basename(i.target) === 'feature.ts')
+        .map(() => path.relative(SRC, f)),
+    );
+    const featureNames = fs.readdirSync(FEATURES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect([...new Set(importersOfFeatureFiles)]).toEqual(['features.ts']);
+    expect(importersOfFeatureFiles).toHaveLength(featureNames.length);
+    const listenerModules = /^(actions|commands|views|events|feature|scheduleModal|holidayCommands|pauseCommands|shareCommand|exportCommand|forgetMeCommand)$/;
+    const indexesLoadingListeners = featureNames.flatMap((name) =>
+      relativeImports(path.join(FEATURES, name, 'index.ts'))
+        .filter((i) => listenerModules.test(path.basename(i.target, '.ts')) || path.basename(path.dirname(i.target)) === 'commands')
+        .map((i) => `${name}/index.ts -> ${i.spec}`),
+    );
+    expect(indexesLoadingListeners).toEqual([]);
+  });
+
   it('every feature folder has a README that says what it owns', () => {
     const missing = fs
       .readdirSync(FEATURES, { withFileTypes: true })

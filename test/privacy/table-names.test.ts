@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../src/core/zod';
 
 import { describeCounts } from '../../src/features/privacy/blocks';
 import { migratedTempDb } from '../support/harness';

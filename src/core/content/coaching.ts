@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import { z } from 'zod';
+import { z } from '../zod';
 
 import { CATEGORY_IDS, type CategoryId } from '../categories';
 import { CONTENT_DIR } from '../paths';

@@ -1,8 +1,4 @@
 import { TZDate } from '@date-fns/tz';
-// One module per function: the date-fns index loads all ~250 of them (~200 ms at start).
-import { addDays } from 'date-fns/addDays';
-import { format } from 'date-fns/format';
-import { startOfWeek } from 'date-fns/startOfWeek';
 
 /**
  * The one dates and zones module. Dates are local `YYYY-MM-DD` strings and times local `HH:MM`:
@@ -105,9 +101,8 @@ export interface WeekRange {
  * `weeksBack` weeks (0 = this week, 1 = last week).
  */
 export function weekInZone(instant: Date, timeZone: string, weeksBack = 0): WeekRange {
-  const monday = startOfWeek(new TZDate(instant.getTime(), timeZone), { weekStartsOn: 1 });
-  const start = addDays(monday, -7 * weeksBack);
-  return { start: format(start, 'yyyy-MM-dd'), end: format(addDays(start, 6), 'yyyy-MM-dd') };
+  const start = addLocalDays(mondayOf(localDateIn(instant, timeZone)), -7 * weeksBack);
+  return { start, end: addLocalDays(start, 6) };
 }
 
 /** The Monday–Sunday week a local date belongs to. */

@@ -1,5 +1,5 @@
 import type { CustomRoute } from '@slack/bolt';
-import { z } from 'zod';
+import { z } from '../zod';
 
 import type { Clock } from '../clock';
 import { isDatabaseHealthy, type Db } from '../db/connection';

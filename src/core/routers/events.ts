@@ -1,5 +1,5 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
-import { z } from 'zod';
+import { z } from '../zod';
 
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';

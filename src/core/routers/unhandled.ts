@@ -1,5 +1,5 @@
 import type { AnyMiddlewareArgs, Middleware, SlackOptionsMiddlewareArgs } from '@slack/bolt';
-import { z } from 'zod';
+import { z } from '../zod';
 
 import type { Logger } from '../logger';
 

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App';
 import type { WebClient } from '@slack/web-api';
-import { z } from 'zod';
+import { z } from '../zod';
 
 import { SOMETHING_FAILED_TEXT } from '../routers/helpBlocks';
 import { postToResponseUrl } from './client';

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@slack/web-api';
-import { z } from 'zod';
+import { z } from '../zod';
 
 /**
  * The one vocabulary for failures that involve Slack, in the bolt-js style: errors carry a `code`.

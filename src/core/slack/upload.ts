@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { z } from 'zod';
+import { z } from '../zod';
 
 import { SlackApiError, slackErrorCode } from './errors';
 

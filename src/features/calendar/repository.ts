@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../core/zod';
 
 import { CATEGORY_IDS, emptyMinutes, type CategoryId } from '../../core/categories';
 import { checkpointAfterDeletion, type Db } from '../../core/db/connection';

@@ -20,8 +20,9 @@ export interface BuiltInRule {
 }
 
 function words(...phrases: string[]): (e: Pick<FeedEvent, 'title'>) => boolean {
-  const patterns = phrases.map((p) => phrasePattern(p));
-  return (e) => patterns.some((p) => p.test(e.title));
+  // Compiled on first use: Unicode-aware patterns are slow to build, and a start that classifies nothing needs none.
+  let patterns: RegExp[] | undefined;
+  return (e) => (patterns ??= phrases.map((p) => phrasePattern(p))).some((p) => p.test(e.title));
 }
 
 /** A phrase matched as whole words, any case, any spacing. */

@@ -1,5 +1,5 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
-import { z } from 'zod';
+import { z } from '../../core/zod';
 
 import { message, section } from '../../core/blockKit';
 import type { ActionRoutes } from '../../core/routers/actions';

@@ -1,28 +1,5 @@
 /** Who is coached: the manager record, first contact, consent (start/stop, welcome, invitations), Slack time zones. */
-import type { Feature } from '../../core/feature';
-import type { CommandRouterDeps } from '../../core/routers/commands';
-import { withDeps } from '../../core/routers/subcommand';
-import { registerEnrolmentActions } from './actions';
-import { enrolmentSubcommands } from './commands';
-import { claimCoachingOffer, sendCoachingOffer } from './consent';
-import type { EnrolmentDeps } from './deps';
-import { ensureRequestManager, needsSlackProfile } from './service';
-
 export type { EnrolmentDeps } from './deps';
-
-export function enrolmentFeature(
-  deps: EnrolmentDeps,
-): Feature & Pick<CommandRouterDeps, 'isCurrent' | 'resolveManager' | 'claimFollowUp' | 'sendFollowUp'> {
-  return {
-    name: 'enrolment',
-    subcommands: withDeps(deps, enrolmentSubcommands()),
-    registerActions: (routes) => registerEnrolmentActions(routes, deps),
-    claimFollowUp: (manager, subcommand) => claimCoachingOffer(deps, manager, subcommand),
-    sendFollowUp: sendCoachingOffer,
-    isCurrent: (manager, now) => !needsSlackProfile(manager, now),
-    resolveManager: async (client, scope, userId, teamId) => (await ensureRequestManager(deps, client, scope, userId, teamId)).manager,
-  };
-}
 export { type Manager } from './entities';
 export type { ManagerRepository } from './repository';
 export { ensureRequestManager, fetchSlackProfile, TIME_ZONE_UNKNOWN_TEXT } from './service';

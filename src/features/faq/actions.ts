@@ -1,5 +1,5 @@
 import type { BlockButtonAction } from '@slack/bolt';
-import { z } from 'zod';
+import { z } from '../../core/zod';
 
 import {
   FAQ_ACTIONS,

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { z } from 'zod';
+import { z } from '../../core/zod';
 
 import { errorMessage } from '../../core/errorMessage';
 import { CONTENT_DIR, SHARED_DIR } from '../../core/paths';

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { z } from 'zod';
+import { z } from '../../core/zod';
 
 import { faqDmRefusalMessage, faqTopicsMessage } from './blocks';
 import { answerFaqQuestion } from './commands';

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { z } from 'zod';
+import { z } from '../../core/zod';
 
 import type { Logger } from '../../core/logger';
 import { slackErrorCode } from '../../core/slack/errors';

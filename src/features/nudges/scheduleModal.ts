@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { z } from 'zod';
+import { z } from '../../core/zod';
 
 import { weekdayName } from '../../core/dates/localDate';
 import { context, modal } from '../../core/blockKit';

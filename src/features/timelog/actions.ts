@@ -1,12 +1,12 @@
 import type { BlockAction, ButtonAction, RespondFn, StaticSelectAction } from '@slack/bolt';
-import { z } from 'zod';
+import { z } from '../../core/zod';
 
 import { TIME_LOG_ACTIONS, TIME_LOG_MODAL } from './blocks';
 import { plainMessage } from '../../core/blockKit';
 import { ensureRequestManager } from '../enrolment';
 import { requestScope } from '../../core/slack/requestContext';
 import { todayFor } from './service';
-import { openTimeLogModal, timeLogModalFor } from './views';
+import { openTimeLogModal, timeLogModalFor } from './modal';
 import { deleteEntry } from './history';
 import { describeEntry, editEntryModal, HISTORY_ACTIONS, historyMessage, type HistoryRange } from './historyBlocks';
 import { isValidLocalDate } from '../../core/dates/localDate';

@@ -1,29 +1,14 @@
 /** The time log: `/lead log|undo|week|targets`, the day form, and the split against targets other features show. */
-import type { Feature } from '../../core/feature';
-import { withDeps } from '../../core/routers/subcommand';
-import { registerTimeLogActions } from './actions';
-import { timeLogSubcommands } from './commands';
-import type { TimeLogDeps } from './deps';
-import { registerTimeLogViews, TIME_LOG_VIEW_CALLBACKS } from './views';
 
 export type { TimeLogDeps } from './deps';
 
-export function timeLogFeature(deps: TimeLogDeps): Feature {
-  return {
-    name: 'timelog',
-    subcommands: withDeps(deps, timeLogSubcommands()),
-    registerActions: (routes) => registerTimeLogActions(routes, deps),
-    registerListeners: (app) => registerTimeLogViews(app, deps),
-    viewCallbackIds: TIME_LOG_VIEW_CALLBACKS,
-  };
-}
 export { TIME_LOG_ACTIONS, exportFailedMessage, exportSentMessage } from './blocks';
 export { COACHING_LINE_TEXT_KEYS } from './rules/coachingLine';
 export { formatMinutes } from './rules/duration';
 export { computeSplit, type Split } from './rules/split';
 export { mergeTargets, type Targets } from './rules/targets';
 export { coachingLineFor, defaultTargets, targetsFor, todayFor, weekSummary, type WeekSummary } from './service';
-export { openTimeLogModal } from './views';
+export { openTimeLogModal } from './modal';
 export { coachingBlocks, splitTable, trendLines } from './weekBlocks';
 export type { TargetRepository } from './targetRepository';
 export type { TimeEntryRepository } from './timeEntryRepository';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../core/zod';
 
 import { CATEGORY_IDS } from '../../core/categories';
 import type { Db } from '../../core/db/connection';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import { z } from 'zod';
+import { z } from '../../../core/zod';
 
 import { CONTENT_DIR } from '../../../core/paths';
 import { readYamlFile } from '../../../core/content/yamlFile';

@@ -3,7 +3,7 @@ import { invalidInputMessage } from '../../../core/blockKit';
 import { MINUTES_PER_DAY } from '../rules/duration';
 import { parseLogArgs } from '../rules/logArgs';
 import { todayFor } from '../service';
-import { openTimeLogModal } from '../views';
+import { openTimeLogModal } from '../modal';
 import { logEntry } from '../history';
 import { showHistory } from './history';
 import type { Subcommand } from '../../../core/routers/subcommand';
