@@ -2,15 +2,16 @@ import type { App } from '@slack/bolt';
 
 import type { Feature } from './core/feature';
 import { createActionRoutes } from './core/routers/actions';
-import { registerCommands, type CommandRouterDeps } from './core/routers/commands';
-import { deduplicateEvents } from './core/routers/events';
-import { acknowledgeUnhandled } from './core/routers/unhandled';
+import { createCommandRouter, type CommandRouterDeps } from './core/routers/commands';
+import { dispatch } from './core/routers/dispatch';
+import { createEventRoutes } from './core/routers/events';
+import { createViewRoutes } from './core/routers/views';
 import { registerErrorHandler } from './core/slack/errorHandler';
 import type { AppDeps } from './deps';
 
 /**
- * Registers the global middleware, then hands the routers every feature's lists (subcommands,
- * buttons, views and events), then the one error handler.
+ * Hands the routers every feature's lists (subcommands, buttons, modal submissions and events),
+ * registers the one dispatcher that sends each request to its router, then the one error handler.
  */
 export function registerListeners(
   app: App,
@@ -18,13 +19,15 @@ export function registerListeners(
   features: readonly Feature[],
   manager: Omit<CommandRouterDeps, 'subcommands'>,
 ): void {
-  const viewCallbacks = new Set(features.flatMap((f) => f.viewCallbackIds ?? []));
-  app.use(deduplicateEvents(deps.clock, deps.logger.child({ listener: 'events' })));
-  app.use(acknowledgeUnhandled(viewCallbacks, deps.logger.child({ listener: 'unhandled' })));
-  registerCommands(app, { ...manager, subcommands: features.flatMap((f) => f.subcommands ?? []) });
-  const routes = createActionRoutes();
-  for (const feature of features) feature.registerActions?.(routes);
-  routes.attach(app, deps.logger.child({ listener: 'actions' }));
-  for (const feature of features) feature.registerListeners?.(app);
+  const actions = createActionRoutes(deps.logger.child({ listener: 'actions' }));
+  const views = createViewRoutes();
+  const events = createEventRoutes(deps.clock, deps.logger.child({ listener: 'events' }));
+  for (const feature of features) {
+    feature.registerActions?.(actions);
+    feature.registerViews?.(views);
+    feature.registerEvents?.(events);
+  }
+  const command = createCommandRouter({ ...manager, subcommands: features.flatMap((f) => f.subcommands ?? []) });
+  app.use(dispatch({ command, actions, views, events }, deps.logger.child({ listener: 'unhandled' })));
   registerErrorHandler(app, deps, app.client);
 }

@@ -42,6 +42,7 @@ describe('what Slack sees: refused nudges counted, every interaction acknowledge
     ['an unknown view_closed', { type: 'view_closed', view: { id: 'V1', callback_id: 'nobody_handles_this', type: 'modal' }, is_cleared: false }],
     ['a global shortcut', { type: 'shortcut', callback_id: 'some_shortcut', trigger_id: 'trig' }],
     ['a message shortcut', { type: 'message_action', callback_id: 'some_message_shortcut', trigger_id: 'trig', message: { ts: '1.1', text: 'hi' }, channel: { id: 'C1' }, response_url: 'http://127.0.0.1:9/unused' }],
+    ['a legacy attachment button', { type: 'interactive_message', callback_id: 'legacy', actions: [{ name: 'b', type: 'button', value: 'v' }], channel: { id: 'C1' }, trigger_id: 'trig', response_url: 'http://127.0.0.1:9/unused' }],
   ])('%s is acknowledged at once with HTTP 200', async (_name, payload) => {
     const started = Date.now();
     const res = await t.interact({ ...payload, user: { id: 'U_MANAGER1', team_id: t.double.teamId }, team: { id: t.double.teamId }, api_app_id: 'A_LEADCOACH', token: 'legacy' });

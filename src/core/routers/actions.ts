@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 
 import type { Logger } from '../logger';
 
@@ -11,12 +11,11 @@ export interface ActionRoutes {
 }
 
 /**
- * Every block action goes through one Bolt listener that looks its handler up by action_id.
- * Bolt runs each incoming request past every registered listener's matcher; with ~30 buttons
- * that walk cost ~0.3 ms of CPU on every request (slash commands included), more than a FAQ
- * search. One listener keeps that cost flat however many buttons the features add.
+ * Every block action is looked up here by action_id, from the dispatcher (./dispatch.ts). Bolt runs
+ * each incoming request past every registered listener's matcher; with ~30 buttons that walk cost
+ * ~0.3 ms of CPU on every request (slash commands included), more than a FAQ search.
  */
-export function createActionRoutes(): ActionRoutes & { attach(app: App, logger: Logger): void } {
+export function createActionRoutes(logger: Logger): ActionRoutes & { handle: ActionHandler<BlockAction> } {
   const exact = new Map<string, ActionHandler<BlockAction>>();
   const patterns: Array<{ pattern: RegExp; handler: ActionHandler<BlockAction> }> = [];
 
@@ -35,18 +34,16 @@ export function createActionRoutes(): ActionRoutes & { attach(app: App, logger: 
         patterns.push({ pattern: id, handler: stored });
       }
     },
-    attach(app, logger) {
-      app.action<BlockAction>({ type: 'block_actions' }, async (args) => {
-        const actionId = args.action.action_id;
-        const handler = find(actionId);
-        if (!handler) {
-          // Link buttons and stale messages still send actions; acknowledge so Slack shows no error.
-          await args.ack();
-          logger.debug({ actionId }, 'block action with no handler acknowledged');
-          return;
-        }
-        await handler(args);
-      });
+    async handle(args) {
+      const actionId = args.action.action_id;
+      const handler = find(actionId);
+      if (!handler) {
+        // Link buttons and stale messages still send actions; acknowledge so Slack shows no error.
+        await args.ack();
+        logger.debug({ actionId }, 'block action with no handler acknowledged');
+        return;
+      }
+      await handler(args);
     },
   };
 }

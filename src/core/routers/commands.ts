@@ -1,4 +1,4 @@
-import type { AckFn, App, RespondArguments, RespondFn } from '@slack/bolt';
+import type { AckFn, AllMiddlewareArgs, RespondArguments, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 
 import { unknownSubcommandMessage } from './helpBlocks';
@@ -38,12 +38,18 @@ export function findSubcommand(subcommands: readonly RoutedSubcommand[], name: s
   return subcommands.find((s) => s.name === name || s.aliases?.includes(name));
 }
 
-export function registerCommands(app: App, deps: CommandRouterDeps): void {
+/** The one slash command lead-coach registers (manifest.yml). */
+export const LEAD_COMMAND = '/lead';
+
+export type CommandHandler = (args: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => Promise<void>;
+
+/** The `/lead` router: the dispatcher (./dispatch.ts) hands it every `/lead` request. */
+export function createCommandRouter(deps: CommandRouterDeps): CommandHandler {
   const subcommands: RoutedSubcommand[] = [];
   subcommands.push(helpSubcommand(() => subcommands), ...deps.subcommands);
   const visibleNames = subcommands.filter((s) => !s.hidden).map((s) => s.name);
 
-  app.command('/lead', async ({ ack, command, respond, client, context }) => {
+  return async ({ ack, command, respond, client, context }) => {
     const split = splitSubcommand(command.text);
     const named = findSubcommand(subcommands, split.name || 'help');
     // No subcommand, but a text a subcommand takes whole (the FAQ: `/lead how do I run a good 1:1?`).
@@ -89,7 +95,7 @@ export function registerCommands(app: App, deps: CommandRouterDeps): void {
       await subcommand.run({ args, command, manager, respond, client, logger });
     }
     if (followUp) await deps.sendFollowUp(respond);
-  });
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from '../zod';
 
 import type { Clock } from '../clock';
@@ -11,29 +11,34 @@ export const SEEN_EVENT_TTL_MS = 60 * 60_000;
 /** Ids per generation, whatever the event rate: at most twice this many are held. */
 export const SEEN_EVENT_MAX = 20_000;
 
+export type EventHandler<T extends string = string> = (args: SlackEventMiddlewareArgs<T> & AllMiddlewareArgs) => Promise<void>;
+
+/** Where features register Events API handlers, with the same call shape as Bolt's `app.event`. */
+export interface EventRoutes {
+  event<T extends string>(type: T, handler: EventHandler<T>): void;
+}
+
 /**
- * Global middleware that lets each Events API event_id through once. Slack retries an event
- * (`x-slack-retry-num`) when it did not see our ack in time, and Socket Mode may deliver one twice;
- * the retry must not repeat the effect (a second Home publish, a second enrolment). Kept in memory:
- * a restart forgets at most two hours of ids, and a retry after a restart repeats only idempotent work.
- * Two generations of Sets, swapped every TTL (or when full), keep each check O(1); evicting
- * one-by-one from a Map walks its deleted slots and cost ~25 µs an event.
+ * Events API events by type, handed over by the dispatcher (./dispatch.ts), each event_id once.
+ * Slack retries an event (`x-slack-retry-num`) when it did not see our ack in time, and Socket Mode
+ * may deliver one twice; the retry must not repeat the effect (a second Home publish, a second
+ * enrolment). Kept in memory: a restart forgets at most two hours of ids, and a retry after a restart
+ * repeats only idempotent work. Two generations of Sets, swapped every TTL (or when full), keep each
+ * check O(1); evicting one-by-one from a Map walks its deleted slots and cost ~25 µs an event.
  */
-export function deduplicateEvents(clock: Clock, logger: Logger): Middleware<AnyMiddlewareArgs> {
+export function createEventRoutes(
+  clock: Clock,
+  logger: Logger,
+): EventRoutes & { handle(args: Parameters<EventHandler>[0], unhandled: () => Promise<void>): Promise<void> } {
+  const handlers = new Map<string, EventHandler>();
   let current = new Set<string>();
   let previous = new Set<string>();
   let generationStartedAt = clock.now().getTime();
-  return async (args) => {
-    // Most requests are commands and actions: skip them before parsing (a failed zod parse costs ~10 µs).
-    if (!('type' in args.body) || args.body.type !== 'event_callback') {
-      await args.next();
-      return;
-    }
-    const parsed = EventCallback.safeParse(args.body);
-    if (!parsed.success) {
-      await args.next();
-      return;
-    }
+
+  /** False when this event_id was handled already; events without one (never from Slack) pass. */
+  function firstDelivery(body: unknown): boolean {
+    const parsed = EventCallback.safeParse(body);
+    if (!parsed.success) return true;
     const now = clock.now().getTime();
     const age = now - generationStartedAt;
     if (age >= SEEN_EVENT_TTL_MS || current.size >= SEEN_EVENT_MAX) {
@@ -44,9 +49,23 @@ export function deduplicateEvents(clock: Clock, logger: Logger): Middleware<AnyM
     const eventId = parsed.data.event_id;
     if (current.has(eventId) || previous.has(eventId)) {
       logger.info({ eventId }, 'event delivered again; already handled');
-      return;
+      return false;
     }
     current.add(eventId);
-    await args.next();
+    return true;
+  }
+
+  return {
+    event(type, handler) {
+      if (handlers.has(type)) throw new Error(`Two handlers for event ${type}`);
+      handlers.set(type, handler as unknown as EventHandler);
+    },
+    /** `unhandled` runs for an event type no feature registered (Bolt has acknowledged every event already). */
+    async handle(args, unhandled) {
+      if (!firstDelivery(args.body)) return;
+      const handler = handlers.get(args.event.type);
+      if (handler) await handler(args);
+      else await unhandled();
+    },
   };
 }

@@ -7,14 +7,13 @@ import { withDeps } from '../../core/routers/subcommand';
 import { registerCalendarActions } from './actions';
 import { calendarSubcommand } from './commands';
 import type { CalendarDeps } from './deps';
-import { CALENDAR_VIEW_CALLBACKS, registerCalendarViews } from './views';
+import { registerCalendarViews } from './views';
 
 export function calendarFeature(deps: CalendarDeps): Feature {
   return {
     name: 'calendar',
     subcommands: withDeps(deps, [calendarSubcommand()]),
     registerActions: (routes) => registerCalendarActions(routes, deps),
-    registerListeners: (app) => registerCalendarViews(app, deps),
-    viewCallbackIds: CALENDAR_VIEW_CALLBACKS,
+    registerViews: (routes) => registerCalendarViews(routes, deps),
   };
 }

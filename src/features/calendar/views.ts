@@ -1,24 +1,22 @@
-import type { App } from '@slack/bolt';
 
 import { requestScope } from '../../core/slack/requestContext';
 import { CALENDAR_MODAL, CALENDAR_OFF_TEXT, checkingView, linkedView, notLinkedView } from './blocks';
 import type { CalendarDeps } from './deps';
 import { checkAddress, linkCalendar } from './link';
+import type { ViewRoutes } from '../../core/routers/views';
 
 /** Modal errors are plain text: no code marks. */
 function plain(text: string): string {
   return text.replace(/`/g, '"').replace(/\*/g, '');
 }
 
-export const CALENDAR_VIEW_CALLBACKS: readonly string[] = [CALENDAR_MODAL.callbackId];
-
 /**
  * The link modal's submission. The address's shape is checked before the ack (an error shows under
  * the field); reading the feed takes up to 10 s, so the modal says it is reading, and is updated with
  * the outcome. Nothing is stored unless the feed reads as a calendar.
  */
-export function registerCalendarViews(app: App, deps: CalendarDeps): void {
-  app.view(CALENDAR_MODAL.callbackId, async ({ ack, body, view, client, context }) => {
+export function registerCalendarViews(routes: ViewRoutes, deps: CalendarDeps): void {
+  routes.view(CALENDAR_MODAL.callbackId, async ({ ack, body, view, client, context }) => {
     const scope = requestScope(context);
     const logger = scope.logger;
     const value = view.state.values[CALENDAR_MODAL.blockId]?.[CALENDAR_MODAL.actionId]?.value ?? '';

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { z } from '../../core/zod';
 
 import { faqDmRefusalMessage, faqTopicsMessage } from './blocks';
@@ -7,6 +6,7 @@ import { MAX_QUESTION_CHARS } from './search';
 import type { Message } from '../../core/blockKit';
 import { requestScope } from '../../core/slack/requestContext';
 import type { FaqDeps } from './deps';
+import type { EventRoutes } from '../../core/routers/events';
 
 /** The parts of a `message` event the FAQ reads; anything else about it is ignored. */
 const DirectMessage = z.object({
@@ -26,8 +26,8 @@ const DirectMessage = z.object({
  * `/lead faq`. Only people's own new messages in the DM count: the bot's messages, edits,
  * deletions, joins and channel messages are ignored.
  */
-export function registerFaqDirectMessages(app: App, deps: FaqDeps): void {
-  app.event('message', async ({ event, body, client, context }) => {
+export function registerFaqDirectMessages(routes: EventRoutes, deps: FaqDeps): void {
+  routes.event('message', async ({ event, body, client, context }) => {
     const { logger } = requestScope(context);
     const parsed = DirectMessage.safeParse(event);
     if (!parsed.success) {

@@ -14,6 +14,6 @@ export function faqFeature(deps: FaqDeps): Feature {
     name: 'faq',
     subcommands: withDeps(deps, faqSubcommands()),
     registerActions: (routes) => registerFaqActions(routes, deps),
-    registerListeners: (app) => registerFaqDirectMessages(app, deps),
+    registerEvents: (routes) => registerFaqDirectMessages(routes, deps),
   };
 }

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 
 import { buildHomeView, welcomeHomeView } from './blocks';
@@ -6,6 +5,7 @@ import { ensureRequestManager } from '../enrolment';
 import { requestScope } from '../../core/slack/requestContext';
 import { targetsFor, weekSummary } from '../timelog';
 import type { HomeDeps } from './deps';
+import type { EventRoutes } from '../../core/routers/events';
 
 const TREND_WEEKS = 4;
 
@@ -26,8 +26,8 @@ export async function publishHome(client: WebClient, deps: HomeDeps, userId: str
   await client.views.publish({ user_id: userId, view: buildHomeView({ manager, thisWeek, trend, targets }, extra) });
 }
 
-export function registerAppHomeEvents(app: App, deps: HomeDeps): void {
-  app.event('app_home_opened', async ({ event, body, client, context }) => {
+export function registerAppHomeEvents(routes: EventRoutes, deps: HomeDeps): void {
+  routes.event('app_home_opened', async ({ event, body, client, context }) => {
     if (event.tab !== 'home') return;
     const scope = requestScope(context);
     const logger = scope.logger;

@@ -10,7 +10,7 @@ import type { HomeRefresher } from './sections';
 export function homeFeature(deps: HomeDeps): Feature & { refresh: HomeRefresher } {
   return {
     name: 'home',
-    registerListeners: (app) => registerAppHomeEvents(app, deps),
+    registerEvents: (routes) => registerAppHomeEvents(routes, deps),
     refresh: (client, userId) => publishHome(client, deps, userId),
   };
 }

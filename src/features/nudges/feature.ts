@@ -9,14 +9,13 @@ import { hoursSubcommand, nudgesSubcommand, timezoneSubcommand } from './command
 import type { NudgeDeps } from './deps';
 import { holidaysSubcommand } from './holidayCommands';
 import { pauseSubcommand, resumeSubcommand } from './pauseCommands';
-import { registerScheduleModal, SCHEDULE_MODAL } from './scheduleModal';
+import { registerScheduleModal } from './scheduleModal';
 
 export function nudgesFeature(deps: NudgeDeps): Feature {
   return {
     name: 'nudges',
     subcommands: withDeps(deps, [nudgesSubcommand(), pauseSubcommand(), resumeSubcommand(), hoursSubcommand(), timezoneSubcommand(), holidaysSubcommand()]),
     registerActions: (routes) => registerNudgeActions(routes, deps),
-    registerListeners: (app) => registerScheduleModal(app, deps),
-    viewCallbackIds: [SCHEDULE_MODAL.callbackId],
+    registerViews: (routes) => registerScheduleModal(routes, deps),
   };
 }

@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from '../../core/zod';
@@ -9,6 +8,7 @@ import { requestScope } from '../../core/slack/requestContext';
 import { NUDGES, type NudgeId, type NudgeOverride } from './catalog';
 import { ruleFor } from './service';
 import type { NudgeDeps } from './deps';
+import type { ViewRoutes } from '../../core/routers/views';
 
 /** The App Home's "Change times and days" modal: a time picker and a day select per nudge (1:1 prep apart). */
 export const SCHEDULE_MODAL = { callbackId: 'nudge_schedule_modal', timeActionId: 'time', dayActionId: 'days' } as const;
@@ -58,8 +58,8 @@ const stateValue = z.object({
 });
 const stateValues = z.record(z.string(), z.record(z.string(), stateValue));
 
-export function registerScheduleModal(app: App, deps: NudgeDeps): void {
-  app.view(SCHEDULE_MODAL.callbackId, async ({ ack, body, view, client, context: ctx }) => {
+export function registerScheduleModal(routes: ViewRoutes, deps: NudgeDeps): void {
+  routes.view(SCHEDULE_MODAL.callbackId, async ({ ack, body, view, client, context: ctx }) => {
     const scope = requestScope(ctx);
     const userId = body.user.id;
     const values = stateValues.safeParse(view.state.values);

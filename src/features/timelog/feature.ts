@@ -7,14 +7,13 @@ import { withDeps } from '../../core/routers/subcommand';
 import { registerTimeLogActions } from './actions';
 import { timeLogSubcommands } from './commands';
 import type { TimeLogDeps } from './deps';
-import { registerTimeLogViews, TIME_LOG_VIEW_CALLBACKS } from './views';
+import { registerTimeLogViews } from './views';
 
 export function timeLogFeature(deps: TimeLogDeps): Feature {
   return {
     name: 'timelog',
     subcommands: withDeps(deps, timeLogSubcommands()),
     registerActions: (routes) => registerTimeLogActions(routes, deps),
-    registerListeners: (app) => registerTimeLogViews(app, deps),
-    viewCallbackIds: TIME_LOG_VIEW_CALLBACKS,
+    registerViews: (routes) => registerTimeLogViews(routes, deps),
   };
 }

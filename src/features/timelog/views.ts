@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 
 import { z } from '../../core/zod';
@@ -16,6 +15,7 @@ import { parseWhen } from './rules/when';
 import { requestScope, type RequestScope } from '../../core/slack/requestContext';
 import { todayFor } from './service';
 import type { TimeLogDeps } from './deps';
+import type { ViewRoutes } from '../../core/routers/views';
 
 function dayFromMetadata(privateMetadata: string): string | undefined {
   try {
@@ -86,11 +86,8 @@ async function storedManager(deps: Pick<TimeLogDeps, 'repos'>, scope: RequestSco
   return scope.stored ? scope.manager : deps.repos.managers.get(userId);
 }
 
-/** Every callback_id whose submission registerTimeLogViews handles. */
-export const TIME_LOG_VIEW_CALLBACKS: readonly string[] = [TIME_LOG_MODAL.callbackId, CONFIRM_DAY_CALLBACK, EDIT_MODAL.callbackId];
-
-export function registerTimeLogViews(app: App, deps: TimeLogDeps): void {
-  app.view(TIME_LOG_MODAL.callbackId, async ({ ack, body, view, client, context }) => {
+export function registerTimeLogViews(routes: ViewRoutes, deps: TimeLogDeps): void {
+  routes.view(TIME_LOG_MODAL.callbackId, async ({ ack, body, view, client, context }) => {
     const userId = body.user.id;
     const scope = requestScope(context);
     const logger = scope.logger;
@@ -126,7 +123,7 @@ export function registerTimeLogViews(app: App, deps: TimeLogDeps): void {
   });
 
   // The second step of the day form: the manager saw which entries change and confirms.
-  app.view(CONFIRM_DAY_CALLBACK, async ({ ack, body, view, client, context }) => {
+  routes.view(CONFIRM_DAY_CALLBACK, async ({ ack, body, view, client, context }) => {
     const userId = body.user.id;
     const scope = requestScope(context);
     const logger = scope.logger;
@@ -156,7 +153,7 @@ export function registerTimeLogViews(app: App, deps: TimeLogDeps): void {
     await deps.refreshHome(client, userId);
   });
 
-  app.view(EDIT_MODAL.callbackId, async ({ ack, body, view, client, context }) => {
+  routes.view(EDIT_MODAL.callbackId, async ({ ack, body, view, client, context }) => {
     const userId = body.user.id;
     const scope = requestScope(context);
     const logger = scope.logger;
