@@ -59,8 +59,10 @@ export function dispatch(routes: Routes, logger: Logger): Middleware<AnyMiddlewa
       return;
     }
     if ('view' in args) {
-      const handler = isViewSubmission(args) ? routes.views.find(args.view.callback_id) : undefined;
-      if (handler && isViewSubmission(args)) return handler(args);
+      if (isViewSubmission(args)) {
+        const handler = routes.views.find(args.view.callback_id);
+        if (handler) return handler(args);
+      }
       await args.ack();
       logger.info({ type: args.body.type, callbackId: args.view.callback_id }, 'interactivity with no listener acknowledged');
       return;
