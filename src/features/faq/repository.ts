@@ -6,6 +6,9 @@ import {
   ANSWER_ONLY_CREDIT,
   buildMatchExpression,
   createSemanticIndex,
+  createSentenceIndex,
+  STOP_WORDS,
+  type SentenceIndex,
   createSpellingCorrector,
   type SpellingCorrector,
   everydayness,
@@ -281,6 +284,26 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     return semantic;
   }
   if (options.wordVectors === 'eager') semanticIndex();
+  // Each entry's sentence vector (search/sentence.ts), built on the first search: unlike the per-word
+  // matching above, every question is ranked with it, so a one-shot `lead-coach faq` reads the vectors too.
+  let sentences: SentenceIndex | null | undefined = options.wordVectors === 'off' ? null : undefined;
+  function sentenceIndex(): SentenceIndex | null {
+    if (sentences === undefined) {
+      const vectors = wordVectors();
+      const topicWords = (folded: string) => folded.split(' ').filter((w) => w.length > 1 && !STOP_WORDS.has(w));
+      sentences = vectors
+        ? createSentenceIndex(
+            vectors,
+            foldedColumnsQuery.all().map((r) => ({
+              key: r.rowid,
+              questions: (storedTextsByRowid.get(r.rowid) ?? []).map((q) => topicWords(q.text)),
+              tags: topicWords(r.tags),
+            })),
+          )
+        : null;
+    }
+    return sentences;
+  }
 
   /** A word no entry contains, when it is a typo of one they do, is searched as the intended word. */
   function withTyposCorrected(groups: TermGroup[]): TermGroup[] {
@@ -393,7 +416,7 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
         }
       }
     }
-    const ranked = rankCandidates(candidates, concepts, totalDocs, storedQuestionsOf);
+    const ranked = rankCandidates(candidates, concepts, totalDocs, storedQuestionsOf, sentenceIndex()?.similarities(groups.map((g) => g.word)));
     const matched = ranked[0]?.confident ?? false;
     const plausible = !matched && (ranked[0]?.plausible ?? false);
     const results: FaqResult[] = [];
