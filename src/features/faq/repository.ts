@@ -12,6 +12,7 @@ import {
   createSpellingCorrector,
   type SpellingCorrector,
   everydayness,
+  everydayRank,
   foldText,
   FOLDING_VERSION,
   groupExpression,
@@ -263,7 +264,10 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
   // Built at the first word no entry contains: most questions never need it.
   let spelling: SpellingCorrector | undefined;
   function spellingCorrector(): SpellingCorrector {
-    spelling ??= createSpellingCorrector(vocabularyOf(foldedColumnsQuery.all().flatMap((r) => [r.title, r.phrasings, r.tags, r.answer])));
+    spelling ??= createSpellingCorrector(
+      vocabularyOf(foldedColumnsQuery.all().flatMap((r) => [r.title, r.phrasings, r.tags, r.answer])),
+      options.wordVectors === 'off' ? undefined : everydayRank,
+    );
     return spelling;
   }
   // Built on first need (a question word no entry uses): a one-shot `lead-coach faq` whose words the
@@ -305,12 +309,19 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     return sentences;
   }
 
-  /** A word no entry contains, when it is a typo of one they do, is searched as the intended word. */
+  /**
+   * A word no entry contains, when it is a typo of one they do or of an everyday English word, is
+   * searched as the intended word (see createSpellingCorrector).
+   */
   function withTyposCorrected(groups: TermGroup[]): TermGroup[] {
-    return groups.map((g) => {
-      if (occurrences(g).any.size > 0) return g;
+    return groups.flatMap((g) => {
+      if (occurrences(g).any.size > 0) return [g];
       const meant = spellingCorrector().correct(g.word);
-      return meant ? termGroup(meant) : g;
+      if (!meant) return [g];
+      // Spelt right, the word is folded like any other: a filler word drops out, a synonym takes its one spelling.
+      const folded = foldText(meant);
+      if (STOP_WORDS.has(folded)) return [];
+      return [termGroup(folded && !folded.includes(' ') ? folded : meant)];
     });
   }
 

@@ -23,6 +23,21 @@ export function withinOneEdit(a: string, b: string): boolean {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** Every spelling one edit away (Norvig): deletions, swaps of neighbours, substitutions, insertions. */
+export function oneEditAway(word: string): string[] {
+  const out: string[] = deletions(word);
+  for (let i = 0; i < word.length - 1; i++) out.push(word.slice(0, i) + (word[i + 1] ?? '') + (word[i] ?? '') + word.slice(i + 2));
+  for (let i = 0; i <= word.length; i++) {
+    for (const c of LETTERS) {
+      if (i < word.length) out.push(word.slice(0, i) + c + word.slice(i + 1));
+      out.push(word.slice(0, i) + c + word.slice(i));
+    }
+  }
+  return out;
+}
+
 export interface SpellingCorrector {
   /** The knowledge-base word a typo was meant to be, or undefined when the word is not a likely typo. */
   correct(word: string): string | undefined;
@@ -32,8 +47,16 @@ export interface SpellingCorrector {
  * Typos against the knowledge base's own vocabulary ("burnuot" -> "burnout"): a word of at least
  * five letters that is neither in the vocabulary nor an English word is read as the vocabulary word
  * one edit away, the most frequent when several are (symmetric deletions keep the lookup cheap).
+ *
+ * Failing that, when `englishRank` is given (the word vectors' frequency ranks), as the most common
+ * everyday English word one edit away ("anxios" -> "anxious", "mesuring" -> "measuring"): the
+ * entries may use another form of it (the full-text index stems) or a word near it in meaning
+ * (semantic.ts), and a misspelt filler word weighs as filler instead of as an unknown subject.
  */
-export function createSpellingCorrector(vocabulary: ReadonlyMap<string, number>): SpellingCorrector {
+export function createSpellingCorrector(
+  vocabulary: ReadonlyMap<string, number>,
+  englishRank?: (word: string) => number | undefined,
+): SpellingCorrector {
   const byDeletion = new Map<string, string[]>();
   for (const word of vocabulary.keys()) {
     if (word.length < MIN_CORRECTED_LENGTH - 1) continue;
@@ -53,6 +76,15 @@ export function createSpellingCorrector(vocabulary: ReadonlyMap<string, number>)
           if (!best || (vocabulary.get(candidate) ?? 0) > (vocabulary.get(best) ?? 0) || ((vocabulary.get(candidate) ?? 0) === (vocabulary.get(best) ?? 0) && candidate < best)) {
             best = candidate;
           }
+        }
+      }
+      if (best || !englishRank) return best;
+      let bestRank = Infinity;
+      for (const candidate of oneEditAway(word)) {
+        const rank = englishRank(candidate);
+        if (rank !== undefined && rank < bestRank && candidate.length >= MIN_CORRECTED_LENGTH - 1) {
+          best = candidate;
+          bestRank = rank;
         }
       }
       return best;
