@@ -31,7 +31,7 @@ describe('typo tolerance', () => {
 });
 
 describe('typo tolerance for everyday English words the entries do not use as spelt', () => {
-  const ranks = new Map([['anxious', 3000], ['measuring', 2500], ['measured', 4000], ['someone', 300]]);
+  const ranks = new Map([['anxious', 3000], ['measuring', 2500], ['measured', 4000], ['someone', 300], ['locker', 9000]]);
   const corrector = createSpellingCorrector(vocabularyOf(['burnout feedback measure']), (w) => ranks.get(w));
 
   it('reads a long unknown word as the most common English word one edit away, after the vocabulary', () => {
@@ -39,6 +39,10 @@ describe('typo tolerance for everyday English words the entries do not use as sp
     expect(corrector.correct('measurign')).toBe('measuring');
     expect(corrector.correct('burnuot')).toBe('burnout');
     expect(corrector.correct('qwzxvy')).toBeUndefined();
+  });
+
+  it('does not read a rare word as the common one a substituted letter away', () => {
+    expect(corrector.correct('docker')).toBeUndefined();
   });
 
   it('searches a misspelt filler word as the filler it is, not as an unknown subject', async () => {

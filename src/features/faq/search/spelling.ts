@@ -25,16 +25,16 @@ export function withinOneEdit(a: string, b: string): boolean {
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
-/** Every spelling one edit away (Norvig): deletions, swaps of neighbours, substitutions, insertions. */
-export function oneEditAway(word: string): string[] {
-  const out: string[] = deletions(word);
+/**
+ * Every spelling that mends a dropped letter or two swapped neighbours ("anxios" -> "anxious",
+ * "mesaure" -> "measure"). Not substitutions: a rare real word is usually one letter off a common
+ * one ("offsite"/"offside", "lurch"/"lunch", "docker"/"locker"), and reading it as that is worse
+ * than not reading it at all; dropping or swapping letters rarely makes another real word.
+ */
+export function insertionsAndSwaps(word: string): string[] {
+  const out: string[] = [];
   for (let i = 0; i < word.length - 1; i++) out.push(word.slice(0, i) + (word[i + 1] ?? '') + (word[i] ?? '') + word.slice(i + 2));
-  for (let i = 0; i <= word.length; i++) {
-    for (const c of LETTERS) {
-      if (i < word.length) out.push(word.slice(0, i) + c + word.slice(i + 1));
-      out.push(word.slice(0, i) + c + word.slice(i));
-    }
-  }
+  for (let i = 0; i <= word.length; i++) for (const c of LETTERS) out.push(word.slice(0, i) + c + word.slice(i));
   return out;
 }
 
@@ -49,7 +49,7 @@ export interface SpellingCorrector {
  * one edit away, the most frequent when several are (symmetric deletions keep the lookup cheap).
  *
  * Failing that, when `englishRank` is given (the word vectors' frequency ranks), as the most common
- * everyday English word one edit away ("anxios" -> "anxious", "mesuring" -> "measuring"): the
+ * everyday English word one dropped letter or one swap away (see insertionsAndSwaps): the
  * entries may use another form of it (the full-text index stems) or a word near it in meaning
  * (semantic.ts), and a misspelt filler word weighs as filler instead of as an unknown subject.
  */
@@ -80,7 +80,7 @@ export function createSpellingCorrector(
       }
       if (best || !englishRank) return best;
       let bestRank = Infinity;
-      for (const candidate of oneEditAway(word)) {
+      for (const candidate of insertionsAndSwaps(word)) {
         const rank = englishRank(candidate);
         if (rank !== undefined && rank < bestRank && candidate.length >= MIN_CORRECTED_LENGTH - 1) {
           best = candidate;
