@@ -58,6 +58,8 @@ describe('shipped word vectors (content/word-vectors.bin)', () => {
     const money = index.similarities(['expenses', 'finance']);
     expect(money.get(2)).toBeGreaterThan(money.get(1)!);
     expect(index.similarities(['zzqxv']).size).toBe(0);
+    expect([...index.similarities(['weary', 'staff'], [1, 3]).keys()]).toEqual([1, 3]);
+    expect(index.similarities(['weary', 'staff'], [3]).get(3)).toBe(near.get(3));
   });
 
   it('refuse a file that is not a word-vector file, naming it', () => {

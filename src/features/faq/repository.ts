@@ -308,6 +308,7 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     }
     return sentences;
   }
+  if (options.wordVectors === 'eager') sentenceIndex();
 
   /**
    * A word no entry contains, when it is a typo of one they do or of an everyday English word, is
@@ -427,7 +428,11 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
         }
       }
     }
-    const ranked = rankCandidates(candidates, concepts, totalDocs, storedQuestionsOf, sentenceIndex()?.similarities(groups.map((g) => g.word)));
+    const similar = sentenceIndex()?.similarities(
+      groups.map((g) => g.word),
+      candidates.map((c) => c.key),
+    );
+    const ranked = rankCandidates(candidates, concepts, totalDocs, storedQuestionsOf, similar);
     const matched = ranked[0]?.confident ?? false;
     const plausible = !matched && (ranked[0]?.plausible ?? false);
     const results: FaqResult[] = [];

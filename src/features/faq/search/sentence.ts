@@ -39,8 +39,11 @@ export interface EntryText {
 }
 
 export interface SentenceIndex {
-  /** Each entry's similarity (-1..1) to the question, see CENTROID_SHARE; empty when no question word has a vector. */
-  similarities(words: readonly string[]): ReadonlyMap<number, number>;
+  /**
+   * The similarity (-1..1) to the question of each entry asked for (all when `keys` is absent), see
+   * CENTROID_SHARE; empty when no question word has a vector.
+   */
+  similarities(words: readonly string[], keys?: Iterable<number>): ReadonlyMap<number, number>;
 }
 
 function dot(a: Float32Array, b: Float32Array): number {
@@ -123,13 +126,15 @@ export function createSentenceIndex(vectors: WordVectors, entries: readonly Entr
     for (let d = 0; d < dims; d++) sum[d] = (sum[d] ?? 0) + (tags[d] ?? 0);
     return { key: e.key, v: prepare(sum), questions: e.questions.map(prepare) };
   });
+  const byKey = new Map(entryVectors.map((e) => [e.key, e]));
 
   return {
-    similarities(words) {
+    similarities(words, keys) {
       const out = new Map<number, number>();
       const q = prepare(embed(words));
       if (!q.some((x) => x !== 0)) return out;
-      for (const e of entryVectors) {
+      const wanted = keys ? [...keys].flatMap((k) => byKey.get(k) ?? []) : entryVectors;
+      for (const e of wanted) {
         let closest = -1;
         for (const v of e.questions) closest = Math.max(closest, dot(q, v));
         out.set(e.key, CENTROID_SHARE * dot(q, e.v) + (1 - CENTROID_SHARE) * Math.max(0, closest));

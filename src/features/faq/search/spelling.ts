@@ -66,28 +66,37 @@ export function createSpellingCorrector(
       byDeletion.set(key, words);
     }
   }
+  function correct(word: string): string | undefined {
+    if (word.length < MIN_CORRECTED_LENGTH || /\d/.test(word) || vocabulary.has(word) || isEnglishWord(word)) return undefined;
+    let best: string | undefined;
+    for (const key of [word, ...deletions(word)]) {
+      for (const candidate of byDeletion.get(key) ?? []) {
+        if (!withinOneEdit(word, candidate)) continue;
+        if (!best || (vocabulary.get(candidate) ?? 0) > (vocabulary.get(best) ?? 0) || ((vocabulary.get(candidate) ?? 0) === (vocabulary.get(best) ?? 0) && candidate < best)) {
+          best = candidate;
+        }
+      }
+    }
+    if (best || !englishRank) return best;
+    let bestRank = Infinity;
+    for (const candidate of insertionsAndSwaps(word)) {
+      const rank = englishRank(candidate);
+      if (rank !== undefined && rank < bestRank && candidate.length >= MIN_CORRECTED_LENGTH - 1) {
+        best = candidate;
+        bestRank = rank;
+      }
+    }
+    return best;
+  }
+  // The English fallback tries a few hundred spellings: each word's answer is remembered.
+  const cache = new Map<string, string | undefined>();
   return {
     correct(word) {
-      if (word.length < MIN_CORRECTED_LENGTH || /\d/.test(word) || vocabulary.has(word) || isEnglishWord(word)) return undefined;
-      let best: string | undefined;
-      for (const key of [word, ...deletions(word)]) {
-        for (const candidate of byDeletion.get(key) ?? []) {
-          if (!withinOneEdit(word, candidate)) continue;
-          if (!best || (vocabulary.get(candidate) ?? 0) > (vocabulary.get(best) ?? 0) || ((vocabulary.get(candidate) ?? 0) === (vocabulary.get(best) ?? 0) && candidate < best)) {
-            best = candidate;
-          }
-        }
-      }
-      if (best || !englishRank) return best;
-      let bestRank = Infinity;
-      for (const candidate of insertionsAndSwaps(word)) {
-        const rank = englishRank(candidate);
-        if (rank !== undefined && rank < bestRank && candidate.length >= MIN_CORRECTED_LENGTH - 1) {
-          best = candidate;
-          bestRank = rank;
-        }
-      }
-      return best;
+      if (cache.has(word)) return cache.get(word);
+      const meant = correct(word);
+      if (cache.size >= 20000) cache.clear();
+      cache.set(word, meant);
+      return meant;
     },
   };
 }
