@@ -76,8 +76,8 @@ describe('FAQ quality gate', () => {
  * floors are what the search reached when they were set, so a change that trades generalisation
  * for the sets above fails here; raise them when the figures rise.
  */
-const LEAVE_OUT_FLOOR = 0.4;
-const LEAVE_OUT_TYPO_FLOOR = 0.4;
+const LEAVE_OUT_FLOOR = 0.5;
+const LEAVE_OUT_TYPO_FLOOR = 0.47;
 const HELD_OUT_RANK1 = 0.85;
 const HELD_OUT_DECLINED = 0.9;
 const HELD_OUT_FILE = path.join(__dirname, '..', 'faq-heldout.json');
