@@ -76,7 +76,8 @@ describe('FAQ quality gate', () => {
  * floors are what the search reached when they were set, so a change that trades generalisation
  * for the sets above fails here; raise them when the figures rise.
  */
-const LEAVE_OUT_FLOOR = 0.4;
+const LEAVE_OUT_FLOOR = 0.5;
+const LEAVE_OUT_TYPO_FLOOR = 0.47;
 const HELD_OUT_RANK1 = 0.85;
 const HELD_OUT_DECLINED = 0.9;
 const HELD_OUT_FILE = path.join(__dirname, '..', 'faq-heldout.json');
@@ -98,6 +99,12 @@ describe('FAQ generalisation', () => {
     console.log([`FAQ leave-out: ${percent(score)} right at rank 1`, ...score.misses].join('\n'));
     expect(score.total).toBeGreaterThan(200);
     expect(share(score)).toBeGreaterThanOrEqual(LEAVE_OUT_FLOOR);
+  });
+
+  it('leave-out protocol with one typo in each held-out question (typo tolerance, measured the same way)', async () => {
+    const score = await leaveOutScore(loadFaqContent(), { typos: true });
+    console.log(`FAQ leave-out with typos: ${percent(score)} right at rank 1`);
+    expect(share(score)).toBeGreaterThanOrEqual(LEAVE_OUT_TYPO_FLOOR);
   });
 
   /**

@@ -57,11 +57,33 @@ export async function scoreDeclined(repo: FaqRepository, questions: readonly str
   return { right: questions.length - misses.length, total: questions.length, misses };
 }
 
-export async function leaveOutScore(content: FaqContent): Promise<Score> {
+/**
+ * The question with one typo in its longest word (of five letters or more): a letter dropped, two
+ * neighbours swapped or one replaced, in turn by the question's position `n`. Deterministic, so the
+ * typo'd leave-out score moves only when the search does.
+ */
+export function withTypo(q: string, n: number): string {
+  const words = q.split(' ');
+  let longest = 0;
+  words.forEach((w, i) => {
+    if (w.length > (words[longest] ?? '').length) longest = i;
+  });
+  const w = words[longest] ?? '';
+  if (w.length < 5) return q;
+  const k = 1 + (n % (w.length - 2));
+  const kind = n % 3;
+  words[longest] =
+    kind === 0 ? w.slice(0, k) + w.slice(k + 1) : kind === 1 ? w.slice(0, k) + (w[k + 1] ?? '') + (w[k] ?? '') + w.slice(k + 2) : w.slice(0, k) + 'e' + w.slice(k + 1);
+  return words.join(' ');
+}
+
+/** The leave-out protocol; with `typos`, every held-out phrasing is asked with one typo (see withTypo). */
+export async function leaveOutScore(content: FaqContent, options: { typos?: boolean } = {}): Promise<Score> {
   const total: Score = { right: 0, total: 0, misses: [] };
   for (let fold = 0; fold < FOLDS; fold++) {
     const repo = createFaqRepository(migratedTempDb().db, { content: withoutFold(content, fold), cacheResults: false });
-    const s = await scoreById(repo, heldOutOfFold(content, fold));
+    const asked = heldOutOfFold(content, fold).map((c, i) => (options.typos ? { ...c, q: withTypo(c.q, i + 1) } : c));
+    const s = await scoreById(repo, asked);
     total.right += s.right;
     total.total += s.total;
     total.misses.push(...s.misses);

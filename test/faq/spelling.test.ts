@@ -30,6 +30,30 @@ describe('typo tolerance', () => {
   });
 });
 
+describe('typo tolerance for everyday English words the entries do not use as spelt', () => {
+  const ranks = new Map([['anxious', 3000], ['measuring', 2500], ['measured', 4000], ['someone', 300], ['locker', 9000]]);
+  const corrector = createSpellingCorrector(vocabularyOf(['burnout feedback measure']), (w) => ranks.get(w));
+
+  it('reads a long unknown word as the most common English word one edit away, after the vocabulary', () => {
+    expect(corrector.correct('anxios')).toBe('anxious');
+    expect(corrector.correct('measurign')).toBe('measuring');
+    expect(corrector.correct('burnuot')).toBe('burnout');
+    expect(corrector.correct('qwzxvy')).toBeUndefined();
+  });
+
+  it('does not read a rare word as the common one a substituted letter away', () => {
+    expect(corrector.correct('docker')).toBeUndefined();
+  });
+
+  it('searches a misspelt filler word as the filler it is, not as an unknown subject', async () => {
+    const repo = createFaqRepository(migratedTempDb().db, { cacheResults: false });
+    const right = await repo.search('how do I prevent burnout on my team when something breaks');
+    const typo = await repo.search('how do I prevent burnout on my team when somethign breaks');
+    expect(typo.matched).toBe(right.matched);
+    expect(typo.results[0]?.entry.id).toBe(right.results[0]?.entry.id);
+  });
+});
+
 describe('searching with a typo', () => {
   let repo: FaqRepository;
   beforeAll(() => {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { loadFaqContent } from '../../src/features/faq/content';
 import {
   createNeighbourFinder,
+  createSentenceIndex,
   everydayness,
   foldText,
   parseWordVectors,
@@ -43,6 +44,22 @@ describe('shipped word vectors (content/word-vectors.bin)', () => {
     expect(everydayness('terrible')).toBeGreaterThan(0.5);
     expect(everydayness('the')).toBeGreaterThan(everydayness('terrible'));
     expect(everydayness('kubernetes')).toBe(0);
+  });
+
+  it('give whole questions a sentence vector that finds the entry meant when no word is shared', () => {
+    const index = createSentenceIndex(vectors!, [
+      { key: 1, questions: [['team', 'exhausted'], ['engineers', 'tired', 'overworked']], tags: ['burnout', 'rest'] },
+      { key: 2, questions: [['budget', 'planning'], ['cost', 'quarter']], tags: ['money', 'spending'] },
+      { key: 3, questions: [['hiring', 'interview'], ['candidate', 'questions']], tags: ['recruiting'] },
+    ]);
+    const near = index.similarities(['weary', 'staff']);
+    expect(near.get(1)).toBeGreaterThan(near.get(2)!);
+    expect(near.get(1)).toBeGreaterThan(near.get(3)!);
+    const money = index.similarities(['expenses', 'finance']);
+    expect(money.get(2)).toBeGreaterThan(money.get(1)!);
+    expect(index.similarities(['zzqxv']).size).toBe(0);
+    expect([...index.similarities(['weary', 'staff'], [1, 3]).keys()]).toEqual([1, 3]);
+    expect(index.similarities(['weary', 'staff'], [3]).get(3)).toBe(near.get(3));
   });
 
   it('refuse a file that is not a word-vector file, naming it', () => {

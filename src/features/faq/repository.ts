@@ -6,9 +6,13 @@ import {
   ANSWER_ONLY_CREDIT,
   buildMatchExpression,
   createSemanticIndex,
+  createSentenceIndex,
+  STOP_WORDS,
+  type SentenceIndex,
   createSpellingCorrector,
   type SpellingCorrector,
   everydayness,
+  everydayRank,
   foldText,
   FOLDING_VERSION,
   groupExpression,
@@ -260,7 +264,10 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
   // Built at the first word no entry contains: most questions never need it.
   let spelling: SpellingCorrector | undefined;
   function spellingCorrector(): SpellingCorrector {
-    spelling ??= createSpellingCorrector(vocabularyOf(foldedColumnsQuery.all().flatMap((r) => [r.title, r.phrasings, r.tags, r.answer])));
+    spelling ??= createSpellingCorrector(
+      vocabularyOf(foldedColumnsQuery.all().flatMap((r) => [r.title, r.phrasings, r.tags, r.answer])),
+      options.wordVectors === 'off' ? undefined : everydayRank,
+    );
     return spelling;
   }
   // Built on first need (a question word no entry uses): a one-shot `lead-coach faq` whose words the
@@ -281,13 +288,41 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     return semantic;
   }
   if (options.wordVectors === 'eager') semanticIndex();
+  // Each entry's sentence vector (search/sentence.ts), built on the first search: unlike the per-word
+  // matching above, every question is ranked with it, so a one-shot `lead-coach faq` reads the vectors too.
+  let sentences: SentenceIndex | null | undefined = options.wordVectors === 'off' ? null : undefined;
+  function sentenceIndex(): SentenceIndex | null {
+    if (sentences === undefined) {
+      const vectors = wordVectors();
+      const topicWords = (folded: string) => folded.split(' ').filter((w) => w.length > 1 && !STOP_WORDS.has(w));
+      sentences = vectors
+        ? createSentenceIndex(
+            vectors,
+            foldedColumnsQuery.all().map((r) => ({
+              key: r.rowid,
+              questions: (storedTextsByRowid.get(r.rowid) ?? []).map((q) => topicWords(q.text)),
+              tags: topicWords(r.tags),
+            })),
+          )
+        : null;
+    }
+    return sentences;
+  }
+  if (options.wordVectors === 'eager') sentenceIndex();
 
-  /** A word no entry contains, when it is a typo of one they do, is searched as the intended word. */
+  /**
+   * A word no entry contains, when it is a typo of one they do or of an everyday English word, is
+   * searched as the intended word (see createSpellingCorrector).
+   */
   function withTyposCorrected(groups: TermGroup[]): TermGroup[] {
-    return groups.map((g) => {
-      if (occurrences(g).any.size > 0) return g;
+    return groups.flatMap((g) => {
+      if (occurrences(g).any.size > 0) return [g];
       const meant = spellingCorrector().correct(g.word);
-      return meant ? termGroup(meant) : g;
+      if (!meant) return [g];
+      // Spelt right, the word is folded like any other: a filler word drops out, a synonym takes its one spelling.
+      const folded = foldText(meant);
+      if (STOP_WORDS.has(folded)) return [];
+      return [termGroup(folded && !folded.includes(' ') ? folded : meant)];
     });
   }
 
@@ -393,7 +428,11 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
         }
       }
     }
-    const ranked = rankCandidates(candidates, concepts, totalDocs, storedQuestionsOf);
+    const similar = sentenceIndex()?.similarities(
+      groups.map((g) => g.word),
+      candidates.map((c) => c.key),
+    );
+    const ranked = rankCandidates(candidates, concepts, totalDocs, storedQuestionsOf, similar);
     const matched = ranked[0]?.confident ?? false;
     const plausible = !matched && (ranked[0]?.plausible ?? false);
     const results: FaqResult[] = [];

@@ -7,3 +7,4 @@ export * from './spelling';
 export * from './learning';
 export * from './semantic';
 export * from './vectors';
+export * from './sentence';

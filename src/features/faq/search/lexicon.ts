@@ -47,7 +47,8 @@ const SUFFIXES: ReadonlyArray<readonly [string, string]> = [
 /** Words within this frequency rank count as everyday English; rarer ones as specific (a name, a technical word, a typo). */
 export const EVERYDAY_RANKS = 30000;
 
-function everydayRank(word: string): number | undefined {
+/** General-English frequency rank of a word when it is an everyday word (within EVERYDAY_RANKS), else undefined. */
+export function everydayRank(word: string): number | undefined {
   const rank = wordVectors()?.rankOf(word);
   return rank !== undefined && rank <= EVERYDAY_RANKS ? rank : undefined;
 }

@@ -23,6 +23,21 @@ export function withinOneEdit(a: string, b: string): boolean {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * Every spelling that mends a dropped letter or two swapped neighbours ("anxios" -> "anxious",
+ * "mesaure" -> "measure"). Not substitutions: a rare real word is usually one letter off a common
+ * one ("offsite"/"offside", "lurch"/"lunch", "docker"/"locker"), and reading it as that is worse
+ * than not reading it at all; dropping or swapping letters rarely makes another real word.
+ */
+export function insertionsAndSwaps(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length - 1; i++) out.push(word.slice(0, i) + (word[i + 1] ?? '') + (word[i] ?? '') + word.slice(i + 2));
+  for (let i = 0; i <= word.length; i++) for (const c of LETTERS) out.push(word.slice(0, i) + c + word.slice(i));
+  return out;
+}
+
 export interface SpellingCorrector {
   /** The knowledge-base word a typo was meant to be, or undefined when the word is not a likely typo. */
   correct(word: string): string | undefined;
@@ -32,8 +47,16 @@ export interface SpellingCorrector {
  * Typos against the knowledge base's own vocabulary ("burnuot" -> "burnout"): a word of at least
  * five letters that is neither in the vocabulary nor an English word is read as the vocabulary word
  * one edit away, the most frequent when several are (symmetric deletions keep the lookup cheap).
+ *
+ * Failing that, when `englishRank` is given (the word vectors' frequency ranks), as the most common
+ * everyday English word one dropped letter or one swap away (see insertionsAndSwaps): the
+ * entries may use another form of it (the full-text index stems) or a word near it in meaning
+ * (semantic.ts), and a misspelt filler word weighs as filler instead of as an unknown subject.
  */
-export function createSpellingCorrector(vocabulary: ReadonlyMap<string, number>): SpellingCorrector {
+export function createSpellingCorrector(
+  vocabulary: ReadonlyMap<string, number>,
+  englishRank?: (word: string) => number | undefined,
+): SpellingCorrector {
   const byDeletion = new Map<string, string[]>();
   for (const word of vocabulary.keys()) {
     if (word.length < MIN_CORRECTED_LENGTH - 1) continue;
@@ -43,19 +66,37 @@ export function createSpellingCorrector(vocabulary: ReadonlyMap<string, number>)
       byDeletion.set(key, words);
     }
   }
-  return {
-    correct(word) {
-      if (word.length < MIN_CORRECTED_LENGTH || /\d/.test(word) || vocabulary.has(word) || isEnglishWord(word)) return undefined;
-      let best: string | undefined;
-      for (const key of [word, ...deletions(word)]) {
-        for (const candidate of byDeletion.get(key) ?? []) {
-          if (!withinOneEdit(word, candidate)) continue;
-          if (!best || (vocabulary.get(candidate) ?? 0) > (vocabulary.get(best) ?? 0) || ((vocabulary.get(candidate) ?? 0) === (vocabulary.get(best) ?? 0) && candidate < best)) {
-            best = candidate;
-          }
+  function correct(word: string): string | undefined {
+    if (word.length < MIN_CORRECTED_LENGTH || /\d/.test(word) || vocabulary.has(word) || isEnglishWord(word)) return undefined;
+    let best: string | undefined;
+    for (const key of [word, ...deletions(word)]) {
+      for (const candidate of byDeletion.get(key) ?? []) {
+        if (!withinOneEdit(word, candidate)) continue;
+        if (!best || (vocabulary.get(candidate) ?? 0) > (vocabulary.get(best) ?? 0) || ((vocabulary.get(candidate) ?? 0) === (vocabulary.get(best) ?? 0) && candidate < best)) {
+          best = candidate;
         }
       }
-      return best;
+    }
+    if (best || !englishRank) return best;
+    let bestRank = Infinity;
+    for (const candidate of insertionsAndSwaps(word)) {
+      const rank = englishRank(candidate);
+      if (rank !== undefined && rank < bestRank && candidate.length >= MIN_CORRECTED_LENGTH - 1) {
+        best = candidate;
+        bestRank = rank;
+      }
+    }
+    return best;
+  }
+  // The English fallback tries a few hundred spellings: each word's answer is remembered.
+  const cache = new Map<string, string | undefined>();
+  return {
+    correct(word) {
+      if (cache.has(word)) return cache.get(word);
+      const meant = correct(word);
+      if (cache.size >= 20000) cache.clear();
+      cache.set(word, meant);
+      return meant;
     },
   };
 }
