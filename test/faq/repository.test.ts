@@ -1,5 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
 import type { Db } from '../../src/core/db/connection';
 import { createFaqRepository, type FaqRepository } from '../../src/features/faq/repository';
+import { decodeEntryVectors, encodeEntryVectors } from '../../src/features/faq/search';
 import { migratedTempDb } from '../support/harness';
 import { HOSTILE_QUESTIONS } from './hostile';
 
@@ -29,6 +34,28 @@ describe('FAQ search and records (real SQLite FTS5)', () => {
       expect(fromCache.matched).toBe(fromIndex.matched);
       expect(fromCache.results.map((r) => [r.entry.id, r.score])).toEqual(fromIndex.results.map((r) => [r.entry.id, r.score]));
     }
+  });
+
+  it('keeps the sentence vectors it built on disk and answers from them alike; a damaged file is built again', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-coach-faq-sentences-'));
+    const questions = ['my team is exhausted after the launch', 'how do I run a 1:1', 'what is the capital of peru', 'boss says I code too much'];
+    const answers = async (repo: FaqRepository) =>
+      Promise.all(questions.map(async (q) => (await repo.search(q)).results.map((r) => [r.entry.id, r.score])));
+    const uncached = await answers(createFaqRepository(db, { cacheResults: false, derivedCacheDir: null }));
+    const building = await answers(createFaqRepository(db, { cacheResults: false, derivedCacheDir: dir }));
+    const files = fs.readdirSync(dir);
+    expect(files).toHaveLength(1);
+    const fromDisk = await answers(createFaqRepository(db, { cacheResults: false, derivedCacheDir: dir }));
+    expect(building).toEqual(uncached);
+    expect(fromDisk).toEqual(uncached);
+    // It is the file that answers: the same file with every entry's vector blanked ranks differently.
+    const stored = decodeEntryVectors(fs.readFileSync(path.join(dir, files[0]!)), 100)!;
+    const blank = (v: Float32Array) => new Float32Array(v.length);
+    fs.writeFileSync(path.join(dir, files[0]!), encodeEntryVectors({ ...stored, entries: stored.entries.map((e) => ({ key: e.key, v: blank(e.v), questions: e.questions.map(blank) })) }));
+    expect(await answers(createFaqRepository(db, { cacheResults: false, derivedCacheDir: dir }))).not.toEqual(uncached);
+    fs.writeFileSync(path.join(dir, files[0]!), 'damaged');
+    expect(await answers(createFaqRepository(db, { cacheResults: false, derivedCacheDir: dir }))).toEqual(uncached);
+    expect(fs.readFileSync(path.join(dir, files[0]!)).subarray(0, 4).toString()).toBe('LCSV');
   });
 
   it('still finds the answer inside hostile formatting', async () => {

@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import { loadFaqContent } from '../../src/features/faq/content';
 import {
   createNeighbourFinder,
+  buildEntryVectors,
   createSentenceIndex,
+  decodeEntryVectors,
+  encodeEntryVectors,
   everydayness,
   foldText,
   parseWordVectors,
@@ -47,11 +50,12 @@ describe('shipped word vectors (content/word-vectors.bin)', () => {
   });
 
   it('give whole questions a sentence vector that finds the entry meant when no word is shared', () => {
-    const index = createSentenceIndex(vectors!, [
+    const built = buildEntryVectors(vectors!, [
       { key: 1, questions: [['team', 'exhausted'], ['engineers', 'tired', 'overworked']], tags: ['burnout', 'rest'] },
       { key: 2, questions: [['budget', 'planning'], ['cost', 'quarter']], tags: ['money', 'spending'] },
       { key: 3, questions: [['hiring', 'interview'], ['candidate', 'questions']], tags: ['recruiting'] },
     ]);
+    const index = createSentenceIndex(vectors!, built);
     const near = index.similarities(['weary', 'staff']);
     expect(near.get(1)).toBeGreaterThan(near.get(2)!);
     expect(near.get(1)).toBeGreaterThan(near.get(3)!);
@@ -60,6 +64,15 @@ describe('shipped word vectors (content/word-vectors.bin)', () => {
     expect(index.similarities(['zzqxv']).size).toBe(0);
     expect([...index.similarities(['weary', 'staff'], [1, 3]).keys()]).toEqual([1, 3]);
     expect(index.similarities(['weary', 'staff'], [3]).get(3)).toBe(near.get(3));
+
+    // Kept on disk between starts: read back, the same index answers the same; anything else is not taken for it.
+    const encoded = encodeEntryVectors(built);
+    const decoded = decodeEntryVectors(encoded, vectors!.dimensions);
+    expect(decoded).toBeDefined();
+    expect(createSentenceIndex(vectors!, decoded!).similarities(['weary', 'staff'])).toEqual(near);
+    expect(decodeEntryVectors(encoded.subarray(0, encoded.length - 4), vectors!.dimensions)).toBeUndefined();
+    expect(decodeEntryVectors(encoded, vectors!.dimensions + 1)).toBeUndefined();
+    expect(decodeEntryVectors(Buffer.from('LCSV not really'), vectors!.dimensions)).toBeUndefined();
   });
 
   it('refuse a file that is not a word-vector file, naming it', () => {

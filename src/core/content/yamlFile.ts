@@ -5,14 +5,14 @@ import path from 'node:path';
 import type * as Yaml from 'yaml';
 import { version as YAML_VERSION } from 'yaml/package.json';
 
-import { PROJECT_ROOT } from '../paths';
+import { DERIVED_CACHE_DIR, readDerived, writeDerived } from './derivedCache';
 
 /**
  * Parsed YAML, keyed by the file's bytes: parsing the content with the yaml package is most of
  * what a start costs (~2 ms per file in a fresh process, 70 FAQ files). Callers still validate
  * what they get, so only the parse is skipped, and any change to a file is a new key.
  */
-export const YAML_CACHE_DIR = path.join(PROJECT_ROOT, 'dist', '.cache', 'yaml');
+export const YAML_CACHE_DIR = path.join(DERIVED_CACHE_DIR, 'yaml');
 
 type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -27,23 +27,12 @@ function isJsonValue(value: unknown): value is JsonValue {
   return false;
 }
 
-function readCached(file: string): unknown {
+function parseJson(bytes: Buffer | undefined): unknown {
+  if (!bytes) return undefined;
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    return JSON.parse(bytes.toString('utf8')) as unknown;
   } catch {
     return undefined;
-  }
-}
-
-/** Writes atomically (rename), so a concurrent reader never sees half a file; a read-only tree just skips it. */
-function writeCached(file: string, value: JsonValue): void {
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const partial = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(partial, JSON.stringify({ value }));
-    fs.renameSync(partial, file);
-  } catch {
-    // The cache only saves time: without it every start parses the YAML, as it always did.
   }
 }
 
@@ -54,12 +43,11 @@ function writeCached(file: string, value: JsonValue): void {
 export function readYamlFile(file: string, cacheDir: string = YAML_CACHE_DIR): unknown {
   const text = fs.readFileSync(file, 'utf8');
   const key = crypto.createHash('sha256').update(`yaml ${YAML_VERSION}\0`).update(text).digest('hex');
-  const cacheFile = path.join(cacheDir, `${key}.json`);
-  const cached = readCached(cacheFile);
+  const cached = parseJson(readDerived(cacheDir, `${key}.json`));
   if (cached && typeof cached === 'object' && 'value' in cached) return cached.value;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { parse } = require('yaml') as typeof Yaml;
   const value: unknown = parse(text);
-  if (isJsonValue(value)) writeCached(cacheFile, value);
+  if (isJsonValue(value)) writeDerived(cacheDir, `${key}.json`, JSON.stringify({ value }));
   return value;
 }

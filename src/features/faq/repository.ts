@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import path from 'node:path';
 
 import { loadFaqContent, type FaqContent, type FaqEntry, type FaqTopic } from './content';
 import {
@@ -6,8 +7,13 @@ import {
   ANSWER_ONLY_CREDIT,
   buildMatchExpression,
   createSemanticIndex,
+  buildEntryVectors,
   createSentenceIndex,
+  decodeEntryVectors,
+  encodeEntryVectors,
+  SIF_RANK,
   STOP_WORDS,
+  wordVectorsIdentity,
   type SentenceIndex,
   createSpellingCorrector,
   type SpellingCorrector,
@@ -27,10 +33,13 @@ import {
   wordVectors,
   type Candidate,
   type ConceptOccurrences,
+  type EntryVectors,
   type SemanticIndex,
+  type WordVectors,
   type StoredQuestion,
   type TermGroup,
 } from './search';
+import { DERIVED_CACHE_DIR, readDerived, writeDerived } from '../../core/content/derivedCache';
 import type { Db } from '../../core/db/connection';
 import { behindGate } from '../../core/db/transactions';
 import type { EntryGaps, FaqGap, FaqResult, FaqSearch, LearningSignal, NewQuestion, RecordedQuestion, SyncResult, UnhelpfulAnswer } from './entities';
@@ -171,7 +180,11 @@ export interface FaqRepositoryOptions {
    * 'eager' now (the bot, at start), 'off' never (the benches' baseline).
    */
   wordVectors?: 'lazy' | 'eager' | 'off';
+  /** Where the built sentence vectors are kept between starts (default dist/.cache/faq-sentences); null: never kept. */
+  derivedCacheDir?: string | null;
 }
+
+const SENTENCE_CACHE_DIR = path.join(DERIVED_CACHE_DIR, 'faq-sentences');
 
 /** The FAQ knowledge base (loaded at start) and what people asked of it. */
 export interface FaqRepository {
@@ -290,23 +303,36 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
   if (options.wordVectors === 'eager') semanticIndex();
   // Each entry's sentence vector (search/sentence.ts), built on the first search: unlike the per-word
   // matching above, every question is ranked with it, so a one-shot `lead-coach faq` reads the vectors too.
+  // Building the entry side takes ~60 ms (650 stored questions), so it is kept on disk, named by the
+  // indexed content, the vector file and the stop words it was built from.
   let sentences: SentenceIndex | null | undefined = options.wordVectors === 'off' ? null : undefined;
   function sentenceIndex(): SentenceIndex | null {
     if (sentences === undefined) {
       const vectors = wordVectors();
-      const topicWords = (folded: string) => folded.split(' ').filter((w) => w.length > 1 && !STOP_WORDS.has(w));
-      sentences = vectors
-        ? createSentenceIndex(
-            vectors,
-            foldedColumnsQuery.all().map((r) => ({
-              key: r.rowid,
-              questions: (storedTextsByRowid.get(r.rowid) ?? []).map((q) => topicWords(q.text)),
-              tags: topicWords(r.tags),
-            })),
-          )
-        : null;
+      sentences = vectors ? createSentenceIndex(vectors, entryVectors(vectors)) : null;
     }
     return sentences;
+  }
+  function entryVectors(vectors: WordVectors): EntryVectors {
+    const cacheDir = options.derivedCacheDir === undefined ? SENTENCE_CACHE_DIR : options.derivedCacheDir;
+    const name = `${crypto
+      .createHash('sha256')
+      .update(`${indexKey(content, FOLDING_VERSION)}\0${wordVectorsIdentity()}\0${SIF_RANK}\0${[...STOP_WORDS].join(' ')}`)
+      .digest('hex')}.bin`;
+    const cached = cacheDir === null ? undefined : readDerived(cacheDir, name);
+    const decoded = cached && decodeEntryVectors(cached, vectors.dimensions);
+    if (decoded) return decoded;
+    const topicWords = (folded: string) => folded.split(' ').filter((w) => w.length > 1 && !STOP_WORDS.has(w));
+    const built = buildEntryVectors(
+      vectors,
+      foldedColumnsQuery.all().map((r) => ({
+        key: r.rowid,
+        questions: (storedTextsByRowid.get(r.rowid) ?? []).map((q) => topicWords(q.text)),
+        tags: topicWords(r.tags),
+      })),
+    );
+    if (cacheDir !== null) writeDerived(cacheDir, name, encodeEntryVectors(built));
+    return built;
   }
   if (options.wordVectors === 'eager') sentenceIndex();
 

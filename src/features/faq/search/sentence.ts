@@ -78,7 +78,8 @@ function principalDirection(rows: readonly Float32Array[], dims: number): Float3
   return Float32Array.from(v);
 }
 
-export function createSentenceIndex(vectors: WordVectors, entries: readonly EntryText[]): SentenceIndex {
+/** An embedder over the word vectors: a question's or a stored text's topic words as one sentence vector. */
+function createEmbedder(vectors: WordVectors): (words: readonly string[]) => Float32Array {
   const dims = vectors.dimensions;
   const wordCache = new Map<string, { v: Float32Array; weight: number } | null>();
   function word(w: string): { v: Float32Array; weight: number } | null {
@@ -93,7 +94,7 @@ export function createSentenceIndex(vectors: WordVectors, entries: readonly Entr
     return found;
   }
   /** Weighted sum of the words' vectors (each word once). */
-  function embed(words: readonly string[]): Float32Array {
+  return (words) => {
     const out = new Float32Array(dims);
     for (const w of new Set(words)) {
       const found = word(w);
@@ -101,39 +102,124 @@ export function createSentenceIndex(vectors: WordVectors, entries: readonly Entr
       for (let d = 0; d < dims; d++) out[d] = (out[d] ?? 0) + found.weight * (found.v[d] ?? 0);
     }
     return out;
-  }
+  };
+}
+
+/** Without the shared direction, scaled to length 1 (zero stays zero). */
+function prepare(v: Float32Array, common: Float32Array): Float32Array {
+  const dims = v.length;
+  const along = dot(v, common);
+  const out = new Float32Array(dims);
+  for (let d = 0; d < dims; d++) out[d] = (v[d] ?? 0) - along * (common[d] ?? 0);
+  const norm = Math.sqrt(dot(out, out));
+  if (norm > 0) for (let d = 0; d < dims; d++) out[d] = (out[d] ?? 0) / norm;
+  return out;
+}
+
+/** The entry side of the index: what building it derives from the entries and the word vectors (cached on disk by the repository). */
+export interface EntryVectors {
+  dimensions: number;
+  /** The direction every stored question shares, taken out of each vector. */
+  common: Float32Array;
+  entries: ReadonlyArray<{ key: number; v: Float32Array; questions: readonly Float32Array[] }>;
+}
+
+export function buildEntryVectors(vectors: WordVectors, entries: readonly EntryText[]): EntryVectors {
+  const dims = vectors.dimensions;
+  const embed = createEmbedder(vectors);
   const raw = entries.map((e) => ({ key: e.key, questions: e.questions.map(embed), tags: embed(e.tags) }));
   const common = principalDirection(
     raw.flatMap((e) => e.questions),
     dims,
   );
-  /** Without the shared direction, scaled to length 1 (zero stays zero). */
-  function prepare(v: Float32Array): Float32Array {
-    const along = dot(v, common);
-    const out = new Float32Array(dims);
-    for (let d = 0; d < dims; d++) out[d] = (v[d] ?? 0) - along * (common[d] ?? 0);
-    const norm = Math.sqrt(dot(out, out));
-    if (norm > 0) for (let d = 0; d < dims; d++) out[d] = (out[d] ?? 0) / norm;
-    return out;
+  return {
+    dimensions: dims,
+    common,
+    entries: raw.map((e) => {
+      const sum = new Float32Array(dims);
+      for (const q of e.questions) {
+        const p = prepare(q, common);
+        for (let d = 0; d < dims; d++) sum[d] = (sum[d] ?? 0) + (p[d] ?? 0) / Math.max(1, e.questions.length);
+      }
+      const tags = prepare(e.tags, common);
+      for (let d = 0; d < dims; d++) sum[d] = (sum[d] ?? 0) + (tags[d] ?? 0);
+      return { key: e.key, v: prepare(sum, common), questions: e.questions.map((q) => prepare(q, common)) };
+    }),
+  };
+}
+
+const CACHE_MAGIC = 'LCSV';
+const CACHE_FORMAT = 1;
+
+/** The entry side as bytes: 'LCSV', format, dimensions, entry count, the shared direction, then per entry its key, question count and vectors (float32). */
+export function encodeEntryVectors(built: EntryVectors): Buffer {
+  const dims = built.dimensions;
+  const floats = dims * (1 + built.entries.reduce((n, e) => n + 1 + e.questions.length, 0));
+  const out = Buffer.alloc(16 + 8 * built.entries.length + 4 * floats);
+  out.write(CACHE_MAGIC, 0, 'latin1');
+  out.writeUInt32LE(CACHE_FORMAT, 4);
+  out.writeUInt32LE(dims, 8);
+  out.writeUInt32LE(built.entries.length, 12);
+  let at = 16;
+  const put = (v: Float32Array) => {
+    for (let d = 0; d < dims; d++) at = out.writeFloatLE(v[d] ?? 0, at);
+  };
+  put(built.common);
+  for (const e of built.entries) {
+    at = out.writeInt32LE(e.key, at);
+    at = out.writeUInt32LE(e.questions.length, at);
+    put(e.v);
+    e.questions.forEach(put);
   }
-  const entryVectors = raw.map((e) => {
-    const sum = new Float32Array(dims);
-    for (const q of e.questions) {
-      const p = prepare(q);
-      for (let d = 0; d < dims; d++) sum[d] = (sum[d] ?? 0) + (p[d] ?? 0) / Math.max(1, e.questions.length);
+  return out;
+}
+
+/** Reads encodeEntryVectors' bytes back; undefined for anything else (a stale or damaged cache file is derived again). */
+export function decodeEntryVectors(bytes: Buffer, dimensions: number): EntryVectors | undefined {
+  if (bytes.length < 16 || bytes.toString('latin1', 0, 4) !== CACHE_MAGIC || bytes.readUInt32LE(4) !== CACHE_FORMAT) return undefined;
+  if (bytes.readUInt32LE(8) !== dimensions) return undefined;
+  const count = bytes.readUInt32LE(12);
+  // One aligned copy, then views into it: reading float by float cost ~10 ms for 70 entries.
+  const aligned = new Uint8Array(bytes.length);
+  aligned.set(bytes);
+  let at = 16;
+  const take = (): Float32Array | undefined => {
+    if (at + 4 * dimensions > bytes.length || at % 4 !== 0) return undefined;
+    const v = new Float32Array(aligned.buffer, at, dimensions);
+    at += 4 * dimensions;
+    return v;
+  };
+  const common = take();
+  if (!common) return undefined;
+  const entries: Array<{ key: number; v: Float32Array; questions: Float32Array[] }> = [];
+  for (let i = 0; i < count; i++) {
+    if (at + 8 > bytes.length) return undefined;
+    const key = bytes.readInt32LE(at);
+    const questionCount = bytes.readUInt32LE(at + 4);
+    at += 8;
+    const v = take();
+    if (!v) return undefined;
+    const questions: Float32Array[] = [];
+    for (let q = 0; q < questionCount; q++) {
+      const qv = take();
+      if (!qv) return undefined;
+      questions.push(qv);
     }
-    const tags = prepare(e.tags);
-    for (let d = 0; d < dims; d++) sum[d] = (sum[d] ?? 0) + (tags[d] ?? 0);
-    return { key: e.key, v: prepare(sum), questions: e.questions.map(prepare) };
-  });
-  const byKey = new Map(entryVectors.map((e) => [e.key, e]));
+    entries.push({ key, v, questions });
+  }
+  return at === bytes.length ? { dimensions, common, entries } : undefined;
+}
+
+export function createSentenceIndex(vectors: WordVectors, built: EntryVectors): SentenceIndex {
+  const embed = createEmbedder(vectors);
+  const byKey = new Map(built.entries.map((e) => [e.key, e]));
 
   return {
     similarities(words, keys) {
       const out = new Map<number, number>();
-      const q = prepare(embed(words));
+      const q = prepare(embed(words), built.common);
       if (!q.some((x) => x !== 0)) return out;
-      const wanted = keys ? [...keys].flatMap((k) => byKey.get(k) ?? []) : entryVectors;
+      const wanted = keys ? [...keys].flatMap((k) => byKey.get(k) ?? []) : built.entries;
       for (const e of wanted) {
         let closest = -1;
         for (const v of e.questions) closest = Math.max(closest, dot(q, v));

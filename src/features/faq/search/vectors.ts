@@ -13,6 +13,8 @@ import { CONTENT_DIR } from '../../../core/paths';
 export const WORD_VECTORS_FILE = path.join(CONTENT_DIR, 'word-vectors.bin');
 
 const MAGIC = 'LCWV';
+/** Lookups answered by scanning the word list before the word map is built (see parseWordVectors). */
+const LOOKUPS_BEFORE_MAP = 64;
 const HEADER_BYTES = 16;
 
 export interface WordVectors {
@@ -40,19 +42,28 @@ export function parseWordVectors(bytes: Buffer, file = WORD_VECTORS_FILE): WordV
   if (bytes.length < wordsAt) throw bad('truncated');
   const words = bytes.toString('utf8', wordsAt).split('\n');
   if (words.length !== size) throw bad(`${words.length} words for ${size} vectors`);
-  const rows = new Map<string, number>();
-  words.forEach((w, i) => {
-    if (!rows.has(w)) rows.set(w, i);
-  });
+  // A map of 30,000 words takes ~25 ms to build on a small machine, more than a one-shot
+  // `lead-coach faq` looks up in all (a few dozen words): the first lookups scan the list instead.
+  let rows: Map<string, number> | undefined;
+  let scans = 0;
+  const rowOf = (word: string): number | undefined => {
+    if (!rows && ++scans > LOOKUPS_BEFORE_MAP) {
+      rows = new Map();
+      for (let i = words.length - 1; i >= 0; i--) rows.set(words[i] ?? '', i);
+    }
+    if (rows) return rows.get(word);
+    const row = words.indexOf(word);
+    return row === -1 ? undefined : row;
+  };
   const values = new Int8Array(bytes.buffer, bytes.byteOffset + valuesAt, size * dimensions);
   const rankAt = (row: number) => bytes.readUInt32LE(HEADER_BYTES + 4 * row);
   const scaleAt = (row: number) => bytes.readFloatLE(HEADER_BYTES + 4 * size + 4 * row);
   return {
     dimensions,
     size,
-    indexOf: (word) => rows.get(word),
+    indexOf: rowOf,
     rankOf(word) {
-      const row = rows.get(word);
+      const row = rowOf(word);
       return row === undefined ? undefined : rankAt(row);
     },
     vector(row) {
@@ -66,6 +77,16 @@ export function parseWordVectors(bytes: Buffer, file = WORD_VECTORS_FILE): WordV
 }
 
 let loaded: WordVectors | null | undefined;
+
+/** What names the shipped vector file's version for caches derived from it: its size and modification time. */
+export function wordVectorsIdentity(): string {
+  try {
+    const stat = fs.statSync(WORD_VECTORS_FILE);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return 'absent';
+  }
+}
 
 /**
  * The shipped word vectors, read on first use (one 3.5 MB file read, no JSON), or null when they are
