@@ -28,7 +28,11 @@ COPY package.json manifest.yml ./
 COPY bin ./bin
 COPY migrations ./migrations
 COPY content ./content
-RUN mkdir -p /data && chown node:node /data
+# Derive what the app otherwise derives on its first run (parsed YAML, the FAQ's sentence vectors) into
+# dist/.cache while the tree is still writable: the running user cannot write there.
+RUN DATABASE_PATH=/tmp/warm-up.db node bin/lead-coach.js faq "how do I run a 1:1" > /dev/null \
+ && rm -f /tmp/warm-up.db* \
+ && mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data
 EXPOSE 3000
