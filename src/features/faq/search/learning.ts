@@ -9,7 +9,11 @@
 export const LEARNING_MIN_PEOPLE = 3;
 /** Score added per person in favour (taken per person against), before the cap. */
 export const BOOST_PER_PERSON = 0.1;
-/** The most the score can move either way (a search score is at most 3: coverage, question match, relevance). */
+/**
+ * The most the score can move either way. A search score is coverage, question match and relevance (up to 1 each)
+ * plus 3 × the sentence similarity (rank.ts); close candidates differ by tenths, so a settled crowd can swap
+ * neighbours but not lift an unrelated entry over a clear answer.
+ */
 export const MAX_BOOST = 0.5;
 
 /** The score adjustment for an entry from `people` distinct people whose signals (+1 / -1) sum to `net`. */
