@@ -9,6 +9,7 @@ import {
   encodeEntryVectors,
   everydayness,
   foldText,
+  openWordVectors,
   parseWordVectors,
   STOP_WORDS,
   WORD_VECTORS_FILE,
@@ -73,6 +74,21 @@ describe('shipped word vectors (content/word-vectors.bin)', () => {
     expect(decodeEntryVectors(encoded.subarray(0, encoded.length - 4), vectors!.dimensions)).toBeUndefined();
     expect(decodeEntryVectors(encoded, vectors!.dimensions + 1)).toBeUndefined();
     expect(decodeEntryVectors(Buffer.from('LCSV not really'), vectors!.dimensions)).toBeUndefined();
+  });
+
+  it('read from the file in parts give the same vectors, ranks and rows as read whole, before and after the full read', () => {
+    const whole = parseWordVectors(fs.readFileSync(WORD_VECTORS_FILE));
+    const parts = openWordVectors(WORD_VECTORS_FILE);
+    // Past 64 lookups both switch to the word map and the full value table: compare on either side of it.
+    const words = ['manager', 'tired', 'kubernetes', 'the', 'zzqxv', ...Array.from({ length: 80 }, (_, i) => `word${i}`), 'budget', 'exhausted'];
+    for (const w of words) {
+      expect(parts.indexOf(w)).toBe(whole.indexOf(w));
+      expect(parts.rankOf(w)).toBe(whole.rankOf(w));
+      const row = whole.indexOf(w);
+      if (row !== undefined) expect(parts.vector(row)).toEqual(whole.vector(row));
+    }
+    for (let row = 0; row < 100; row++) expect(parts.vector(row)).toEqual(whole.vector(row));
+    expect(parts.indexOf('exhausted')).toBeDefined();
   });
 
   it('refuse a file that is not a word-vector file, naming it', () => {

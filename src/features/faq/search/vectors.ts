@@ -28,19 +28,33 @@ export interface WordVectors {
   vector(row: number): Float32Array;
 }
 
-/** Reads the binary format bin/derive-word-vectors.js writes; throws naming the file when it is not that. */
-export function parseWordVectors(bytes: Buffer, file = WORD_VECTORS_FILE): WordVectors {
+/**
+ * The file in parts: the header and the rank and scale table, the word list, and each row's int8 values.
+ * A one-shot `lead-coach faq` needs the values of a few dozen words: reading the whole 3.5 MB took
+ * ~14 ms on a small machine, the other parts ~2 ms.
+ */
+interface VectorFileParts {
+  /** Total length of the file in bytes. */
+  length: number;
+  /** Bytes [start, start + length) of the file. */
+  read(start: number, length: number): Buffer;
+}
+
+function wordVectorsFrom(parts: VectorFileParts, file: string): WordVectors {
   const bad = (why: string) => new Error(`${file} is not a word-vector file: ${why}`);
-  if (bytes.length < HEADER_BYTES || bytes.toString('latin1', 0, 4) !== MAGIC) throw bad('wrong magic');
-  const version = bytes.readUInt32LE(4);
-  const size = bytes.readUInt32LE(8);
-  const dimensions = bytes.readUInt32LE(12);
+  if (parts.length < HEADER_BYTES) throw bad('wrong magic');
+  const header = parts.read(0, HEADER_BYTES);
+  if (header.toString('latin1', 0, 4) !== MAGIC) throw bad('wrong magic');
+  const version = header.readUInt32LE(4);
+  const size = header.readUInt32LE(8);
+  const dimensions = header.readUInt32LE(12);
   if (version !== 1) throw bad(`version ${version}`);
   if (dimensions === 0 || dimensions > 1024) throw bad(`${dimensions} dimensions`);
   const valuesAt = HEADER_BYTES + 8 * size;
   const wordsAt = valuesAt + size * dimensions;
-  if (bytes.length < wordsAt) throw bad('truncated');
-  const words = bytes.toString('utf8', wordsAt).split('\n');
+  if (parts.length < wordsAt) throw bad('truncated');
+  const table = parts.read(HEADER_BYTES, 8 * size);
+  const words = parts.read(wordsAt, parts.length - wordsAt).toString('utf8').split('\n');
   if (words.length !== size) throw bad(`${words.length} words for ${size} vectors`);
   // A map of 30,000 words takes ~25 ms to build on a small machine, more than a one-shot
   // `lead-coach faq` looks up in all (a few dozen words): the first lookups scan the list instead.
@@ -55,9 +69,20 @@ export function parseWordVectors(bytes: Buffer, file = WORD_VECTORS_FILE): WordV
     const row = words.indexOf(word);
     return row === -1 ? undefined : row;
   };
-  const values = new Int8Array(bytes.buffer, bytes.byteOffset + valuesAt, size * dimensions);
-  const rankAt = (row: number) => bytes.readUInt32LE(HEADER_BYTES + 4 * row);
-  const scaleAt = (row: number) => bytes.readFloatLE(HEADER_BYTES + 4 * size + 4 * row);
+  // Likewise each row's values are read on their own until many are wanted, then all at once.
+  let values: Int8Array | undefined;
+  let rowReads = 0;
+  const rowValues = (row: number): Int8Array => {
+    if (!values && ++rowReads > LOOKUPS_BEFORE_MAP) {
+      const all = parts.read(valuesAt, size * dimensions);
+      values = new Int8Array(all.buffer, all.byteOffset, size * dimensions);
+    }
+    if (values) return values.subarray(row * dimensions, (row + 1) * dimensions);
+    const one = parts.read(valuesAt + row * dimensions, dimensions);
+    return new Int8Array(one.buffer, one.byteOffset, dimensions);
+  };
+  const rankAt = (row: number) => table.readUInt32LE(4 * row);
+  const scaleAt = (row: number) => table.readFloatLE(4 * size + 4 * row);
   return {
     dimensions,
     size,
@@ -69,11 +94,38 @@ export function parseWordVectors(bytes: Buffer, file = WORD_VECTORS_FILE): WordV
     vector(row) {
       const out = new Float32Array(dimensions);
       const scale = scaleAt(row);
-      const start = row * dimensions;
-      for (let d = 0; d < dimensions; d++) out[d] = (values[start + d] ?? 0) * scale;
+      const own = rowValues(row);
+      for (let d = 0; d < dimensions; d++) out[d] = (own[d] ?? 0) * scale;
       return out;
     },
   };
+}
+
+/** Reads the binary format bin/derive-word-vectors.js writes; throws naming the file when it is not that. */
+export function parseWordVectors(bytes: Buffer, file = WORD_VECTORS_FILE): WordVectors {
+  return wordVectorsFrom({ length: bytes.length, read: (start, length) => bytes.subarray(start, start + length) }, file);
+}
+
+/** The same from the file itself, read in parts as they are needed (the descriptor stays open for the process). */
+export function openWordVectors(file = WORD_VECTORS_FILE): WordVectors {
+  const fd = fs.openSync(file, 'r');
+  const length = fs.fstatSync(fd).size;
+  return wordVectorsFrom(
+    {
+      length,
+      read(start, wanted) {
+        const out = Buffer.allocUnsafe(wanted);
+        let done = 0;
+        while (done < wanted) {
+          const n = fs.readSync(fd, out, done, wanted - done, start + done);
+          if (n === 0) throw new Error(`${file} ended early`);
+          done += n;
+        }
+        return out;
+      },
+    },
+    file,
+  );
 }
 
 let loaded: WordVectors | null | undefined;
@@ -89,13 +141,13 @@ export function wordVectorsIdentity(): string {
 }
 
 /**
- * The shipped word vectors, read on first use (one 3.5 MB file read, no JSON), or null when they are
+ * The shipped word vectors, opened on first use and read in parts (no JSON), or null when they are
  * switched off (LEAD_COACH_WORD_VECTORS=off, for the benches' baseline) or the file is absent.
  */
 export function wordVectors(): WordVectors | null {
   if (loaded === undefined) {
     const off = process.env.LEAD_COACH_WORD_VECTORS === 'off' || !fs.existsSync(WORD_VECTORS_FILE);
-    loaded = off ? null : parseWordVectors(fs.readFileSync(WORD_VECTORS_FILE));
+    loaded = off ? null : openWordVectors(WORD_VECTORS_FILE);
   }
   return loaded;
 }
