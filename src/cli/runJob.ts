@@ -1,7 +1,8 @@
 import pino from 'pino';
-import { WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 
 import { webClientOptions } from '../core/slack/client';
+import { webApi } from '../core/slack/webApi';
 import { fixedClock } from '../core/clock';
 import { createAppDeps, jobDeps } from '../deps';
 import { buildJob, JOB_NAMES } from '../jobs';
@@ -54,8 +55,16 @@ export async function runJobCommand(args: string[], io: CliIo): Promise<number> 
   const { db } = openMigratedDatabase(config.databasePath);
   try {
     const deps = createAppDeps({ config, db, logger, clock: fixedClock(at) });
-    const client = new WebClient(config.slackBotToken, webClientOptions(config, logger));
-    const report = await job.run(at, { ...jobDeps(deps), client, logger: logger.child({ job: name }) });
+    let client: WebClient | undefined;
+    const report = await job.run(at, {
+      ...jobDeps(deps),
+      logger: logger.child({ job: name }),
+      // Built on first use: a run with nothing to send never loads the Web API client (core/slack/webApi.ts).
+      get client(): WebClient {
+        client ??= new (webApi().WebClient)(config.slackBotToken, webClientOptions(config, logger));
+        return client;
+      },
+    });
     io.out(`${name} at ${at.toISOString()}: ${report.lines.length} thing(s) done`);
     for (const line of report.lines) io.out(`  ${line}`);
     const figures = Object.entries(report)

@@ -1,8 +1,9 @@
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
 // From the Web API client rather than Bolt (the same @slack/logger types): one-shot commands log without loading Bolt.
-import { LogLevel as SlackLogLevel, type Logger as SlackLogger } from '@slack/web-api';
+import type { LogLevel as SlackLogLevel, Logger as SlackLogger } from '@slack/web-api';
 
 import type { LogLevel } from './config';
+import { webApi } from './slack/webApi';
 
 export type Logger = PinoLogger;
 
@@ -60,15 +61,19 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
   return destination ? pino(options, destination) : pino(options);
 }
 
-const PINO_TO_SLACK: Record<string, SlackLogLevel> = {
-  trace: SlackLogLevel.DEBUG,
-  debug: SlackLogLevel.DEBUG,
-  info: SlackLogLevel.INFO,
-  warn: SlackLogLevel.WARN,
-  error: SlackLogLevel.ERROR,
-  fatal: SlackLogLevel.ERROR,
-  silent: SlackLogLevel.ERROR,
-};
+function slackLevelOf(pinoLevel: string): SlackLogLevel {
+  const { LogLevel } = webApi();
+  const levels: Record<string, SlackLogLevel> = {
+    trace: LogLevel.DEBUG,
+    debug: LogLevel.DEBUG,
+    info: LogLevel.INFO,
+    warn: LogLevel.WARN,
+    error: LogLevel.ERROR,
+    fatal: LogLevel.ERROR,
+    silent: LogLevel.ERROR,
+  };
+  return levels[pinoLevel] ?? LogLevel.INFO;
+}
 
 /**
  * Adapts pino to the @slack/logger interface so Bolt, the Web API client and the
@@ -96,7 +101,7 @@ export function toSlackLogger(base: Logger, name = 'bolt'): SlackLogger {
     setLevel: () => {
       // Level is owned by LOG_LEVEL; Bolt's own default must not override it.
     },
-    getLevel: () => PINO_TO_SLACK[logger.level] ?? SlackLogLevel.INFO,
+    getLevel: () => slackLevelOf(logger.level),
     setName: (n: string) => {
       logger = base.child({ component: n });
     },

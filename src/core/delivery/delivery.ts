@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { KnownBlock } from '@slack/types';
-import { ErrorCode, WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 
 import type { Clock } from '../clock';
 import { DEFAULT_SLACK_TIMEOUT_MS, type Config } from '../config';
@@ -11,6 +11,7 @@ import type { HealthMonitor } from '../http/healthMonitor';
 import type { Logger } from '../logger';
 import type { Delivery } from './entities';
 import { webClientOptions } from '../slack/client';
+import { webApi } from '../slack/webApi';
 import { webApiFailure } from '../slack/errors';
 
 /** One message to deliver exactly once. `key` identifies the occurrence across processes and restarts. */
@@ -126,6 +127,7 @@ export function createDeliveryClient(
   logger: Logger,
 ): WebClient {
   const slackTimeoutMs = config.slackTimeoutMs ?? DEFAULT_SLACK_TIMEOUT_MS;
+  const { WebClient } = webApi();
   return new WebClient(config.slackBotToken, {
     ...webClientOptions({ slackApiUrl: config.slackApiUrl, slackTimeoutMs }, logger, 'web-api-delivery'),
     // The delivery service retries and paces by itself, so the client must hand every failure back.
@@ -144,6 +146,7 @@ type Outcome =
 /** Sorts a Web API failure into what the delivery service does next. */
 export function classifySlackError(err: unknown): Outcome {
   const e = webApiFailure(err);
+  const { ErrorCode } = webApi();
   switch (e?.code) {
     case ErrorCode.RateLimitedError:
       return { kind: 'ratelimited', retryAfterSeconds: Math.max(0, e.retryAfter ?? 1) };
@@ -263,7 +266,8 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
   const retryForMs = options.retryForMs ?? DELIVERY_DEFAULTS.retryForMs;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const monotonicNow = options.monotonicNow ?? (() => performance.now());
-  const { repos, client, clock, health } = deps;
+  // The client is read at each send, not here: a caller may build it on first use (see nudges/job.ts).
+  const { repos, clock, health } = deps;
   const logger = deps.logger.child({ component: 'delivery' });
   /** Claims this service holds right now, by key: what the heartbeat keeps alive. */
   const held = new Map<string, string>();
@@ -333,7 +337,7 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
       const startedAt = await gate.wait();
       await repos.deliveries.recordAttempt(o.key, token, clock.now());
       try {
-        const res = await client.chat.postMessage({
+        const res = await deps.client.chat.postMessage({
           channel: o.channel,
           text: o.text,
           ...(o.blocks ? { blocks: o.blocks } : {}),

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@slack/web-api';
+import { webApi } from './webApi';
 import { z } from '../zod';
 
 /**
@@ -18,19 +18,24 @@ export class SlackApiError extends Error {
   }
 }
 
-const webApiFailureShape = z.object({
-  code: z.enum(ErrorCode),
-  data: z.object({ error: z.string().optional() }).optional(),
-  retryAfter: z.number().optional(),
-  statusCode: z.number().optional(),
-  original: z.object({ message: z.string() }).optional(),
-  message: z.string().optional(),
-});
+function webApiFailureSchema() {
+  return z.object({
+    code: z.enum(webApi().ErrorCode),
+    data: z.object({ error: z.string().optional() }).optional(),
+    retryAfter: z.number().optional(),
+    statusCode: z.number().optional(),
+    original: z.object({ message: z.string() }).optional(),
+    message: z.string().optional(),
+  });
+}
+// Built on the first failure read, with the client's error codes (see ./webApi.ts).
+let webApiFailureShape: ReturnType<typeof webApiFailureSchema> | undefined;
 
 /** A failure thrown by @slack/web-api (platform, HTTP, request, rate limit), read field by field. */
-export type WebApiFailure = z.infer<typeof webApiFailureShape>;
+export type WebApiFailure = z.infer<ReturnType<typeof webApiFailureSchema>>;
 
 export function webApiFailure(err: unknown): WebApiFailure | undefined {
+  webApiFailureShape ??= webApiFailureSchema();
   const parsed = webApiFailureShape.safeParse(err);
   return parsed.success ? parsed.data : undefined;
 }
@@ -42,7 +47,7 @@ export function webApiFailure(err: unknown): WebApiFailure | undefined {
 export function slackErrorCode(err: unknown): string | undefined {
   if (err instanceof SlackApiError) return err.code;
   const failure = webApiFailure(err);
-  return failure?.code === ErrorCode.PlatformError ? failure.data?.error : undefined;
+  return failure?.code === webApi().ErrorCode.PlatformError ? failure.data?.error : undefined;
 }
 
 const wrappedShape = z.object({ original: z.unknown() });

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 
+import type { WebClient } from '@slack/web-api';
+
 import { storeOccurrence, type StoredOccurrence } from './blocks';
 import type { Manager } from '../enrolment';
 import { nudgeById, NUDGES, type NudgeId } from './catalog';
@@ -177,8 +179,21 @@ export function nudgesJob(options: DeliveryOptions = {}, away: AwayChecker = cre
       const lines: string[] = [];
       const report: NudgeJobReport = { lines, sent: 0, failed: 0, missed: 0, duplicates: 0, suppressed: 0, deferred: 0 };
       away.newTick();
-      const client = createDeliveryClient(ctx.config, ctx.logger);
-      const delivery = createDeliveryService({ client, repos: ctx.repos, logger: ctx.logger, clock: ctx.clock, health: ctx.health }, options);
+      let client: WebClient | undefined;
+      const delivery = createDeliveryService(
+        {
+          // Built at the first send: a tick with nothing due never loads the Web API client (core/slack/webApi.ts).
+          get client(): WebClient {
+            client ??= createDeliveryClient(ctx.config, ctx.logger);
+            return client;
+          },
+          repos: ctx.repos,
+          logger: ctx.logger,
+          clock: ctx.clock,
+          health: ctx.health,
+        },
+        options,
+      );
 
       for (const r of await delivery.resendStale()) tally(report, r, `re-sent ${r.key} (claimed by a run that stopped)`);
       // Only a crashed claim is ever re-sent from its stored message: finished ones lose theirs.
