@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
-// From the Web API client rather than Bolt (the same @slack/logger types): one-shot commands log without loading Bolt.
+// Types from the Web API client (the same @slack/logger types as Bolt's); its level values come through webApi(), so
+// one-shot commands log without loading Bolt or the client.
 import type { LogLevel as SlackLogLevel, Logger as SlackLogger } from '@slack/web-api';
 
 import type { LogLevel } from './config';
@@ -61,9 +62,10 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
   return destination ? pino(options, destination) : pino(options);
 }
 
+let pinoToSlack: Record<string, SlackLogLevel> | undefined;
 function slackLevelOf(pinoLevel: string): SlackLogLevel {
   const { LogLevel } = webApi();
-  const levels: Record<string, SlackLogLevel> = {
+  pinoToSlack ??= {
     trace: LogLevel.DEBUG,
     debug: LogLevel.DEBUG,
     info: LogLevel.INFO,
@@ -72,7 +74,7 @@ function slackLevelOf(pinoLevel: string): SlackLogLevel {
     fatal: LogLevel.ERROR,
     silent: LogLevel.ERROR,
   };
-  return levels[pinoLevel] ?? LogLevel.INFO;
+  return pinoToSlack[pinoLevel] ?? LogLevel.INFO;
 }
 
 /**
