@@ -53,6 +53,14 @@ describe('FAQ search and records (real SQLite FTS5)', () => {
     const blank = (v: Float32Array) => new Float32Array(v.length);
     fs.writeFileSync(path.join(dir, files[0]!), encodeEntryVectors({ ...stored, entries: stored.entries.map((e) => ({ key: e.key, v: blank(e.v), questions: e.questions.map(blank) })) }));
     expect(await answers(createFaqRepository(db, { cacheResults: false, derivedCacheDir: dir }))).not.toEqual(uncached);
+    // Another database that numbers its index rows otherwise gets a file of its own and answers as it would uncached.
+    const renumbered = migratedTempDb().db;
+    createFaqRepository(renumbered, { derivedCacheDir: null });
+    renumbered.exec('UPDATE faq_fts SET rowid = rowid + 1000');
+    const renumberedAnswers = await answers(createFaqRepository(renumbered, { cacheResults: false, derivedCacheDir: null }));
+    expect(await answers(createFaqRepository(renumbered, { cacheResults: false, derivedCacheDir: dir }))).toEqual(renumberedAnswers);
+    expect(fs.readdirSync(dir)).toHaveLength(2);
+    renumbered.close();
     fs.writeFileSync(path.join(dir, files[0]!), 'damaged');
     expect(await answers(createFaqRepository(db, { cacheResults: false, derivedCacheDir: dir }))).toEqual(uncached);
     expect(fs.readFileSync(path.join(dir, files[0]!)).subarray(0, 4).toString()).toBe('LCSV');

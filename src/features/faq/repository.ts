@@ -304,7 +304,7 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
   // Each entry's sentence vector (search/sentence.ts), built on the first search: unlike the per-word
   // matching above, every question is ranked with it, so a one-shot `lead-coach faq` reads the vectors too.
   // Building the entry side takes ~60 ms (650 stored questions), so it is kept on disk, named by the
-  // indexed content, the vector file and the stop words it was built from.
+  // indexed content, the vector file, the stop words and the entries' row numbers it was built from.
   let sentences: SentenceIndex | null | undefined = options.wordVectors === 'off' ? null : undefined;
   function sentenceIndex(): SentenceIndex | null {
     if (sentences === undefined) {
@@ -318,6 +318,8 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     const name = `${crypto
       .createHash('sha256')
       .update(`${indexKey(content, FOLDING_VERSION)}\0${wordVectorsIdentity()}\0${SIF_RANK}\0${[...STOP_WORDS].join(' ')}`)
+      // Entries are keyed by their row in this database's index: another database may number them otherwise.
+      .update([...entryByRowid].map(([rowid, e]) => `${rowid}:${e.id}`).join(','))
       .digest('hex')}.bin`;
     const cached = cacheDir === null ? undefined : readDerived(cacheDir, name);
     const decoded = cached && decodeEntryVectors(cached, vectors.dimensions);
