@@ -75,6 +75,37 @@ describe('source layout', () => {
     expect(indexesLoadingListeners).toEqual([]);
   });
 
+  it('no module is part of an import cycle (type-only imports aside), so none can load half-initialised', () => {
+    // A cycle through a feature's index once left NUDGE_ACTIONS undefined where enrolment read it at load.
+    const valueImports = (file: string): string[] => {
+      const text = fs.readFileSync(file, 'utf8');
+      const out: string[] = [];
+      for (const m of text.matchAll(/^(?:import|export)\s+(?!type\b)([^;]*?)from\s+'(\.{1,2}\/[^']*)'/gm)) {
+        const names = (m[1] ?? '').trim();
+        const typeOnly = /^\{[^}]*\}$/.test(names) && names.slice(1, -1).split(',').every((n) => !n.trim() || n.trim().startsWith('type '));
+        if (typeOnly) continue;
+        const base = path.resolve(path.dirname(file), m[2] ?? '');
+        const target = [`${base}.ts`, path.join(base, 'index.ts')].find((c) => fs.existsSync(c));
+        if (target) out.push(target);
+      }
+      return out;
+    };
+    const graph = new Map(files.map((f) => [f, valueImports(f)]));
+    const cycles: string[] = [];
+    const done = new Set<string>();
+    const visit = (file: string, trail: string[]): void => {
+      if (trail.includes(file)) {
+        cycles.push([...trail.slice(trail.indexOf(file)), file].map((f) => path.relative(SRC, f)).join(' -> '));
+        return;
+      }
+      if (done.has(file)) return;
+      for (const next of graph.get(file) ?? []) visit(next, [...trail, file]);
+      done.add(file);
+    };
+    for (const file of files) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
+
   it('every feature folder has a README that says what it owns', () => {
     const missing = fs
       .readdirSync(FEATURES, { withFileTypes: true })
