@@ -11,14 +11,14 @@ import type {
 import type { Logger } from '../logger';
 import type { ActionHandler } from './actions';
 import { LEAD_COMMAND, type CommandHandler } from './commands';
-import type { EventHandler } from './events';
+import type { EventRouter } from './events';
 import type { ViewHandler } from './views';
 
 export interface Routes {
   command: CommandHandler;
   actions: { handle: ActionHandler<BlockAction> };
   views: { find(callbackId: string): ViewHandler | undefined };
-  events: { handle(args: Parameters<EventHandler>[0], unhandled: () => Promise<void>): Promise<void> };
+  events: Pick<EventRouter, 'handle'>;
 }
 
 type Args = AnyMiddlewareArgs & AllMiddlewareArgs;

@@ -18,6 +18,9 @@ export interface EventRoutes {
   event<T extends string>(type: T, handler: EventHandler<T>): void;
 }
 
+/** The routes as the dispatcher uses them: `unhandled` runs for an event type no feature registered. */
+export type EventRouter = EventRoutes & { handle(args: Parameters<EventHandler>[0], unhandled: () => Promise<void>): Promise<void> };
+
 /**
  * Events API events by type, handed over by the dispatcher (./dispatch.ts), each event_id once.
  * Slack retries an event (`x-slack-retry-num`) when it did not see our ack in time, and Socket Mode
@@ -26,10 +29,7 @@ export interface EventRoutes {
  * repeats only idempotent work. Two generations of Sets, swapped every TTL (or when full), keep each
  * check O(1); evicting one-by-one from a Map walks its deleted slots and cost ~25 µs an event.
  */
-export function createEventRoutes(
-  clock: Clock,
-  logger: Logger,
-): EventRoutes & { handle(args: Parameters<EventHandler>[0], unhandled: () => Promise<void>): Promise<void> } {
+export function createEventRoutes(clock: Clock, logger: Logger): EventRouter {
   const handlers = new Map<string, EventHandler>();
   let current = new Set<string>();
   let previous = new Set<string>();
@@ -60,7 +60,7 @@ export function createEventRoutes(
       if (handlers.has(type)) throw new Error(`Two handlers for event ${type}`);
       handlers.set(type, handler as unknown as EventHandler);
     },
-    /** `unhandled` runs for an event type no feature registered (Bolt has acknowledged every event already). */
+    // Bolt has acknowledged every event already; an unhandled one needs no answer.
     async handle(args, unhandled) {
       if (!firstDelivery(args.body)) return;
       const handler = handlers.get(args.event.type);
