@@ -22,6 +22,7 @@ import { calendarRefreshJob, type CalendarJobReport } from '../src/features/cale
 import { classifierFor, findOneOnOnes, summariseDays } from '../src/features/calendar/rules';
 import { startSlackDouble } from '../test/support/slackDouble';
 import { benchConfig, benchDatabase } from './support';
+import { sqliteDatabase } from '../src/core/db/sqlite';
 
 const MANAGERS = Number(process.argv[2] ?? 1000);
 const ZONE = 'Europe/Berlin';
@@ -114,7 +115,7 @@ async function dailyRefresh(text: string): Promise<number> {
   const key = Buffer.alloc(32, 9);
   const config = { ...benchConfig(double.apiUrl, dbPath, 'warn'), secretKey: key, calendarTestOrigin: origin };
   const first = new Date('2026-11-18T05:00:00Z');
-  const deps = createAppDeps({ config, db, logger: createLogger('warn'), clock: fixedClock(first) });
+  const deps = createAppDeps({ config, db: sqliteDatabase(db), logger: createLogger('warn'), clock: fixedClock(first) });
   for (let i = 0; i < MANAGERS; i++) {
     const userId = `U${String(i).padStart(6, '0')}`;
     await deps.repos.managers.enrol({ userId, teamId: 'T1', timeZone: ZONE, enrolledAt: new Date('2026-10-01T00:00:00Z') });

@@ -36,6 +36,7 @@ import { runMigrations } from '../src/core/db/migrations';
 import { createFaqRepository } from '../src/features/faq/repository';
 import { createLogger } from '../src/core/logger';
 import { PROJECT_ROOT, SHARED_DIR } from '../src/core/paths';
+import { sqliteDatabase } from '../src/core/db/sqlite';
 
 const SERVE_MODE = process.argv[2] === '--serve';
 /** `--latency-only`: part 1 alone (in-process latency, shipped search vs baseline), for a quick check. */
@@ -301,7 +302,7 @@ async function startFull(sinkUrl: string): Promise<{ url: string; stop(): Promis
     adminUserIds: [],
     transport: 'http',
   };
-  const app = createApp({ config, db, logger: quietLogger(), clock: systemClock, jobs: [] });
+  const app = createApp({ config, db: sqliteDatabase(db), logger: quietLogger(), clock: systemClock, jobs: [] });
   const { port } = await app.start();
   return {
     url: `http://127.0.0.1:${port}`,

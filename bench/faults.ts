@@ -26,6 +26,7 @@ import { createAppDeps } from '../src/deps';
 import { nudgesJob, type NudgeJobReport } from '../src/features/nudges/job';
 import { benchConfig, benchDatabase, enrolCoached } from './support';
 import { startSlackDouble, type SlackDouble } from '../test/support/slackDouble';
+import { sqliteDatabase } from '../src/core/db/sqlite';
 
 const MANAGERS = Number(process.argv[2] ?? 2000);
 const ALLOWED_PER_SECOND = 200;
@@ -63,7 +64,7 @@ async function runScenario(double: SlackDouble, withFaults: boolean): Promise<Ou
   const logger = createLogger('fatal');
   const config = benchConfig(double.apiUrl, dbPath, 'fatal');
   const clock = fixedClock(TICK);
-  const deps = createAppDeps({ config, db, logger, clock });
+  const deps = createAppDeps({ config, db: sqliteDatabase(db), logger, clock });
   const enrolledAt = new Date('2026-11-16T07:00:00Z');
   const hung = new Set<string>();
   const slow = new Set<string>();

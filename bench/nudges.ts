@@ -24,6 +24,7 @@ import { createAwayChecker, type AwayChecker } from '../src/features/nudges/away
 import { createLogger } from '../src/core/logger';
 import { benchConfig, benchDatabase, enrolCoached } from './support';
 import { startSlackDouble } from '../test/support/slackDouble';
+import { sqliteDatabase } from '../src/core/db/sqlite';
 
 const MANAGERS = Number(process.argv[2] ?? 2000);
 const ALLOWED_PER_SECOND = 100;
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   const { db, dbPath, dir } = benchDatabase('nudges');
   const logger = createLogger('error');
   const config = benchConfig(double.apiUrl, dbPath, 'error');
-  const deps = createAppDeps({ config, db, logger, clock: fixedClock(TICK) });
+  const deps = createAppDeps({ config, db: sqliteDatabase(db), logger, clock: fixedClock(TICK) });
   const enrolledAt = new Date('2026-11-16T07:00:00Z');
   await deps.transactor.transaction(async () => {
     for (let i = 0; i < MANAGERS; i++) {
@@ -101,7 +102,7 @@ async function cadenceTick(withRules: boolean): Promise<TickCost & { quiet: Tick
   const { db, dbPath, dir } = benchDatabase('cadence');
   const logger = createLogger('error');
   const config = benchConfig(double.apiUrl, dbPath, 'error');
-  const deps = createAppDeps({ config, db, logger, clock: fixedClock(TICK) });
+  const deps = createAppDeps({ config, db: sqliteDatabase(db), logger, clock: fixedClock(TICK) });
   const away = createAwayChecker();
   const s = deps.repos.nudgeSettings;
   await deps.transactor.transaction(async () => {

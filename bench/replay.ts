@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/core/db/connection';
 import { runMigrations } from '../src/core/db/migrations';
 import { createRepositories } from '../src/repositories';
+import { sqliteDatabase } from '../src/core/db/sqlite';
 
 const REQUESTS = Number(process.argv[2] ?? 20000);
 const ROUNDS = 5;
@@ -29,7 +30,7 @@ async function main(): Promise<boolean> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-coach-bench-replay-'));
   const db = openDatabase(path.join(dir, 'bench.db'));
   runMigrations(db);
-  const repos = createRepositories(db);
+  const repos = createRepositories(sqliteDatabase(db));
   await repos.managers.enrol({ userId: 'U_BENCH', teamId: 'T1', timeZone: 'Europe/Berlin', enrolledAt: new Date('2026-11-01T00:00:00Z') });
   let clockMs = Date.parse('2026-11-18T10:00:00Z');
   let counter = 0;

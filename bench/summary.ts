@@ -27,6 +27,7 @@ import { previousWeekOf } from '../src/features/summaries/rules/week';
 import { addLocalDays } from '../src/core/dates/localDate';
 import { computeCohortSummary, loadSummaryData } from '../src/features/summaries/job';
 import { enrolCoached } from './support';
+import { sqliteDatabase } from '../src/core/db/sqlite';
 
 const MANAGERS = Number(process.argv[2] ?? 5000);
 const WEEKS = Number(process.argv[3] ?? 52);
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
   const reuse = kept !== undefined && fs.existsSync(kept);
   const db = openDatabase(dbPath);
   runMigrations(db);
-  const repos = createRepositories(db);
+  const repos = createRepositories(sqliteDatabase(db));
   const coaching = loadCoachingContent();
   const rand = random(42);
 

@@ -18,6 +18,7 @@ import { createRepositories } from '../src/repositories';
 import { logEntry, undoLastAction } from '../src/features/timelog/history';
 import { CATEGORY_IDS } from '../src/core/categories';
 import { MINUTES_PER_DAY } from '../src/features/timelog/rules/duration';
+import { sqliteDatabase } from '../src/core/db/sqlite';
 
 const OPERATIONS = Number(process.argv[2] ?? 3000);
 const MANAGERS = 50;
@@ -28,7 +29,7 @@ function freshDeps(name: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lead-coach-bench-timelog-${name}-`));
   const db = openDatabase(path.join(dir, 'bench.db'));
   runMigrations(db);
-  const repos = createRepositories(db);
+  const repos = createRepositories(sqliteDatabase(db));
   return { db, dir, deps: { repos, transactor: createSqliteTransactor(db), clock: fixedClock('2026-11-18T10:00:00Z') } };
 }
 

@@ -10,7 +10,7 @@ import SocketModeReceiver from '@slack/bolt/dist/receivers/SocketModeReceiver';
 
 import type { Clock } from './core/clock';
 import type { Config } from './core/config';
-import type { Db } from './core/db/connection';
+import type { Database } from './core/db/database';
 import { createAppDeps, jobDeps, type AppDeps } from './deps';
 import { healthRoute } from './core/http/health';
 import { buildJobs } from './jobs';
@@ -27,7 +27,7 @@ import { toSlackLogger, type Logger } from './core/logger';
 
 export interface CreateAppOptions {
   config: Config;
-  db: Db;
+  db: Database;
   logger: Logger;
   clock: Clock;
   /** Jobs to schedule; defaults to every job. Tests pass [] to keep schedules out of the way. */

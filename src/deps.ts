@@ -1,8 +1,8 @@
 import type { Clock } from './core/clock';
 import type { Config } from './core/config';
 import { loadCoachingContent, type CoachingContent } from './core/content/coaching';
-import type { Db } from './core/db/connection';
-import { createSqliteTransactor, type Transactor } from './core/db/transactions';
+import type { Database } from './core/db/database';
+import type { Transactor } from './core/db/transactions';
 import { createRepositories, type Repositories } from './repositories';
 import { HealthMonitor } from './core/http/healthMonitor';
 import type { Logger } from './core/logger';
@@ -15,7 +15,8 @@ import { createCalendarHooks, type CalendarHooks } from './features/calendar/hoo
 /** What listeners and jobs are built from: handed down by createApp, never imported as singletons. */
 export interface AppDeps {
   config: Config;
-  db: Db;
+  /** SQLite or PostgreSQL; repositories are built from it and features never see it. */
+  db: Database;
   repos: Repositories;
   /** Spans several repository calls with one transaction. */
   transactor: Transactor;
@@ -66,7 +67,7 @@ export function createAppDeps({ config, db, logger, clock }: Pick<AppDeps, 'conf
     config,
     db,
     repos,
-    transactor: createSqliteTransactor(db),
+    transactor: db,
     logger,
     clock,
     coaching,

@@ -1,4 +1,4 @@
-import type { Db } from './core/db/connection';
+import { sqliteConnection, type Database } from './core/db/database';
 import { createDeliveryRepository } from './core/delivery/repository';
 import { createCalendarRepository } from './features/calendar/repository';
 import type * as FaqModule from './features/faq/repository';
@@ -18,38 +18,39 @@ import { createTimeLogActionRepository } from './features/timelog/timeLogActionR
  * when it changed (so broken content stops the start, where the FAQ feature is wired), and its
  * module pulls in the whole search. A one-shot `run-job` never uses it and skips both.
  */
-function lazyFaqRepository(db: Db): () => FaqRepository {
+function lazyFaqRepository(database: Database): () => FaqRepository {
   let faq: FaqRepository | undefined;
   return () => {
     if (!faq) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const faqModule = require('./features/faq/repository') as typeof FaqModule;
       // The word vectors are read when the FAQ is built (at start), so no manager's first question waits for them.
-      faq = faqModule.createFaqRepository(db, { wordVectors: 'eager' });
+      faq = faqModule.createFaqRepository(sqliteConnection(database, 'The FAQ'), { wordVectors: 'eager' });
     }
     return faq;
   };
 }
 
 /** Every repository, built once from the database handle by the composition root. */
-export function createRepositories(db: Db) {
-  const faq = lazyFaqRepository(db);
+export function createRepositories(database: Database) {
+  const faq = lazyFaqRepository(database);
+  const db = (what: string) => sqliteConnection(database, what);
   return {
-    managers: createManagerRepository(db),
-    invitations: createInvitationRepository(db),
+    managers: createManagerRepository(db('Managers')),
+    invitations: createInvitationRepository(db('Invitations')),
     get faq(): FaqRepository {
       return faq();
     },
-    timeEntries: createTimeEntryRepository(db),
-    targets: createTargetRepository(db),
-    timeLogActions: createTimeLogActionRepository(db),
-    personalData: createPersonalDataRepository(db),
-    deliveries: createDeliveryRepository(db),
-    nudgeSettings: createNudgeSettingsRepository(db),
-    oneOnOnes: createOneOnOneRepository(db),
-    summary: createSummaryRepository(db),
-    requestKeys: createRequestKeys(db),
-    calendars: createCalendarRepository(db),
+    timeEntries: createTimeEntryRepository(db('Time entries')),
+    targets: createTargetRepository(db('Targets')),
+    timeLogActions: createTimeLogActionRepository(db('Time-log actions')),
+    personalData: createPersonalDataRepository(db('Personal data')),
+    deliveries: createDeliveryRepository(db('Deliveries')),
+    nudgeSettings: createNudgeSettingsRepository(db('Nudge settings')),
+    oneOnOnes: createOneOnOneRepository(db('1:1s')),
+    summary: createSummaryRepository(db('Summaries')),
+    requestKeys: createRequestKeys(db('Request keys')),
+    calendars: createCalendarRepository(db('Calendars')),
   };
 }
 

@@ -1,6 +1,10 @@
 import { ConfigError, loadConfig, loadDatabaseConfig, type Config, type DatabaseConfig } from '../core/config';
-import { openDatabase, type Db } from '../core/db/connection';
-import { MigrationError, runMigrations, type MigrationResult } from '../core/db/migrations';
+import { openDatabase } from '../core/db/connection';
+import type { Database } from '../core/db/database';
+import { migrateDatabase, MigrationError, type MigrationResult } from '../core/db/migrations';
+import { postgresDatabase, sqlState } from '../core/db/postgres';
+import { sqliteDatabase } from '../core/db/sqlite';
+import { createLogger, scrubSecrets, type Logger } from '../core/logger';
 import { CliError, EXIT } from './errors';
 import { errorMessage } from '../core/errorMessage';
 
@@ -23,22 +27,81 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv): DatabaseConfig {
   }
 }
 
-/** Opens the database and brings its schema up to date, or fails with a clear message. */
-export function openMigratedDatabase(path: string): { db: Db; migrations: MigrationResult } {
-  let db: Db;
+/** How long `start` and the other commands wait for an unreachable PostgreSQL server before giving up. */
+export const DATABASE_CONNECT_DEADLINE_MS = 30_000;
+
+/** SQLSTATEs no retry can fix: wrong password or user, unknown database, no permission. */
+const FATAL_AT_CONNECT = new Set(['28P01', '28000', '3D000', '42501']);
+
+export interface OpenOptions {
+  logger?: Logger;
+  /** Overrides DATABASE_CONNECT_DEADLINE_MS (tests). */
+  connectDeadlineMs?: number;
+}
+
+/**
+ * Opens the configured database (PostgreSQL when DATABASE_URL is set, else the SQLite file) and
+ * brings its schema up to date, or fails with one clear line that never shows the password.
+ * An unreachable server is retried with backoff until the deadline.
+ */
+export async function openMigratedDatabase(
+  config: Pick<DatabaseConfig, 'databasePath' | 'databaseUrl'>,
+  options: OpenOptions = {},
+): Promise<{ db: Database; migrations: MigrationResult }> {
+  const db = config.databaseUrl ? await connectPostgres(config.databaseUrl, options) : openSqlite(config.databasePath);
   try {
-    db = openDatabase(path);
+    return { db, migrations: await migrateDatabase(db) };
   } catch (err) {
-    throw new CliError(
-      `Cannot open the database at DATABASE_PATH=${path}: ${errorMessage(err)}`,
-      EXIT.failure,
-    );
-  }
-  try {
-    return { db, migrations: runMigrations(db) };
-  } catch (err) {
-    db.close();
+    await db.close();
     if (err instanceof MigrationError) throw new CliError(err.message, EXIT.failure);
     throw err;
+  }
+}
+
+function openSqlite(path: string): Database {
+  try {
+    return sqliteDatabase(openDatabase(path));
+  } catch (err) {
+    throw new CliError(`Cannot open the database at DATABASE_PATH=${path}: ${errorMessage(err)}`, EXIT.failure);
+  }
+}
+
+async function connectPostgres(url: string, options: OpenOptions): Promise<Database> {
+  const logger = options.logger ?? createLogger('silent');
+  const db = postgresDatabase({ url, logger });
+  const where = describeServer(url);
+  const deadline = Date.now() + (options.connectDeadlineMs ?? DATABASE_CONNECT_DEADLINE_MS);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.get('SELECT 1 AS ok');
+      return db;
+    } catch (err) {
+      const code = sqlState(err);
+      const reason = scrubSecrets(errorMessage(err));
+      if (FATAL_AT_CONNECT.has(code)) {
+        await db.close().catch(() => undefined);
+        throw new CliError(`Cannot use the PostgreSQL database at ${where} (DATABASE_URL): ${reason}`, EXIT.failure);
+      }
+      const wait = Math.min(250 * 2 ** (attempt - 1), 5000);
+      if (Date.now() + wait > deadline) {
+        await db.close().catch(() => undefined);
+        throw new CliError(
+          `Cannot reach PostgreSQL at ${where} (DATABASE_URL) after ${attempt} attempts: ${reason}`,
+          EXIT.failure,
+        );
+      }
+      logger.warn({ attempt, reason, retryInMs: wait }, 'PostgreSQL not reachable yet; retrying');
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+/** host:port/database of a DATABASE_URL, without user or password. */
+export function describeServer(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
+  } catch {
+    return 'DATABASE_URL';
   }
 }

@@ -1,5 +1,5 @@
 import { ContentError } from '../core/content/coaching';
-import type { Db } from '../core/db/connection';
+import { sqliteConnection, type Database } from '../core/db/database';
 import type { EntryGaps, FaqSearch } from '../features/faq/entities';
 import { createFaqRepository, type FaqRepository } from '../features/faq/repository';
 import { databaseConfigFromEnv, openMigratedDatabase } from './bootstrap';
@@ -17,13 +17,12 @@ export interface FaqJson {
 }
 
 /** Opens the database and the FAQ (indexing it when the content changed); needs only DATABASE_PATH. */
-function openFaq(io: CliIo): { db: Db; faq: FaqRepository } {
-  const { databasePath } = databaseConfigFromEnv(io.env);
-  const { db } = openMigratedDatabase(databasePath);
+async function openFaq(io: CliIo): Promise<{ db: Database; faq: FaqRepository }> {
+  const { db } = await openMigratedDatabase(databaseConfigFromEnv(io.env));
   try {
-    return { db, faq: createFaqRepository(db) };
+    return { db, faq: createFaqRepository(sqliteConnection(db, 'The FAQ')) };
   } catch (err) {
-    db.close();
+    await db.close();
     if (err instanceof ContentError) throw new CliError(`FAQ content error: ${err.message}`, EXIT.failure);
     throw err;
   }
@@ -69,7 +68,7 @@ export async function faqCommand(args: string[], io: CliIo): Promise<number> {
   if (unknownFlag) throw new CliError(`Unknown option ${unknownFlag}. Usage: ${FAQ_USAGE}`, EXIT.usage);
   const question = args.filter((a) => a !== '--json').join(' ').trim();
   if (!question) throw new CliError(`Missing question. Usage: ${FAQ_USAGE}`, EXIT.usage);
-  const { db, faq } = openFaq(io);
+  const { db, faq } = await openFaq(io);
   try {
     // Not recorded: this is the curator's tool for trying the content, and their test questions
     // would otherwise show up in faq-gaps as if managers had asked them.
@@ -78,7 +77,7 @@ export async function faqCommand(args: string[], io: CliIo): Promise<number> {
     else for (const line of await readable(result, faq)) io.out(line);
     return EXIT.ok;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -118,7 +117,7 @@ export async function faqGapsCommand(args: string[], io: CliIo): Promise<number>
       throw new CliError(`Unknown argument ${arg ?? ''}. Usage: ${FAQ_GAPS_USAGE}`, EXIT.usage);
     }
   }
-  const { db, faq } = openFaq(io);
+  const { db, faq } = await openFaq(io);
   try {
     const gaps = await faq.gaps(limit);
     if (gaps.length === 0) {
@@ -140,6 +139,6 @@ export async function faqGapsCommand(args: string[], io: CliIo): Promise<number>
     }
     return EXIT.ok;
   } finally {
-    db.close();
+    await db.close();
   }
 }

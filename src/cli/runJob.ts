@@ -52,7 +52,7 @@ export async function runJobCommand(args: string[], io: CliIo): Promise<number> 
   if (!job) throw new CliError(`run-job: unknown job "${name}".`, EXIT.usage);
   const config = configFromEnv(io.env);
   const logger = createLogger(config.logLevel, pino.destination({ dest: 2, sync: true }));
-  const { db } = openMigratedDatabase(config.databasePath);
+  const { db } = await openMigratedDatabase(config, { logger });
   try {
     const deps = createAppDeps({ config, db, logger, clock: fixedClock(at) });
     let client: WebClient | undefined;
@@ -73,6 +73,6 @@ export async function runJobCommand(args: string[], io: CliIo): Promise<number> 
     if (figures.length) io.out(figures.join(' '));
     return EXIT.ok;
   } finally {
-    db.close();
+    await db.close();
   }
 }

@@ -12,7 +12,7 @@ const STOP_DEADLINE_MS = 4500;
 export async function startCommand(_args: string[], io: CliIo): Promise<number> {
   const config = configFromEnv(io.env);
   const logger = createLogger(config.logLevel);
-  const { db, migrations } = openMigratedDatabase(config.databasePath);
+  const { db, migrations } = await openMigratedDatabase(config, { logger });
   if (migrations.applied.length) logger.info({ applied: migrations.applied }, 'migrations applied');
 
   const app = createApp({ config, db, logger, clock: systemClock });
@@ -21,7 +21,7 @@ export async function startCommand(_args: string[], io: CliIo): Promise<number> 
   } catch (err) {
     const code = (err as { data?: { error?: string } }).data?.error;
     await app.stop().catch(() => undefined);
-    db.close();
+    await db.close();
     if (code === 'invalid_auth' || code === 'not_authed' || code === 'token_revoked' || code === 'account_inactive') {
       throw new CliError(
         `Configuration error: SLACK_BOT_TOKEN was rejected by Slack (${code}): copy the Bot User OAuth Token again from your Slack app settings > OAuth & Permissions`,
@@ -39,8 +39,7 @@ export async function startCommand(_args: string[], io: CliIo): Promise<number> 
       logger.info({ signal }, 'stopping');
       const deadline = setTimeout(() => {
         logger.warn('stop took too long; exiting anyway');
-        db.close();
-        resolve(0);
+        void db.close().finally(() => resolve(0));
       }, STOP_DEADLINE_MS);
       deadline.unref();
       app
@@ -48,8 +47,7 @@ export async function startCommand(_args: string[], io: CliIo): Promise<number> 
         .catch((err: unknown) => logger.error({ err }, 'error while stopping'))
         .finally(() => {
           clearTimeout(deadline);
-          if (db.open) db.close();
-          resolve(0);
+          void db.close().finally(() => resolve(0));
         });
     };
     process.once('SIGTERM', shutdown);

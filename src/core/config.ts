@@ -10,6 +10,8 @@ export interface Config {
   slackTimeoutMs: number;
   port: number;
   databasePath: string;
+  /** DATABASE_URL: PostgreSQL instead of the SQLite file at databasePath. */
+  databaseUrl?: string | undefined;
   logLevel: LogLevel;
   adminUserIds: string[];
   /** Socket Mode when an app-level token is present, HTTP otherwise. */
@@ -54,6 +56,8 @@ const HOW_TO_GET: Record<string, string> = {
   SLACK_TIMEOUT_MS: 'set it to a whole number of milliseconds between 500 and 60000 (default 5000), or leave it empty',
   PORT: 'set it to a whole number between 1 and 65535 (default 3000)',
   DATABASE_PATH: 'set it to a file path such as ./data/lead-coach.db',
+  DATABASE_URL:
+    'set it to a PostgreSQL URL such as postgres://lead_coach:PASSWORD@db.example.com:5432/lead_coach (percent-encode special characters in the password), or leave it empty to use the SQLite file at DATABASE_PATH',
   LOG_LEVEL: `set it to one of ${LOG_LEVELS.join(', ')} (default info)`,
   ADMIN_USER_IDS: 'set it to comma-separated Slack user ids such as U012AB3CD,U045EF6GH, or leave it empty',
   LEAD_COACH_SECRET_KEY:
@@ -85,6 +89,7 @@ const schema = z.object({
     .transform((v) => (v === undefined ? 3000 : Number(v)))
     .refine((n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'must be a whole number between 0 and 65535'),
   DATABASE_PATH: optionalText.transform((v) => v ?? './data/lead-coach.db'),
+  DATABASE_URL: optionalText.refine((v) => v === undefined || isPostgresUrl(v), 'is not a postgres:// URL with a host and a database name'),
   LOG_LEVEL: optionalText
     .transform((v) => (v ?? 'info').toLowerCase())
     .refine((v): v is LogLevel => (LOG_LEVELS as readonly string[]).includes(v), 'is not a known level'),
@@ -110,16 +115,28 @@ function decodeKey(text: string): Buffer | null {
   return null;
 }
 
+/** A URL node-postgres can connect with: postgres(ql)://, a host, a database name. Never echoed (it may hold a password). */
+function isPostgresUrl(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
+}
+
 /** What a subcommand that only needs the database (migrate, faq, ...) requires. */
 export interface DatabaseConfig {
   databasePath: string;
+  databaseUrl?: string | undefined;
   logLevel: LogLevel;
 }
 
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv): DatabaseConfig {
-  const partial = schema.pick({ DATABASE_PATH: true, LOG_LEVEL: true }).safeParse(env);
+  const partial = schema.pick({ DATABASE_PATH: true, DATABASE_URL: true, LOG_LEVEL: true }).safeParse(env);
   if (!partial.success) throw toConfigError(partial.error);
-  return { databasePath: partial.data.DATABASE_PATH, logLevel: partial.data.LOG_LEVEL };
+  return { databasePath: partial.data.DATABASE_PATH, databaseUrl: partial.data.DATABASE_URL, logLevel: partial.data.LOG_LEVEL };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -138,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     slackTimeoutMs: v.SLACK_TIMEOUT_MS,
     port: v.PORT,
     databasePath: v.DATABASE_PATH,
+    databaseUrl: v.DATABASE_URL,
     logLevel: v.LOG_LEVEL,
     adminUserIds: v.ADMIN_USER_IDS,
     transport,

@@ -29,6 +29,9 @@ const REDACT_PATHS = [
   // LEAD_COACH_SECRET_KEY and calendar addresses (whoever has the address reads the calendar).
   'secretKey',
   'config.secretKey',
+  // DATABASE_URL may carry the PostgreSQL password.
+  'databaseUrl',
+  'config.databaseUrl',
   'feedUrl',
   '*.feedUrl',
 ];
@@ -37,10 +40,13 @@ const REDACT_PATHS = [
 const SECRET_IN_TEXT = /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+)/g;
 /** A calendar feed address (Google's `…/private-<hex>/basic.ics`, Outlook's published `…/calendar.ics`, any `webcal:`). */
 const CALENDAR_URL_IN_TEXT = /\b(?:https?|webcal):\/\/[^\s"'<>]*(?:private-[0-9a-f]{8,}|\.ics\b)[^\s"'<>]*/gi;
+/** The password in a database URL (`postgres://user:password@host`). */
+const URL_PASSWORD_IN_TEXT = /\b(postgres(?:ql)?:\/\/[^:/@\s]*):[^@\s]*@/gi;
 
 export function scrubSecrets(text: string): string {
   return text
     .replace(SECRET_IN_TEXT, (m) => `${m.slice(0, 5)}[REDACTED]`)
+    .replace(URL_PASSWORD_IN_TEXT, '$1:[REDACTED]@')
     .replace(CALENDAR_URL_IN_TEXT, '[REDACTED calendar address]');
 }
 

@@ -9,6 +9,7 @@ import { runMigrations } from '../../src/core/db/migrations';
 import { createLogger } from '../../src/core/logger';
 import { LogCapture, tempDbPath, testConfig } from '../support/harness';
 import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
 
 describe('Socket Mode, end to end against the Slack double', () => {
   let double: SlackDouble;
@@ -41,7 +42,7 @@ describe('Socket Mode, end to end against the Slack double', () => {
     runMigrations(db);
     const logs = new LogCapture();
     const config = testConfig(double, dbPath, { transport: 'socket', slackAppToken: 'xapp-1-test-app-token' });
-    const app = createApp({ config, db, logger: createLogger('debug', logs), clock: fixedClock('2026-11-18T10:00:00Z'), jobs: [] });
+    const app = createApp({ config, db: sqliteDatabase(db), logger: createLogger('debug', logs), clock: fixedClock('2026-11-18T10:00:00Z'), jobs: [] });
     const { port } = await app.start();
     try {
       const ws = await socket;

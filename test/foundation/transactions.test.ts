@@ -2,6 +2,7 @@ import { openDatabase, type Db } from '../../src/core/db/connection';
 import { createSqliteTransactor, type Transactor } from '../../src/core/db/transactions';
 import { createRepositories, type Repositories } from '../../src/repositories';
 import { migratedTempDb } from '../support/harness';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
 
 const AT = new Date('2026-11-18T10:00:00Z');
 
@@ -28,7 +29,7 @@ describe('transactions across repositories (SQLite transactor)', () => {
 
   beforeEach(() => {
     ({ db, dbPath } = migratedTempDb());
-    repos = createRepositories(db);
+    repos = createRepositories(sqliteDatabase(db));
     transactor = createSqliteTransactor(db);
   });
   afterEach(() => db.close());
@@ -138,7 +139,7 @@ describe('transactions across repositories (SQLite transactor)', () => {
 
   it('keeps a transaction on another connection working after this one ends (its context survives)', async () => {
     const other = migratedTempDb();
-    const otherRepos = createRepositories(other.db);
+    const otherRepos = createRepositories(sqliteDatabase(other.db));
     const otherTransactor = createSqliteTransactor(other.db);
     try {
       const hold = latch();

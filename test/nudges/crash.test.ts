@@ -10,6 +10,7 @@ import { DELIVERY_DEFAULTS } from '../../src/core/delivery/delivery';
 import { PROJECT_ROOT } from '../../src/core/paths';
 import { runCli, type CliRun } from '../support/cli';
 import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
 
 jest.setTimeout(120_000);
 
@@ -62,7 +63,7 @@ describe('lead-coach run-job nudges as a process: crash and restart, re-run, bad
     };
     const db = openDatabase(dbPath);
     runMigrations(db);
-    const repos = createRepositories(db);
+    const repos = createRepositories(sqliteDatabase(db));
     await createSqliteTransactor(db).transaction(async () => {
       for (let i = 0; i < MANAGERS; i++) {
         const userId = `U${String(i).padStart(5, '0')}`;

@@ -8,6 +8,7 @@ import { createDeliveryClient, createDeliveryService, PERMANENT_ERRORS, type Del
 import { LogCapture } from '../support/harness';
 import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
 import { deliveryRow, dmsTo, jobWorld, type JobWorld } from './support';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
 
 const NOW = '2026-11-16T08:00:00Z';
 
@@ -173,7 +174,7 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
     const otherDb = openDatabase(w.dbPath);
     try {
       const other = createDeliveryService(
-        { client: createDeliveryClient({ slackBotToken: 'xoxb-test', slackApiUrl: double.apiUrl }, logger), repos: createRepositories(otherDb), logger, clock: fixedClock(NOW) },
+        { client: createDeliveryClient({ slackBotToken: 'xoxb-test', slackApiUrl: double.apiUrl }, logger), repos: createRepositories(sqliteDatabase(otherDb)), logger, clock: fixedClock(NOW) },
         {},
       );
       const batch = ['U_A', 'U_B', 'U_C', 'U_D'].map((u) => outbound(u));

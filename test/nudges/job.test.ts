@@ -3,6 +3,7 @@ import { createRepositories } from '../../src/repositories';
 import { nudgesJob, type NudgeJobReport } from '../../src/features/nudges/job';
 import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
 import { deliveryRow, dmsTo, FAST, jobWorld, type JobWorld } from './support';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
 
 describe('nudges job: who gets what, when', () => {
   let double: SlackDouble;
@@ -162,7 +163,7 @@ describe('nudges job: who gets what, when', () => {
     for (let i = 30; i < 60; i++) await w.enrol(`U_${i}`, 'Europe/Berlin', '2026-11-01T00:00:00Z', { workStart: '09:01' });
     const otherDb = openDatabase(w.dbPath);
     try {
-      const other = { ...w.ctx('2026-11-16T08:01:00Z'), db: otherDb, repos: createRepositories(otherDb) };
+      const other = { ...w.ctx('2026-11-16T08:01:00Z'), db: otherDb, repos: createRepositories(sqliteDatabase(otherDb)) };
       const [c, d] = await Promise.all([
         nudgesJob(FAST).run(new Date('2026-11-16T08:01:00Z'), other) as Promise<NudgeJobReport>,
         w.tick('2026-11-16T08:01:00Z'),

@@ -11,6 +11,7 @@ import { createLogger } from '../../src/core/logger';
 import type { DeliveryOptions } from '../../src/core/delivery/delivery';
 import { LogCapture, tempDbPath, testConfig } from '../support/harness';
 import type { SlackDouble } from '../support/slackDouble';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
 
 /** Delivery settings that keep failure tests quick (real waits, short backoff). */
 export const FAST: DeliveryOptions = { backoffMs: 10, concurrency: 8 };
@@ -35,7 +36,7 @@ export function jobWorld(double: SlackDouble, dbPath = tempDbPath('lead-coach-nu
   const logs = new LogCapture();
   const config = testConfig(double, dbPath);
   const logger = createLogger('warn', logs);
-  const deps = createAppDeps({ config, db, logger, clock: fixedClock('2026-01-01T00:00:00Z') });
+  const deps = createAppDeps({ config, db: sqliteDatabase(db), logger, clock: fixedClock('2026-01-01T00:00:00Z') });
   const repos = deps.repos;
   const ctx = (at: string): NudgeJobContext => ({
     ...deps,

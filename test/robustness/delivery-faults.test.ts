@@ -11,6 +11,7 @@ import { createRepositories } from '../../src/repositories';
 import { LogCapture } from '../support/harness';
 import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
 import { deliveryRow, dmsTo, jobWorld, type JobWorld } from '../nudges/support';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
 
 /** Monday 09:00 in Berlin: every manager below is due the Monday nudge. */
 const MONDAY_NINE = '2026-11-16T08:00:00Z';
@@ -129,7 +130,7 @@ describe('a claim stays with its sender while it waits out a long Retry-After', 
     const message: Outbound = { key: 'test:U_A:2026-11-16', kind: 'test', userId: 'U_A', channel: 'U_A', text: 'hello', dueAt: new Date(MONDAY_NINE) };
     const otherDb = openDatabase(w.dbPath);
     const other = createDeliveryService(
-      { client: createDeliveryClient({ slackBotToken: 'xoxb-test', slackApiUrl: double.apiUrl }, logger), repos: createRepositories(otherDb), logger, clock },
+      { client: createDeliveryClient({ slackBotToken: 'xoxb-test', slackApiUrl: double.apiUrl }, logger), repos: createRepositories(sqliteDatabase(otherDb)), logger, clock },
       {},
     );
     let waited = 0;

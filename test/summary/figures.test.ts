@@ -6,6 +6,7 @@ import { dueWeeklySend } from '../../src/features/summaries/rules/week';
 import { computeCohortSummary, loadSummaryData, mondaySomewhere } from '../../src/features/summaries/job';
 import { migratedTempDb } from '../support/harness';
 import { COHORT, DEFAULT_RANGES, defaults, minutes, seedCohort, seedExtraPrivate, SUMMARISED_WEEK } from './fixtures';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
 
 const week = SUMMARISED_WEEK;
 
@@ -68,7 +69,7 @@ describe('personal summary figures (hand-computed)', () => {
 describe('cohort figures (hand-computed)', () => {
   async function fixedCohort(minGroup: number, extra = false) {
     const { db } = migratedTempDb();
-    const repos = createRepositories(db);
+    const repos = createRepositories(sqliteDatabase(db));
     await seedCohort({ db, repos });
     if (extra) await seedExtraPrivate({ db, repos });
     const summary = computeCohortSummary(await loadSummaryData({ repos, coaching: loadCoachingContent() }, week), await repos.summary.recipients(), minGroup);

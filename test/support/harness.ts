@@ -12,6 +12,7 @@ import { createLogger, type Logger } from '../../src/core/logger';
 import { validateMessage, validateView } from './blockKit';
 import { signedHeaders } from './signing';
 import { startSlackDouble, type RecordedResponse, type SlackDouble, type SlackUser } from './slackDouble';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-bot-token-not-a-secret';
@@ -95,7 +96,7 @@ export async function startTestApp(options: StartOptions = {}) {
   const logs = new LogCapture();
   const config = testConfig(double, dbPath, options.config);
   const logger: Logger = createLogger(config.logLevel, logs);
-  const app: LeadCoachApp = createApp({ config, db, logger, clock, jobs: options.jobs ?? [] });
+  const app: LeadCoachApp = createApp({ config, db: sqliteDatabase(db), logger, clock, jobs: options.jobs ?? [] });
   const { port } = await app.start();
   const url = `http://127.0.0.1:${port}`;
   let counter = 0;

@@ -7,6 +7,7 @@ import { createRepositories } from '../../src/repositories';
 import { targetsFor, weekSummary } from '../../src/features/timelog/service';
 import { migratedTempDb, startTestApp, type TestApp } from '../support/harness';
 import { actionIds, ask, shownText, type Block } from './helpers';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
 
 interface PublishedHome {
   type: string;
@@ -97,7 +98,7 @@ describe('App Home, end to end', () => {
 describe('buildHomeView extension sections', () => {
   it('appends other features\' sections and leaves out whole sections that would pass 100 blocks', async () => {
     const { db } = migratedTempDb();
-    const repos = createRepositories(db);
+    const repos = createRepositories(sqliteDatabase(db));
     const clock = fixedClock('2026-11-18T10:00:00Z');
     await repos.managers.enrol({ userId: 'U1', teamId: 'T1', timeZone: 'UTC', enrolledAt: clock.now() });
     const manager = (await repos.managers.get('U1'))!;

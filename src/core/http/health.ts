@@ -1,8 +1,10 @@
+import type { ServerResponse } from 'node:http';
+
 import type { CustomRoute } from '@slack/bolt';
 import { z } from '../zod';
 
 import type { Clock } from '../clock';
-import { isDatabaseHealthy, type Db } from '../db/connection';
+import type { Database } from '../db/database';
 import { REFUSED_PREFIX } from '../delivery/delivery';
 import type { HealthMonitor } from './healthMonitor';
 
@@ -14,31 +16,40 @@ import type { HealthMonitor } from './healthMonitor';
  * `deliveryErrors` counts scheduled messages Slack refused because we built them wrong (see
  * OUR_MESSAGE_ERRORS): a bug to fix, not an outage, so it does not change the status.
  */
-export function healthRoute(db: Db, transport: 'http' | 'socket', clock: Clock, monitor?: HealthMonitor): CustomRoute {
+export function healthRoute(db: Database, transport: 'http' | 'socket', clock: Clock, monitor?: HealthMonitor): CustomRoute {
   const startedAt = clock.now();
   return {
     path: '/healthz',
     method: ['GET'],
     handler: (_req, res) => {
-      const healthy = isDatabaseHealthy(db);
-      const problems = monitor?.problems() ?? [];
-      const body = {
-        status: !healthy ? 'unavailable' : problems.length ? 'degraded' : 'ok',
-        ...(problems.length ? { problems } : {}),
-        database: healthy ? 'ok' : 'unreachable',
-        transport,
-        uptimeSeconds: Math.round((clock.now().getTime() - startedAt.getTime()) / 1000),
-        ...(healthy ? { deliveryErrors: refusedDeliveries(db) } : {}),
-      };
-      res.writeHead(healthy ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      res.end(JSON.stringify(body));
+      respond(res).catch(() => {
+        if (!res.headersSent) res.writeHead(503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+        res.end(JSON.stringify({ status: 'unavailable', database: 'unreachable', engine: db.engine }));
+      });
     },
   };
+
+  async function respond(res: ServerResponse): Promise<void> {
+    const healthy = await db.healthy();
+    const refused = healthy ? await refusedDeliveries(db).catch(() => undefined) : undefined;
+    const problems = monitor?.problems() ?? [];
+    const body = {
+      status: !healthy ? 'unavailable' : problems.length ? 'degraded' : 'ok',
+      ...(problems.length ? { problems } : {}),
+      database: healthy ? 'ok' : 'unreachable',
+      engine: db.engine,
+      transport,
+      uptimeSeconds: Math.round((clock.now().getTime() - startedAt.getTime()) / 1000),
+      ...(refused !== undefined ? { deliveryErrors: refused } : {}),
+    };
+    res.writeHead(healthy ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify(body));
+  }
 }
 
 const CountRow = z.object({ n: z.number() });
 
-function refusedDeliveries(db: Db): number {
-  const row = db.prepare(`SELECT COUNT(*) AS n FROM deliveries WHERE status = 'failed' AND last_error LIKE ? || '%'`).get(REFUSED_PREFIX);
+async function refusedDeliveries(db: Database): Promise<number> {
+  const row = await db.get(`SELECT COUNT(*) AS n FROM deliveries WHERE status = 'failed' AND last_error LIKE ? || '%'`, [REFUSED_PREFIX]);
   return CountRow.parse(row).n;
 }
