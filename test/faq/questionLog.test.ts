@@ -5,6 +5,7 @@ import { createPersonalDataRepository } from '../../src/features/privacy/reposit
 import { createLogger } from '../../src/core/logger';
 import { createFaqQuestionLog } from '../../src/features/faq/questionLog';
 import { LogCapture, migratedTempDb } from '../support/harness';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
 
 /** A defer that only runs the write when the test says so. */
 function manualDefer() {
@@ -88,7 +89,7 @@ describe('FAQ question log (answers first, question rows written in batches)', (
     const log = createFaqQuestionLog(faq, createLogger('info', logs), { defer: timer.defer });
     await log.record(await ask('how do I give feedback', 'U1'));
     await log.record(await ask('how do I give feedback', 'U2'));
-    await createPersonalDataRepository(db).deleteAll('U1');
+    await createPersonalDataRepository(sqliteDatabase(db)).deleteAll('U1');
     await timer.runAll();
     expect(db.prepare('SELECT user_id FROM faq_questions').all()).toEqual([{ user_id: 'U2' }]);
     expect(logs.lines.find((l) => l.msg === 'faq questions of forgotten users not stored')).toMatchObject({ dropped: 1 });

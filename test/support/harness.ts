@@ -1,7 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
 import { createApp, type LeadCoachApp } from '../../src/app';
 import { fixedClock } from '../../src/core/clock';
 import { DEFAULT_SLACK_TIMEOUT_MS, type Config } from '../../src/core/config';
@@ -12,7 +8,7 @@ import { createLogger, type Logger } from '../../src/core/logger';
 import { validateMessage, validateView } from './blockKit';
 import { signedHeaders } from './signing';
 import { startSlackDouble, type RecordedResponse, type SlackDouble, type SlackUser } from './slackDouble';
-import { sqliteDatabase } from '../../src/core/db/sqlite';
+import { freshDatabase, isPostgresLocator, openTestDatabase, tempDbPath } from './database';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-bot-token-not-a-secret';
@@ -28,10 +24,7 @@ export class LogCapture {
   }
 }
 
-export function tempDbPath(prefix = 'lead-coach-test-'): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  return path.join(dir, 'lead-coach.db');
-}
+export { tempDbPath };
 
 /** A fresh SQLite file with the real migrations applied. */
 export function migratedTempDb(): { db: Db; dbPath: string } {
@@ -49,7 +42,8 @@ export function testConfig(double: SlackDouble, dbPath: string, overrides: Parti
     slackApiUrl: double.apiUrl,
     slackTimeoutMs: DEFAULT_SLACK_TIMEOUT_MS,
     port: 0,
-    databasePath: dbPath,
+    databasePath: isPostgresLocator(dbPath) ? tempDbPath() : dbPath,
+    databaseUrl: isPostgresLocator(dbPath) ? dbPath : undefined,
     logLevel: 'debug',
     adminUserIds: [],
     transport: 'http',
@@ -89,14 +83,14 @@ export async function startTestApp(options: StartOptions = {}) {
   const double = options.double ?? (await startSlackDouble());
   const ownsDouble = !options.double;
   for (const user of options.users ?? [{ id: 'U_MANAGER1', tz: 'Europe/Berlin' }]) double.addUser(user);
-  const dbPath = options.dbPath ?? tempDbPath();
-  const db = openDatabase(dbPath);
-  runMigrations(db);
+  const { db: sql, locator: dbPath } = options.dbPath
+    ? { db: await openTestDatabase(options.dbPath), locator: options.dbPath }
+    : await freshDatabase();
   const clock = fixedClock(options.now ?? '2026-11-18T10:00:00Z');
   const logs = new LogCapture();
   const config = testConfig(double, dbPath, options.config);
   const logger: Logger = createLogger(config.logLevel, logs);
-  const app: LeadCoachApp = createApp({ config, db: sqliteDatabase(db), logger, clock, jobs: options.jobs ?? [] });
+  const app: LeadCoachApp = createApp({ config, db: sql, logger, clock, jobs: options.jobs ?? [] });
   const { port } = await app.start();
   const url = `http://127.0.0.1:${port}`;
   let counter = 0;
@@ -135,7 +129,14 @@ export async function startTestApp(options: StartOptions = {}) {
     url,
     port,
     double,
-    db,
+    /** The app's database on this run's engine: what a test reads to check what was stored. */
+    sql,
+    /** The SQLite connection, for a test that runs on SQLite only (it throws on PostgreSQL). */
+    get db(): Db {
+      if (sql.engine !== 'sqlite') throw new Error('This test reads SQLite directly; read through t.sql to run it on PostgreSQL');
+      return sql.connection;
+    },
+    /** Where the database lives (SQLite path or PostgreSQL URL); startTestApp({ dbPath }) opens it again. */
     dbPath,
     clock,
     logs,
@@ -210,7 +211,7 @@ export async function startTestApp(options: StartOptions = {}) {
     /** Stops the app; throws when anything it sent during the test broke a Block Kit rule. */
     async stop(): Promise<void> {
       await app.stop();
-      if (db.open) db.close();
+      await sql.close();
       const violations = [...double.violations];
       if (ownsDouble) await double.stop();
       if (violations.length) {

@@ -116,3 +116,17 @@ export function orderedValues(translated: Translated, params: SqlParams | undefi
 export function isPositional(params: SqlParams): params is readonly SqlValue[] {
   return Array.isArray(params);
 }
+
+/**
+ * SQL that reads one field of a JSON text column. SQLite's json_extract gives the stored type;
+ * PostgreSQL's #>> gives text, which compares equal to a bound number's text (`= ?` works on both).
+ */
+export function jsonField(engine: Engine, column: string, path: readonly string[]): string {
+  if (path.some((key) => !/^\w+$/.test(key))) throw new Error(`Unsupported JSON path: ${path.join('.')}`);
+  return engine === 'sqlite' ? `json_extract(${column}, '$.${path.join('.')}')` : `(${column}::jsonb #>> '{${path.join(',')}}')`;
+}
+
+/** SQL true when a text column contains the next `?` parameter verbatim (no LIKE wildcards, case-sensitive). */
+export function containsParam(engine: Engine, column: string): string {
+  return engine === 'sqlite' ? `instr(${column}, ?) > 0` : `strpos(${column}, ?) > 0`;
+}

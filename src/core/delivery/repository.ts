@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection';
+import { containsParam, jsonField, type SqlDatabase } from '../db/sql';
 import { behindGate } from '../db/transactions';
 import type { Delivery, DeliveryStatus, FinalOutcome, NewClaim } from './entities';
 
@@ -72,21 +73,25 @@ export interface DeliveryRepository {
 
 /**
  * Clears every stored message that mentions the user (cohort posts, other managers' messages),
- * for forget-me. Synchronous, to run inside the caller's deletion transaction. A cleared claim
- * still in flight is not re-sent after a crash: deleted beats delivered.
+ * for forget-me; run it inside the caller's deletion transaction. A cleared claim still in flight
+ * is not re-sent after a crash: deleted beats delivered.
  */
-export function clearPayloadsMentioning(db: Db, userId: string): number {
-  return db.prepare('UPDATE deliveries SET payload = NULL WHERE payload IS NOT NULL AND instr(payload, ?) > 0').run(userId).changes;
+export async function clearPayloadsMentioning(db: SqlDatabase, userId: string): Promise<number> {
+  const { changes } = await db.run(
+    `UPDATE deliveries SET payload = NULL WHERE payload IS NOT NULL AND ${containsParam(db.engine, 'payload')}`,
+    [userId],
+  );
+  return changes;
 }
 
 /** Clears the stored messages (prep nudges with their agenda) sent to a manager about one 1:1, for `1on1 remove`. */
-export function clearPayloadsOfOneOnOne(db: Db, managerId: string, oneOnOneId: number): number {
-  return db
-    .prepare(
-      `UPDATE deliveries SET payload = NULL
-       WHERE user_id = ? AND payload IS NOT NULL AND json_extract(context, '$.occurrence.oneOnOne.id') = ?`,
-    )
-    .run(managerId, oneOnOneId).changes;
+export async function clearPayloadsOfOneOnOne(db: SqlDatabase, managerId: string, oneOnOneId: number): Promise<number> {
+  const { changes } = await db.run(
+    `UPDATE deliveries SET payload = NULL
+     WHERE user_id = ? AND payload IS NOT NULL AND ${jsonField(db.engine, 'context', ['occurrence', 'oneOnOne', 'id'])} = ?`,
+    [managerId, oneOnOneId],
+  );
+  return changes;
 }
 
 /**
