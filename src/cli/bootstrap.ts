@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, loadDatabaseConfig, type Config, type DatabaseConfig } from '../core/config';
+import { ConfigError, DEFAULT_DATABASE_CONNECT_TIMEOUT_MS, loadConfig, loadDatabaseConfig, type Config, type DatabaseConfig } from '../core/config';
 import { openDatabase } from '../core/db/connection';
 import type { Database } from '../core/db/database';
 import { migrateDatabase, MigrationError, type MigrationResult } from '../core/db/migrations';
@@ -27,16 +27,11 @@ export function databaseConfigFromEnv(env: NodeJS.ProcessEnv): DatabaseConfig {
   }
 }
 
-/** How long `start` and the other commands wait for an unreachable PostgreSQL server before giving up. */
-export const DATABASE_CONNECT_DEADLINE_MS = 30_000;
-
 /** SQLSTATEs no retry can fix: wrong password or user, unknown database, no permission. */
 const FATAL_AT_CONNECT = new Set(['28P01', '28000', '3D000', '42501']);
 
 export interface OpenOptions {
   logger?: Logger;
-  /** Overrides DATABASE_CONNECT_DEADLINE_MS (tests). */
-  connectDeadlineMs?: number;
 }
 
 /**
@@ -45,10 +40,10 @@ export interface OpenOptions {
  * An unreachable server is retried with backoff until the deadline.
  */
 export async function openMigratedDatabase(
-  config: Pick<DatabaseConfig, 'databasePath' | 'databaseUrl'>,
+  config: Pick<DatabaseConfig, 'databasePath' | 'databaseUrl' | 'databaseConnectTimeoutMs'>,
   options: OpenOptions = {},
 ): Promise<{ db: Database; migrations: MigrationResult }> {
-  const db = config.databaseUrl ? await connectPostgres(config.databaseUrl, options) : openSqlite(config.databasePath);
+  const db = config.databaseUrl ? await connectPostgres(config.databaseUrl, config.databaseConnectTimeoutMs ?? DEFAULT_DATABASE_CONNECT_TIMEOUT_MS, options) : openSqlite(config.databasePath);
   try {
     return { db, migrations: await migrateDatabase(db) };
   } catch (err) {
@@ -66,11 +61,11 @@ function openSqlite(path: string): Database {
   }
 }
 
-async function connectPostgres(url: string, options: OpenOptions): Promise<Database> {
+async function connectPostgres(url: string, deadlineMs: number, options: OpenOptions): Promise<Database> {
   const logger = options.logger ?? createLogger('silent');
   const db = postgresDatabase({ url, logger });
   const where = describeServer(url);
-  const deadline = Date.now() + (options.connectDeadlineMs ?? DATABASE_CONNECT_DEADLINE_MS);
+  const deadline = Date.now() + deadlineMs;
   for (let attempt = 1; ; attempt++) {
     try {
       await db.get('SELECT 1 AS ok');

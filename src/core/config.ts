@@ -12,6 +12,8 @@ export interface Config {
   databasePath: string;
   /** DATABASE_URL: PostgreSQL instead of the SQLite file at databasePath. */
   databaseUrl?: string | undefined;
+  /** DATABASE_CONNECT_TIMEOUT_MS: how long to keep retrying an unreachable PostgreSQL server at start. */
+  databaseConnectTimeoutMs?: number;
   logLevel: LogLevel;
   adminUserIds: string[];
   /** Socket Mode when an app-level token is present, HTTP otherwise. */
@@ -27,6 +29,9 @@ export interface Config {
    */
   calendarTestOrigin?: string | undefined;
 }
+
+/** DATABASE_CONNECT_TIMEOUT_MS when unset: how long a start waits for PostgreSQL to come up. */
+export const DEFAULT_DATABASE_CONNECT_TIMEOUT_MS = 30_000;
 
 /** SLACK_TIMEOUT_MS when unset: a few seconds, so one hung call costs little and is retried. */
 export const DEFAULT_SLACK_TIMEOUT_MS = 5000;
@@ -56,6 +61,7 @@ const HOW_TO_GET: Record<string, string> = {
   SLACK_TIMEOUT_MS: 'set it to a whole number of milliseconds between 500 and 60000 (default 5000), or leave it empty',
   PORT: 'set it to a whole number between 1 and 65535 (default 3000)',
   DATABASE_PATH: 'set it to a file path such as ./data/lead-coach.db',
+  DATABASE_CONNECT_TIMEOUT_MS: 'set it to a whole number of milliseconds between 0 and 600000 (default 30000), or leave it empty',
   DATABASE_URL:
     'set it to a PostgreSQL URL such as postgres://lead_coach:PASSWORD@db.example.com:5432/lead_coach (percent-encode special characters in the password), or leave it empty to use the SQLite file at DATABASE_PATH',
   LOG_LEVEL: `set it to one of ${LOG_LEVELS.join(', ')} (default info)`,
@@ -89,6 +95,9 @@ const schema = z.object({
     .transform((v) => (v === undefined ? 3000 : Number(v)))
     .refine((n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'must be a whole number between 0 and 65535'),
   DATABASE_PATH: optionalText.transform((v) => v ?? './data/lead-coach.db'),
+  DATABASE_CONNECT_TIMEOUT_MS: optionalText
+    .transform((v) => (v === undefined ? DEFAULT_DATABASE_CONNECT_TIMEOUT_MS : Number(v)))
+    .refine((n) => Number.isInteger(n) && n >= 0 && n <= 600_000, 'must be a whole number of milliseconds between 0 and 600000'),
   DATABASE_URL: optionalText.refine((v) => v === undefined || isPostgresUrl(v), 'is not a postgres:// URL with a host and a database name'),
   LOG_LEVEL: optionalText
     .transform((v) => (v ?? 'info').toLowerCase())
@@ -130,13 +139,21 @@ function isPostgresUrl(text: string): boolean {
 export interface DatabaseConfig {
   databasePath: string;
   databaseUrl?: string | undefined;
+  databaseConnectTimeoutMs?: number;
   logLevel: LogLevel;
 }
 
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv): DatabaseConfig {
-  const partial = schema.pick({ DATABASE_PATH: true, DATABASE_URL: true, LOG_LEVEL: true }).safeParse(env);
+  const partial = schema
+    .pick({ DATABASE_PATH: true, DATABASE_URL: true, DATABASE_CONNECT_TIMEOUT_MS: true, LOG_LEVEL: true })
+    .safeParse(env);
   if (!partial.success) throw toConfigError(partial.error);
-  return { databasePath: partial.data.DATABASE_PATH, databaseUrl: partial.data.DATABASE_URL, logLevel: partial.data.LOG_LEVEL };
+  return {
+    databasePath: partial.data.DATABASE_PATH,
+    databaseUrl: partial.data.DATABASE_URL,
+    databaseConnectTimeoutMs: partial.data.DATABASE_CONNECT_TIMEOUT_MS,
+    logLevel: partial.data.LOG_LEVEL,
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -156,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: v.PORT,
     databasePath: v.DATABASE_PATH,
     databaseUrl: v.DATABASE_URL,
+    databaseConnectTimeoutMs: v.DATABASE_CONNECT_TIMEOUT_MS,
     logLevel: v.LOG_LEVEL,
     adminUserIds: v.ADMIN_USER_IDS,
     transport,

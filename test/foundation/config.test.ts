@@ -25,6 +25,8 @@ describe('configuration from the environment', () => {
       slackTimeoutMs: 5000,
       port: 3000,
       databasePath: './data/lead-coach.db',
+      databaseUrl: undefined,
+      databaseConnectTimeoutMs: 30000,
       logLevel: 'info',
       adminUserIds: [],
       transport: 'http',
@@ -43,6 +45,8 @@ describe('configuration from the environment', () => {
       PORT: '8080',
       SLACK_TIMEOUT_MS: '2500',
       DATABASE_PATH: '/data/x.db',
+      DATABASE_URL: 'postgresql://lead_coach:pw@db.internal:5432/lead_coach',
+      DATABASE_CONNECT_TIMEOUT_MS: '5000',
       LOG_LEVEL: 'DEBUG',
       ADMIN_USER_IDS: 'U012AB3CD, W045EF6GH',
     });
@@ -51,6 +55,8 @@ describe('configuration from the environment', () => {
       port: 8080,
       slackTimeoutMs: 2500,
       databasePath: '/data/x.db',
+      databaseUrl: 'postgresql://lead_coach:pw@db.internal:5432/lead_coach',
+      databaseConnectTimeoutMs: 5000,
       logLevel: 'debug',
       adminUserIds: ['U012AB3CD', 'W045EF6GH'],
     });
@@ -71,6 +77,10 @@ describe('configuration from the environment', () => {
     ['LEAD_COACH_SECRET_KEY', { ...base, LEAD_COACH_SECRET_KEY: 'too-short' }, /LEAD_COACH_SECRET_KEY: must be 32 bytes.*openssl rand -base64 32/],
     ['LEAD_COACH_SECRET_KEY', { ...base, LEAD_COACH_SECRET_KEY: Buffer.alloc(16, 1).toString('base64') }, /LEAD_COACH_SECRET_KEY: must be 32 bytes/],
     ['LEAD_COACH_CALENDAR_TEST_ORIGIN', { ...base, LEAD_COACH_CALENDAR_TEST_ORIGIN: 'http://10.0.0.1:80' }, /must be a loopback origin/],
+    ['DATABASE_URL', { ...base, DATABASE_URL: 'mysql://root:pw@db/app' }, /DATABASE_URL: is not a postgres:\/\/ URL.*percent-encode/],
+    ['DATABASE_URL', { ...base, DATABASE_URL: 'postgres://lead_coach:pw@db.internal:5432/' }, /DATABASE_URL: is not a postgres:\/\/ URL with a host and a database name/],
+    ['DATABASE_URL', { ...base, DATABASE_URL: 'postgres://user:p@ss:word@/x' }, /DATABASE_URL: is not a postgres/],
+    ['DATABASE_CONNECT_TIMEOUT_MS', { ...base, DATABASE_CONNECT_TIMEOUT_MS: 'forever' }, /DATABASE_CONNECT_TIMEOUT_MS: must be a whole number/],
   ] as const)('names %s and says how to fix it', (variable, env, message) => {
     const err = errorOf(env);
     expect(err.variable).toBe(variable);
@@ -85,6 +95,11 @@ describe('configuration from the environment', () => {
     expect(loadConfig(base).secretKey).toBeUndefined();
     const err = errorOf({ ...base, LEAD_COACH_SECRET_KEY: 'my-secret-passphrase' });
     expect(err.message).not.toContain('my-secret-passphrase');
+  });
+
+  it('never echoes a database password in the error', () => {
+    const err = errorOf({ ...base, DATABASE_URL: 'postgres://lead_coach:correct-horse@/lead_coach' });
+    expect(err.message).not.toContain('correct-horse');
   });
 
   it('never echoes a secret value in the error', () => {
