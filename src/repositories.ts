@@ -45,10 +45,10 @@ export function createRepositories(database: Database) {
     targets: createTargetRepository(db('Targets')),
     timeLogActions: createTimeLogActionRepository(db('Time-log actions')),
     personalData: createPersonalDataRepository(database),
-    deliveries: createDeliveryRepository(db('Deliveries')),
+    deliveries: createDeliveryRepository(database),
     nudgeSettings: createNudgeSettingsRepository(db('Nudge settings')),
     oneOnOnes: createOneOnOneRepository(database),
-    summary: createSummaryRepository(db('Summaries')),
+    summary: createSummaryRepository(database),
     requestKeys: createRequestKeys(db('Request keys')),
     calendars: createCalendarRepository(db('Calendars')),
   };

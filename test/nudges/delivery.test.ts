@@ -1,14 +1,14 @@
+// @engines sqlite postgres
 import { WebClient } from '@slack/web-api';
 
 import { fixedClock } from '../../src/core/clock';
-import { openDatabase } from '../../src/core/db/connection';
 import { createRepositories } from '../../src/repositories';
 import { createLogger, toSlackLogger } from '../../src/core/logger';
 import { createDeliveryClient, createDeliveryService, PERMANENT_ERRORS, type DeliveryOptions, type Outbound } from '../../src/core/delivery/delivery';
 import { LogCapture } from '../support/harness';
 import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
 import { deliveryRow, dmsTo, jobWorld, type JobWorld } from './support';
-import { sqliteDatabase } from '../../src/core/db/sqlite';
+import { openTestDatabase } from '../support/database';
 
 const NOW = '2026-11-16T08:00:00Z';
 
@@ -30,7 +30,7 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
   });
   beforeEach(async () => {
     double.reset();
-    w = jobWorld(double);
+    w = await jobWorld(double);
     for (const id of ['U_A', 'U_B', 'U_C', 'U_D']) await w.enrol(id, 'Europe/Berlin');
   });
   afterEach(() => w.close());
@@ -49,7 +49,7 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
     const again = await service().deliver(batch);
     expect(again.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
     expect(double.callsTo('chat.postMessage')).toHaveLength(3);
-    expect(deliveryRow(w.db, 'test:U_A:2026-11-16')).toMatchObject({ status: 'sent', attempts: 1, channel: 'U_A', ts: first[0]?.ts });
+    expect(await deliveryRow(w.sql, 'test:U_A:2026-11-16')).toMatchObject({ status: 'sent', attempts: 1, channel: 'U_A', ts: first[0]?.ts });
   });
 
   it('honours 429 Retry-After: the limited message waits, then goes; the rest of the batch is delivered', async () => {
@@ -61,7 +61,7 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
     expect(calls.map((c) => c.status)).toEqual([429, 200, 200, 200]);
     expect((calls[1]?.at ?? 0) - (calls[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(deliveryRow(w.db, 'test:U_A:2026-11-16')).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await deliveryRow(w.sql, 'test:U_A:2026-11-16')).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
   it('a 429 pauses only new sends: a message already in flight completes during the pause', async () => {
@@ -89,7 +89,7 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
     const [r] = await service().deliver([outbound('U_A')]);
     expect(r?.status).toBe('sent');
     expect(double.callsTo('chat.postMessage').map((c) => c.status)).toEqual([503, 500, 200]);
-    expect(deliveryRow(w.db, 'test:U_A:2026-11-16')).toMatchObject({ status: 'sent', attempts: 3, last_error: null });
+    expect(await deliveryRow(w.sql, 'test:U_A:2026-11-16')).toMatchObject({ status: 'sent', attempts: 3, last_error: null });
   });
 
   it('records failed with the reason when 5xx persists, and the next recipient still gets theirs', async () => {
@@ -102,7 +102,7 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
       ['failed', 'http_502 (after 4 attempts)'],
       ['sent', undefined],
     ]);
-    expect(deliveryRow(w.db, 'test:U_A:2026-11-16')).toMatchObject({ status: 'failed', attempts: 4, last_error: 'http_502 (after 4 attempts)' });
+    expect(await deliveryRow(w.sql, 'test:U_A:2026-11-16')).toMatchObject({ status: 'failed', attempts: 4, last_error: 'http_502 (after 4 attempts)' });
     expect((await w.repos.managers.get('U_A'))?.unreachableReason).toBeNull();
   });
 
@@ -114,7 +114,7 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
     const client = new WebClient('xoxb-test', { slackApiUrl: double.apiUrl, logger: toSlackLogger(logger), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 200 });
     const [r] = await service({}, client).deliver([outbound('U_A')]);
     expect(r?.status).toBe('sent');
-    expect(deliveryRow(w.db, 'test:U_A:2026-11-16')).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await deliveryRow(w.sql, 'test:U_A:2026-11-16')).toMatchObject({ status: 'sent', attempts: 2 });
     // The double records the timed-out call only when its slow answer is done; wait so it does not leak into the next test.
     await double.waitFor(() => double.callsTo('chat.postMessage').length >= 2);
   });
@@ -124,7 +124,7 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
     const [r] = await service({ maxAttempts: 3 }, unreachable).deliver([outbound('U_A')]);
     expect(r?.status).toBe('failed');
     expect(r?.error).toMatch(/^network_error: .*\(after 3 attempts\)$/);
-    expect(deliveryRow(w.db, 'test:U_A:2026-11-16')).toMatchObject({ status: 'failed', attempts: 3 });
+    expect(await deliveryRow(w.sql, 'test:U_A:2026-11-16')).toMatchObject({ status: 'failed', attempts: 3 });
   });
 
   it.each(['user_not_found', 'account_inactive', 'messages_tab_disabled', 'channel_not_found', 'not_in_channel', 'is_archived'])(
@@ -139,7 +139,7 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
         ['sent', false],
       ]);
       expect(double.callsTo('chat.postMessage').map((c) => c.params.channel)).toEqual(['U_A', 'U_B']);
-      expect(deliveryRow(w.db, 'test:U_A:2026-11-16')).toMatchObject({ status: 'failed', last_error: error, attempts: 1 });
+      expect(await deliveryRow(w.sql, 'test:U_A:2026-11-16')).toMatchObject({ status: 'failed', last_error: error, attempts: 1 });
       expect((await w.repos.managers.get('U_A'))?.unreachableReason).toBe(error);
       // The job sends U_A nothing from now on, while U_B still gets the Monday nudge.
       double.reset();
@@ -156,7 +156,7 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
     expect(r).toMatchObject({ status: 'failed', error: 'refused: invalid_blocks', permanent: false });
     expect(other?.status).toBe('sent');
     expect(double.callsTo('chat.postMessage').filter((c) => c.params.channel === 'U_A')).toHaveLength(1);
-    expect(deliveryRow(w.db, 'test:U_A:2026-11-16')).toMatchObject({ status: 'failed', last_error: 'refused: invalid_blocks', attempts: 1 });
+    expect(await deliveryRow(w.sql, 'test:U_A:2026-11-16')).toMatchObject({ status: 'failed', last_error: 'refused: invalid_blocks', attempts: 1 });
     expect((await w.repos.managers.get('U_A'))?.unreachableReason).toBeNull();
     expect(logs.lines.filter((l) => l.level === 'error')).toEqual([expect.objectContaining({ key: 'test:U_A:2026-11-16', slackError: 'invalid_blocks', msg: expect.stringContaining('a bug of ours') })]);
     double.violations.length = 0;
@@ -171,10 +171,10 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
   });
 
   it('two processes (two connections to one file) delivering the same batch send each key once', async () => {
-    const otherDb = openDatabase(w.dbPath);
+    const otherDb = await openTestDatabase(w.dbPath);
     try {
       const other = createDeliveryService(
-        { client: createDeliveryClient({ slackBotToken: 'xoxb-test', slackApiUrl: double.apiUrl }, logger), repos: createRepositories(sqliteDatabase(otherDb)), logger, clock: fixedClock(NOW) },
+        { client: createDeliveryClient({ slackBotToken: 'xoxb-test', slackApiUrl: double.apiUrl }, logger), repos: createRepositories(otherDb), logger, clock: fixedClock(NOW) },
         {},
       );
       const batch = ['U_A', 'U_B', 'U_C', 'U_D'].map((u) => outbound(u));
@@ -184,7 +184,7 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
       expect(new Set(sent.map((r) => r.key)).size).toBe(4);
       expect(double.succeeded('chat.postMessage')).toHaveLength(4);
     } finally {
-      otherDb.close();
+      await otherDb.close();
     }
   });
 });

@@ -1,9 +1,9 @@
-import { openDatabase } from '../../src/core/db/connection';
+// @engines sqlite postgres
 import { createRepositories } from '../../src/repositories';
 import { nudgesJob, type NudgeJobReport } from '../../src/features/nudges/job';
 import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
 import { deliveryRow, dmsTo, FAST, jobWorld, type JobWorld } from './support';
-import { sqliteDatabase } from '../../src/core/db/sqlite';
+import { openTestDatabase } from '../support/database';
 
 describe('nudges job: who gets what, when', () => {
   let double: SlackDouble;
@@ -15,9 +15,9 @@ describe('nudges job: who gets what, when', () => {
   afterAll(async () => {
     await double.stop();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     double.reset();
-    w = jobWorld(double);
+    w = await jobWorld(double);
   });
   afterEach(() => w.close());
 
@@ -122,12 +122,12 @@ describe('nudges job: who gets what, when', () => {
     // Down from 08:00 to 11:30 local; the 09:00 nudge is still sent.
     const r1 = await w.tick('2026-11-16T10:30:00Z');
     expect(r1.sent).toBe(1);
-    expect(deliveryRow(w.db, 'nudge:no-code-block:U_LATE:2026-11-16')).toMatchObject({ status: 'sent', due_at: '2026-11-16T08:00:00.000Z' });
+    expect(await deliveryRow(w.sql, 'nudge:no-code-block:U_LATE:2026-11-16')).toMatchObject({ status: 'sent', due_at: '2026-11-16T08:00:00.000Z' });
     // Down from 11:30 Monday to Wednesday 09:05 local: Tuesday's 16:30 check-in is missed, not sent.
     const r2 = await w.tick('2026-11-18T08:05:00Z');
     expect(r2.sent).toBe(0);
     expect(r2.lines).toEqual([expect.stringMatching(/^missed time-checkin to U_LATE \(due 2026-11-17 16:30/)]);
-    expect(deliveryRow(w.db, 'nudge:time-checkin:U_LATE:2026-11-17')).toMatchObject({ status: 'missed' });
+    expect(await deliveryRow(w.sql, 'nudge:time-checkin:U_LATE:2026-11-17')).toMatchObject({ status: 'missed' });
     // Down through the end of Thursday's working day: the 16:30 check-in and 20% question are missed at 18:30.
     const r3 = await w.tick('2026-11-19T17:30:00Z');
     expect(r3.missed).toBe(2);
@@ -136,7 +136,7 @@ describe('nudges job: who gets what, when', () => {
 
   it('refreshes a week-old Slack time zone in the job, and the nudge follows the new zone', async () => {
     await w.enrol('U_MOVED', 'Europe/Berlin');
-    w.db.prepare("UPDATE managers SET time_zone_checked_at = '2026-11-01T00:00:00.000Z' WHERE user_id = 'U_MOVED'").run();
+    await w.sql.run("UPDATE managers SET time_zone_checked_at = '2026-11-01T00:00:00.000Z' WHERE user_id = 'U_MOVED'");
     double.addUser({ id: 'U_MOVED', tz: 'Asia/Kolkata' });
     const report = await w.tick('2026-11-16T03:30:00Z'); // 09:00 in Kolkata, 04:30 in Berlin
     expect(double.callsTo('users.info')).toHaveLength(1);
@@ -161,16 +161,16 @@ describe('nudges job: who gets what, when', () => {
     expect((await w.tick(at)).sent).toBe(0);
     // Two "processes": separate connections to the same file, same instant, next minute's nudges.
     for (let i = 30; i < 60; i++) await w.enrol(`U_${i}`, 'Europe/Berlin', '2026-11-01T00:00:00Z', { workStart: '09:01' });
-    const otherDb = openDatabase(w.dbPath);
+    const otherDb = await openTestDatabase(w.dbPath);
     try {
-      const other = { ...w.ctx('2026-11-16T08:01:00Z'), db: otherDb, repos: createRepositories(sqliteDatabase(otherDb)) };
+      const other = { ...w.ctx('2026-11-16T08:01:00Z'), db: otherDb, transactor: otherDb, repos: createRepositories(otherDb) };
       const [c, d] = await Promise.all([
         nudgesJob(FAST).run(new Date('2026-11-16T08:01:00Z'), other) as Promise<NudgeJobReport>,
         w.tick('2026-11-16T08:01:00Z'),
       ]);
       expect(c.sent + d.sent).toBe(30);
     } finally {
-      otherDb.close();
+      await otherDb.close();
     }
     const posts = double.succeeded('chat.postMessage');
     expect(posts).toHaveLength(60);
@@ -197,10 +197,10 @@ describe('nudges job: who gets what, when', () => {
     expect(dmsTo(double, 'U_CRASH')).toEqual([]);
     // Past the lease the claim is taken over and sent once.
     const report = await w.tick('2026-11-16T08:03:00Z');
-    expect(report.lines).toEqual([`sent re-sent ${key} (claimed by a run that stopped) ts=${String(deliveryRow(w.db, key)?.ts)}`]);
+    expect(report.lines).toEqual([`sent re-sent ${key} (claimed by a run that stopped) ts=${String((await deliveryRow(w.sql, key))?.ts)}`]);
     expect(dmsTo(double, 'U_CRASH')).toEqual(['left behind']);
     await w.tick('2026-11-16T08:06:00Z');
     expect(dmsTo(double, 'U_CRASH')).toHaveLength(1);
-    expect(deliveryRow(w.db, key)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await deliveryRow(w.sql, key)).toMatchObject({ status: 'sent', attempts: 1 });
   });
 });

@@ -1,24 +1,29 @@
 import { WebClient } from '@slack/web-api';
 
 import { fixedClock } from '../../src/core/clock';
-import { openDatabase, type Db } from '../../src/core/db/connection';
-import { runMigrations } from '../../src/core/db/migrations';
+import type { Db } from '../../src/core/db/connection';
+import type { Database } from '../../src/core/db/database';
+import type { SqlDatabase } from '../../src/core/db/sql';
 import type { Repositories } from '../../src/repositories';
 import { createAppDeps } from '../../src/deps';
 import type { NudgeJobContext } from '../../src/features/nudges/job';
 import { nudgesJob, type NudgeJobReport } from '../../src/features/nudges/job';
 import { createLogger } from '../../src/core/logger';
 import type { DeliveryOptions } from '../../src/core/delivery/delivery';
-import { LogCapture, tempDbPath, testConfig } from '../support/harness';
+import { freshDatabase, openTestDatabase, type DatabaseLocator } from '../support/database';
+import { LogCapture, testConfig } from '../support/harness';
 import type { SlackDouble } from '../support/slackDouble';
-import { sqliteDatabase } from '../../src/core/db/sqlite';
 
 /** Delivery settings that keep failure tests quick (real waits, short backoff). */
 export const FAST: DeliveryOptions = { backoffMs: 10, concurrency: 8 };
 
 export interface JobWorld {
-  db: Db;
-  dbPath: string;
+  /** The world's database on this run's engine: what a test reads to check what was stored. */
+  sql: Database;
+  /** The SQLite connection, for a test that runs on SQLite only (it throws on PostgreSQL). */
+  readonly db: Db;
+  /** Where the database lives (SQLite path or PostgreSQL URL); openTestDatabase opens another connection to it. */
+  dbPath: DatabaseLocator;
   repos: Repositories;
   logs: LogCapture;
   /** A JobContext on its own database connection, with the clock standing at `at`. */
@@ -26,17 +31,16 @@ export interface JobWorld {
   /** One tick of the nudges job at `at`. */
   tick(at: string, options?: DeliveryOptions): Promise<NudgeJobReport>;
   enrol(userId: string, timeZone: string, enrolledAt?: string, extra?: Partial<{ workingDays: number[]; workStart: string; workEnd: string }>): Promise<void>;
-  close(): void;
+  close(): Promise<void>;
 }
 
-/** A real migrated SQLite file plus JobContexts whose Web API calls go to the double. */
-export function jobWorld(double: SlackDouble, dbPath = tempDbPath('lead-coach-nudges-')): JobWorld {
-  const db = openDatabase(dbPath);
-  runMigrations(db);
+/** A real migrated database on this run's engine plus JobContexts whose Web API calls go to the double. */
+export async function jobWorld(double: SlackDouble, locator?: DatabaseLocator): Promise<JobWorld> {
+  const { db, locator: dbPath } = locator ? { db: await openTestDatabase(locator), locator } : await freshDatabase();
   const logs = new LogCapture();
   const config = testConfig(double, dbPath);
   const logger = createLogger('warn', logs);
-  const deps = createAppDeps({ config, db: sqliteDatabase(db), logger, clock: fixedClock('2026-01-01T00:00:00Z') });
+  const deps = createAppDeps({ config, db, logger, clock: fixedClock('2026-01-01T00:00:00Z') });
   const repos = deps.repos;
   const ctx = (at: string): NudgeJobContext => ({
     ...deps,
@@ -44,7 +48,11 @@ export function jobWorld(double: SlackDouble, dbPath = tempDbPath('lead-coach-nu
     client: new WebClient(config.slackBotToken, { slackApiUrl: double.apiUrl, retryConfig: { retries: 0 } }),
   });
   return {
-    db,
+    sql: db,
+    get db(): Db {
+      if (db.engine !== 'sqlite') throw new Error('This test reads SQLite directly; read through w.sql to run it on PostgreSQL');
+      return db.connection;
+    },
     dbPath,
     repos,
     logs,
@@ -65,7 +73,7 @@ export function jobWorld(double: SlackDouble, dbPath = tempDbPath('lead-coach-nu
       }
     },
     close() {
-      if (db.open) db.close();
+      return db.close();
     },
   };
 }
@@ -75,6 +83,6 @@ export function dmsTo(double: SlackDouble, userId: string): string[] {
   return double.succeeded('chat.postMessage').filter((c) => c.params.channel === userId).map((c) => String(c.params.text));
 }
 
-export function deliveryRow(db: Db, key: string): Record<string, unknown> | undefined {
-  return db.prepare('SELECT * FROM deliveries WHERE key = ?').get(key) as Record<string, unknown> | undefined;
+export function deliveryRow(db: SqlDatabase, key: string): Promise<Record<string, unknown> | undefined> {
+  return db.get<Record<string, unknown>>('SELECT * FROM deliveries WHERE key = ?', [key]);
 }

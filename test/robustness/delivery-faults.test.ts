@@ -1,8 +1,8 @@
+// @engines sqlite postgres
 import { WebClient } from '@slack/web-api';
 
 import { fixedClock } from '../../src/core/clock';
 import { webClientOptions } from '../../src/core/slack/client';
-import { openDatabase } from '../../src/core/db/connection';
 import { createDeliveryClient, createDeliveryService, type Outbound } from '../../src/core/delivery/delivery';
 import type { NudgeJobContext } from '../../src/features/nudges/job';
 import { createLogger } from '../../src/core/logger';
@@ -11,7 +11,7 @@ import { createRepositories } from '../../src/repositories';
 import { LogCapture } from '../support/harness';
 import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
 import { deliveryRow, dmsTo, jobWorld, type JobWorld } from '../nudges/support';
-import { sqliteDatabase } from '../../src/core/db/sqlite';
+import { openTestDatabase } from '../support/database';
 
 /** Monday 09:00 in Berlin: every manager below is due the Monday nudge. */
 const MONDAY_NINE = '2026-11-16T08:00:00Z';
@@ -30,7 +30,7 @@ describe('a Slack call that never answers holds back no one else', () => {
   });
   beforeEach(async () => {
     double.reset();
-    w = jobWorld(double);
+    w = await jobWorld(double);
     for (const id of [HUNG, ...HEALTHY]) await w.enrol(id, 'Europe/Berlin');
   });
   afterEach(() => w.close());
@@ -53,7 +53,7 @@ describe('a Slack call that never answers holds back no one else', () => {
     expect(lastHealthySend).toBeLessThan((heldCalls[0]?.at ?? 0) + 2000);
     expect(dmsTo(double, HUNG)).toHaveLength(0);
     expect(first).toMatchObject({ sent: HEALTHY.length, failed: 1 });
-    const held = deliveryRow(w.db, `nudge:no-code-block:${HUNG}:2026-11-16`);
+    const held = await deliveryRow(w.sql, `nudge:no-code-block:${HUNG}:2026-11-16`);
     expect(held).toMatchObject({ status: 'failed', last_error: expect.stringMatching(/^network_error: .*timeout \(after 2 attempts\)$/) as unknown });
     expect(held?.retry_at).toEqual(expect.any(String));
 
@@ -63,7 +63,7 @@ describe('a Slack call that never answers holds back no one else', () => {
     expect(second.sent).toBe(1);
     expect(dmsTo(double, HUNG)).toHaveLength(1);
     expect(double.succeeded('chat.postMessage')).toHaveLength(1);
-    expect(deliveryRow(w.db, `nudge:no-code-block:${HUNG}:2026-11-16`)).toMatchObject({ status: 'sent', retry_at: null });
+    expect(await deliveryRow(w.sql, `nudge:no-code-block:${HUNG}:2026-11-16`)).toMatchObject({ status: 'sent', retry_at: null });
 
     const third = await tick('2026-11-16T08:02:00Z');
     expect(third.sent).toBe(0);
@@ -87,7 +87,7 @@ describe('a Slack call that never answers holds back no one else', () => {
     const [again] = await delivery.resendFailed();
     expect(again).toMatchObject({ status: 'failed' });
     expect(again?.retryAt).toBeUndefined();
-    expect(deliveryRow(w.db, `nudge:no-code-block:${HUNG}:2026-11-16`)).toMatchObject({ status: 'failed', retry_at: null });
+    expect(await deliveryRow(w.sql, `nudge:no-code-block:${HUNG}:2026-11-16`)).toMatchObject({ status: 'failed', retry_at: null });
   });
 
   it('a users.info that hangs during the weekly time-zone refresh does not delay the nudges', async () => {
@@ -123,14 +123,14 @@ describe('a claim stays with its sender while it waits out a long Retry-After', 
    * move the clock, and 130 s into the wait the second service delivers the same message.
    */
   async function raceThroughLongRetryAfter(heartbeatMs: number | undefined): Promise<{ w: JobWorld; keys: string[] }> {
-    const w = jobWorld(double);
+    const w = await jobWorld(double);
     await w.enrol('U_A', 'Europe/Berlin');
     const clock = fixedClock(MONDAY_NINE);
     const logger = createLogger('warn', new LogCapture());
     const message: Outbound = { key: 'test:U_A:2026-11-16', kind: 'test', userId: 'U_A', channel: 'U_A', text: 'hello', dueAt: new Date(MONDAY_NINE) };
-    const otherDb = openDatabase(w.dbPath);
+    const otherDb = await openTestDatabase(w.dbPath);
     const other = createDeliveryService(
-      { client: createDeliveryClient({ slackBotToken: 'xoxb-test', slackApiUrl: double.apiUrl }, logger), repos: createRepositories(sqliteDatabase(otherDb)), logger, clock },
+      { client: createDeliveryClient({ slackBotToken: 'xoxb-test', slackApiUrl: double.apiUrl }, logger), repos: createRepositories(otherDb), logger, clock },
       {},
     );
     let waited = 0;
@@ -153,20 +153,20 @@ describe('a claim stays with its sender while it waits out a long Retry-After', 
     double.script('chat.postMessage', { status: 429, headers: { 'Retry-After': '150' }, body: { ok: false, error: 'ratelimited' } });
     await first.deliver([message]);
     await secondRun;
-    otherDb.close();
+    await otherDb.close();
     return { w, keys: double.succeeded('chat.postMessage').map((c) => String(c.params.channel)) };
   }
 
   it('sends once: the waiting sender refreshes its claim every 30 s, so the other process does not take it over', async () => {
     const { w, keys } = await raceThroughLongRetryAfter(undefined);
     expect(keys).toEqual(['U_A']);
-    expect(deliveryRow(w.db, 'test:U_A:2026-11-16')).toMatchObject({ status: 'sent', attempts: 2 });
-    w.close();
+    expect(await deliveryRow(w.sql, 'test:U_A:2026-11-16')).toMatchObject({ status: 'sent', attempts: 2 });
+    await w.close();
   });
 
   it('(why the heartbeat matters) without a refresh inside the window, both processes send', async () => {
     const { w, keys } = await raceThroughLongRetryAfter(10 * 60_000);
     expect(keys).toEqual(['U_A', 'U_A']);
-    w.close();
+    await w.close();
   });
 });

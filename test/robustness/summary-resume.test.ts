@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import { weeklySummaryJob } from '../../src/features/summaries/job';
 import type { RecordedCall } from '../support/slackDouble';
 import { startTestApp, type TestApp } from '../support/harness';
@@ -19,7 +20,7 @@ describe('interrupted or transiently failed weekly summaries resume on a later r
       config: { adminUserIds: [ADMIN], slackTimeoutMs: 1000 },
       users: [{ id: ADMIN, tz: 'UTC' }, ...Object.values(COHORT).map((m) => ({ id: m.userId, tz: m.timeZone }))],
     });
-    await seedCohort({ db: t.db, repos: t.app.deps.repos });
+    await seedCohort({ db: t.sql, repos: t.app.deps.repos });
     t.clock.set('2026-11-23T06:00:00Z');
     const reply = await t.commandReply(`summary channel <#${CHANNEL}|eng-managers>`, { userId: ADMIN });
     expect(String(reply.text)).toContain('Done');
@@ -49,8 +50,8 @@ describe('interrupted or transiently failed weekly summaries resume on a later r
     return t.double.succeeded('chat.postMessage').filter((c) => c.params.channel === channel);
   }
 
-  function chartRow(): Record<string, unknown> | undefined {
-    return t.db.prepare('SELECT status, chart_status, chart_error FROM cohort_posts WHERE week_start = ?').get(WEEK) as Record<string, unknown> | undefined;
+  function chartRow(): Promise<Record<string, unknown> | undefined> {
+    return t.sql.get<Record<string, unknown>>('SELECT status, chart_status, chart_error FROM cohort_posts WHERE week_start = ?', [WEEK]);
   }
 
   it('a chart upload that timed out is uploaded on a run five minutes later, once; the text is not posted again', async () => {
@@ -58,7 +59,7 @@ describe('interrupted or transiently failed weekly summaries resume on a later r
     const first = await runAt(UTC_TEN);
     expect(postsTo(CHANNEL)).toHaveLength(1);
     expect(first.lines.join('\n')).toContain('not uploaded: upload_timeout (tried again in a few minutes)');
-    expect(chartRow()).toMatchObject({ status: 'posted', chart_status: 'failed', chart_error: 'upload_timeout' });
+    expect(await chartRow()).toMatchObject({ status: 'posted', chart_status: 'failed', chart_error: 'upload_timeout' });
 
     await runAt('2026-11-23T10:02:00Z');
     expect(t.double.callsTo('files.getUploadURLExternal')).toHaveLength(1);
@@ -67,7 +68,7 @@ describe('interrupted or transiently failed weekly summaries resume on a later r
     expect(later.lines.join('\n')).toMatch(/cohort chart for week 2026-11-16 uploaded to CCOHORT01/);
     expect(t.double.uploads).toHaveLength(1);
     expect(t.double.succeeded('files.completeUploadExternal')).toHaveLength(1);
-    expect(chartRow()).toMatchObject({ chart_status: 'uploaded', chart_error: null });
+    expect(await chartRow()).toMatchObject({ chart_status: 'uploaded', chart_error: null });
 
     await runAt('2026-11-23T10:20:00Z');
     expect(t.double.succeeded('files.completeUploadExternal')).toHaveLength(1);
@@ -79,13 +80,13 @@ describe('interrupted or transiently failed weekly summaries resume on a later r
     await runAt(UTC_TEN);
     t.double.reset();
     // As if the process had died in the middle of the upload.
-    t.db.prepare(`UPDATE cohort_posts SET chart_status = 'uploading', chart_error = NULL, updated_at = ? WHERE week_start = ?`).run(UTC_TEN, WEEK);
+    await t.sql.run(`UPDATE cohort_posts SET chart_status = 'uploading', chart_error = NULL, updated_at = ? WHERE week_start = ?`, [UTC_TEN, WEEK]);
 
     await runAt('2026-11-23T10:03:00Z');
     expect(t.double.callsTo('files.getUploadURLExternal')).toHaveLength(0);
     await runAt('2026-11-23T10:06:00Z');
     expect(t.double.succeeded('files.completeUploadExternal')).toHaveLength(1);
-    expect(chartRow()).toMatchObject({ chart_status: 'uploaded' });
+    expect(await chartRow()).toMatchObject({ chart_status: 'uploaded' });
     expect(postsTo(CHANNEL)).toHaveLength(0);
   });
 
@@ -96,7 +97,7 @@ describe('interrupted or transiently failed weekly summaries resume on a later r
     const first = await runAt(UTC_TEN);
     expect(first.lines.join('\n')).toMatch(/cohort summary for week 2026-11-16 not posted yet \(http_503 \(after 4 attempts\)\); tried again from 2026-11-23T10:01:00.000Z/);
     expect(postsTo(ADMIN)).toHaveLength(0);
-    expect(chartRow()).toBeUndefined();
+    expect(await chartRow()).toBeUndefined();
 
     t.double.reset();
     refuseNativeChart();
@@ -121,6 +122,6 @@ describe('interrupted or transiently failed weekly summaries resume on a later r
     expect(postsTo(alice)).toHaveLength(1);
     await runAt('2026-11-23T08:02:00Z');
     expect(postsTo(alice)).toHaveLength(1);
-    expect(t.db.prepare('SELECT status FROM personal_summaries WHERE user_id = ? AND week_start = ?').get(alice, WEEK)).toEqual({ status: 'sent' });
+    expect(await t.sql.get('SELECT status FROM personal_summaries WHERE user_id = ? AND week_start = ?', [alice, WEEK])).toEqual({ status: 'sent' });
   });
 });

@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import { weeklySummaryJob } from '../../src/features/summaries/job';
 import { startTestApp, type TestApp } from '../support/harness';
 import { COHORT, seedCohort, seedExtraPrivate } from './fixtures';
@@ -5,15 +6,15 @@ import { COHORT, seedCohort, seedExtraPrivate } from './fixtures';
 const CHANNEL = 'CCOHORT01';
 
 function settingsRow(t: TestApp) {
-  return t.db.prepare('SELECT channel_id, set_by, time_zone FROM summary_settings').get();
+  return t.sql.get('SELECT channel_id, set_by, time_zone FROM summary_settings');
 }
 
-function minGroupOf(t: TestApp): unknown {
-  return (t.db.prepare('SELECT min_group FROM summary_settings').get() as { min_group: number } | undefined)?.min_group;
+async function minGroupOf(t: TestApp): Promise<unknown> {
+  return (await t.sql.get<{ min_group: number }>('SELECT min_group FROM summary_settings'))?.min_group;
 }
 
-function shareOf(t: TestApp, userId: string): unknown {
-  return (t.db.prepare('SELECT share_in_cohort FROM managers WHERE user_id = ?').get(userId) as { share_in_cohort: number } | undefined)?.share_in_cohort;
+async function shareOf(t: TestApp, userId: string): Promise<unknown> {
+  return (await t.sql.get<{ share_in_cohort: number }>('SELECT share_in_cohort FROM managers WHERE user_id = ?', [userId]))?.share_in_cohort;
 }
 
 describe('/lead summary: admin-only configuration', () => {
@@ -46,10 +47,10 @@ describe('/lead summary: admin-only configuration', () => {
     const reply = await t.commandReply(`summary channel <#${CHANNEL}|eng-managers>`, { userId: 'UMEMBER01' });
     expect(reply.response_type).toBe('ephemeral');
     expect(String(reply.text)).toMatch(/Only workspace admins and owners .*ADMIN_USER_IDS.* nothing was changed/);
-    expect(settingsRow(t)).toEqual({ channel_id: null, set_by: null, time_zone: 'UTC' });
+    expect(await settingsRow(t)).toEqual({ channel_id: null, set_by: null, time_zone: 'UTC' });
     const zone = await t.commandReply('summary timezone Europe/Berlin', { userId: 'UMEMBER01' });
     expect(String(zone.text)).toContain('Only workspace admins');
-    expect(settingsRow(t)).toEqual({ channel_id: null, set_by: null, time_zone: 'UTC' });
+    expect(await settingsRow(t)).toEqual({ channel_id: null, set_by: null, time_zone: 'UTC' });
   });
 
   it.each([
@@ -61,7 +62,7 @@ describe('/lead summary: admin-only configuration', () => {
     expect(reply.response_type).toBe('ephemeral');
     expect(String(reply.text)).toContain(`Done: the weekly cohort summary goes to <#${CHANNEL}>`);
     expect(String(reply.text)).toContain('/invite @lead-coach');
-    expect(settingsRow(t)).toEqual({ channel_id: CHANNEL, set_by: userId, time_zone: 'UTC' });
+    expect(await settingsRow(t)).toEqual({ channel_id: CHANNEL, set_by: userId, time_zone: 'UTC' });
     const shown = await t.commandReply('summary', { userId: 'UMEMBER01' });
     expect(String(shown.text)).toContain(`<#${CHANNEL}> (set by <@${userId}>)`);
     // 2026-11-18 is a Wednesday: the next post is Monday 23 Nov.
@@ -73,7 +74,7 @@ describe('/lead summary: admin-only configuration', () => {
     t.double.script('users.info', { ok: false, error: 'internal_error' });
     const reply = await t.commandReply(`summary channel <#${CHANNEL}>`, { userId: 'UMEMBER01' });
     expect(String(reply.text)).toContain('could not check with Slack whether you are a workspace admin');
-    expect(settingsRow(t)).toMatchObject({ channel_id: null });
+    expect(await settingsRow(t)).toMatchObject({ channel_id: null });
   });
 
   it.each([
@@ -85,7 +86,7 @@ describe('/lead summary: admin-only configuration', () => {
     expect(reply.response_type).toBe('ephemeral');
     expect(String(reply.text)).toContain(problem);
     expect(String(reply.text)).toContain('Example: `/lead summary channel #eng-managers`');
-    expect(settingsRow(t)).toMatchObject({ channel_id: null });
+    expect(await settingsRow(t)).toMatchObject({ channel_id: null });
   });
 
   it('echoes hostile input escaped, so it cannot ping anyone', async () => {
@@ -101,23 +102,23 @@ describe('/lead summary: admin-only configuration', () => {
     const bad = await t.commandReply('summary timezone Mars/Olympus_Mons', { userId: 'UCONFIG01' });
     expect(String(bad.text)).toContain('`Mars/Olympus_Mons` is not a time zone I know');
     expect(String(bad.text)).toContain('Example: `/lead summary timezone Europe/Berlin`');
-    expect(settingsRow(t)).toMatchObject({ time_zone: 'UTC' });
+    expect(await settingsRow(t)).toMatchObject({ time_zone: 'UTC' });
     const good = await t.commandReply('summary timezone europe/berlin', { userId: 'UCONFIG01' });
     expect(String(good.text)).toContain('Mondays at 10:00 Europe/Berlin');
-    expect(settingsRow(t)).toMatchObject({ time_zone: 'Europe/Berlin' });
+    expect(await settingsRow(t)).toMatchObject({ time_zone: 'Europe/Berlin' });
   });
 
   it('sets the smallest group summarised for admins, shows it, and refuses it for members', async () => {
-    expect(minGroupOf(t)).toBe(5);
+    expect(await minGroupOf(t)).toBe(5);
     const shown = await t.commandReply('summary', { userId: 'UMEMBER01' });
     expect(String(shown.text)).toContain('Smallest group summarised: 5 managers who logged');
     const member = await t.commandReply('summary min-group 7', { userId: 'UMEMBER01' });
     expect(String(member.text)).toContain('Only workspace admins');
-    expect(minGroupOf(t)).toBe(5);
+    expect(await minGroupOf(t)).toBe(5);
     const admin = await t.commandReply('summary min-group 7', { userId: 'UCONFIG01' });
     expect(admin.response_type).toBe('ephemeral');
     expect(String(admin.text)).toContain('no figure for a group of fewer than 7 managers who logged');
-    expect(minGroupOf(t)).toBe(7);
+    expect(await minGroupOf(t)).toBe(7);
   });
 
   it.each([
@@ -132,7 +133,7 @@ describe('/lead summary: admin-only configuration', () => {
     expect(String(reply.text)).toContain(problem);
     expect(String(reply.text)).toContain(fix);
     expect(String(reply.text)).toContain('Nothing was changed. Example: `/lead summary min-group 7`');
-    expect(minGroupOf(t)).toBe(5);
+    expect(await minGroupOf(t)).toBe(5);
     // Refused before asking Slack whether the user is an admin.
     expect(t.double.callsTo('users.info').length).toBeLessThanOrEqual(1);
   });
@@ -152,8 +153,8 @@ describe('/lead share and the Home toggle: opt-in and opt-out', () => {
       config: { adminUserIds: ['UADMIN01'] },
       users: [{ id: 'UADMIN01', tz: 'UTC' }, ...Object.values(COHORT).map((m) => ({ id: m.userId, tz: m.timeZone }))],
     });
-    await seedCohort({ db: t.db, repos: t.app.deps.repos });
-    await seedExtraPrivate({ db: t.db, repos: t.app.deps.repos });
+    await seedCohort({ db: t.sql, repos: t.app.deps.repos });
+    await seedExtraPrivate({ db: t.sql, repos: t.app.deps.repos });
   });
   afterEach(async () => {
     await t.stop();
@@ -162,15 +163,15 @@ describe('/lead share and the Home toggle: opt-in and opt-out', () => {
   it('is off by default and switches with /lead share on|off; anything else is refused', async () => {
     const reply = await t.commandReply('share', { userId: 'UMEMBER9X' });
     expect(String(reply.text)).toContain('Your split is private');
-    expect(shareOf(t, 'UMEMBER9X')).toBe(0);
+    expect(await shareOf(t, 'UMEMBER9X')).toBe(0);
     expect(String((await t.commandReply('share on', { userId: 'UMEMBER9X' })).text)).toContain('will be shared');
-    expect(shareOf(t, 'UMEMBER9X')).toBe(1);
+    expect(await shareOf(t, 'UMEMBER9X')).toBe(1);
     const bad = await t.commandReply('share yes please', { userId: 'UMEMBER9X' });
     expect(String(bad.text)).toContain('`yes please` is neither `on` nor `off`');
     expect(String(bad.text)).toContain('Example: `/lead share on`');
-    expect(shareOf(t, 'UMEMBER9X')).toBe(1);
+    expect(await shareOf(t, 'UMEMBER9X')).toBe(1);
     await t.commandReply('share off', { userId: 'UMEMBER9X' });
-    expect(shareOf(t, 'UMEMBER9X')).toBe(0);
+    expect(await shareOf(t, 'UMEMBER9X')).toBe(0);
   });
 
   it('names exactly the managers who opted in, as the next summary shows', async () => {
@@ -196,11 +197,11 @@ describe('/lead share and the Home toggle: opt-in and opt-out', () => {
 
     await t.interact(t.buttonPayload('summary_share_toggle', 'on', { userId: COHORT.bob.userId }));
     await t.double.waitFor(() => t.double.succeeded('views.publish')[1]);
-    expect(shareOf(t, COHORT.bob.userId)).toBe(1);
+    expect(await shareOf(t, COHORT.bob.userId)).toBe(1);
     expect(JSON.stringify(t.double.succeeded('views.publish')[1]?.params)).toContain('Stop sharing');
 
     await t.interact(t.buttonPayload('summary_share_toggle', 'off', { userId: COHORT.bob.userId }));
     await t.double.waitFor(() => t.double.succeeded('views.publish')[2]);
-    expect(shareOf(t, COHORT.bob.userId)).toBe(0);
+    expect(await shareOf(t, COHORT.bob.userId)).toBe(0);
   });
 });

@@ -1,12 +1,12 @@
+// @engines sqlite postgres
 import { loadCoachingContent } from '../../src/core/content/coaching';
 import { createRepositories } from '../../src/repositories';
 import { cohortSummary, sharedLabel } from '../../src/features/summaries/rules/cohort';
 import { personalSummary, type PersonalReport } from '../../src/features/summaries/rules/personal';
 import { dueWeeklySend } from '../../src/features/summaries/rules/week';
 import { computeCohortSummary, loadSummaryData, mondaySomewhere } from '../../src/features/summaries/job';
-import { migratedTempDb } from '../support/harness';
+import { freshDatabase } from '../support/database';
 import { COHORT, DEFAULT_RANGES, defaults, minutes, seedCohort, seedExtraPrivate, SUMMARISED_WEEK } from './fixtures';
-import { sqliteDatabase } from '../../src/core/db/sqlite';
 
 const week = SUMMARISED_WEEK;
 
@@ -68,13 +68,15 @@ describe('personal summary figures (hand-computed)', () => {
 
 describe('cohort figures (hand-computed)', () => {
   async function fixedCohort(minGroup: number, extra = false) {
-    const { db } = migratedTempDb();
-    const repos = createRepositories(sqliteDatabase(db));
-    await seedCohort({ db, repos });
-    if (extra) await seedExtraPrivate({ db, repos });
-    const summary = computeCohortSummary(await loadSummaryData({ repos, coaching: loadCoachingContent() }, week), await repos.summary.recipients(), minGroup);
-    db.close();
-    return summary;
+    const { db } = await freshDatabase();
+    try {
+      const repos = createRepositories(db);
+      await seedCohort({ db, repos });
+      if (extra) await seedExtraPrivate({ db, repos });
+      return computeCohortSummary(await loadSummaryData({ repos, coaching: loadCoachingContent() }, week), await repos.summary.recipients(), minGroup);
+    } finally {
+      await db.close();
+    }
   }
 
   it('gives no figure at all when fewer managers logged than the minimum group (3 logged, minimum 5)', async () => {

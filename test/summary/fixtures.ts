@@ -1,4 +1,5 @@
 import type { Db } from '../../src/core/db/connection';
+import type { SqlDatabase } from '../../src/core/db/sql';
 import type { Repositories } from '../../src/repositories';
 import { emptyMinutes, type CategoryMinutes } from '../../src/core/categories';
 import { mergeTargets, type Targets } from '../../src/features/timelog/rules/targets';
@@ -99,8 +100,17 @@ export const SUMMARISED_WEEK = { start: '2026-11-16', end: '2026-11-22' };
 /** Text a manager might type that must never reach the channel as a ping. */
 export const HOSTILE_NOTE = '<!channel> @here <@UALICE01> <!subteam^S123> read this';
 
+/** The Wednesday answer for the summarised week (no repository writes it outside the nudge flow). */
+async function addImprovementAnswer(db: SqlDatabase | Db, userId: string, atTarget: number): Promise<void> {
+  const sql = 'INSERT INTO improvement_answers (user_id, week_start, at_target, answered_at) VALUES (?, ?, ?, ?)';
+  const params = [userId, SUMMARISED_WEEK.start, atTarget, '2026-11-18T12:00:00Z'];
+  if ('engine' in db) await db.run(sql, params);
+  else db.prepare(sql).run(...params);
+}
+
 export interface SeedTarget {
-  db: Db;
+  /** The app's database (t.sql); a SQLite connection still works for tests that read SQLite directly. */
+  db: SqlDatabase | Db;
   repos: Repositories;
 }
 
@@ -127,12 +137,7 @@ export async function seedCohort({ db, repos }: SeedTarget, teamId = 'T0001'): P
       });
     }
     if (m.improvement !== undefined) {
-      db.prepare('INSERT INTO improvement_answers (user_id, week_start, at_target, answered_at) VALUES (?, ?, ?, ?)').run(
-        m.userId,
-        SUMMARISED_WEEK.start,
-        m.improvement ? 1 : 0,
-        '2026-11-18T12:00:00Z',
-      );
+      await addImprovementAnswer(db, m.userId, m.improvement ? 1 : 0);
     }
   }
 }
@@ -164,6 +169,6 @@ export async function seedExtraPrivate({ db, repos }: SeedTarget, teamId = 'T000
         requestKey: `extra-${m.userId}-${category}`,
       });
     }
-    db.prepare('INSERT INTO improvement_answers (user_id, week_start, at_target, answered_at) VALUES (?, ?, ?, ?)').run(m.userId, SUMMARISED_WEEK.start, 1, '2026-11-18T12:00:00Z');
+    await addImprovementAnswer(db, m.userId, 1);
   }
 }

@@ -1,9 +1,11 @@
+// @engines sqlite postgres
 import { pngSize } from '../../src/features/summaries/renderChart';
 import { CHART_WIDTH } from '../../src/features/summaries/chart';
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
 import { weeklySummaryJob } from '../../src/features/summaries/job';
 import type { RecordedCall } from '../support/slackDouble';
+import { isPostgresLocator } from '../support/database';
 import { BOT_TOKEN, SIGNING_SECRET, startTestApp, type TestApp } from '../support/harness';
 import { COHORT, EXTRA_PRIVATE, seedCohort, seedExtraPrivate } from './fixtures';
 
@@ -26,7 +28,7 @@ describe('weekly summary job, end to end with the real app, database and a Slack
         ...Object.values(COHORT).map((m) => ({ id: m.userId, tz: m.timeZone, name: '@here <!everyone>' })),
       ],
     });
-    await seedCohort({ db: t.db, repos: t.app.deps.repos });
+    await seedCohort({ db: t.sql, repos: t.app.deps.repos });
   });
   afterEach(async () => {
     await t.stop();
@@ -110,7 +112,7 @@ describe('weekly summary job, end to end with the real app, database and a Slack
   }
 
   function chartRow() {
-    return t.db.prepare('SELECT status, chart_status, chart_file_id FROM cohort_posts WHERE week_start = ?').get('2026-11-16');
+    return t.sql.get('SELECT status, chart_status, chart_file_id FROM cohort_posts WHERE week_start = ?', ['2026-11-16']);
   }
 
   it('posts only a count at 10:00 UTC when fewer managers logged than the minimum group, naming nobody', async () => {
@@ -128,11 +130,11 @@ describe('weekly summary job, end to end with the real app, database and a Slack
     for (const m of Object.values(COHORT)) expect(post).not.toContain(m.userId);
     expect(post).not.toContain(ADMIN);
     expect(t.double.callsTo('files.getUploadURLExternal')).toHaveLength(0);
-    expect(chartRow()).toEqual({ status: 'posted', chart_status: 'skipped', chart_file_id: null });
+    expect(await chartRow()).toEqual({ status: 'posted', chart_status: 'skipped', chart_file_id: null });
   });
 
   it('averages only the private managers, names the opted-in ones and carries Slack’s native chart instead of a PNG', async () => {
-    await seedExtraPrivate({ db: t.db, repos: t.app.deps.repos });
+    await seedExtraPrivate({ db: t.sql, repos: t.app.deps.repos });
     await setChannel();
     await runAt(UTC_TEN);
     const posts = postsTo(CHANNEL);
@@ -159,18 +161,18 @@ describe('weekly summary job, end to end with the real app, database and a Slack
     };
     expect(posts[0]?.params.blocks).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'data_visualization', chart })]));
     expect(t.double.callsTo('files.getUploadURLExternal')).toHaveLength(0);
-    expect(chartRow()).toEqual({ status: 'posted', chart_status: 'native', chart_file_id: null });
+    expect(await chartRow()).toEqual({ status: 'posted', chart_status: 'native', chart_file_id: null });
 
     // A run that stopped after the post but before recording the chart does not add a PNG on the next run.
-    t.db.prepare('UPDATE cohort_posts SET chart_status = NULL WHERE week_start = ?').run('2026-11-16');
+    await t.sql.run('UPDATE cohort_posts SET chart_status = NULL WHERE week_start = ?', ['2026-11-16']);
     await runAt('2026-11-23T10:05:00Z');
     expect(t.double.callsTo('files.getUploadURLExternal')).toHaveLength(0);
     expect(postsTo(CHANNEL)).toHaveLength(1);
-    expect(chartRow()).toEqual({ status: 'posted', chart_status: 'native', chart_file_id: null });
+    expect(await chartRow()).toEqual({ status: 'posted', chart_status: 'native', chart_file_id: null });
   });
 
   it('posts again without the native chart and uploads the PNG when Slack refuses the chart block', async () => {
-    await seedExtraPrivate({ db: t.db, repos: t.app.deps.repos });
+    await seedExtraPrivate({ db: t.sql, repos: t.app.deps.repos });
     await setChannel();
     refuseNativeChart();
     const report = await runAt(UTC_TEN);
@@ -186,7 +188,7 @@ describe('weekly summary job, end to end with the real app, database and a Slack
     const completed = t.double.succeeded('files.completeUploadExternal');
     expect(completed[0]?.params.channel_id).toBe(CHANNEL);
     expect(everything(completed[0])).not.toContain(COHORT.bob.userId);
-    expect(chartRow()).toEqual({ status: 'posted', chart_status: 'uploaded', chart_file_id: t.double.uploads[0]?.id });
+    expect(await chartRow()).toEqual({ status: 'posted', chart_status: 'uploaded', chart_file_id: t.double.uploads[0]?.id });
 
     // A later run posts nothing more.
     await runAt('2026-11-23T10:05:00Z');
@@ -212,7 +214,7 @@ describe('weekly summary job, end to end with the real app, database and a Slack
     await setChannel();
     const out: string[] = [];
     const io: CliIo = {
-      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: t.double.apiUrl, DATABASE_PATH: t.dbPath, LOG_LEVEL: 'silent' },
+      env: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: t.double.apiUrl, LOG_LEVEL: 'silent', ...(isPostgresLocator(t.dbPath) ? { DATABASE_URL: t.dbPath } : { DATABASE_PATH: t.dbPath }) },
       out: (line) => out.push(line),
       err: () => undefined,
     };
@@ -233,7 +235,7 @@ describe('weekly summary job, end to end with the real app, database and a Slack
   });
 
   it('keeps the message standing on its own when the chart upload fails, and does not retry the chart', async () => {
-    await seedExtraPrivate({ db: t.db, repos: t.app.deps.repos });
+    await seedExtraPrivate({ db: t.sql, repos: t.app.deps.repos });
     await setChannel();
     refuseNativeChart();
     t.double.script('files.getUploadURLExternal', { ok: false, error: 'invalid_auth_upload' });
@@ -278,7 +280,7 @@ describe('weekly summary job, end to end with the real app, database and a Slack
   );
 
   it('never lets hostile text reach the channel as a ping', async () => {
-    await seedExtraPrivate({ db: t.db, repos: t.app.deps.repos });
+    await seedExtraPrivate({ db: t.sql, repos: t.app.deps.repos });
     await setChannel();
     refuseNativeChart();
     await runAt(UTC_TEN);
@@ -292,12 +294,12 @@ describe('weekly summary job, end to end with the real app, database and a Slack
   });
 
   it('posts nothing for a week nobody logged, records it, and does not try again', async () => {
-    t.db.prepare("DELETE FROM time_entries WHERE local_date >= '2026-11-16'").run();
+    await t.sql.run("DELETE FROM time_entries WHERE local_date >= '2026-11-16'");
     await setChannel();
     const report = await runAt(UTC_TEN);
     expect(report.lines.join('\n')).toContain('cohort summary for week 2026-11-16: nobody logged, nothing posted');
     expect(t.double.callsTo('chat.postMessage').filter((c) => c.params.channel === CHANNEL)).toHaveLength(0);
-    expect(t.db.prepare('SELECT status FROM cohort_posts WHERE week_start = ?').get('2026-11-16')).toEqual({ status: 'empty' });
+    expect(await t.sql.get('SELECT status FROM cohort_posts WHERE week_start = ?', ['2026-11-16'])).toEqual({ status: 'empty' });
     const again = await runAt('2026-11-23T10:05:00Z');
     expect(again.lines.join('\n')).not.toContain('cohort summary');
     expect(t.double.callsTo('chat.postMessage').filter((c) => c.params.channel === CHANNEL)).toHaveLength(0);

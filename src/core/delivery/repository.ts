@@ -1,6 +1,4 @@
-import type { Db } from '../db/connection';
 import { containsParam, jsonField, type SqlDatabase } from '../db/sql';
-import { behindGate } from '../db/transactions';
 import type { Delivery, DeliveryStatus, FinalOutcome, NewClaim } from './entities';
 
 interface DeliveryRow {
@@ -98,61 +96,19 @@ export async function clearPayloadsOfOneOnOne(db: SqlDatabase, managerId: string
  * The deliveries ledger. A key is claimed once (INSERT ... ON CONFLICT DO NOTHING); only the
  * holder of the claim token may record the outcome, so a sender whose stale claim was taken over
  * after a crash cannot overwrite the new holder's result.
+ *
+ * Every claim, takeover and outcome is one conditional statement, so on PostgreSQL two processes
+ * racing for the same key are serialised by the row lock and the loser's WHERE no longer matches
+ * (READ COMMITTED re-checks it against the winner's row): exactly one of them changes a row.
  */
-export function createDeliveryRepository(db: Db): DeliveryRepository {
-  const insertClaim = db.prepare(
-    `INSERT INTO deliveries (key, user_id, kind, due_at, status, attempts, channel, claimed_at, claim_token, payload, context)
-     VALUES (@key, @userId, @kind, @dueAt, 'claimed', 0, @channel, @at, @token, @payload, @context)
-     ON CONFLICT (key) DO NOTHING`,
-  );
-  const takeOver = db.prepare(
-    `UPDATE deliveries SET claim_token = @token, claimed_at = @at
-     WHERE key = @key AND status = 'claimed' AND claimed_at < @staleBefore`,
-  );
-  const attempt = db.prepare(
-    'UPDATE deliveries SET attempts = attempts + 1, claimed_at = @at WHERE key = @key AND claim_token = @token',
-  );
-  const sent = db.prepare(
-    `UPDATE deliveries SET status = 'sent', ts = @ts, channel = @channel, sent_at = @at, last_error = NULL
-     WHERE key = @key AND claim_token = @token AND status = 'claimed'`,
-  );
-  const failed = db.prepare(
-    `UPDATE deliveries SET status = 'failed', last_error = @error, retry_at = @retryAt
-     WHERE key = @key AND claim_token = @token AND status = 'claimed'`,
-  );
-  const retake = db.prepare(
-    `UPDATE deliveries SET status = 'claimed', claim_token = @token, claimed_at = @at, retry_at = NULL
-     WHERE key = @key AND status = 'failed' AND retry_at IS NOT NULL AND retry_at <= @at`,
-  );
-  const beat = db.prepare(
-    `UPDATE deliveries SET claimed_at = @at WHERE key = @key AND claim_token = @token AND status = 'claimed'`,
-  );
-  const retryable = db.prepare<[string, number], DeliveryRow>(
-    `SELECT * FROM deliveries WHERE status = 'failed' AND retry_at IS NOT NULL AND retry_at <= ? ORDER BY retry_at LIMIT ?`,
-  );
-  const noteError = db.prepare('UPDATE deliveries SET last_error = @error WHERE key = @key AND claim_token = @token');
-  const insertFinal = db.prepare(
-    `INSERT INTO deliveries (key, user_id, kind, due_at, status, last_error, context)
-     VALUES (@key, @userId, @kind, @dueAt, @status, @reason, @context)
-     ON CONFLICT (key) DO NOTHING`,
-  );
-  const byKey = db.prepare<[string], DeliveryRow>('SELECT * FROM deliveries WHERE key = ?');
-  const stale = db.prepare<[string, number], DeliveryRow>(
-    `SELECT * FROM deliveries WHERE status = 'claimed' AND claimed_at < ? ORDER BY claimed_at LIMIT ?`,
-  );
-  const prune = db.prepare(
-    `UPDATE deliveries SET payload = NULL
-     WHERE payload IS NOT NULL AND claimed_at < ? AND status IN ('sent', 'failed', 'missed')`,
-  );
-  const statusCounts = db.prepare<[], { status: DeliveryStatus; n: number }>(
-    'SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status',
-  );
-
-  return behindGate(db, {
-    /** True when this caller now holds the key; false when anyone claimed or recorded it before. */
-    claim(c: NewClaim): boolean {
-      return (
-        insertClaim.run({
+export function createDeliveryRepository(db: SqlDatabase): DeliveryRepository {
+  return {
+    async claim(c: NewClaim): Promise<boolean> {
+      const { changes } = await db.run(
+        `INSERT INTO deliveries (key, user_id, kind, due_at, status, attempts, channel, claimed_at, claim_token, payload, context)
+         VALUES (@key, @userId, @kind, @dueAt, 'claimed', 0, @channel, @at, @token, @payload, @context)
+         ON CONFLICT (key) DO NOTHING`,
+        {
           key: c.key,
           userId: c.userId,
           kind: c.kind,
@@ -162,40 +118,76 @@ export function createDeliveryRepository(db: Db): DeliveryRepository {
           token: c.token,
           payload: c.payload,
           context: c.context,
-        }).changes === 1
+        },
       );
+      return changes === 1;
     },
-    /** Takes over a claim whose holder went quiet before `staleBefore` (crashed); true when taken. */
-    takeOverStale(key: string, token: string, at: Date, staleBefore: Date): boolean {
-      return takeOver.run({ key, token, at: at.toISOString(), staleBefore: staleBefore.toISOString() }).changes === 1;
+    async takeOverStale(key: string, token: string, at: Date, staleBefore: Date): Promise<boolean> {
+      const { changes } = await db.run(
+        `UPDATE deliveries SET claim_token = @token, claimed_at = @at
+         WHERE key = @key AND status = 'claimed' AND claimed_at < @staleBefore`,
+        { key, token, at: at.toISOString(), staleBefore: staleBefore.toISOString() },
+      );
+      return changes === 1;
     },
-    /** Counts one more send attempt and refreshes the claim's heartbeat. */
-    recordAttempt(key: string, token: string, at: Date): void {
-      attempt.run({ key, token, at: at.toISOString() });
+    async recordAttempt(key: string, token: string, at: Date): Promise<void> {
+      await db.run('UPDATE deliveries SET attempts = attempts + 1, claimed_at = @at WHERE key = @key AND claim_token = @token', {
+        key,
+        token,
+        at: at.toISOString(),
+      });
     },
-    markSent(key: string, token: string, result: { ts: string | undefined; channel: string; at: Date }): boolean {
-      return sent.run({ key, token, ts: result.ts ?? null, channel: result.channel, at: result.at.toISOString() }).changes === 1;
+    async markSent(key: string, token: string, result: { ts: string | undefined; channel: string; at: Date }): Promise<boolean> {
+      const { changes } = await db.run(
+        `UPDATE deliveries SET status = 'sent', ts = @ts, channel = @channel, sent_at = @at, last_error = NULL
+         WHERE key = @key AND claim_token = @token AND status = 'claimed'`,
+        { key, token, ts: result.ts ?? null, channel: result.channel, at: result.at.toISOString() },
+      );
+      return changes === 1;
     },
-    markFailed(key: string, token: string, error: string, retryAt?: Date): boolean {
-      return failed.run({ key, token, error, retryAt: retryAt?.toISOString() ?? null }).changes === 1;
+    async markFailed(key: string, token: string, error: string, retryAt?: Date): Promise<boolean> {
+      const { changes } = await db.run(
+        `UPDATE deliveries SET status = 'failed', last_error = @error, retry_at = @retryAt
+         WHERE key = @key AND claim_token = @token AND status = 'claimed'`,
+        { key, token, error, retryAt: retryAt?.toISOString() ?? null },
+      );
+      return changes === 1;
     },
-    retakeFailed(key: string, token: string, at: Date): boolean {
-      return retake.run({ key, token, at: at.toISOString() }).changes === 1;
+    async retakeFailed(key: string, token: string, at: Date): Promise<boolean> {
+      const { changes } = await db.run(
+        `UPDATE deliveries SET status = 'claimed', claim_token = @token, claimed_at = @at, retry_at = NULL
+         WHERE key = @key AND status = 'failed' AND retry_at IS NOT NULL AND retry_at <= @at`,
+        { key, token, at: at.toISOString() },
+      );
+      return changes === 1;
     },
-    heartbeat(claims: ReadonlyArray<{ key: string; token: string }>, at: Date): void {
+    async heartbeat(claims: ReadonlyArray<{ key: string; token: string }>, at: Date): Promise<void> {
       const iso = at.toISOString();
-      for (const c of claims) beat.run({ key: c.key, token: c.token, at: iso });
+      for (const c of claims) {
+        await db.run(`UPDATE deliveries SET claimed_at = @at WHERE key = @key AND claim_token = @token AND status = 'claimed'`, {
+          key: c.key,
+          token: c.token,
+          at: iso,
+        });
+      }
     },
-    retryableFailures(at: Date, limit = 500): Delivery[] {
-      return retryable.all(at.toISOString(), limit).map(toDelivery);
+    async retryableFailures(at: Date, limit = 500): Promise<Delivery[]> {
+      const rows = await db.all<DeliveryRow>(
+        `SELECT * FROM deliveries WHERE status = 'failed' AND retry_at IS NOT NULL AND retry_at <= ?
+         ORDER BY retry_at, key LIMIT ?`,
+        [at.toISOString(), limit],
+      );
+      return rows.map(toDelivery);
     },
-    noteError(key: string, token: string, error: string): void {
-      noteError.run({ key, token, error });
+    async noteError(key: string, token: string, error: string): Promise<void> {
+      await db.run('UPDATE deliveries SET last_error = @error WHERE key = @key AND claim_token = @token', { key, token, error });
     },
-    /** Records an occurrence that will never be sent (missed while down, skipped); false if the key exists. */
-    recordFinal(r: FinalOutcome): boolean {
-      return (
-        insertFinal.run({
+    async recordFinal(r: FinalOutcome): Promise<boolean> {
+      const { changes } = await db.run(
+        `INSERT INTO deliveries (key, user_id, kind, due_at, status, last_error, context)
+         VALUES (@key, @userId, @kind, @dueAt, @status, @reason, @context)
+         ON CONFLICT (key) DO NOTHING`,
+        {
           key: r.key,
           userId: r.userId,
           kind: r.kind,
@@ -203,24 +195,35 @@ export function createDeliveryRepository(db: Db): DeliveryRepository {
           status: r.status,
           reason: r.reason,
           context: r.context ?? null,
-        }).changes === 1
+        },
       );
+      return changes === 1;
     },
-    get(key: string): Delivery | undefined {
-      const row = byKey.get(key);
+    async get(key: string): Promise<Delivery | undefined> {
+      const row = await db.get<DeliveryRow>('SELECT * FROM deliveries WHERE key = ?', [key]);
       return row ? toDelivery(row) : undefined;
     },
-    /** Claims not updated since `before`: their sender died between claim and outcome. */
-    staleClaims(before: Date, limit = 500): Delivery[] {
-      return stale.all(before.toISOString(), limit).map(toDelivery);
+    async staleClaims(before: Date, limit = 500): Promise<Delivery[]> {
+      const rows = await db.all<DeliveryRow>(
+        `SELECT * FROM deliveries WHERE status = 'claimed' AND claimed_at < ? ORDER BY claimed_at, key LIMIT ?`,
+        [before.toISOString(), limit],
+      );
+      return rows.map(toDelivery);
     },
-    countsByStatus(): Partial<Record<DeliveryStatus, number>> {
+    async countsByStatus(): Promise<Partial<Record<DeliveryStatus, number>>> {
       const out: Partial<Record<DeliveryStatus, number>> = {};
-      for (const r of statusCounts.all()) out[r.status] = r.n;
+      for (const r of await db.all<{ status: DeliveryStatus; n: number }>('SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status')) {
+        out[r.status] = r.n;
+      }
       return out;
     },
-    prunePayloads(before: Date): number {
-      return prune.run(before.toISOString()).changes;
+    async prunePayloads(before: Date): Promise<number> {
+      const { changes } = await db.run(
+        `UPDATE deliveries SET payload = NULL
+         WHERE payload IS NOT NULL AND claimed_at < ? AND status IN ('sent', 'failed', 'missed')`,
+        [before.toISOString()],
+      );
+      return changes;
     },
-  });
+  };
 }

@@ -1,9 +1,6 @@
-import type { Statement } from 'better-sqlite3';
-
 import { CATEGORY_IDS, emptyMinutes, type CategoryId, type CategoryMinutes } from '../../core/categories';
 import { addLocalDays } from '../../core/dates/localDate';
-import type { Db } from '../../core/db/connection';
-import { behindGate } from '../../core/db/transactions';
+import type { SqlDatabase } from '../../core/db/sql';
 import { MIN_GROUP, type ChartStatus, type CohortPost, type OwnRanges, type SummaryRecipient, type SummarySettings } from './entities';
 
 interface SettingsRow {
@@ -77,100 +74,11 @@ export interface SummaryRepository {
   improvementAnswers(weekStart: string): Promise<Map<string, boolean>>;
 }
 
-export function createSummaryRepository(db: Db): SummaryRepository {
-  const settingsRow = db.prepare<[], SettingsRow>(
-    'SELECT channel_id, set_by, set_at, time_zone, version, min_group FROM summary_settings WHERE id = 1',
-  );
-  const updateChannel = db.prepare(
-    `INSERT INTO summary_settings (id, channel_id, set_by, set_at, version) VALUES (1, ?, ?, ?, 1)
-     ON CONFLICT (id) DO UPDATE SET channel_id = excluded.channel_id, set_by = excluded.set_by,
-       set_at = excluded.set_at, version = summary_settings.version + 1`,
-  );
-  const updateZone = db.prepare(
-    'INSERT INTO summary_settings (id, time_zone) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET time_zone = excluded.time_zone',
-  );
-
-  const updateMinGroup = db.prepare(
-    'INSERT INTO summary_settings (id, min_group) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET min_group = excluded.min_group',
-  );
-  const insertEmpty = db.prepare(
-    `INSERT INTO cohort_posts (week_start, channel_id, settings_version, status, updated_at)
-     VALUES (@weekStart, @channelId, @version, 'empty', @at) ON CONFLICT (week_start) DO NOTHING`,
-  );
-
-  const postByWeek = db.prepare<[string], CohortPostRow>('SELECT * FROM cohort_posts WHERE week_start = ?');
-  const upsertPost = db.prepare(
-    `INSERT INTO cohort_posts (week_start, channel_id, settings_version, status, message_ts, error, updated_at)
-     VALUES (@weekStart, @channelId, @version, @status, @ts, @error, @at)
-     ON CONFLICT (week_start) DO UPDATE SET channel_id = excluded.channel_id, settings_version = excluded.settings_version,
-       status = excluded.status, message_ts = excluded.message_ts, error = excluded.error, updated_at = excluded.updated_at
-     WHERE cohort_posts.status <> 'posted'`,
-  );
-  const claimChartRow = db.prepare(
-    `UPDATE cohort_posts SET chart_status = 'uploading', chart_error = NULL, updated_at = @at
-     WHERE week_start = @weekStart AND status = 'posted' AND (
-       chart_status IS NULL
-       OR (chart_status = 'uploading' AND updated_at < @interruptedBefore)
-       OR (chart_status = 'failed' AND updated_at < @retryFailedBefore AND chart_error IN (SELECT value FROM json_each(@retryableErrors))))`,
-  );
-  const finishChart = db.prepare(
-    'UPDATE cohort_posts SET chart_status = ?, chart_file_id = ?, chart_error = ?, updated_at = ? WHERE week_start = ?',
-  );
-
-  const handledForWeek = db.prepare<[string], { user_id: string }>(
-    'SELECT user_id FROM personal_summaries WHERE week_start = ?',
-  );
-  const recordHandled = db.prepare(
-    `INSERT INTO personal_summaries (user_id, week_start, kind, status, error, handled_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (week_start, user_id) DO NOTHING`,
-  );
-
-  const recipients = db.prepare<
-    [],
-    {
-      user_id: string;
-      time_zone: string;
-      enrolled_at: string;
-      share_in_cohort: number;
-      nudges_enabled: number;
-      paused_until: string | null;
-      unreachable_reason: string | null;
-    }
-  >(
-    `SELECT user_id, time_zone, enrolled_at, share_in_cohort, nudges_enabled, paused_until, unreachable_reason
-     FROM managers ORDER BY user_id`,
-  );
-  // One pass over the window on the covering index; each week is a column, so SQLite only groups
-  // by manager and category (a few rows per manager) instead of sorting every entry by week.
-  const pivots = new Map<number, Statement<unknown[], unknown[]>>();
-  function pivotFor(weekCount: number): Statement<unknown[], unknown[]> {
-    let stmt = pivots.get(weekCount);
-    if (!stmt) {
-      const columns = Array.from({ length: weekCount }, (_, i) => {
-        const after = i === 0 ? '' : `local_date >= @b${i}`;
-        const before = i === weekCount - 1 ? '' : `local_date < @b${i + 1}`;
-        const when = [after, before].filter(Boolean).join(' AND ') || '1';
-        return `SUM(CASE WHEN ${when} THEN minutes ELSE 0 END)`;
-      });
-      stmt = db
-        .prepare<unknown[], unknown[]>(
-          `SELECT user_id, category, ${columns.join(', ')} FROM time_entries
-           WHERE local_date BETWEEN @from AND @to GROUP BY user_id, category`,
-        )
-        .raw();
-      pivots.set(weekCount, stmt);
-    }
-    return stmt;
-  }
-  const allOverrides = db.prepare<[], { user_id: string; category: CategoryId; min_percent: number; max_percent: number }>(
-    'SELECT user_id, category, min_percent, max_percent FROM manager_targets',
-  );
-  const answers = db.prepare<[string], { user_id: string; at_target: number }>(
-    'SELECT user_id, at_target FROM improvement_answers WHERE week_start = ?',
-  );
-
-  function readSettings(): SummarySettings {
-    const r = settingsRow.get();
+export function createSummaryRepository(db: SqlDatabase): SummaryRepository {
+  async function readSettings(): Promise<SummarySettings> {
+    const r = await db.get<SettingsRow>(
+      'SELECT channel_id, set_by, set_at, time_zone, version, min_group FROM summary_settings WHERE id = 1',
+    );
     if (!r) return { channelId: null, setBy: null, setAt: null, timeZone: 'UTC', version: 0, minGroup: MIN_GROUP.default };
     return { channelId: r.channel_id, setBy: r.set_by, setAt: r.set_at, timeZone: r.time_zone, version: r.version, minGroup: r.min_group };
   }
@@ -190,63 +98,132 @@ export function createSummaryRepository(db: Db): SummaryRepository {
     };
   }
 
-  return behindGate(db, {
+  return {
     settings: readSettings,
-    setChannel(channelId: string, setBy: string, at: Date): SummarySettings {
-      updateChannel.run(channelId, setBy, at.toISOString());
-      return readSettings();
+    setChannel(channelId: string, setBy: string, at: Date): Promise<SummarySettings> {
+      return db.transaction(async () => {
+        await db.run(
+          `INSERT INTO summary_settings (id, channel_id, set_by, set_at, version) VALUES (1, ?, ?, ?, 1)
+           ON CONFLICT (id) DO UPDATE SET channel_id = excluded.channel_id, set_by = excluded.set_by,
+             set_at = excluded.set_at, version = summary_settings.version + 1`,
+          [channelId, setBy, at.toISOString()],
+        );
+        return readSettings();
+      });
     },
-    setTimeZone(timeZone: string): void {
-      updateZone.run(timeZone);
+    async setTimeZone(timeZone: string): Promise<void> {
+      await db.run(
+        'INSERT INTO summary_settings (id, time_zone) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET time_zone = excluded.time_zone',
+        [timeZone],
+      );
     },
-    setMinGroup(minGroup: number): void {
-      updateMinGroup.run(minGroup);
+    async setMinGroup(minGroup: number): Promise<void> {
+      await db.run(
+        'INSERT INTO summary_settings (id, min_group) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET min_group = excluded.min_group',
+        [minGroup],
+      );
     },
 
-    cohortPost(weekStart: string): CohortPost | undefined {
-      const r = postByWeek.get(weekStart);
+    async cohortPost(weekStart: string): Promise<CohortPost | undefined> {
+      const r = await db.get<CohortPostRow>('SELECT * FROM cohort_posts WHERE week_start = ?', [weekStart]);
       return r ? toPost(r) : undefined;
     },
     /** Records how the week's post went; a week already posted is never overwritten. */
-    recordCohortAttempt(a: CohortAttempt): void {
-      upsertPost.run({
-        weekStart: a.weekStart,
-        channelId: a.channelId,
-        version: a.version,
-        status: a.status,
-        ts: a.ts ?? null,
-        error: a.error ?? null,
-        at: a.at.toISOString(),
-      });
+    async recordCohortAttempt(a: CohortAttempt): Promise<void> {
+      await db.run(
+        `INSERT INTO cohort_posts (week_start, channel_id, settings_version, status, message_ts, error, updated_at)
+         VALUES (@weekStart, @channelId, @version, @status, @ts, @error, @at)
+         ON CONFLICT (week_start) DO UPDATE SET channel_id = excluded.channel_id, settings_version = excluded.settings_version,
+           status = excluded.status, message_ts = excluded.message_ts, error = excluded.error, updated_at = excluded.updated_at
+         WHERE cohort_posts.status <> 'posted'`,
+        {
+          weekStart: a.weekStart,
+          channelId: a.channelId,
+          version: a.version,
+          status: a.status,
+          ts: a.ts ?? null,
+          error: a.error ?? null,
+          at: a.at.toISOString(),
+        },
+      );
     },
-    recordCohortEmpty(a: { weekStart: string; channelId: string; version: number; at: Date }): void {
-      insertEmpty.run({ weekStart: a.weekStart, channelId: a.channelId, version: a.version, at: a.at.toISOString() });
+    async recordCohortEmpty(a: { weekStart: string; channelId: string; version: number; at: Date }): Promise<void> {
+      await db.run(
+        `INSERT INTO cohort_posts (week_start, channel_id, settings_version, status, updated_at)
+         VALUES (@weekStart, @channelId, @version, 'empty', @at) ON CONFLICT (week_start) DO NOTHING`,
+        { weekStart: a.weekStart, channelId: a.channelId, version: a.version, at: a.at.toISOString() },
+      );
     },
-    /** See SummaryRepository.claimChart. */
-    claimChart(weekStart: string, at: Date, resume?: ChartResume): boolean {
-      return (
-        claimChartRow.run({
+    /** See SummaryRepository.claimChart. One conditional UPDATE, so of two processes only one takes it. */
+    async claimChart(weekStart: string, at: Date, resume?: ChartResume): Promise<boolean> {
+      const errors = resume?.retryableErrors ?? [];
+      const errorParams: Record<string, string> = {};
+      errors.forEach((error, i) => (errorParams[`e${i}`] = error));
+      const retryable = errors.length ? `chart_error IN (${errors.map((_, i) => `@e${i}`).join(', ')})` : '1 = 0';
+      const { changes } = await db.run(
+        `UPDATE cohort_posts SET chart_status = 'uploading', chart_error = NULL, updated_at = @at
+         WHERE week_start = @weekStart AND status = 'posted' AND (
+           chart_status IS NULL
+           OR (chart_status = 'uploading' AND updated_at < @interruptedBefore)
+           OR (chart_status = 'failed' AND updated_at < @retryFailedBefore AND ${retryable}))`,
+        {
           weekStart,
           at: at.toISOString(),
           interruptedBefore: resume?.interruptedBefore.toISOString() ?? '',
           retryFailedBefore: resume?.retryFailedBefore.toISOString() ?? '',
-          retryableErrors: JSON.stringify(resume?.retryableErrors ?? []),
-        }).changes === 1
+          ...errorParams,
+        },
+      );
+      return changes === 1;
+    },
+    async recordChart(
+      weekStart: string,
+      status: Exclude<ChartStatus, 'uploading'>,
+      at: Date,
+      detail: { fileId?: string; error?: string } = {},
+    ): Promise<void> {
+      await db.run('UPDATE cohort_posts SET chart_status = ?, chart_file_id = ?, chart_error = ?, updated_at = ? WHERE week_start = ?', [
+        status,
+        detail.fileId ?? null,
+        detail.error ?? null,
+        at.toISOString(),
+        weekStart,
+      ]);
+    },
+
+    async personalHandled(weekStart: string): Promise<Set<string>> {
+      const rows = await db.all<{ user_id: string }>('SELECT user_id FROM personal_summaries WHERE week_start = ?', [weekStart]);
+      return new Set(rows.map((r) => r.user_id));
+    },
+    async recordPersonal(
+      userId: string,
+      weekStart: string,
+      kind: 'report' | 'no-data',
+      status: 'sent' | 'failed',
+      at: Date,
+      error?: string,
+    ): Promise<void> {
+      await db.run(
+        `INSERT INTO personal_summaries (user_id, week_start, kind, status, error, handled_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (week_start, user_id) DO NOTHING`,
+        [userId, weekStart, kind, status, error ?? null, at.toISOString()],
       );
     },
-    recordChart(weekStart: string, status: Exclude<ChartStatus, 'uploading'>, at: Date, detail: { fileId?: string; error?: string } = {}): void {
-      finishChart.run(status, detail.fileId ?? null, detail.error ?? null, at.toISOString(), weekStart);
-    },
 
-    personalHandled(weekStart: string): Set<string> {
-      return new Set(handledForWeek.all(weekStart).map((r) => r.user_id));
-    },
-    recordPersonal(userId: string, weekStart: string, kind: 'report' | 'no-data', status: 'sent' | 'failed', at: Date, error?: string): void {
-      recordHandled.run(userId, weekStart, kind, status, error ?? null, at.toISOString());
-    },
-
-    recipients(): SummaryRecipient[] {
-      return recipients.all().map((r) => ({
+    async recipients(): Promise<SummaryRecipient[]> {
+      const rows = await db.all<{
+        user_id: string;
+        time_zone: string;
+        enrolled_at: string;
+        share_in_cohort: number;
+        nudges_enabled: number;
+        paused_until: string | null;
+        unreachable_reason: string | null;
+      }>(
+        `SELECT user_id, time_zone, enrolled_at, share_in_cohort, nudges_enabled, paused_until, unreachable_reason
+         FROM managers ORDER BY user_id`,
+      );
+      return rows.map((r) => ({
         userId: r.user_id,
         timeZone: r.time_zone,
         enrolledAt: r.enrolled_at,
@@ -260,12 +237,13 @@ export function createSummaryRepository(db: Db): SummaryRepository {
      * Minutes per manager, week and category for `weekCount` weeks starting on the Monday `from`.
      * Each manager's entries are filed under their own local dates, so a week is their own Monday to Sunday.
      */
-    minutesByWeek(from: string, to: string, weekCount: number): Map<string, CategoryMinutes[]> {
+    async minutesByWeek(from: string, to: string, weekCount: number): Promise<Map<string, CategoryMinutes[]>> {
       const params: Record<string, string> = { from, to };
       for (let i = 1; i < weekCount; i++) params[`b${i}`] = addLocalDays(from, 7 * i);
       const out = new Map<string, CategoryMinutes[]>();
-      for (const row of pivotFor(weekCount).iterate(params)) {
-        const [userId, category, ...perWeek] = row as [string, CategoryId, ...number[]];
+      for (const row of await db.all<Record<string, unknown>>(pivotSql(weekCount), params)) {
+        const userId = row.user_id as string;
+        const category = row.category as CategoryId;
         if (!CATEGORY_IDS.includes(category)) continue;
         let weeks = out.get(userId);
         if (!weeks) {
@@ -274,15 +252,18 @@ export function createSummaryRepository(db: Db): SummaryRepository {
         }
         for (let i = 0; i < weekCount; i++) {
           const week = weeks[i];
-          if (week) week[category] = perWeek[i] ?? 0;
+          if (week) week[category] = Number(row[`w${i}`] ?? 0);
         }
       }
       return out;
     },
     /** Every manager's own target ranges, for summaries over the whole cohort. */
-    allTargetOverrides(): Map<string, OwnRanges> {
+    async allTargetOverrides(): Promise<Map<string, OwnRanges>> {
       const out = new Map<string, OwnRanges>();
-      for (const r of allOverrides.iterate()) {
+      const rows = await db.all<{ user_id: string; category: CategoryId; min_percent: number; max_percent: number }>(
+        'SELECT user_id, category, min_percent, max_percent FROM manager_targets ORDER BY user_id, category',
+      );
+      for (const r of rows) {
         const own = out.get(r.user_id) ?? {};
         own[r.category] = { min: r.min_percent, max: r.max_percent };
         out.set(r.user_id, own);
@@ -290,8 +271,34 @@ export function createSummaryRepository(db: Db): SummaryRepository {
       return out;
     },
     /** The Wednesday "20% on system improvement?" answers for the week starting `weekStart`. */
-    improvementAnswers(weekStart: string): Map<string, boolean> {
-      return new Map(answers.all(weekStart).map((r) => [r.user_id, r.at_target === 1]));
+    async improvementAnswers(weekStart: string): Promise<Map<string, boolean>> {
+      const rows = await db.all<{ user_id: string; at_target: number }>(
+        'SELECT user_id, at_target FROM improvement_answers WHERE week_start = ?',
+        [weekStart],
+      );
+      return new Map(rows.map((r) => [r.user_id, r.at_target === 1]));
     },
-  });
+  };
+}
+
+const pivots = new Map<number, string>();
+
+/**
+ * One pass over the window on the covering index; each week is a column (w0, w1…), so the engine
+ * only groups by manager and category (a few rows per manager) instead of sorting every entry by week.
+ */
+function pivotSql(weekCount: number): string {
+  let sql = pivots.get(weekCount);
+  if (!sql) {
+    const columns = Array.from({ length: weekCount }, (_, i) => {
+      const after = i === 0 ? '' : `local_date >= @b${i}`;
+      const before = i === weekCount - 1 ? '' : `local_date < @b${i + 1}`;
+      const when = [after, before].filter(Boolean).join(' AND ') || '1 = 1';
+      return `SUM(CASE WHEN ${when} THEN minutes ELSE 0 END) AS w${i}`;
+    });
+    sql = `SELECT user_id, category, ${columns.join(', ')} FROM time_entries
+           WHERE local_date BETWEEN @from AND @to GROUP BY user_id, category ORDER BY user_id, category`;
+    pivots.set(weekCount, sql);
+  }
+  return sql;
 }
