@@ -41,9 +41,9 @@ export function createRepositories(database: Database) {
     get faq(): FaqRepository {
       return faq();
     },
-    timeEntries: createTimeEntryRepository(db('Time entries')),
-    targets: createTargetRepository(db('Targets')),
-    timeLogActions: createTimeLogActionRepository(db('Time-log actions')),
+    timeEntries: createTimeEntryRepository(database),
+    targets: createTargetRepository(database),
+    timeLogActions: createTimeLogActionRepository(database),
     personalData: createPersonalDataRepository(database),
     deliveries: createDeliveryRepository(database),
     nudgeSettings: createNudgeSettingsRepository(db('Nudge settings')),

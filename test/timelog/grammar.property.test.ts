@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import fc from 'fast-check';
 
 import { CATEGORIES, type CategoryId } from '../../src/core/categories';
@@ -5,7 +6,7 @@ import { addLocalDays, formatDay, isoWeekday, weekdayName } from '../../src/core
 import { MAX_ENTRY_MINUTES } from '../../src/features/timelog/rules/duration';
 import { parseLogArgs } from '../../src/features/timelog/rules/logArgs';
 import { startTestApp, type TestApp } from '../support/harness';
-import { allEntries, ask } from './helpers';
+import { allStoredEntries, ask } from './helpers';
 
 // The harness clock stands at Wednesday 2026-11-18, 11:00 in Berlin.
 const today = '2026-11-18';
@@ -136,9 +137,9 @@ describe('the real /lead log handler, over generated inputs', () => {
     const input = fc.oneof(validLog.map((v) => v.input), junk).filter((text) => text.trim() !== '');
     await fc.assert(
       fc.asyncProperty(input, async (text) => {
-        const before = allEntries(t.db).length;
+        const before = (await allStoredEntries(t.sql)).length;
         const reply = await ask(t, `log ${text}`);
-        const rows = allEntries(t.db);
+        const rows = await allStoredEntries(t.sql);
         expect(reply.text).not.toContain('something went wrong');
         const refused = reply.text.includes('Nothing was changed.');
         expect(refused).toBe(rows.length === before);

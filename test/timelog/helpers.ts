@@ -1,4 +1,5 @@
 import type { Db } from '../../src/core/db/connection';
+import type { SqlDatabase } from '../../src/core/db/sql';
 import type { TestApp } from '../support/harness';
 
 export interface EntryRow {
@@ -14,12 +15,23 @@ export interface EntryRow {
   request_key: string | null;
 }
 
+/** SQLite only: kept for other areas' tests that still read the connection (use storedEntries). */
 export function entriesOf(db: Db, userId: string): EntryRow[] {
   return db.prepare('SELECT * FROM time_entries WHERE user_id = ? ORDER BY id').all(userId) as EntryRow[];
 }
 
 export function allEntries(db: Db): EntryRow[] {
   return db.prepare('SELECT * FROM time_entries ORDER BY id').all() as EntryRow[];
+}
+
+/** The manager's stored entries in the order logged, read through t.sql so a test runs on either engine. */
+export function storedEntries(db: SqlDatabase, userId: string): Promise<EntryRow[]> {
+  return db.all<EntryRow>('SELECT * FROM time_entries WHERE user_id = ? ORDER BY id', [userId]);
+}
+
+/** Every stored entry in the order logged, on either engine. */
+export function allStoredEntries(db: SqlDatabase): Promise<EntryRow[]> {
+  return db.all<EntryRow>('SELECT * FROM time_entries ORDER BY id');
 }
 
 /** Every text a Slack message or view shows: fallback text plus all block texts and fields. */

@@ -1,5 +1,6 @@
+// @engines sqlite postgres
 import { startTestApp, type TestApp } from '../support/harness';
-import { actionIds, ask, entriesOf, replyTo, shownText, submission, submitView, viewSubmission, type AnsweredView, type Block, type EntryRow } from './helpers';
+import { actionIds, ask, storedEntries, replyTo, shownText, submission, submitView, viewSubmission, type AnsweredView, type Block, type EntryRow } from './helpers';
 
 interface HistoryButton {
   action_id: string;
@@ -17,12 +18,12 @@ function buttonFor(body: Record<string, unknown>, actionId: string, entryId: num
   return found;
 }
 
-function journalCount(t: TestApp, userId = 'U_MANAGER1'): number {
-  return (t.db.prepare('SELECT COUNT(*) AS n FROM time_log_actions WHERE user_id = ?').get(userId) as { n: number }).n;
+async function journalCount(t: TestApp, userId = 'U_MANAGER1'): Promise<number> {
+  return (await t.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM time_log_actions WHERE user_id = ?', [userId]))?.n ?? 0;
 }
 
-function rowsOf(t: TestApp, userId = 'U_MANAGER1'): Array<[number, string, string, number, string | null]> {
-  return entriesOf(t.db, userId).map((r: EntryRow) => [r.id, r.local_date, r.category, r.minutes, r.note]);
+async function rowsOf(t: TestApp, userId = 'U_MANAGER1'): Promise<Array<[number, string, string, number, string | null]>> {
+  return (await storedEntries(t.sql, userId)).map((r: EntryRow) => [r.id, r.local_date, r.category, r.minutes, r.note]);
 }
 
 describe('/lead history, edit, delete and undo of whole actions, end to end', () => {
@@ -72,7 +73,7 @@ describe('/lead history, edit, delete and undo of whole actions, end to end', ()
     expect(list.shown).toContain('*Wed 18 Nov* · coding · 1h 30m · _reviewing PRs_');
     expect(list.shown).toContain('2 entries, 2h 30m in all');
     expect(list.shown).not.toContain('last week, not shown');
-    const [dana, prs] = entriesOf(t.db, 'U_MANAGER1');
+    const [dana, prs] = await storedEntries(t.sql, 'U_MANAGER1');
     expect(actionIds(list.body.blocks as Block[])).toEqual(['time_log_history_edit', 'time_log_history_delete', 'time_log_history_edit', 'time_log_history_delete']);
     const del = buttonFor(list.body, 'time_log_history_delete', dana!.id);
     expect(del.confirm?.title.text).toBe('Delete this entry?');
@@ -97,7 +98,7 @@ describe('/lead history, edit, delete and undo of whole actions, end to end', ()
     const reply = await ask(t, command);
     expect(reply.text).toContain(problem);
     expect(reply.text).toContain('Nothing was changed. Example: `/lead history last`');
-    expect(rowsOf(t)).toHaveLength(1);
+    expect(await rowsOf(t)).toHaveLength(1);
   });
 
   it('pages a long list: 20 entries and More; More shows the rest in place with Previous; every page fits Slack\'s 50 blocks', async () => {
@@ -120,7 +121,7 @@ describe('/lead history, edit, delete and undo of whole actions, end to end', ()
   it('Edit opens the entry prefilled; saving changes exactly that entry and keeps its note when the note is left alone', async () => {
     await ask(t, 'log people 2h monday with Dana about her promo');
     await ask(t, 'log people 1h monday hiring loop');
-    const [dana, hiring] = entriesOf(t.db, 'U_MANAGER1');
+    const [dana, hiring] = await storedEntries(t.sql, 'U_MANAGER1');
     const list = await ask(t, 'history');
     const view = await openEdit(buttonFor(list.body, 'time_log_history_edit', dana!.id));
     expect(view.callback_id).toBe('time_log_edit_entry');
@@ -135,7 +136,7 @@ describe('/lead history, edit, delete and undo of whole actions, end to end', ()
     expect(shownText(saved.view as unknown as Record<string, unknown>)).toContain(
       'Changed *people 2h* on Mon 16 Nov (_with Dana about her promo_)\nto *people 1h 30m* on Mon 16 Nov (_with Dana about her promo_).',
     );
-    expect(rowsOf(t)).toEqual([
+    expect(await rowsOf(t)).toEqual([
       [dana!.id, '2026-11-16', 'people', 90, 'with Dana about her promo'],
       [hiring!.id, '2026-11-16', 'people', 60, 'hiring loop'],
     ]);
@@ -143,30 +144,30 @@ describe('/lead history, edit, delete and undo of whole actions, end to end', ()
     // Changing category, day and note moves the entry; clearing the note stores none.
     const again = await openEdit(buttonFor(list.body, 'time_log_history_edit', hiring!.id));
     await submitView(t, viewSubmission(t, again, editValues(again, { category: 'strategy', date: '2026-11-17', note: '' })));
-    expect(rowsOf(t)[1]).toEqual([hiring!.id, '2026-11-17', 'strategy', 60, null]);
+    expect((await rowsOf(t))[1]).toEqual([hiring!.id, '2026-11-17', 'strategy', 60, null]);
   });
 
   it('an edit with a bad duration or a day over 24 h shows the problem on the field and changes nothing', async () => {
     await ask(t, 'log coding 12h');
     await ask(t, 'log people 8h');
     await ask(t, 'log coding 2h monday');
-    const monday = entriesOf(t.db, 'U_MANAGER1')[2]!;
+    const monday = (await storedEntries(t.sql, 'U_MANAGER1'))[2]!;
     const list = await ask(t, 'history');
     const view = await openEdit(buttonFor(list.body, 'time_log_history_edit', monday.id));
-    const before = rowsOf(t);
+    const before = await rowsOf(t);
     const bad = await submitView(t, viewSubmission(t, view, editValues(view, { minutes: '90' })));
     expect(bad.response_action).toBe('errors');
     expect(bad.errors).toEqual({ time_log_edit_minutes: 'The duration "90" has no unit: write "90m" for minutes or "90h" for hours.' });
     const full = await submitView(t, viewSubmission(t, view, editValues(view, { minutes: '16h', date: '2026-11-18' })));
     expect(full.errors?.time_log_edit_minutes).toBe('That would bring Wed 18 Nov to 36h, more than 24 hours (20h is logged already).');
-    expect(rowsOf(t)).toEqual(before);
-    expect(journalCount(t)).toBe(3);
+    expect(await rowsOf(t)).toEqual(before);
+    expect(await journalCount(t)).toBe(3);
   });
 
   it('Delete removes the entry and shows the list again in place, saying what was deleted', async () => {
     await ask(t, 'log people 1h monday with Dana about her promo');
     await ask(t, 'log coding 1h');
-    const [dana, coding] = entriesOf(t.db, 'U_MANAGER1');
+    const [dana, coding] = await storedEntries(t.sql, 'U_MANAGER1');
     const list = await ask(t, 'history');
     const reply = await replyTo(t, await pressButton(buttonFor(list.body, 'time_log_history_delete', dana!.id)));
     expect(reply.replace_original).toBe(true);
@@ -174,11 +175,11 @@ describe('/lead history, edit, delete and undo of whole actions, end to end', ()
     expect(shown).toContain('Deleted *people 1h* on Mon 16 Nov (_with Dana about her promo_). `/lead undo` brings it back.');
     expect(shown).toContain('1 entry, 1h in all');
     expect(buttons(reply).map((b) => JSON.parse(b.value) as { id: number }).map((v) => v.id)).toEqual([coding!.id, coding!.id]);
-    expect(rowsOf(t)).toEqual([[coding!.id, '2026-11-18', 'coding', 60, null]]);
+    expect(await rowsOf(t)).toEqual([[coding!.id, '2026-11-18', 'coding', 60, null]]);
 
     const undo = await ask(t, 'undo');
     expect(undo.shown).toContain('Restored *people 1h* for Mon 16 Nov (_with Dana about her promo_), which you had deleted.');
-    expect(rowsOf(t)).toEqual([
+    expect(await rowsOf(t)).toEqual([
       [dana!.id, '2026-11-16', 'people', 60, 'with Dana about her promo'],
       [coding!.id, '2026-11-18', 'coding', 60, null],
     ]);
@@ -187,8 +188,8 @@ describe('/lead history, edit, delete and undo of whole actions, end to end', ()
   it('refuses crafted payloads naming another manager\'s entry: Edit, Delete and the edit form change nothing', async () => {
     await ask(t, 'log people 2h 1:1 with Sam, private', 'U_MANAGER2');
     await ask(t, 'log coding 1h');
-    const theirs = entriesOf(t.db, 'U_MANAGER2')[0]!;
-    const mine = entriesOf(t.db, 'U_MANAGER1')[0]!;
+    const theirs = (await storedEntries(t.sql, 'U_MANAGER2'))[0]!;
+    const mine = (await storedEntries(t.sql, 'U_MANAGER1'))[0]!;
     const list = await ask(t, 'history');
     const myEdit = buttonFor(list.body, 'time_log_history_edit', mine.id);
     const myDelete = buttonFor(list.body, 'time_log_history_delete', mine.id);
@@ -208,10 +209,10 @@ describe('/lead history, edit, delete and undo of whole actions, end to end', ()
     expect(answer.response_action).toBe('errors');
     expect(answer.errors?.time_log_edit_minutes).toBe('This entry is not in your log (it may have been deleted), so nothing was changed.');
 
-    expect(rowsOf(t, 'U_MANAGER2')).toEqual([[theirs.id, '2026-11-18', 'people', 120, '1:1 with Sam, private']]);
-    expect(rowsOf(t)).toEqual([[mine.id, '2026-11-18', 'coding', 60, null]]);
-    expect(journalCount(t)).toBe(1);
-    expect(journalCount(t, 'U_MANAGER2')).toBe(1);
+    expect(await rowsOf(t, 'U_MANAGER2')).toEqual([[theirs.id, '2026-11-18', 'people', 120, '1:1 with Sam, private']]);
+    expect(await rowsOf(t)).toEqual([[mine.id, '2026-11-18', 'coding', 60, null]]);
+    expect(await journalCount(t)).toBe(1);
+    expect(await journalCount(t, 'U_MANAGER2')).toBe(1);
     // Manager two's own undo still finds their log untouched by manager one's attempts.
     expect((await ask(t, 'undo', 'U_MANAGER2')).shown).toContain('Removed *people 2h*');
   });
@@ -221,7 +222,7 @@ describe('/lead history, edit, delete and undo of whole actions, end to end', ()
     await ask(t, 'log people 1h hiring sync');
     await ask(t, 'log coding 2h');
     await ask(t, 'log meetings 30m');
-    const before = rowsOf(t);
+    const before = await rowsOf(t);
     await t.command('log');
     const form = (await t.double.waitFor(() => t.double.callsTo('views.open')[0])).params.view as AnsweredView;
     expect(shownText(form as unknown as Record<string, unknown>)).toContain('Made of: 1h “with Dana about her promo” · 1h “hiring sync”');
@@ -235,14 +236,14 @@ describe('/lead history, edit, delete and undo of whole actions, end to end', ()
     expect(asked).toContain('*people*: 2h → 30m: the entry “hiring sync” (1h) will be removed; the entry “with Dana about her promo” will be shortened from 1h to 30m');
     expect(asked).toContain('*strategy*: 0m → 1h: a new entry will be added');
     expect(asked).not.toContain('meetings');
-    expect(rowsOf(t)).toEqual(before);
+    expect(await rowsOf(t)).toEqual(before);
 
     const saved = await submitView(t, viewSubmission(t, confirm.view!));
     const shown = shownText(saved.view as unknown as Record<string, unknown>);
     expect(shown).toContain('Saved today (Wed 18 Nov): *3h* (coding 1h, people 30m, meetings 30m, strategy 1h)');
     expect(shown).toContain('*people*: 2h → 30m: the entry “hiring sync” (1h) was removed; the entry “with Dana about her promo” was shortened from 1h to 30m');
     const [dana, , coding, meetings] = before;
-    expect(rowsOf(t)).toEqual([
+    expect(await rowsOf(t)).toEqual([
       [dana![0], '2026-11-18', 'people', 30, 'with Dana about her promo'],
       [coding![0], '2026-11-18', 'coding', 60, null],
       [meetings![0], '2026-11-18', 'meetings', 30, null],
@@ -267,40 +268,40 @@ describe('/lead history, edit, delete and undo of whole actions, end to end', ()
     const form = (await t.double.waitFor(() => t.double.callsTo('views.open')[0])).params.view as AnsweredView;
     const confirm = await submitView(t, submission(t, form, { coding: '1h' }));
     await ask(t, 'log coding 1h pairing with Ana');
-    const before = rowsOf(t);
+    const before = await rowsOf(t);
     const again = await submitView(t, viewSubmission(t, confirm.view!));
     expect(again.view?.callback_id).toBe('time_log_confirm_day');
     const shown = shownText(again.view as unknown as Record<string, unknown>);
     expect(shown).toContain('Your log for this day changed since you opened the form');
     expect(shown).toContain('*coding*: 3h → 1h: an entry without a note (2h) will be removed');
-    expect(rowsOf(t)).toEqual(before);
+    expect(await rowsOf(t)).toEqual(before);
   });
 
   it('undo after a form save restores the whole previous day, ids and notes included, in one step', async () => {
     await ask(t, 'log people 1h with Dana about her promo');
     await ask(t, 'log people 1h');
     await ask(t, 'log coding 3h reviewing PRs');
-    const before = rowsOf(t);
+    const before = await rowsOf(t);
     await t.command('log');
     const form = (await t.double.waitFor(() => t.double.callsTo('views.open')[0])).params.view as AnsweredView;
     const confirm = await submitView(t, submission(t, form, { firefighting: '2h' }));
     await submitView(t, viewSubmission(t, confirm.view!));
-    expect(rowsOf(t).map((r) => [r[2], r[3]])).toEqual([['firefighting', 120]]);
+    expect((await rowsOf(t)).map((r) => [r[2], r[3]])).toEqual([['firefighting', 120]]);
 
     const undo = await ask(t, 'undo');
     expect(undo.shown).toContain('Undid your form save for today (Wed 18 Nov): it is back to *5h* (coding 3h, people 2h).');
-    expect(rowsOf(t)).toEqual(before);
+    expect(await rowsOf(t)).toEqual(before);
   });
 
   it('undo twice undoes two actions, newest first; a replayed undo request undoes once', async () => {
     await ask(t, 'log coding 1h');
     await ask(t, 'log people 2h monday career talk');
-    const [coding, people] = entriesOf(t.db, 'U_MANAGER1');
+    const [coding, people] = await storedEntries(t.sql, 'U_MANAGER1');
     const list = await ask(t, 'history');
     const view = await openEdit(buttonFor(list.body, 'time_log_history_edit', people!.id));
     await submitView(t, viewSubmission(t, view, editValues(view, { minutes: '45m' })));
     await replyTo(t, await pressButton(buttonFor(list.body, 'time_log_history_delete', coding!.id)));
-    expect(rowsOf(t)).toEqual([[people!.id, '2026-11-16', 'people', 45, 'career talk']]);
+    expect(await rowsOf(t)).toEqual([[people!.id, '2026-11-16', 'people', 45, 'career talk']]);
 
     // Slack retries a command it got no timely answer to with the same request: it undoes once.
     const body = t.commandBody('undo', {}, 'replayed');
@@ -309,21 +310,21 @@ describe('/lead history, edit, delete and undo of whole actions, end to end', ()
     expect(first.body).toContain('Restored *coding 1h* for today (Wed 18 Nov)');
     // The replayed request is only acknowledged (core/slack/once.ts): no second answer, no second undo.
     expect(replay.body).toBe('');
-    expect(rowsOf(t)).toEqual([
+    expect(await rowsOf(t)).toEqual([
       [coding!.id, '2026-11-18', 'coding', 60, null],
       [people!.id, '2026-11-16', 'people', 45, 'career talk'],
     ]);
 
     const second = await ask(t, 'undo');
     expect(second.shown).toContain('Undid your edit: the entry is back to *people 2h* for Mon 16 Nov (_career talk_).');
-    expect(rowsOf(t)).toEqual([
+    expect(await rowsOf(t)).toEqual([
       [coding!.id, '2026-11-18', 'coding', 60, null],
       [people!.id, '2026-11-16', 'people', 120, 'career talk'],
     ]);
     expect((await ask(t, 'undo')).shown).toContain('Removed *people 2h* for Mon 16 Nov (_career talk_).');
     expect((await ask(t, 'undo')).shown).toContain('Removed *coding 1h* for today (Wed 18 Nov).');
     expect((await ask(t, 'undo')).text).toBe('Nothing to undo: there is no change to your log left to undo.');
-    expect(rowsOf(t)).toEqual([]);
+    expect(await rowsOf(t)).toEqual([]);
   });
 });
 
@@ -338,7 +339,7 @@ describe('the day confirmation refuses what the form itself would refuse', () =>
         const answer = await submitView(t, viewSubmission(t, { ...view, private_metadata: JSON.stringify({ localDate: '2026-11-18', minutes, fingerprint: 'x' }) }));
         expect(shownText(answer.view as unknown as Record<string, unknown>)).toContain('This form could not be read. Nothing was changed');
       }
-      expect(rowsOf(t)).toEqual([[1, '2026-11-18', 'coding', 120, null]]);
+      expect(await rowsOf(t)).toEqual([[1, '2026-11-18', 'coding', 120, null]]);
     } finally {
       await t.stop();
     }

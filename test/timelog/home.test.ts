@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import type { KnownBlock } from '@slack/types';
 
 import { buildHomeView } from '../../src/features/home/blocks';
@@ -5,9 +6,9 @@ import { fixedClock } from '../../src/core/clock';
 import { loadCoachingContent } from '../../src/core/content/coaching';
 import { createRepositories } from '../../src/repositories';
 import { targetsFor, weekSummary } from '../../src/features/timelog/service';
-import { migratedTempDb, startTestApp, type TestApp } from '../support/harness';
+import { freshDatabase } from '../support/database';
+import { startTestApp, type TestApp } from '../support/harness';
 import { actionIds, ask, shownText, type Block } from './helpers';
-import { sqliteDatabase } from '../../src/core/db/sqlite';
 
 interface PublishedHome {
   type: string;
@@ -65,7 +66,7 @@ describe('App Home, end to end', () => {
   it('shows a newcomer a welcome with "Start coaching", enrols nobody on open, and enrols with their Slack zone on the button', async () => {
     t.double.addUser({ id: 'U_NEWCOMER', tz: 'Asia/Tokyo' });
     const welcome = await openHome('U_NEWCOMER');
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM managers WHERE user_id = ?').get('U_NEWCOMER')).toEqual({ n: 0 });
+    expect(await t.sql.get('SELECT COUNT(*) AS n FROM managers WHERE user_id = ?', ['U_NEWCOMER'])).toEqual({ n: 0 });
     expect(shownText(welcome as unknown as Record<string, unknown>)).toContain('stores nothing about you yet');
     expect(actionIds(welcome.blocks)).toEqual(expect.arrayContaining(['nudges_start_coaching', 'time_log_open_modal']));
 
@@ -74,7 +75,7 @@ describe('App Home, end to end', () => {
       t.buttonPayload('nudges_start_coaching', JSON.stringify({ home: true }), { userId: 'U_NEWCOMER', container: { type: 'view', view_id: 'VHOME' } }),
     );
     const home = await t.double.waitFor(() => t.double.callsTo('views.publish')[before]);
-    expect(t.db.prepare('SELECT time_zone FROM managers WHERE user_id = ?').get('U_NEWCOMER')).toEqual({ time_zone: 'Asia/Tokyo' });
+    expect(await t.sql.get('SELECT time_zone FROM managers WHERE user_id = ?', ['U_NEWCOMER'])).toEqual({ time_zone: 'Asia/Tokyo' });
     expect(shownText(home.params.view as Record<string, unknown>)).toContain('Nothing logged this week yet.');
   });
 
@@ -88,7 +89,7 @@ describe('App Home, end to end', () => {
     await ask(t, 'targets coding 10-50');
     await t.interact(t.buttonPayload('time_log_reset_targets', 'reset', { container: { type: 'view', view_id: 'VHOME' } }));
     const call = await t.double.waitFor(() => t.double.callsTo('views.publish')[0]);
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM manager_targets').get()).toEqual({ n: 0 });
+    expect(await t.sql.get('SELECT COUNT(*) AS n FROM manager_targets')).toEqual({ n: 0 });
     const text = shownText(call.params.view as Record<string, unknown>);
     expect(text).toContain('Coding 0–20% ·');
     expect(actionIds((call.params.view as PublishedHome).blocks)).not.toContain('time_log_reset_targets');
@@ -97,8 +98,8 @@ describe('App Home, end to end', () => {
 
 describe('buildHomeView extension sections', () => {
   it('appends other features\' sections and leaves out whole sections that would pass 100 blocks', async () => {
-    const { db } = migratedTempDb();
-    const repos = createRepositories(sqliteDatabase(db));
+    const { db } = await freshDatabase();
+    const repos = createRepositories(db);
     const clock = fixedClock('2026-11-18T10:00:00Z');
     await repos.managers.enrol({ userId: 'U1', teamId: 'T1', timeZone: 'UTC', enrolledAt: clock.now() });
     const manager = (await repos.managers.get('U1'))!;
@@ -116,6 +117,6 @@ describe('buildHomeView extension sections', () => {
     expect(texts).not.toContain('row 0');
     const fits = buildHomeView(ctx, [huge]);
     expect(fits.blocks.length).toBe(own + 1 + huge.length);
-    db.close();
+    await db.close();
   });
 });

@@ -1,5 +1,6 @@
+// @engines sqlite postgres
 import { startTestApp, type TestApp } from '../support/harness';
-import { allEntries, ask, entriesOf } from './helpers';
+import { allStoredEntries, ask, storedEntries } from './helpers';
 
 // Default clock: 2026-11-18T10:00:00Z, Wednesday 11:00 in Berlin.
 const EXAMPLE = 'Example: `/lead log coding 90m yesterday reviewing PRs`';
@@ -22,14 +23,14 @@ describe('/lead log, /lead undo: end to end', () => {
     const third = await ask(t, 'log coding 30m');
     expect(third.shown).toContain("Today's total: *2h 45m* (coding 2h, people 45m)");
 
-    const rows = entriesOf(t.db, 'U_MANAGER1');
+    const rows = await storedEntries(t.sql, 'U_MANAGER1');
     expect(rows.map((r) => [r.category, r.minutes, r.local_date, r.time_zone, r.note, r.source])).toEqual([
       ['coding', 90, '2026-11-18', 'Europe/Berlin', 'reviewing PRs', 'command'],
       ['people', 45, '2026-11-18', 'Europe/Berlin', 'with Sam', 'command'],
       ['coding', 30, '2026-11-18', 'Europe/Berlin', null, 'command'],
     ]);
     expect(rows[0]?.created_at).toBe('2026-11-18T10:00:00.000Z');
-    expect(t.db.prepare("SELECT SUM(minutes) AS m FROM time_entries WHERE category = 'coding'").get()).toEqual({ m: 120 });
+    expect(await t.sql.get("SELECT SUM(minutes) AS m FROM time_entries WHERE category = 'coding'")).toEqual({ m: 120 });
   });
 
   it('files yesterday, a weekday name and a date on the right local day, and shows that day and today', async () => {
@@ -40,7 +41,7 @@ describe('/lead log, /lead undo: end to end', () => {
     expect(y.shown).toContain('Today so far: *1h* (people 1h)');
     await ask(t, 'log meetings 30m monday');
     await ask(t, 'log firefighting 1h 2026-11-04 outage');
-    expect(entriesOf(t.db, 'U_MANAGER1').map((r) => r.local_date)).toEqual(['2026-11-18', '2026-11-17', '2026-11-16', '2026-11-04']);
+    expect((await storedEntries(t.sql, 'U_MANAGER1')).map((r) => r.local_date)).toEqual(['2026-11-18', '2026-11-17', '2026-11-16', '2026-11-04']);
   });
 
   it('stores what was typed for the forms issue 13 found misread: multi-word durations, day phrases, quoted notes', async () => {
@@ -52,7 +53,7 @@ describe('/lead log, /lead undo: end to end', () => {
     await ask(t, 'log coding 45 minutes 3 days ago');
     await ask(t, 'log meetings half an hour monday standup notes');
     await ask(t, 'log people 30m "friday retro prep"');
-    expect(entriesOf(t.db, 'U_MANAGER1').map((r) => [r.category, r.minutes, r.local_date, r.note])).toEqual([
+    expect((await storedEntries(t.sql, 'U_MANAGER1')).map((r) => [r.category, r.minutes, r.local_date, r.note])).toEqual([
       ['people', 90, '2026-11-18', null],
       ['strategy', 60, '2026-11-13', null],
       ['coding', 120, '2026-11-18', null],
@@ -72,8 +73,8 @@ describe('/lead log, /lead undo: end to end', () => {
     await t.double.waitFor(() => answers()[1]);
     const replies = answers().map((r) => String(r.body.text));
     expect(replies[1]).toContain('Already logged');
-    expect(entriesOf(t.db, 'U_MANAGER1')).toHaveLength(1);
-    expect(entriesOf(t.db, 'U_MANAGER1')[0]?.request_key).toBe('trigger-retry-1');
+    expect(await storedEntries(t.sql, 'U_MANAGER1')).toHaveLength(1);
+    expect((await storedEntries(t.sql, 'U_MANAGER1'))[0]?.request_key).toBe('trigger-retry-1');
   });
 
   it('undo removes the last entry, says what it removed, and says when there is nothing left', async () => {
@@ -82,7 +83,7 @@ describe('/lead log, /lead undo: end to end', () => {
     const undo = await ask(t, 'undo');
     expect(undo.shown).toContain('Removed *people 2h* for Tue 17 Nov (_career talk_)');
     expect(undo.shown).toContain("Today's total is now *1h*");
-    expect(entriesOf(t.db, 'U_MANAGER1').map((r) => r.category)).toEqual(['coding']);
+    expect((await storedEntries(t.sql, 'U_MANAGER1')).map((r) => r.category)).toEqual(['coding']);
     const again = await ask(t, 'undo');
     expect(again.shown).toContain('Removed *coding 1h* for today (Wed 18 Nov)');
     expect(again.shown).toContain("Today's total is now *0m*");
@@ -97,14 +98,14 @@ describe('/lead log, /lead undo: end to end', () => {
     }
     const typo = await ask(t, 'lg coding 1h');
     expect(typo.text).toContain('Did you mean `/lead log`?');
-    expect(allEntries(t.db)).toHaveLength(0);
+    expect(await allStoredEntries(t.sql)).toHaveLength(0);
   });
 
   it('escapes a note with mentions when echoing it', async () => {
     const reply = await ask(t, 'log people 30m ping &lt;!channel&gt; about it');
     expect(reply.shown).toContain('ping &lt;!channel&gt; about it');
     expect(reply.shown).not.toContain('<!channel>');
-    expect(entriesOf(t.db, 'U_MANAGER1')[0]?.note).toBe('ping <!channel> about it');
+    expect((await storedEntries(t.sql, 'U_MANAGER1'))[0]?.note).toBe('ping <!channel> about it');
   });
 });
 
@@ -143,7 +144,7 @@ describe('/lead log refuses invalid input with an ephemeral answer and a correct
     expect(reply.text).toContain(problem);
     expect(reply.text).toContain('Nothing was changed.');
     expect(reply.text).toContain(EXAMPLE);
-    expect(allEntries(t.db)).toHaveLength(0);
+    expect(await allStoredEntries(t.sql)).toHaveLength(0);
   });
 
   it('a day that would pass 24 h', async () => {
@@ -151,9 +152,9 @@ describe('/lead log refuses invalid input with an ephemeral answer and a correct
     const reply = await ask(t, 'log people 8h1m');
     expect(reply.text).toContain('That would bring Wed 18 Nov to 24h 1m, more than 24 hours (16h is logged already).');
     expect(reply.text).toContain(EXAMPLE);
-    expect(allEntries(t.db).map((r) => r.minutes)).toEqual([960]);
+    expect((await allStoredEntries(t.sql)).map((r) => r.minutes)).toEqual([960]);
     await ask(t, 'log people 8h');
-    expect(allEntries(t.db).map((r) => r.minutes)).toEqual([960, 480]);
-    t.db.prepare('DELETE FROM time_entries').run();
+    expect((await allStoredEntries(t.sql)).map((r) => r.minutes)).toEqual([960, 480]);
+    await t.sql.run('DELETE FROM time_entries');
   });
 });

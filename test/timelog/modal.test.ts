@@ -1,5 +1,6 @@
+// @engines sqlite postgres
 import { startTestApp, type TestApp } from '../support/harness';
-import { ask, entriesOf, shownText, submission, submitView, viewSubmission, type Block } from './helpers';
+import { ask, storedEntries, shownText, submission, submitView, viewSubmission, type Block } from './helpers';
 
 interface OpenedView {
   callback_id: string;
@@ -58,7 +59,7 @@ describe('the whole-day form (/lead log alone, App Home button), end to end', ()
     expect(shown).toContain('*people*: 0m → 2h 30m: a new entry was added');
     expect(shown).toContain('*strategy*: 0m → 1h 30m: a new entry was added');
     expect(shown).not.toContain('*coding*');
-    const rows = entriesOf(t.db, 'U_MANAGER1');
+    const rows = await storedEntries(t.sql, 'U_MANAGER1');
     expect(rows.map((r) => [r.local_date, r.category, r.minutes, r.source, r.note])).toEqual([
       ['2026-11-18', 'coding', 180, 'command', 'reviewing PRs'],
       ['2026-11-17', 'meetings', 60, 'command', null],
@@ -83,7 +84,7 @@ describe('the whole-day form (/lead log alone, App Home button), end to end', ()
     expect(answer.errors[codingId]).toContain('can\'t read "abc" as a duration');
     expect(answer.errors[peopleId]).toContain('more than 16 hours');
     expect(answer.errors[meetingsId]).toContain('is zero');
-    expect(entriesOf(t.db, 'U_MANAGER1').map((r) => [r.category, r.minutes])).toEqual([['coding', 180]]);
+    expect((await storedEntries(t.sql, 'U_MANAGER1')).map((r) => [r.category, r.minutes])).toEqual([['coding', 180]]);
   });
 
   it('reads every field with the same duration grammar as /lead log', async () => {
@@ -91,7 +92,7 @@ describe('the whole-day form (/lead log alone, App Home button), end to end', ()
     const values = { coding: '1 hour 15 minutes', people: 'half an hour', meetings: '2h15', strategy: '1,5h', improvement: '45 minutes', firefighting: 'An Hour' };
     const res = await t.interact(submission(t, view, values));
     expect((JSON.parse(res.body) as { response_action: string }).response_action).toBe('update');
-    expect(entriesOf(t.db, 'U_MANAGER1').map((r) => [r.category, r.minutes])).toEqual([
+    expect((await storedEntries(t.sql, 'U_MANAGER1')).map((r) => [r.category, r.minutes])).toEqual([
       ['coding', 75],
       ['people', 30],
       ['meetings', 135],
@@ -109,7 +110,7 @@ describe('the whole-day form (/lead log alone, App Home button), end to end', ()
     expect(answer.errors[field(view, 'coding')?.block_id ?? '']).toBe('"1.33h" is 79.8 minutes; entries are whole minutes, so write "1h20m" (or "80m").');
     expect(answer.errors[field(view, 'people')?.block_id ?? '']).toBe('After "2h", write the minutes with their unit, like "2h15m".');
     expect(answer.errors[field(view, 'meetings')?.block_id ?? '']).toBe('The duration "90" has no unit: write "90m" for minutes or "90h" for hours.');
-    expect(entriesOf(t.db, 'U_MANAGER1')).toHaveLength(0);
+    expect(await storedEntries(t.sql, 'U_MANAGER1')).toHaveLength(0);
   });
 
   it('refuses a day that adds up to more than 24 h, on the field', async () => {
@@ -118,7 +119,7 @@ describe('the whole-day form (/lead log alone, App Home button), end to end', ()
     const answer = JSON.parse(res.body) as { response_action: string; errors: Record<string, string> };
     expect(answer.response_action).toBe('errors');
     expect(answer.errors[field(view, 'firefighting')?.block_id ?? '']).toBe('These add up to 24h 1m, more than the 24 hours a day has.');
-    expect(entriesOf(t.db, 'U_MANAGER1')).toHaveLength(0);
+    expect(await storedEntries(t.sql, 'U_MANAGER1')).toHaveLength(0);
   });
 
   it('refuses a form whose day has moved out of the 14-day window by the time it is saved', async () => {
@@ -127,7 +128,7 @@ describe('the whole-day form (/lead log alone, App Home button), end to end', ()
     const res = await t.interact(submission(t, old, { coding: '1h' }));
     const answer = JSON.parse(res.body) as { response_action: string; errors: Record<string, string> };
     expect(answer.errors.time_log_day).toContain('entries can go back at most 14 days');
-    expect(entriesOf(t.db, 'U_MANAGER1')).toHaveLength(0);
+    expect(await storedEntries(t.sql, 'U_MANAGER1')).toHaveLength(0);
   });
 
   it('an empty submit asks first, then clears the day on confirmation', async () => {
@@ -136,10 +137,10 @@ describe('the whole-day form (/lead log alone, App Home button), end to end', ()
     const confirm = await submitView(t, submission(t, view, {}));
     expect(confirm.response_action).toBe('update');
     expect(confirm.view?.callback_id).toBe('time_log_confirm_day');
-    expect(entriesOf(t.db, 'U_MANAGER1')).toHaveLength(1);
+    expect(await storedEntries(t.sql, 'U_MANAGER1')).toHaveLength(1);
     const saved = await submitView(t, viewSubmission(t, confirm.view!));
     expect(shownText(saved.view as unknown as Record<string, unknown>)).toContain('Cleared everything logged for today (Wed 18 Nov).');
-    expect(entriesOf(t.db, 'U_MANAGER1')).toHaveLength(0);
+    expect(await storedEntries(t.sql, 'U_MANAGER1')).toHaveLength(0);
   });
 
   it('choosing another day re-prefills the form with that day (views.update)', async () => {
@@ -175,7 +176,7 @@ describe('the whole-day form (/lead log alone, App Home button), end to end', ()
     const res = await t.interact(submission(t, updated, { improvement: '2h30m' }));
     expect(JSON.parse(res.body)).toMatchObject({ response_action: 'update' });
     // Raising a total adds the difference as its own entry: the noted entry stays as it was.
-    expect(entriesOf(t.db, 'U_MANAGER1').map((r) => [r.local_date, r.category, r.minutes, r.note])).toEqual([
+    expect((await storedEntries(t.sql, 'U_MANAGER1')).map((r) => [r.local_date, r.category, r.minutes, r.note])).toEqual([
       ['2026-11-16', 'improvement', 120, 'runbook'],
       ['2026-11-16', 'improvement', 30, null],
     ]);
@@ -186,8 +187,8 @@ describe('the whole-day form (/lead log alone, App Home button), end to end', ()
     await ask(t, 'targets', 'U_MANAGER2');
     const view = await openForm();
     await t.interact(submission(t, view, { people: '1h' }, 'U_MANAGER2'));
-    expect(entriesOf(t.db, 'U_MANAGER1').map((r) => [r.category, r.minutes])).toEqual([['coding', 120]]);
-    expect(entriesOf(t.db, 'U_MANAGER2').map((r) => [r.category, r.minutes])).toEqual([['people', 60]]);
+    expect((await storedEntries(t.sql, 'U_MANAGER1')).map((r) => [r.category, r.minutes])).toEqual([['coding', 120]]);
+    expect((await storedEntries(t.sql, 'U_MANAGER2')).map((r) => [r.category, r.minutes])).toEqual([['people', 60]]);
   });
 
   it('the App Home "Log time" button opens the form for today', async () => {

@@ -1,8 +1,9 @@
+// @engines sqlite postgres
 import { startTestApp, type TestApp } from '../support/harness';
-import { actionIds, ask, entriesOf, replyTo, shownText, type Block } from './helpers';
+import { actionIds, ask, storedEntries, replyTo, shownText, type Block } from './helpers';
 
-function count(t: TestApp, table: string, userId: string): number {
-  return (t.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE user_id = ?`).get(userId) as { n: number }).n;
+async function count(t: TestApp, table: string, userId: string): Promise<number> {
+  return (await t.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE user_id = ?`, [userId]))?.n ?? 0;
 }
 
 describe('export, forget-me and privacy between managers, end to end', () => {
@@ -62,7 +63,7 @@ describe('export, forget-me and privacy between managers, end to end', () => {
     await ask(t, 'log coding 1h');
     await ask(t, 'log people 2h');
     await ask(t, 'targets coding 0-30');
-    t.db.prepare("INSERT INTO improvement_answers (user_id, week_start, at_target, answered_at) VALUES ('U_MANAGER1', '2026-11-16', 1, '2026-11-18T10:00:00Z')").run();
+    await t.sql.run("INSERT INTO improvement_answers (user_id, week_start, at_target, answered_at) VALUES ('U_MANAGER1', '2026-11-16', 1, '2026-11-18T10:00:00Z')");
     await ask(t, 'log people 3h', 'U_MANAGER2');
     await ask(t, 'targets people 40-70', 'U_MANAGER2');
 
@@ -70,7 +71,7 @@ describe('export, forget-me and privacy between managers, end to end', () => {
     expect(confirm.text).toContain('This deletes everything lead-coach stores about you: 1 system-improvement answer, 1 own target, 2 time entries, 2 changes to your time log (kept for undo), and your settings (time zone, working days and hours, preferences). It cannot be undone.');
     const blocks = confirm.body.blocks as Block[];
     expect(actionIds(blocks)).toEqual(['time_log_forget_me_confirm', 'time_log_forget_me_cancel']);
-    expect(entriesOf(t.db, 'U_MANAGER1')).toHaveLength(2); // nothing deleted before the button
+    expect(await storedEntries(t.sql, 'U_MANAGER1')).toHaveLength(2); // nothing deleted before the button
 
     const press = t.buttonPayload('time_log_forget_me_confirm', 'confirm');
     await t.interact(press);
@@ -79,13 +80,13 @@ describe('export, forget-me and privacy between managers, end to end', () => {
     expect(String(done.text)).toBe(
       'Done. Deleted 1 system-improvement answer, 1 own target, 2 time entries, 2 changes to your time log (kept for undo), and your settings (time zone, working days and hours, preferences). lead-coach keeps nothing about you now; using `/lead` again starts afresh.',
     );
-    for (const table of ['time_entries', 'time_log_actions', 'manager_targets', 'improvement_answers', 'managers']) expect(count(t, table, 'U_MANAGER1')).toBe(0);
+    for (const table of ['time_entries', 'time_log_actions', 'manager_targets', 'improvement_answers', 'managers']) expect(await count(t, table, 'U_MANAGER1')).toBe(0);
     // After forget-me there is nothing left to undo, not even by a replayed journal.
     expect((await ask(t, 'undo')).text).toBe('Nothing to undo: there is no change to your log left to undo.');
-    expect(entriesOf(t.db, 'U_MANAGER2')).toHaveLength(1);
-    expect(count(t, 'time_log_actions', 'U_MANAGER2')).toBe(1);
-    expect(count(t, 'manager_targets', 'U_MANAGER2')).toBe(1);
-    expect(count(t, 'managers', 'U_MANAGER2')).toBe(1);
+    expect(await storedEntries(t.sql, 'U_MANAGER2')).toHaveLength(1);
+    expect(await count(t, 'time_log_actions', 'U_MANAGER2')).toBe(1);
+    expect(await count(t, 'manager_targets', 'U_MANAGER2')).toBe(1);
+    expect(await count(t, 'managers', 'U_MANAGER2')).toBe(1);
     const home = await t.double.waitFor(() => t.double.callsTo('views.publish')[0]);
     expect(home.params.user_id).toBe('U_MANAGER1');
     expect(shownText(home.params.view as Record<string, unknown>)).toContain('lead-coach stores nothing about you');
@@ -93,13 +94,13 @@ describe('export, forget-me and privacy between managers, end to end', () => {
 
   it('forget-me keeps the cohort channel setting but forgets which admin chose it', async () => {
     await ask(t, 'log coding 1h');
-    t.db.prepare("UPDATE summary_settings SET channel_id = 'C_COHORT', set_by = 'U_MANAGER1', set_at = '2026-11-01T00:00:00Z'").run();
+    await t.sql.run("UPDATE summary_settings SET channel_id = 'C_COHORT', set_by = 'U_MANAGER1', set_at = '2026-11-01T00:00:00Z'");
     await ask(t, 'forget-me');
     const press = t.buttonPayload('time_log_forget_me_confirm', 'confirm');
     await t.interact(press);
     const done = await replyTo(t, press.response_url.split('/response/')[1]!);
     expect(String(done.text)).toContain('1 mention of you as the admin who chose the summary channel');
-    expect(t.db.prepare('SELECT channel_id, set_by FROM summary_settings').get()).toEqual({ channel_id: 'C_COHORT', set_by: null });
+    expect(await t.sql.get('SELECT channel_id, set_by FROM summary_settings')).toEqual({ channel_id: 'C_COHORT', set_by: null });
   });
 
   it('forget-me cancel deletes nothing', async () => {
@@ -109,8 +110,8 @@ describe('export, forget-me and privacy between managers, end to end', () => {
     await t.interact(press);
     const done = await replyTo(t, press.response_url.split('/response/')[1]!);
     expect(done.text).toBe('Nothing was deleted.');
-    expect(entriesOf(t.db, 'U_MANAGER1')).toHaveLength(1);
-    expect(count(t, 'managers', 'U_MANAGER1')).toBe(1);
+    expect(await storedEntries(t.sql, 'U_MANAGER1')).toHaveLength(1);
+    expect(await count(t, 'managers', 'U_MANAGER1')).toBe(1);
   });
 
   it('two managers never see or change each other\'s entries', async () => {
@@ -128,7 +129,7 @@ describe('export, forget-me and privacy between managers, end to end', () => {
     expect(undo2again.shown).toContain('Removed *people 1h*');
     const nothing = await ask(t, 'undo', 'U_MANAGER2');
     expect(nothing.text).toBe('Nothing to undo: there is no change to your log left to undo.');
-    expect(entriesOf(t.db, 'U_MANAGER1').map((r) => [r.category, r.minutes, r.note])).toEqual([['coding', 300, 'ship the feature']]);
+    expect((await storedEntries(t.sql, 'U_MANAGER1')).map((r) => [r.category, r.minutes, r.note])).toEqual([['coding', 300, 'ship the feature']]);
 
     const week1 = await ask(t, 'week', 'U_MANAGER1');
     expect(week1.shown).toContain('*Total:* 5h logged');
@@ -137,7 +138,7 @@ describe('export, forget-me and privacy between managers, end to end', () => {
     const press = t.buttonPayload('time_log_forget_me_confirm', 'confirm', { userId: 'U_MANAGER2' });
     await t.interact(press);
     await replyTo(t, press.response_url.split('/response/')[1]!);
-    expect(entriesOf(t.db, 'U_MANAGER1')).toHaveLength(1);
-    expect(count(t, 'managers', 'U_MANAGER1')).toBe(1);
+    expect(await storedEntries(t.sql, 'U_MANAGER1')).toHaveLength(1);
+    expect(await count(t, 'managers', 'U_MANAGER1')).toBe(1);
   });
 });

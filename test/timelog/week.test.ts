@@ -1,5 +1,6 @@
+// @engines sqlite postgres
 import { startTestApp, type TestApp } from '../support/harness';
-import { ask, entriesOf } from './helpers';
+import { ask, storedEntries } from './helpers';
 
 describe('/lead week and /lead targets, end to end', () => {
   let t: TestApp;
@@ -58,7 +59,7 @@ describe('/lead week and /lead targets, end to end', () => {
 
     const set = await ask(t, 'targets coding 10%-70%');
     expect(set.text).toContain('Coding target set to 10–70% of your week.');
-    expect(t.db.prepare('SELECT category, min_percent, max_percent FROM manager_targets WHERE user_id = ?').all('U_MANAGER1')).toEqual([
+    expect(await t.sql.all('SELECT category, min_percent, max_percent FROM manager_targets WHERE user_id = ? ORDER BY category', ['U_MANAGER1'])).toEqual([
       { category: 'coding', min_percent: 10, max_percent: 70 },
     ]);
     await ask(t, 'log coding 6h');
@@ -71,7 +72,7 @@ describe('/lead week and /lead targets, end to end', () => {
 
     const back = await ask(t, 'targets coding default');
     expect(back.text).toContain('Coding target is back to the default.');
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM manager_targets').get()).toEqual({ n: 0 });
+    expect(await t.sql.get('SELECT COUNT(*) AS n FROM manager_targets')).toEqual({ n: 0 });
   });
 
   it('warns when the minimums can no longer all be met', async () => {
@@ -89,7 +90,7 @@ describe('/lead week and /lead targets, end to end', () => {
     const reply = await ask(t, command);
     expect(reply.text).toContain(problem);
     expect(reply.text).toContain('Example: `/lead targets coding 0-25`');
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM manager_targets').get()).toEqual({ n: 0 });
+    expect(await t.sql.get('SELECT COUNT(*) AS n FROM manager_targets')).toEqual({ n: 0 });
   });
 });
 
@@ -116,7 +117,7 @@ describe('week boundaries in time zones far from UTC', () => {
     expect(la.shown).toContain('for today (Sun 22 Nov)');
     await ask(t, 'log strategy 3h yesterday', 'U_KIRITIMATI'); // Sunday 22 Nov in Kiritimati: last week
 
-    expect(entriesOf(t.db, 'U_KIRITIMATI').map((r) => [r.local_date, r.time_zone])).toEqual([
+    expect((await storedEntries(t.sql, 'U_KIRITIMATI')).map((r) => [r.local_date, r.time_zone])).toEqual([
       ['2026-11-23', 'Pacific/Kiritimati'],
       ['2026-11-22', 'Pacific/Kiritimati'],
     ]);
@@ -137,7 +138,7 @@ describe('week boundaries in time zones far from UTC', () => {
     expect(la.text).toContain('2026-11-23 is in the future (today is 2026-11-22 in your time zone)');
     const k = await ask(t, 'log coding 1h 2026-11-23', 'U_KIRITIMATI');
     expect(k.text).toContain('Logged');
-    expect(entriesOf(t.db, 'U_LOS_ANGELES')).toHaveLength(0);
+    expect(await storedEntries(t.sql, 'U_LOS_ANGELES')).toHaveLength(0);
   });
 
   it('keeps history on its local dates when a manager changes time zone', async () => {
@@ -146,14 +147,14 @@ describe('week boundaries in time zones far from UTC', () => {
     t.double.addUser({ id: 'U_LOS_ANGELES', tz: 'Pacific/Kiritimati' });
     t.clock.set('2026-11-29T11:00:00Z'); // Mon 30 Nov 01:00 in Kiritimati
     await ask(t, 'log people 2h', 'U_LOS_ANGELES');
-    expect(entriesOf(t.db, 'U_LOS_ANGELES').map((r) => [r.category, r.local_date, r.time_zone])).toEqual([
+    expect((await storedEntries(t.sql, 'U_LOS_ANGELES')).map((r) => [r.category, r.local_date, r.time_zone])).toEqual([
       ['coding', '2026-11-22', 'America/Los_Angeles'],
       ['people', '2026-11-30', 'Pacific/Kiritimati'],
     ]);
     const lastWeek = await ask(t, 'week last', 'U_LOS_ANGELES');
     expect(lastWeek.shown).toContain('Last week · Mon 23 Nov – Sun 29 Nov');
     expect(lastWeek.shown).toContain('Nothing logged');
-    const twoBack = t.db.prepare("SELECT SUM(minutes) AS m FROM time_entries WHERE local_date BETWEEN '2026-11-16' AND '2026-11-22'").get();
+    const twoBack = await t.sql.get("SELECT SUM(minutes) AS m FROM time_entries WHERE local_date BETWEEN '2026-11-16' AND '2026-11-22'");
     expect(twoBack).toEqual({ m: 60 });
   });
 });

@@ -1,6 +1,5 @@
 import { emptyMinutes, type CategoryId, type CategoryMinutes } from '../../core/categories';
-import type { Db } from '../../core/db/connection';
-import { behindGate } from '../../core/db/transactions';
+import type { SqlDatabase } from '../../core/db/sql';
 import type { EntryChanges, EntrySource, NewTimeEntry, TimeEntry } from './entities';
 
 interface EntryRow {
@@ -62,125 +61,129 @@ export interface TimeEntryRepository {
   deleteAll(userId: string): Promise<number>;
 }
 
-export function createTimeEntryRepository(db: Db): TimeEntryRepository {
-  const insert = db.prepare(
-    `INSERT INTO time_entries (user_id, category, minutes, local_date, time_zone, note, source, created_at, request_key)
-     VALUES (@userId, @category, @minutes, @localDate, @timeZone, @note, @source, @createdAt, @requestKey)
-     ON CONFLICT (request_key) DO NOTHING`,
-  );
-  const byRequestKey = db.prepare<[string], EntryRow>('SELECT * FROM time_entries WHERE request_key = ?');
-  const totalsBetween = db.prepare<[string, string, string], { category: CategoryId; minutes: number }>(
-    `SELECT category, SUM(minutes) AS minutes FROM time_entries
-     WHERE user_id = ? AND local_date BETWEEN ? AND ? GROUP BY category`,
-  );
-  const last = db.prepare<[string], EntryRow>(
-    'SELECT * FROM time_entries WHERE user_id = ? ORDER BY id DESC LIMIT 1',
-  );
-  const deleteById = db.prepare('DELETE FROM time_entries WHERE id = ? AND user_id = ?');
-  const byId = db.prepare<[number, string], EntryRow>('SELECT * FROM time_entries WHERE id = ? AND user_id = ?');
-  const entriesBetween = db.prepare<[string, string, string], EntryRow>(
-    'SELECT * FROM time_entries WHERE user_id = ? AND local_date BETWEEN ? AND ? ORDER BY local_date, id',
-  );
-  const updateById = db.prepare(
-    `UPDATE time_entries SET category = @category, minutes = @minutes, local_date = @localDate, note = @note
-     WHERE id = @id AND user_id = @userId`,
-  );
-  const insertWithId = db.prepare(
-    `INSERT INTO time_entries (id, user_id, category, minutes, local_date, time_zone, note, source, created_at)
-     VALUES (@id, @userId, @category, @minutes, @localDate, @timeZone, @note, @source, @createdAt)`,
-  );
-  const allFor = db.prepare<[string], EntryRow>(
-    'SELECT * FROM time_entries WHERE user_id = ? ORDER BY local_date, id',
-  );
-  const deleteAllFor = db.prepare('DELETE FROM time_entries WHERE user_id = ?');
-  const dayTotal = db.prepare<[string, string], { minutes: number | null }>(
-    'SELECT SUM(minutes) AS minutes FROM time_entries WHERE user_id = ? AND local_date = ?',
-  );
+export function createTimeEntryRepository(db: SqlDatabase): TimeEntryRepository {
+  const byRequestKey = (requestKey: string) => db.get<EntryRow>('SELECT * FROM time_entries WHERE request_key = ?', [requestKey]);
+  const byId = (userId: string, id: number) => db.get<EntryRow>('SELECT * FROM time_entries WHERE id = ? AND user_id = ?', [id, userId]);
+  const deleteById = (userId: string, id: number) => db.run('DELETE FROM time_entries WHERE id = ? AND user_id = ?', [id, userId]);
+  const dayTotal = async (userId: string, localDate: string): Promise<number> =>
+    (await db.get<{ minutes: number | null }>('SELECT SUM(minutes) AS minutes FROM time_entries WHERE user_id = ? AND local_date = ?', [userId, localDate]))
+      ?.minutes ?? 0;
 
-  function add(entry: NewTimeEntry): { entry: TimeEntry; duplicate: boolean } {
-    const info = insert.run({
-      userId: entry.userId,
-      category: entry.category,
-      minutes: entry.minutes,
-      localDate: entry.localDate,
-      timeZone: entry.timeZone,
-      note: entry.note ?? null,
-      source: entry.source,
-      createdAt: entry.createdAt.toISOString(),
-      requestKey: entry.requestKey ?? null,
-    });
-    if (info.changes === 0 && entry.requestKey) {
-      const existing = byRequestKey.get(entry.requestKey);
-      if (existing) return { entry: toEntry(existing), duplicate: true };
-    }
-    const row = db.prepare<[number | bigint], EntryRow>('SELECT * FROM time_entries WHERE id = ?').get(info.lastInsertRowid);
-    if (!row) throw new Error('time entry was not stored');
-    return { entry: toEntry(row), duplicate: false };
+  async function add(entry: NewTimeEntry): Promise<{ entry: TimeEntry; duplicate: boolean }> {
+    const row = await db.get<EntryRow>(
+      `INSERT INTO time_entries (user_id, category, minutes, local_date, time_zone, note, source, created_at, request_key)
+       VALUES (@userId, @category, @minutes, @localDate, @timeZone, @note, @source, @createdAt, @requestKey)
+       ON CONFLICT (request_key) DO NOTHING
+       RETURNING *`,
+      {
+        userId: entry.userId,
+        category: entry.category,
+        minutes: entry.minutes,
+        localDate: entry.localDate,
+        timeZone: entry.timeZone,
+        note: entry.note ?? null,
+        source: entry.source,
+        createdAt: entry.createdAt.toISOString(),
+        requestKey: entry.requestKey ?? null,
+      },
+    );
+    if (row) return { entry: toEntry(row), duplicate: false };
+    // Nothing inserted: only a request_key already stored does that.
+    const existing = entry.requestKey ? await byRequestKey(entry.requestKey) : undefined;
+    if (!existing) throw new Error('time entry was not stored');
+    return { entry: toEntry(existing), duplicate: true };
   }
 
-  /**
-   * Adds an entry unless the day would then hold more than `maxDayMinutes`; check and insert run in one
-   * transaction. A request already stored (same requestKey) is returned as a duplicate, never re-checked.
-   */
-  const addIfDayFits = db.transaction(
-    (entry: NewTimeEntry, maxDayMinutes: number):
-      | { stored: true; entry: TimeEntry; duplicate: boolean }
-      | { stored: false; dayMinutes: number } => {
-      if (entry.requestKey) {
-        const existing = byRequestKey.get(entry.requestKey);
-        if (existing) return { stored: true, entry: toEntry(existing), duplicate: true };
-      }
-      const dayMinutes = dayTotal.get(entry.userId, entry.localDate)?.minutes ?? 0;
-      if (dayMinutes + entry.minutes > maxDayMinutes) return { stored: false, dayMinutes };
-      return { stored: true, ...add(entry) };
-    },
-  );
-
-  return behindGate(db, {
+  return {
     add,
-    addIfDayFits,
-    /** Minutes logged on one local date, all categories together. */
-    dayTotal(userId: string, localDate: string): number {
-      return dayTotal.get(userId, localDate)?.minutes ?? 0;
+    /**
+     * Adds an entry unless the day would then hold more than `maxDayMinutes`; check and insert run in one
+     * transaction. A request already stored (same requestKey) is returned as a duplicate, never re-checked.
+     */
+    addIfDayFits(entry: NewTimeEntry, maxDayMinutes: number) {
+      return db.transaction(
+        async (): Promise<{ stored: true; entry: TimeEntry; duplicate: boolean } | { stored: false; dayMinutes: number }> => {
+          if (entry.requestKey) {
+            const existing = await byRequestKey(entry.requestKey);
+            if (existing) return { stored: true, entry: toEntry(existing), duplicate: true };
+          }
+          const dayMinutes = await dayTotal(entry.userId, entry.localDate);
+          if (dayMinutes + entry.minutes > maxDayMinutes) return { stored: false, dayMinutes };
+          return { stored: true, ...(await add(entry)) };
+        },
+      );
     },
+    /** Minutes logged on one local date, all categories together. */
+    dayTotal,
     /** Minutes per category over local dates from..to inclusive (YYYY-MM-DD). */
-    totals(userId: string, from: string, to: string): CategoryMinutes {
+    async totals(userId: string, from: string, to: string): Promise<CategoryMinutes> {
+      const rows = await db.all<{ category: CategoryId; minutes: number }>(
+        `SELECT category, SUM(minutes) AS minutes FROM time_entries
+         WHERE user_id = ? AND local_date BETWEEN ? AND ? GROUP BY category`,
+        [userId, from, to],
+      );
       const totals = emptyMinutes();
-      for (const r of totalsBetween.all(userId, from, to)) totals[r.category] = r.minutes;
+      for (const r of rows) totals[r.category] = r.minutes;
       return totals;
     },
-    last(userId: string): TimeEntry | undefined {
-      const r = last.get(userId);
+    async last(userId: string): Promise<TimeEntry | undefined> {
+      const r = await db.get<EntryRow>('SELECT * FROM time_entries WHERE user_id = ? ORDER BY id DESC LIMIT 1', [userId]);
       return r ? toEntry(r) : undefined;
     },
     /** Deletes one of the manager's own entries; another manager's id deletes nothing. */
-    delete(userId: string, id: number): boolean {
-      return deleteById.run(id, userId).changes === 1;
+    async delete(userId: string, id: number): Promise<boolean> {
+      return (await deleteById(userId, id)).changes === 1;
     },
-    get(userId: string, id: number): TimeEntry | undefined {
-      const r = byId.get(id, userId);
+    async get(userId: string, id: number): Promise<TimeEntry | undefined> {
+      const r = await byId(userId, id);
       return r ? toEntry(r) : undefined;
     },
-    between(userId: string, from: string, to: string): TimeEntry[] {
-      return entriesBetween.all(userId, from, to).map(toEntry);
+    async between(userId: string, from: string, to: string): Promise<TimeEntry[]> {
+      const rows = await db.all<EntryRow>(
+        'SELECT * FROM time_entries WHERE user_id = ? AND local_date BETWEEN ? AND ? ORDER BY local_date, id',
+        [userId, from, to],
+      );
+      return rows.map(toEntry);
     },
-    update(userId: string, id: number, changes: EntryChanges): TimeEntry | undefined {
-      if (updateById.run({ id, userId, ...changes }).changes !== 1) return undefined;
-      const r = byId.get(id, userId);
+    async update(userId: string, id: number, changes: EntryChanges): Promise<TimeEntry | undefined> {
+      const r = await db.get<EntryRow>(
+        `UPDATE time_entries SET category = @category, minutes = @minutes, local_date = @localDate, note = @note
+         WHERE id = @id AND user_id = @userId
+         RETURNING *`,
+        { id, userId, category: changes.category, minutes: changes.minutes, localDate: changes.localDate, note: changes.note },
+      );
       return r ? toEntry(r) : undefined;
     },
-    restore: db.transaction((userId: string, removeIds: readonly number[], rows: readonly TimeEntry[]): void => {
-      for (const id of removeIds) deleteById.run(id, userId);
-      for (const row of rows) {
-        if (row.userId !== userId) continue;
-        insertWithId.run({ ...row, userId });
-      }
-    }),
-    list(userId: string): TimeEntry[] {
-      return allFor.all(userId).map(toEntry);
+    restore(userId: string, removeIds: readonly number[], rows: readonly TimeEntry[]): Promise<void> {
+      return db.transaction(async () => {
+        for (const id of removeIds) await deleteById(userId, id);
+        for (const row of rows) {
+          if (row.userId !== userId) continue;
+          // An explicit id: SQLite takes it as the rowid, PostgreSQL's GENERATED BY DEFAULT identity accepts it.
+          await db.run(
+            `INSERT INTO time_entries (id, user_id, category, minutes, local_date, time_zone, note, source, created_at)
+             VALUES (@id, @userId, @category, @minutes, @localDate, @timeZone, @note, @source, @createdAt)`,
+            {
+              id: row.id,
+              userId,
+              category: row.category,
+              minutes: row.minutes,
+              localDate: row.localDate,
+              timeZone: row.timeZone,
+              note: row.note,
+              source: row.source,
+              createdAt: row.createdAt,
+            },
+          );
+        }
+      });
     },
-    deleteAll(userId: string): number {
-      return deleteAllFor.run(userId).changes;
+    async list(userId: string): Promise<TimeEntry[]> {
+      const rows = await db.all<EntryRow>('SELECT * FROM time_entries WHERE user_id = ? ORDER BY local_date, id', [userId]);
+      return rows.map(toEntry);
     },
-  });
+    async deleteAll(userId: string): Promise<number> {
+      return (await db.run('DELETE FROM time_entries WHERE user_id = ?', [userId])).changes;
+    },
+  };
 }

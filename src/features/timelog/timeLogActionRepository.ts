@@ -1,8 +1,7 @@
 import { z } from '../../core/zod';
 
 import { CATEGORY_IDS } from '../../core/categories';
-import type { Db } from '../../core/db/connection';
-import { behindGate } from '../../core/db/transactions';
+import type { SqlDatabase } from '../../core/db/sql';
 import type { NewTimeLogAction, TimeEntry, TimeLogAction, TimeLogActionKind } from './entities';
 
 interface ActionRow {
@@ -55,41 +54,42 @@ export interface TimeLogActionRepository {
   markUndone(userId: string, id: number, requestKey: string, at: Date): Promise<boolean>;
 }
 
-export function createTimeLogActionRepository(db: Db): TimeLogActionRepository {
-  const insert = db.prepare(
-    `INSERT INTO time_log_actions (user_id, kind, local_date, before_rows, after_rows, created_at)
-     VALUES (@userId, @kind, @localDate, @before, @after, @createdAt)`,
-  );
-  const lastOpen = db.prepare<[string], ActionRow>(
-    'SELECT * FROM time_log_actions WHERE user_id = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1',
-  );
-  const byUndoKey = db.prepare<[string, string], ActionRow>('SELECT * FROM time_log_actions WHERE user_id = ? AND undo_request_key = ?');
-  const markUndone = db.prepare(
-    'UPDATE time_log_actions SET undone_at = ?, undo_request_key = ? WHERE id = ? AND user_id = ? AND undone_at IS NULL',
-  );
-
-  return behindGate(db, {
-    record(action: NewTimeLogAction): number {
-      const info = insert.run({
-        userId: action.userId,
-        kind: action.kind,
-        localDate: action.localDate,
-        before: JSON.stringify(action.before),
-        after: JSON.stringify(action.after),
-        createdAt: action.createdAt.toISOString(),
-      });
-      return Number(info.lastInsertRowid);
+export function createTimeLogActionRepository(db: SqlDatabase): TimeLogActionRepository {
+  return {
+    async record(action: NewTimeLogAction): Promise<number> {
+      const row = await db.get<{ id: number }>(
+        `INSERT INTO time_log_actions (user_id, kind, local_date, before_rows, after_rows, created_at)
+         VALUES (@userId, @kind, @localDate, @before, @after, @createdAt)
+         RETURNING id`,
+        {
+          userId: action.userId,
+          kind: action.kind,
+          localDate: action.localDate,
+          before: JSON.stringify(action.before),
+          after: JSON.stringify(action.after),
+          createdAt: action.createdAt.toISOString(),
+        },
+      );
+      if (!row) throw new Error('time-log action was not stored');
+      return Number(row.id);
     },
-    lastOpen(userId: string): TimeLogAction | undefined {
-      const r = lastOpen.get(userId);
+    async lastOpen(userId: string): Promise<TimeLogAction | undefined> {
+      const r = await db.get<ActionRow>(
+        'SELECT * FROM time_log_actions WHERE user_id = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1',
+        [userId],
+      );
       return r ? toAction(r) : undefined;
     },
-    undoneBy(userId: string, requestKey: string): TimeLogAction | undefined {
-      const r = byUndoKey.get(userId, requestKey);
+    async undoneBy(userId: string, requestKey: string): Promise<TimeLogAction | undefined> {
+      const r = await db.get<ActionRow>('SELECT * FROM time_log_actions WHERE user_id = ? AND undo_request_key = ?', [userId, requestKey]);
       return r ? toAction(r) : undefined;
     },
-    markUndone(userId: string, id: number, requestKey: string, at: Date): boolean {
-      return markUndone.run(at.toISOString(), requestKey, id, userId).changes === 1;
+    async markUndone(userId: string, id: number, requestKey: string, at: Date): Promise<boolean> {
+      const { changes } = await db.run(
+        'UPDATE time_log_actions SET undone_at = ?, undo_request_key = ? WHERE id = ? AND user_id = ? AND undone_at IS NULL',
+        [at.toISOString(), requestKey, id, userId],
+      );
+      return changes === 1;
     },
-  });
+  };
 }
