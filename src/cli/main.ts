@@ -33,6 +33,11 @@ const COMMANDS: Record<string, CliCommand> = {
     summary: 'Answer a question from the FAQ, as /lead faq does (needs only DATABASE_PATH)',
     load: async () => (await import('./faq')).faqCommand,
   },
+  db: {
+    usage: 'db copy --from <sqlite:file|postgres://…> --to <…>',
+    summary: 'Copy every table into a new, empty database (SQLite to PostgreSQL), checking row counts',
+    load: async () => (await import('./dbCopy')).dbCommand,
+  },
   'faq-gaps': {
     usage: 'faq-gaps [--limit N]',
     summary: 'List questions the FAQ could not answer, with counts',
