@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import { shownText, viewSubmission, type Block } from '../timelog/helpers';
 import { calendarWorld, MANAGER, rows, type CalendarWorld } from './support';
 

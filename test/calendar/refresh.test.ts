@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import { calendarRefreshJob, type CalendarJobReport } from '../../src/features/calendar/job';
 import { shownText } from '../timelog/helpers';
 import { fixture } from './feedServer';
