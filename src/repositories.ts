@@ -50,7 +50,7 @@ export function createRepositories(database: Database) {
     oneOnOnes: createOneOnOneRepository(database),
     summary: createSummaryRepository(database),
     requestKeys: createRequestKeys(db('Request keys')),
-    calendars: createCalendarRepository(db('Calendars')),
+    calendars: createCalendarRepository(database),
   };
 }
 

@@ -1,7 +1,8 @@
+// @engines sqlite postgres
 import { nudgesJob } from '../../src/features/nudges/job';
 import { weeklySummaryJob } from '../../src/features/summaries/job';
 import { calendarRefreshJob } from '../../src/features/calendar/job';
-import { entriesOf, shownText, type Block } from '../timelog/helpers';
+import { shownText, type Block, type EntryRow } from '../timelog/helpers';
 import { fixture } from './feedServer';
 import { calendarWorld, MANAGER, type CalendarWorld } from './support';
 
@@ -22,6 +23,11 @@ describe('what the calendar changes in the coaching', () => {
   afterEach(async () => {
     await w.stop();
   });
+
+  /** The manager's time entries as stored, read through the app's database on this run's engine. */
+  function entries(): Promise<EntryRow[]> {
+    return w.t.sql.all<EntryRow>('SELECT * FROM time_entries WHERE user_id = ? ORDER BY id', [MANAGER]);
+  }
 
   function ctx(at: string) {
     w.t.clock.set(at);
@@ -51,7 +57,7 @@ describe('what the calendar changes in the coaching', () => {
     expect(shownText(checkIn as unknown as Record<string, unknown>)).toContain('Your calendar says: people 30m, meetings 15m — log it?');
 
     expect(await press('calendar_log_day', '2026-11-17')).toContain('Logged Tue 17 Nov from your calendar: people 30m, meetings 15m');
-    const logged = entriesOf(w.t.db, MANAGER).map((e) => [e.category, e.minutes, e.note]);
+    const logged = (await entries()).map((e) => [e.category, e.minutes, e.note]);
     expect(logged).toEqual([['people', 30, 'from your calendar'], ['meetings', 15, 'from your calendar']]);
 
     expect(await press('calendar_log_day', '2026-11-17')).toContain('already logged from your calendar');
@@ -59,13 +65,13 @@ describe('what the calendar changes in the coaching', () => {
     w.feeds.serve(FEED, fixture('team.ics').replace('20261102T094500', '20261102T100000'));
     await calendarRefreshJob().run(new Date('2026-11-17T16:30:00Z'), ctx('2026-11-17T16:30:00Z'));
     expect(await press('calendar_log_day', '2026-11-17')).toContain('already logged');
-    expect(entriesOf(w.t.db, MANAGER)).toHaveLength(2);
+    expect(await entries()).toHaveLength(2);
 
     // /lead undo takes the calendar's entries back; Log it then logs the day again (once).
     expect(shownText(await w.t.commandReply('undo', { userId: MANAGER }))).toMatch(/undid|Undid|removed|Removed/);
-    expect(entriesOf(w.t.db, MANAGER)).toHaveLength(0);
+    expect(await entries()).toHaveLength(0);
     expect(await press('calendar_log_day', '2026-11-17')).toContain('Logged Tue 17 Nov from your calendar');
-    expect(entriesOf(w.t.db, MANAGER)).toHaveLength(2);
+    expect(await entries()).toHaveLength(2);
     expect(await press('calendar_log_day', '2026-11-17')).toContain('already logged');
   });
 
@@ -78,7 +84,7 @@ describe('what the calendar changes in the coaching', () => {
     expect(view.callback_id).toBe('time_log_modal');
     const field = (c: string) => view.blocks.find((b) => b.block_id?.startsWith(`time_log_${c}_`))?.element?.initial_value;
     expect([field('people'), field('strategy'), field('firefighting'), field('meetings'), field('coding')]).toEqual(['1h', '3h', '1h', '30m', undefined]);
-    expect(entriesOf(w.t.db, MANAGER)).toEqual([]);
+    expect(await entries()).toEqual([]);
   });
 
   it('skips the Monday no-code nudge in a week with a focus block, and otherwise offers a recurring block as an .ics', async () => {

@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import { shownText, viewSubmission, type Block } from '../timelog/helpers';
 import { calendarWorld, MANAGER, rows, type CalendarWorld } from './support';
 
@@ -50,13 +51,13 @@ describe('/lead calendar: linking a calendar by its secret iCal address', () => 
     expect(result).toContain('Linked your calendar');
     expect(result).toContain('12 events this week');
     expect(result).not.toContain('private-0123456789abcdef');
-    const [link] = rows(w.t.db, 'calendar_links');
+    const [link] = await rows(w.t.sql, 'calendar_links');
     expect(String(link?.url_cipher)).toMatch(/^v1:/);
     expect(JSON.stringify(link)).not.toContain('private-0123');
     expect(String(link?.url_hint)).toBe(`127.0.0.1:${w.feeds.port}/…/basic.ics`);
-    const wednesday = rows(w.t.db, 'calendar_days').find((d) => d.local_date === '2026-11-18');
+    const wednesday = (await rows(w.t.sql, 'calendar_days')).find((d) => d.local_date === '2026-11-18');
     expect(JSON.parse(String(wednesday?.minutes))).toMatchObject({ people: 60, strategy: 180, firefighting: 60, meetings: 30 });
-    expect(rows(w.t.db, 'calendar_one_on_ones')).toHaveLength(1);
+    expect(await rows(w.t.sql, 'calendar_one_on_ones')).toHaveLength(1);
     // The address is in no log line, whatever the level (tests log at debug).
     expect(w.t.logs.raw.join('\n')).not.toContain('private-0123456789abcdef');
   });
@@ -69,7 +70,7 @@ describe('/lead calendar: linking a calendar by its secret iCal address', () => 
     const { ack } = await submit(view, address);
     expect(ack.response_action).toBe(action);
     expect(JSON.stringify(ack.errors)).toMatch(problem);
-    expect(rows(w.t.db, 'calendar_links')).toEqual([]);
+    expect(await rows(w.t.sql, 'calendar_links')).toEqual([]);
   });
 
   it.each([
@@ -84,15 +85,15 @@ describe('/lead calendar: linking a calendar by its secret iCal address', () => 
     const { result } = await submit(view, `${w.feeds.origin}${pathname}`);
     expect(result).toMatch(problem);
     expect(result).toContain('Nothing was stored');
-    expect(rows(w.t.db, 'calendar_links')).toEqual([]);
-    expect(rows(w.t.db, 'calendar_days')).toEqual([]);
+    expect(await rows(w.t.sql, 'calendar_links')).toEqual([]);
+    expect(await rows(w.t.sql, 'calendar_days')).toEqual([]);
   });
 
   it('an address on a private network is refused without being read', async () => {
     const reply = await w.t.commandReply('calendar https://10.0.0.7/calendar.ics');
     expect(shownText(reply)).toMatch(/private network/);
     expect(shownText(reply)).toContain('Nothing was stored');
-    expect(rows(w.t.db, 'calendar_links')).toEqual([]);
+    expect(await rows(w.t.sql, 'calendar_links')).toEqual([]);
   });
 
   it('an unreachable host (no such name) gets a clear answer and nothing is stored', async () => {
@@ -100,17 +101,17 @@ describe('/lead calendar: linking a calendar by its secret iCal address', () => 
     expect(reply.response_type).toBe('ephemeral');
     expect(shownText(reply)).toMatch(/host name does not exist|could not be reached/);
     expect(shownText(reply)).toContain('Nothing was stored');
-    expect(rows(w.t.db, 'calendar_links')).toEqual([]);
+    expect(await rows(w.t.sql, 'calendar_links')).toEqual([]);
   });
 
   it('`calendar off` deletes the address and what was read from it, and says so', async () => {
     await w.t.commandReply(`calendar ${w.feeds.origin}${SECRET_PATH}`);
-    expect(rows(w.t.db, 'calendar_links')).toHaveLength(1);
+    expect(await rows(w.t.sql, 'calendar_links')).toHaveLength(1);
     const reply = await w.t.commandReply('calendar off');
     expect(shownText(reply)).toContain('Unlinked your calendar');
-    expect(rows(w.t.db, 'calendar_links')).toEqual([]);
-    expect(rows(w.t.db, 'calendar_days')).toEqual([]);
-    expect(rows(w.t.db, 'calendar_one_on_ones')).toEqual([]);
+    expect(await rows(w.t.sql, 'calendar_links')).toEqual([]);
+    expect(await rows(w.t.sql, 'calendar_days')).toEqual([]);
+    expect(await rows(w.t.sql, 'calendar_one_on_ones')).toEqual([]);
     const again = await w.t.commandReply('calendar off');
     expect(shownText(again)).toContain('nothing to remove');
   });
@@ -135,7 +136,7 @@ describe('/lead calendar: linking a calendar by its secret iCal address', () => 
     await w.t.commandReply('calendar rule "arch review" strategy');
     const deleted = await w.t.app.deps.repos.personalData.deleteAll(MANAGER);
     expect(deleted.byTable).toMatchObject({ calendar_links: 1, calendar_rules: 1 });
-    for (const table of ['calendar_links', 'calendar_days', 'calendar_rules', 'calendar_one_on_ones']) expect(rows(w.t.db, table)).toEqual([]);
+    for (const table of ['calendar_links', 'calendar_days', 'calendar_rules', 'calendar_one_on_ones']) expect(await rows(w.t.sql, table)).toEqual([]);
   });
 });
 
@@ -174,9 +175,9 @@ describe('/lead calendar rules and rule', () => {
   it('adds, changes and removes a rule', async () => {
     expect(shownText(await w.t.commandReply('calendar rule "arch review" strategy'))).toContain('Added your rule');
     expect(shownText(await w.t.commandReply('calendar rule "Arch Review" improvement'))).toContain('Changed your rule');
-    expect(rows(w.t.db, 'calendar_rules').map((r) => [r.phrase, r.category])).toEqual([['arch review', 'improvement']]);
+    expect((await rows(w.t.sql, 'calendar_rules')).map((r) => [r.phrase, r.category])).toEqual([['arch review', 'improvement']]);
     expect(shownText(await w.t.commandReply('calendar rule remove "arch review"'))).toContain('Removed your rule');
-    expect(rows(w.t.db, 'calendar_rules')).toEqual([]);
+    expect(await rows(w.t.sql, 'calendar_rules')).toEqual([]);
   });
 
   it.each([
@@ -191,6 +192,6 @@ describe('/lead calendar rules and rule', () => {
     expect(shown).toMatch(problem);
     expect(shown).toContain('Nothing was changed');
     expect(shown).not.toContain('<!channel>');
-    expect(rows(w.t.db, 'calendar_rules')).toEqual([]);
+    expect(await rows(w.t.sql, 'calendar_rules')).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import { calendarRefreshJob, type CalendarJobReport } from '../../src/features/calendar/job';
 import { shownText } from '../timelog/helpers';
 import { fixture } from './feedServer';
@@ -38,7 +39,7 @@ describe('the calendar refresh job', () => {
     w.feeds.serve(FEED, fixture('team.ics').replace('SUMMARY:Architecture review', 'SUMMARY:Incident: architecture fire'));
     const report = await tick(later(HOUR));
     expect(report.read).toBe(1);
-    const wednesday = rows(w.t.db, 'calendar_days').find((d) => d.local_date === '2026-11-18');
+    const wednesday = (await rows(w.t.sql, 'calendar_days')).find((d) => d.local_date === '2026-11-18');
     expect(JSON.parse(String(wednesday?.minutes))).toMatchObject({ firefighting: 90, meetings: 0 });
   });
 
@@ -55,12 +56,12 @@ describe('the calendar refresh job', () => {
     // Still failing hours later: tried less often, never told again.
     for (let h = 3; h <= 12; h++) await tick(later(h * HOUR));
     expect(dms().filter((t) => t.includes('not been able to read your calendar'))).toHaveLength(1);
-    const [link] = rows(w.t.db, 'calendar_links');
+    const [link] = await rows(w.t.sql, 'calendar_links');
     expect(Number(link?.failures)).toBeLessThan(10);
     // It works again: failures are cleared; a later run of failures is told about once more.
     w.feeds.failWith(FEED, undefined);
     await tick(later(40 * HOUR));
-    expect(rows(w.t.db, 'calendar_links')[0]).toMatchObject({ failures: 0, failing_since: null });
+    expect((await rows(w.t.sql, 'calendar_links'))[0]).toMatchObject({ failures: 0, failing_since: null });
     w.feeds.failWith(FEED, 500);
     for (const h of [41, 41.25, 41.75, 42.5]) await tick(later(h * HOUR));
     expect(dms().filter((t) => t.includes('not been able to read your calendar'))).toHaveLength(2);
@@ -73,18 +74,18 @@ describe('the calendar refresh job', () => {
     const offers = w.t.double.succeeded('chat.postMessage').filter((c) => String(c.params.text).includes('Your calendar has a 1:1'));
     expect(offers).toHaveLength(1);
     expect(String(offers[0]?.params.text)).toContain('Mondays at 10:00');
-    const [found] = rows(w.t.db, 'calendar_one_on_ones');
+    const [found] = await rows(w.t.sql, 'calendar_one_on_ones');
     const payload = w.t.buttonPayload('calendar_one_on_one_who', '');
     payload.actions = [{ type: 'users_select', action_id: 'calendar_one_on_one_who', block_id: `calendar_1on1_${String(found?.series_uid)}`, selected_user: 'U_REPORT', action_ts: '1' }];
     await w.t.interact(payload);
     const answer = await w.t.double.waitFor(() => w.t.double.responses.find((r) => r.id === payload.response_url.split('/').pop()));
     expect(shownText(answer.body)).toContain('1:1 with <@U_REPORT>');
-    const registry = w.t.db.prepare('SELECT weekday, local_time, cadence, anchor_date FROM one_on_ones WHERE manager_id = ?').all(MANAGER);
+    const registry = await w.t.sql.all('SELECT weekday, local_time, cadence, anchor_date FROM one_on_ones WHERE manager_id = ?', [MANAGER]);
     expect(registry).toEqual([{ weekday: 1, local_time: '10:00', cadence: 'weekly', anchor_date: '2026-11-23' }]);
     // The series moves to Tuesdays 11:00 in the calendar: the registry (and so the prep nudge) follows.
     w.feeds.serve(FEED, fixture('team.ics').replace(/20261005T100000/, '20261006T110000').replace(/20261005T103000/, '20261006T113000').replace('BYDAY=MO', 'BYDAY=TU'));
     await tick(later(3 * HOUR));
-    expect(w.t.db.prepare('SELECT weekday, local_time FROM one_on_ones WHERE manager_id = ?').all(MANAGER)).toEqual([{ weekday: 2, local_time: '11:00' }]);
+    expect(await w.t.sql.all('SELECT weekday, local_time FROM one_on_ones WHERE manager_id = ?', [MANAGER])).toEqual([{ weekday: 2, local_time: '11:00' }]);
   });
 
   it('does nothing without LEAD_COACH_SECRET_KEY', async () => {

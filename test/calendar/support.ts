@@ -1,4 +1,4 @@
-import type { Db } from '../../src/core/db/connection';
+import type { SqlDatabase } from '../../src/core/db/sql';
 import { startTestApp, type StartOptions, type TestApp } from '../support/harness';
 import { startFeedServer, type FeedServer } from './feedServer';
 
@@ -28,6 +28,7 @@ export async function calendarWorld(options: StartOptions = {}): Promise<Calenda
   };
 }
 
-export function rows(db: Db, table: string, userId = MANAGER): Array<Record<string, unknown>> {
-  return db.prepare(`SELECT * FROM ${table} WHERE user_id = ?`).all(userId) as Array<Record<string, unknown>>;
+/** The stored rows of one of the user's tables, read through the app's database on this run's engine. */
+export function rows(db: SqlDatabase, table: string, userId = MANAGER): Promise<Array<Record<string, unknown>>> {
+  return db.all<Record<string, unknown>>(`SELECT * FROM ${table} WHERE user_id = ?`, [userId]);
 }

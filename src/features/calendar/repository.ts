@@ -1,8 +1,7 @@
 import { z } from '../../core/zod';
 
 import { CATEGORY_IDS, emptyMinutes, type CategoryId } from '../../core/categories';
-import { checkpointAfterDeletion, type Db } from '../../core/db/connection';
-import { behindGate } from '../../core/db/transactions';
+import type { SqlDatabase } from '../../core/db/sql';
 import type { CalendarDay, CalendarLink, CalendarRule, FoundOneOnOne, FoundOneOnOneState } from './entities';
 
 interface LinkRow {
@@ -115,138 +114,161 @@ export interface CalendarRepository {
   acceptFound(userId: string, seriesUid: string, reportUserId: string): Promise<boolean>;
 }
 
-export function createCalendarRepository(db: Db): CalendarRepository {
-  const getLink = db.prepare<[string], LinkRow>('SELECT * FROM calendar_links WHERE user_id = ?');
-  const upsertLink = db.prepare(
-    `INSERT INTO calendar_links (user_id, url_cipher, url_hint, linked_at, last_ok_at, failures, failing_since, last_problem, next_refresh_at)
-     VALUES (@userId, @urlCipher, @urlHint, @at, @at, 0, NULL, NULL, @next)
-     ON CONFLICT (user_id) DO UPDATE SET url_cipher = excluded.url_cipher, url_hint = excluded.url_hint, linked_at = excluded.linked_at,
-       last_ok_at = excluded.last_ok_at, failures = 0, failing_since = NULL, last_problem = NULL, next_refresh_at = excluded.next_refresh_at`,
-  );
-  const deleteLink = db.prepare('DELETE FROM calendar_links WHERE user_id = ?');
-  const deleteDays = db.prepare('DELETE FROM calendar_days WHERE user_id = ?');
-  const deleteDaysBetween = db.prepare('DELETE FROM calendar_days WHERE user_id = ? AND local_date BETWEEN ? AND ?');
-  const deleteFound = db.prepare('DELETE FROM calendar_one_on_ones WHERE user_id = ?');
-  const insertDay = db.prepare(
-    `INSERT OR REPLACE INTO calendar_days (user_id, local_date, minutes, no_code_minutes, events) VALUES (?, ?, ?, ?, ?)`,
-  );
-  const dueLinks = db.prepare<[string, number], LinkRow>('SELECT * FROM calendar_links WHERE next_refresh_at <= ? ORDER BY next_refresh_at LIMIT ?');
-  const markRead = db.prepare(
-    'UPDATE calendar_links SET last_ok_at = ?, failures = 0, failing_since = NULL, last_problem = NULL, next_refresh_at = ? WHERE user_id = ?',
-  );
-  const markFailed = db.prepare(
-    `UPDATE calendar_links SET failures = failures + 1, failing_since = COALESCE(failing_since, @at), last_problem = @problem,
-       next_refresh_at = @next WHERE user_id = @userId`,
-  );
-  const getDay = db.prepare<[string, string], DayRow>('SELECT * FROM calendar_days WHERE user_id = ? AND local_date = ?');
-  const getDays = db.prepare<[string, string, string], DayRow>(
-    'SELECT * FROM calendar_days WHERE user_id = ? AND local_date BETWEEN ? AND ? ORDER BY local_date',
-  );
-  const listRules = db.prepare<[string], RuleRow>('SELECT * FROM calendar_rules WHERE user_id = ? ORDER BY id');
-  const ruleByPhrase = db.prepare<[string, string], RuleRow>('SELECT * FROM calendar_rules WHERE user_id = ? AND phrase = ?');
-  const upsertRule = db.prepare(
-    `INSERT INTO calendar_rules (user_id, phrase, category, created_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (user_id, phrase) DO UPDATE SET category = excluded.category`,
-  );
-  const deleteRule = db.prepare('DELETE FROM calendar_rules WHERE user_id = ? AND phrase = ?');
-  const claimDay = db.prepare('INSERT INTO calendar_logged_days (user_id, local_date, logged_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
-  const insertFound = db.prepare(
-    `INSERT INTO calendar_one_on_ones (user_id, series_uid, title, weekday, local_time, cadence, first_date, found_at)
-     VALUES (@userId, @seriesUid, @title, @weekday, @time, @cadence, @firstDate, @at)
-     ON CONFLICT (user_id, series_uid) DO UPDATE SET title = excluded.title, weekday = excluded.weekday, local_time = excluded.local_time,
-       cadence = excluded.cadence, first_date = excluded.first_date`,
-  );
-  const listFound = db.prepare<[string], FoundRow>('SELECT * FROM calendar_one_on_ones WHERE user_id = ? ORDER BY weekday, local_time');
-  const setState = db.prepare('UPDATE calendar_one_on_ones SET state = ? WHERE user_id = ? AND series_uid = ? AND state = ?');
-  const accept = db.prepare(
-    "UPDATE calendar_one_on_ones SET state = 'accepted', report_user_id = ? WHERE user_id = ? AND series_uid = ? AND state IN ('found', 'offered')",
-  );
+export function createCalendarRepository(db: SqlDatabase): CalendarRepository {
+  const getLink = (userId: string) => db.get<LinkRow>('SELECT * FROM calendar_links WHERE user_id = ?', [userId]);
 
-  function writeDays(userId: string, days: readonly CalendarDay[]): void {
-    for (const d of days) insertDay.run(userId, d.localDate, JSON.stringify(d.minutes), d.noCodeMinutes, d.events);
+  /** Everything read from the calendar (day summaries, found 1:1s); the link and the rules stay. */
+  async function deleteReadData(userId: string): Promise<void> {
+    await db.run('DELETE FROM calendar_days WHERE user_id = ?', [userId]);
+    await db.run('DELETE FROM calendar_one_on_ones WHERE user_id = ?', [userId]);
   }
 
-  const saveLink = db.transaction((link: { userId: string; urlCipher: string; urlHint: string; at: Date; nextRefreshAt: Date }, days: readonly CalendarDay[]) => {
-    upsertLink.run({ userId: link.userId, urlCipher: link.urlCipher, urlHint: link.urlHint, at: link.at.toISOString(), next: link.nextRefreshAt.toISOString() });
-    deleteDays.run(link.userId);
-    deleteFound.run(link.userId);
-    writeDays(link.userId, days);
-  });
-  const removeLink = db.transaction((userId: string): boolean => {
-    const removed = deleteLink.run(userId).changes === 1;
-    deleteDays.run(userId);
-    deleteFound.run(userId);
-    return removed;
-  });
-  const recordRead = db.transaction(
-    (userId: string, at: Date, next: Date, window: { from: string; to: string }, days: readonly CalendarDay[]): void => {
-      if (markRead.run(at.toISOString(), next.toISOString(), userId).changes === 0) return; // unlinked meanwhile
-      deleteDaysBetween.run(userId, window.from, window.to);
-      writeDays(userId, days);
-    },
-  );
-  const saveFound = db.transaction((userId: string, found: readonly FoundOneOnOne[], at: Date): void => {
-    if (!getLink.get(userId)) return;
-    for (const f of found) insertFound.run({ userId, ...f, at: at.toISOString() });
-  });
+  /** Stores day summaries, replacing what was stored for the same days. Run it inside a transaction. */
+  async function writeDays(userId: string, days: readonly CalendarDay[]): Promise<void> {
+    for (const d of days) {
+      await db.run(
+        `INSERT INTO calendar_days (user_id, local_date, minutes, no_code_minutes, events) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (user_id, local_date) DO UPDATE SET
+           minutes = excluded.minutes, no_code_minutes = excluded.no_code_minutes, events = excluded.events`,
+        [userId, d.localDate, JSON.stringify(d.minutes), d.noCodeMinutes, d.events],
+      );
+    }
+  }
 
-  return behindGate(db, {
-    link(userId: string): CalendarLink | undefined {
-      const r = getLink.get(userId);
+  return {
+    async link(userId: string): Promise<CalendarLink | undefined> {
+      const r = await getLink(userId);
       return r ? toLink(r) : undefined;
     },
-    saveLink(link: { userId: string; urlCipher: string; urlHint: string; at: Date; nextRefreshAt: Date }, days: readonly CalendarDay[]): void {
-      saveLink(link, days);
+    saveLink(link: { userId: string; urlCipher: string; urlHint: string; at: Date; nextRefreshAt: Date }, days: readonly CalendarDay[]): Promise<void> {
+      return db.transaction(async () => {
+        await db.run(
+          `INSERT INTO calendar_links (user_id, url_cipher, url_hint, linked_at, last_ok_at, failures, failing_since, last_problem, next_refresh_at)
+           VALUES (@userId, @urlCipher, @urlHint, @at, @at, 0, NULL, NULL, @next)
+           ON CONFLICT (user_id) DO UPDATE SET url_cipher = excluded.url_cipher, url_hint = excluded.url_hint, linked_at = excluded.linked_at,
+             last_ok_at = excluded.last_ok_at, failures = 0, failing_since = NULL, last_problem = NULL, next_refresh_at = excluded.next_refresh_at`,
+          { userId: link.userId, urlCipher: link.urlCipher, urlHint: link.urlHint, at: link.at.toISOString(), next: link.nextRefreshAt.toISOString() },
+        );
+        await deleteReadData(link.userId);
+        await writeDays(link.userId, days);
+      });
     },
-    /** Removes the link and everything read from it, then checkpoints so neither file keeps the ciphertext. */
-    removeLink(userId: string): boolean {
-      const removed = removeLink(userId);
-      checkpointAfterDeletion(db);
+    /** Removes the link and everything read from it, then makes sure no file keeps the ciphertext. */
+    async removeLink(userId: string): Promise<boolean> {
+      const removed = await db.transaction(async () => {
+        const { changes } = await db.run('DELETE FROM calendar_links WHERE user_id = ?', [userId]);
+        await deleteReadData(userId);
+        return changes === 1;
+      });
+      await db.afterDeletion();
       return removed;
     },
-    due(now: Date, limit: number): CalendarLink[] {
-      return dueLinks.all(now.toISOString(), limit).map(toLink);
+    async due(now: Date, limit: number): Promise<CalendarLink[]> {
+      const rows = await db.all<LinkRow>('SELECT * FROM calendar_links WHERE next_refresh_at <= ? ORDER BY next_refresh_at, user_id LIMIT ?', [
+        now.toISOString(),
+        limit,
+      ]);
+      return rows.map(toLink);
     },
-    recordRead(userId: string, at: Date, next: Date, window: { from: string; to: string }, days: readonly CalendarDay[]): void {
-      recordRead(userId, at, next, window, days);
+    recordRead(userId: string, at: Date, next: Date, window: { from: string; to: string }, days: readonly CalendarDay[]): Promise<void> {
+      return db.transaction(async () => {
+        const { changes } = await db.run(
+          'UPDATE calendar_links SET last_ok_at = ?, failures = 0, failing_since = NULL, last_problem = NULL, next_refresh_at = ? WHERE user_id = ?',
+          [at.toISOString(), next.toISOString(), userId],
+        );
+        if (changes === 0) return; // unlinked meanwhile
+        await db.run('DELETE FROM calendar_days WHERE user_id = ? AND local_date BETWEEN ? AND ?', [userId, window.from, window.to]);
+        await writeDays(userId, days);
+      });
     },
-    recordFailure(userId: string, at: Date, problem: string, next: Date): CalendarLink | undefined {
-      markFailed.run({ userId, at: at.toISOString(), problem, next: next.toISOString() });
-      const r = getLink.get(userId);
+    async recordFailure(userId: string, at: Date, problem: string, next: Date): Promise<CalendarLink | undefined> {
+      const r = await db.get<LinkRow>(
+        `UPDATE calendar_links SET failures = failures + 1, failing_since = COALESCE(failing_since, @at), last_problem = @problem,
+           next_refresh_at = @next WHERE user_id = @userId
+         RETURNING *`,
+        { userId, at: at.toISOString(), problem, next: next.toISOString() },
+      );
       return r ? toLink(r) : undefined;
     },
-    day(userId: string, localDate: string): CalendarDay | undefined {
-      const r = getDay.get(userId, localDate);
+    async day(userId: string, localDate: string): Promise<CalendarDay | undefined> {
+      const r = await db.get<DayRow>('SELECT * FROM calendar_days WHERE user_id = ? AND local_date = ?', [userId, localDate]);
       return r ? toDay(r) : undefined;
     },
-    days(userId: string, from: string, to: string): CalendarDay[] {
-      return getDays.all(userId, from, to).map(toDay);
+    async days(userId: string, from: string, to: string): Promise<CalendarDay[]> {
+      const rows = await db.all<DayRow>('SELECT * FROM calendar_days WHERE user_id = ? AND local_date BETWEEN ? AND ? ORDER BY local_date', [
+        userId,
+        from,
+        to,
+      ]);
+      return rows.map(toDay);
     },
-    rules(userId: string): CalendarRule[] {
-      return listRules.all(userId).map(toRule);
+    async rules(userId: string): Promise<CalendarRule[]> {
+      const rows = await db.all<RuleRow>('SELECT * FROM calendar_rules WHERE user_id = ? ORDER BY id', [userId]);
+      return rows.map(toRule);
     },
-    saveRule(userId: string, phrase: string, category: CategoryId, at: Date): { updated: boolean } {
-      const existed = ruleByPhrase.get(userId, phrase) !== undefined;
-      upsertRule.run(userId, phrase, category, at.toISOString());
-      return { updated: existed };
+    saveRule(userId: string, phrase: string, category: CategoryId, at: Date): Promise<{ updated: boolean }> {
+      return db.transaction(async () => {
+        const existed = (await db.get<RuleRow>('SELECT * FROM calendar_rules WHERE user_id = ? AND phrase = ?', [userId, phrase])) !== undefined;
+        await db.run(
+          `INSERT INTO calendar_rules (user_id, phrase, category, created_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (user_id, phrase) DO UPDATE SET category = excluded.category`,
+          [userId, phrase, category, at.toISOString()],
+        );
+        return { updated: existed };
+      });
     },
-    removeRule(userId: string, phrase: string): boolean {
-      return deleteRule.run(userId, phrase).changes === 1;
+    async removeRule(userId: string, phrase: string): Promise<boolean> {
+      const { changes } = await db.run('DELETE FROM calendar_rules WHERE user_id = ? AND phrase = ?', [userId, phrase]);
+      return changes === 1;
     },
-    claimLoggedDay(userId: string, localDate: string, at: Date): boolean {
-      return claimDay.run(userId, localDate, at.toISOString()).changes === 1;
+    async claimLoggedDay(userId: string, localDate: string, at: Date): Promise<boolean> {
+      const { changes } = await db.run(
+        'INSERT INTO calendar_logged_days (user_id, local_date, logged_at) VALUES (?, ?, ?) ON CONFLICT (user_id, local_date) DO NOTHING',
+        [userId, localDate, at.toISOString()],
+      );
+      return changes === 1;
     },
-    saveFound(userId: string, found: readonly FoundOneOnOne[], at: Date): void {
-      saveFound(userId, found, at);
+    saveFound(userId: string, found: readonly FoundOneOnOne[], at: Date): Promise<void> {
+      return db.transaction(async () => {
+        if (!(await getLink(userId))) return; // unlinked meanwhile
+        for (const f of found) {
+          await db.run(
+            `INSERT INTO calendar_one_on_ones (user_id, series_uid, title, weekday, local_time, cadence, first_date, found_at)
+             VALUES (@userId, @seriesUid, @title, @weekday, @time, @cadence, @firstDate, @at)
+             ON CONFLICT (user_id, series_uid) DO UPDATE SET title = excluded.title, weekday = excluded.weekday, local_time = excluded.local_time,
+               cadence = excluded.cadence, first_date = excluded.first_date`,
+            {
+              userId,
+              seriesUid: f.seriesUid,
+              title: f.title,
+              weekday: f.weekday,
+              time: f.time,
+              cadence: f.cadence,
+              firstDate: f.firstDate,
+              at: at.toISOString(),
+            },
+          );
+        }
+      });
     },
-    found(userId: string): FoundOneOnOneRecord[] {
-      return listFound.all(userId).map(toFound);
+    async found(userId: string): Promise<FoundOneOnOneRecord[]> {
+      const rows = await db.all<FoundRow>('SELECT * FROM calendar_one_on_ones WHERE user_id = ? ORDER BY weekday, local_time, series_uid', [userId]);
+      return rows.map(toFound);
     },
-    acceptFound(userId: string, seriesUid: string, reportUserId: string): boolean {
-      return accept.run(reportUserId, userId, seriesUid).changes === 1;
+    async acceptFound(userId: string, seriesUid: string, reportUserId: string): Promise<boolean> {
+      const { changes } = await db.run(
+        "UPDATE calendar_one_on_ones SET state = 'accepted', report_user_id = ? WHERE user_id = ? AND series_uid = ? AND state IN ('found', 'offered')",
+        [reportUserId, userId, seriesUid],
+      );
+      return changes === 1;
     },
-    setFoundState(userId: string, seriesUid: string, from: readonly FoundOneOnOneState[], to: FoundOneOnOneState): boolean {
-      return from.some((f) => setState.run(to, userId, seriesUid, f).changes === 1);
+    async setFoundState(userId: string, seriesUid: string, from: readonly FoundOneOnOneState[], to: FoundOneOnOneState): Promise<boolean> {
+      if (from.length === 0) return false;
+      const { changes } = await db.run(
+        `UPDATE calendar_one_on_ones SET state = ? WHERE user_id = ? AND series_uid = ? AND state IN (${from.map(() => '?').join(', ')})`,
+        [to, userId, seriesUid, ...from],
+      );
+      return changes === 1;
     },
-  });
+  };
 }
