@@ -115,7 +115,7 @@ async function latencyRuns(questions: string[]): Promise<Record<'shipped' | 'bas
   const open = (wordVectors: 'eager' | 'off') => {
     const { db } = tempDb(wordVectors === 'eager' ? 'latency' : 'latency-baseline');
     // Every query goes to the FTS5 index: the result cache would otherwise answer repeats from memory.
-    return { db, faq: createFaqRepository(db, { cacheResults: false, wordVectors }) };
+    return { db, faq: createFaqRepository(sqliteDatabase(db), { cacheResults: false, wordVectors }) };
   };
   const runs = { shipped: open('eager'), baseline: open('off') };
   const fresh = () => ({ cold: [] as number[], warm: [] as number[], fastest: questions.map(() => Infinity) });

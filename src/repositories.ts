@@ -25,7 +25,7 @@ function lazyFaqRepository(database: Database): () => FaqRepository {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const faqModule = require('./features/faq/repository') as typeof FaqModule;
       // The word vectors are read when the FAQ is built (at start), so no manager's first question waits for them.
-      faq = faqModule.createFaqRepository(sqliteConnection(database, 'The FAQ'), { wordVectors: 'eager' });
+      faq = faqModule.createFaqRepository(database, { wordVectors: 'eager' });
     }
     return faq;
   };

@@ -1,5 +1,5 @@
 import { ContentError } from '../core/content/coaching';
-import { sqliteConnection, type Database } from '../core/db/database';
+import type { Database } from '../core/db/database';
 import type { EntryGaps, FaqSearch } from '../features/faq/entities';
 import { createFaqRepository, type FaqRepository } from '../features/faq/repository';
 import { databaseConfigFromEnv, openMigratedDatabase } from './bootstrap';
@@ -20,7 +20,7 @@ export interface FaqJson {
 async function openFaq(io: CliIo): Promise<{ db: Database; faq: FaqRepository }> {
   const { db } = await openMigratedDatabase(databaseConfigFromEnv(io.env));
   try {
-    return { db, faq: createFaqRepository(sqliteConnection(db, 'The FAQ')) };
+    return { db, faq: createFaqRepository(db) };
   } catch (err) {
     await db.close();
     if (err instanceof ContentError) throw new CliError(`FAQ content error: ${err.message}`, EXIT.failure);

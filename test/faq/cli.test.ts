@@ -3,6 +3,7 @@ import type { CliIo } from '../../src/cli/io';
 import { openDatabase } from '../../src/core/db/connection';
 import { runMigrations } from '../../src/core/db/migrations';
 import { createFaqRepository } from '../../src/features/faq/repository';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { tempDbPath } from '../support/harness';
 
 function captureIo(env: NodeJS.ProcessEnv): CliIo & { stdout: string[]; stderr: string[] } {
@@ -54,7 +55,7 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH set, no Sl
     const shared = env();
     const db = openDatabase(String(shared.DATABASE_PATH));
     runMigrations(db);
-    const faq = createFaqRepository(db);
+    const faq = createFaqRepository(sqliteDatabase(db));
     db.prepare("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES ('U1', 'T1', '2026-01-01T00:00:00Z')").run();
     for (const q of ['recipe for banana bread', 'Recipe for banana bread?', 'how do I renew my visa', 'how do I run good 1:1 meetings?']) {
       await faq.recordQuestion({ userId: 'U1', question: q, result: await faq.search(q), channel: 'slack', askedAt: new Date('2026-11-20T10:00:00Z') });
@@ -77,7 +78,7 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH set, no Sl
     const shared = env();
     const db = openDatabase(String(shared.DATABASE_PATH));
     runMigrations(db);
-    const faq = createFaqRepository(db);
+    const faq = createFaqRepository(sqliteDatabase(db));
     for (const u of ['U1', 'U2']) db.prepare("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES (?, 'T1', '2026-01-01T00:00:00Z')").run(u);
     const ask = async (userId: string, q: string) =>
       faq.recordQuestion({ userId, question: q, result: await faq.search(q), channel: 'slack', askedAt: new Date('2026-11-20T10:00:00Z') });

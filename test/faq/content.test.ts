@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ContentError } from '../../src/core/content/coaching';
 import { FAQ_DIR, loadFaqContent, SEEDS_DIR } from '../../src/features/faq/content';
 import { createFaqRepository } from '../../src/features/faq/repository';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { migratedTempDb } from '../support/harness';
 
 /** A copy of content/faq in a temp folder, to break on purpose. */
@@ -91,7 +92,7 @@ describe('FAQ content', () => {
     const dir = copyOfContent();
     editFile(dir, 'team-burnout.yaml', (t) => t.replace(/^answer:/m, 'answr:'));
     const { db } = migratedTempDb();
-    expect(() => createFaqRepository(db, { content: loadFaqContent({ dir }) })).toThrow(/team-burnout\.yaml/);
+    expect(() => createFaqRepository(sqliteDatabase(db), { content: loadFaqContent({ dir }) })).toThrow(/team-burnout\.yaml/);
   });
 });
 
@@ -99,14 +100,14 @@ describe('FAQ index', () => {
   it('indexes at the first start, skips unchanged content at the next, and re-indexes edited content', async () => {
     const dir = copyOfContent();
     const { db } = migratedTempDb();
-    const first = createFaqRepository(db, { content: loadFaqContent({ dir }) });
+    const first = createFaqRepository(sqliteDatabase(db), { content: loadFaqContent({ dir }) });
     expect(first.sync).toEqual({ reindexed: true, entries: 70 });
-    const again = createFaqRepository(db, { content: loadFaqContent({ dir }) });
+    const again = createFaqRepository(sqliteDatabase(db), { content: loadFaqContent({ dir }) });
     expect(again.sync.reindexed).toBe(false);
     expect((await again.search('my team is burning out')).results[0]?.entry.id).toBe('team-burnout');
 
     editFile(dir, 'team-burnout.yaml', (t) => t.replace(/^answer: >-\n/m, 'answer: >-\n  Zebra-crossing breaks help.\n'));
-    const edited = createFaqRepository(db, { content: loadFaqContent({ dir }) });
+    const edited = createFaqRepository(sqliteDatabase(db), { content: loadFaqContent({ dir }) });
     expect(edited.sync.reindexed).toBe(true);
     expect((await edited.entry('team-burnout'))?.answer).toMatch(/^Zebra-crossing breaks help\./);
     expect(db.prepare('SELECT COUNT(*) AS n FROM faq_fts').get()).toEqual({ n: 70 });
@@ -129,16 +130,16 @@ describe('FAQ index', () => {
     fs.writeFileSync(path.join(dir, 'in-answer.yaml'), entry('in-answer', 'How do teams plan?', 'Planning rituals matter. Rituals of planning, rituals of review, rituals everywhere.'));
     fs.writeFileSync(path.join(dir, 'in-title.yaml'), entry('in-title', 'Which rituals help a team?', 'Keep meetings few and purposeful, and review them each quarter.'));
     const { db } = migratedTempDb();
-    const repo = createFaqRepository(db, { content: loadFaqContent({ dir }) });
+    const repo = createFaqRepository(sqliteDatabase(db), { content: loadFaqContent({ dir }) });
     expect((await repo.search('team rituals')).results.map((r) => r.entry.id)).toEqual(['in-title', 'in-answer']);
   });
 
   it('drops entries whose file was deleted', async () => {
     const dir = copyOfContent();
     const { db } = migratedTempDb();
-    createFaqRepository(db, { content: loadFaqContent({ dir }) });
+    createFaqRepository(sqliteDatabase(db), { content: loadFaqContent({ dir }) });
     fs.rmSync(path.join(dir, 'team-burnout.yaml'));
-    const repo = createFaqRepository(db, { content: loadFaqContent({ dir }) });
+    const repo = createFaqRepository(sqliteDatabase(db), { content: loadFaqContent({ dir }) });
     expect(await repo.entry('team-burnout')).toBeUndefined();
     expect((await repo.search('how do I prevent burnout')).results.map((r) => r.entry.id)).not.toContain('team-burnout');
   });

@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import { signedHeaders } from '../support/signing';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/harness';
 import { HOSTILE_QUESTIONS } from './hostile';
@@ -45,7 +46,7 @@ describe('/lead faq never leaves a manager at a dead end (issue 14)', () => {
 
   async function questions(): Promise<Array<Record<string, unknown>>> {
     await t.double.waitFor(() => t.app.deps.faqQuestions.pending() === 0);
-    return t.db.prepare('SELECT * FROM faq_questions ORDER BY id').all() as Array<Record<string, unknown>>;
+    return t.sql.all<Record<string, unknown>>('SELECT * FROM faq_questions ORDER BY id');
   }
 
   describe('"Did you mean…?"', () => {
@@ -74,7 +75,7 @@ describe('/lead faq never leaves a manager at a dead end (issue 14)', () => {
 
       const [stored] = await questions();
       expect(stored).toMatchObject({ question: PLAUSIBLE_QUESTION, matched: 0, plausible: 1, chosen_entry_id: chosenId });
-      expect(t.db.prepare('SELECT entry_id, user_id, signal FROM faq_learning').all()).toEqual([{ entry_id: chosenId, user_id: 'U_MANAGER1', signal: 1 }]);
+      expect(await t.sql.all('SELECT entry_id, user_id, signal FROM faq_learning ORDER BY term_key, entry_id, user_id')).toEqual([{ entry_id: chosenId, user_id: 'U_MANAGER1', signal: 1 }]);
     });
 
     it('refuses a choice on someone else\'s question and stores nothing', async () => {
@@ -84,7 +85,7 @@ describe('/lead faq never leaves a manager at a dead end (issue 14)', () => {
       const foreign = await press(candidate.action_id, candidate.value, 'U_OTHER');
       expect(String(foreign.text)).toMatch(/out of date/);
       expect((await questions())[0]).toMatchObject({ chosen_entry_id: null });
-      expect(t.db.prepare('SELECT COUNT(*) AS n FROM faq_learning').get()).toEqual({ n: 0 });
+      expect(await t.sql.get('SELECT COUNT(*) AS n FROM faq_learning')).toEqual({ n: 0 });
     });
 
     it('still says "no guidance" for questions nothing resembles', async () => {

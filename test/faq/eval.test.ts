@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import { loadFaqContent } from '../../src/features/faq/content';
 import { createFaqRepository, type FaqRepository } from '../../src/features/faq/repository';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { SHARED_DIR } from '../../src/core/paths';
 import { migratedTempDb } from '../support/harness';
 import { FOLDS, leaveOutScore, scoreById, scoreDeclined, share } from './generalisation';
@@ -44,7 +45,7 @@ async function evaluate(repo: FaqRepository, set: EvalSet) {
 describe('FAQ quality gate', () => {
   let repo: FaqRepository;
   beforeAll(() => {
-    repo = createFaqRepository(migratedTempDb().db);
+    repo = createFaqRepository(sqliteDatabase(migratedTempDb().db));
   });
 
   for (const { name, file } of SETS) {
@@ -116,7 +117,7 @@ describe('FAQ generalisation', () => {
 
   it('held-out set (test/faq-heldout.json, written from the seeds before tuning): 85% right, 90% of out-of-scope declined', async () => {
     const set = JSON.parse(fs.readFileSync(HELD_OUT_FILE, 'utf8')) as HeldOutSet;
-    const repo = createFaqRepository(migratedTempDb().db);
+    const repo = createFaqRepository(sqliteDatabase(migratedTempDb().db));
     const right = await scoreById(repo, set.cases);
     const declined = await scoreDeclined(repo, set.out_of_scope);
     console.log([`FAQ held-out: ${percent(right)} right at rank 1, ${percent(declined)} out-of-scope declined`, ...missesIfAsked(right, declined)].join('\n'));
@@ -126,7 +127,7 @@ describe('FAQ generalisation', () => {
 
   it('unseen set (test/faq-unseen.json, frozen before the issue 14 search changes): never tuned against', async () => {
     const set = JSON.parse(fs.readFileSync(UNSEEN_FILE, 'utf8')) as HeldOutSet;
-    const repo = createFaqRepository(migratedTempDb().db);
+    const repo = createFaqRepository(sqliteDatabase(migratedTempDb().db));
     const right = await scoreById(repo, set.cases);
     const declined = await scoreDeclined(repo, set.out_of_scope);
     console.log([`FAQ unseen: ${percent(right)} right at rank 1, ${percent(declined)} out-of-scope declined`, ...missesIfAsked(right, declined)].join('\n'));

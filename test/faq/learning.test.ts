@@ -1,6 +1,7 @@
 import type { Db } from '../../src/core/db/connection';
 import { loadFaqContent } from '../../src/features/faq/content';
 import { createFaqRepository, syncFaqIndex, type FaqRepository } from '../../src/features/faq/repository';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { BOOST_PER_PERSON, FOLDING_VERSION, LEARNING_MIN_PEOPLE, MAX_BOOST } from '../../src/features/faq/search';
 import { migratedTempDb } from '../support/harness';
 
@@ -17,7 +18,7 @@ describe('learning from use, bounded (real SQLite, real migrations)', () => {
     db = migratedTempDb().db;
     const enrol = db.prepare("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES (?, 'T1', '2026-01-01T00:00:00Z')");
     for (const p of people) enrol.run(p);
-    faq = createFaqRepository(db);
+    faq = createFaqRepository(sqliteDatabase(db));
   });
   afterEach(() => db.close());
 
@@ -86,7 +87,7 @@ describe('learning from use, bounded (real SQLite, real migrations)', () => {
     await faq.vote({ questionId: ids.get('U_P0')!, entryId: top, userId: 'U_P0', helpful: true, votedAt: AT });
     // Two against, one in favour: net -1 from three people.
     expect(await scoreOf(CONFIDENT_QUESTION, top)).toBeCloseTo((before ?? 0) - BOOST_PER_PERSON, 9);
-    const restarted = createFaqRepository(db);
+    const restarted = createFaqRepository(sqliteDatabase(db));
     expect((await restarted.search(CONFIDENT_QUESTION)).results.find((r) => r.entry.id === top)?.score).toBeCloseTo((before ?? 0) - BOOST_PER_PERSON, 9);
   });
 

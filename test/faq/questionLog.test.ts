@@ -38,7 +38,7 @@ describe('FAQ question log (answers first, question rows written in batches)', (
 
   beforeEach(() => {
     ({ db, dbPath } = migratedTempDb());
-    faq = createFaqRepository(db);
+    faq = createFaqRepository(sqliteDatabase(db));
     for (const id of ['U1', 'U2']) {
       db.prepare("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES (?, 'T1', '2026-01-01T00:00:00Z')").run(id);
     }
@@ -68,7 +68,7 @@ describe('FAQ question log (answers first, question rows written in batches)', (
     const other = openDatabase(dbPath);
     try {
       const here = createFaqQuestionLog(faq, createLogger('info', logs));
-      const there = createFaqQuestionLog(createFaqRepository(other), createLogger('info', logs));
+      const there = createFaqQuestionLog(createFaqRepository(sqliteDatabase(other)), createLogger('info', logs));
       const ids: number[] = [];
       for (let i = 0; i < 300; i++) {
         ids.push(await here.record(await ask(`question ${i} about burnout`)));

@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import type { Db } from '../../src/core/db/connection';
 import { createFaqRepository, type FaqRepository } from '../../src/features/faq/repository';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { decodeEntryVectors, encodeEntryVectors } from '../../src/features/faq/search';
 import { migratedTempDb } from '../support/harness';
 import { HOSTILE_QUESTIONS } from './hostile';
@@ -13,7 +14,7 @@ describe('FAQ search and records (real SQLite FTS5)', () => {
   let faq: FaqRepository;
   beforeAll(() => {
     db = migratedTempDb().db;
-    faq = createFaqRepository(db);
+    faq = createFaqRepository(sqliteDatabase(db));
     db.prepare("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES ('U1', 'T1', '2026-01-01T00:00:00Z')").run();
   });
 
@@ -25,7 +26,7 @@ describe('FAQ search and records (real SQLite FTS5)', () => {
   });
 
   it('answers a repeated or alike-normalising question from its result cache exactly as the index would', async () => {
-    const uncached = createFaqRepository(db, { cacheResults: false });
+    const uncached = createFaqRepository(sqliteDatabase(db), { cacheResults: false });
     const questions = ['How technical should I stay?', 'how TECHNICAL should i stay', 'we are always firefighting outages', 'what is the capital of peru'];
     for (const q of [...questions, ...questions]) {
       const fromCache = await faq.search(q);
@@ -41,28 +42,28 @@ describe('FAQ search and records (real SQLite FTS5)', () => {
     const questions = ['my team is exhausted after the launch', 'how do I run a 1:1', 'what is the capital of peru', 'boss says I code too much'];
     const answers = async (repo: FaqRepository) =>
       Promise.all(questions.map(async (q) => (await repo.search(q)).results.map((r) => [r.entry.id, r.score])));
-    const uncached = await answers(createFaqRepository(db, { cacheResults: false, derivedCacheDir: null }));
-    const building = await answers(createFaqRepository(db, { cacheResults: false, derivedCacheDir: dir }));
+    const uncached = await answers(createFaqRepository(sqliteDatabase(db), { cacheResults: false, derivedCacheDir: null }));
+    const building = await answers(createFaqRepository(sqliteDatabase(db), { cacheResults: false, derivedCacheDir: dir }));
     const files = fs.readdirSync(dir);
     expect(files).toHaveLength(1);
-    const fromDisk = await answers(createFaqRepository(db, { cacheResults: false, derivedCacheDir: dir }));
+    const fromDisk = await answers(createFaqRepository(sqliteDatabase(db), { cacheResults: false, derivedCacheDir: dir }));
     expect(building).toEqual(uncached);
     expect(fromDisk).toEqual(uncached);
     // It is the file that answers: the same file with every entry's vector blanked ranks differently.
     const stored = decodeEntryVectors(fs.readFileSync(path.join(dir, files[0]!)), 100)!;
     const blank = (v: Float32Array) => new Float32Array(v.length);
     fs.writeFileSync(path.join(dir, files[0]!), encodeEntryVectors({ ...stored, entries: stored.entries.map((e) => ({ key: e.key, v: blank(e.v), questions: e.questions.map(blank) })) }));
-    expect(await answers(createFaqRepository(db, { cacheResults: false, derivedCacheDir: dir }))).not.toEqual(uncached);
+    expect(await answers(createFaqRepository(sqliteDatabase(db), { cacheResults: false, derivedCacheDir: dir }))).not.toEqual(uncached);
     // Another database that numbers its index rows otherwise gets a file of its own and answers as it would uncached.
     const renumbered = migratedTempDb().db;
-    createFaqRepository(renumbered, { derivedCacheDir: null });
+    createFaqRepository(sqliteDatabase(renumbered), { derivedCacheDir: null });
     renumbered.exec('UPDATE faq_fts SET rowid = rowid + 1000');
-    const renumberedAnswers = await answers(createFaqRepository(renumbered, { cacheResults: false, derivedCacheDir: null }));
-    expect(await answers(createFaqRepository(renumbered, { cacheResults: false, derivedCacheDir: dir }))).toEqual(renumberedAnswers);
+    const renumberedAnswers = await answers(createFaqRepository(sqliteDatabase(renumbered), { cacheResults: false, derivedCacheDir: null }));
+    expect(await answers(createFaqRepository(sqliteDatabase(renumbered), { cacheResults: false, derivedCacheDir: dir }))).toEqual(renumberedAnswers);
     expect(fs.readdirSync(dir)).toHaveLength(2);
     renumbered.close();
     fs.writeFileSync(path.join(dir, files[0]!), 'damaged');
-    expect(await answers(createFaqRepository(db, { cacheResults: false, derivedCacheDir: dir }))).toEqual(uncached);
+    expect(await answers(createFaqRepository(sqliteDatabase(db), { cacheResults: false, derivedCacheDir: dir }))).toEqual(uncached);
     expect(fs.readFileSync(path.join(dir, files[0]!)).subarray(0, 4).toString()).toBe('LCSV');
   });
 

@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import { startTestApp, type TestApp } from '../support/harness';
 import { HOSTILE_QUESTIONS } from './hostile';
 
@@ -62,7 +63,7 @@ describe('/lead faq end to end (signed requests, real app, Slack double)', () =>
   /** Stored questions, once the question log has written what it holds (it writes shortly after answering). */
   async function questions(): Promise<Array<Record<string, unknown>>> {
     await t.double.waitFor(() => t.app.deps.faqQuestions.pending() === 0);
-    return t.db.prepare('SELECT * FROM faq_questions ORDER BY id').all() as Array<Record<string, unknown>>;
+    return t.sql.all<Record<string, unknown>>('SELECT * FROM faq_questions ORDER BY id');
   }
 
   it('answers privately with the best entry, its next step and source, related entries, votes and sharing', async () => {
@@ -117,18 +118,18 @@ describe('/lead faq end to end (signed requests, real app, Slack double)', () =>
     expect(marked.style).toBe('primary');
     expect(buttonsOf(updated).find((b) => b.action_id === 'faq_vote_not_helpful')!.text.text).not.toContain('✓');
     const questionId = (await questions())[0]?.id;
-    const votes = () => t.db.prepare('SELECT question_id, entry_id, user_id, helpful FROM faq_votes').all();
-    expect(votes()).toEqual([{ question_id: questionId, entry_id: 'team-burnout', user_id: 'U_MANAGER1', helpful: 1 }]);
+    const votes = () => t.sql.all('SELECT question_id, entry_id, user_id, helpful FROM faq_votes ORDER BY question_id, entry_id, user_id');
+    expect(await votes()).toEqual([{ question_id: questionId, entry_id: 'team-burnout', user_id: 'U_MANAGER1', helpful: 1 }]);
     const changed = await press(notHelpful.action_id, notHelpful.value);
     expect(changed).toMatchObject({ replace_original: true });
     expect(buttonsOf(changed).find((b) => b.action_id === 'faq_vote_not_helpful')!.text.text).toContain('✓');
     expect(buttonsOf(changed).find((b) => b.action_id === 'faq_vote_helpful')!.text.text).not.toContain('✓');
-    expect(votes()).toEqual([{ question_id: questionId, entry_id: 'team-burnout', user_id: 'U_MANAGER1', helpful: 0 }]);
-    const joined = t.db.prepare('SELECT q.question, v.helpful FROM faq_votes v JOIN faq_questions q ON q.id = v.question_id').get();
+    expect(await votes()).toEqual([{ question_id: questionId, entry_id: 'team-burnout', user_id: 'U_MANAGER1', helpful: 0 }]);
+    const joined = await t.sql.get('SELECT q.question, v.helpful FROM faq_votes v JOIN faq_questions q ON q.id = v.question_id');
     expect(joined).toEqual({ question: 'my team is burning out', helpful: 0 });
     // A vote on another entry (a related one opened from the answer) replaces it: one vote per question and person.
     await press('faq_vote_helpful', JSON.stringify({ e: 'engagement-motivation', q: questionId }));
-    expect(votes()).toEqual([{ question_id: questionId, entry_id: 'engagement-motivation', user_id: 'U_MANAGER1', helpful: 1 }]);
+    expect(await votes()).toEqual([{ question_id: questionId, entry_id: 'engagement-motivation', user_id: 'U_MANAGER1', helpful: 1 }]);
   });
 
   it('refuses a vote on a question that does not exist or belongs to someone else, and stores nothing', async () => {
@@ -140,7 +141,7 @@ describe('/lead faq end to end (signed requests, real app, Slack double)', () =>
     expect(String(foreign.text)).toMatch(/out of date/);
     const garbage = await press('faq_vote_helpful', 'not json at all');
     expect(garbage.response_type).toBe('ephemeral');
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM faq_votes').get()).toEqual({ n: 0 });
+    expect(await t.sql.get('SELECT COUNT(*) AS n FROM faq_votes')).toEqual({ n: 0 });
   });
 
   it('shows a private preview before sharing, then posts the answer for everyone without the private question', async () => {

@@ -1,5 +1,6 @@
 import { createSpellingCorrector, vocabularyOf, withinOneEdit } from '../../src/features/faq/search';
 import { createFaqRepository, type FaqRepository } from '../../src/features/faq/repository';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { migratedTempDb } from '../support/harness';
 
 describe('typo tolerance', () => {
@@ -46,7 +47,7 @@ describe('typo tolerance for everyday English words the entries do not use as sp
   });
 
   it('searches a misspelt filler word as the filler it is, not as an unknown subject', async () => {
-    const repo = createFaqRepository(migratedTempDb().db, { cacheResults: false });
+    const repo = createFaqRepository(sqliteDatabase(migratedTempDb().db), { cacheResults: false });
     const right = await repo.search('how do I prevent burnout on my team when something breaks');
     const typo = await repo.search('how do I prevent burnout on my team when somethign breaks');
     expect(typo.matched).toBe(right.matched);
@@ -57,7 +58,7 @@ describe('typo tolerance for everyday English words the entries do not use as sp
 describe('searching with a typo', () => {
   let repo: FaqRepository;
   beforeAll(() => {
-    repo = createFaqRepository(migratedTempDb().db, { cacheResults: false });
+    repo = createFaqRepository(sqliteDatabase(migratedTempDb().db), { cacheResults: false });
   });
 
   it('answers a misspelt topic word as if it were spelt right', async () => {

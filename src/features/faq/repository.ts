@@ -40,8 +40,10 @@ import {
   type TermGroup,
 } from './search';
 import { DERIVED_CACHE_DIR, readDerived, writeDerived } from '../../core/content/derivedCache';
-import type { Db } from '../../core/db/connection';
-import { behindGate } from '../../core/db/transactions';
+import { openDatabase, type Db } from '../../core/db/connection';
+import type { Database } from '../../core/db/database';
+import { runMigrations } from '../../core/db/migrations';
+import type { SqlDatabase } from '../../core/db/sql';
 import type { EntryGaps, FaqGap, FaqResult, FaqSearch, LearningSignal, NewQuestion, RecordedQuestion, SyncResult, UnhelpfulAnswer } from './entities';
 
 /** Column weights for bm25, in table order (entry_id, title, phrasings, tags, answer). */
@@ -53,6 +55,8 @@ const MAX_CACHED_CONCEPTS = 5000;
 const MAX_CACHED_RESULTS = 2000;
 /** Longer questions are not kept word for word: they are rarely repeated exactly and would fill memory. */
 const MAX_EXACT_CACHE_CHARS = 300;
+/** How old the in-memory view of what people taught the search may get before it is read again. */
+const LEARNING_REFRESH_MS = 60_000;
 
 interface EntryRow {
   id: string;
@@ -182,6 +186,21 @@ export interface FaqRepositoryOptions {
   wordVectors?: 'lazy' | 'eager' | 'off';
   /** Where the built sentence vectors are kept between starts (default dist/.cache/faq-sentences); null: never kept. */
   derivedCacheDir?: string | null;
+  /**
+   * How often (at most) a search starts a background re-read of the learning signals, so that other
+   * processes' votes and choices reach this one's ranking (default 60 s; 0: on every search).
+   */
+  learningRefreshMs?: number;
+}
+
+/**
+ * The search index when the app runs on PostgreSQL, which has no FTS5: a private in-memory SQLite
+ * with the SQLite migrations (only the FAQ index tables are used), filled by syncFaqIndex.
+ */
+function inMemoryIndex(): Db {
+  const index = openDatabase(':memory:');
+  runMigrations(index);
+  return index;
 }
 
 const SENTENCE_CACHE_DIR = path.join(DERIVED_CACHE_DIR, 'faq-sentences');
@@ -223,16 +242,20 @@ export interface FaqRepository {
  * The FAQ knowledge base and what people asked of it. Building it loads and validates the
  * content and brings the search index up to date, so the app cannot start on broken content.
  */
-export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}): FaqRepository {
+export function createFaqRepository(database: Database, options: FaqRepositoryOptions = {}): FaqRepository {
   const content = options.content ?? loadFaqContent();
-  const sync = syncFaqIndex(db, content);
+  // The search index is SQLite's (FTS5): on SQLite it is kept in the app's file between starts; on
+  // PostgreSQL it is built in memory at each start. What people ask, vote and choose goes to `db`.
+  const index = database.engine === 'sqlite' ? database.connection : inMemoryIndex();
+  const db: SqlDatabase = database;
+  const sync = syncFaqIndex(index, content);
 
   const entries = new Map<string, FaqEntry>();
-  for (const row of db.prepare<[], EntryRow>('SELECT * FROM faq_entries ORDER BY position').all()) {
+  for (const row of index.prepare<[], EntryRow>('SELECT * FROM faq_entries ORDER BY position').all()) {
     entries.set(row.id, toEntry(row));
   }
   const entryByRowid = new Map<number, FaqEntry>();
-  for (const row of db.prepare<[], { rowid: number; entry_id: string }>('SELECT rowid, entry_id FROM faq_fts').all()) {
+  for (const row of index.prepare<[], { rowid: number; entry_id: string }>('SELECT rowid, entry_id FROM faq_fts').all()) {
     const entry = entries.get(row.entry_id);
     if (entry) entryByRowid.set(row.rowid, entry);
   }
@@ -240,7 +263,7 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
   // all means folding every phrasing again (about 150 ms), which a one-shot `lead-coach faq` never needs.
   const storedTextsByRowid = new Map<number, Array<{ key: number; text: string }>>();
   const rowidByEntryId = new Map([...entryByRowid].map(([rowid, e]) => [e.id, rowid]));
-  const questionRows = db.prepare<[], { rowid: number; entry_id: string; text: string }>('SELECT rowid, entry_id, text FROM faq_question_fts').all();
+  const questionRows = index.prepare<[], { rowid: number; entry_id: string; text: string }>('SELECT rowid, entry_id, text FROM faq_question_fts').all();
   for (const row of questionRows) {
     const entryRowid = rowidByEntryId.get(row.entry_id);
     if (entryRowid === undefined) continue;
@@ -257,21 +280,21 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
     }
     return stored;
   }
-  const topics = db
+  const topics = index
     .prepare<[], FaqTopic>('SELECT id, label, description FROM faq_topics ORDER BY position')
     .all();
   const totalDocs = entryByRowid.size;
 
-  const candidatesQuery = db.prepare<[string, number], { rowid: number; rank: number }>(
+  const candidatesQuery = index.prepare<[string, number], { rowid: number; rank: number }>(
     `SELECT rowid, bm25(faq_fts, ${BM25_WEIGHTS.join(', ')}) AS rank FROM faq_fts WHERE faq_fts MATCH ? ORDER BY rank LIMIT ?`,
   );
-  const rowidsMatching = db.prepare<[string], { rowid: number }>('SELECT rowid FROM faq_fts WHERE faq_fts MATCH ?');
-  const questionRowsMatching = db.prepare<[string], { rowid: number }>(
+  const rowidsMatching = index.prepare<[string], { rowid: number }>('SELECT rowid FROM faq_fts WHERE faq_fts MATCH ?');
+  const questionRowsMatching = index.prepare<[string], { rowid: number }>(
     'SELECT rowid FROM faq_question_fts WHERE faq_question_fts MATCH ?',
   );
   const conceptCache = new Map<string, ConceptOccurrences>();
   // The index holds every entry already folded: reading it back spares folding them all on each start.
-  const foldedColumnsQuery = db.prepare<[], { rowid: number; title: string; phrasings: string; tags: string; answer: string }>(
+  const foldedColumnsQuery = index.prepare<[], { rowid: number; title: string; phrasings: string; tags: string; answer: string }>(
     'SELECT rowid, title, phrasings, tags, answer FROM faq_fts ORDER BY rowid',
   );
   // Built at the first word no entry contains: most questions never need it.
@@ -379,7 +402,7 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
   const exactCache = new Map<string, FaqSearch>();
   const cacheResults = options.cacheResults ?? true;
 
-  function search(question: string, limit = 3): FaqSearch {
+  function searchNow(question: string, limit = 3): FaqSearch {
     if (!cacheResults) return withLearning(analyseAndSearch(question, limit));
     const exactKey = `${limit}:${question}`;
     const cached = exactCache.get(exactKey);
@@ -391,21 +414,97 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
   }
 
   // Learned adjustments per way of asking (topic words) and entry, only those enough people agree on.
-  const learningFor = db.prepare<[string, number], { entry_id: string; people: number; net: number }>(
-    'SELECT entry_id, COUNT(*) AS people, SUM(signal) AS net FROM faq_learning WHERE term_key = ? GROUP BY entry_id HAVING people >= ?',
-  );
-  const learnedKeys = db.prepare<[], { term_key: string }>('SELECT DISTINCT term_key FROM faq_learning');
+  // Ranking reads them on every search, synchronously, so they are kept in memory: loaded at start,
+  // updated after this process's own votes and choices, and refreshed from the database at most
+  // every learningRefreshMs (in the background, never in a search's way), so that other processes'
+  // signals and forgotten people's rows show up here too. The same on both engines.
   const learned = new Map<string, Map<string, number>>();
-  function relearn(termKey: string): void {
+  const refreshMs = options.learningRefreshMs ?? LEARNING_REFRESH_MS;
+  // Reads are numbered as they start: a read that started earlier never overwrites what a later one
+  // found (a full refresh read before a vote must not undo the vote's relearn, nor the other way).
+  let reads = 0;
+  let refreshedBy = 0;
+  const relearnedBy = new Map<string, number>();
+  let lastRefreshAt = 0;
+  let refreshing: Promise<void> | undefined;
+
+  function boostsOf(rows: ReadonlyArray<{ entry_id: string; people: number; net: number }>): Map<string, number> {
     const boosts = new Map<string, number>();
-    for (const r of learningFor.all(termKey, LEARNING_MIN_PEOPLE)) {
+    for (const r of rows) {
       const boost = learnedBoost(r.people, r.net);
       if (boost !== 0) boosts.set(r.entry_id, boost);
     }
-    if (boosts.size > 0) learned.set(termKey, boosts);
+    return boosts;
+  }
+  function setLearned(termKey: string, boosts: Map<string, number> | undefined): void {
+    if (boosts && boosts.size > 0) learned.set(termKey, boosts);
     else learned.delete(termKey);
   }
-  for (const { term_key } of learnedKeys.all()) relearn(term_key);
+
+  /** Reads one way of asking again (after this process stored a vote or choice for it). */
+  async function relearn(termKey: string): Promise<void> {
+    const read = ++reads;
+    const rows = await db.all<{ entry_id: string; people: number; net: number }>(
+      `SELECT entry_id, COUNT(*) AS people, SUM(signal) AS net FROM faq_learning
+       WHERE term_key = ? GROUP BY entry_id HAVING COUNT(*) >= ?`,
+      [termKey, LEARNING_MIN_PEOPLE],
+    );
+    if (read < refreshedBy || read < (relearnedBy.get(termKey) ?? 0)) return;
+    relearnedBy.set(termKey, read);
+    setLearned(termKey, boostsOf(rows));
+  }
+
+  /** Reads every way of asking enough people agree on, replacing the view (keys relearned since stay). */
+  async function refreshLearning(): Promise<void> {
+    const read = ++reads;
+    lastRefreshAt = Date.now();
+    const rows = await db.all<{ term_key: string; entry_id: string; people: number; net: number }>(
+      `SELECT term_key, entry_id, COUNT(*) AS people, SUM(signal) AS net FROM faq_learning
+       GROUP BY term_key, entry_id HAVING COUNT(*) >= ?`,
+      [LEARNING_MIN_PEOPLE],
+    );
+    const byKey = new Map<string, Array<{ entry_id: string; people: number; net: number }>>();
+    for (const r of rows) {
+      const list = byKey.get(r.term_key) ?? [];
+      list.push(r);
+      byKey.set(r.term_key, list);
+    }
+    for (const termKey of new Set([...learned.keys(), ...byKey.keys()])) {
+      if ((relearnedBy.get(termKey) ?? 0) > read) continue;
+      const found = byKey.get(termKey);
+      setLearned(termKey, found && boostsOf(found));
+    }
+    refreshedBy = read;
+    for (const [termKey, by] of relearnedBy) if (by < read) relearnedBy.delete(termKey);
+  }
+
+  /** Starts a background refresh when the view is older than refreshMs; a failed one is retried after as long. */
+  function refreshLearningWhenDue(): void {
+    if (refreshing || Date.now() - lastRefreshAt < refreshMs) return;
+    refreshing = refreshLearning()
+      .catch(() => undefined)
+      .finally(() => {
+        refreshing = undefined;
+      });
+  }
+
+  // Searches wait for the first load only; a failed load leaves the view empty until the next refresh.
+  let learningLoaded = false;
+  const learningLoad = refreshLearning()
+    .catch(() => undefined)
+    .then(() => {
+      learningLoaded = true;
+    });
+
+  function search(question: string, limit = 3): Promise<FaqSearch> {
+    if (!learningLoaded) return learningLoad.then(() => search(question, limit));
+    refreshLearningWhenDue();
+    try {
+      return Promise.resolve(searchNow(question, limit));
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
 
   /**
    * The search result adjusted by what people said about these entries for questions with the same
@@ -476,124 +575,146 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
   }
 
   // Rows written later under an id handed out earlier; a question whose asker has since been
-  // forgotten (/lead forget-me) is dropped rather than stored again.
-  const insertQuestionWithId = db.prepare(
-    `INSERT INTO faq_questions (id, user_id, question, normalized, matched, entry_id, confidence, channel, asked_at, closest_entry_id, plausible)
-     SELECT @id, @userId, @question, @normalized, @matched, @entryId, @confidence, @channel, @askedAt, @closestEntryId, @plausible
-     WHERE @userId IS NULL OR EXISTS (SELECT 1 FROM managers WHERE user_id = @userId)`,
-  );
-  // faq_questions uses AUTOINCREMENT, so sqlite_sequence holds the highest id ever handed out.
-  // Moving it forward reserves a block that neither this process's nor another's inserts will reuse.
-  const seedSequence = db.prepare(
-    `INSERT INTO sqlite_sequence (name, seq)
-     SELECT 'faq_questions', (SELECT COALESCE(MAX(id), 0) FROM faq_questions)
-     WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'faq_questions')`,
-  );
-  const advanceSequence = db
-    .prepare<[number], number>("UPDATE sqlite_sequence SET seq = seq + ? WHERE name = 'faq_questions' RETURNING seq")
-    .pluck();
-  const reserveIds = db.transaction((count: number): number => {
-    seedSequence.run();
-    const last = advanceSequence.get(count);
-    if (last === undefined) throw new Error('faq_questions has no sqlite_sequence row');
-    return last - count + 1;
-  });
-  const insertReserved = db.transaction((rows: ReadonlyArray<{ id: number; question: NewQuestion }>): number => {
-    let stored = 0;
-    for (const { id, question } of rows) stored += insertQuestionWithId.run({ id, ...questionRow(question) }).changes;
-    return stored;
-  });
+  // forgotten (/lead forget-me) is dropped rather than stored again. The casts give PostgreSQL the
+  // parameters' types (an INSERT … SELECT does not take them from the columns).
+  const insertQuestionWithId = `INSERT INTO faq_questions
+       (id, user_id, question, normalized, matched, entry_id, confidence, channel, asked_at, closest_entry_id, plausible)
+     SELECT CAST(@id AS BIGINT), CAST(@userId AS TEXT), CAST(@question AS TEXT), CAST(@normalized AS TEXT),
+       CAST(@matched AS INTEGER), CAST(@entryId AS TEXT), CAST(@confidence AS DOUBLE PRECISION), CAST(@channel AS TEXT),
+       CAST(@askedAt AS TEXT), CAST(@closestEntryId AS TEXT), CAST(@plausible AS INTEGER)
+     WHERE CAST(@userId AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM managers WHERE user_id = CAST(@userId AS TEXT))`;
 
-  const questionById = db.prepare<
-    [number],
-    { id: number; user_id: string | null; question: string; normalized: string; matched: number; entry_id: string | null; asked_at: string; chosen_entry_id: string | null }
-  >('SELECT id, user_id, question, normalized, matched, entry_id, asked_at, chosen_entry_id FROM faq_questions WHERE id = ?');
-  const upsertVote = db.prepare(
-    `INSERT INTO faq_votes (question_id, entry_id, user_id, helpful, voted_at) VALUES (@questionId, @entryId, @userId, @helpful, @votedAt)
-     ON CONFLICT (question_id, entry_id, user_id) DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at`,
-  );
-  const otherVotes = db.prepare<[number, string, string], { entry_id: string }>(
-    'DELETE FROM faq_votes WHERE question_id = ? AND user_id = ? AND entry_id <> ? RETURNING entry_id',
-  );
-  const voteByPerson = db.prepare<[number, string], { entry_id: string; helpful: number }>(
-    'SELECT entry_id, helpful FROM faq_votes WHERE question_id = ? AND user_id = ?',
-  );
-  const setChoice = db.prepare('UPDATE faq_questions SET chosen_entry_id = ? WHERE id = ?');
-  const upsertSignal = db.prepare(
-    `INSERT INTO faq_learning (term_key, entry_id, user_id, signal, updated_at) VALUES (@termKey, @entryId, @userId, @signal, @at)
-     ON CONFLICT (term_key, entry_id, user_id) DO UPDATE SET signal = excluded.signal, updated_at = excluded.updated_at`,
-  );
-  const dropSignal = db.prepare('DELETE FROM faq_learning WHERE term_key = ? AND entry_id = ? AND user_id = ?');
-  const termKeyOf = db.prepare<[number], { normalized: string }>('SELECT normalized FROM faq_questions WHERE id = ?');
-
-  function teach(s: LearningSignal): void {
-    if (!s.termKey) return;
-    upsertSignal.run({ termKey: s.termKey, entryId: s.entryId, userId: s.userId, signal: s.signal, at: s.at.toISOString() });
+  /**
+   * Moves the id sequence of faq_questions forward by `count` and resolves the first id of the
+   * block, which neither this process's nor another's inserts will reuse.
+   */
+  function reserveIds(count: number): Promise<number> {
+    return db.transaction(async () => {
+      let last: number | undefined;
+      if (db.engine === 'sqlite') {
+        // faq_questions uses AUTOINCREMENT, so sqlite_sequence holds the highest id ever handed out.
+        await db.run(
+          `INSERT INTO sqlite_sequence (name, seq)
+           SELECT 'faq_questions', (SELECT COALESCE(MAX(id), 0) FROM faq_questions)
+           WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'faq_questions')`,
+        );
+        last = (await db.get<{ seq: number }>("UPDATE sqlite_sequence SET seq = seq + ? WHERE name = 'faq_questions' RETURNING seq", [count]))?.seq;
+      } else {
+        // The identity column's sequence, moved by a whole block while this transaction holds the lock
+        // every reservation takes (nextval alone hands out one id at a time, interleaved between
+        // processes); never behind the highest stored id, should rows have been copied in with theirs.
+        await db.get("SELECT pg_advisory_xact_lock(hashtext('lead-coach faq_questions ids')) AS locked");
+        last = (
+          await db.get<{ last: number }>(
+            `SELECT setval(pg_get_serial_sequence('faq_questions', 'id'),
+               GREATEST(nextval(pg_get_serial_sequence('faq_questions', 'id')), (SELECT COALESCE(MAX(id), 0) + 1 FROM faq_questions))
+               + CAST(? AS BIGINT) - 1) AS last`,
+            [count],
+          )
+        )?.last;
+      }
+      if (last === undefined) throw new Error('faq_questions has no id sequence');
+      return last - count + 1;
+    });
   }
-  const storeVote = db.transaction((v: { questionId: number; entryId: string; userId: string; helpful: boolean; votedAt: Date }): string | undefined => {
-    const termKey = termKeyOf.get(v.questionId)?.normalized;
-    for (const { entry_id } of otherVotes.all(v.questionId, v.userId, v.entryId)) {
-      if (termKey) dropSignal.run(termKey, entry_id, v.userId);
-    }
-    upsertVote.run({ questionId: v.questionId, entryId: v.entryId, userId: v.userId, helpful: v.helpful ? 1 : 0, votedAt: v.votedAt.toISOString() });
-    if (termKey) teach({ termKey, entryId: v.entryId, userId: v.userId, signal: v.helpful ? 1 : -1, at: v.votedAt });
-    return termKey;
-  });
-  const storeChoice = db.transaction((c: { questionId: number; entryId: string; userId: string; chosenAt: Date }): string | undefined => {
-    setChoice.run(c.entryId, c.questionId);
-    const termKey = termKeyOf.get(c.questionId)?.normalized;
-    if (termKey) teach({ termKey, entryId: c.entryId, userId: c.userId, signal: 1, at: c.chosenAt });
-    return termKey;
-  });
-  const gapsByEntry = db.prepare<[], { entry_id: string | null; declined: number; low_confidence: number }>(
-    `SELECT closest_entry_id AS entry_id, SUM(1 - plausible) AS declined, SUM(plausible) AS low_confidence
-     FROM faq_questions WHERE matched = 0 GROUP BY closest_entry_id`,
-  );
-  const gapExamples = db.prepare<[], { entry_id: string | null; question: string }>(
-    'SELECT closest_entry_id AS entry_id, question FROM faq_questions WHERE matched = 0 ORDER BY id DESC LIMIT 5000',
-  );
-  const gapRows = db.prepare<[number], { normalized: string; count: number; last_asked_at: string; example: string }>(
-    `SELECT normalized, COUNT(*) AS count, MAX(asked_at) AS last_asked_at,
-       (SELECT q2.question FROM faq_questions q2 WHERE q2.matched = 0 AND q2.normalized = q.normalized ORDER BY q2.id DESC LIMIT 1) AS example
-     FROM faq_questions q WHERE matched = 0 GROUP BY normalized ORDER BY count DESC, last_asked_at DESC LIMIT ?`,
-  );
-  const voteTotals = db.prepare<[], { entry_id: string; helpful: number; not_helpful: number }>(
-    `SELECT entry_id, SUM(helpful) AS helpful, SUM(1 - helpful) AS not_helpful FROM faq_votes
-     GROUP BY entry_id HAVING not_helpful > 0 ORDER BY not_helpful DESC, entry_id`,
-  );
 
-  return behindGate(db, {
+  /** Stores questions under reserved ids, all or none (the question log retries a failed batch whole). */
+  function insertReserved(rows: ReadonlyArray<{ id: number; question: NewQuestion }>): Promise<number> {
+    return db.transaction(async () => {
+      let stored = 0;
+      for (const { id, question } of rows) stored += (await db.run(insertQuestionWithId, { id, ...questionRow(question) })).changes;
+      return stored;
+    });
+  }
+
+  async function termKeyOf(questionId: number): Promise<string | undefined> {
+    return (await db.get<{ normalized: string }>('SELECT normalized FROM faq_questions WHERE id = ?', [questionId]))?.normalized;
+  }
+
+  async function teach(s: LearningSignal): Promise<void> {
+    if (!s.termKey) return;
+    await db.run(
+      `INSERT INTO faq_learning (term_key, entry_id, user_id, signal, updated_at) VALUES (@termKey, @entryId, @userId, @signal, @at)
+       ON CONFLICT (term_key, entry_id, user_id) DO UPDATE SET signal = excluded.signal, updated_at = excluded.updated_at`,
+      { termKey: s.termKey, entryId: s.entryId, userId: s.userId, signal: s.signal, at: s.at.toISOString() },
+    );
+  }
+
+  function storeVote(v: { questionId: number; entryId: string; userId: string; helpful: boolean; votedAt: Date }): Promise<string | undefined> {
+    return db.transaction(async () => {
+      const termKey = await termKeyOf(v.questionId);
+      const replaced = await db.all<{ entry_id: string }>(
+        'DELETE FROM faq_votes WHERE question_id = ? AND user_id = ? AND entry_id <> ? RETURNING entry_id',
+        [v.questionId, v.userId, v.entryId],
+      );
+      if (termKey) {
+        for (const { entry_id } of replaced) {
+          await db.run('DELETE FROM faq_learning WHERE term_key = ? AND entry_id = ? AND user_id = ?', [termKey, entry_id, v.userId]);
+        }
+      }
+      await db.run(
+        `INSERT INTO faq_votes (question_id, entry_id, user_id, helpful, voted_at) VALUES (@questionId, @entryId, @userId, @helpful, @votedAt)
+         ON CONFLICT (question_id, entry_id, user_id) DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at`,
+        { questionId: v.questionId, entryId: v.entryId, userId: v.userId, helpful: v.helpful ? 1 : 0, votedAt: v.votedAt.toISOString() },
+      );
+      if (termKey) await teach({ termKey, entryId: v.entryId, userId: v.userId, signal: v.helpful ? 1 : -1, at: v.votedAt });
+      return termKey;
+    });
+  }
+
+  function storeChoice(c: { questionId: number; entryId: string; userId: string; chosenAt: Date }): Promise<string | undefined> {
+    return db.transaction(async () => {
+      await db.run('UPDATE faq_questions SET chosen_entry_id = ? WHERE id = ?', [c.entryId, c.questionId]);
+      const termKey = await termKeyOf(c.questionId);
+      if (termKey) await teach({ termKey, entryId: c.entryId, userId: c.userId, signal: 1, at: c.chosenAt });
+      return termKey;
+    });
+  }
+
+  function voteTotals(): Promise<Array<{ entry_id: string; helpful: number; not_helpful: number }>> {
+    return db.all(
+      `SELECT entry_id, SUM(helpful) AS helpful, SUM(1 - helpful) AS not_helpful FROM faq_votes
+       GROUP BY entry_id HAVING SUM(1 - helpful) > 0 ORDER BY not_helpful DESC, entry_id`,
+    );
+  }
+
+  return {
     /** Whether this start re-indexed the content (false when it was unchanged). */
     sync,
     search,
-    topics(): FaqTopic[] {
-      return topics;
+    topics(): Promise<FaqTopic[]> {
+      return Promise.resolve(topics);
     },
-    topic(id: string): FaqTopic | undefined {
-      return topics.find((t) => t.id === id);
+    topic(id: string): Promise<FaqTopic | undefined> {
+      return Promise.resolve(topics.find((t) => t.id === id));
     },
-    entry(id: string): FaqEntry | undefined {
-      return entries.get(id);
+    entry(id: string): Promise<FaqEntry | undefined> {
+      return Promise.resolve(entries.get(id));
     },
-    entriesInTopic(topicId: string): FaqEntry[] {
-      return [...entries.values()].filter((e) => e.topic === topicId);
+    entriesInTopic(topicId: string): Promise<FaqEntry[]> {
+      return Promise.resolve([...entries.values()].filter((e) => e.topic === topicId));
     },
-    /** Stores one question now and returns its id (the app goes through the batched question log instead). */
-    recordQuestion(q: NewQuestion): number {
-      const id = reserveIds.immediate(1);
-      insertReserved.immediate([{ id, question: q }]);
+    /** Stores one question now and resolves its id (the app goes through the batched question log instead). */
+    async recordQuestion(q: NewQuestion): Promise<number> {
+      const id = await reserveIds(1);
+      await insertReserved([{ id, question: q }]);
       return id;
     },
-    /** Reserves `count` consecutive question ids (for storeQuestions) and returns the first. */
-    reserveQuestionIds(count: number): number {
-      return reserveIds.immediate(count);
-    },
-    /** Stores questions under ids from reserveQuestionIds, in one transaction; returns how many were stored. */
-    storeQuestions(rows: ReadonlyArray<{ id: number; question: NewQuestion }>): number {
-      return insertReserved.immediate(rows);
-    },
-    question(id: number): RecordedQuestion | undefined {
-      const r = questionById.get(id);
+    /** Reserves `count` consecutive question ids (for storeQuestions) and resolves the first. */
+    reserveQuestionIds: reserveIds,
+    /** Stores questions under ids from reserveQuestionIds, in one transaction; resolves how many were stored. */
+    storeQuestions: insertReserved,
+    async question(id: number): Promise<RecordedQuestion | undefined> {
+      const r = await db.get<{
+        id: number;
+        user_id: string | null;
+        question: string;
+        normalized: string;
+        matched: number;
+        entry_id: string | null;
+        asked_at: string;
+        chosen_entry_id: string | null;
+      }>('SELECT id, user_id, question, normalized, matched, entry_id, asked_at, chosen_entry_id FROM faq_questions WHERE id = ?', [id]);
       return r
         ? {
             id: r.id,
@@ -607,19 +728,22 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
           }
         : undefined;
     },
-    vote(v: { questionId: number; entryId: string; userId: string; helpful: boolean; votedAt: Date }): void {
-      const termKey = storeVote.immediate(v);
-      if (termKey) relearn(termKey);
+    async vote(v: { questionId: number; entryId: string; userId: string; helpful: boolean; votedAt: Date }): Promise<void> {
+      const termKey = await storeVote(v);
+      if (termKey) await relearn(termKey);
     },
-    voteOf(questionId: number, userId: string): { entryId: string; helpful: boolean } | undefined {
-      const r = voteByPerson.get(questionId, userId);
+    async voteOf(questionId: number, userId: string): Promise<{ entryId: string; helpful: boolean } | undefined> {
+      const r = await db.get<{ entry_id: string; helpful: number }>(
+        'SELECT entry_id, helpful FROM faq_votes WHERE question_id = ? AND user_id = ?',
+        [questionId, userId],
+      );
       return r ? { entryId: r.entry_id, helpful: r.helpful === 1 } : undefined;
     },
-    choose(c: { questionId: number; entryId: string; userId: string; chosenAt: Date }): void {
-      const termKey = storeChoice.immediate(c);
-      if (termKey) relearn(termKey);
+    async choose(c: { questionId: number; entryId: string; userId: string; chosenAt: Date }): Promise<void> {
+      const termKey = await storeChoice(c);
+      if (termKey) await relearn(termKey);
     },
-    entryGaps(examplesPerEntry = 3): EntryGaps[] {
+    async entryGaps(examplesPerEntry = 3): Promise<EntryGaps[]> {
       const byEntry = new Map<string | null, EntryGaps>();
       const row = (entryId: string | null): EntryGaps => {
         let g = byEntry.get(entryId);
@@ -629,9 +753,16 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
         }
         return g;
       };
-      for (const r of gapsByEntry.all()) Object.assign(row(r.entry_id), { declined: r.declined, lowConfidence: r.low_confidence });
-      for (const r of voteTotals.all()) Object.assign(row(r.entry_id), { notHelpful: r.not_helpful, helpful: r.helpful });
-      for (const r of gapExamples.all()) {
+      const gaps = await db.all<{ entry_id: string | null; declined: number; low_confidence: number }>(
+        `SELECT closest_entry_id AS entry_id, SUM(1 - plausible) AS declined, SUM(plausible) AS low_confidence
+         FROM faq_questions WHERE matched = 0 GROUP BY closest_entry_id`,
+      );
+      for (const r of gaps) Object.assign(row(r.entry_id), { declined: r.declined, lowConfidence: r.low_confidence });
+      for (const r of await voteTotals()) Object.assign(row(r.entry_id), { notHelpful: r.not_helpful, helpful: r.helpful });
+      const examples = await db.all<{ entry_id: string | null; question: string }>(
+        'SELECT closest_entry_id AS entry_id, question FROM faq_questions WHERE matched = 0 ORDER BY id DESC LIMIT 5000',
+      );
+      for (const r of examples) {
         const g = byEntry.get(r.entry_id);
         const oneLine = r.question.replace(/\s+/g, ' ').trim();
         if (g && g.examples.length < examplesPerEntry && !g.examples.includes(oneLine)) g.examples.push(oneLine);
@@ -640,12 +771,18 @@ export function createFaqRepository(db: Db, options: FaqRepositoryOptions = {}):
       return [...byEntry.values()].sort((a, b) => weight(b) - weight(a) || (a.entryId ?? '~').localeCompare(b.entryId ?? '~'));
     },
     /** Unanswered questions grouped by their topic words, most asked first. */
-    gaps(limit = 100): FaqGap[] {
-      return gapRows.all(limit).map((r) => ({ example: r.example, count: r.count, lastAskedAt: r.last_asked_at }));
+    async gaps(limit = 100): Promise<FaqGap[]> {
+      const rows = await db.all<{ normalized: string; count: number; last_asked_at: string; example: string }>(
+        `SELECT normalized, COUNT(*) AS count, MAX(asked_at) AS last_asked_at,
+           (SELECT q2.question FROM faq_questions q2 WHERE q2.matched = 0 AND q2.normalized = q.normalized ORDER BY q2.id DESC LIMIT 1) AS example
+         FROM faq_questions q WHERE matched = 0 GROUP BY normalized ORDER BY count DESC, last_asked_at DESC, normalized LIMIT ?`,
+        [limit],
+      );
+      return rows.map((r) => ({ example: r.example, count: r.count, lastAskedAt: r.last_asked_at }));
     },
     /** Entries someone marked "Not helpful", with both counts. */
-    unhelpfulAnswers(): UnhelpfulAnswer[] {
-      return voteTotals.all().map((r) => ({ entryId: r.entry_id, helpful: r.helpful, notHelpful: r.not_helpful }));
+    async unhelpfulAnswers(): Promise<UnhelpfulAnswer[]> {
+      return (await voteTotals()).map((r) => ({ entryId: r.entry_id, helpful: r.helpful, notHelpful: r.not_helpful }));
     },
-  });
+  };
 }
