@@ -1,0 +1,114 @@
+// @engines sqlite postgres
+import { DELIVERY_DEFAULTS } from '../../src/core/delivery/delivery';
+import type { Database } from '../../src/core/db/database';
+import { createRepositories } from '../../src/repositories';
+import { ensureBuilt, runCli, type CliRun } from '../support/cli';
+import { freshDatabase, isPostgresLocator, type DatabaseLocator } from '../support/database';
+import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
+
+jest.setTimeout(240_000);
+
+const MANAGERS = 500;
+const PROCESSES = 3;
+const TICK = '2026-11-16T08:00:00Z';
+/** A later tick of a surviving process, past the stale-claim window (2 minutes), same working morning. */
+const NEXT_TICK = '2026-11-16T08:03:00Z';
+
+/**
+ * Several lead-coach processes on one database (PostgreSQL in the PostgreSQL run, one SQLite file
+ * otherwise), each ticking the nudges job for the same minute, as the schedulers of two or more
+ * replicas do. One is killed in the middle of sending.
+ */
+describe('several processes, one database: every due nudge is sent once', () => {
+  let double: SlackDouble;
+  let db: Database;
+  let locator: DatabaseLocator;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    double = await startSlackDouble();
+    ({ db, locator } = await freshDatabase());
+    const repos = createRepositories(db);
+    const at = new Date('2026-11-16T07:00:00Z');
+    await db.transaction(async () => {
+      for (let i = 0; i < MANAGERS; i++) {
+        const userId = `U${String(i).padStart(5, '0')}`;
+        await repos.managers.enrol({ userId, teamId: 'T0001', timeZone: 'Europe/Berlin', enrolledAt: at });
+        await repos.managers.startCoaching(userId, at);
+      }
+    });
+    env = {
+      SLACK_BOT_TOKEN: 'xoxb-multi-process-test',
+      SLACK_SIGNING_SECRET: 'multi-process-secret',
+      SLACK_API_URL: double.apiUrl,
+      LOG_LEVEL: 'warn',
+      ...(isPostgresLocator(locator) ? { DATABASE_URL: locator } : { DATABASE_PATH: locator }),
+    };
+  });
+  afterAll(async () => {
+    await db.close();
+    await double.stop();
+  });
+
+  function dmCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const c of double.succeeded('chat.postMessage')) counts.set(String(c.params.channel), (counts.get(String(c.params.channel)) ?? 0) + 1);
+    return counts;
+  }
+
+  it(`${PROCESSES} processes tick the same minute with ${MANAGERS} managers due, one is killed mid-tick: 0 lost, duplicates only in its in-flight window`, async () => {
+    // Each DM takes ~20 ms at the double, so the tick lasts seconds and the kill lands mid-send.
+    double.always('chat.postMessage', async (params) => {
+      await new Promise((r) => setTimeout(r, 20));
+      return { ok: true, channel: params.channel, ts: `${Date.now() / 1000}` };
+    });
+    const runs: Array<Promise<CliRun>> = [];
+    for (let p = 0; p < PROCESSES; p++) {
+      runs.push(
+        runCli(['run-job', 'nudges', '--at', TICK], env, {
+          onSpawn: (kill) => {
+            if (p === 0) void double.waitFor(() => double.succeeded('chat.postMessage').length >= 100, 120_000).then(kill);
+          },
+        }),
+      );
+    }
+    const [killed, ...survivors] = await Promise.all(runs);
+    expect(killed?.signal).toBe('SIGKILL');
+    for (const run of survivors) {
+      expect(run.stderr).not.toMatch(/error/i);
+      expect(run.code).toBe(0);
+    }
+    await new Promise((r) => setTimeout(r, 300)); // answers to requests already sent still land at the double
+
+    // What the killed process held: claims without an outcome, at most its sending concurrency.
+    const inFlight = (await db.all<{ user_id: string }>("SELECT user_id FROM deliveries WHERE status = 'claimed' ORDER BY user_id")).map((r) => r.user_id);
+    expect(inFlight.length).toBeLessThanOrEqual(DELIVERY_DEFAULTS.concurrency);
+    const beforeTakeover = dmCounts();
+    // The survivors shared the tick: together they sent to everyone but the killed process's in-flight claims.
+    expect(beforeTakeover.size).toBeGreaterThanOrEqual(MANAGERS - inFlight.length);
+    const sentBySurvivors = survivors.map((run) => Number(/sent=(\d+)/.exec(run.stdout)?.[1] ?? 0));
+
+    // The next tick of a surviving process takes the stale claims over.
+    const next = await runCli(['run-job', 'nudges', '--at', NEXT_TICK], env);
+    expect(next.code).toBe(0);
+    const counts = dmCounts();
+    expect(counts.size).toBe(MANAGERS); // nothing lost
+    const duplicated = [...counts.entries()].filter(([, n]) => n > 1).map(([userId]) => userId);
+    expect([...counts.values()].every((n) => n <= 2)).toBe(true);
+    for (const userId of duplicated) expect(inFlight).toContain(userId); // only the in-flight window
+    expect(await db.all('SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status')).toEqual([{ status: 'sent', n: MANAGERS }]);
+
+    // Figures for the README (engine, split of the work, duplicates).
+    console.log(
+      `multi-process (${isPostgresLocator(locator) ? 'PostgreSQL' : 'SQLite'}): ${MANAGERS} due, ${PROCESSES} processes, ` +
+        `survivors sent ${sentBySurvivors.join(' + ')}, killed one held ${inFlight.length} in flight, ` +
+        `taken over next tick: ${Number(/sent=(\d+)/.exec(next.stdout)?.[1] ?? 0)} sent, duplicates ${duplicated.length}, lost ${MANAGERS - counts.size}`,
+    );
+
+    // Another tick of every process for the same minutes sends nothing more.
+    const delivered = double.succeeded('chat.postMessage').length;
+    await Promise.all([TICK, NEXT_TICK, NEXT_TICK].map((at) => runCli(['run-job', 'nudges', '--at', at], env)));
+    expect(double.succeeded('chat.postMessage')).toHaveLength(delivered);
+  });
+});
