@@ -17,6 +17,7 @@ const BENCHES: Record<string, string> = {
   timelog: '/lead log and /lead undo with the undo journal vs the bare statements they ran before',
   replay: 'remembering a Slack request key (replay guard) per mutating request, vs the manager read every request makes',
   faults: '2,000 nudges due while Slack hangs, answers 5xx, 429 with a long Retry-After, resets and answers late, vs the same tick with Slack healthy',
+  engines: 'SQLite (baseline) vs PostgreSQL in the same run: the 2,000-nudge fan-out and the database part of the 5,000 x 52-week summary',
   startup: "start-up of the real process: one-shot commands, time to /healthz, the npm start build check, vs node -e ''",
 };
 
