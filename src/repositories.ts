@@ -1,4 +1,4 @@
-import { sqliteConnection, type Database } from './core/db/database';
+import type { Database } from './core/db/database';
 import { createDeliveryRepository } from './core/delivery/repository';
 import { createCalendarRepository } from './features/calendar/repository';
 import type * as FaqModule from './features/faq/repository';
@@ -34,10 +34,9 @@ function lazyFaqRepository(database: Database): () => FaqRepository {
 /** Every repository, built once from the database handle by the composition root. */
 export function createRepositories(database: Database) {
   const faq = lazyFaqRepository(database);
-  const db = (what: string) => sqliteConnection(database, what);
   return {
-    managers: createManagerRepository(db('Managers')),
-    invitations: createInvitationRepository(db('Invitations')),
+    managers: createManagerRepository(database),
+    invitations: createInvitationRepository(database),
     get faq(): FaqRepository {
       return faq();
     },
@@ -46,10 +45,10 @@ export function createRepositories(database: Database) {
     timeLogActions: createTimeLogActionRepository(database),
     personalData: createPersonalDataRepository(database),
     deliveries: createDeliveryRepository(database),
-    nudgeSettings: createNudgeSettingsRepository(db('Nudge settings')),
+    nudgeSettings: createNudgeSettingsRepository(database),
     oneOnOnes: createOneOnOneRepository(database),
     summary: createSummaryRepository(database),
-    requestKeys: createRequestKeys(db('Request keys')),
+    requestKeys: createRequestKeys(database),
     calendars: createCalendarRepository(database),
   };
 }

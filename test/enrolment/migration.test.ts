@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { openDatabase } from '../../src/core/db/connection';
 import { readMigrations, runMigrations } from '../../src/core/db/migrations';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { MIGRATIONS_DIR } from '../../src/core/paths';
 import { createManagerRepository } from '../../src/features/enrolment/repository';
 import { tempDbPath } from '../support/harness';
@@ -24,7 +25,7 @@ describe('migration 007: consent on an existing install', () => {
     insert.run('U_OLD_OFF', 'T1', '2026-10-02T08:00:00.000Z', 0);
 
     expect(runMigrations(db).applied).toContain('007_coaching_consent.sql');
-    const managers = createManagerRepository(db);
+    const managers = createManagerRepository(sqliteDatabase(db));
     expect(await managers.get('U_OLD_ON')).toMatchObject({ nudgesEnabled: true, coachingStartedAt: '2026-10-01T08:00:00.000Z' });
     // Turned off before: still off, but coached, so `/lead nudges on all` brings them back without a new start.
     expect(await managers.get('U_OLD_OFF')).toMatchObject({ nudgesEnabled: false, coachingStartedAt: '2026-10-02T08:00:00.000Z' });

@@ -2,8 +2,7 @@ import crypto from 'node:crypto';
 
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, Context } from '@slack/bolt';
 
-import type { Db } from '../db/connection';
-import { behindGate } from '../db/transactions';
+import type { SqlDatabase } from '../db/sql';
 import { requestScope } from './requestContext';
 
 /**
@@ -17,25 +16,26 @@ const PRUNE_EVERY_MS = 60 * 1000;
 /** The context property carrying the signed request's X-Slack-Request-Timestamp (set by the HTTP receiver). */
 export const REQUEST_TIMESTAMP_PROPERTY = 'slackRequestTimestamp';
 
-/** Slack requests already acted on, in SQLite so that two processes on one file agree. */
+/** Slack requests already acted on, in the database so that every process agrees. */
 export interface RequestKeys {
   /** True the first time a key is seen within the TTL; false for a replay. */
   firstTime(key: string, at: Date): Promise<boolean>;
 }
 
-export function createRequestKeys(db: Db): RequestKeys {
-  const insert = db.prepare('INSERT INTO request_keys (key, seen_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING');
-  const prune = db.prepare('DELETE FROM request_keys WHERE seen_at < ?');
+export function createRequestKeys(db: SqlDatabase): RequestKeys {
   let prunedAt = 0;
-  return behindGate(db, {
-    firstTime(key: string, at: Date): boolean {
+  return {
+    async firstTime(key: string, at: Date): Promise<boolean> {
       if (at.getTime() - prunedAt >= PRUNE_EVERY_MS) {
-        prune.run(new Date(at.getTime() - REQUEST_KEY_TTL_MS).toISOString());
+        // Noted before the DELETE runs, so concurrent requests do not all prune at once.
         prunedAt = at.getTime();
+        await db.run('DELETE FROM request_keys WHERE seen_at < ?', [new Date(at.getTime() - REQUEST_KEY_TTL_MS).toISOString()]);
       }
-      return insert.run(key, at.toISOString()).changes === 1;
+      // One statement decides: of two requests with the same key at once, exactly one inserts it.
+      const { changes } = await db.run('INSERT INTO request_keys (key, seen_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [key, at.toISOString()]);
+      return changes === 1;
     },
-  });
+  };
 }
 
 /**

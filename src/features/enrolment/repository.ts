@@ -1,5 +1,4 @@
-import type { Db } from '../../core/db/connection';
-import { sqliteGate } from '../../core/db/transactions';
+import type { SqlDatabase, SqlParams } from '../../core/db/sql';
 import type { Invitation, InvitationAnswer, Manager, NewInvitation, NewManager, WorkingHours } from './entities';
 
 interface ManagerRow {
@@ -87,145 +86,121 @@ export interface ManagerRepository {
   zonesToRefresh(before: Date, limit: number): Promise<string[]>;
 }
 
-export function createManagerRepository(db: Db): ManagerRepository {
-  const gate = sqliteGate(db);
-  const byId = db.prepare<[string], ManagerRow>('SELECT * FROM managers WHERE user_id = ?');
-  const all = db.prepare<[], ManagerRow>('SELECT * FROM managers ORDER BY user_id');
-  const insert = db.prepare(
-    `INSERT INTO managers (user_id, team_id, time_zone, time_zone_checked_at, enrolled_at, nudges_enabled)
-     VALUES (@userId, @teamId, @timeZone, @checkedAt, @enrolledAt, 0)
-     ON CONFLICT (user_id) DO NOTHING`,
-  );
-  // The first start also moves enrolled_at to it: nudges counted from enrolment (the first-week
-  // README, the job's look-back) count from the day they chose coaching, not from their first /lead help.
-  const start = db.prepare(
-    `UPDATE managers SET coaching_started_at = COALESCE(coaching_started_at, @at),
-       enrolled_at = CASE WHEN first_coached_at IS NULL THEN @at ELSE enrolled_at END,
-       first_coached_at = COALESCE(first_coached_at, @at),
-       nudges_enabled = 1, unreachable_reason = NULL, unreachable_at = NULL
-     WHERE user_id = @userId
-       AND NOT (coaching_started_at IS NOT NULL AND nudges_enabled = 1 AND unreachable_reason IS NULL)`,
-  );
-  const stop = db.prepare(
-    'UPDATE managers SET coaching_started_at = NULL, nudges_enabled = 0 WHERE user_id = ? AND coaching_started_at IS NOT NULL',
-  );
-  const offered = db.prepare(
-    'UPDATE managers SET coaching_offered_at = ? WHERE user_id = ? AND coaching_offered_at IS NULL AND coaching_started_at IS NULL',
-  );
-  const setSlackZone = db.prepare(
-    `UPDATE managers SET time_zone = CASE WHEN time_zone_source = 'slack' THEN @timeZone ELSE time_zone END,
-       time_zone_checked_at = @checkedAt WHERE user_id = @userId`,
-  );
-  const setManualZone = db.prepare(
-    `UPDATE managers SET time_zone = @timeZone, time_zone_source = 'manual', time_zone_confirmed = 1 WHERE user_id = @userId`,
-  );
-  const setZoneUnknown = db.prepare('UPDATE managers SET time_zone_confirmed = 0, time_zone_checked_at = NULL WHERE user_id = ?');
-  const setZoneConfirmed = db.prepare('UPDATE managers SET time_zone_confirmed = 1 WHERE user_id = ?');
-  const remove = db.prepare('DELETE FROM managers WHERE user_id = ?');
-  const setSlackSource = db.prepare(
-    `UPDATE managers SET time_zone = @timeZone, time_zone_source = 'slack', time_zone_checked_at = @checkedAt, time_zone_confirmed = 1
-     WHERE user_id = @userId`,
-  );
-  const setPause = db.prepare('UPDATE managers SET paused_until = ? WHERE user_id = ?');
-  const setEnabled = db.prepare('UPDATE managers SET nudges_enabled = ? WHERE user_id = ?');
-  const setHours = db.prepare('UPDATE managers SET working_days = ?, work_start = ?, work_end = ? WHERE user_id = ?');
-  const updateShare = db.prepare('UPDATE managers SET share_in_cohort = ? WHERE user_id = ?');
-  const setUnreachable = db.prepare(
-    'UPDATE managers SET unreachable_reason = ?, unreachable_at = ? WHERE user_id = ? AND unreachable_reason IS NULL',
-  );
-  const clearUnreachable = db.prepare('UPDATE managers SET unreachable_reason = NULL, unreachable_at = NULL WHERE user_id = ?');
-  const unreachableAt = db.prepare<[string], { unreachable_at: string | null }>('SELECT unreachable_at FROM managers WHERE user_id = ?');
-  const staleZones = db.prepare<[string, number], { user_id: string }>(
-    `SELECT user_id FROM managers WHERE time_zone_source = 'slack' AND unreachable_reason IS NULL
-       AND (time_zone_checked_at IS NULL OR time_zone_checked_at < ?)
-     ORDER BY time_zone_checked_at LIMIT ?`,
-  );
+export function createManagerRepository(db: SqlDatabase): ManagerRepository {
+  /** Runs one UPDATE/INSERT and says whether it changed exactly one manager. */
+  const changedOne = async (sql: string, params: SqlParams): Promise<boolean> => (await db.run(sql, params)).changes === 1;
   return {
     async get(userId) {
-      return gate.run(() => {
-        const row = byId.get(userId);
-        return row ? toManager(row) : undefined;
-      });
+      const row = await db.get<ManagerRow>('SELECT * FROM managers WHERE user_id = ?', [userId]);
+      return row ? toManager(row) : undefined;
     },
     async list() {
-      return gate.run(() => all.all().map(toManager));
+      return (await db.all<ManagerRow>('SELECT * FROM managers ORDER BY user_id')).map(toManager);
     },
     async enrol(m) {
       const at = m.enrolledAt.toISOString();
-      return gate.run(
-        () => insert.run({ userId: m.userId, teamId: m.teamId, timeZone: m.timeZone, checkedAt: at, enrolledAt: at }).changes === 1,
+      return changedOne(
+        `INSERT INTO managers (user_id, team_id, time_zone, time_zone_checked_at, enrolled_at, nudges_enabled)
+         VALUES (@userId, @teamId, @timeZone, @checkedAt, @enrolledAt, 0)
+         ON CONFLICT (user_id) DO NOTHING`,
+        { userId: m.userId, teamId: m.teamId, timeZone: m.timeZone, checkedAt: at, enrolledAt: at },
       );
     },
     async startCoaching(userId, at) {
-      return gate.run(() => start.run({ userId, at: at.toISOString() }).changes === 1);
+      // The first start also moves enrolled_at to it: nudges counted from enrolment (the first-week
+      // README, the job's look-back) count from the day they chose coaching, not from their first /lead help.
+      // One UPDATE whose WHERE is the check, so two presses at once change the row once.
+      return changedOne(
+        `UPDATE managers SET coaching_started_at = COALESCE(coaching_started_at, @at),
+           enrolled_at = CASE WHEN first_coached_at IS NULL THEN @at ELSE enrolled_at END,
+           first_coached_at = COALESCE(first_coached_at, @at),
+           nudges_enabled = 1, unreachable_reason = NULL, unreachable_at = NULL
+         WHERE user_id = @userId
+           AND NOT (coaching_started_at IS NOT NULL AND nudges_enabled = 1 AND unreachable_reason IS NULL)`,
+        { userId, at: at.toISOString() },
+      );
     },
     async stopCoaching(userId) {
-      return gate.run(() => stop.run(userId).changes === 1);
+      return changedOne(
+        'UPDATE managers SET coaching_started_at = NULL, nudges_enabled = 0 WHERE user_id = ? AND coaching_started_at IS NOT NULL',
+        [userId],
+      );
     },
     async markCoachingOffered(userId, at) {
-      return gate.run(() => offered.run(at.toISOString(), userId).changes === 1);
+      return changedOne(
+        'UPDATE managers SET coaching_offered_at = ? WHERE user_id = ? AND coaching_offered_at IS NULL AND coaching_started_at IS NULL',
+        [at.toISOString(), userId],
+      );
     },
     async refreshSlackTimeZone(userId, timeZone, checkedAt) {
-      return gate.run(() => {
-        setSlackZone.run({ userId, timeZone, checkedAt: checkedAt.toISOString() });
-      });
+      await db.run(
+        `UPDATE managers SET time_zone = CASE WHEN time_zone_source = 'slack' THEN @timeZone ELSE time_zone END,
+           time_zone_checked_at = @checkedAt WHERE user_id = @userId`,
+        { userId, timeZone, checkedAt: checkedAt.toISOString() },
+      );
     },
     async overrideTimeZone(userId, timeZone) {
-      return gate.run(() => {
-        setManualZone.run({ userId, timeZone });
-      });
+      await db.run(
+        "UPDATE managers SET time_zone = @timeZone, time_zone_source = 'manual', time_zone_confirmed = 1 WHERE user_id = @userId",
+        { userId, timeZone },
+      );
     },
     async markTimeZoneUnknown(userId) {
-      return gate.run(() => {
-        setZoneUnknown.run(userId);
-      });
+      await db.run('UPDATE managers SET time_zone_confirmed = 0, time_zone_checked_at = NULL WHERE user_id = ?', [userId]);
     },
     async confirmTimeZone(userId) {
-      return gate.run(() => {
-        setZoneConfirmed.run(userId);
-      });
+      await db.run('UPDATE managers SET time_zone_confirmed = 1 WHERE user_id = ?', [userId]);
     },
     async followSlackTimeZone(userId, timeZone, checkedAt) {
-      return gate.run(() => {
-        setSlackSource.run({ userId, timeZone, checkedAt: checkedAt.toISOString() });
-      });
+      await db.run(
+        `UPDATE managers SET time_zone = @timeZone, time_zone_source = 'slack', time_zone_checked_at = @checkedAt, time_zone_confirmed = 1
+         WHERE user_id = @userId`,
+        { userId, timeZone, checkedAt: checkedAt.toISOString() },
+      );
     },
     async delete(userId) {
-      return gate.run(() => remove.run(userId).changes === 1);
+      return changedOne('DELETE FROM managers WHERE user_id = ?', [userId]);
     },
     async setPausedUntil(userId, localDate) {
-      return gate.run(() => {
-        setPause.run(localDate, userId);
-      });
+      await db.run('UPDATE managers SET paused_until = ? WHERE user_id = ?', [localDate, userId]);
     },
     async setNudgesEnabled(userId, enabled) {
-      return gate.run(() => {
-        setEnabled.run(enabled ? 1 : 0, userId);
-      });
+      await db.run('UPDATE managers SET nudges_enabled = ? WHERE user_id = ?', [enabled ? 1 : 0, userId]);
     },
     async setWorkingHours(userId, hours) {
-      return gate.run(() => {
-        setHours.run(hours.workingDays.join(','), hours.workStart, hours.workEnd, userId);
-      });
+      await db.run('UPDATE managers SET working_days = ?, work_start = ?, work_end = ? WHERE user_id = ?', [
+        hours.workingDays.join(','),
+        hours.workStart,
+        hours.workEnd,
+        userId,
+      ]);
     },
     async setShareInCohort(userId, share) {
-      return gate.run(() => updateShare.run(share ? 1 : 0, userId).changes === 1);
+      return changedOne('UPDATE managers SET share_in_cohort = ? WHERE user_id = ?', [share ? 1 : 0, userId]);
     },
     async markUnreachable(userId, reason, at) {
-      return gate.run(() => {
-        setUnreachable.run(reason, at.toISOString(), userId);
-      });
+      await db.run('UPDATE managers SET unreachable_reason = ?, unreachable_at = ? WHERE user_id = ? AND unreachable_reason IS NULL', [
+        reason,
+        at.toISOString(),
+        userId,
+      ]);
     },
     async unreachableAt(userId) {
-      return gate.run(() => unreachableAt.get(userId)?.unreachable_at ?? null);
+      const row = await db.get<{ unreachable_at: string | null }>('SELECT unreachable_at FROM managers WHERE user_id = ?', [userId]);
+      return row?.unreachable_at ?? null;
     },
     async clearUnreachable(userId) {
-      return gate.run(() => {
-        clearUnreachable.run(userId);
-      });
+      await db.run('UPDATE managers SET unreachable_reason = NULL, unreachable_at = NULL WHERE user_id = ?', [userId]);
     },
     async zonesToRefresh(before, limit) {
-      return gate.run(() => staleZones.all(before.toISOString(), limit).map((r) => r.user_id));
+      // Never-checked zones first (SQLite sorts NULL first; PostgreSQL needs NULLS FIRST spelled out), ties by user.
+      const rows = await db.all<{ user_id: string }>(
+        `SELECT user_id FROM managers WHERE time_zone_source = 'slack' AND unreachable_reason IS NULL
+           AND (time_zone_checked_at IS NULL OR time_zone_checked_at < ?)
+         ORDER BY CASE WHEN time_zone_checked_at IS NULL THEN 0 ELSE 1 END, time_zone_checked_at, user_id LIMIT ?`,
+        [before.toISOString(), limit],
+      );
+      return rows.map((r) => r.user_id);
     },
   };
 }
@@ -248,30 +223,29 @@ export interface InvitationRepository {
   answer(userId: string, answer: InvitationAnswer, at: Date): Promise<boolean>;
 }
 
-export function createInvitationRepository(db: Db): InvitationRepository {
-  const gate = sqliteGate(db);
-  const byId = db.prepare<[string], InvitationRow>('SELECT * FROM coaching_invitations WHERE user_id = ?');
-  const insert = db.prepare(
-    `INSERT INTO coaching_invitations (user_id, team_id, channel_id, invited_at) VALUES (@userId, @teamId, @channelId, @invitedAt)
-     ON CONFLICT (user_id) DO NOTHING`,
-  );
-  const setAnswer = db.prepare('UPDATE coaching_invitations SET answer = ?, answered_at = ? WHERE user_id = ?');
+export function createInvitationRepository(db: SqlDatabase): InvitationRepository {
   return {
     async get(userId) {
-      return gate.run(() => {
-        const row = byId.get(userId);
-        return row
-          ? { userId: row.user_id, teamId: row.team_id, channelId: row.channel_id, invitedAt: row.invited_at, answer: row.answer, answeredAt: row.answered_at }
-          : undefined;
-      });
+      const row = await db.get<InvitationRow>('SELECT * FROM coaching_invitations WHERE user_id = ?', [userId]);
+      return row
+        ? { userId: row.user_id, teamId: row.team_id, channelId: row.channel_id, invitedAt: row.invited_at, answer: row.answer, answeredAt: row.answered_at }
+        : undefined;
     },
     async add(i) {
-      return gate.run(
-        () => insert.run({ userId: i.userId, teamId: i.teamId, channelId: i.channelId, invitedAt: i.invitedAt.toISOString() }).changes === 1,
+      const { changes } = await db.run(
+        `INSERT INTO coaching_invitations (user_id, team_id, channel_id, invited_at) VALUES (@userId, @teamId, @channelId, @invitedAt)
+         ON CONFLICT (user_id) DO NOTHING`,
+        { userId: i.userId, teamId: i.teamId, channelId: i.channelId, invitedAt: i.invitedAt.toISOString() },
       );
+      return changes === 1;
     },
     async answer(userId, answer, at) {
-      return gate.run(() => setAnswer.run(answer, at.toISOString(), userId).changes === 1);
+      const { changes } = await db.run('UPDATE coaching_invitations SET answer = ?, answered_at = ? WHERE user_id = ?', [
+        answer,
+        at.toISOString(),
+        userId,
+      ]);
+      return changes === 1;
     },
   };
 }

@@ -1,6 +1,5 @@
 import { isNudgeId, type NudgeId, type NudgeOverride } from './catalog';
-import type { Db } from '../../core/db/connection';
-import { behindGate } from '../../core/db/transactions';
+import type { SqlDatabase, SqlValue } from '../../core/db/sql';
 import type { CadenceState, Holiday, NudgeResponse, Snooze } from './entities';
 
 interface SnoozeRow {
@@ -93,115 +92,96 @@ function groupByUser<R extends { user_id: string; nudge_id: string }, T>(rows: R
  * live in tables of their own; on/off, pause, working hours and reachability are columns of
  * `managers`, written through the enrolment feature's ManagerRepository.
  */
-export function createNudgeSettingsRepository(db: Db): NudgeSettingsRepository {
-  const optOutsOf = db.prepare<[string], { nudge_id: string }>('SELECT nudge_id FROM nudge_opt_outs WHERE user_id = ?');
-  const allOptOuts = db.prepare<[], { user_id: string; nudge_id: string }>('SELECT user_id, nudge_id FROM nudge_opt_outs');
-  const insertOptOut = db.prepare(
-    'INSERT INTO nudge_opt_outs (user_id, nudge_id, opted_out_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-  );
-  const deleteOptOut = db.prepare('DELETE FROM nudge_opt_outs WHERE user_id = ? AND nudge_id = ?');
-  const allCursors = db.prepare<[], { user_id: string; checked_until: string }>('SELECT user_id, checked_until FROM nudge_cursors');
-  const upsertCursor = db.prepare(
-    `INSERT INTO nudge_cursors (user_id, checked_until) VALUES (?, ?)
-     ON CONFLICT (user_id) DO UPDATE SET checked_until = MAX(checked_until, excluded.checked_until)`,
-  );
-  const insertSnooze = db.prepare(
-    `INSERT INTO nudge_snoozes (delivery_key, origin_key, user_id, nudge_id, due_at, occurrence, created_at)
-     VALUES (@deliveryKey, @originKey, @userId, @nudgeId, @dueAt, @occurrence, @createdAt) ON CONFLICT DO NOTHING`,
-  );
-  const dueSnoozes = db.prepare<[string], SnoozeRow>(
-    `SELECT s.* FROM nudge_snoozes s LEFT JOIN deliveries d ON d.key = s.delivery_key
-     WHERE s.due_at <= ? AND d.key IS NULL ORDER BY s.due_at`,
-  );
-  const upsertResponse = db.prepare(
-    `INSERT INTO nudge_responses (key, user_id, response, responded_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET response = excluded.response, responded_at = excluded.responded_at`,
-  );
-  const responseOf = db.prepare<[string], { response: NudgeResponse }>('SELECT response FROM nudge_responses WHERE key = ?');
-  const upsertImprovement = db.prepare(
-    `INSERT INTO improvement_answers (user_id, week_start, at_target, answered_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (user_id, week_start) DO UPDATE SET at_target = excluded.at_target, answered_at = excluded.answered_at`,
-  );
-  const improvementOf = db.prepare<[string, string], { at_target: number }>(
-    'SELECT at_target FROM improvement_answers WHERE user_id = ? AND week_start = ?',
-  );
-  const schedulesOf = db.prepare<[string], ScheduleRow>('SELECT * FROM nudge_schedules WHERE user_id = ?');
-  const allSchedules = db.prepare<[], ScheduleRow>('SELECT * FROM nudge_schedules');
-  const upsertSchedule = db.prepare(
-    `INSERT INTO nudge_schedules (user_id, nudge_id, local_time, weekdays, updated_at) VALUES (@userId, @nudgeId, @time, @weekdays, @at)
-     ON CONFLICT (user_id, nudge_id) DO UPDATE SET local_time = COALESCE(excluded.local_time, local_time),
-       weekdays = COALESCE(excluded.weekdays, weekdays), updated_at = excluded.updated_at`,
-  );
-  const cadenceOf = db.prepare<[string], CadenceRow>('SELECT * FROM nudge_cadence WHERE user_id = ?');
-  const allCadence = db.prepare<[], CadenceRow>('SELECT * FROM nudge_cadence');
-  const ensureCadence = db.prepare('INSERT INTO nudge_cadence (user_id, nudge_id) VALUES (?, ?) ON CONFLICT DO NOTHING');
-  const sentOnce = db.prepare('UPDATE nudge_cadence SET ignored_in_row = ignored_in_row + 1 WHERE user_id = ? AND nudge_id = ?');
-  const interacted = db.prepare(
-    `UPDATE nudge_cadence SET ignored_in_row = 0, ask_pending = 0,
-       less_often = CASE less_often WHEN 'backed-off' THEN 'no' ELSE less_often END WHERE user_id = ? AND nudge_id = ?`,
-  );
-  const backOff = db.prepare("UPDATE nudge_cadence SET less_often = 'backed-off', ask_pending = 1 WHERE user_id = ? AND nudge_id = ?");
-  const askShown = db.prepare('UPDATE nudge_cadence SET ask_pending = 0 WHERE user_id = ? AND nudge_id = ?');
-  const setLessOften = db.prepare('UPDATE nudge_cadence SET less_often = ?, ignored_in_row = 0, ask_pending = 0 WHERE user_id = ? AND nudge_id = ?');
-  const setDoneWeek = db.prepare('UPDATE nudge_cadence SET done_week = ? WHERE user_id = ? AND nudge_id = ?');
-  const allHolidays = db.prepare<[], { date: string; name: string; added_by: string; added_at: string }>('SELECT * FROM workspace_holidays ORDER BY date');
-  const insertHoliday = db.prepare('INSERT INTO workspace_holidays (date, name, added_by, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
-  const deleteHoliday = db.prepare('DELETE FROM workspace_holidays WHERE date = ?');
-  const onCadence = (userId: string, nudgeId: NudgeId, run: () => void): void => {
-    db.transaction(() => {
-      ensureCadence.run(userId, nudgeId);
-      run();
-    })();
-  };
-  return behindGate(db, {
-    overrides(userId: string): Map<NudgeId, NudgeOverride> {
-      return groupByUser(schedulesOf.all(userId), toOverride).get(userId) ?? new Map<NudgeId, NudgeOverride>();
+export function createNudgeSettingsRepository(db: SqlDatabase): NudgeSettingsRepository {
+  /** The manager's cadence row for the nudge (created at its defaults when missing), then the change, together. */
+  const onCadence = (userId: string, nudgeId: NudgeId, sql: string, params: SqlValue[]): Promise<void> =>
+    db.transaction(async () => {
+      await db.run('INSERT INTO nudge_cadence (user_id, nudge_id) VALUES (?, ?) ON CONFLICT DO NOTHING', [userId, nudgeId]);
+      await db.run(sql, params);
+    });
+  return {
+    async overrides(userId) {
+      const rows = await db.all<ScheduleRow>('SELECT * FROM nudge_schedules WHERE user_id = ? ORDER BY nudge_id', [userId]);
+      return groupByUser(rows, toOverride).get(userId) ?? new Map<NudgeId, NudgeOverride>();
     },
-    allOverrides(): Map<string, Map<NudgeId, NudgeOverride>> {
-      return groupByUser(allSchedules.all(), toOverride);
+    async allOverrides() {
+      return groupByUser(await db.all<ScheduleRow>('SELECT * FROM nudge_schedules ORDER BY user_id, nudge_id'), toOverride);
     },
-    setOverride(userId: string, nudgeId: NudgeId, change: NudgeOverride, at: Date): void {
-      upsertSchedule.run({ userId, nudgeId, time: change.time ?? null, weekdays: change.weekdays?.join(',') ?? null, at: at.toISOString() });
+    async setOverride(userId, nudgeId, change, at) {
+      // The table's name on the stored row's columns: PostgreSQL calls a bare name there ambiguous.
+      await db.run(
+        `INSERT INTO nudge_schedules (user_id, nudge_id, local_time, weekdays, updated_at) VALUES (@userId, @nudgeId, @time, @weekdays, @at)
+         ON CONFLICT (user_id, nudge_id) DO UPDATE SET local_time = COALESCE(excluded.local_time, nudge_schedules.local_time),
+           weekdays = COALESCE(excluded.weekdays, nudge_schedules.weekdays), updated_at = excluded.updated_at`,
+        { userId, nudgeId, time: change.time ?? null, weekdays: change.weekdays?.join(',') ?? null, at: at.toISOString() },
+      );
     },
-    cadence(userId: string): Map<NudgeId, CadenceState> {
-      return groupByUser(cadenceOf.all(userId), toCadence).get(userId) ?? new Map<NudgeId, CadenceState>();
+    async cadence(userId) {
+      const rows = await db.all<CadenceRow>('SELECT * FROM nudge_cadence WHERE user_id = ? ORDER BY nudge_id', [userId]);
+      return groupByUser(rows, toCadence).get(userId) ?? new Map<NudgeId, CadenceState>();
     },
-    allCadence(): Map<string, Map<NudgeId, CadenceState>> {
-      return groupByUser(allCadence.all(), toCadence);
+    async allCadence() {
+      return groupByUser(await db.all<CadenceRow>('SELECT * FROM nudge_cadence ORDER BY user_id, nudge_id'), toCadence);
     },
-    recordSent(userId: string, nudgeIds: readonly NudgeId[]): void {
-      for (const id of nudgeIds) onCadence(userId, id, () => sentOnce.run(userId, id));
+    async recordSent(userId, nudgeIds) {
+      await db.transaction(async () => {
+        for (const id of nudgeIds) {
+          await onCadence(userId, id, 'UPDATE nudge_cadence SET ignored_in_row = ignored_in_row + 1 WHERE user_id = ? AND nudge_id = ?', [userId, id]);
+        }
+      });
     },
-    recordInteraction(userId: string, nudgeId: NudgeId): void {
-      onCadence(userId, nudgeId, () => interacted.run(userId, nudgeId));
+    async recordInteraction(userId, nudgeId) {
+      await onCadence(
+        userId,
+        nudgeId,
+        `UPDATE nudge_cadence SET ignored_in_row = 0, ask_pending = 0,
+           less_often = CASE less_often WHEN 'backed-off' THEN 'no' ELSE less_often END WHERE user_id = ? AND nudge_id = ?`,
+        [userId, nudgeId],
+      );
     },
-    backOff(userId: string, nudgeId: NudgeId): void {
-      onCadence(userId, nudgeId, () => backOff.run(userId, nudgeId));
+    async backOff(userId, nudgeId) {
+      await onCadence(userId, nudgeId, "UPDATE nudge_cadence SET less_often = 'backed-off', ask_pending = 1 WHERE user_id = ? AND nudge_id = ?", [
+        userId,
+        nudgeId,
+      ]);
     },
-    askShown(userId: string, nudgeId: NudgeId): void {
-      askShown.run(userId, nudgeId);
+    async askShown(userId, nudgeId) {
+      await db.run('UPDATE nudge_cadence SET ask_pending = 0 WHERE user_id = ? AND nudge_id = ?', [userId, nudgeId]);
     },
-    setLessOften(userId: string, nudgeId: NudgeId, lessOften: boolean): void {
-      onCadence(userId, nudgeId, () => setLessOften.run(lessOften ? 'chosen' : 'no', userId, nudgeId));
+    async setLessOften(userId, nudgeId, lessOften) {
+      await onCadence(
+        userId,
+        nudgeId,
+        'UPDATE nudge_cadence SET less_often = ?, ignored_in_row = 0, ask_pending = 0 WHERE user_id = ? AND nudge_id = ?',
+        [lessOften ? 'chosen' : 'no', userId, nudgeId],
+      );
     },
-    markDoneForWeek(userId: string, nudgeId: NudgeId, weekStart: string): void {
-      onCadence(userId, nudgeId, () => setDoneWeek.run(weekStart, userId, nudgeId));
+    async markDoneForWeek(userId, nudgeId, weekStart) {
+      await onCadence(userId, nudgeId, 'UPDATE nudge_cadence SET done_week = ? WHERE user_id = ? AND nudge_id = ?', [weekStart, userId, nudgeId]);
     },
-    holidays(): Holiday[] {
-      return allHolidays.all().map((r) => ({ date: r.date, name: r.name, addedBy: r.added_by, addedAt: r.added_at }));
+    async holidays() {
+      const rows = await db.all<{ date: string; name: string; added_by: string; added_at: string }>('SELECT * FROM workspace_holidays ORDER BY date');
+      return rows.map((r) => ({ date: r.date, name: r.name, addedBy: r.added_by, addedAt: r.added_at }));
     },
-    addHoliday(h: Holiday): boolean {
-      return insertHoliday.run(h.date, h.name, h.addedBy, h.addedAt).changes === 1;
+    async addHoliday(h) {
+      const { changes } = await db.run('INSERT INTO workspace_holidays (date, name, added_by, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [
+        h.date,
+        h.name,
+        h.addedBy,
+        h.addedAt,
+      ]);
+      return changes === 1;
     },
-    removeHoliday(date: string): boolean {
-      return deleteHoliday.run(date).changes === 1;
+    async removeHoliday(date) {
+      return (await db.run('DELETE FROM workspace_holidays WHERE date = ?', [date])).changes === 1;
     },
-    optOuts(userId: string): Set<NudgeId> {
-      return new Set(optOutsOf.all(userId).map((r) => r.nudge_id).filter(isNudgeId));
+    async optOuts(userId) {
+      const rows = await db.all<{ nudge_id: string }>('SELECT nudge_id FROM nudge_opt_outs WHERE user_id = ? ORDER BY nudge_id', [userId]);
+      return new Set(rows.map((r) => r.nudge_id).filter(isNudgeId));
     },
-    allOptOuts(): Map<string, Set<NudgeId>> {
+    async allOptOuts() {
       const out = new Map<string, Set<NudgeId>>();
-      for (const r of allOptOuts.all()) {
+      for (const r of await db.all<{ user_id: string; nudge_id: string }>('SELECT user_id, nudge_id FROM nudge_opt_outs ORDER BY user_id, nudge_id')) {
         if (!isNudgeId(r.nudge_id)) continue;
         const set = out.get(r.user_id) ?? new Set<NudgeId>();
         set.add(r.nudge_id);
@@ -209,23 +189,39 @@ export function createNudgeSettingsRepository(db: Db): NudgeSettingsRepository {
       }
       return out;
     },
-    setNudge(userId: string, nudgeId: NudgeId, on: boolean, at: Date): void {
-      if (on) deleteOptOut.run(userId, nudgeId);
-      else insertOptOut.run(userId, nudgeId, at.toISOString());
+    async setNudge(userId, nudgeId, on, at) {
+      if (on) await db.run('DELETE FROM nudge_opt_outs WHERE user_id = ? AND nudge_id = ?', [userId, nudgeId]);
+      else {
+        await db.run('INSERT INTO nudge_opt_outs (user_id, nudge_id, opted_out_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [
+          userId,
+          nudgeId,
+          at.toISOString(),
+        ]);
+      }
     },
-    cursors(): Map<string, string> {
-      return new Map(allCursors.all().map((r) => [r.user_id, r.checked_until]));
+    async cursors() {
+      const rows = await db.all<{ user_id: string; checked_until: string }>('SELECT user_id, checked_until FROM nudge_cursors ORDER BY user_id');
+      return new Map(rows.map((r) => [r.user_id, r.checked_until]));
     },
-    /** Moves the cursors forward (never back), in one transaction. */
-    advanceCursors(userIds: readonly string[], until: Date): void {
+    async advanceCursors(userIds, until) {
       const iso = until.toISOString();
-      db.transaction(() => {
-        for (const id of userIds) upsertCursor.run(id, iso);
-      })();
+      await db.transaction(async () => {
+        for (const id of userIds) {
+          // Never back: the later of the stored and the new instant (ISO text compares in time order).
+          await db.run(
+            `INSERT INTO nudge_cursors (user_id, checked_until) VALUES (?, ?)
+             ON CONFLICT (user_id) DO UPDATE SET checked_until = CASE WHEN excluded.checked_until > nudge_cursors.checked_until
+               THEN excluded.checked_until ELSE nudge_cursors.checked_until END`,
+            [id, iso],
+          );
+        }
+      });
     },
-    addSnooze(s: Omit<Snooze, 'dueAt'> & { dueAt: Date; createdAt: Date }): boolean {
-      return (
-        insertSnooze.run({
+    async addSnooze(s) {
+      const { changes } = await db.run(
+        `INSERT INTO nudge_snoozes (delivery_key, origin_key, user_id, nudge_id, due_at, occurrence, created_at)
+         VALUES (@deliveryKey, @originKey, @userId, @nudgeId, @dueAt, @occurrence, @createdAt) ON CONFLICT DO NOTHING`,
+        {
           deliveryKey: s.deliveryKey,
           originKey: s.originKey,
           userId: s.userId,
@@ -233,13 +229,17 @@ export function createNudgeSettingsRepository(db: Db): NudgeSettingsRepository {
           dueAt: s.dueAt.toISOString(),
           occurrence: s.occurrence,
           createdAt: s.createdAt.toISOString(),
-        }).changes === 1
+        },
       );
+      return changes === 1;
     },
-    /** Snoozes whose time has come and that were not delivered yet. */
-    dueSnoozes(now: Date): Snooze[] {
-      return dueSnoozes
-        .all(now.toISOString())
+    async dueSnoozes(now) {
+      const rows = await db.all<SnoozeRow>(
+        `SELECT s.* FROM nudge_snoozes s LEFT JOIN deliveries d ON d.key = s.delivery_key
+         WHERE s.due_at <= ? AND d.key IS NULL ORDER BY s.due_at, s.delivery_key`,
+        [now.toISOString()],
+      );
+      return rows
         .filter((r) => isNudgeId(r.nudge_id))
         .map((r) => ({
           deliveryKey: r.delivery_key,
@@ -250,19 +250,29 @@ export function createNudgeSettingsRepository(db: Db): NudgeSettingsRepository {
           occurrence: r.occurrence,
         }));
     },
-    recordResponse(key: string, userId: string, response: NudgeResponse, at: Date): void {
-      upsertResponse.run(key, userId, response, at.toISOString());
+    async recordResponse(key, userId, response, at) {
+      await db.run(
+        `INSERT INTO nudge_responses (key, user_id, response, responded_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET response = excluded.response, responded_at = excluded.responded_at`,
+        [key, userId, response, at.toISOString()],
+      );
     },
-    responseTo(key: string): NudgeResponse | undefined {
-      return responseOf.get(key)?.response;
+    async responseTo(key) {
+      return (await db.get<{ response: NudgeResponse }>('SELECT response FROM nudge_responses WHERE key = ?', [key]))?.response;
     },
-    /** The Wednesday question: is the team at 20% system improvement this week (week = local Monday)? */
-    recordImprovementAnswer(userId: string, weekStart: string, atTarget: boolean, at: Date): void {
-      upsertImprovement.run(userId, weekStart, atTarget ? 1 : 0, at.toISOString());
+    async recordImprovementAnswer(userId, weekStart, atTarget, at) {
+      await db.run(
+        `INSERT INTO improvement_answers (user_id, week_start, at_target, answered_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (user_id, week_start) DO UPDATE SET at_target = excluded.at_target, answered_at = excluded.answered_at`,
+        [userId, weekStart, atTarget ? 1 : 0, at.toISOString()],
+      );
     },
-    improvementAnswer(userId: string, weekStart: string): boolean | undefined {
-      const r = improvementOf.get(userId, weekStart);
+    async improvementAnswer(userId, weekStart) {
+      const r = await db.get<{ at_target: number }>('SELECT at_target FROM improvement_answers WHERE user_id = ? AND week_start = ?', [
+        userId,
+        weekStart,
+      ]);
       return r ? r.at_target === 1 : undefined;
     },
-  });
+  };
 }
