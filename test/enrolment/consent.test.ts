@@ -67,10 +67,24 @@ describe('consent: only an explicit choice starts nudges', () => {
   const dmsTo = (userId: string) => t.double.succeeded('chat.postMessage').filter((c) => c.params.channel === userId);
   const welcomesTo = (userId: string) => dmsTo(userId).filter((c) => String(c.params.text).startsWith('Welcome to lead-coach'));
   const managerRow = (userId: string) =>
-    t.db.prepare('SELECT nudges_enabled, coaching_started_at FROM managers WHERE user_id = ?').get(userId) as
-      | { nudges_enabled: number; coaching_started_at: string | null }
-      | undefined;
-  const deliveriesOf = (userId: string) => t.db.prepare("SELECT key FROM deliveries WHERE user_id = ? OR key LIKE '%:' || ?").all(userId, userId);
+    t.sql.get<{ nudges_enabled: number; coaching_started_at: string | null }>(
+      'SELECT nudges_enabled, coaching_started_at FROM managers WHERE user_id = ?',
+      [userId],
+    );
+  const deliveriesOf = (userId: string) => t.sql.all("SELECT key FROM deliveries WHERE user_id = ? OR key LIKE '%:' || ? ORDER BY key", [userId, userId]);
+  const invitationCount = async (userId: string) =>
+    (await t.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM coaching_invitations WHERE user_id = ?', [userId]))?.n;
+
+  /** Resolves once `read` finds what it looks for (the listener's work goes on after Slack's ack). */
+  async function eventually<T>(read: () => Promise<T | undefined | null>, timeoutMs = 5000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error('eventually: timed out');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
 
   /** Everything the user saw after a command: the answer, then whatever else went to its response_url. */
   async function commandAnswers(text: string, userId: string): Promise<Body[]> {
@@ -100,12 +114,12 @@ describe('consent: only an explicit choice starts nudges', () => {
     [`enroll <#${CHANNEL}|eng-managers>`, ADMIN],
   ])('`/lead %s` from someone new leaves nudges off, and the job plans nothing for them', async (text, userId) => {
     await commandAnswers(text, userId);
-    expect(managerRow(userId)).toEqual({ nudges_enabled: 0, coaching_started_at: null });
+    expect(await managerRow(userId)).toEqual({ nudges_enabled: 0, coaching_started_at: null });
     const reports = await tickThroughAWeek();
     for (const r of reports) expect(r).toMatchObject({ sent: 0, suppressed: 0, missed: 0 });
     // Not one nudge to anyone; /lead enroll's invitations are its only DMs.
     expect(t.double.succeeded('chat.postMessage').filter((c) => !String(c.params.text).startsWith('You are invited'))).toEqual([]);
-    expect(t.db.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE kind <> 'invitation'").get()).toEqual({ n: 0 });
+    expect(await t.sql.get("SELECT COUNT(*) AS n FROM deliveries WHERE kind <> 'invitation'")).toEqual({ n: 0 });
   });
 
   it('the first answer to someone new offers Start coaching once, after what they asked for; later answers do not', async () => {
@@ -159,7 +173,7 @@ describe('consent: only an explicit choice starts nudges', () => {
     await commandAnswers('start', ME);
     const stopped = await commandAnswers('stop', ME);
     expect(textOf(stopped[0]!)).toContain('Coaching stopped: no more nudges.');
-    expect(managerRow(ME)).toEqual({ nudges_enabled: 0, coaching_started_at: null });
+    expect(await managerRow(ME)).toEqual({ nudges_enabled: 0, coaching_started_at: null });
     const reports = await tickThroughAWeek();
     expect(reports.map((r) => r.sent)).toEqual([0, 0, 0]);
     expect(textOf((await commandAnswers('stop', ME))[0]!)).toContain('Coaching is not on, so there was nothing to stop.');
@@ -172,14 +186,14 @@ describe('consent: only an explicit choice starts nudges', () => {
     const off = await home();
     expect(buttonsOf(z.object({ blocks: z.unknown() }).parse(off.params.view)).map((b) => b.text.text)).toContain('Start coaching');
     await press('nudges_start_coaching', JSON.stringify({ home: true }), ME, { type: 'view', view_id: 'V1' });
-    await t.double.waitFor(() => managerRow(ME)?.coaching_started_at);
+    await eventually(async () => (await managerRow(ME))?.coaching_started_at);
     const on = await home();
     const stop = buttonsOf(z.object({ blocks: z.unknown() }).parse(on.params.view)).find((b) => b.text.text === 'Stop coaching');
     expect(stop?.action_id).toBe('enrolment_stop_coaching');
     const published = t.double.succeeded('views.publish').length;
     await press('enrolment_stop_coaching', stop?.value ?? '', ME, { type: 'view', view_id: 'V1' });
     await t.double.waitFor(() => t.double.succeeded('views.publish')[published]);
-    expect(managerRow(ME)).toEqual({ nudges_enabled: 0, coaching_started_at: null });
+    expect(await managerRow(ME)).toEqual({ nudges_enabled: 0, coaching_started_at: null });
     // Restarting later turns nudges on again without a second welcome.
     expect(textOf((await commandAnswers('start', ME))[0]!)).toContain('Coaching is back on');
     expect(welcomesTo(ME)).toHaveLength(1);
@@ -202,7 +216,7 @@ describe('consent: only an explicit choice starts nudges', () => {
     for (const id of [ADMIN, ...PEERS]) expect(dmsTo(id)).toHaveLength(1);
 
     for (const r of await tickThroughAWeek()) expect(r.lines.filter((l) => !l.includes(ME))).toEqual([]);
-    for (const id of PEERS) expect(managerRow(id)).toBeUndefined();
+    for (const id of PEERS) expect(await managerRow(id)).toBeUndefined();
   });
 
   it('No thanks is remembered (message updated in place, never invited again); Start coaching from the invitation starts and welcomes', async () => {
@@ -214,15 +228,15 @@ describe('consent: only an explicit choice starts nudges', () => {
     expect(declined?.replace_original).toBe(true);
     expect(textOf(declined!)).toContain('No thanks recorded: you will get no nudges and no more invitations.');
     expect(buttonsOf(declined!)).toEqual([]);
-    expect(t.db.prepare('SELECT answer FROM coaching_invitations WHERE user_id = ?').get(declining)).toEqual({ answer: 'declined' });
-    expect(managerRow(declining)).toBeUndefined();
+    expect(await t.sql.get('SELECT answer FROM coaching_invitations WHERE user_id = ?', [declining])).toEqual({ answer: 'declined' });
+    expect(await managerRow(declining)).toBeUndefined();
 
     const yes = buttonsOf({ blocks: dmsTo(starting)[0]!.params.blocks }).find((b) => b.text.text === 'Start coaching')!;
     const accepted = await press(yes.action_id, yes.value ?? '', starting);
     expect(accepted?.replace_original).toBe(true);
     expect(textOf(accepted!)).toContain('Coaching started. I sent you a DM');
     expect(welcomesTo(starting)).toHaveLength(1);
-    expect(managerRow(starting)?.nudges_enabled).toBe(1);
+    expect((await managerRow(starting))?.nudges_enabled).toBe(1);
 
     const again = await commandAnswers(`enroll <#${CHANNEL}|eng-managers>`, ADMIN);
     expect(textOf(again[0]!)).toContain('Invited *0* members');
@@ -237,13 +251,13 @@ describe('consent: only an explicit choice starts nudges', () => {
     const peer = PEERS[0]!;
     const yes = buttonsOf({ blocks: dmsTo(peer)[0]!.params.blocks }).find((b) => b.text.text === 'Start coaching')!;
     await press(yes.action_id, yes.value ?? '', peer);
-    expect(deliveriesOf(peer)).toHaveLength(2);
+    expect(await deliveriesOf(peer)).toHaveLength(2);
     await commandAnswers('forget-me', peer);
     await press('time_log_forget_me_confirm', 'confirm', peer);
-    expect(managerRow(peer)).toBeUndefined();
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM coaching_invitations WHERE user_id = ?').get(peer)).toEqual({ n: 0 });
-    expect(deliveriesOf(peer)).toEqual([]);
+    expect(await managerRow(peer)).toBeUndefined();
+    expect(await invitationCount(peer)).toBe(0);
+    expect(await deliveriesOf(peer)).toEqual([]);
     // The other invitee's record is untouched.
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM coaching_invitations WHERE user_id = ?').get(PEERS[1])).toEqual({ n: 1 });
+    expect(await invitationCount(PEERS[1]!)).toBe(1);
   });
 });

@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import { createAwayChecker, statusSaysAway } from '../../src/features/nudges/away';
 import { nudgesJob, type NudgeJobReport } from '../../src/features/nudges/job';
 import { parseTimeOfDay } from '../../src/features/nudges/rules/parse';
@@ -64,7 +65,7 @@ describe('nudge cadence: own times and days, holidays, away, back-off', () => {
     expect(day.text).toBe(':white_check_mark: No-code block now comes Tuesdays at 09:00.');
     const both = await t.commandReply('nudges day time-checkin mon,wed');
     expect(both.text).toContain('Mondays and Wednesdays at 17:30');
-    expect(t.db.prepare('SELECT nudge_id, local_time, weekdays FROM nudge_schedules ORDER BY nudge_id').all()).toEqual([
+    expect(await t.sql.all('SELECT nudge_id, local_time, weekdays FROM nudge_schedules ORDER BY nudge_id')).toEqual([
       { nudge_id: 'no-code-block', local_time: null, weekdays: '2' },
       { nudge_id: 'time-checkin', local_time: '17:30', weekdays: '1,3' },
     ]);
@@ -118,7 +119,7 @@ describe('nudge cadence: own times and days, holidays, away, back-off', () => {
     });
     expect(res.status).toBe(200);
     await t.double.waitFor(() => t.double.callsTo('views.publish')[1]);
-    expect(t.db.prepare('SELECT nudge_id, local_time, weekdays FROM nudge_schedules').all()).toEqual([{ nudge_id: 'time-checkin', local_time: '17:00', weekdays: '3' }]);
+    expect(await t.sql.all('SELECT nudge_id, local_time, weekdays FROM nudge_schedules')).toEqual([{ nudge_id: 'time-checkin', local_time: '17:00', weekdays: '3' }]);
     expect(JSON.stringify(t.double.callsTo('views.publish')[1]?.params.view)).toContain('*Time check-in* · Wednesdays at 17:00');
   });
 
@@ -148,16 +149,16 @@ describe('nudge cadence: own times and days, holidays, away, back-off', () => {
     expect(reply.response_type).toBe('ephemeral');
     expect(blockText(reply.blocks)).toContain(problem);
     expect(blockText(reply.blocks)).toContain(`Nothing was changed. Example: \`${example}\``);
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM nudge_schedules').get()).toEqual({ n: 0 });
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM workspace_holidays').get()).toEqual({ n: 0 });
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM nudge_opt_outs').get()).toEqual({ n: 0 });
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM managers WHERE paused_until IS NOT NULL').get()).toEqual({ n: 0 });
+    expect(await t.sql.get('SELECT COUNT(*) AS n FROM nudge_schedules')).toEqual({ n: 0 });
+    expect(await t.sql.get('SELECT COUNT(*) AS n FROM workspace_holidays')).toEqual({ n: 0 });
+    expect(await t.sql.get('SELECT COUNT(*) AS n FROM nudge_opt_outs')).toEqual({ n: 0 });
+    expect(await t.sql.get('SELECT COUNT(*) AS n FROM managers WHERE paused_until IS NOT NULL')).toEqual({ n: 0 });
   });
 
   it('admins add, list and remove workspace holidays; nothing is sent on them and a weekly nudge moves to the next day', async () => {
     const refused = await t.commandReply('holidays add 2026-11-23 Founders day', { userId: ME });
     expect(refused.text).toContain('Only workspace admins and owners');
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM workspace_holidays').get()).toEqual({ n: 0 });
+    expect(await t.sql.get('SELECT COUNT(*) AS n FROM workspace_holidays')).toEqual({ n: 0 });
 
     const added = await t.commandReply('holidays add 2026-11-23 Founders day', { userId: 'U_ADMIN' });
     expect(added.text).toContain('Mon 23 Nov 2026 is a workspace holiday (`Founders day`)');
@@ -174,7 +175,7 @@ describe('nudge cadence: own times and days, holidays, away, back-off', () => {
     expect(dms().map((c) => String(c.params.text))).toEqual([expect.stringContaining('no-code block')]);
 
     expect((await t.commandReply('holidays remove 2026-11-24', { userId: 'U_ADMIN' })).text).toContain('no longer a workspace holiday');
-    expect(t.db.prepare('SELECT date FROM workspace_holidays').all()).toEqual([{ date: '2026-11-23' }]);
+    expect(await t.sql.all('SELECT date FROM workspace_holidays')).toEqual([{ date: '2026-11-23' }]);
   });
 
   it('holds nudges while Slack says the manager is away, and sends them at the next working moment; a failing look-up sends as usual', async () => {
@@ -266,7 +267,7 @@ describe('nudge cadence: own times and days, holidays, away, back-off', () => {
     const keep = buttonsOf(asked).find((b) => b.action_id === 'nudge_cadence_keep');
     const kept = await press('nudge_cadence_keep', keep?.value ?? '');
     expect(blockText(kept.blocks)).toContain('Kept: it comes as often as before.');
-    expect(t.db.prepare("SELECT ignored_in_row, less_often, ask_pending FROM nudge_cadence WHERE nudge_id = 'no-code-block'").get()).toEqual({ ignored_in_row: 0, less_often: 'no', ask_pending: 0 });
+    expect(await t.sql.get("SELECT ignored_in_row, less_often, ask_pending FROM nudge_cadence WHERE nudge_id = 'no-code-block'")).toEqual({ ignored_in_row: 0, less_often: 'no', ask_pending: 0 });
     await tick('2026-12-28T08:00:00Z');
     expect(mondays()).toHaveLength(5);
 
@@ -287,6 +288,6 @@ describe('nudge cadence: own times and days, holidays, away, back-off', () => {
     expect(String(dms().at(-1)?.params.text)).toMatch(/^20% system improvement: /);
     const stop = await press('nudge_cadence_stop', String(buttonsOf(lastBlocks()).find((b) => b.action_id === 'nudge_done')?.value));
     expect(blockText(stop.blocks)).toContain('is stopped. Turn it back on with `/lead nudges`.');
-    expect(t.db.prepare('SELECT nudge_id FROM nudge_opt_outs').all()).toEqual([{ nudge_id: 'system-improvement' }]);
+    expect(await t.sql.all('SELECT nudge_id FROM nudge_opt_outs')).toEqual([{ nudge_id: 'system-improvement' }]);
   });
 });

@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import { nudgesJob, type NudgeJobReport } from '../../src/features/nudges/job';
 import { startTestApp, type TestApp } from '../support/harness';
 import { FAST } from './support';
@@ -89,7 +90,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     expect(after.replace_original).toBe(true);
     expect(blockText(after.blocks)).not.toContain('ask about the on-call rotation');
     expect(blockText(after.blocks)).toContain('career goals for next year');
-    expect((t.db.prepare("SELECT status FROM agenda_items WHERE text LIKE 'ask about%'").get() as { status: string }).status).toBe('done');
+    expect((await t.sql.get<{ status: string }>("SELECT status FROM agenda_items WHERE text LIKE 'ask about%'"))?.status).toBe('done');
 
     // Next week: the unticked item carries over, marked as such.
     t.clock.set('2026-11-20T10:00:00Z');
@@ -102,7 +103,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
 
     const removed = await t.commandReply('1on1 remove <@U_REPORT|alex>');
     expect(removed.text).toContain('Removed your 1:1 with <@U_REPORT>');
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM agenda_items').get()).toEqual({ n: 0 });
+    expect(await t.sql.get('SELECT COUNT(*) AS n FROM agenda_items')).toEqual({ n: 0 });
   });
 
   it.each([
@@ -128,16 +129,16 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     ['enroll', 'Only workspace admins and owners'],
   ])('`/lead %s` answers ephemerally with the problem and an example, and changes nothing', async (text, problem) => {
     await t.commandReply('help'); // enrolled before, so the managers row can be compared as is
-    const before = JSON.stringify(t.db.prepare('SELECT * FROM managers').all());
+    const before = JSON.stringify(await t.sql.all('SELECT * FROM managers ORDER BY user_id'));
     const reply = await t.commandReply(text);
     expect(reply.response_type).toBe('ephemeral');
     expect(blockText(reply.blocks)).toContain(problem);
     if (!text.startsWith('enroll')) expect(blockText(reply.blocks)).toMatch(/Example: `\/lead /);
-    const after = JSON.stringify(t.db.prepare('SELECT * FROM managers').all());
+    const after = JSON.stringify(await t.sql.all('SELECT * FROM managers ORDER BY user_id'));
     expect(after).toBe(before);
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM one_on_ones').get()).toEqual({ n: 0 });
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM nudge_opt_outs').get()).toEqual({ n: 0 });
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM managers WHERE paused_until IS NOT NULL').get()).toEqual({ n: 0 });
+    expect(await t.sql.get('SELECT COUNT(*) AS n FROM one_on_ones')).toEqual({ n: 0 });
+    expect(await t.sql.get('SELECT COUNT(*) AS n FROM nudge_opt_outs')).toEqual({ n: 0 });
+    expect(await t.sql.get('SELECT COUNT(*) AS n FROM managers WHERE paused_until IS NOT NULL')).toEqual({ n: 0 });
   });
 
   it('/lead nudges shows each nudge’s next occurrence in the manager’s time, and its toggle turns one off', async () => {
@@ -161,7 +162,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     await t.commandReply('start'); // nudges need an explicit start
     expect((await t.commandReply('hours tue-fri 10:00-16:00')).text).toContain('Working days set to Tue, Wed, Thu, Fri, 10:00–16:00 (Europe/Berlin)');
     expect((await t.commandReply('timezone Asia/Kolkata')).text).toContain('Your time zone is now Asia/Kolkata');
-    expect(t.db.prepare('SELECT time_zone, time_zone_source, working_days, work_start, work_end FROM managers').get()).toEqual({
+    expect(await t.sql.get('SELECT time_zone, time_zone_source, working_days, work_start, work_end FROM managers')).toEqual({
       time_zone: 'Asia/Kolkata', time_zone_source: 'manual', working_days: '2,3,4,5', work_start: '10:00', work_end: '16:00',
     });
     // Thursday 16:30 is after 16:00, so the check-in comes at 15:30 Kolkata time = 10:00Z.
@@ -178,13 +179,13 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     const failed = await t.commandReply('timezone slack');
     expect(failed.response_type).toBe('ephemeral');
     expect(failed.text).toContain('nothing changed: your time zone is still Asia/Kolkata');
-    const zone = () => t.db.prepare("SELECT time_zone, time_zone_source FROM managers WHERE user_id = 'U_MANAGER1'").get();
-    expect(zone()).toEqual({ time_zone: 'Asia/Kolkata', time_zone_source: 'manual' });
+    const zone = () => t.sql.get("SELECT time_zone, time_zone_source FROM managers WHERE user_id = 'U_MANAGER1'");
+    expect(await zone()).toEqual({ time_zone: 'Asia/Kolkata', time_zone_source: 'manual' });
 
     t.double.addUser({ id: 'U_MANAGER1', tz: 'America/New_York' });
     const followed = await t.commandReply('timezone Slack');
     expect(followed.text).toContain('Your time zone follows your Slack profile again: America/New_York');
-    expect(zone()).toEqual({ time_zone: 'America/New_York', time_zone_source: 'slack' });
+    expect(await zone()).toEqual({ time_zone: 'America/New_York', time_zone_source: 'slack' });
     // Thursday's 16:30 check-in now comes at 16:30 New York time.
     const report = await tick('2026-11-19T21:30:00Z');
     expect(report.lines).toContainEqual(expect.stringContaining('time-checkin to U_MANAGER1 (due 2026-11-19 16:30 America/New_York)'));
@@ -232,7 +233,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
 
     const off = await press('nudge_turn_off', key);
     expect(blockText(off.blocks)).toContain('is turned off');
-    expect(t.db.prepare('SELECT nudge_id FROM nudge_opt_outs').all()).toEqual([{ nudge_id: 'time-checkin' }]);
+    expect(await t.sql.all('SELECT nudge_id FROM nudge_opt_outs')).toEqual([{ nudge_id: 'time-checkin' }]);
     // Thursday: neither the snoozed copy nor the regular check-in comes, as the nudge is off.
     await tick('2026-11-19T08:00:00Z');
     await tick('2026-11-19T15:30:00Z');
@@ -264,7 +265,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     expect(sections[0]).toContain('nudge_done');
     expect(sections[1]).toContain('U_M3');
     expect(sections[1]).toContain('Done. Nice work.');
-    expect(t.db.prepare('SELECT key, response FROM nudge_responses').all()).toEqual([{ key: dones[1]?.value?.split('|')[0], response: 'done' }]);
+    expect(await t.sql.all('SELECT key, response FROM nudge_responses')).toEqual([{ key: dones[1]?.value?.split('|')[0], response: 'done' }]);
   });
 
   it('refuses a button on a nudge that was sent to someone else', async () => {
@@ -274,7 +275,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     const reply = await press('nudge_done', key, 'U_M2');
     expect(reply.replace_original).toBe(false);
     expect(reply.text).toContain('sent to someone else');
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM nudge_responses').get()).toEqual({ n: 0 });
+    expect(await t.sql.get('SELECT COUNT(*) AS n FROM nudge_responses')).toEqual({ n: 0 });
   });
 
   it('system-improvement buttons record at or below 20% for the local week', async () => {
@@ -284,14 +285,14 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     expect(below.action_id).toBe('nudge_improvement_below');
     const reply = await press(below.action_id!, below.value!);
     expect(blockText(reply.blocks)).toContain('Recorded: below 20% this week');
-    expect(t.db.prepare('SELECT user_id, week_start, at_target FROM improvement_answers').all()).toEqual([{ user_id: 'U_MANAGER1', week_start: '2026-11-23', at_target: 0 }]);
+    expect(await t.sql.all('SELECT user_id, week_start, at_target FROM improvement_answers')).toEqual([{ user_id: 'U_MANAGER1', week_start: '2026-11-23', at_target: 0 }]);
     const at = buttons(lastDm().blocks).find((b) => b.label === 'At 20% or more')!;
     expect(at.action_id).toBe('nudge_improvement_at');
     await press(at.action_id!, at.value!);
-    expect(t.db.prepare('SELECT at_target FROM improvement_answers').all()).toEqual([{ at_target: 1 }]);
+    expect(await t.sql.all('SELECT at_target FROM improvement_answers')).toEqual([{ at_target: 1 }]);
     // A message sent before each button had its own action_id still works.
     await press('nudge_improvement', below.value!);
-    expect(t.db.prepare('SELECT at_target FROM improvement_answers').all()).toEqual([{ at_target: 0 }]);
+    expect(await t.sql.all('SELECT at_target FROM improvement_answers')).toEqual([{ at_target: 0 }]);
   });
 
   it('check-in buttons sent before the action_id split (all "nudge_checkin_quick") still log', async () => {
@@ -302,11 +303,11 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     await t.interact(payload);
     const reply = await t.double.waitFor(() => t.double.responses.find((r) => r.id === payload.response_url.split('/').pop()));
     expect(blockText(reply.body.blocks)).toContain('Logged 30m People; 30m logged for this day.');
-    expect(t.db.prepare('SELECT category, minutes FROM time_entries').all()).toEqual([{ category: 'people', minutes: 30 }]);
+    expect(await t.sql.all('SELECT category, minutes FROM time_entries')).toEqual([{ category: 'people', minutes: 30 }]);
     // A check-in is an action of its own on the log: /lead undo takes it back like a /lead log.
     const undo = await t.commandReply('undo');
     expect(String(undo.text)).toContain('people 30m');
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM time_entries').get()).toEqual({ n: 0 });
+    expect(await t.sql.get('SELECT COUNT(*) AS n FROM time_entries')).toEqual({ n: 0 });
   });
 
   it('check-in category buttons log 30 minutes for that day once per click; "Log my day" opens the time-log modal', async () => {
@@ -320,7 +321,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     const reply = await t.double.waitFor(() => t.double.responses.find((r) => r.id === payload.response_url.split('/').pop()));
     expect(blockText(reply.body.blocks)).toContain('Logged 30m Coding; 30m logged for this day.');
     await new Promise((r) => setTimeout(r, 200));
-    expect(t.db.prepare('SELECT category, minutes, local_date, source FROM time_entries').all()).toEqual([{ category: 'coding', minutes: 30, local_date: '2026-11-18', source: 'checkin' }]);
+    expect(await t.sql.all('SELECT category, minutes, local_date, source FROM time_entries')).toEqual([{ category: 'coding', minutes: 30, local_date: '2026-11-18', source: 'checkin' }]);
 
     const day = buttons(lastDm().blocks).find((b) => b.action_id === 'nudge_checkin_day')!;
     await t.interact(t.buttonPayload('nudge_checkin_day', day.value!));
@@ -332,7 +333,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     t.double.channelMembers.set('C0NEW', ['U_ADMIN', 'U_M2', 'U_M3', 'U_BOT', 'U_GONE']);
     const refused = await t.commandReply('enroll <#C0NEW|new-managers>', { userId: 'U_MANAGER1' });
     expect(refused.text).toContain('Only workspace admins and owners');
-    expect(t.db.prepare('SELECT user_id FROM managers ORDER BY user_id').all()).toEqual([{ user_id: 'U_MANAGER1' }]);
+    expect(await t.sql.all('SELECT user_id FROM managers ORDER BY user_id')).toEqual([{ user_id: 'U_MANAGER1' }]);
 
     const bad = await t.commandReply('enroll new-managers', { userId: 'U_ADMIN' });
     expect(blockText(bad.blocks)).toContain('is not a channel');
@@ -343,7 +344,7 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     expect(ok.text).toContain('Invited *3* members of <#C0NEW>');
     expect(ok.text).toContain('0 already coaching. 2 skipped (2 bots or deactivated accounts, 0 invited before).');
     // Only the two who typed /lead have a record, and neither is coached.
-    expect(t.db.prepare('SELECT user_id, coaching_started_at FROM managers ORDER BY user_id').all()).toEqual([
+    expect(await t.sql.all('SELECT user_id, coaching_started_at FROM managers ORDER BY user_id')).toEqual([
       { user_id: 'U_ADMIN', coaching_started_at: null },
       { user_id: 'U_MANAGER1', coaching_started_at: null },
     ]);
@@ -357,13 +358,13 @@ describe('nudges through the real app: commands, buttons and App Home', () => {
     expect(JSON.stringify(published.params.view)).toContain('Your nudges');
     expect(JSON.stringify(published.params.view)).toContain('Next: Thu 19 Nov, 16:30');
 
-    t.db.prepare("UPDATE managers SET unreachable_reason = 'messages_tab_disabled', unreachable_at = '2026-11-17T00:00:00Z'").run();
+    await t.sql.run("UPDATE managers SET unreachable_reason = 'messages_tab_disabled', unreachable_at = '2026-11-17T00:00:00Z'");
     await tick('2026-11-18T15:30:00Z');
     expect(nudgeDms()).toHaveLength(0);
     const start = t.buttonPayload('nudges_start_coaching', JSON.stringify({ home: true }), { container: { type: 'view', view_id: 'V1' } });
     await t.interact(start);
     await t.double.waitFor(() => t.double.callsTo('views.publish')[1]);
-    expect(t.db.prepare('SELECT unreachable_reason, nudges_enabled FROM managers').get()).toEqual({ unreachable_reason: null, nudges_enabled: 1 });
+    expect(await t.sql.get('SELECT unreachable_reason, nudges_enabled FROM managers')).toEqual({ unreachable_reason: null, nudges_enabled: 1 });
     await tick('2026-11-19T15:30:00Z');
     expect(checkins()).toHaveLength(1);
   });

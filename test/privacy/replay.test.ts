@@ -1,11 +1,13 @@
+// @engines sqlite postgres
+import type { SqlValue } from '../../src/core/db/sql';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/harness';
 import { signedHeaders } from '../support/signing';
 import { shownText } from '../timelog/helpers';
 
 const FORM = 'application/x-www-form-urlencoded';
 
-function countRows(t: TestApp, sql: string, ...params: unknown[]): number {
-  return (t.db.prepare(sql).get(...params) as { n: number }).n;
+async function countRows(t: TestApp, sql: string, ...params: SqlValue[]): Promise<number> {
+  return (await t.sql.get<{ n: number }>(sql, params))?.n ?? 0;
 }
 
 /** Sends one signed request three times, exactly as captured (same body, timestamp and signature). */
@@ -28,7 +30,7 @@ describe('a replayed signed request has its effect once', () => {
   it('three copies of one /lead undo remove one entry, and only the first is answered', async () => {
     for (const text of ['log coding 1h', 'log people 2h', 'log strategy 30m']) await t.commandReply(text);
     const answers = await replayThrice(t, t.commandBody('undo', {}, 'undo-replayed'));
-    const categories = (t.db.prepare("SELECT category FROM time_entries WHERE user_id = 'U_MANAGER1' ORDER BY id").all() as Array<{ category: string }>).map((r) => r.category);
+    const categories = (await t.sql.all<{ category: string }>("SELECT category FROM time_entries WHERE user_id = 'U_MANAGER1' ORDER BY id")).map((r) => r.category);
     expect(categories).toEqual(['coding', 'people']);
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(answers[0]?.body).toContain('Removed *strategy 30m*');
@@ -43,7 +45,7 @@ describe('a replayed signed request has its effect once', () => {
     await replayThrice(t, body);
     await t.double.waitFor(() => t.double.responses.find((r) => r.id === 'note-replayed'));
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(countRows(t, "SELECT COUNT(*) AS n FROM agenda_items WHERE text = 'ask about the on-call rotation'")).toBe(1);
+    expect(await countRows(t, "SELECT COUNT(*) AS n FROM agenda_items WHERE text = 'ask about the on-call rotation'")).toBe(1);
     expect(t.double.responses.filter((r) => r.id === 'note-replayed')).toHaveLength(1);
     expect(t.logs.lines.filter((l) => l.msg === 'replayed command ignored: it was acted on once already')).toHaveLength(2);
   });
@@ -55,7 +57,7 @@ describe('a replayed signed request has its effect once', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     const said = t.double.responses.filter((r) => r.id === 'pause-replayed').length + answers.filter((a) => a.body !== '').length;
     expect(said).toBe(1);
-    expect(countRows(t, "SELECT COUNT(*) AS n FROM managers WHERE user_id = 'U_MANAGER1' AND paused_until IS NOT NULL")).toBe(1);
+    expect(await countRows(t, "SELECT COUNT(*) AS n FROM managers WHERE user_id = 'U_MANAGER1' AND paused_until IS NOT NULL")).toBe(1);
   });
 
   it('a replayed button press acts once: one confirmation, one Home update', async () => {
@@ -74,10 +76,10 @@ describe('a replayed signed request has its effect once', () => {
   it('forgets request keys after ten minutes', async () => {
     await t.commandReply('log coding 1h');
     await t.commandReply('undo');
-    expect(countRows(t, 'SELECT COUNT(*) AS n FROM request_keys')).toBe(1);
+    expect(await countRows(t, 'SELECT COUNT(*) AS n FROM request_keys')).toBe(1);
     t.clock.advance(11 * 60 * 1000);
     await t.commandReply('log people 1h');
     await t.commandReply('undo');
-    expect((t.db.prepare('SELECT key FROM request_keys').all() as Array<{ key: string }>).map((r) => r.key)).toHaveLength(1);
+    expect(await t.sql.all('SELECT key FROM request_keys')).toHaveLength(1);
   });
 });
