@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import { z } from '../../src/core/zod';
 
 import { nudgesJob, type NudgeJobReport } from '../../src/features/nudges/job';
