@@ -90,8 +90,17 @@ export async function startTestApp(options: StartOptions = {}) {
   const logs = new LogCapture();
   const config = testConfig(double, dbPath, options.config);
   const logger: Logger = createLogger(config.logLevel, logs);
-  const app: LeadCoachApp = createApp({ config, db: sql, logger, clock, jobs: options.jobs ?? [] });
-  const { port } = await app.start();
+  let app: LeadCoachApp;
+  let port: number;
+  try {
+    app = createApp({ config, db: sql, logger, clock, jobs: options.jobs ?? [] });
+    ({ port } = await app.start());
+  } catch (err) {
+    // A failed start must not leave the pool (PostgreSQL) or the file open: jest would hang on it.
+    await sql.close();
+    if (ownsDouble) await double.stop();
+    throw err;
+  }
   const url = `http://127.0.0.1:${port}`;
   let counter = 0;
 
