@@ -67,7 +67,12 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
   it('a 429 pauses only new sends: a message already in flight completes during the pause', async () => {
     double.script(
       'chat.postMessage',
-      { status: 429, headers: { 'Retry-After': '1' }, body: { ok: false, error: 'ratelimited' } },
+      // The 429 comes back after 100 ms, so U_B is surely on its way by then on either engine (a claim on
+      // PostgreSQL is a round trip, on SQLite it is not).
+      async () => {
+        await new Promise((r) => setTimeout(r, 100));
+        return { status: 429, headers: { 'Retry-After': '1' }, body: { ok: false, error: 'ratelimited' } };
+      },
       async (params) => {
         await new Promise((r) => setTimeout(r, 300));
         return { ok: true, channel: params.channel, ts: '1.000001' };

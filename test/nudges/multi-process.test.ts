@@ -39,7 +39,7 @@ describe('several processes, one database: every due nudge is sent once', () => 
       }
     });
     env = {
-      SLACK_BOT_TOKEN: 'xoxb-multi-process-test',
+      SLACK_BOT_TOKEN: 'xoxb-multi-process-next',
       SLACK_SIGNING_SECRET: 'multi-process-secret',
       SLACK_API_URL: double.apiUrl,
       LOG_LEVEL: 'warn',
@@ -63,12 +63,15 @@ describe('several processes, one database: every due nudge is sent once', () => 
       await new Promise((r) => setTimeout(r, 20));
       return { ok: true, channel: params.channel, ts: `${Date.now() / 1000}` };
     });
+    // Each process has its own token, so the double tells whose DMs arrive: the first is killed once it has sent 40.
+    const tokenOf = (p: number) => `xoxb-multi-process-${p}`;
+    const sentBy = (p: number) => double.succeeded('chat.postMessage').filter((c) => c.token === tokenOf(p)).length;
     const runs: Array<Promise<CliRun>> = [];
     for (let p = 0; p < PROCESSES; p++) {
       runs.push(
-        runCli(['run-job', 'nudges', '--at', TICK], env, {
+        runCli(['run-job', 'nudges', '--at', TICK], { ...env, SLACK_BOT_TOKEN: tokenOf(p) }, {
           onSpawn: (kill) => {
-            if (p === 0) void double.waitFor(() => double.succeeded('chat.postMessage').length >= 100, 120_000).then(kill);
+            if (p === 0) void double.waitFor(() => sentBy(0) >= 40, 120_000).then(kill);
           },
         }),
       );
@@ -83,7 +86,9 @@ describe('several processes, one database: every due nudge is sent once', () => 
 
     // What the killed process held: claims without an outcome, at most its sending concurrency.
     const inFlight = (await db.all<{ user_id: string }>("SELECT user_id FROM deliveries WHERE status = 'claimed' ORDER BY user_id")).map((r) => r.user_id);
+    expect(inFlight.length).toBeGreaterThan(0); // the kill did land mid-send
     expect(inFlight.length).toBeLessThanOrEqual(DELIVERY_DEFAULTS.concurrency);
+    const sentByKilled = sentBy(0);
     const beforeTakeover = dmCounts();
     // The survivors shared the tick: together they sent to everyone but the killed process's in-flight claims.
     expect(beforeTakeover.size).toBeGreaterThanOrEqual(MANAGERS - inFlight.length);
@@ -102,7 +107,7 @@ describe('several processes, one database: every due nudge is sent once', () => 
     // Figures for the README (engine, split of the work, duplicates).
     console.log(
       `multi-process (${isPostgresLocator(locator) ? 'PostgreSQL' : 'SQLite'}): ${MANAGERS} due, ${PROCESSES} processes, ` +
-        `survivors sent ${sentBySurvivors.join(' + ')}, killed one held ${inFlight.length} in flight, ` +
+        `killed one sent ${sentByKilled} and held ${inFlight.length} in flight, survivors sent ${sentBySurvivors.join(' + ')}, ` +
         `taken over next tick: ${Number(/sent=(\d+)/.exec(next.stdout)?.[1] ?? 0)} sent, duplicates ${duplicated.length}, lost ${MANAGERS - counts.size}`,
     );
 

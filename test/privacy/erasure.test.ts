@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import fs from 'node:fs';
 
 import { fixedClock } from '../../src/core/clock';
@@ -12,8 +13,26 @@ function textsLeftOnDisk(dbPath: string, texts: readonly string[]): string[] {
   return texts.filter((text) => bytes.includes(Buffer.from(text, 'utf8')));
 }
 
-function storedCount(t: TestApp, sql: string, ...params: unknown[]): number {
-  return (t.db.prepare(sql).get(...params) as { n: number }).n;
+async function storedCount(t: TestApp, sql: string): Promise<number> {
+  return (await t.sql.get<{ n: number }>(sql))?.n ?? -1;
+}
+
+/** The texts that some row of some table still holds, whichever the engine (every table read whole). */
+async function textsLeftInTables(t: TestApp, texts: readonly string[]): Promise<string[]> {
+  const tables =
+    t.sql.engine === 'sqlite'
+      ? await t.sql.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+      : await t.sql.all<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
+  let dump = '';
+  for (const { name } of tables) dump += JSON.stringify(await t.sql.all(`SELECT * FROM "${name}"`));
+  return texts.filter((text) => dump.includes(text.replace(/"/g, '\\"')));
+}
+
+/** SQLite only: the bytes of the file and its WAL (PostgreSQL's files are the server's; see README). */
+async function textsLeftAnywhere(t: TestApp, texts: readonly string[]): Promise<string[]> {
+  const inTables = await textsLeftInTables(t, texts);
+  const onDisk = t.sql.engine === 'sqlite' ? textsLeftOnDisk(t.dbPath, texts) : [];
+  return texts.filter((text) => inTables.includes(text) || onDisk.includes(text));
 }
 
 /** A message the delivery ledger stored and sent (as the nudges and summary jobs do). */
@@ -60,8 +79,9 @@ describe('deleted means deleted: no copy left in the database files', () => {
       text: 'Cohort week of 9 Nov: <@U_MANAGER1> coding 40% people 35% dromedary-split-5512',
     });
     await t.commandReply('log people 2h kept-note-of-manager-two', { userId: 'U_MANAGER2' });
-    expect(storedCount(t, "SELECT COUNT(*) AS n FROM faq_questions WHERE question LIKE 'capybara-question-9921%'")).toBe(1);
-    expect(storedCount(t, "SELECT COUNT(*) AS n FROM agenda_items WHERE text = 'bumblebee-agenda-4410'")).toBe(1);
+    expect(await storedCount(t, "SELECT COUNT(*) AS n FROM faq_questions WHERE question LIKE 'capybara-question-9921%'")).toBe(1);
+    expect(await storedCount(t, "SELECT COUNT(*) AS n FROM agenda_items WHERE text = 'bumblebee-agenda-4410'")).toBe(1);
+    expect(await textsLeftInTables(t, texts)).toEqual(texts);
 
     const press = t.buttonPayload('time_log_forget_me_confirm', 'confirm');
     await t.interact(press);
@@ -69,12 +89,13 @@ describe('deleted means deleted: no copy left in the database files', () => {
     expect(shownText(answer.body)).toContain('lead-coach keeps nothing about you now');
     await t.double.waitFor(() => t.double.callsTo('views.publish')[0]);
     // The cohort post keeps its ledger row (so the week is not posted again) but not its message.
-    expect(t.db.prepare("SELECT status, payload FROM deliveries WHERE key = 'weekly-summary:cohort:2026-11-09'").get()).toEqual({ status: 'sent', payload: null });
+    expect(await t.sql.get("SELECT status, payload FROM deliveries WHERE key = 'weekly-summary:cohort:2026-11-09'")).toEqual({ status: 'sent', payload: null });
+    expect(await textsLeftInTables(t, texts)).toEqual([]);
 
     await t.stop();
-    expect(textsLeftOnDisk(t.dbPath, texts)).toEqual([]);
-    expect(textsLeftOnDisk(t.dbPath, ['kept-note-of-manager-two'])).toEqual(['kept-note-of-manager-two']);
     t = await startTestApp({ dbPath: t.dbPath });
+    expect(await textsLeftAnywhere(t, texts)).toEqual([]);
+    expect(await textsLeftAnywhere(t, ['kept-note-of-manager-two'])).toEqual(['kept-note-of-manager-two']);
   });
 
   it('1on1 remove leaves neither its agenda nor the prep nudge that showed it in the file or the WAL, and keeps the other 1:1', async () => {
@@ -82,8 +103,9 @@ describe('deleted means deleted: no copy left in the database files', () => {
     await t.commandReply('1on1 add <@U_SAM> friday 11:00 weekly');
     await t.commandReply('1on1 note <@U_ALEX> eland-agenda-3307 talk about the promotion case');
     await t.commandReply('1on1 note <@U_SAM> ferret-agenda-kept');
-    const alex = t.db.prepare("SELECT id FROM one_on_ones WHERE report_user_id = 'U_ALEX'").get() as { id: number };
-    const sam = t.db.prepare("SELECT id FROM one_on_ones WHERE report_user_id = 'U_SAM'").get() as { id: number };
+    const alex = await t.sql.get<{ id: number }>("SELECT id FROM one_on_ones WHERE report_user_id = 'U_ALEX'");
+    const sam = await t.sql.get<{ id: number }>("SELECT id FROM one_on_ones WHERE report_user_id = 'U_SAM'");
+    if (!alex || !sam) throw new Error('the 1:1s were not stored');
     await storeSentMessage(t, {
       key: 'one-on-one-prep:U_MANAGER1:2026-11-19',
       userId: 'U_MANAGER1',
@@ -101,12 +123,12 @@ describe('deleted means deleted: no copy left in the database files', () => {
 
     const reply = await t.commandReply('1on1 remove <@U_ALEX>');
     expect(shownText(reply)).toContain('Removed your 1:1 with <@U_ALEX> and its agenda');
-    expect(storedCount(t, "SELECT COUNT(*) AS n FROM deliveries WHERE key = 'one-on-one-prep:U_MANAGER1:2026-11-19' AND payload IS NULL")).toBe(1);
+    expect(await storedCount(t, "SELECT COUNT(*) AS n FROM deliveries WHERE key = 'one-on-one-prep:U_MANAGER1:2026-11-19' AND payload IS NULL")).toBe(1);
 
     await t.stop();
-    expect(textsLeftOnDisk(t.dbPath, ['eland-agenda-3307'])).toEqual([]);
-    expect(textsLeftOnDisk(t.dbPath, ['ferret-agenda-kept'])).toEqual(['ferret-agenda-kept']);
     t = await startTestApp({ dbPath: t.dbPath });
+    expect(await textsLeftAnywhere(t, ['eland-agenda-3307'])).toEqual([]);
+    expect(await textsLeftAnywhere(t, ['ferret-agenda-kept'])).toEqual(['ferret-agenda-kept']);
   });
 });
 
@@ -119,7 +141,7 @@ describe('stored messages are kept only while a crashed send may need them', () 
     await t.stop();
   });
 
-  const payloadOf = (key: string): unknown => (t.db.prepare('SELECT payload FROM deliveries WHERE key = ?').get(key) as { payload: string | null }).payload;
+  const payloadOf = async (key: string): Promise<unknown> => (await t.sql.get<{ payload: string | null }>('SELECT payload FROM deliveries WHERE key = ?', [key]))?.payload;
 
   it('the nudges job clears the message of a finished delivery once it is older than the stale-claim window, not of a claim in flight', async () => {
     await storeSentMessage(t, { key: 'weekly-summary:cohort:2026-11-09', userId: null, channel: 'C_COHORT', text: 'Cohort week of 9 Nov' });
@@ -130,10 +152,10 @@ describe('stored messages are kept only while a crashed send may need them', () 
     const tick = async (at: string) =>
       nudgesJob({ backoffMs: 10, staleClaimMs: 2 * 60_000 }).run(new Date(at), { ...t.app.deps, clock: fixedClock(at), client: t.app.bolt.client });
     await tick('2026-11-18T10:01:00Z');
-    expect(payloadOf('weekly-summary:cohort:2026-11-09')).not.toBeNull();
+    expect(await payloadOf('weekly-summary:cohort:2026-11-09')).not.toBeNull();
     // Three minutes on, the claim in flight is stale: it is re-sent from its message, the sent one loses its message.
     await tick('2026-11-18T10:03:00Z');
-    expect(payloadOf('weekly-summary:cohort:2026-11-09')).toBeNull();
+    expect(await payloadOf('weekly-summary:cohort:2026-11-09')).toBeNull();
     expect(t.double.succeeded('chat.postMessage').map((c) => c.params.text)).toContain('in flight');
   });
 });

@@ -45,7 +45,7 @@ describe('every surface acknowledges within 3 s while users.info takes 5 s', () 
     await t.commandReply('targets'); // enrols U_MANAGER1 while Slack is quick
     const { responseId } = await t.command('log');
     const opened = await t.double.waitFor(() => t.double.callsTo('views.open')[0]);
-    expect(opened.params.trigger_id).toBe(`trigger-${responseId}`);
+    expect(opened.params.trigger_id).toBe(t.triggerIdOf(responseId));
     const view = opened.params.view as { private_metadata: string; blocks: Block[] };
     await t.app.deps.repos.managers.refreshSlackTimeZone('U_MANAGER1', 'Europe/Berlin', WEEK_AGO);
 

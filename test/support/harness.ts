@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+
 import { createApp, type LeadCoachApp } from '../../src/app';
 import { fixedClock } from '../../src/core/clock';
 import { DEFAULT_SLACK_TIMEOUT_MS, type Config } from '../../src/core/config';
@@ -103,6 +105,9 @@ export async function startTestApp(options: StartOptions = {}) {
   }
   const url = `http://127.0.0.1:${port}`;
   let counter = 0;
+  // Slack never repeats a trigger_id; apps started one after the other on the same database (a restart) must not either.
+  const runId = crypto.randomBytes(3).toString('hex');
+  const triggerIdOf = (responseId: string): string => `trigger-${responseId}-${runId}`;
 
   async function postSigned(
     body: string,
@@ -130,7 +135,7 @@ export async function startTestApp(options: StartOptions = {}) {
       api_app_id: 'A_LEADCOACH',
       is_enterprise_install: 'false',
       response_url: double.responseUrl(responseId),
-      trigger_id: `trigger-${responseId}`,
+      trigger_id: triggerIdOf(responseId),
     }).toString();
   }
 
@@ -153,6 +158,8 @@ export async function startTestApp(options: StartOptions = {}) {
     config,
     postSigned,
     commandBody,
+    /** The trigger_id a command or action with this response id carried. */
+    triggerIdOf,
 
     /** Sends a signed slash command; resolves with the HTTP answer (the ack). */
     async command(text: string, opts: CommandOptions = {}): Promise<SignedResult & { responseId: string }> {
@@ -206,7 +213,7 @@ export async function startTestApp(options: StartOptions = {}) {
         team: { id: double.teamId, domain: 'example' },
         api_app_id: 'A_LEADCOACH',
         token: 'legacy-verification-token',
-        trigger_id: `trigger-${responseId}`,
+        trigger_id: triggerIdOf(responseId),
         container: opts.container ?? { type: 'message', message_ts: '1700000000.000100', channel_id: opts.channelId ?? 'C_GENERAL', is_ephemeral: true },
         channel: { id: opts.channelId ?? 'C_GENERAL', name: 'general' },
         message: opts.message,

@@ -20,7 +20,7 @@ describe('the whole-day form (/lead log alone, App Home button), end to end', ()
   async function openForm(): Promise<OpenedView> {
     const { responseId } = await t.command('log');
     const call = await t.double.waitFor(() => t.double.callsTo('views.open')[0]);
-    expect(call.params.trigger_id).toBe(`trigger-${responseId}`);
+    expect(call.params.trigger_id).toBe(t.triggerIdOf(responseId));
     return call.params.view as OpenedView;
   }
 
