@@ -74,7 +74,7 @@ describe('/lead log, /lead undo: end to end', () => {
     const replies = answers().map((r) => String(r.body.text));
     expect(replies[1]).toContain('Already logged');
     expect(await storedEntries(t.sql, 'U_MANAGER1')).toHaveLength(1);
-    expect((await storedEntries(t.sql, 'U_MANAGER1'))[0]?.request_key).toBe('trigger-retry-1');
+    expect((await storedEntries(t.sql, 'U_MANAGER1'))[0]?.request_key).toBe(t.triggerIdOf('retry-1'));
   });
 
   it('undo removes the last entry, says what it removed, and says when there is nothing left', async () => {
