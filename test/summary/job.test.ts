@@ -6,6 +6,7 @@ import type { CliIo } from '../../src/cli/io';
 import { weeklySummaryJob } from '../../src/features/summaries/job';
 import type { RecordedCall } from '../support/slackDouble';
 import { isPostgresLocator } from '../support/database';
+import { ensureBuilt, runCli } from '../support/cli';
 import { BOT_TOKEN, SIGNING_SECRET, startTestApp, type TestApp } from '../support/harness';
 import { COHORT, EXTRA_PRIVATE, seedCohort, seedExtraPrivate } from './fixtures';
 
@@ -232,6 +233,28 @@ describe('weekly summary job, end to end with the real app, database and a Slack
     expect(out.join('\n')).toContain('0 thing(s) done');
     expect(t.double.succeeded('chat.postMessage')).toHaveLength(4);
     expect(t.double.callsTo('files.getUploadURLExternal')).toHaveLength(0);
+  });
+
+  it('three processes running the same Monday tick together post the cohort summary and its chart once, and each DM once', async () => {
+    ensureBuilt();
+    await seedExtraPrivate({ db: t.sql, repos: t.app.deps.repos });
+    await setChannel();
+    refuseNativeChart(); // so the chart goes as an uploaded PNG, the step with the most to repeat
+    const env = {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: t.double.apiUrl,
+      LOG_LEVEL: 'warn',
+      ...(isPostgresLocator(t.dbPath) ? { DATABASE_URL: t.dbPath } : { DATABASE_PATH: t.dbPath }),
+    };
+    const runs = await Promise.all([0, 1, 2].map(() => runCli(['run-job', 'weekly-summary', '--at', UTC_TEN], env)));
+    for (const run of runs) expect(run.code).toBe(0);
+    expect(postsTo(CHANNEL)).toHaveLength(1);
+    expect(t.double.uploads).toHaveLength(1);
+    expect(t.double.succeeded('files.completeUploadExternal')).toHaveLength(1);
+    const recipients = t.double.succeeded('chat.postMessage').map((c) => String(c.params.channel)).filter((c) => c !== CHANNEL);
+    expect(recipients.length).toBeGreaterThan(0);
+    expect(new Set(recipients).size).toBe(recipients.length);
   });
 
   it('keeps the message standing on its own when the chart upload fails, and does not retry the chart', async () => {
