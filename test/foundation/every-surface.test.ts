@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import { z } from '../../src/core/zod';
 
 import type { Message } from '../../src/core/blockKit';
@@ -154,16 +155,16 @@ describe('every surface the bot produces is one Slack accepts', () => {
 
   it('every nudge kind in every state, from what is stored (check-in, 20% question, 1:1 prep with 0, 1, many and long agenda items)', async () => {
     const deps = t.app.deps;
-    const meetingWith = (index: number) => {
+    const meetingWith = async (index: number) => {
       const report = REPORTS[index] ?? '';
-      const { id } = z.object({ id: z.number() }).parse(t.db.prepare('SELECT id FROM one_on_ones WHERE manager_id = ? AND report_user_id = ?').get(ME, report));
+      const { id } = z.object({ id: z.number() }).parse(await t.sql.get('SELECT id FROM one_on_ones WHERE manager_id = ? AND report_user_id = ?', [ME, report]));
       return { id, reportUserId: report, meetingDate: '2026-11-24', meetingTime: '14:00', meetingAt: '2026-11-24T13:00:00.000Z' };
     };
     const kinds: Array<[string, StoredOccurrence]> = [
       ...NUDGES.filter((n) => n.id !== 'one-on-one-prep').map((n): [string, StoredOccurrence] => [n.id, occurrence(n.id)]),
-      ['1:1 prep, 26 items (one long)', occurrence('one-on-one-prep', { oneOnOne: meetingWith(0) })],
-      ['1:1 prep, 6 long items', occurrence('one-on-one-prep', { oneOnOne: meetingWith(1) })],
-      ['1:1 prep, no items', occurrence('one-on-one-prep', { oneOnOne: meetingWith(10) })],
+      ['1:1 prep, 26 items (one long)', occurrence('one-on-one-prep', { oneOnOne: await meetingWith(0) })],
+      ['1:1 prep, 6 long items', occurrence('one-on-one-prep', { oneOnOne: await meetingWith(1) })],
+      ['1:1 prep, no items', occurrence('one-on-one-prep', { oneOnOne: await meetingWith(10) })],
       ['1:1 prep, meeting gone', occurrence('one-on-one-prep')],
     ];
     for (const [kind, o] of kinds) {
@@ -172,12 +173,12 @@ describe('every surface the bot produces is one Slack accepts', () => {
         expectAccepted(`${kind}, ${state}`, validateMessage(msg));
       }
     }
-    const one = nudgeMessage({ key: 'k', occurrence: occurrence('one-on-one-prep', { oneOnOne: meetingWith(2) }), coaching: deps.coaching, agenda: [{ id: 1, oneOnOneId: 1, managerId: ME, text: LONG_AGENDA_ITEM, status: 'open', createdAt: '2026-11-01T00:00:00Z', doneAt: null }] });
+    const one = nudgeMessage({ key: 'k', occurrence: occurrence('one-on-one-prep', { oneOnOne: await meetingWith(2) }), coaching: deps.coaching, agenda: [{ id: 1, oneOnOneId: 1, managerId: ME, text: LONG_AGENDA_ITEM, status: 'open', createdAt: '2026-11-01T00:00:00Z', doneAt: null }] });
     expectAccepted('1:1 prep, one item', validateMessage(one));
     // Nudges due at the same minute, merged into one DM: the Monday three, and a prep with six long items on top.
     const monday = (['no-code-block', 'manager-readme', 'impact-portfolio'] as const).map((id) => occurrence(id));
     expectAccepted('merged Monday DM', validateMessage(await renderNudges(deps, 'nudges:merged', monday, () => ({ askCadence: true }))));
-    expectAccepted('merged with a prep', validateMessage(await renderNudges(deps, 'nudges:merged', [...monday, occurrence('one-on-one-prep', { oneOnOne: meetingWith(1) })], () => ({}))));
+    expectAccepted('merged with a prep', validateMessage(await renderNudges(deps, 'nudges:merged', [...monday, occurrence('one-on-one-prep', { oneOnOne: await meetingWith(1) })], () => ({}))));
     // The largest DM the job can send: MAX_NUDGES_PER_DM of the largest sections (1:1 preps can repeat), in every state.
     const sizes: Array<{ o: StoredOccurrence; blocks: number }> = [];
     for (const [, o] of kinds) sizes.push({ o, blocks: (await renderNudge(deps, o.key, o, {})).blocks.length });
@@ -270,7 +271,7 @@ describe('every surface the bot produces is one Slack accepts', () => {
   });
 
   it('the personal and cohort weekly summaries, with hostile notes, as the job posts them', async () => {
-    await seedCohort({ db: t.db, repos: t.app.deps.repos });
+    await seedCohort({ db: t.sql, repos: t.app.deps.repos });
     const before = t.double.succeeded('chat.postMessage').length;
     for (const at of ['2026-11-23T08:00:00Z', '2026-11-23T09:00:00Z', '2026-11-23T10:00:00Z', '2026-11-23T14:00:00Z']) {
       t.clock.set(at);

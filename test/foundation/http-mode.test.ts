@@ -1,18 +1,48 @@
+// @engines sqlite postgres
+import { createLogger } from '../../src/core/logger';
+import { postgresDatabase } from '../../src/core/db/postgres';
 import { signedHeaders, slackSignature } from '../support/signing';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/harness';
 
+/**
+ * The app's database stops answering: on SQLite its connection is closed; on PostgreSQL the server
+ * refuses new connections to the app's database and ends the open ones (as a restart or failover does).
+ * Returns what brings it back (nothing to do on SQLite: t.stop() is all that is left).
+ */
+async function databaseGoesAway(t: TestApp): Promise<() => Promise<void>> {
+  if (t.sql.engine === 'sqlite') {
+    t.db.close();
+    return () => Promise.resolve();
+  }
+  const database = new URL(t.dbPath).pathname.slice(1);
+  const allow = async (allowed: boolean): Promise<void> => {
+    const admin = postgresDatabase({ url: process.env.TEST_DATABASE_URL ?? '', logger: createLogger('silent'), poolSize: 1 });
+    try {
+      await admin.exec(`ALTER DATABASE ${database} ALLOW_CONNECTIONS ${allowed ? 'true' : 'false'}`);
+      if (!allowed) await admin.get('SELECT COUNT(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE datname = ?', [database]);
+    } finally {
+      await admin.close();
+    }
+  };
+  await allow(false);
+  return () => allow(true);
+}
+
 describe('HTTP mode, end to end through the signed receiver', () => {
   let t: TestApp;
+  let bringBack: () => Promise<void> = () => Promise.resolve();
 
   beforeEach(async () => {
     t = await startTestApp({ users: [{ id: 'U_MANAGER1', tz: 'Asia/Kolkata' }] });
   });
   afterEach(async () => {
+    await bringBack();
+    bringBack = () => Promise.resolve();
     await t.stop();
   });
 
-  function managerCount(): number {
-    return (t.db.prepare('SELECT COUNT(*) AS n FROM managers').get() as { n: number }).n;
+  async function managerCount(): Promise<number> {
+    return (await t.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM managers'))?.n ?? -1;
   }
 
   it('answers /lead help with an ephemeral Block Kit overview listing every subcommand with an example', async () => {
@@ -33,13 +63,13 @@ describe('HTTP mode, end to end through the signed receiver', () => {
   });
 
   it('records a first-time user as a manager with the time zone Slack reports', async () => {
-    expect(managerCount()).toBe(0);
+    expect(await managerCount()).toBe(0);
     await t.commandReply('help');
-    const row = t.db.prepare('SELECT * FROM managers WHERE user_id = ?').get('U_MANAGER1') as Record<string, unknown>;
+    const row = (await t.sql.get<Record<string, unknown>>('SELECT * FROM managers WHERE user_id = ?', ['U_MANAGER1'])) ?? {};
     expect(row).toMatchObject({ user_id: 'U_MANAGER1', team_id: 'T0001', time_zone: 'Asia/Kolkata' });
     expect(row.enrolled_at).toBe('2026-11-18T10:00:00.000Z');
     await t.commandReply('help');
-    expect(managerCount()).toBe(1);
+    expect(await managerCount()).toBe(1);
     expect(t.double.callsTo('users.info')).toHaveLength(1);
   });
 
@@ -47,7 +77,7 @@ describe('HTTP mode, end to end through the signed receiver', () => {
     t.double.script('users.info', { ok: false, error: 'ratelimited' });
     const reply = await t.commandReply('help');
     expect(reply.response_type).toBe('ephemeral');
-    expect(t.db.prepare('SELECT time_zone FROM managers').get()).toEqual({ time_zone: 'UTC' });
+    expect(await t.sql.all('SELECT time_zone FROM managers')).toEqual([{ time_zone: 'UTC' }]);
   });
 
   it('answers an unknown subcommand ephemerally with the closest command and a pointer to help', async () => {
@@ -77,7 +107,7 @@ describe('HTTP mode, end to end through the signed receiver', () => {
       await new Promise((r) => setTimeout(r, 150));
       expect(t.double.responses).toHaveLength(0);
       expect(t.double.callsTo('users.info')).toHaveLength(0);
-      expect(managerCount()).toBe(0);
+      expect(await managerCount()).toBe(0);
     });
   });
 
@@ -85,7 +115,7 @@ describe('HTTP mode, end to end through the signed receiver', () => {
     const ok = await fetch(`${t.url}/healthz`);
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ status: 'ok', database: 'ok', transport: 'http' });
-    t.db.close();
+    bringBack = await databaseGoesAway(t);
     const down = await fetch(`${t.url}/healthz`);
     expect(down.status).toBe(503);
     expect(await down.json()).toMatchObject({ status: 'unavailable', database: 'unreachable' });
@@ -128,10 +158,13 @@ describe('HTTP mode, end to end through the signed receiver', () => {
 
 describe('answers that need only the database ride on the acknowledgement', () => {
   let t: TestApp;
+  let bringBack: () => Promise<void> = () => Promise.resolve();
   beforeEach(async () => {
     t = await startTestApp();
   });
   afterEach(async () => {
+    await bringBack();
+    bringBack = () => Promise.resolve();
     await t.stop();
   });
 
@@ -149,10 +182,10 @@ describe('answers that need only the database ride on the acknowledgement', () =
 
   it('when the database fails, the command is still acknowledged and the user told through response_url', async () => {
     await t.commandReply('help');
-    t.db.close();
+    bringBack = await databaseGoesAway(t);
     const { status, responseId } = await t.command('week');
     expect(status).toBe(200);
-    const reply = await t.double.waitFor(() => t.double.responses.find((r) => r.id === responseId));
+    const reply = await t.double.waitFor(() => t.double.responses.find((r) => r.id === responseId), 20_000);
     expect(String(reply.body.text)).toMatch(/something went wrong/i);
   });
 });

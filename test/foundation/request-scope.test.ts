@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import { requestScope } from '../../src/core/slack/requestContext';
 import { startTestApp, type TestApp } from '../support/harness';
 
@@ -35,7 +36,7 @@ describe('the per-request scope every listener gets (global middleware)', () => 
   it('asks Slack nothing before the listener runs: a first contact calls users.info only where a handler does', async () => {
     expect(await probe('U_NEWCOMER')).toBe('unknown');
     expect(t.double.callsTo('users.info')).toHaveLength(0);
-    expect(t.db.prepare('SELECT COUNT(*) AS n FROM managers').get()).toEqual({ n: 0 });
+    expect(await t.sql.get('SELECT COUNT(*) AS n FROM managers')).toEqual({ n: 0 });
   });
 
   it('answers /lead faq for an enrolled manager in the acknowledgement with one read of the manager record', async () => {
@@ -53,13 +54,13 @@ describe('the per-request scope every listener gets (global middleware)', () => 
 
   it('still answers, after the acknowledgement, when the record cannot be read first: the error handler tells the user', async () => {
     await t.commandReply('help');
-    t.db.exec('ALTER TABLE managers RENAME TO managers_away');
+    await t.sql.exec('ALTER TABLE managers RENAME TO managers_away');
     const { status, body, responseId } = await t.command('faq how do I run good 1:1s');
     expect(status).toBe(200);
     expect(body.trim().startsWith('{')).toBe(false);
     const reply = await t.double.waitFor(() => t.double.responses.find((r) => r.id === responseId));
     expect(String(reply.body.text)).toMatch(/something went wrong/i);
     expect(t.logs.lines.some((l) => l.msg === 'manager record could not be read before the listener')).toBe(true);
-    t.db.exec('ALTER TABLE managers_away RENAME TO managers');
+    await t.sql.exec('ALTER TABLE managers_away RENAME TO managers');
   });
 });

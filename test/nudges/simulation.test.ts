@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import { nudgesJob } from '../../src/features/nudges/job';
 import { formatClock, localMoment, mondayOf } from '../../src/core/dates/localDate';
 import { startTestApp, type TestApp } from '../support/harness';

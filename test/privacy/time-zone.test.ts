@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import { fixedClock } from '../../src/core/clock';
 import { nudgesJob } from '../../src/features/nudges/job';
 import { startTestApp, type TestApp } from '../support/harness';
@@ -9,12 +10,12 @@ function dmTexts(t: TestApp, userId: string): string[] {
   return t.double.succeeded('chat.postMessage').filter((c) => c.params.channel === userId).map((c) => String(c.params.text));
 }
 
-function nudgesStoredFor(t: TestApp, userId: string): number {
-  return (t.db.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE user_id = ? AND kind <> 'welcome'").get(userId) as { n: number }).n;
+async function nudgesStoredFor(t: TestApp, userId: string): Promise<number> {
+  return (await t.sql.get<{ n: number }>("SELECT COUNT(*) AS n FROM deliveries WHERE user_id = ? AND kind <> 'welcome'", [userId]))?.n ?? -1;
 }
 
-function zoneOf(t: TestApp, userId: string): { time_zone: string; time_zone_confirmed: number } | undefined {
-  return t.db.prepare('SELECT time_zone, time_zone_confirmed FROM managers WHERE user_id = ?').get(userId) as { time_zone: string; time_zone_confirmed: number } | undefined;
+async function zoneOf(t: TestApp, userId: string): Promise<{ time_zone: string; time_zone_confirmed: number } | undefined> {
+  return t.sql.get<{ time_zone: string; time_zone_confirmed: number }>('SELECT time_zone, time_zone_confirmed FROM managers WHERE user_id = ?', [userId]);
 }
 
 async function tick(t: TestApp, at: string): Promise<void> {
@@ -42,7 +43,7 @@ describe('a time zone Slack does not give is asked for, and nudges wait for it',
     expect(shownText(first)).toContain('Logged *coding 1h*');
     await t.commandReply('week', { userId: 'U_NOZONE' });
     expect(dmTexts(t, 'U_NOZONE')).toEqual([TOLD]);
-    expect(zoneOf(t, 'U_NOZONE')).toEqual({ time_zone: 'UTC', time_zone_confirmed: 0 });
+    expect(await zoneOf(t, 'U_NOZONE')).toEqual({ time_zone: 'UTC', time_zone_confirmed: 0 });
   });
 
   it('sends no nudge while the zone is unconfirmed, and nudges in the zone the manager then sets', async () => {
@@ -56,16 +57,16 @@ describe('a time zone Slack does not give is asked for, and nudges wait for it',
     // Thursday's check-in and 20% question are due at 16:30 local: 15:30Z in Berlin, 16:30Z in UTC.
     await tick(t, '2026-11-19T15:31:00Z');
     await tick(t, '2026-11-19T16:31:00Z');
-    expect(nudgesStoredFor(t, 'U_MANAGER1')).toBeGreaterThan(0);
-    expect(nudgesStoredFor(t, 'U_NOZONE')).toBe(0);
+    expect(await nudgesStoredFor(t, 'U_MANAGER1')).toBeGreaterThan(0);
+    expect(await nudgesStoredFor(t, 'U_NOZONE')).toBe(0);
 
     const asked = await t.commandReply('timezone', { userId: 'U_NOZONE' });
     expect(shownText(asked)).toContain(TOLD);
     const set = await t.commandReply('timezone Europe/Berlin', { userId: 'U_NOZONE' });
     expect(shownText(set)).toContain('Your time zone is now Europe/Berlin');
-    expect(zoneOf(t, 'U_NOZONE')).toEqual({ time_zone: 'Europe/Berlin', time_zone_confirmed: 1 });
+    expect(await zoneOf(t, 'U_NOZONE')).toEqual({ time_zone: 'Europe/Berlin', time_zone_confirmed: 1 });
     await tick(t, '2026-11-24T15:31:00Z'); // Tuesday's check-in, 16:30 in Berlin
-    expect(nudgesStoredFor(t, 'U_NOZONE')).toBeGreaterThan(0);
+    expect(await nudgesStoredFor(t, 'U_NOZONE')).toBeGreaterThan(0);
     expect(dmTexts(t, 'U_NOZONE').some((text) => text !== TOLD && !text.startsWith('Welcome to lead-coach'))).toBe(true);
   });
 
@@ -74,7 +75,7 @@ describe('a time zone Slack does not give is asked for, and nudges wait for it',
     await t.commandReply('log coding 1h', { userId: 'U_NOZONE' });
     t.double.addUser({ id: 'U_NOZONE', tz: 'America/New_York' });
     await t.commandReply('week', { userId: 'U_NOZONE' });
-    expect(zoneOf(t, 'U_NOZONE')).toEqual({ time_zone: 'America/New_York', time_zone_confirmed: 1 });
+    expect(await zoneOf(t, 'U_NOZONE')).toEqual({ time_zone: 'America/New_York', time_zone_confirmed: 1 });
     expect(dmTexts(t, 'U_NOZONE')).toEqual([TOLD]);
   });
 });

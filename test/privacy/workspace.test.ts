@@ -1,10 +1,11 @@
+// @engines sqlite postgres
 import { startTestApp, type TestApp } from '../support/harness';
 import { shownText } from '../timelog/helpers';
 
 const REFUSAL = 'lead-coach is installed for a different Slack workspace, so it did nothing with this request and stored nothing.';
 
-function rows(t: TestApp, table: string): number {
-  return (t.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+async function rows(t: TestApp, table: string): Promise<number> {
+  return (await t.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))?.n ?? -1;
 }
 
 describe('a request from another workspace is refused', () => {
@@ -20,8 +21,8 @@ describe('a request from another workspace is refused', () => {
     const reply = await t.commandReply('log coding 1h', { teamId: 'T_ELSEWHERE' });
     expect(reply.response_type).toBe('ephemeral');
     expect(shownText(reply)).toContain(REFUSAL);
-    expect(rows(t, 'managers')).toBe(0);
-    expect(rows(t, 'time_entries')).toBe(0);
+    expect(await rows(t, 'managers')).toBe(0);
+    expect(await rows(t, 'time_entries')).toBe(0);
     expect(t.double.callsTo('users.info')).toHaveLength(0);
     const home = await t.commandReply('log coding 1h');
     expect(shownText(home)).toContain('Logged *coding 1h*');
@@ -33,7 +34,7 @@ describe('a request from another workspace is refused', () => {
     await t.interact({ ...press, team: { id: 'T_ELSEWHERE', domain: 'elsewhere' }, user: { id: 'U_MANAGER1', team_id: 'T_ELSEWHERE', username: 'manager' } });
     const answer = await t.double.waitFor(() => t.double.responses.find((r) => press.response_url.endsWith(r.id)));
     expect(shownText(answer.body)).toContain(REFUSAL);
-    expect(rows(t, 'time_entries')).toBe(1);
+    expect(await rows(t, 'time_entries')).toBe(1);
     expect(t.double.callsTo('views.publish')).toHaveLength(0);
   });
 });

@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import { fixedClock } from '../../src/core/clock';
 import { HealthMonitor } from '../../src/core/http/healthMonitor';
 import type { Job, JobContext } from '../../src/core/jobs/job';

@@ -1,6 +1,7 @@
+// @engines sqlite postgres
 import { NUDGE_ACTIONS } from '../../src/features/nudges/blocks';
 import { startTestApp, type SignedResult, type TestApp } from '../support/harness';
-import { entriesOf, submission, type Block } from '../timelog/helpers';
+import { storedEntries, submission, type Block } from '../timelog/helpers';
 
 /** Slack shows the user an error when an acknowledgement takes longer than this. */
 const SLACK_ACK_LIMIT_MS = 3000;
@@ -53,7 +54,7 @@ describe('every surface acknowledges within 3 s while users.info takes 5 s', () 
     const { result, ms } = await timed(() => t.interact(submission(t, view, { coding: '2h', meetings: '90m' })));
     expect(ms).toBeLessThan(SLACK_ACK_LIMIT_MS);
     expect(JSON.parse(result.body)).toMatchObject({ response_action: 'update' });
-    expect(entriesOf(t.db, 'U_MANAGER1').map((e) => [e.category, e.minutes])).toEqual(expect.arrayContaining([['coding', 120], ['meetings', 90]]));
+    expect((await storedEntries(t.sql, 'U_MANAGER1')).map((e) => [e.category, e.minutes])).toEqual(expect.arrayContaining([['coding', 120], ['meetings', 90]]));
     // After the ack: the zone is refreshed and the Home re-published.
     await t.double.waitFor(() => t.double.callsTo('views.publish')[0], SLOW_USERS_INFO_MS + 5000);
   }, 20_000);
@@ -63,12 +64,12 @@ describe('every surface acknowledges within 3 s while users.info takes 5 s', () 
     await t.command('log');
     const opened = await t.double.waitFor(() => t.double.callsTo('views.open')[0]);
     const view = opened.params.view as { private_metadata: string; blocks: Block[] };
-    t.db.prepare('DELETE FROM managers WHERE user_id = ?').run('U_MANAGER1');
+    await t.sql.run('DELETE FROM managers WHERE user_id = ?', ['U_MANAGER1']);
     const { result } = await timed(() => t.interact(submission(t, view, { coding: '2h' })));
     const answer = JSON.parse(result.body) as { response_action: string; errors: Record<string, string> };
     expect(answer.response_action).toBe('errors');
     expect(Object.values(answer.errors).join(' ')).toMatch(/type \/lead log to start again/);
-    expect(entriesOf(t.db, 'U_MANAGER1')).toEqual([]);
+    expect(await storedEntries(t.sql, 'U_MANAGER1')).toEqual([]);
   });
 
   it('the Start coaching button from a new user: acked at once', async () => {

@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import fs from 'node:fs';
 import path from 'node:path';
 
