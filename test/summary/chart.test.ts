@@ -1,4 +1,3 @@
-// @engines sqlite postgres
 import fs from 'node:fs';
 import path from 'node:path';
 

@@ -1,4 +1,3 @@
-// @engines sqlite postgres
 import { CATEGORY_IDS, type CategoryMinutes } from '../../src/core/categories';
 import { chartAltText, cohortSummaryMessage, nativeCohortChart } from '../../src/features/summaries/blocks';
 import { cohortChartSvg, MAX_CHART_MANAGERS } from '../../src/features/summaries/chart';
