@@ -1,9 +1,9 @@
+// @engines sqlite postgres
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
-import { openDatabase } from '../../src/core/db/connection';
-import { runMigrations } from '../../src/core/db/migrations';
+import type { Database } from '../../src/core/db/database';
 import { createFaqRepository } from '../../src/features/faq/repository';
-import { sqliteDatabase } from '../../src/core/db/sqlite';
+import { freshDatabase, isPostgresLocator, testEngine, type DatabaseLocator } from '../support/database';
 import { tempDbPath } from '../support/harness';
 
 function captureIo(env: NodeJS.ProcessEnv): CliIo & { stdout: string[]; stderr: string[] } {
@@ -12,11 +12,28 @@ function captureIo(env: NodeJS.ProcessEnv): CliIo & { stdout: string[]; stderr: 
   return { env, stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
 }
 
-describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH set, no Slack token)', () => {
-  const env = (): NodeJS.ProcessEnv => ({ DATABASE_PATH: tempDbPath() });
+/** Only the database in the environment: DATABASE_URL on PostgreSQL, else DATABASE_PATH. */
+function envFor(locator: DatabaseLocator): NodeJS.ProcessEnv {
+  return isPostgresLocator(locator) ? { DATABASE_URL: locator } : { DATABASE_PATH: locator };
+}
+
+/** A database the test fills first (migrated), and the CLI's environment pointing at it. */
+async function sharedDatabase(): Promise<{ db: Database; env: NodeJS.ProcessEnv }> {
+  const { db, locator } = await freshDatabase();
+  return { db, env: envFor(locator) };
+}
+
+describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH or DATABASE_URL set, no Slack token)', () => {
+  // On SQLite a file that does not exist yet (the CLI creates and migrates it); on PostgreSQL an empty database of its own.
+  const env = async (): Promise<NodeJS.ProcessEnv> => {
+    if (testEngine() === 'sqlite') return envFor(tempDbPath());
+    const { db, env: shared } = await sharedDatabase();
+    await db.close();
+    return shared;
+  };
 
   it('prints exactly {query, matched, results[{id,title,answer,next_step,source,score}]} with --json, best first', async () => {
-    const io = captureIo(env());
+    const io = captureIo(await env());
     expect(await main(['faq', 'how do I run good 1:1 meetings?', '--json'], io)).toBe(0);
     expect(io.stdout).toHaveLength(1);
     const out = JSON.parse(io.stdout[0]!) as Record<string, unknown> & { results: Array<Record<string, unknown>> };
@@ -36,13 +53,13 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH set, no Sl
   });
 
   it('reports matched false with no results for an out-of-scope question', async () => {
-    const io = captureIo(env());
+    const io = captureIo(await env());
     expect(await main(['faq', 'what is the capital of Australia', '--json'], io)).toBe(0);
     expect(JSON.parse(io.stdout[0]!)).toEqual({ query: 'what is the capital of Australia', matched: false, results: [] });
   });
 
   it('prints a readable answer without --json', async () => {
-    const io = captureIo(env());
+    const io = captureIo(await env());
     expect(await main(['faq', 'my', 'team', 'is', 'burning', 'out'], io)).toBe(0);
     const text = io.stdout.join('\n');
     expect(text).toContain('How do I prevent burnout on my team and in myself?');
@@ -52,15 +69,13 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH set, no Sl
   });
 
   it('lists unanswered questions managers asked in Slack with counts, most asked first; its own questions are not recorded', async () => {
-    const shared = env();
-    const db = openDatabase(String(shared.DATABASE_PATH));
-    runMigrations(db);
-    const faq = createFaqRepository(sqliteDatabase(db));
-    db.prepare("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES ('U1', 'T1', '2026-01-01T00:00:00Z')").run();
+    const { db, env: shared } = await sharedDatabase();
+    const faq = createFaqRepository(db);
+    await db.run("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES ('U1', 'T1', '2026-01-01T00:00:00Z')");
     for (const q of ['recipe for banana bread', 'Recipe for banana bread?', 'how do I renew my visa', 'how do I run good 1:1 meetings?']) {
       await faq.recordQuestion({ userId: 'U1', question: q, result: await faq.search(q), channel: 'slack', askedAt: new Date('2026-11-20T10:00:00Z') });
     }
-    db.close();
+    await db.close();
     const fromCli = captureIo(shared);
     expect(await main(['faq', 'recipe for lemon cake'], fromCli)).toBe(0);
     expect(fromCli.stdout[0]).toBe("I don't have guidance on that yet.");
@@ -75,11 +90,9 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH set, no Sl
   });
 
   it('groups declined questions, low-confidence answers and "Not helpful" votes by the entry they came closest to', async () => {
-    const shared = env();
-    const db = openDatabase(String(shared.DATABASE_PATH));
-    runMigrations(db);
-    const faq = createFaqRepository(sqliteDatabase(db));
-    for (const u of ['U1', 'U2']) db.prepare("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES (?, 'T1', '2026-01-01T00:00:00Z')").run(u);
+    const { db, env: shared } = await sharedDatabase();
+    const faq = createFaqRepository(db);
+    for (const u of ['U1', 'U2']) await db.run("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES (?, 'T1', '2026-01-01T00:00:00Z')", [u]);
     const ask = async (userId: string, q: string) =>
       faq.recordQuestion({ userId, question: q, result: await faq.search(q), channel: 'slack', askedAt: new Date('2026-11-20T10:00:00Z') });
     const unsure = await faq.search('how to deal with stakeholders');
@@ -90,7 +103,7 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH set, no Sl
     for (const u of ['U1', 'U2']) {
       await faq.vote({ questionId: await ask(u, 'my team is burning out'), entryId: 'team-burnout', userId: u, helpful: u === 'U2', votedAt: new Date() });
     }
-    db.close();
+    await db.close();
     const io = captureIo(shared);
     expect(await main(['faq-gaps'], io)).toBe(0);
     const lines = io.stdout.join('\n');
@@ -103,16 +116,16 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH set, no Sl
   });
 
   it('says so when there are no gaps', async () => {
-    const io = captureIo(env());
+    const io = captureIo(await env());
     expect(await main(['faq-gaps'], io)).toBe(0);
     expect(io.stdout).toEqual(['No unanswered FAQ questions recorded yet.']);
   });
 
   it('explains the usage when the question is missing or an option is unknown', async () => {
-    const missing = captureIo(env());
+    const missing = captureIo(await env());
     expect(await main(['faq', '--json'], missing)).toBe(2);
     expect(missing.stderr[0]).toMatch(/Missing question\. Usage: lead-coach faq "<question>" \[--json\]/);
-    const unknown = captureIo(env());
+    const unknown = captureIo(await env());
     expect(await main(['faq', 'burnout', '--yaml'], unknown)).toBe(2);
     expect(unknown.stderr[0]).toContain('Unknown option --yaml');
   });

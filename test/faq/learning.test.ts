@@ -1,26 +1,29 @@
-import type { Db } from '../../src/core/db/connection';
+// @engines sqlite postgres
+import type { Database } from '../../src/core/db/database';
 import { loadFaqContent } from '../../src/features/faq/content';
 import { createFaqRepository, syncFaqIndex, type FaqRepository } from '../../src/features/faq/repository';
-import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { BOOST_PER_PERSON, FOLDING_VERSION, LEARNING_MIN_PEOPLE, MAX_BOOST } from '../../src/features/faq/search';
+import { freshDatabase, openTestDatabase, testEngine } from '../support/database';
 import { migratedTempDb } from '../support/harness';
 
 const PLAUSIBLE_QUESTION = 'how to deal with stakeholders';
 const CONFIDENT_QUESTION = 'my team is burning out';
 const AT = new Date('2026-11-18T10:00:00Z');
 
-describe('learning from use, bounded (real SQLite, real migrations)', () => {
-  let db: Db;
+describe('learning from use, bounded (real database on this run\'s engine, real migrations)', () => {
+  let db: Database;
+  let locator: string;
   let faq: FaqRepository;
   const people = Array.from({ length: 12 }, (_, i) => `U_P${i}`);
 
-  beforeEach(() => {
-    db = migratedTempDb().db;
-    const enrol = db.prepare("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES (?, 'T1', '2026-01-01T00:00:00Z')");
-    for (const p of people) enrol.run(p);
-    faq = createFaqRepository(sqliteDatabase(db));
+  beforeEach(async () => {
+    ({ db, locator } = await freshDatabase());
+    for (const p of people) await db.run("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES (?, 'T1', '2026-01-01T00:00:00Z')", [p]);
+    faq = createFaqRepository(db);
   });
   afterEach(() => db.close());
+
+  const learningRows = async () => (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM faq_learning'))?.n;
 
   async function ask(userId: string, question: string): Promise<number> {
     return faq.recordQuestion({ userId, question, result: await faq.search(question), channel: 'slack', askedAt: AT });
@@ -60,7 +63,7 @@ describe('learning from use, bounded (real SQLite, real migrations)', () => {
     const id = await ask('U_P0', CONFIDENT_QUESTION);
     for (let i = 0; i < 50; i++) await faq.vote({ questionId: id, entryId: top, userId: 'U_P0', helpful: false, votedAt: AT });
     expect(await scoreOf(CONFIDENT_QUESTION, top)).toBe(before);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM faq_learning').get()).toEqual({ n: 1 });
+    expect(await learningRows()).toBe(1);
 
     for (const p of people.slice(1, 3)) {
       await faq.vote({ questionId: await ask(p, CONFIDENT_QUESTION), entryId: top, userId: p, helpful: false, votedAt: AT });
@@ -87,19 +90,29 @@ describe('learning from use, bounded (real SQLite, real migrations)', () => {
     await faq.vote({ questionId: ids.get('U_P0')!, entryId: top, userId: 'U_P0', helpful: true, votedAt: AT });
     // Two against, one in favour: net -1 from three people.
     expect(await scoreOf(CONFIDENT_QUESTION, top)).toBeCloseTo((before ?? 0) - BOOST_PER_PERSON, 9);
-    const restarted = createFaqRepository(sqliteDatabase(db));
-    expect((await restarted.search(CONFIDENT_QUESTION)).results.find((r) => r.entry.id === top)?.score).toBeCloseTo((before ?? 0) - BOOST_PER_PERSON, 9);
+    // A restart: a new connection to the same database, and a repository built afresh on it.
+    const reopened = await openTestDatabase(locator);
+    try {
+      const restarted = createFaqRepository(reopened);
+      expect((await restarted.search(CONFIDENT_QUESTION)).results.find((r) => r.entry.id === top)?.score).toBeCloseTo((before ?? 0) - BOOST_PER_PERSON, 9);
+    } finally {
+      await reopened.close();
+    }
   });
 
   it('forgetting a person removes what they taught (their rows go with them)', async () => {
     const id = await ask('U_P0', CONFIDENT_QUESTION);
     await faq.vote({ questionId: id, entryId: 'team-burnout', userId: 'U_P0', helpful: true, votedAt: AT });
-    db.prepare("DELETE FROM managers WHERE user_id = 'U_P0'").run();
-    expect(db.prepare('SELECT COUNT(*) AS n FROM faq_learning').get()).toEqual({ n: 0 });
+    expect(await learningRows()).toBe(1);
+    await db.run("DELETE FROM managers WHERE user_id = 'U_P0'");
+    expect(await learningRows()).toBe(0);
   });
 });
 
-describe('FAQ index at start-up', () => {
+// SQLite only: the search index (FTS5) is kept in the app's SQLite file between starts, so only there
+// can a start skip re-indexing; on PostgreSQL it is an in-memory SQLite rebuilt at every start.
+const sqliteOnly = testEngine() === 'sqlite' ? describe : describe.skip;
+sqliteOnly('FAQ index at start-up (SQLite: the index is kept in the file)', () => {
   it('skips folding when the content and folding version are unchanged, and re-indexes when the folding version changes', () => {
     const { db } = migratedTempDb();
     const content = loadFaqContent();

@@ -1,11 +1,12 @@
-import { openDatabase, type Db } from '../../src/core/db/connection';
+// @engines sqlite postgres
+import type { Database } from '../../src/core/db/database';
 import type { NewQuestion } from '../../src/features/faq/entities';
 import { createFaqRepository, type FaqRepository } from '../../src/features/faq/repository';
 import { createPersonalDataRepository } from '../../src/features/privacy/repository';
 import { createLogger } from '../../src/core/logger';
 import { createFaqQuestionLog } from '../../src/features/faq/questionLog';
-import { LogCapture, migratedTempDb } from '../support/harness';
-import { sqliteDatabase } from '../../src/core/db/sqlite';
+import { freshDatabase, openTestDatabase } from '../support/database';
+import { LogCapture } from '../support/harness';
 
 /** A defer that only runs the write when the test says so. */
 function manualDefer() {
@@ -19,13 +20,13 @@ function manualDefer() {
   };
 }
 
-function storedIds(db: Db): number[] {
-  return (db.prepare('SELECT id FROM faq_questions ORDER BY id').all() as Array<{ id: number }>).map((r) => r.id);
+async function storedIds(db: Database): Promise<number[]> {
+  return (await db.all<{ id: number }>('SELECT id FROM faq_questions ORDER BY id')).map((r) => r.id);
 }
 
 describe('FAQ question log (answers first, question rows written in batches)', () => {
-  let db: Db;
-  let dbPath: string;
+  let db: Database;
+  let locator: string;
   let faq: FaqRepository;
   let logs: LogCapture;
   const ask = async (question: string, userId: string | null = 'U1'): Promise<NewQuestion> => ({
@@ -36,11 +37,11 @@ describe('FAQ question log (answers first, question rows written in batches)', (
     askedAt: new Date('2026-11-20T10:00:00Z'),
   });
 
-  beforeEach(() => {
-    ({ db, dbPath } = migratedTempDb());
-    faq = createFaqRepository(sqliteDatabase(db));
+  beforeEach(async () => {
+    ({ db, locator } = await freshDatabase());
+    faq = createFaqRepository(db);
     for (const id of ['U1', 'U2']) {
-      db.prepare("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES (?, 'T1', '2026-01-01T00:00:00Z')").run(id);
+      await db.run("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES (?, 'T1', '2026-01-01T00:00:00Z')", [id]);
     }
     logs = new LogCapture();
   });
@@ -54,21 +55,46 @@ describe('FAQ question log (answers first, question rows written in batches)', (
 
     expect(new Set(ids).size).toBe(3);
     expect(timer.scheduled()).toBe(1);
-    expect(storedIds(db)).toEqual([]);
+    expect(await storedIds(db)).toEqual([]);
     expect(log.pending()).toBe(3);
 
     await timer.runAll();
-    expect(storedIds(db)).toEqual([...ids].sort((a, b) => a - b));
+    expect(await storedIds(db)).toEqual([...ids].sort((a, b) => a - b));
     expect(log.pending()).toBe(0);
-    const banana = db.prepare('SELECT user_id, matched, normalized, channel FROM faq_questions WHERE id = ?').get(ids[2]);
+    const banana = await db.get('SELECT user_id, matched, normalized, channel FROM faq_questions WHERE id = ?', [ids[2]!]);
     expect(banana).toEqual({ user_id: 'U1', matched: 0, normalized: 'recipe banana bread', channel: 'slack' });
   });
 
+  it('flush() resolves only once a write already under way has stored its questions (a vote reads the row next)', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow: FaqRepository = {
+      ...faq,
+      storeQuestions: async (rows) => {
+        await held;
+        return faq.storeQuestions(rows);
+      },
+    };
+    const timer = manualDefer();
+    const log = createFaqQuestionLog(slow, createLogger('info', logs), { defer: timer.defer });
+    const id = await log.record(await ask('my team is burning out'));
+    const timed = timer.runAll();
+    let flushed = false;
+    const flushing = log.flush().then(() => (flushed = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(flushed).toBe(false);
+    release();
+    await flushing;
+    expect(await storedIds(db)).toEqual([id]);
+    await timed;
+  });
+
   it('never gives two processes, or a single immediate insert, the same id', async () => {
-    const other = openDatabase(dbPath);
+    // The other process: its own connection to the same database.
+    const other = await openTestDatabase(locator);
     try {
       const here = createFaqQuestionLog(faq, createLogger('info', logs));
-      const there = createFaqQuestionLog(createFaqRepository(sqliteDatabase(other)), createLogger('info', logs));
+      const there = createFaqQuestionLog(createFaqRepository(other), createLogger('info', logs));
       const ids: number[] = [];
       for (let i = 0; i < 300; i++) {
         ids.push(await here.record(await ask(`question ${i} about burnout`)));
@@ -78,9 +104,9 @@ describe('FAQ question log (answers first, question rows written in batches)', (
       await here.flush();
       await there.flush();
       expect(new Set([...ids, single]).size).toBe(601);
-      expect(storedIds(db)).toHaveLength(601);
+      expect(await storedIds(db)).toHaveLength(601);
     } finally {
-      other.close();
+      await other.close();
     }
   });
 
@@ -89,9 +115,9 @@ describe('FAQ question log (answers first, question rows written in batches)', (
     const log = createFaqQuestionLog(faq, createLogger('info', logs), { defer: timer.defer });
     await log.record(await ask('how do I give feedback', 'U1'));
     await log.record(await ask('how do I give feedback', 'U2'));
-    await createPersonalDataRepository(sqliteDatabase(db)).deleteAll('U1');
+    await createPersonalDataRepository(db).deleteAll('U1');
     await timer.runAll();
-    expect(db.prepare('SELECT user_id FROM faq_questions').all()).toEqual([{ user_id: 'U2' }]);
+    expect(await db.all('SELECT user_id FROM faq_questions')).toEqual([{ user_id: 'U2' }]);
     expect(logs.lines.find((l) => l.msg === 'faq questions of forgotten users not stored')).toMatchObject({ dropped: 1 });
   });
 
@@ -99,16 +125,16 @@ describe('FAQ question log (answers first, question rows written in batches)', (
     const timer = manualDefer();
     const log = createFaqQuestionLog(faq, createLogger('info', logs), { defer: timer.defer });
     await log.record(await ask('my secret question about Alice'));
-    db.exec('ALTER TABLE faq_questions RENAME TO faq_questions_away');
+    await db.exec('ALTER TABLE faq_questions RENAME TO faq_questions_away');
     await timer.runAll();
     expect(log.pending()).toBe(1);
     const failure = logs.lines.find((l) => l.msg === 'storing faq questions failed; retrying');
     expect(failure).toMatchObject({ level: 'error', pending: 1, dropped: 0 });
     expect(logs.raw.join('\n')).not.toContain('Alice');
 
-    db.exec('ALTER TABLE faq_questions_away RENAME TO faq_questions');
+    await db.exec('ALTER TABLE faq_questions_away RENAME TO faq_questions');
     await log.flush();
     expect(log.pending()).toBe(0);
-    expect(db.prepare('SELECT question FROM faq_questions').all()).toEqual([{ question: 'my secret question about Alice' }]);
+    expect(await db.all('SELECT question FROM faq_questions')).toEqual([{ question: 'my secret question about Alice' }]);
   });
 });

@@ -1,3 +1,4 @@
+// @engines sqlite postgres
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -29,12 +30,12 @@ describe('one admin policy: a Slack failure refuses, clearly, in every admin com
     ['summary channel <#C0COHORT|eng-managers>', 'SELECT channel_id, time_zone FROM summary_settings'],
     ['summary timezone Europe/Berlin', 'SELECT channel_id, time_zone FROM summary_settings'],
   ])('`/lead %s` with users.info failing: "could not check", ephemeral, nothing stored', async (command, query) => {
-    const before = t.db.prepare(query).all();
+    const before = await t.sql.all(query);
     t.double.script('users.info', { ok: false, error: 'internal_error' });
     const reply = await t.commandReply(command, { userId: 'UMEMBER01' });
     expect(reply.response_type).toBe('ephemeral');
     expect(String(reply.text)).toContain('I could not check with Slack whether you are a workspace admin, so nothing was changed');
-    expect(t.db.prepare(query).all()).toEqual(before);
+    expect(await t.sql.all(query)).toEqual(before);
     expect(t.double.callsTo('conversations.members')).toHaveLength(0);
   });
 
@@ -136,13 +137,13 @@ describe('one time-zone rule: what the user typed is what is stored', () => {
   it('/lead summary timezone Asia/Kolkata stores Asia/Kolkata, not ICU\'s Asia/Calcutta', async () => {
     const reply = await t.commandReply('summary timezone Asia/Kolkata', { userId: 'UADMIN001' });
     expect(String(reply.text)).toContain('Mondays at 10:00 Asia/Kolkata');
-    expect(t.db.prepare('SELECT time_zone FROM summary_settings').get()).toEqual({ time_zone: 'Asia/Kolkata' });
+    expect(await t.sql.get('SELECT time_zone FROM summary_settings')).toEqual({ time_zone: 'Asia/Kolkata' });
   });
 
   it('/lead timezone Asia/Kolkata stores Asia/Kolkata too', async () => {
     const reply = await t.commandReply('timezone Asia/Kolkata', { userId: 'UADMIN001' });
     expect(String(reply.text)).toContain('Your time zone is now Asia/Kolkata');
-    expect(t.db.prepare('SELECT time_zone FROM managers WHERE user_id = ?').get('UADMIN001')).toEqual({ time_zone: 'Asia/Kolkata' });
+    expect(await t.sql.get('SELECT time_zone FROM managers WHERE user_id = ?', ['UADMIN001'])).toEqual({ time_zone: 'Asia/Kolkata' });
   });
 
   it.each([
@@ -150,10 +151,10 @@ describe('one time-zone rule: what the user typed is what is stored', () => {
     ['timezone', "SELECT time_zone FROM managers WHERE user_id = 'UADMIN001'"],
   ])('`/lead %s` fixes the case and refuses a zone abbreviation the same way', async (command, query) => {
     await t.commandReply(`${command} america/new_york`, { userId: 'UADMIN001' });
-    expect(t.db.prepare(query).get()).toEqual({ time_zone: 'America/New_York' });
+    expect(await t.sql.get(query)).toEqual({ time_zone: 'America/New_York' });
     const refused = await t.commandReply(`${command} EST`, { userId: 'UADMIN001' });
     expect(String(refused.text)).toContain('`EST` is not');
-    expect(t.db.prepare(query).get()).toEqual({ time_zone: 'America/New_York' });
+    expect(await t.sql.get(query)).toEqual({ time_zone: 'America/New_York' });
   });
 });
 
@@ -225,6 +226,6 @@ describe('one channel reader for /lead enroll and /lead summary channel', () => 
     expect(String(summary.text)).toContain('Done: the weekly cohort summary goes to <#C0COHORT1>');
     const enrol = await t.commandReply(`enroll ${channel}`, { userId: 'UADMIN001' });
     expect(String(enrol.text)).toMatch(/Invited \*[01]\* members? of <#C0COHORT1>/);
-    expect(t.db.prepare("SELECT channel_id FROM coaching_invitations WHERE user_id = 'UNEW00001'").get()).toEqual({ channel_id: 'C0COHORT1' });
+    expect(await t.sql.get("SELECT channel_id FROM coaching_invitations WHERE user_id = 'UNEW00001'")).toEqual({ channel_id: 'C0COHORT1' });
   });
 });

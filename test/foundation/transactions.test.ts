@@ -1,18 +1,34 @@
-import { openDatabase, type Db } from '../../src/core/db/connection';
+// @engines sqlite postgres
+import type { Database } from '../../src/core/db/database';
 import { createSqliteTransactor, type Transactor } from '../../src/core/db/transactions';
 import { createRepositories, type Repositories } from '../../src/repositories';
-import { migratedTempDb } from '../support/harness';
-import { sqliteDatabase } from '../../src/core/db/sqlite';
+import { freshDatabase, openTestDatabase, testEngine } from '../support/database';
 
 const AT = new Date('2026-11-18T10:00:00Z');
 
-function storedManagers(db: Db): string[] {
-  return (db.prepare('SELECT user_id FROM managers ORDER BY user_id').all() as Array<{ user_id: string }>).map((r) => r.user_id);
+async function storedManagers(db: Database): Promise<string[]> {
+  return (await db.all<{ user_id: string }>('SELECT user_id FROM managers ORDER BY user_id')).map((r) => r.user_id);
 }
 
-function storedEntries(db: Db): Array<{ user_id: string; minutes: number }> {
-  return db.prepare('SELECT user_id, minutes FROM time_entries ORDER BY id').all() as Array<{ user_id: string; minutes: number }>;
+async function storedEntries(db: Database): Promise<Array<{ user_id: string; minutes: number }>> {
+  return db.all<{ user_id: string; minutes: number }>('SELECT user_id, minutes FROM time_entries ORDER BY id');
 }
+
+/**
+ * SQLite only: whether the shared connection is inside a transaction (better-sqlite3 tells; a
+ * PostgreSQL pool has no one connection to ask, and there the stored rows show the outcome).
+ */
+function expectInTransaction(db: Database, expected: boolean): void {
+  if (db.engine === 'sqlite') expect(db.connection.inTransaction).toBe(expected);
+}
+
+/**
+ * SQLite's gate (one connection for the process) makes statements from outside an open transaction
+ * wait for it, and runs a statement synchronously when none is open. PostgreSQL runs them at once on
+ * another pooled connection instead, where they stay out of the transaction just the same.
+ */
+const onSqlite = testEngine() === 'sqlite';
+const sqliteOnlyIt = onSqlite ? it : it.skip;
 
 /** A promise the test settles by hand, to hold a transaction open while something else runs. */
 function latch(): { promise: Promise<void>; open: () => void } {
@@ -21,16 +37,17 @@ function latch(): { promise: Promise<void>; open: () => void } {
   return { promise, open };
 }
 
-describe('transactions across repositories (SQLite transactor)', () => {
-  let db: Db;
-  let dbPath: string;
+describe('transactions across repositories (the engine\'s transactor)', () => {
+  let db: Database;
+  let locator: string;
   let repos: Repositories;
   let transactor: Transactor;
 
-  beforeEach(() => {
-    ({ db, dbPath } = migratedTempDb());
-    repos = createRepositories(sqliteDatabase(db));
-    transactor = createSqliteTransactor(db);
+  beforeEach(async () => {
+    ({ db, locator } = await freshDatabase());
+    repos = createRepositories(db);
+    // On SQLite, a transactor of its own on the same connection shares the connection's gate with the repositories.
+    transactor = db.engine === 'sqlite' ? createSqliteTransactor(db.connection) : db;
   });
   afterEach(() => db.close());
 
@@ -45,8 +62,8 @@ describe('transactions across repositories (SQLite transactor)', () => {
       return 'done';
     });
     expect(result).toBe('done');
-    expect(storedManagers(db)).toEqual(['U1']);
-    expect(storedEntries(db)).toEqual([{ user_id: 'U1', minutes: 30 }]);
+    expect(await storedManagers(db)).toEqual(['U1']);
+    expect(await storedEntries(db)).toEqual([{ user_id: 'U1', minutes: 30 }]);
   });
 
   it('rolls back the writes of both repositories when the work throws, and passes the error on', async () => {
@@ -57,9 +74,9 @@ describe('transactions across repositories (SQLite transactor)', () => {
         throw new Error('second step failed');
       }),
     ).rejects.toThrow('second step failed');
-    expect(storedManagers(db)).toEqual([]);
-    expect(storedEntries(db)).toEqual([]);
-    expect(db.inTransaction).toBe(false);
+    expect(await storedManagers(db)).toEqual([]);
+    expect(await storedEntries(db)).toEqual([]);
+    expectInTransaction(db, false);
   });
 
   it('lets a nested transaction join the outer one: its writes roll back with the outer work', async () => {
@@ -72,20 +89,22 @@ describe('transactions across repositories (SQLite transactor)', () => {
         throw new Error('outer failed after the inner part finished');
       }),
     ).rejects.toThrow('outer failed');
-    expect(storedManagers(db)).toEqual([]);
-    expect(storedEntries(db)).toEqual([]);
+    expect(await storedManagers(db)).toEqual([]);
+    expect(await storedEntries(db)).toEqual([]);
   });
 
-  it('keeps a concurrent call from outside out of an open transaction: it waits, runs after, and is not rolled back', async () => {
+  it('keeps a concurrent call from outside out of an open transaction: not seen in it, not rolled back with it (on SQLite it waits and runs after)', async () => {
     const hold = latch();
+    const wrote = latch();
     const inside = transactor.transaction(async () => {
       await enrol('U_INSIDE');
+      wrote.open();
       await hold.promise;
       throw new Error('inside failed');
     });
     // Let the transaction begin and write before the outside request arrives.
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(db.inTransaction).toBe(true);
+    await wrote.promise;
+    expectInTransaction(db, true);
 
     let outsideDone = false;
     const outside = enrol('U_OUTSIDE').then((enrolled) => {
@@ -93,23 +112,26 @@ describe('transactions across repositories (SQLite transactor)', () => {
       return enrolled;
     });
     await new Promise((resolve) => setImmediate(resolve));
-    // Still waiting: had it run, it would have joined the open transaction.
-    expect(outsideDone).toBe(false);
-    const observer = openDatabase(dbPath);
+    // SQLite: still waiting; had it run, it would have joined the open transaction.
+    if (onSqlite) expect(outsideDone).toBe(false);
+    const observer = await openTestDatabase(locator);
     try {
-      expect(storedManagers(observer)).toEqual([]);
+      // Nobody else sees the open transaction's write (and on SQLite, nothing at all yet).
+      const seen = await storedManagers(observer);
+      expect(seen).not.toContain('U_INSIDE');
+      if (onSqlite) expect(seen).toEqual([]);
     } finally {
-      observer.close();
+      await observer.close();
     }
 
     hold.open();
     await expect(inside).rejects.toThrow('inside failed');
     await expect(outside).resolves.toBe(true);
-    expect(storedManagers(db)).toEqual(['U_OUTSIDE']);
-    expect(db.inTransaction).toBe(false);
+    expect(await storedManagers(db)).toEqual(['U_OUTSIDE']);
+    expectInTransaction(db, false);
   });
 
-  it('runs a second transaction only after the first has ended', async () => {
+  it('two overlapping transactions both commit; on SQLite the second runs only after the first has ended', async () => {
     const hold = latch();
     const order: string[] = [];
     const first = transactor.transaction(async () => {
@@ -123,24 +145,29 @@ describe('transactions across repositories (SQLite transactor)', () => {
       await log('U1', 15);
     });
     await new Promise((resolve) => setImmediate(resolve));
-    expect(order).toEqual([]);
+    // SQLite serialises transactions on its one connection; PostgreSQL runs both at once (SERIALIZABLE,
+    // the second's row waiting on the first's), so only the outcome is checked there.
+    if (onSqlite) expect(order).toEqual([]);
     hold.open();
     await Promise.all([first, second]);
-    expect(order).toEqual(['first ends', 'second starts']);
-    expect(storedEntries(db)).toEqual([{ user_id: 'U1', minutes: 15 }]);
+    if (onSqlite) expect(order).toEqual(['first ends', 'second starts']);
+    expect(await storedEntries(db)).toEqual([{ user_id: 'U1', minutes: 15 }]);
   });
 
-  it('runs repository calls at once when no transaction is open', async () => {
+  // SQLite only: the gate runs a statement synchronously when no transaction is open (PostgreSQL's are network round trips).
+  sqliteOnlyIt('runs repository calls at once when no transaction is open', async () => {
     // The statement has run by the time the call returns, before anything is awaited.
     const pending = enrol('U1');
-    expect(storedManagers(db)).toEqual(['U1']);
+    if (db.engine !== 'sqlite') throw new Error('SQLite only');
+    // Read synchronously on the connection itself: an awaited read would let a late statement catch up.
+    expect(db.connection.prepare('SELECT user_id FROM managers ORDER BY user_id').all()).toEqual([{ user_id: 'U1' }]);
     await expect(pending).resolves.toBe(true);
   });
 
   it('keeps a transaction on another connection working after this one ends (its context survives)', async () => {
-    const other = migratedTempDb();
-    const otherRepos = createRepositories(sqliteDatabase(other.db));
-    const otherTransactor = createSqliteTransactor(other.db);
+    const other = await freshDatabase();
+    const otherRepos = createRepositories(other.db);
+    const otherTransactor: Transactor = other.db;
     try {
       const hold = latch();
       const long = otherTransactor.transaction(async () => {
@@ -158,10 +185,10 @@ describe('transactions across repositories (SQLite transactor)', () => {
       const outcome = await Promise.race([long, new Promise((resolve) => (timer = setTimeout(() => resolve('stuck'), 2000)))]);
       clearTimeout(timer);
       expect(outcome).toBe('done');
-      expect(storedManagers(db)).toEqual(['U_SHORT']);
-      expect(storedEntries(other.db)).toEqual([{ user_id: 'U_LONG', minutes: 30 }]);
+      expect(await storedManagers(db)).toEqual(['U_SHORT']);
+      expect(await storedEntries(other.db)).toEqual([{ user_id: 'U_LONG', minutes: 30 }]);
     } finally {
-      other.db.close();
+      await other.db.close();
     }
   });
 
@@ -176,7 +203,7 @@ describe('transactions across repositories (SQLite transactor)', () => {
         throw new Error('undo both');
       }),
     ).rejects.toThrow('undo both');
-    expect(storedManagers(db)).toEqual(['U1']);
-    expect(storedEntries(db)).toEqual([]);
+    expect(await storedManagers(db)).toEqual(['U1']);
+    expect(await storedEntries(db)).toEqual([]);
   });
 });

@@ -44,6 +44,10 @@ export function createFaqQuestionLog(faq: FaqRepository, logger: Logger, options
   let retryTimer: NodeJS.Timeout | undefined;
   // Questions arriving while a block is being reserved wait for that one block instead of reserving their own.
   let reserving: Promise<void> | undefined;
+  // The batch being written now. flush() waits for it: its callers (a vote, shutdown) rely on every
+  // question recorded so far being stored when it resolves, and on PostgreSQL another connection
+  // does not wait for an open transaction the way SQLite's single connection does.
+  let writing: Promise<void> | undefined;
 
   async function allocateId(): Promise<number> {
     while (nextId > lastReserved) {
@@ -62,6 +66,7 @@ export function createFaqQuestionLog(faq: FaqRepository, logger: Logger, options
   }
 
   async function flush(): Promise<void> {
+    while (writing) await writing;
     scheduled = false;
     if (retryTimer) {
       clearTimeout(retryTimer);
@@ -70,6 +75,16 @@ export function createFaqQuestionLog(faq: FaqRepository, logger: Logger, options
     if (queue.length === 0) return;
     const batch = queue;
     queue = [];
+    const write = writeBatch(batch);
+    writing = write;
+    try {
+      await write;
+    } finally {
+      if (writing === write) writing = undefined;
+    }
+  }
+
+  async function writeBatch(batch: Array<{ id: number; question: NewQuestion }>): Promise<void> {
     try {
       const stored = await faq.storeQuestions(batch);
       if (stored < batch.length) logger.info({ dropped: batch.length - stored }, 'faq questions of forgotten users not stored');
