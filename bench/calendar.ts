@@ -21,7 +21,7 @@ import { parseFeed } from '../src/features/calendar/ics';
 import { calendarRefreshJob, type CalendarJobReport } from '../src/features/calendar/job';
 import { classifierFor, findOneOnOnes, summariseDays } from '../src/features/calendar/rules';
 import { startSlackDouble } from '../test/support/slackDouble';
-import { benchConfig, benchDatabase } from './support';
+import { benchConfig, benchDatabase, median } from './support';
 import { sqliteDatabase } from '../src/core/db/sqlite';
 
 const MANAGERS = Number(process.argv[2] ?? 1000);
@@ -76,11 +76,6 @@ export function busyCalendar(): { text: string; occurrences: number } {
   }
   lines.push('END:VCALENDAR', '');
   return { text: lines.join('\r\n'), occurrences };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 function yearForOneManager(text: string): number {

@@ -35,7 +35,7 @@ import { nudgesJob } from '../src/features/nudges/job';
 import { loadSummaryData } from '../src/features/summaries/job';
 import { previousWeekOf } from '../src/features/summaries/rules/week';
 import { startSlackDouble } from '../test/support/slackDouble';
-import { benchConfig } from './support';
+import { benchConfig, median, seededRandom } from './support';
 
 const SUMMARY_MANAGERS = Number(process.argv[2] ?? 5000);
 const WEEKS = Number(process.argv[3] ?? 52);
@@ -50,22 +50,6 @@ const logger = createLogger('error');
 interface EngineFigures {
   nudges: { delivered: number; twice: number; tickSeconds: number; rate: number };
   summary: { rows: number; seedSeconds: number; loadMs: number[] };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
-/** Deterministic PRNG (mulberry32), so both engines get the same data. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Many rows per INSERT, the same statements on both engines. */
@@ -119,7 +103,7 @@ async function nudgeFanOut(db: Database): Promise<EngineFigures['nudges']> {
 }
 
 async function weeklySummary(db: Database): Promise<EngineFigures['summary']> {
-  const rand = random(42);
+  const rand = seededRandom(42);
   const week = previousWeekOf(SUMMARY_MONDAY);
   const firstMonday = addLocalDays(week.start, -7 * (WEEKS - 1));
   const seedStart = performance.now();

@@ -15,16 +15,12 @@ import { openDatabase } from '../src/core/db/connection';
 import { runMigrations } from '../src/core/db/migrations';
 import { createRepositories } from '../src/repositories';
 import { sqliteDatabase } from '../src/core/db/sqlite';
+import { median } from './support';
 
 const REQUESTS = Number(process.argv[2] ?? 20000);
 const ROUNDS = 5;
 /** A key costs one indexed INSERT in WAL mode; a read is a primary-key SELECT. The guard may cost this many reads. */
 const RATIO_TARGET = 4;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
 
 async function main(): Promise<boolean> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-coach-bench-replay-'));

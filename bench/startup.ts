@@ -23,6 +23,7 @@ import { performance } from 'node:perf_hooks';
 
 import { PROJECT_ROOT } from '../src/core/paths';
 import { startSlackDouble } from '../test/support/slackDouble';
+import { median } from './support';
 
 const RUNS = Math.max(7, Number(process.argv[2] ?? 9));
 const CLI = path.join(PROJECT_ROOT, 'bin', 'lead-coach.js');
@@ -51,12 +52,6 @@ function residentMbOf(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-coach-startup-'));

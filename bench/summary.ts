@@ -26,7 +26,7 @@ import { personalSummary } from '../src/features/summaries/rules/personal';
 import { previousWeekOf } from '../src/features/summaries/rules/week';
 import { addLocalDays } from '../src/core/dates/localDate';
 import { computeCohortSummary, loadSummaryData } from '../src/features/summaries/job';
-import { enrolCoached } from './support';
+import { enrolCoached, median, seededRandom } from './support';
 import { sqliteDatabase } from '../src/core/db/sqlite';
 
 const MANAGERS = Number(process.argv[2] ?? 5000);
@@ -36,22 +36,6 @@ const BUDGET_MS = 1000;
 const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Sydney', 'America/Los_Angeles'];
 /** The Monday the summary goes out: it covers the 52nd and last generated week. */
 const SUMMARY_MONDAY = '2026-11-23';
-
-/** Small deterministic PRNG (mulberry32) so every run generates the same data. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 function ms(n: number): string {
   return `${n.toFixed(1)} ms`;
@@ -66,7 +50,7 @@ async function main(): Promise<void> {
   runMigrations(db);
   const repos = createRepositories(sqliteDatabase(db));
   const coaching = loadCoachingContent();
-  const rand = random(42);
+  const rand = seededRandom(42);
 
   const week = previousWeekOf(SUMMARY_MONDAY);
   const firstMonday = addLocalDays(week.start, -7 * (WEEKS - 1));

@@ -5,25 +5,10 @@ import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { createLogger } from '../../src/core/logger';
 import { postgresDatabase } from '../../src/core/db/postgres';
 import { ensureBuilt, runCli } from '../support/cli';
-import { tempDbPath, testEngine } from '../support/database';
+import { emptyPostgresDatabase, tempDbPath, testEngine } from '../support/database';
 import { startTestApp } from '../support/harness';
 
 const postgresOnly = testEngine() === 'postgres' ? describe : describe.skip;
-
-let databases = 0;
-async function emptyPostgres(): Promise<string> {
-  const admin = postgresDatabase({ url: process.env.TEST_DATABASE_URL ?? '', logger: createLogger('silent'), poolSize: 1 });
-  const name = `lc_copy_${process.pid}_${++databases}`;
-  try {
-    await admin.exec(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.exec(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.close();
-  }
-  const url = new URL(process.env.TEST_DATABASE_URL ?? '');
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /** A SQLite install a manager has used for a while: coaching on, a logged week, a 1:1 with an agenda, FAQ questions. */
 async function usedSqliteInstall(): Promise<string> {
@@ -61,7 +46,7 @@ postgresOnly('lead-coach db copy (SQLite to PostgreSQL)', () => {
 
   it('copies every table of a used install, reports matching counts, and the bot reads the same log from PostgreSQL', async () => {
     const source = await usedSqliteInstall();
-    const target = await emptyPostgres();
+    const target = await emptyPostgresDatabase('lc_copy');
     const run = await runCli(['db', 'copy', '--from', `sqlite:${source}`, '--to', target], {});
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -89,7 +74,7 @@ postgresOnly('lead-coach db copy (SQLite to PostgreSQL)', () => {
 
   it('refuses to write into a database that already holds data, and changes nothing there', async () => {
     const source = await usedSqliteInstall();
-    const target = await emptyPostgres();
+    const target = await emptyPostgresDatabase('lc_copy');
     expect((await runCli(['db', 'copy', '--from', `sqlite:${source}`, '--to', target], {})).code).toBe(0);
     const copied = await countsOf(target);
     const again = await runCli(['db', 'copy', '--from', `sqlite:${source}`, '--to', target], {});

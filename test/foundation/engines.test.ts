@@ -9,7 +9,7 @@ import { postgresDatabase } from '../../src/core/db/postgres';
 import { toNumberedPlaceholders } from '../../src/core/db/sql';
 import { createLogger } from '../../src/core/logger';
 import { ensureBuilt, runCli } from '../support/cli';
-import { freshDatabase, testEngine } from '../support/database';
+import { emptyPostgresDatabase, freshDatabase, testEngine } from '../support/database';
 
 const onPostgres = testEngine() === 'postgres';
 const postgresOnly = onPostgres ? describe : describe.skip;
@@ -107,7 +107,7 @@ postgresOnly('migrations on PostgreSQL', () => {
   const logger = createLogger('silent');
 
   it('two processes starting together migrate once: the second finds everything applied', async () => {
-    const { locator } = await freshEmptyPostgres();
+    const locator = await emptyPostgresDatabase('lc_empty');
     const a = postgresDatabase({ url: locator, logger });
     const b = postgresDatabase({ url: locator, logger });
     try {
@@ -123,7 +123,7 @@ postgresOnly('migrations on PostgreSQL', () => {
   });
 
   it('refuses a migration that was edited after it was applied', async () => {
-    const { locator } = await freshEmptyPostgres();
+    const locator = await emptyPostgresDatabase('lc_empty');
     const db = postgresDatabase({ url: locator, logger });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-coach-pg-migrations-'));
     try {
@@ -137,7 +137,7 @@ postgresOnly('migrations on PostgreSQL', () => {
   });
 
   it("refuses a database that holds another application's tables, and changes nothing in it", async () => {
-    const { locator } = await freshEmptyPostgres();
+    const locator = await emptyPostgresDatabase('lc_empty');
     const db = postgresDatabase({ url: locator, logger });
     try {
       await db.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY); CREATE TABLE customers (id INTEGER PRIMARY KEY);');
@@ -157,7 +157,7 @@ postgresOnly('migrations on PostgreSQL', () => {
     beforeAll(() => ensureBuilt());
 
     it('`migrate` applies the PostgreSQL migrations and names the server without the password', async () => {
-      const { locator } = await freshEmptyPostgres();
+      const locator = await emptyPostgresDatabase('lc_empty');
       const withPassword = locator.replace('://lead_coach@', '://lead_coach:not-the-real-one@');
       const run = await runCli(['migrate'], { DATABASE_URL: withPassword });
       expect(run.stderr).toBe('');
@@ -195,20 +195,3 @@ postgresOnly('migrations on PostgreSQL', () => {
     });
   });
 });
-
-let empties = 0;
-
-/** A new, empty PostgreSQL database (no migrations), for the tests of migrating itself. */
-async function freshEmptyPostgres(): Promise<{ locator: string }> {
-  const admin = postgresDatabase({ url: process.env.TEST_DATABASE_URL ?? '', logger: createLogger('silent'), poolSize: 1 });
-  const name = `lc_empty_${process.pid}_${++empties}`;
-  try {
-    await admin.exec(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.exec(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.close();
-  }
-  const url = new URL(process.env.TEST_DATABASE_URL ?? '');
-  url.pathname = `/${name}`;
-  return { locator: url.toString() };
-}

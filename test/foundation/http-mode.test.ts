@@ -1,6 +1,5 @@
 // @engines sqlite postgres
-import { createLogger } from '../../src/core/logger';
-import { postgresDatabase } from '../../src/core/db/postgres';
+import { setConnectionsAllowed } from '../support/database';
 import { signedHeaders, slackSignature } from '../support/signing';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/harness';
 
@@ -14,18 +13,8 @@ async function databaseGoesAway(t: TestApp): Promise<() => Promise<void>> {
     t.db.close();
     return () => Promise.resolve();
   }
-  const database = new URL(t.dbPath).pathname.slice(1);
-  const allow = async (allowed: boolean): Promise<void> => {
-    const admin = postgresDatabase({ url: process.env.TEST_DATABASE_URL ?? '', logger: createLogger('silent'), poolSize: 1 });
-    try {
-      await admin.exec(`ALTER DATABASE ${database} ALLOW_CONNECTIONS ${allowed ? 'true' : 'false'}`);
-      if (!allowed) await admin.get('SELECT COUNT(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE datname = ?', [database]);
-    } finally {
-      await admin.close();
-    }
-  };
-  await allow(false);
-  return () => allow(true);
+  await setConnectionsAllowed(t.dbPath, false);
+  return () => setConnectionsAllowed(t.dbPath, true);
 }
 
 describe('HTTP mode, end to end through the signed receiver', () => {

@@ -1,31 +1,18 @@
 // @engines sqlite postgres
 // The PostgreSQL server going away while the bot runs (PostgreSQL run only: SQLite is a file in the process).
 import { SOMETHING_FAILED_TEXT } from '../../src/core/routers/helpBlocks';
-import { createLogger } from '../../src/core/logger';
-import { postgresDatabase } from '../../src/core/db/postgres';
-import { testEngine } from '../support/database';
+import { setConnectionsAllowed, testEngine } from '../support/database';
 import { startTestApp, type TestApp } from '../support/harness';
 
 const postgresOnly = testEngine() === 'postgres' ? describe : describe.skip;
 
 postgresOnly('the PostgreSQL server goes away while the bot runs', () => {
   let t: TestApp;
-  let database: string;
 
-  /** Refuses new connections to the app's database and ends the open ones, as a server restart or failover does. */
-  async function cutOff(allow: boolean): Promise<void> {
-    const admin = postgresDatabase({ url: process.env.TEST_DATABASE_URL ?? '', logger: createLogger('silent'), poolSize: 1 });
-    try {
-      await admin.exec(`ALTER DATABASE ${database} ALLOW_CONNECTIONS ${allow ? 'true' : 'false'}`);
-      if (!allow) await admin.get('SELECT COUNT(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE datname = ?', [database]);
-    } finally {
-      await admin.close();
-    }
-  }
+  const cutOff = (allow: boolean) => setConnectionsAllowed(t.dbPath, allow);
 
   beforeEach(async () => {
     t = await startTestApp();
-    database = new URL(t.dbPath).pathname.slice(1);
     await t.commandReply('start');
   });
   afterEach(async () => {

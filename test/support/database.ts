@@ -130,3 +130,26 @@ function urlFor(database: string): string {
   url.pathname = `/${database}`;
   return url.toString();
 }
+
+/**
+ * PostgreSQL: refuses new connections to the database at `locator` and ends the open ones, as a
+ * server restart or failover does (`allow = true` lets them back in).
+ */
+export async function setConnectionsAllowed(locator: DatabaseLocator, allow: boolean): Promise<void> {
+  const database = new URL(locator).pathname.slice(1);
+  await withAdmin(async (admin) => {
+    await admin.query(`ALTER DATABASE ${database} ALLOW_CONNECTIONS ${allow ? 'true' : 'false'}`);
+    if (!allow) await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [database]);
+  });
+}
+
+let empties = 0;
+
+/** PostgreSQL: a new database with nothing in it, not even migrations (for tests of migrating and copying). */
+export async function emptyPostgresDatabase(prefix: string): Promise<DatabaseLocator> {
+  const name = `${prefix}_${process.pid}_${++empties}_${crypto.randomBytes(3).toString('hex')}`;
+  await withAdmin(async (admin) => {
+    await admin.query(`CREATE DATABASE ${name}`);
+  });
+  return urlFor(name);
+}
