@@ -59,6 +59,18 @@ export function postgresDatabase(options: PostgresOptions): PostgresDatabase {
   // An idle connection the server drops (restart, network) must not crash the process.
   pool.on('error', (err) => options.logger.warn({ err: { message: err.message } }, 'PostgreSQL connection lost'));
   const sessions = new AsyncLocalStorage<Session>();
+  /**
+   * Sessions open now. While none is, the storage is disabled: on Node 20 an AsyncLocalStorage that
+   * has run keeps promise hooks on for every promise in the process (see transactions.ts), and most
+   * requests open no transaction. run() turns it back on.
+   */
+  let openSessions = 0;
+  function inSession<T>(session: Session, work: () => Promise<T>): Promise<T> {
+    openSessions++;
+    return sessions.run(session, work).finally(() => {
+      if (--openSessions === 0) sessions.disable();
+    });
+  }
 
   async function query(sql: string, params: SqlParams | undefined) {
     const translated = toNumberedPlaceholders(sql);
@@ -72,7 +84,7 @@ export function postgresDatabase(options: PostgresOptions): PostgresDatabase {
     for (let attempt = 1; ; attempt++) {
       await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
       try {
-        const result = await sessions.run({ client, inTransaction: true }, work);
+        const result = await inSession({ client, inTransaction: true }, work);
         await client.query('COMMIT');
         return result;
       } catch (err) {
@@ -105,7 +117,7 @@ export function postgresDatabase(options: PostgresOptions): PostgresDatabase {
       try {
         await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
         try {
-          return await sessions.run({ client, inTransaction: false }, work);
+          return await inSession({ client, inTransaction: false }, work);
         } finally {
           await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]);
         }
