@@ -1,7 +1,9 @@
+// @engines sqlite postgres
 import Database from 'better-sqlite3';
 
 import { signedHeaders } from '../support/signing';
 import { tempDbPath } from '../support/harness';
+import { freshDatabase, isPostgresLocator, openTestDatabase } from '../support/database';
 import { ensureBuilt, runCli, spawnCli } from '../support/cli';
 import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
 
@@ -77,13 +79,16 @@ describe('the lead-coach process', () => {
   });
 
   it('serves Slack, then on SIGTERM stops schedules, Bolt and the database and exits 0 within 5 s', async () => {
-    const dbPath = tempDbPath();
+    const { db: created, locator } = await freshDatabase();
+    await created.close();
+    // On PostgreSQL the URL carries a password (the test cluster ignores it): it must appear in no log line.
+    const url = isPostgresLocator(locator) ? locator.replace('://lead_coach@', '://lead_coach:pw-never-logged@') : '';
     const child = spawnCli(['start'], {
       SLACK_BOT_TOKEN: TOKEN,
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: double.apiUrl,
       PORT: '0',
-      DATABASE_PATH: dbPath,
+      ...(url ? { DATABASE_URL: url } : { DATABASE_PATH: locator }),
       LOG_LEVEL: 'info',
     });
     let stdout = '';
@@ -96,6 +101,8 @@ describe('the lead-coach process', () => {
       child.on('exit', () => reject(new Error(`exited early: ${stdout}`)));
     });
     const port = await started;
+    const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { status: string; engine: string };
+    expect(health).toMatchObject({ status: 'ok', engine: url ? 'postgres' : 'sqlite' });
     double.addUser({ id: 'U_PROC', tz: 'Europe/Berlin' });
     const body = new URLSearchParams({
       team_id: 'T0001',
@@ -125,9 +132,13 @@ describe('the lead-coach process', () => {
     expect(stdout).toContain('"lead-coach stopped"');
     for (const line of stdout.trim().split('\n')) expect(() => JSON.parse(line) as unknown).not.toThrow();
     expect(stdout).not.toContain(TOKEN);
+    expect(stdout).not.toContain('pw-never-logged');
     // The database was closed cleanly: the enrolment is readable by a new connection.
-    const db = new Database(dbPath, { readonly: true });
-    expect(db.prepare('SELECT user_id FROM managers').all()).toEqual([{ user_id: 'U_PROC' }]);
-    db.close();
+    const db = await openTestDatabase(locator);
+    try {
+      expect(await db.all('SELECT user_id FROM managers')).toEqual([{ user_id: 'U_PROC' }]);
+    } finally {
+      await db.close();
+    }
   });
 });
