@@ -81,15 +81,16 @@ describe('export, forget-me and privacy between managers, end to end', () => {
       'Done. Deleted 1 system-improvement answer, 1 own target, 2 time entries, 2 changes to your time log (kept for undo), and your settings (time zone, working days and hours, preferences). lead-coach keeps nothing about you now; using `/lead` again starts afresh.',
     );
     for (const table of ['time_entries', 'time_log_actions', 'manager_targets', 'improvement_answers', 'managers']) expect(await count(t, table, 'U_MANAGER1')).toBe(0);
+    // The App Home is re-published after the answer; waited for before the next /lead, which starts afresh.
+    const home = await t.double.waitFor(() => t.double.callsTo('views.publish')[0]);
+    expect(home.params.user_id).toBe('U_MANAGER1');
+    expect(shownText(home.params.view as Record<string, unknown>)).toContain('lead-coach stores nothing about you');
     // After forget-me there is nothing left to undo, not even by a replayed journal.
     expect((await ask(t, 'undo')).text).toBe('Nothing to undo: there is no change to your log left to undo.');
     expect(await storedEntries(t.sql, 'U_MANAGER2')).toHaveLength(1);
     expect(await count(t, 'time_log_actions', 'U_MANAGER2')).toBe(1);
     expect(await count(t, 'manager_targets', 'U_MANAGER2')).toBe(1);
     expect(await count(t, 'managers', 'U_MANAGER2')).toBe(1);
-    const home = await t.double.waitFor(() => t.double.callsTo('views.publish')[0]);
-    expect(home.params.user_id).toBe('U_MANAGER1');
-    expect(shownText(home.params.view as Record<string, unknown>)).toContain('lead-coach stores nothing about you');
   });
 
   it('forget-me keeps the cohort channel setting but forgets which admin chose it', async () => {
