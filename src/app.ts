@@ -21,7 +21,8 @@ import type { HomeRefresher } from './features/home';
 import { registerListeners } from './listeners';
 import { registerRequestScope } from './core/slack/requestContext';
 import { registerOncePerAction, REQUEST_TIMESTAMP_PROPERTY } from './core/slack/once';
-import { installedWorkspace, registerWorkspaceGuard } from './core/slack/workspace';
+import { learnInstalledWorkspace, registerWorkspaceGuard } from './core/slack/workspace';
+import { InstalledWorkspace } from './core/workspace';
 import { webClientOptions } from './core/slack/client';
 import { toSlackLogger, type Logger } from './core/logger';
 
@@ -50,7 +51,8 @@ export interface LeadCoachApp {
 
 /** The composition root: wires config, database, logger and clock into a Bolt app with listeners and jobs. */
 export function createApp({ config, db, logger, clock, jobs = buildJobs() }: CreateAppOptions): LeadCoachApp {
-  const deps = createAppDeps({ config, db, logger, clock });
+  const workspace = new InstalledWorkspace();
+  const deps = createAppDeps({ config, db, logger, clock, workspace });
   const boltLogger = toSlackLogger(logger, 'bolt');
   const clientOptions = webClientOptions(config, logger);
   const health = healthRoute(db, config.transport, clock, deps.health);
@@ -87,8 +89,7 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
     convoStore: false,
   });
   registerRequestScope(bolt, { managers: deps.repos.managers, clock: deps.clock, logger: deps.logger });
-  const installedTeam = installedWorkspace(bolt.client);
-  registerWorkspaceGuard(bolt, installedTeam);
+  registerWorkspaceGuard(bolt, workspace);
   registerOncePerAction(bolt, deps.repos.requestKeys);
   const { features, enrolment, refreshHome } = buildFeatures(deps);
   registerListeners(bolt, deps, features, { ...enrolment, requestKeys: deps.repos.requestKeys });
@@ -103,8 +104,8 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
     refreshHome,
     async start() {
       await bolt.init();
-      // Learn the installed workspace now, so the first request does not wait for auth.test.
-      await installedTeam().catch((err: unknown) => logger.warn({ err }, 'auth.test failed at start'));
+      // Before any request or job: every repository reads and writes only this workspace's rows.
+      await learnInstalledWorkspace(bolt.client, workspace, db, logger);
       if (socketReceiver) {
         await bolt.start();
         httpServer = (socketReceiver as unknown as { httpServer?: Server }).httpServer;

@@ -11,12 +11,15 @@ import { COACHING_LINE_TEXT_KEYS } from './features/timelog/rules/coachingLine';
 import { createFaqQuestionLog, type FaqQuestionLog } from './features/faq/questionLog';
 // The hooks module alone: the feature's index pulls in its listeners, which a one-shot run-job never needs.
 import { createCalendarHooks, type CalendarHooks } from './features/calendar/hooks';
+import type { Workspace } from './core/workspace';
 
 /** What listeners and jobs are built from: handed down by createApp, never imported as singletons. */
 export interface AppDeps {
   config: Config;
   /** SQLite or PostgreSQL; repositories are built from it and features never see it. */
   db: Database;
+  /** The workspace this install serves: every repository reads and writes only its rows. */
+  workspace: Workspace;
   repos: Repositories;
   /** Spans several repository calls with one transaction. */
   transactor: Transactor;
@@ -57,8 +60,8 @@ export function depsFor<K extends Exclude<keyof AppDeps, 'repos' | 'db'>, R exte
  * Builds the dependencies from the four things the process provides. Loading the repositories
  * and the coaching content validates both, so broken content stops the start here.
  */
-export function createAppDeps({ config, db, logger, clock }: Pick<AppDeps, 'config' | 'db' | 'logger' | 'clock'>): AppDeps {
-  const repos = createRepositories(db);
+export function createAppDeps({ config, db, logger, clock, workspace }: Pick<AppDeps, 'config' | 'db' | 'logger' | 'clock' | 'workspace'>): AppDeps {
+  const repos = createRepositories(db, workspace);
   const coaching = loadCoachingContent();
   coaching.require(NUDGE_CONTENT);
   coaching.require({ texts: COACHING_LINE_TEXT_KEYS });
@@ -66,6 +69,7 @@ export function createAppDeps({ config, db, logger, clock }: Pick<AppDeps, 'conf
   return {
     config,
     db,
+    workspace,
     repos,
     transactor: db,
     logger,
@@ -85,6 +89,6 @@ export function createAppDeps({ config, db, logger, clock }: Pick<AppDeps, 'conf
 export type JobDeps = Omit<AppDeps, 'faqQuestions'>;
 
 export function jobDeps(deps: AppDeps): JobDeps {
-  const { config, db, repos, transactor, logger, clock, coaching, health, calendar } = deps;
-  return { config, db, repos, transactor, logger, clock, coaching, health, calendar };
+  const { config, db, workspace, repos, transactor, logger, clock, coaching, health, calendar } = deps;
+  return { config, db, workspace, repos, transactor, logger, clock, coaching, health, calendar };
 }

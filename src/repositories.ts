@@ -1,4 +1,5 @@
 import type { Database } from './core/db/database';
+import type { Workspace } from './core/workspace';
 import { createDeliveryRepository } from './core/delivery/repository';
 import { createCalendarRepository } from './features/calendar/repository';
 import type * as FaqModule from './features/faq/repository';
@@ -18,38 +19,41 @@ import { createTimeLogActionRepository } from './features/timelog/timeLogActionR
  * when it changed (so broken content stops the start, where the FAQ feature is wired), and its
  * module pulls in the whole search. A one-shot `run-job` never uses it and skips both.
  */
-function lazyFaqRepository(database: Database): () => FaqRepository {
+function lazyFaqRepository(database: Database, workspace: Workspace): () => FaqRepository {
   let faq: FaqRepository | undefined;
   return () => {
     if (!faq) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const faqModule = require('./features/faq/repository') as typeof FaqModule;
       // The word vectors are read when the FAQ is built (at start), so no manager's first question waits for them.
-      faq = faqModule.createFaqRepository(database, { wordVectors: 'eager' });
+      faq = faqModule.createFaqRepository(database, { wordVectors: 'eager', workspace });
     }
     return faq;
   };
 }
 
-/** Every repository, built once from the database handle by the composition root. */
-export function createRepositories(database: Database) {
-  const faq = lazyFaqRepository(database);
+/**
+ * Every repository, built once from the database handle by the composition root. Each reads and
+ * writes only the rows of `workspace` (see core/workspace.ts).
+ */
+export function createRepositories(database: Database, workspace: Workspace) {
+  const faq = lazyFaqRepository(database, workspace);
   return {
-    managers: createManagerRepository(database),
-    invitations: createInvitationRepository(database),
+    managers: createManagerRepository(database, workspace),
+    invitations: createInvitationRepository(database, workspace),
     get faq(): FaqRepository {
       return faq();
     },
-    timeEntries: createTimeEntryRepository(database),
-    targets: createTargetRepository(database),
-    timeLogActions: createTimeLogActionRepository(database),
-    personalData: createPersonalDataRepository(database),
-    deliveries: createDeliveryRepository(database),
-    nudgeSettings: createNudgeSettingsRepository(database),
-    oneOnOnes: createOneOnOneRepository(database),
-    summary: createSummaryRepository(database),
+    timeEntries: createTimeEntryRepository(database, workspace),
+    targets: createTargetRepository(database, workspace),
+    timeLogActions: createTimeLogActionRepository(database, workspace),
+    personalData: createPersonalDataRepository(database, workspace),
+    deliveries: createDeliveryRepository(database, workspace),
+    nudgeSettings: createNudgeSettingsRepository(database, workspace),
+    oneOnOnes: createOneOnOneRepository(database, workspace),
+    summary: createSummaryRepository(database, workspace),
     requestKeys: createRequestKeys(database),
-    calendars: createCalendarRepository(database),
+    calendars: createCalendarRepository(database, workspace),
   };
 }
 

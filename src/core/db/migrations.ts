@@ -105,18 +105,34 @@ export function runMigrations(db: Db, dir: string = MIGRATIONS_DIR): MigrationRe
     if (applied.has(file.version)) continue;
     const apply = db.transaction(() => {
       db.exec(file.sql);
+      refuseBrokenForeignKeys(db);
       record.run(file.version, file.name, file.checksum, new Date().toISOString());
     });
+    // SQLite's way to change a table's keys is to rebuild it; with foreign keys on, dropping the old
+    // table would cascade into its children. They are switched off around each migration (it cannot
+    // be done inside a transaction) and every key is checked before the migration commits.
+    const foreignKeys = db.pragma('foreign_keys', { simple: true });
+    db.pragma('foreign_keys = OFF');
     try {
       apply();
     } catch (err) {
       throw new MigrationError(
         `Migration ${file.name} failed and was rolled back: ${errorMessage(err)}`,
       );
+    } finally {
+      db.pragma(`foreign_keys = ${foreignKeys === 1 ? 'ON' : 'OFF'}`);
     }
     result.applied.push(file.name);
   }
   return result;
+}
+
+function refuseBrokenForeignKeys(db: Db): void {
+  const broken = db.prepare('PRAGMA foreign_key_check').all() as Array<{ table: string; parent: string }>;
+  if (broken.length > 0) {
+    const first = broken[0];
+    throw new Error(`${broken.length} row(s) would break a foreign key (first: ${first?.table} → ${first?.parent})`);
+  }
 }
 
 /** Where each engine's migrations live: SQLite's in migrations/, PostgreSQL's in migrations/postgres/. */
