@@ -7,6 +7,7 @@
  *
  *   npx tsc -p tsconfig.build.json && node dist/bench/calendar.js [managers]
  */
+import { fixedWorkspace } from '../src/core/workspace';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -110,10 +111,10 @@ async function dailyRefresh(text: string): Promise<number> {
   const key = Buffer.alloc(32, 9);
   const config = { ...benchConfig(double.apiUrl, dbPath, 'warn'), secretKey: key, calendarTestOrigin: origin };
   const first = new Date('2026-11-18T05:00:00Z');
-  const deps = createAppDeps({ config, db: sqliteDatabase(db), logger: createLogger('warn'), clock: fixedClock(first) });
+  const deps = createAppDeps({ config, db: sqliteDatabase(db), logger: createLogger('warn'), clock: fixedClock(first), workspace: fixedWorkspace('T1') });
   for (let i = 0; i < MANAGERS; i++) {
     const userId = `U${String(i).padStart(6, '0')}`;
-    await deps.repos.managers.enrol({ userId, teamId: 'T1', timeZone: ZONE, enrolledAt: new Date('2026-10-01T00:00:00Z') });
+    await deps.repos.managers.enrol({ userId, timeZone: ZONE, enrolledAt: new Date('2026-10-01T00:00:00Z') });
     const url = `${origin}/calendar/ical/${userId}/private-${i.toString(16).padStart(32, '0')}/basic.ics`;
     await deps.repos.calendars.saveLink({ userId, urlCipher: encryptSecret(key, userId, url), urlHint: 'bench', at: first, nextRefreshAt: first }, []);
   }

@@ -11,6 +11,7 @@
  * PostgreSQL: BENCH_DATABASE_URL (a server where a database may be created), else TEST_DATABASE_URL,
  * else a throwaway cluster is started with test/support/postgres-cluster.sh and removed afterwards.
  */
+import { fixedWorkspace } from '../src/core/workspace';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -82,7 +83,7 @@ async function nudgeFanOut(db: Database): Promise<EngineFigures['nudges']> {
     double.limitRate({ method: 'chat.postMessage', perSecond: ALLOWED_PER_SECOND, retryAfterSeconds: 1 });
     await db.transaction(() => coachedManagers(db, NUDGE_MANAGERS, 'UN'));
     const config = benchConfig(double.apiUrl, ':memory:', 'error');
-    const deps = createAppDeps({ config, db, logger, clock: fixedClock(TICK) });
+    const deps = createAppDeps({ config, db, logger, clock: fixedClock(TICK), workspace: fixedWorkspace('TBENCH') });
     const started = performance.now();
     await nudgesJob().run(new Date(TICK), { ...deps, client: new WebClient(config.slackBotToken, { slackApiUrl: double.apiUrl }) });
     const tickSeconds = (performance.now() - started) / 1000;
@@ -118,21 +119,21 @@ async function weeklySummary(db: Database): Promise<EngineFigures['summary']> {
       for (let d = 0; d < 5; d++) {
         for (let e = 0; e < 3; e++) {
           const category = CATEGORY_IDS[Math.floor(rand() * CATEGORY_IDS.length)] ?? 'coding';
-          entries.push([userId, category, 30 + Math.floor(rand() * 150), addLocalDays(monday, d), 'UTC', 'command', '2026-01-01T00:00:00.000Z']);
+          entries.push(['TBENCH', userId, category, 30 + Math.floor(rand() * 150), addLocalDays(monday, d), 'UTC', 'command', '2026-01-01T00:00:00.000Z']);
         }
       }
-      if (rand() < 0.7) answers.push([userId, monday, rand() < 0.45 ? 1 : 0, '2026-01-01T00:00:00.000Z']);
+      if (rand() < 0.7) answers.push(['TBENCH', userId, monday, rand() < 0.45 ? 1 : 0, '2026-01-01T00:00:00.000Z']);
     }
     await db.transaction(async () => {
-      await insertMany(db, 'time_entries', ['user_id', 'category', 'minutes', 'local_date', 'time_zone', 'source', 'created_at'], entries);
-      await insertMany(db, 'improvement_answers', ['user_id', 'week_start', 'at_target', 'answered_at'], answers);
+      await insertMany(db, 'time_entries', ['team_id', 'user_id', 'category', 'minutes', 'local_date', 'time_zone', 'source', 'created_at'], entries);
+      await insertMany(db, 'improvement_answers', ['team_id', 'user_id', 'week_start', 'at_target', 'answered_at'], answers);
     });
     rows += entries.length;
   }
   if (db.engine === 'postgres') await db.exec('ANALYZE');
   const seedSeconds = (performance.now() - seedStart) / 1000;
   const config = benchConfig('http://127.0.0.1:9/api/', ':memory:', 'error');
-  const { repos } = createAppDeps({ config, db, logger, clock: fixedClock(TICK) });
+  const { repos } = createAppDeps({ config, db, logger, clock: fixedClock(TICK), workspace: fixedWorkspace('TBENCH') });
   const coaching = loadCoachingContent();
   const loadMs: number[] = [];
   for (let run = 0; run < SUMMARY_RUNS; run++) {

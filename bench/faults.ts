@@ -13,6 +13,7 @@
  *
  *   npx tsc -p tsconfig.build.json && node dist/bench/faults.js [managers]
  */
+import { fixedWorkspace } from '../src/core/workspace';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
@@ -64,14 +65,14 @@ async function runScenario(double: SlackDouble, withFaults: boolean): Promise<Ou
   const logger = createLogger('fatal');
   const config = benchConfig(double.apiUrl, dbPath, 'fatal');
   const clock = fixedClock(TICK);
-  const deps = createAppDeps({ config, db: sqliteDatabase(db), logger, clock });
+  const deps = createAppDeps({ config, db: sqliteDatabase(db), logger, clock, workspace: fixedWorkspace('T0001') });
   const enrolledAt = new Date('2026-11-16T07:00:00Z');
   const hung = new Set<string>();
   const slow = new Set<string>();
   await deps.transactor.transaction(async () => {
     for (let i = 0; i < MANAGERS; i++) {
       const userId = userIdOf(i);
-      await enrolCoached(deps.repos.managers, { userId, teamId: 'T0001', timeZone: ZONES[i % ZONES.length] ?? 'UTC', enrolledAt });
+      await enrolCoached(deps.repos.managers, { userId, timeZone: ZONES[i % ZONES.length] ?? 'UTC', enrolledAt });
       if (i % HUNG_EVERY === HUNG_EVERY - 1) hung.add(userId);
       else if (i % SLOW_EVERY === 3) slow.add(userId);
     }

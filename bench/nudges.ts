@@ -12,6 +12,7 @@
  *
  *   npx tsc -p tsconfig.build.json && node dist/bench/nudges.js [managers]
  */
+import { fixedWorkspace } from '../src/core/workspace';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
@@ -38,12 +39,12 @@ async function main(): Promise<void> {
   const { db, dbPath, dir } = benchDatabase('nudges');
   const logger = createLogger('error');
   const config = benchConfig(double.apiUrl, dbPath, 'error');
-  const deps = createAppDeps({ config, db: sqliteDatabase(db), logger, clock: fixedClock(TICK) });
+  const deps = createAppDeps({ config, db: sqliteDatabase(db), logger, clock: fixedClock(TICK), workspace: fixedWorkspace('T0001') });
   const enrolledAt = new Date('2026-11-16T07:00:00Z');
   await deps.transactor.transaction(async () => {
     for (let i = 0; i < MANAGERS; i++) {
       const userId = `U${String(i).padStart(6, '0')}`;
-      await enrolCoached(deps.repos.managers, { userId, teamId: 'T0001', timeZone: ZONES[i % ZONES.length] ?? 'UTC', enrolledAt });
+      await enrolCoached(deps.repos.managers, { userId, timeZone: ZONES[i % ZONES.length] ?? 'UTC', enrolledAt });
     }
   });
   const ctx = { ...deps, client: new WebClient(config.slackBotToken, { slackApiUrl: double.apiUrl }) };
@@ -102,14 +103,14 @@ async function cadenceTick(withRules: boolean): Promise<TickCost & { quiet: Tick
   const { db, dbPath, dir } = benchDatabase('cadence');
   const logger = createLogger('error');
   const config = benchConfig(double.apiUrl, dbPath, 'error');
-  const deps = createAppDeps({ config, db: sqliteDatabase(db), logger, clock: fixedClock(TICK) });
+  const deps = createAppDeps({ config, db: sqliteDatabase(db), logger, clock: fixedClock(TICK), workspace: fixedWorkspace('T0001') });
   const away = createAwayChecker();
   const s = deps.repos.nudgeSettings;
   await deps.transactor.transaction(async () => {
     for (let i = 0; i < CADENCE_MANAGERS; i++) {
       const userId = `U${String(i).padStart(6, '0')}`;
       // Enrolled weeks ago: no first-week README in this tick.
-      await enrolCoached(deps.repos.managers, { userId, teamId: 'T0001', timeZone: ZONES[i % ZONES.length] ?? 'UTC', enrolledAt: new Date('2026-10-01T07:00:00Z') });
+      await enrolCoached(deps.repos.managers, { userId, timeZone: ZONES[i % ZONES.length] ?? 'UTC', enrolledAt: new Date('2026-10-01T07:00:00Z') });
       if (!withRules) continue;
       if (i % 3 === 0) await s.recordSent(userId, ['no-code-block', 'no-code-block', 'no-code-block']); // ignored three times: backs off
       if (i % 3 === 1) await s.recordInteraction(userId, 'no-code-block');

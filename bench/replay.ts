@@ -6,6 +6,7 @@
  *
  *   npx tsc -p tsconfig.build.json && node dist/bench/replay.js [requests]
  */
+import { fixedWorkspace } from '../src/core/workspace';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,8 +27,8 @@ async function main(): Promise<boolean> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-coach-bench-replay-'));
   const db = openDatabase(path.join(dir, 'bench.db'));
   runMigrations(db);
-  const repos = createRepositories(sqliteDatabase(db));
-  await repos.managers.enrol({ userId: 'U_BENCH', teamId: 'T1', timeZone: 'Europe/Berlin', enrolledAt: new Date('2026-11-01T00:00:00Z') });
+  const repos = createRepositories(sqliteDatabase(db), fixedWorkspace('T1'));
+  await repos.managers.enrol({ userId: 'U_BENCH', timeZone: 'Europe/Berlin', enrolledAt: new Date('2026-11-01T00:00:00Z') });
   let clockMs = Date.parse('2026-11-18T10:00:00Z');
   let counter = 0;
   const ratios: number[] = [];

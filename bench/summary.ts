@@ -8,6 +8,7 @@
  *
  * SUMMARY_BENCH_DB=/tmp/x.db keeps the generated file and reuses it on the next run.
  */
+import { fixedWorkspace } from '../src/core/workspace';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   const reuse = kept !== undefined && fs.existsSync(kept);
   const db = openDatabase(dbPath);
   runMigrations(db);
-  const repos = createRepositories(sqliteDatabase(db));
+  const repos = createRepositories(sqliteDatabase(db), fixedWorkspace('TBENCH'));
   const coaching = loadCoachingContent();
   const rand = seededRandom(42);
 
@@ -56,11 +57,11 @@ async function main(): Promise<void> {
   const firstMonday = addLocalDays(week.start, -7 * (WEEKS - 1));
   const genStart = performance.now();
   const insertEntry = db.prepare(
-    `INSERT INTO time_entries (user_id, category, minutes, local_date, time_zone, note, source, created_at)
-     VALUES (?, ?, ?, ?, ?, NULL, 'command', ?)`,
+    `INSERT INTO time_entries (team_id, user_id, category, minutes, local_date, time_zone, note, source, created_at)
+     VALUES ('TBENCH', ?, ?, ?, ?, ?, NULL, 'command', ?)`,
   );
-  const insertAnswer = db.prepare('INSERT INTO improvement_answers (user_id, week_start, at_target, answered_at) VALUES (?, ?, ?, ?)');
-  const insertTarget = db.prepare('INSERT INTO manager_targets (user_id, category, min_percent, max_percent) VALUES (?, ?, ?, ?)');
+  const insertAnswer = db.prepare("INSERT INTO improvement_answers (team_id, user_id, week_start, at_target, answered_at) VALUES ('TBENCH', ?, ?, ?, ?)");
+  const insertTarget = db.prepare("INSERT INTO manager_targets (team_id, user_id, category, min_percent, max_percent) VALUES ('TBENCH', ?, ?, ?, ?)");
   let rows = reuse ? (db.prepare('SELECT COUNT(*) AS n FROM time_entries').get() as { n: number }).n : 0;
   // Managers first, then entries week by week, the order a real cohort's logging produces.
   const managers = Array.from({ length: MANAGERS }, (_, m) => {
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
   });
   if (!reuse) await createSqliteTransactor(db).transaction(async () => {
     for (const m of managers) {
-      await enrolCoached(repos.managers, { userId: m.userId, teamId: 'TBENCH', timeZone: m.zone, enrolledAt: new Date('2025-01-01T00:00:00Z') });
+      await enrolCoached(repos.managers, { userId: m.userId, timeZone: m.zone, enrolledAt: new Date('2025-01-01T00:00:00Z') });
       if (rand() < 0.05) await repos.managers.setShareInCohort(m.userId, true);
       if (rand() < 0.1) insertTarget.run(m.userId, 'coding', 0, 30);
     }

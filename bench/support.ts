@@ -35,7 +35,7 @@ export function benchConfig(slackApiUrl: string, databasePath: string, logLevel:
 /** A manager who started coaching (only they get nudges and the weekly DM). */
 export async function enrolCoached(
   managers: ManagerRepository,
-  m: { userId: string; teamId: string; timeZone: string; enrolledAt: Date },
+  m: { userId: string; timeZone: string; enrolledAt: Date },
 ): Promise<void> {
   await managers.enrol(m);
   await managers.startCoaching(m.userId, m.enrolledAt);

@@ -5,6 +5,7 @@
  *
  *   npx tsc -p tsconfig.build.json && node dist/bench/timelog.js [operations]
  */
+import { fixedWorkspace } from '../src/core/workspace';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,7 +30,7 @@ function freshDeps(name: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lead-coach-bench-timelog-${name}-`));
   const db = openDatabase(path.join(dir, 'bench.db'));
   runMigrations(db);
-  const repos = createRepositories(sqliteDatabase(db));
+  const repos = createRepositories(sqliteDatabase(db), fixedWorkspace('T1'));
   return { db, dir, deps: { repos, transactor: createSqliteTransactor(db), clock: fixedClock('2026-11-18T10:00:00Z') } };
 }
 
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
   const bare = freshDeps('bare');
   const journaled = freshDeps('journaled');
   for (const { deps } of [bare, journaled]) {
-    for (let m = 0; m < MANAGERS; m++) await deps.repos.managers.enrol({ userId: `U${m}`, teamId: 'T1', timeZone: 'Europe/Berlin', enrolledAt: new Date('2026-11-01T00:00:00Z') });
+    for (let m = 0; m < MANAGERS; m++) await deps.repos.managers.enrol({ userId: `U${m}`, timeZone: 'Europe/Berlin', enrolledAt: new Date('2026-11-01T00:00:00Z') });
   }
   // Each side has a database of its own, so neither finds the other's rows or journal.
   const logBare = await measure('log, bare addIfDayFits (before)', (i) => bare.deps.repos.timeEntries.addIfDayFits(entry(i), MINUTES_PER_DAY));

@@ -112,7 +112,8 @@ CREATE TABLE time_entries_new (
   note        TEXT CHECK (note IS NULL OR length(note) <= 500),
   source      TEXT NOT NULL CHECK (source IN ('command', 'modal', 'checkin')),
   created_at  TEXT NOT NULL,            -- UTC ISO instant
-  request_key TEXT UNIQUE,              -- Slack's id for the request that created it: a retried request stores nothing twice
+  request_key TEXT,                     -- Slack's id for the request that created it: a retried request stores nothing twice
+  UNIQUE (team_id, request_key),
   FOREIGN KEY (team_id, user_id) REFERENCES managers (team_id, user_id) ON DELETE CASCADE
 );
 INSERT INTO time_entries_new (id, team_id, user_id, category, minutes, local_date, time_zone, note, source, created_at, request_key)
@@ -156,7 +157,8 @@ CREATE TABLE time_log_actions_new (
   after_rows       TEXT NOT NULL,        -- JSON array of time entries as the action left them
   created_at       TEXT NOT NULL,        -- UTC ISO instant
   undone_at        TEXT,                 -- set once undone; an undone action is never undone again
-  undo_request_key TEXT UNIQUE,          -- Slack's id for the undo request: a replayed undo undoes nothing more
+  undo_request_key TEXT,                -- Slack's id for the undo request: a replayed undo undoes nothing more
+  UNIQUE (team_id, undo_request_key),
   FOREIGN KEY (team_id, user_id) REFERENCES managers (team_id, user_id) ON DELETE CASCADE
 );
 INSERT INTO time_log_actions_new (id, team_id, user_id, kind, local_date, before_rows, after_rows, created_at, undone_at, undo_request_key)

@@ -21,8 +21,8 @@ import type { HomeRefresher } from './features/home';
 import { registerListeners } from './listeners';
 import { registerRequestScope } from './core/slack/requestContext';
 import { registerOncePerAction, REQUEST_TIMESTAMP_PROPERTY } from './core/slack/once';
-import { learnInstalledWorkspace, registerWorkspaceGuard } from './core/slack/workspace';
-import { InstalledWorkspace } from './core/workspace';
+import { registerWorkspaceGuard } from './core/slack/workspace';
+import { InstalledWorkspace, learnInstalledWorkspace } from './core/workspace';
 import { webClientOptions } from './core/slack/client';
 import { toSlackLogger, type Logger } from './core/logger';
 

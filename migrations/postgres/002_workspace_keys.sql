@@ -146,6 +146,8 @@ ALTER TABLE calendar_one_on_ones ADD FOREIGN KEY (team_id, user_id) REFERENCES m
 ALTER TABLE nudge_responses ADD FOREIGN KEY (team_id, key) REFERENCES deliveries (team_id, key) ON DELETE CASCADE;
 ALTER TABLE one_on_ones DROP CONSTRAINT one_on_ones_manager_id_report_user_id_key, ADD UNIQUE (team_id, manager_id, report_user_id);
 ALTER TABLE calendar_rules DROP CONSTRAINT calendar_rules_user_id_phrase_key, ADD UNIQUE (team_id, user_id, phrase);
+ALTER TABLE time_entries DROP CONSTRAINT time_entries_request_key_key, ADD UNIQUE (team_id, request_key);
+ALTER TABLE time_log_actions DROP CONSTRAINT time_log_actions_undo_request_key_key, ADD UNIQUE (team_id, undo_request_key);
 
 DROP INDEX faq_learning_user;
 CREATE INDEX faq_learning_user ON faq_learning (team_id, user_id);

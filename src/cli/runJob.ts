@@ -1,5 +1,4 @@
 import pino from 'pino';
-import type { WebClient } from '@slack/web-api';
 
 import { webClientOptions } from '../core/slack/client';
 import { webApi } from '../core/slack/webApi';
@@ -7,6 +6,7 @@ import { fixedClock } from '../core/clock';
 import { createAppDeps, jobDeps } from '../deps';
 import { buildJob, JOB_NAMES } from '../jobs';
 import { createLogger } from '../core/logger';
+import { InstalledWorkspace, learnInstalledWorkspace } from '../core/workspace';
 import { configFromEnv, openMigratedDatabase } from './bootstrap';
 import { CliError, EXIT } from './errors';
 import type { CliIo } from './io';
@@ -54,17 +54,12 @@ export async function runJobCommand(args: string[], io: CliIo): Promise<number> 
   const logger = createLogger(config.logLevel, pino.destination({ dest: 2, sync: true }));
   const { db } = await openMigratedDatabase(config, { logger });
   try {
-    const deps = createAppDeps({ config, db, logger, clock: fixedClock(at) });
-    let client: WebClient | undefined;
-    const report = await job.run(at, {
-      ...jobDeps(deps),
-      logger: logger.child({ job: name }),
-      // Built on first use: a run with nothing to send never loads the Web API client (core/slack/webApi.ts).
-      get client(): WebClient {
-        client ??= new (webApi().WebClient)(config.slackBotToken, webClientOptions(config, logger));
-        return client;
-      },
-    });
+    const workspace = new InstalledWorkspace();
+    const deps = createAppDeps({ config, db, logger, clock: fixedClock(at), workspace });
+    const client = new (webApi().WebClient)(config.slackBotToken, webClientOptions(config, logger));
+    // Which workspace's rows the job works on: the bot token's, as Slack says (auth.test).
+    await learnInstalledWorkspace(client, workspace, db, logger);
+    const report = await job.run(at, { ...jobDeps(deps), logger: logger.child({ job: name }), client });
     io.out(`${name} at ${at.toISOString()}: ${report.lines.length} thing(s) done`);
     for (const line of report.lines) io.out(`  ${line}`);
     const figures = Object.entries(report)

@@ -1,4 +1,7 @@
+import type { WebClient } from '@slack/web-api';
+
 import type { SqlDatabase } from './db/sql';
+import type { Logger } from './logger';
 
 /**
  * The workspace an install serves. Every stored row carries its key (`team_id`) next to the user
@@ -79,4 +82,18 @@ export async function adoptUnkeyedRows(db: SqlDatabase, workspace: Workspace): P
     }
     return adopted;
   });
+}
+
+/**
+ * Asks Slack (auth.test) which workspace the bot token belongs to, remembers it, and adopts rows
+ * stored before rows were keyed by workspace. Throws when Slack cannot say: nothing may be stored
+ * or read before the workspace is known. The client's own retry policy covers a brief outage.
+ */
+export async function learnInstalledWorkspace(client: WebClient, workspace: InstalledWorkspace, db: SqlDatabase, logger: Logger): Promise<void> {
+  const auth = await client.auth.test();
+  const key = workspaceKeyOf({ teamId: auth.team_id, enterpriseId: auth.enterprise_id, isEnterpriseInstall: auth.is_enterprise_install });
+  if (!key) throw new Error('auth.test named no workspace for the bot token');
+  workspace.learn(key);
+  const adopted = await adoptUnkeyedRows(db, workspace);
+  logger.info({ workspace: key, ...(adopted > 0 ? { adoptedRows: adopted } : {}) }, 'serving workspace');
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { fixedWorkspace } from '../../src/core/workspace';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -25,12 +26,12 @@ describe('migration 007: consent on an existing install', () => {
     insert.run('U_OLD_OFF', 'T1', '2026-10-02T08:00:00.000Z', 0);
 
     expect(runMigrations(db).applied).toContain('007_coaching_consent.sql');
-    const managers = createManagerRepository(sqliteDatabase(db));
+    const managers = createManagerRepository(sqliteDatabase(db), fixedWorkspace('T1'));
     expect(await managers.get('U_OLD_ON')).toMatchObject({ nudgesEnabled: true, coachingStartedAt: '2026-10-01T08:00:00.000Z' });
     // Turned off before: still off, but coached, so `/lead nudges on all` brings them back without a new start.
     expect(await managers.get('U_OLD_OFF')).toMatchObject({ nudgesEnabled: false, coachingStartedAt: '2026-10-02T08:00:00.000Z' });
 
-    await managers.enrol({ userId: 'U_NEW', teamId: 'T1', timeZone: 'UTC', enrolledAt: new Date('2026-11-18T10:00:00Z') });
+    await managers.enrol({ userId: 'U_NEW', timeZone: 'UTC', enrolledAt: new Date('2026-11-18T10:00:00Z') });
     expect(await managers.get('U_NEW')).toMatchObject({ nudgesEnabled: false, coachingStartedAt: null, coachingOfferedAt: null });
     db.close();
   });

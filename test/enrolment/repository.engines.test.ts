@@ -1,4 +1,5 @@
 // @engines sqlite postgres
+import { fixedWorkspace } from '../../src/core/workspace';
 import type { Database } from '../../src/core/db/database';
 import { createRequestKeys, REQUEST_KEY_TTL_MS } from '../../src/core/slack/once';
 import { createInvitationRepository, createManagerRepository, type InvitationRepository, type ManagerRepository } from '../../src/features/enrolment/repository';
@@ -14,15 +15,15 @@ const later = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
 beforeEach(async () => {
   db = (await freshDatabase()).db;
-  managers = createManagerRepository(db);
-  invitations = createInvitationRepository(db);
+  managers = createManagerRepository(db, fixedWorkspace('T1'));
+  invitations = createInvitationRepository(db, fixedWorkspace('T1'));
 });
 
 afterEach(async () => {
   await db.close();
 });
 
-const enrol = (userId: string, at = T0, timeZone = 'Europe/Berlin') => managers.enrol({ userId, teamId: 'T1', timeZone, enrolledAt: at });
+const enrol = (userId: string, at = T0, timeZone = 'Europe/Berlin') => managers.enrol({ userId, timeZone, enrolledAt: at });
 
 describe('managers', () => {
   it('enrols once: a second enrolment changes nothing, and a new manager is not coached until they start', async () => {
@@ -234,7 +235,7 @@ describe('managers', () => {
 });
 
 describe('invitations', () => {
-  const invite = (userId: string, at = T0) => invitations.add({ userId, teamId: 'T1', channelId: 'C1', invitedAt: at });
+  const invite = (userId: string, at = T0) => invitations.add({ userId, channelId: 'C1', invitedAt: at });
 
   it('invites a person once and remembers their answer', async () => {
     expect(await invite('U1')).toBe(true);

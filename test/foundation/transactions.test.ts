@@ -1,6 +1,8 @@
 // @engines sqlite postgres
 import type { Database } from '../../src/core/db/database';
 import { createSqliteTransactor, type Transactor } from '../../src/core/db/transactions';
+import { fixedWorkspace } from '../../src/core/workspace';
+import { TEST_TEAM_ID } from '../support/slackDouble';
 import { createRepositories, type Repositories } from '../../src/repositories';
 import { freshDatabase, openTestDatabase, testEngine } from '../support/database';
 
@@ -45,13 +47,13 @@ describe('transactions across repositories (the engine\'s transactor)', () => {
 
   beforeEach(async () => {
     ({ db, locator } = await freshDatabase());
-    repos = createRepositories(db);
+    repos = createRepositories(db, fixedWorkspace(TEST_TEAM_ID));
     // On SQLite, a transactor of its own on the same connection shares the connection's gate with the repositories.
     transactor = db.engine === 'sqlite' ? createSqliteTransactor(db.connection) : db;
   });
   afterEach(() => db.close());
 
-  const enrol = (userId: string) => repos.managers.enrol({ userId, teamId: 'T1', timeZone: 'UTC', enrolledAt: AT });
+  const enrol = (userId: string) => repos.managers.enrol({ userId, timeZone: 'UTC', enrolledAt: AT });
   const log = (userId: string, minutes: number) =>
     repos.timeEntries.add({ userId, category: 'coding', minutes, localDate: '2026-11-18', timeZone: 'UTC', source: 'command', createdAt: AT });
 
@@ -166,12 +168,12 @@ describe('transactions across repositories (the engine\'s transactor)', () => {
 
   it('keeps a transaction on another connection working after this one ends (its context survives)', async () => {
     const other = await freshDatabase();
-    const otherRepos = createRepositories(other.db);
+    const otherRepos = createRepositories(other.db, fixedWorkspace(TEST_TEAM_ID));
     const otherTransactor: Transactor = other.db;
     try {
       const hold = latch();
       const long = otherTransactor.transaction(async () => {
-        await otherRepos.managers.enrol({ userId: 'U_LONG', teamId: 'T1', timeZone: 'UTC', enrolledAt: AT });
+        await otherRepos.managers.enrol({ userId: 'U_LONG', timeZone: 'UTC', enrolledAt: AT });
         await hold.promise;
         // Still inside its own transaction: this statement must run, not wait for the transaction to end.
         await otherRepos.timeEntries.add({ userId: 'U_LONG', category: 'people', minutes: 30, localDate: '2026-11-18', timeZone: 'UTC', source: 'command', createdAt: AT });

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { openDatabase } from '../../src/core/db/connection';
 import { runMigrations } from '../../src/core/db/migrations';
 import { createSqliteTransactor } from '../../src/core/db/transactions';
+import { fixedWorkspace } from '../../src/core/workspace';
+import { TEST_TEAM_ID } from '../support/slackDouble';
 import { createRepositories } from '../../src/repositories';
 import { DELIVERY_DEFAULTS } from '../../src/core/delivery/delivery';
 import { PROJECT_ROOT } from '../../src/core/paths';
@@ -63,11 +65,11 @@ describe('lead-coach run-job nudges as a process: crash and restart, re-run, bad
     };
     const db = openDatabase(dbPath);
     runMigrations(db);
-    const repos = createRepositories(sqliteDatabase(db));
+    const repos = createRepositories(sqliteDatabase(db), fixedWorkspace(TEST_TEAM_ID));
     await createSqliteTransactor(db).transaction(async () => {
       for (let i = 0; i < MANAGERS; i++) {
         const userId = `U${String(i).padStart(5, '0')}`;
-        await repos.managers.enrol({ userId, teamId: 'T0001', timeZone: 'Europe/Berlin', enrolledAt: new Date('2026-11-16T07:00:00Z') });
+        await repos.managers.enrol({ userId, timeZone: 'Europe/Berlin', enrolledAt: new Date('2026-11-16T07:00:00Z') });
         await repos.managers.startCoaching(userId, new Date('2026-11-16T07:00:00Z'));
       }
     });

@@ -2,6 +2,7 @@
 // The deliveries ledger on each engine: a key is sent once, only the claim's holder records the
 // outcome, a crashed sender's claim goes to exactly one other sender, and two processes (two
 // connections to the same database) racing for the same key never both win.
+import { fixedWorkspace } from '../../src/core/workspace';
 import type { Database } from '../../src/core/db/database';
 import { createDeliveryRepository, type DeliveryRepository } from '../../src/core/delivery/repository';
 import type { NewClaim } from '../../src/core/delivery/entities';
@@ -16,7 +17,7 @@ let repo: DeliveryRepository;
 
 beforeEach(async () => {
   ({ db, locator } = await freshDatabase());
-  repo = createDeliveryRepository(db);
+  repo = createDeliveryRepository(db, fixedWorkspace('T1'));
   for (const userId of ['U_A', 'U_B']) {
     await db.run('INSERT INTO managers (user_id, team_id, enrolled_at) VALUES (?, ?, ?)', [userId, 'T1', '2026-11-01T00:00:00.000Z']);
   }
@@ -214,7 +215,7 @@ describe('two processes racing for the same key', () => {
 
   beforeEach(async () => {
     other = await openTestDatabase(locator);
-    otherRepo = createDeliveryRepository(other);
+    otherRepo = createDeliveryRepository(other, fixedWorkspace('T1'));
   });
 
   afterEach(async () => {

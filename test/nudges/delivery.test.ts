@@ -2,6 +2,8 @@
 import { WebClient } from '@slack/web-api';
 
 import { fixedClock } from '../../src/core/clock';
+import { fixedWorkspace } from '../../src/core/workspace';
+import { TEST_TEAM_ID } from '../support/slackDouble';
 import { createRepositories } from '../../src/repositories';
 import { createLogger, toSlackLogger } from '../../src/core/logger';
 import { createDeliveryClient, createDeliveryService, PERMANENT_ERRORS, type DeliveryOptions, type Outbound } from '../../src/core/delivery/delivery';
@@ -179,7 +181,7 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
     const otherDb = await openTestDatabase(w.dbPath);
     try {
       const other = createDeliveryService(
-        { client: createDeliveryClient({ slackBotToken: 'xoxb-test', slackApiUrl: double.apiUrl }, logger), repos: createRepositories(otherDb), logger, clock: fixedClock(NOW) },
+        { client: createDeliveryClient({ slackBotToken: 'xoxb-test', slackApiUrl: double.apiUrl }, logger), repos: createRepositories(otherDb, fixedWorkspace(TEST_TEAM_ID)), logger, clock: fixedClock(NOW) },
         {},
       );
       const batch = ['U_A', 'U_B', 'U_C', 'U_D'].map((u) => outbound(u));

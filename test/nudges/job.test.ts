@@ -1,4 +1,6 @@
 // @engines sqlite postgres
+import { fixedWorkspace } from '../../src/core/workspace';
+import { TEST_TEAM_ID } from '../support/slackDouble';
 import { createRepositories } from '../../src/repositories';
 import { nudgesJob, type NudgeJobReport } from '../../src/features/nudges/job';
 import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
@@ -163,7 +165,7 @@ describe('nudges job: who gets what, when', () => {
     for (let i = 30; i < 60; i++) await w.enrol(`U_${i}`, 'Europe/Berlin', '2026-11-01T00:00:00Z', { workStart: '09:01' });
     const otherDb = await openTestDatabase(w.dbPath);
     try {
-      const other = { ...w.ctx('2026-11-16T08:01:00Z'), db: otherDb, transactor: otherDb, repos: createRepositories(otherDb) };
+      const other = { ...w.ctx('2026-11-16T08:01:00Z'), db: otherDb, transactor: otherDb, repos: createRepositories(otherDb, fixedWorkspace(TEST_TEAM_ID)) };
       const [c, d] = await Promise.all([
         nudgesJob(FAST).run(new Date('2026-11-16T08:01:00Z'), other) as Promise<NudgeJobReport>,
         w.tick('2026-11-16T08:01:00Z'),

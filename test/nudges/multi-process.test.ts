@@ -1,6 +1,8 @@
 // @engines sqlite postgres
 import { DELIVERY_DEFAULTS } from '../../src/core/delivery/delivery';
 import type { Database } from '../../src/core/db/database';
+import { fixedWorkspace } from '../../src/core/workspace';
+import { TEST_TEAM_ID } from '../support/slackDouble';
 import { createRepositories } from '../../src/repositories';
 import { ensureBuilt, runCli, type CliRun } from '../support/cli';
 import { freshDatabase, isPostgresLocator, type DatabaseLocator } from '../support/database';
@@ -29,12 +31,12 @@ describe('several processes, one database: every due nudge is sent once', () => 
     ensureBuilt();
     double = await startSlackDouble();
     ({ db, locator } = await freshDatabase());
-    const repos = createRepositories(db);
+    const repos = createRepositories(db, fixedWorkspace(TEST_TEAM_ID));
     const at = new Date('2026-11-16T07:00:00Z');
     await db.transaction(async () => {
       for (let i = 0; i < MANAGERS; i++) {
         const userId = `U${String(i).padStart(5, '0')}`;
-        await repos.managers.enrol({ userId, teamId: 'T0001', timeZone: 'Europe/Berlin', enrolledAt: at });
+        await repos.managers.enrol({ userId, timeZone: 'Europe/Berlin', enrolledAt: at });
         await repos.managers.startCoaching(userId, at);
       }
     });

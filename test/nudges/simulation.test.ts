@@ -90,7 +90,7 @@ describe('nudge cadence over four simulated weeks', () => {
   it('sends each manager at most 3 scheduled nudges a week, whether they answer or not', async () => {
     const { repos } = t.app.deps;
     for (const userId of [QUIET, ACTIVE]) {
-      await repos.managers.enrol({ userId, teamId: t.double.teamId, timeZone: ZONE, enrolledAt: new Date('2026-10-30T15:00:00Z') });
+      await repos.managers.enrol({ userId, timeZone: ZONE, enrolledAt: new Date('2026-10-30T15:00:00Z') });
       await repos.managers.startCoaching(userId, new Date('2026-10-30T15:00:00Z'));
       await repos.managers.refreshSlackTimeZone(userId, ZONE, new Date('2030-01-01T00:00:00Z'));
       await repos.oneOnOnes.save({ managerId: userId, reportUserId: 'U_REPORT_A', weekday: 2, time: '14:00', cadence: 'weekly', anchorDate: '2026-11-03', createdAt: '2026-10-30T15:00:00Z' });

@@ -6,6 +6,8 @@ import type { Database } from '../../src/core/db/database';
 import type { SqlDatabase } from '../../src/core/db/sql';
 import type { Repositories } from '../../src/repositories';
 import { createAppDeps } from '../../src/deps';
+import { fixedWorkspace } from '../../src/core/workspace';
+import { TEST_TEAM_ID } from '../support/slackDouble';
 import type { NudgeJobContext } from '../../src/features/nudges/job';
 import { nudgesJob, type NudgeJobReport } from '../../src/features/nudges/job';
 import { createLogger } from '../../src/core/logger';
@@ -40,7 +42,7 @@ export async function jobWorld(double: SlackDouble, locator?: DatabaseLocator): 
   const logs = new LogCapture();
   const config = testConfig(double, dbPath);
   const logger = createLogger('warn', logs);
-  const deps = createAppDeps({ config, db, logger, clock: fixedClock('2026-01-01T00:00:00Z') });
+  const deps = createAppDeps({ config, db, logger, clock: fixedClock('2026-01-01T00:00:00Z'), workspace: fixedWorkspace(TEST_TEAM_ID) });
   const repos = deps.repos;
   const ctx = (at: string): NudgeJobContext => ({
     ...deps,
@@ -59,7 +61,7 @@ export async function jobWorld(double: SlackDouble, locator?: DatabaseLocator): 
     ctx,
     tick: (at, options = FAST) => nudgesJob(options).run(new Date(at), ctx(at)) as Promise<NudgeJobReport>,
     async enrol(userId, timeZone, enrolledAt = '2026-11-01T00:00:00Z', extra = {}) {
-      await repos.managers.enrol({ userId, teamId: 'T0001', timeZone, enrolledAt: new Date(enrolledAt) });
+      await repos.managers.enrol({ userId, timeZone, enrolledAt: new Date(enrolledAt) });
       // Nudges go only to those who chose coaching: these managers pressed Start coaching when enrolled.
       await repos.managers.startCoaching(userId, new Date(enrolledAt));
       // Mark the zone as freshly checked so the job does not call users.info unless a test wants it.

@@ -7,6 +7,8 @@ import { createDeliveryClient, createDeliveryService, type Outbound } from '../.
 import type { NudgeJobContext } from '../../src/features/nudges/job';
 import { createLogger } from '../../src/core/logger';
 import { nudgesJob, type NudgeJobReport } from '../../src/features/nudges/job';
+import { fixedWorkspace } from '../../src/core/workspace';
+import { TEST_TEAM_ID } from '../support/slackDouble';
 import { createRepositories } from '../../src/repositories';
 import { LogCapture } from '../support/harness';
 import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
@@ -130,7 +132,7 @@ describe('a claim stays with its sender while it waits out a long Retry-After', 
     const message: Outbound = { key: 'test:U_A:2026-11-16', kind: 'test', userId: 'U_A', channel: 'U_A', text: 'hello', dueAt: new Date(MONDAY_NINE) };
     const otherDb = await openTestDatabase(w.dbPath);
     const other = createDeliveryService(
-      { client: createDeliveryClient({ slackBotToken: 'xoxb-test', slackApiUrl: double.apiUrl }, logger), repos: createRepositories(otherDb), logger, clock },
+      { client: createDeliveryClient({ slackBotToken: 'xoxb-test', slackApiUrl: double.apiUrl }, logger), repos: createRepositories(otherDb, fixedWorkspace(TEST_TEAM_ID)), logger, clock },
       {},
     );
     let waited = 0;

@@ -15,7 +15,7 @@ describe('/healthz says degraded while Slack keeps failing, and ok again once it
   beforeEach(async () => {
     t = await startTestApp({ now: MONDAY_NINE });
     for (const userId of MANAGERS) {
-      await t.app.deps.repos.managers.enrol({ userId, teamId: 'T0001', timeZone: 'Europe/Berlin', enrolledAt: new Date('2026-11-01T00:00:00Z') });
+      await t.app.deps.repos.managers.enrol({ userId, timeZone: 'Europe/Berlin', enrolledAt: new Date('2026-11-01T00:00:00Z') });
       await t.app.deps.repos.managers.refreshSlackTimeZone(userId, 'Europe/Berlin', new Date('2030-01-01T00:00:00Z'));
       await t.app.deps.repos.managers.startCoaching(userId, new Date('2026-11-01T00:00:00Z'));
     }

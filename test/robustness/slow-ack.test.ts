@@ -28,7 +28,7 @@ describe('every surface acknowledges within 3 s while users.info takes 5 s', () 
 
   /** A manager whose Slack time zone was last checked over a week ago: the next contact asks Slack again. */
   async function enrolWithStaleZone(userId: string): Promise<void> {
-    await t.app.deps.repos.managers.enrol({ userId, teamId: t.double.teamId, timeZone: 'Europe/Berlin', enrolledAt: WEEK_AGO });
+    await t.app.deps.repos.managers.enrol({ userId, timeZone: 'Europe/Berlin', enrolledAt: WEEK_AGO });
     await t.app.deps.repos.managers.refreshSlackTimeZone(userId, 'Europe/Berlin', WEEK_AGO);
   }
 

@@ -1,5 +1,7 @@
 // @engines sqlite postgres
 import { loadCoachingContent } from '../../src/core/content/coaching';
+import { fixedWorkspace } from '../../src/core/workspace';
+import { TEST_TEAM_ID } from '../support/slackDouble';
 import { createRepositories } from '../../src/repositories';
 import { cohortSummary, sharedLabel } from '../../src/features/summaries/rules/cohort';
 import { personalSummary, type PersonalReport } from '../../src/features/summaries/rules/personal';
@@ -70,7 +72,7 @@ describe('cohort figures (hand-computed)', () => {
   async function fixedCohort(minGroup: number, extra = false) {
     const { db } = await freshDatabase();
     try {
-      const repos = createRepositories(db);
+      const repos = createRepositories(db, fixedWorkspace(TEST_TEAM_ID));
       await seedCohort({ db, repos });
       if (extra) await seedExtraPrivate({ db, repos });
       return computeCohortSummary(await loadSummaryData({ repos, coaching: loadCoachingContent() }, week), await repos.summary.recipients(), minGroup);

@@ -3,6 +3,7 @@ import type { SqlDatabase } from '../../src/core/db/sql';
 import type { Repositories } from '../../src/repositories';
 import { emptyMinutes, type CategoryMinutes } from '../../src/core/categories';
 import { mergeTargets, type Targets } from '../../src/features/timelog/rules/targets';
+import { TEST_TEAM_ID } from '../support/slackDouble';
 
 /** The defaults in content/coaching.yaml, written out so the hand computations below can be checked by eye. */
 export const DEFAULT_RANGES = {
@@ -102,8 +103,8 @@ export const HOSTILE_NOTE = '<!channel> @here <@UALICE01> <!subteam^S123> read t
 
 /** The Wednesday answer for the summarised week (no repository writes it outside the nudge flow). */
 async function addImprovementAnswer(db: SqlDatabase | Db, userId: string, atTarget: number): Promise<void> {
-  const sql = 'INSERT INTO improvement_answers (user_id, week_start, at_target, answered_at) VALUES (?, ?, ?, ?)';
-  const params = [userId, SUMMARISED_WEEK.start, atTarget, '2026-11-18T12:00:00Z'];
+  const sql = 'INSERT INTO improvement_answers (team_id, user_id, week_start, at_target, answered_at) VALUES (?, ?, ?, ?, ?)';
+  const params = [TEST_TEAM_ID, userId, SUMMARISED_WEEK.start, atTarget, '2026-11-18T12:00:00Z'];
   if ('engine' in db) await db.run(sql, params);
   else db.prepare(sql).run(...params);
 }
@@ -115,11 +116,11 @@ export interface SeedTarget {
 }
 
 /** Stores the fixed cohort through the real repositories (Bob's notes are hostile text). */
-export async function seedCohort({ db, repos }: SeedTarget, teamId = 'T0001'): Promise<void> {
+export async function seedCohort({ db, repos }: SeedTarget): Promise<void> {
   const enrolledAt = new Date('2026-10-01T09:00:00Z');
   let n = 0;
   for (const m of Object.values(COHORT)) {
-    await repos.managers.enrol({ userId: m.userId, teamId, timeZone: m.timeZone, enrolledAt });
+    await repos.managers.enrol({ userId: m.userId, timeZone: m.timeZone, enrolledAt });
     // The cohort chose coaching: what lead-coach sends on a schedule (the weekly summary too) needs that choice.
     await repos.managers.startCoaching(m.userId, enrolledAt);
     await repos.managers.setShareInCohort(m.userId, m.shares);
@@ -152,10 +153,10 @@ export async function seedCohort({ db, repos }: SeedTarget, teamId = 'T0001'): P
  */
 export const EXTRA_PRIVATE = [1, 2, 3, 4, 5].map((i) => ({ userId: `UPAT000${i}`, coding: 60 * i, people: 300 }));
 
-export async function seedExtraPrivate({ db, repos }: SeedTarget, teamId = 'T0001'): Promise<void> {
+export async function seedExtraPrivate({ db, repos }: SeedTarget): Promise<void> {
   const enrolledAt = new Date('2026-10-01T09:00:00Z');
   for (const m of EXTRA_PRIVATE) {
-    await repos.managers.enrol({ userId: m.userId, teamId, timeZone: 'UTC', enrolledAt });
+    await repos.managers.enrol({ userId: m.userId, timeZone: 'UTC', enrolledAt });
     for (const [category, mins] of [['coding', m.coding], ['people', m.people]] as const) {
       await repos.timeEntries.add({
         userId: m.userId,

@@ -95,7 +95,7 @@ describe('weekly summary job, end to end with the real app, database and a Slack
   });
 
   it('sends nothing on Tuesday for a Monday that was missed entirely, and nothing to someone who enrolled on Monday', async () => {
-    await t.app.deps.repos.managers.enrol({ userId: 'UNEW0005', teamId: 'T0001', timeZone: 'UTC', enrolledAt: new Date('2026-11-23T06:00:00Z') });
+    await t.app.deps.repos.managers.enrol({ userId: 'UNEW0005', timeZone: 'UTC', enrolledAt: new Date('2026-11-23T06:00:00Z') });
     await t.app.deps.repos.managers.startCoaching('UNEW0005', new Date('2026-11-23T06:00:00Z'));
     await runAt(UTC_TEN);
     expect(postsTo('UNEW0005')).toHaveLength(0);

@@ -4,6 +4,7 @@
 // handled, and the figures the summaries are made from.
 import { emptyMinutes } from '../../src/core/categories';
 import type { Database } from '../../src/core/db/database';
+import { fixedWorkspace } from '../../src/core/workspace';
 import { createSummaryRepository, type SummaryRepository } from '../../src/features/summaries/repository';
 import { freshDatabase, openTestDatabase } from '../support/database';
 
@@ -25,8 +26,8 @@ async function addManager(userId: string, extra: { timeZone?: string; share?: nu
 
 async function addEntry(userId: string, category: string, minutes: number, localDate: string) {
   await db.run(
-    `INSERT INTO time_entries (user_id, category, minutes, local_date, time_zone, source, created_at)
-     VALUES (?, ?, ?, ?, 'UTC', 'command', ?)`,
+    `INSERT INTO time_entries (team_id, user_id, category, minutes, local_date, time_zone, source, created_at)
+     VALUES ('T1', ?, ?, ?, ?, 'UTC', 'command', ?)`,
     [userId, category, minutes, localDate, `${localDate}T12:00:00.000Z`],
   );
 }
@@ -37,7 +38,7 @@ async function postWeek(weekStart = WEEK) {
 
 beforeEach(async () => {
   ({ db, locator } = await freshDatabase());
-  repo = createSummaryRepository(db);
+  repo = createSummaryRepository(db, fixedWorkspace('T1'));
 });
 
 afterEach(async () => {
@@ -154,7 +155,7 @@ describe('the chart of a posted week', () => {
   it('goes to exactly one of two processes racing for it', async () => {
     const other = await openTestDatabase(locator);
     try {
-      const otherRepo = createSummaryRepository(other);
+      const otherRepo = createSummaryRepository(other, fixedWorkspace('T1'));
       for (let i = 0; i < 20; i++) {
         const week = `2027-01-${String(i + 1).padStart(2, '0')}`;
         await postWeek(week);
@@ -236,9 +237,9 @@ describe('what the summaries are made from', () => {
   it('reads every manager’s own target ranges and the week’s improvement answers', async () => {
     await addManager('U_A');
     await addManager('U_B');
-    await db.run('INSERT INTO manager_targets (user_id, category, min_percent, max_percent) VALUES (?, ?, ?, ?)', ['U_A', 'coding', 10, 30]);
-    await db.run('INSERT INTO manager_targets (user_id, category, min_percent, max_percent) VALUES (?, ?, ?, ?)', ['U_A', 'people', 20, 50]);
-    await db.run('INSERT INTO manager_targets (user_id, category, min_percent, max_percent) VALUES (?, ?, ?, ?)', ['U_B', 'strategy', 5, 15]);
+    await db.run("INSERT INTO manager_targets (team_id, user_id, category, min_percent, max_percent) VALUES ('T1', ?, ?, ?, ?)", ['U_A', 'coding', 10, 30]);
+    await db.run("INSERT INTO manager_targets (team_id, user_id, category, min_percent, max_percent) VALUES ('T1', ?, ?, ?, ?)", ['U_A', 'people', 20, 50]);
+    await db.run("INSERT INTO manager_targets (team_id, user_id, category, min_percent, max_percent) VALUES ('T1', ?, ?, ?, ?)", ['U_B', 'strategy', 5, 15]);
     expect(await repo.allTargetOverrides()).toEqual(
       new Map([
         ['U_A', { coding: { min: 10, max: 30 }, people: { min: 20, max: 50 } }],
@@ -247,7 +248,7 @@ describe('what the summaries are made from', () => {
     );
 
     const answer = (userId: string, week: string, atTarget: number) =>
-      db.run('INSERT INTO improvement_answers (user_id, week_start, at_target, answered_at) VALUES (?, ?, ?, ?)', [userId, week, atTarget, AT.toISOString()]);
+      db.run("INSERT INTO improvement_answers (team_id, user_id, week_start, at_target, answered_at) VALUES ('T1', ?, ?, ?, ?)", [userId, week, atTarget, AT.toISOString()]);
     await answer('U_A', WEEK, 1);
     await answer('U_B', WEEK, 0);
     await answer('U_B', '2026-11-09', 1);
@@ -258,5 +259,37 @@ describe('what the summaries are made from', () => {
       ]),
     );
     expect(await repo.improvementAnswers('2026-11-02')).toEqual(new Map());
+  });
+});
+
+describe('two workspaces on one database', () => {
+  it('keep their channel, posts, recipients and figures apart, even for the same user id', async () => {
+    const other = createSummaryRepository(db, fixedWorkspace('T2'));
+    await addManager('U_SAME');
+    await db.run(
+      `INSERT INTO managers (user_id, team_id, enrolled_at, time_zone, share_in_cohort) VALUES ('U_SAME', 'T2', '2026-11-01T00:00:00.000Z', 'Asia/Tokyo', 1)`,
+    );
+    await addEntry('U_SAME', 'coding', 120, '2026-11-17');
+    await db.run(
+      `INSERT INTO time_entries (team_id, user_id, category, minutes, local_date, time_zone, source, created_at)
+       VALUES ('T2', 'U_SAME', 'people', 45, '2026-11-17', 'Asia/Tokyo', 'command', '2026-11-17T01:00:00.000Z')`,
+    );
+    await repo.setChannel('C_ONE', 'U_ADMIN', AT);
+    await postWeek();
+    await repo.recordPersonal('U_SAME', WEEK, 'report', 'sent', AT);
+
+    expect((await other.settings()).channelId).toBeNull();
+    expect(await other.cohortPost(WEEK)).toBeUndefined();
+    expect(await other.personalHandled(WEEK)).toEqual(new Set());
+    expect(await other.recipients()).toEqual([expect.objectContaining({ userId: 'U_SAME', timeZone: 'Asia/Tokyo', shareInCohort: true })]);
+    expect(await repo.recipients()).toEqual([expect.objectContaining({ userId: 'U_SAME', timeZone: 'UTC', shareInCohort: false })]);
+    expect(await other.minutesByWeek(WEEK, '2026-11-22', 1)).toEqual(new Map([['U_SAME', [{ ...emptyMinutes(), people: 45 }]]]));
+    expect(await repo.minutesByWeek(WEEK, '2026-11-22', 1)).toEqual(new Map([['U_SAME', [{ ...emptyMinutes(), coding: 120 }]]]));
+
+    // The same week can be posted in each workspace's own channel.
+    await other.setChannel('C_TWO', 'U_ADMIN2', AT);
+    await other.recordCohortAttempt({ weekStart: WEEK, channelId: 'C_TWO', version: 1, status: 'posted', ts: '333.444', at: AT });
+    expect((await repo.cohortPost(WEEK))?.channelId).toBe('C_COHORT');
+    expect((await other.cohortPost(WEEK))?.channelId).toBe('C_TWO');
   });
 });

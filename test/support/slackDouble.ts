@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 
 import { validateMessage, validateView } from './blockKit';
 
+/** The workspace a double answers for unless a test sets another (`double.teamId`). */
+export const TEST_TEAM_ID = 'T0001';
+
 /**
  * A stand-in for Slack's Web API on 127.0.0.1. It answers like Slack does
  * (`{ok:true,...}`, `{ok:false,error}`, HTTP 429 with Retry-After), records every
@@ -99,7 +102,7 @@ export class SlackDouble {
   /** Answer for `apps.connections.open` (Socket Mode tests set it to their ws:// URL). */
   socketUrl = 'ws://127.0.0.1:9/unused';
   botUserId = 'UBOT0001';
-  teamId = 'T0001';
+  teamId = TEST_TEAM_ID;
 
   private server: http.Server | undefined;
   private readonly scripted = new Map<string, Handler[]>();

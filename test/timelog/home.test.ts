@@ -4,6 +4,8 @@ import type { KnownBlock } from '@slack/types';
 import { buildHomeView } from '../../src/features/home/blocks';
 import { fixedClock } from '../../src/core/clock';
 import { loadCoachingContent } from '../../src/core/content/coaching';
+import { fixedWorkspace } from '../../src/core/workspace';
+import { TEST_TEAM_ID } from '../support/slackDouble';
 import { createRepositories } from '../../src/repositories';
 import { targetsFor, weekSummary } from '../../src/features/timelog/service';
 import { freshDatabase } from '../support/database';
@@ -99,9 +101,9 @@ describe('App Home, end to end', () => {
 describe('buildHomeView extension sections', () => {
   it('appends other features\' sections and leaves out whole sections that would pass 100 blocks', async () => {
     const { db } = await freshDatabase();
-    const repos = createRepositories(db);
+    const repos = createRepositories(db, fixedWorkspace(TEST_TEAM_ID));
     const clock = fixedClock('2026-11-18T10:00:00Z');
-    await repos.managers.enrol({ userId: 'U1', teamId: 'T1', timeZone: 'UTC', enrolledAt: clock.now() });
+    await repos.managers.enrol({ userId: 'U1', timeZone: 'UTC', enrolledAt: clock.now() });
     const manager = (await repos.managers.get('U1'))!;
     const deps = { repos, coaching: loadCoachingContent(), clock };
     const targets = await targetsFor(deps, 'U1');

@@ -2,6 +2,7 @@
 // The time log's storage (time entries, own targets, the undo journal) on this run's engine:
 // `npx jest test/timelog/repository.engines.test.ts` checks SQLite, and with
 // LEAD_COACH_TEST_ENGINE=postgres TEST_DATABASE_URL=… the same tests check PostgreSQL.
+import { fixedWorkspace } from '../../src/core/workspace';
 import type { Database } from '../../src/core/db/database';
 import { emptyMinutes } from '../../src/core/categories';
 import type { NewTimeEntry, TimeEntry } from '../../src/features/timelog/entities';
@@ -21,7 +22,7 @@ beforeEach(async () => {
   for (const userId of [ME, OTHER]) {
     await db.run("INSERT INTO managers (user_id, team_id, time_zone, enrolled_at) VALUES (?, 'T1', 'Europe/Berlin', '2026-11-01T00:00:00.000Z')", [userId]);
   }
-  entries = createTimeEntryRepository(db);
+  entries = createTimeEntryRepository(db, fixedWorkspace('T1'));
 });
 
 afterEach(async () => {
@@ -187,7 +188,7 @@ describe('time entries', () => {
 
 describe('own targets', () => {
   it('stores, replaces and resets own ranges per manager', async () => {
-    const targets = createTargetRepository(db);
+    const targets = createTargetRepository(db, fixedWorkspace('T1'));
     expect(await targets.overrides(ME)).toEqual({});
     await targets.set(ME, 'coding', { min: 10, max: 30 });
     await targets.set(ME, 'people', { min: 20, max: 40 });
@@ -213,7 +214,7 @@ describe('undo journal', () => {
   }
 
   it('returns the latest open action with its entries, and undoes each action once', async () => {
-    const actions = createTimeLogActionRepository(db);
+    const actions = createTimeLogActionRepository(db, fixedWorkspace('T1'));
     expect(await actions.lastOpen(ME)).toBeUndefined();
     const logged = await someEntry('logged');
     const edited = { ...logged, minutes: 30 };

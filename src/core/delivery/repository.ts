@@ -1,4 +1,5 @@
 import { containsParam, jsonField, type SqlDatabase } from '../db/sql';
+import type { Workspace } from '../workspace';
 import type { Delivery, DeliveryStatus, FinalOutcome, NewClaim } from './entities';
 
 interface DeliveryRow {
@@ -74,20 +75,20 @@ export interface DeliveryRepository {
  * for forget-me; run it inside the caller's deletion transaction. A cleared claim still in flight
  * is not re-sent after a crash: deleted beats delivered.
  */
-export async function clearPayloadsMentioning(db: SqlDatabase, userId: string): Promise<number> {
+export async function clearPayloadsMentioning(db: SqlDatabase, workspace: Workspace, userId: string): Promise<number> {
   const { changes } = await db.run(
-    `UPDATE deliveries SET payload = NULL WHERE payload IS NOT NULL AND ${containsParam(db.engine, 'payload')}`,
-    [userId],
+    `UPDATE deliveries SET payload = NULL WHERE team_id = ? AND payload IS NOT NULL AND ${containsParam(db.engine, 'payload')}`,
+    [workspace.id, userId],
   );
   return changes;
 }
 
 /** Clears the stored messages (prep nudges with their agenda) sent to a manager about one 1:1, for `1on1 remove`. */
-export async function clearPayloadsOfOneOnOne(db: SqlDatabase, managerId: string, oneOnOneId: number): Promise<number> {
+export async function clearPayloadsOfOneOnOne(db: SqlDatabase, workspace: Workspace, managerId: string, oneOnOneId: number): Promise<number> {
   const { changes } = await db.run(
     `UPDATE deliveries SET payload = NULL
-     WHERE user_id = ? AND payload IS NOT NULL AND ${jsonField(db.engine, 'context', ['occurrence', 'oneOnOne', 'id'])} = ?`,
-    [managerId, oneOnOneId],
+     WHERE team_id = ? AND user_id = ? AND payload IS NOT NULL AND ${jsonField(db.engine, 'context', ['occurrence', 'oneOnOne', 'id'])} = ?`,
+    [workspace.id, managerId, oneOnOneId],
   );
   return changes;
 }
@@ -101,14 +102,15 @@ export async function clearPayloadsOfOneOnOne(db: SqlDatabase, managerId: string
  * racing for the same key are serialised by the row lock and the loser's WHERE no longer matches
  * (READ COMMITTED re-checks it against the winner's row): exactly one of them changes a row.
  */
-export function createDeliveryRepository(db: SqlDatabase): DeliveryRepository {
+export function createDeliveryRepository(db: SqlDatabase, workspace: Workspace): DeliveryRepository {
   return {
     async claim(c: NewClaim): Promise<boolean> {
       const { changes } = await db.run(
-        `INSERT INTO deliveries (key, user_id, kind, due_at, status, attempts, channel, claimed_at, claim_token, payload, context)
-         VALUES (@key, @userId, @kind, @dueAt, 'claimed', 0, @channel, @at, @token, @payload, @context)
-         ON CONFLICT (key) DO NOTHING`,
+        `INSERT INTO deliveries (team_id, key, user_id, kind, due_at, status, attempts, channel, claimed_at, claim_token, payload, context)
+         VALUES (@team, @key, @userId, @kind, @dueAt, 'claimed', 0, @channel, @at, @token, @payload, @context)
+         ON CONFLICT (team_id, key) DO NOTHING`,
         {
+          team: workspace.id,
           key: c.key,
           userId: c.userId,
           kind: c.kind,
@@ -125,13 +127,14 @@ export function createDeliveryRepository(db: SqlDatabase): DeliveryRepository {
     async takeOverStale(key: string, token: string, at: Date, staleBefore: Date): Promise<boolean> {
       const { changes } = await db.run(
         `UPDATE deliveries SET claim_token = @token, claimed_at = @at
-         WHERE key = @key AND status = 'claimed' AND claimed_at < @staleBefore`,
-        { key, token, at: at.toISOString(), staleBefore: staleBefore.toISOString() },
+         WHERE team_id = @team AND key = @key AND status = 'claimed' AND claimed_at < @staleBefore`,
+        { team: workspace.id, key, token, at: at.toISOString(), staleBefore: staleBefore.toISOString() },
       );
       return changes === 1;
     },
     async recordAttempt(key: string, token: string, at: Date): Promise<void> {
-      await db.run('UPDATE deliveries SET attempts = attempts + 1, claimed_at = @at WHERE key = @key AND claim_token = @token', {
+      await db.run('UPDATE deliveries SET attempts = attempts + 1, claimed_at = @at WHERE team_id = @team AND key = @key AND claim_token = @token', {
+        team: workspace.id,
         key,
         token,
         at: at.toISOString(),
@@ -140,31 +143,32 @@ export function createDeliveryRepository(db: SqlDatabase): DeliveryRepository {
     async markSent(key: string, token: string, result: { ts: string | undefined; channel: string; at: Date }): Promise<boolean> {
       const { changes } = await db.run(
         `UPDATE deliveries SET status = 'sent', ts = @ts, channel = @channel, sent_at = @at, last_error = NULL
-         WHERE key = @key AND claim_token = @token AND status = 'claimed'`,
-        { key, token, ts: result.ts ?? null, channel: result.channel, at: result.at.toISOString() },
+         WHERE team_id = @team AND key = @key AND claim_token = @token AND status = 'claimed'`,
+        { team: workspace.id, key, token, ts: result.ts ?? null, channel: result.channel, at: result.at.toISOString() },
       );
       return changes === 1;
     },
     async markFailed(key: string, token: string, error: string, retryAt?: Date): Promise<boolean> {
       const { changes } = await db.run(
         `UPDATE deliveries SET status = 'failed', last_error = @error, retry_at = @retryAt
-         WHERE key = @key AND claim_token = @token AND status = 'claimed'`,
-        { key, token, error, retryAt: retryAt?.toISOString() ?? null },
+         WHERE team_id = @team AND key = @key AND claim_token = @token AND status = 'claimed'`,
+        { team: workspace.id, key, token, error, retryAt: retryAt?.toISOString() ?? null },
       );
       return changes === 1;
     },
     async retakeFailed(key: string, token: string, at: Date): Promise<boolean> {
       const { changes } = await db.run(
         `UPDATE deliveries SET status = 'claimed', claim_token = @token, claimed_at = @at, retry_at = NULL
-         WHERE key = @key AND status = 'failed' AND retry_at IS NOT NULL AND retry_at <= @at`,
-        { key, token, at: at.toISOString() },
+         WHERE team_id = @team AND key = @key AND status = 'failed' AND retry_at IS NOT NULL AND retry_at <= @at`,
+        { team: workspace.id, key, token, at: at.toISOString() },
       );
       return changes === 1;
     },
     async heartbeat(claims: ReadonlyArray<{ key: string; token: string }>, at: Date): Promise<void> {
       const iso = at.toISOString();
       for (const c of claims) {
-        await db.run(`UPDATE deliveries SET claimed_at = @at WHERE key = @key AND claim_token = @token AND status = 'claimed'`, {
+        await db.run(`UPDATE deliveries SET claimed_at = @at WHERE team_id = @team AND key = @key AND claim_token = @token AND status = 'claimed'`, {
+          team: workspace.id,
           key: c.key,
           token: c.token,
           at: iso,
@@ -173,21 +177,22 @@ export function createDeliveryRepository(db: SqlDatabase): DeliveryRepository {
     },
     async retryableFailures(at: Date, limit = 500): Promise<Delivery[]> {
       const rows = await db.all<DeliveryRow>(
-        `SELECT * FROM deliveries WHERE status = 'failed' AND retry_at IS NOT NULL AND retry_at <= ?
+        `SELECT * FROM deliveries WHERE team_id = ? AND status = 'failed' AND retry_at IS NOT NULL AND retry_at <= ?
          ORDER BY retry_at, key LIMIT ?`,
-        [at.toISOString(), limit],
+        [workspace.id, at.toISOString(), limit],
       );
       return rows.map(toDelivery);
     },
     async noteError(key: string, token: string, error: string): Promise<void> {
-      await db.run('UPDATE deliveries SET last_error = @error WHERE key = @key AND claim_token = @token', { key, token, error });
+      await db.run('UPDATE deliveries SET last_error = @error WHERE team_id = @team AND key = @key AND claim_token = @token', { team: workspace.id, key, token, error });
     },
     async recordFinal(r: FinalOutcome): Promise<boolean> {
       const { changes } = await db.run(
-        `INSERT INTO deliveries (key, user_id, kind, due_at, status, last_error, context)
-         VALUES (@key, @userId, @kind, @dueAt, @status, @reason, @context)
-         ON CONFLICT (key) DO NOTHING`,
+        `INSERT INTO deliveries (team_id, key, user_id, kind, due_at, status, last_error, context)
+         VALUES (@team, @key, @userId, @kind, @dueAt, @status, @reason, @context)
+         ON CONFLICT (team_id, key) DO NOTHING`,
         {
+          team: workspace.id,
           key: r.key,
           userId: r.userId,
           kind: r.kind,
@@ -200,19 +205,19 @@ export function createDeliveryRepository(db: SqlDatabase): DeliveryRepository {
       return changes === 1;
     },
     async get(key: string): Promise<Delivery | undefined> {
-      const row = await db.get<DeliveryRow>('SELECT * FROM deliveries WHERE key = ?', [key]);
+      const row = await db.get<DeliveryRow>('SELECT * FROM deliveries WHERE team_id = ? AND key = ?', [workspace.id, key]);
       return row ? toDelivery(row) : undefined;
     },
     async staleClaims(before: Date, limit = 500): Promise<Delivery[]> {
       const rows = await db.all<DeliveryRow>(
-        `SELECT * FROM deliveries WHERE status = 'claimed' AND claimed_at < ? ORDER BY claimed_at, key LIMIT ?`,
-        [before.toISOString(), limit],
+        `SELECT * FROM deliveries WHERE team_id = ? AND status = 'claimed' AND claimed_at < ? ORDER BY claimed_at, key LIMIT ?`,
+        [workspace.id, before.toISOString(), limit],
       );
       return rows.map(toDelivery);
     },
     async countsByStatus(): Promise<Partial<Record<DeliveryStatus, number>>> {
       const out: Partial<Record<DeliveryStatus, number>> = {};
-      for (const r of await db.all<{ status: DeliveryStatus; n: number }>('SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status')) {
+      for (const r of await db.all<{ status: DeliveryStatus; n: number }>('SELECT status, COUNT(*) AS n FROM deliveries WHERE team_id = ? GROUP BY status', [workspace.id])) {
         out[r.status] = r.n;
       }
       return out;
@@ -220,8 +225,8 @@ export function createDeliveryRepository(db: SqlDatabase): DeliveryRepository {
     async prunePayloads(before: Date): Promise<number> {
       const { changes } = await db.run(
         `UPDATE deliveries SET payload = NULL
-         WHERE payload IS NOT NULL AND claimed_at < ? AND status IN ('sent', 'failed', 'missed')`,
-        [before.toISOString()],
+         WHERE team_id = ? AND payload IS NOT NULL AND claimed_at < ? AND status IN ('sent', 'failed', 'missed')`,
+        [workspace.id, before.toISOString()],
       );
       return changes;
     },

@@ -16,7 +16,7 @@ export interface CommandRouterDeps {
   /** True when the stored record can answer as it is (enrolled, time zone fresh): the answer may then travel in the ack. */
   isCurrent(manager: Manager, now: Date): boolean;
   /** After the ack: the user's manager record, enrolled or refreshed as the enrolment feature decides. */
-  resolveManager(client: WebClient, scope: RequestScope, userId: string, teamId: string): Promise<Manager>;
+  resolveManager(client: WebClient, scope: RequestScope, userId: string): Promise<Manager>;
   /** Request keys already acted on: a replayed mutating command is only acknowledged. */
   requestKeys: RequestKeys;
   /**
@@ -85,7 +85,7 @@ export function createCommandRouter(deps: CommandRouterDeps): CommandHandler {
     }
 
     await ack();
-    const manager = await deps.resolveManager(client, scope, command.user_id, command.team_id);
+    const manager = await deps.resolveManager(client, scope, command.user_id);
     // The first answer to someone new is followed by the coaching offer (once).
     const followUp = await deps.claimFollowUp(manager, subcommand?.name ?? '');
     if (!subcommand) {

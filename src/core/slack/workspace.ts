@@ -1,28 +1,11 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, App } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
 
 import { plainMessage } from '../blockKit';
-import type { SqlDatabase } from '../db/sql';
-import type { Logger } from '../logger';
-import { adoptUnkeyedRows, workspaceKeyOf, type InstalledWorkspace, type Workspace } from '../workspace';
+import { workspaceKeyOf, type Workspace } from '../workspace';
 import { requestScope } from './requestContext';
 
 export const OTHER_WORKSPACE_TEXT =
   ':no_entry: lead-coach is installed for a different Slack workspace, so it did nothing with this request and stored nothing.';
-
-/**
- * Asks Slack (auth.test) which workspace the bot token belongs to, remembers it, and adopts rows
- * stored before rows were keyed by workspace. Throws when Slack cannot say: nothing may be stored
- * or read before the workspace is known. The client's own retry policy covers a brief outage.
- */
-export async function learnInstalledWorkspace(client: WebClient, workspace: InstalledWorkspace, db: SqlDatabase, logger: Logger): Promise<void> {
-  const auth = await client.auth.test();
-  const key = workspaceKeyOf({ teamId: auth.team_id, enterpriseId: auth.enterprise_id, isEnterpriseInstall: auth.is_enterprise_install });
-  if (!key) throw new Error('auth.test named no workspace for the bot token');
-  workspace.learn(key);
-  const adopted = await adoptUnkeyedRows(db, workspace);
-  logger.info({ workspace: key, ...(adopted > 0 ? { adoptedRows: adopted } : {}) }, 'serving workspace');
-}
 
 /**
  * A global middleware that refuses requests from a workspace other than the installed one: a

@@ -28,8 +28,7 @@ export function registerEnrolmentActions(app: ActionRoutes, deps: EnrolmentDeps)
     await ack();
     const scope = requestScope(context);
     const userId = body.user.id;
-    const teamId = body.team?.id ?? body.user.team_id ?? '';
-    const outcome = await startCoaching(deps, client, scope.logger, { userId, teamId, ...(scope.stored ? { stored: scope.stored } : {}) });
+    const outcome = await startCoaching(deps, client, scope.logger, { userId, ...(scope.stored ? { stored: scope.stored } : {}) });
     const from = sourceOf(body, action.value);
     if (from === 'home') {
       await deps.refreshHome(client, userId);

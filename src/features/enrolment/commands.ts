@@ -102,8 +102,7 @@ export function enrollSubcommand(): Subcommand<EnrolmentDeps> {
               counts.botsOrDeactivated++;
               continue;
             }
-            const teamId = user.team_id ?? ctx.command.team_id;
-            if (!(await deps.repos.invitations.add({ userId, teamId, channelId: channel, invitedAt: now }))) {
+            if (!(await deps.repos.invitations.add({ userId, channelId: channel, invitedAt: now }))) {
               counts.invitedBefore++;
               continue;
             }
@@ -141,7 +140,6 @@ export function startSubcommand(): Subcommand<EnrolmentDeps> {
     async run(ctx) {
       const outcome = await startCoaching(ctx.deps, ctx.client, ctx.logger, {
         userId: ctx.manager.userId,
-        teamId: ctx.manager.teamId,
         stored: { manager: ctx.manager },
       });
       await ctx.respond({ response_type: 'ephemeral', ...startAnswerMessage(outcome) });

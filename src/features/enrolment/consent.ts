@@ -45,11 +45,11 @@ export async function startCoaching(
   deps: EnrolmentDeps,
   client: WebClient,
   logger: Logger,
-  user: { userId: string; teamId: string; stored?: { manager: Manager | undefined } },
+  user: { userId: string; stored?: { manager: Manager | undefined } },
 ): Promise<StartOutcome> {
   const { userId } = user;
   // Creates the record (zone from Slack) for someone who never used /lead, e.g. an invitee.
-  await ensureManager({ managers: deps.repos.managers, transactor: deps.transactor, client, clock: deps.clock, logger }, userId, user.teamId, user.stored);
+  await ensureManager({ managers: deps.repos.managers, transactor: deps.transactor, client, clock: deps.clock, logger }, userId, user.stored);
   const now = deps.clock.now();
   const { started, manager } = await deps.transactor.transaction(async () => {
     const changed = await deps.repos.managers.startCoaching(userId, now);

@@ -1,8 +1,8 @@
 export type { Manager } from '../../core/manager';
 
+/** The workspace is the repository's own: a new manager belongs to the install that enrols them. */
 export interface NewManager {
   userId: string;
-  teamId: string;
   timeZone: string;
   enrolledAt: Date;
 }
@@ -27,7 +27,6 @@ export interface Invitation {
 
 export interface NewInvitation {
   userId: string;
-  teamId: string;
   channelId: string;
   invitedAt: Date;
 }

@@ -21,6 +21,6 @@ export function enrolmentFeature(
     claimFollowUp: (manager, subcommand) => claimCoachingOffer(deps, manager, subcommand),
     sendFollowUp: sendCoachingOffer,
     isCurrent: (manager, now) => !needsSlackProfile(manager, now),
-    resolveManager: async (client, scope, userId, teamId) => (await ensureRequestManager(deps, client, scope, userId, teamId)).manager,
+    resolveManager: async (client, scope, userId) => (await ensureRequestManager(deps, client, scope, userId)).manager,
   };
 }

@@ -1,4 +1,5 @@
 import type { SqlDatabase, SqlParams } from '../../core/db/sql';
+import type { Workspace } from '../../core/workspace';
 import type { Invitation, InvitationAnswer, Manager, NewInvitation, NewManager, WorkingHours } from './entities';
 
 interface ManagerRow {
@@ -86,24 +87,24 @@ export interface ManagerRepository {
   zonesToRefresh(before: Date, limit: number): Promise<string[]>;
 }
 
-export function createManagerRepository(db: SqlDatabase): ManagerRepository {
+export function createManagerRepository(db: SqlDatabase, workspace: Workspace): ManagerRepository {
   /** Runs one UPDATE/INSERT and says whether it changed exactly one manager. */
   const changedOne = async (sql: string, params: SqlParams): Promise<boolean> => (await db.run(sql, params)).changes === 1;
   return {
     async get(userId) {
-      const row = await db.get<ManagerRow>('SELECT * FROM managers WHERE user_id = ?', [userId]);
+      const row = await db.get<ManagerRow>('SELECT * FROM managers WHERE user_id = ? AND team_id = ?', [userId, workspace.id]);
       return row ? toManager(row) : undefined;
     },
     async list() {
-      return (await db.all<ManagerRow>('SELECT * FROM managers ORDER BY user_id')).map(toManager);
+      return (await db.all<ManagerRow>('SELECT * FROM managers WHERE team_id = ? ORDER BY user_id', [workspace.id])).map(toManager);
     },
     async enrol(m) {
       const at = m.enrolledAt.toISOString();
       return changedOne(
         `INSERT INTO managers (user_id, team_id, time_zone, time_zone_checked_at, enrolled_at, nudges_enabled)
          VALUES (@userId, @teamId, @timeZone, @checkedAt, @enrolledAt, 0)
-         ON CONFLICT (user_id) DO NOTHING`,
-        { userId: m.userId, teamId: m.teamId, timeZone: m.timeZone, checkedAt: at, enrolledAt: at },
+         ON CONFLICT (team_id, user_id) DO NOTHING`,
+        { userId: m.userId, teamId: workspace.id, timeZone: m.timeZone, checkedAt: at, enrolledAt: at },
       );
     },
     async startCoaching(userId, at) {
@@ -115,90 +116,92 @@ export function createManagerRepository(db: SqlDatabase): ManagerRepository {
            enrolled_at = CASE WHEN first_coached_at IS NULL THEN @at ELSE enrolled_at END,
            first_coached_at = COALESCE(first_coached_at, @at),
            nudges_enabled = 1, unreachable_reason = NULL, unreachable_at = NULL
-         WHERE user_id = @userId
+         WHERE user_id = @userId AND team_id = @team
            AND NOT (coaching_started_at IS NOT NULL AND nudges_enabled = 1 AND unreachable_reason IS NULL)`,
-        { userId, at: at.toISOString() },
+        { userId, team: workspace.id, at: at.toISOString() },
       );
     },
     async stopCoaching(userId) {
       return changedOne(
-        'UPDATE managers SET coaching_started_at = NULL, nudges_enabled = 0 WHERE user_id = ? AND coaching_started_at IS NOT NULL',
-        [userId],
+        'UPDATE managers SET coaching_started_at = NULL, nudges_enabled = 0 WHERE user_id = ? AND team_id = ? AND coaching_started_at IS NOT NULL',
+        [userId, workspace.id],
       );
     },
     async markCoachingOffered(userId, at) {
       return changedOne(
-        'UPDATE managers SET coaching_offered_at = ? WHERE user_id = ? AND coaching_offered_at IS NULL AND coaching_started_at IS NULL',
-        [at.toISOString(), userId],
+        'UPDATE managers SET coaching_offered_at = ? WHERE user_id = ? AND team_id = ? AND coaching_offered_at IS NULL AND coaching_started_at IS NULL',
+        [at.toISOString(), userId, workspace.id],
       );
     },
     async refreshSlackTimeZone(userId, timeZone, checkedAt) {
       await db.run(
         `UPDATE managers SET time_zone = CASE WHEN time_zone_source = 'slack' THEN @timeZone ELSE time_zone END,
-           time_zone_checked_at = @checkedAt WHERE user_id = @userId`,
-        { userId, timeZone, checkedAt: checkedAt.toISOString() },
+           time_zone_checked_at = @checkedAt WHERE user_id = @userId AND team_id = @team`,
+        { userId, team: workspace.id, timeZone, checkedAt: checkedAt.toISOString() },
       );
     },
     async overrideTimeZone(userId, timeZone) {
       await db.run(
-        "UPDATE managers SET time_zone = @timeZone, time_zone_source = 'manual', time_zone_confirmed = 1 WHERE user_id = @userId",
-        { userId, timeZone },
+        "UPDATE managers SET time_zone = @timeZone, time_zone_source = 'manual', time_zone_confirmed = 1 WHERE user_id = @userId AND team_id = @team",
+        { userId, team: workspace.id, timeZone },
       );
     },
     async markTimeZoneUnknown(userId) {
-      await db.run('UPDATE managers SET time_zone_confirmed = 0, time_zone_checked_at = NULL WHERE user_id = ?', [userId]);
+      await db.run('UPDATE managers SET time_zone_confirmed = 0, time_zone_checked_at = NULL WHERE user_id = ? AND team_id = ?', [userId, workspace.id]);
     },
     async confirmTimeZone(userId) {
-      await db.run('UPDATE managers SET time_zone_confirmed = 1 WHERE user_id = ?', [userId]);
+      await db.run('UPDATE managers SET time_zone_confirmed = 1 WHERE user_id = ? AND team_id = ?', [userId, workspace.id]);
     },
     async followSlackTimeZone(userId, timeZone, checkedAt) {
       await db.run(
         `UPDATE managers SET time_zone = @timeZone, time_zone_source = 'slack', time_zone_checked_at = @checkedAt, time_zone_confirmed = 1
-         WHERE user_id = @userId`,
-        { userId, timeZone, checkedAt: checkedAt.toISOString() },
+         WHERE user_id = @userId AND team_id = @team`,
+        { userId, team: workspace.id, timeZone, checkedAt: checkedAt.toISOString() },
       );
     },
     async delete(userId) {
-      return changedOne('DELETE FROM managers WHERE user_id = ?', [userId]);
+      return changedOne('DELETE FROM managers WHERE user_id = ? AND team_id = ?', [userId, workspace.id]);
     },
     async setPausedUntil(userId, localDate) {
-      await db.run('UPDATE managers SET paused_until = ? WHERE user_id = ?', [localDate, userId]);
+      await db.run('UPDATE managers SET paused_until = ? WHERE user_id = ? AND team_id = ?', [localDate, userId, workspace.id]);
     },
     async setNudgesEnabled(userId, enabled) {
-      await db.run('UPDATE managers SET nudges_enabled = ? WHERE user_id = ?', [enabled ? 1 : 0, userId]);
+      await db.run('UPDATE managers SET nudges_enabled = ? WHERE user_id = ? AND team_id = ?', [enabled ? 1 : 0, userId, workspace.id]);
     },
     async setWorkingHours(userId, hours) {
-      await db.run('UPDATE managers SET working_days = ?, work_start = ?, work_end = ? WHERE user_id = ?', [
+      await db.run('UPDATE managers SET working_days = ?, work_start = ?, work_end = ? WHERE user_id = ? AND team_id = ?', [
         hours.workingDays.join(','),
         hours.workStart,
         hours.workEnd,
         userId,
+        workspace.id,
       ]);
     },
     async setShareInCohort(userId, share) {
-      return changedOne('UPDATE managers SET share_in_cohort = ? WHERE user_id = ?', [share ? 1 : 0, userId]);
+      return changedOne('UPDATE managers SET share_in_cohort = ? WHERE user_id = ? AND team_id = ?', [share ? 1 : 0, userId, workspace.id]);
     },
     async markUnreachable(userId, reason, at) {
-      await db.run('UPDATE managers SET unreachable_reason = ?, unreachable_at = ? WHERE user_id = ? AND unreachable_reason IS NULL', [
+      await db.run('UPDATE managers SET unreachable_reason = ?, unreachable_at = ? WHERE user_id = ? AND team_id = ? AND unreachable_reason IS NULL', [
         reason,
         at.toISOString(),
         userId,
+        workspace.id,
       ]);
     },
     async unreachableAt(userId) {
-      const row = await db.get<{ unreachable_at: string | null }>('SELECT unreachable_at FROM managers WHERE user_id = ?', [userId]);
+      const row = await db.get<{ unreachable_at: string | null }>('SELECT unreachable_at FROM managers WHERE user_id = ? AND team_id = ?', [userId, workspace.id]);
       return row?.unreachable_at ?? null;
     },
     async clearUnreachable(userId) {
-      await db.run('UPDATE managers SET unreachable_reason = NULL, unreachable_at = NULL WHERE user_id = ?', [userId]);
+      await db.run('UPDATE managers SET unreachable_reason = NULL, unreachable_at = NULL WHERE user_id = ? AND team_id = ?', [userId, workspace.id]);
     },
     async zonesToRefresh(before, limit) {
       // Never-checked zones first (SQLite sorts NULL first; PostgreSQL needs NULLS FIRST spelled out), ties by user.
       const rows = await db.all<{ user_id: string }>(
-        `SELECT user_id FROM managers WHERE time_zone_source = 'slack' AND unreachable_reason IS NULL
+        `SELECT user_id FROM managers WHERE team_id = ? AND time_zone_source = 'slack' AND unreachable_reason IS NULL
            AND (time_zone_checked_at IS NULL OR time_zone_checked_at < ?)
          ORDER BY CASE WHEN time_zone_checked_at IS NULL THEN 0 ELSE 1 END, time_zone_checked_at, user_id LIMIT ?`,
-        [before.toISOString(), limit],
+        [workspace.id, before.toISOString(), limit],
       );
       return rows.map((r) => r.user_id);
     },
@@ -223,10 +226,10 @@ export interface InvitationRepository {
   answer(userId: string, answer: InvitationAnswer, at: Date): Promise<boolean>;
 }
 
-export function createInvitationRepository(db: SqlDatabase): InvitationRepository {
+export function createInvitationRepository(db: SqlDatabase, workspace: Workspace): InvitationRepository {
   return {
     async get(userId) {
-      const row = await db.get<InvitationRow>('SELECT * FROM coaching_invitations WHERE user_id = ?', [userId]);
+      const row = await db.get<InvitationRow>('SELECT * FROM coaching_invitations WHERE user_id = ? AND team_id = ?', [userId, workspace.id]);
       return row
         ? { userId: row.user_id, teamId: row.team_id, channelId: row.channel_id, invitedAt: row.invited_at, answer: row.answer, answeredAt: row.answered_at }
         : undefined;
@@ -234,16 +237,17 @@ export function createInvitationRepository(db: SqlDatabase): InvitationRepositor
     async add(i) {
       const { changes } = await db.run(
         `INSERT INTO coaching_invitations (user_id, team_id, channel_id, invited_at) VALUES (@userId, @teamId, @channelId, @invitedAt)
-         ON CONFLICT (user_id) DO NOTHING`,
-        { userId: i.userId, teamId: i.teamId, channelId: i.channelId, invitedAt: i.invitedAt.toISOString() },
+         ON CONFLICT (team_id, user_id) DO NOTHING`,
+        { userId: i.userId, teamId: workspace.id, channelId: i.channelId, invitedAt: i.invitedAt.toISOString() },
       );
       return changes === 1;
     },
     async answer(userId, answer, at) {
-      const { changes } = await db.run('UPDATE coaching_invitations SET answer = ?, answered_at = ? WHERE user_id = ?', [
+      const { changes } = await db.run('UPDATE coaching_invitations SET answer = ?, answered_at = ? WHERE user_id = ? AND team_id = ?', [
         answer,
         at.toISOString(),
         userId,
+        workspace.id,
       ]);
       return changes === 1;
     },

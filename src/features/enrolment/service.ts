@@ -55,7 +55,6 @@ export interface EnsureManagerDeps {
 export async function ensureManager(
   deps: EnsureManagerDeps,
   userId: string,
-  teamId: string,
   stored?: { manager: Manager | undefined },
 ): Promise<{ manager: Manager; enrolledNow: boolean }> {
   const existing = stored ? stored.manager : await deps.managers.get(userId);
@@ -76,13 +75,13 @@ export async function ensureManager(
     return { manager: (await deps.managers.get(userId)) ?? existing, enrolledNow: false };
   }
   const { enrolledNow, manager } = await deps.transactor.transaction(async () => {
-    const enrolled = await deps.managers.enrol({ userId, teamId, timeZone: timeZone ?? 'UTC', enrolledAt: now });
+    const enrolled = await deps.managers.enrol({ userId, timeZone: timeZone ?? 'UTC', enrolledAt: now });
     // No zone from Slack: unconfirmed and never checked, so nudges wait and the next contact asks again.
     if (!timeZone) await deps.managers.markTimeZoneUnknown(userId);
     return { enrolledNow: enrolled, manager: await deps.managers.get(userId) };
   });
   if (!manager) throw new Error(`Manager ${userId} could not be stored`);
-  deps.logger.info({ userId, teamId, timeZone: manager.timeZone, timeZoneConfirmed: manager.timeZoneConfirmed, enrolledNow }, 'manager enrolled');
+  deps.logger.info({ userId, timeZone: manager.timeZone, timeZoneConfirmed: manager.timeZoneConfirmed, enrolledNow }, 'manager enrolled');
   if (enrolledNow && !manager.timeZoneConfirmed) await tellTimeZoneUnknown(deps, userId);
   return { manager, enrolledNow };
 }
@@ -102,8 +101,7 @@ export function ensureRequestManager(
   client: WebClient,
   scope: RequestScope,
   userId: string,
-  teamId: string,
 ): Promise<{ manager: Manager; enrolledNow: boolean }> {
   const { repos, transactor, clock } = deps;
-  return ensureManager({ managers: repos.managers, transactor, client, clock, logger: scope.logger }, userId, teamId, scope.stored);
+  return ensureManager({ managers: repos.managers, transactor, client, clock, logger: scope.logger }, userId, scope.stored);
 }

@@ -55,7 +55,7 @@ export function registerFaqDirectMessages(routes: EventRoutes, deps: FaqDeps): v
       await reply(faqDmRefusalMessage('too_long', MAX_QUESTION_CHARS));
       return;
     }
-    await deps.resolveManager(client, requestScope(context), userId, body.team_id);
+    await deps.resolveManager(client, requestScope(context), userId);
     if (!text) {
       await reply(faqTopicsMessage(await deps.repos.faq.topics()));
       return;

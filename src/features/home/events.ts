@@ -33,7 +33,7 @@ export function registerAppHomeEvents(routes: EventRoutes, deps: HomeDeps): void
     const logger = scope.logger;
     // Opening the tab enrols nobody (that takes /lead or "Start coaching"); it only refreshes a known manager's zone.
     if (scope.manager) {
-      await ensureRequestManager(deps, client, scope, event.user, body.team_id);
+      await ensureRequestManager(deps, client, scope, event.user);
     }
     await publishHome(client, deps, event.user);
     logger.debug('home published');

@@ -1,5 +1,6 @@
 import type { SqlDatabase } from '../../core/db/sql';
 import { clearPayloadsMentioning } from '../../core/delivery/repository';
+import type { Workspace } from '../../core/workspace';
 import type { DeletedRows, PersonalDataCounts } from './entities';
 
 export interface PersonalDataRepository {
@@ -15,14 +16,16 @@ export interface PersonalDataRepository {
 /**
  * Everything stored about one Slack user, across every table with a `user_id` column or a column
  * referencing managers, so that tables added by later migrations are covered without changes here.
+ * Every such table also has `team_id`: only the user's rows in this workspace are counted or deleted.
  */
-export function createPersonalDataRepository(db: SqlDatabase): PersonalDataRepository {
+export function createPersonalDataRepository(db: SqlDatabase, workspace: Workspace): PersonalDataRepository {
   /** Each table with its columns that hold a user id: `user_id`, or any column referencing managers. */
   async function personalColumns(): Promise<Array<{ table: string; columns: string[] }>> {
     const found = db.engine === 'sqlite' ? await sqliteUserColumns() : await postgresUserColumns();
     const byTable = new Map<string, Set<string>>();
     for (const { table, column } of found) {
-      if (table === 'managers' || table === 'schema_migrations') continue;
+      // team_id is half of every key to managers; it names the workspace, not the person.
+      if (table === 'managers' || table === 'schema_migrations' || column === 'team_id') continue;
       const columns = byTable.get(table) ?? new Set<string>();
       columns.add(column);
       byTable.set(table, columns);
@@ -63,7 +66,7 @@ export function createPersonalDataRepository(db: SqlDatabase): PersonalDataRepos
   }
 
   function whereUser(columns: string[]): string {
-    return columns.map((c) => `${quoted(c)} = @userId`).join(' OR ');
+    return `team_id = @team AND (${columns.map((c) => `${quoted(c)} = @userId`).join(' OR ')})`;
   }
 
   function quoted(table: string): string {
@@ -74,7 +77,7 @@ export function createPersonalDataRepository(db: SqlDatabase): PersonalDataRepos
   async function countFor(userId: string): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
     for (const { table, columns } of await personalColumns()) {
-      const row = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoted(table)} WHERE ${whereUser(columns)}`, { userId });
+      const row = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${quoted(table)} WHERE ${whereUser(columns)}`, { userId, team: workspace.id });
       if (row && row.n > 0) counts[table] = row.n;
     }
     return counts;
@@ -85,15 +88,15 @@ export function createPersonalDataRepository(db: SqlDatabase): PersonalDataRepos
     return db.transaction(async () => {
       const byTable = await countFor(userId);
       for (const { table, columns } of await personalColumns()) {
-        await db.run(`DELETE FROM ${quoted(table)} WHERE ${whereUser(columns)}`, { userId });
+        await db.run(`DELETE FROM ${quoted(table)} WHERE ${whereUser(columns)}`, { userId, team: workspace.id });
       }
-      const managerRecord = (await db.run('DELETE FROM managers WHERE user_id = ?', [userId])).changes === 1;
+      const managerRecord = (await db.run('DELETE FROM managers WHERE user_id = ? AND team_id = ?', [userId, workspace.id])).changes === 1;
       // The cohort channel setting stays (it is the workspace's), but not the id of who set it.
-      const setBy = (await db.run('UPDATE summary_settings SET set_by = NULL WHERE set_by = ?', [userId])).changes;
+      const setBy = (await db.run('UPDATE summary_settings SET set_by = NULL WHERE set_by = ? AND team_id = ?', [userId, workspace.id])).changes;
       if (setBy > 0) byTable.summary_settings = setBy;
       // Cohort posts and others' messages that mention the user keep their ledger row (it is what
       // prevents a second send) but lose the stored message.
-      await clearPayloadsMentioning(db, userId);
+      await clearPayloadsMentioning(db, workspace, userId);
       return { byTable, managerRecord };
     });
   }

@@ -13,7 +13,7 @@ export function registerSummaryActions(app: ActionRoutes, deps: SummaryDeps): vo
     const userId = body.user.id;
     const scope = requestScope(context);
     const logger = scope.logger;
-    await ensureRequestManager(deps, client, scope, userId, body.team?.id ?? body.user.team_id ?? '');
+    await ensureRequestManager(deps, client, scope, userId);
     const share = action.value === 'on';
     await deps.repos.managers.setShareInCohort(userId, share);
     logger.info({ share }, 'cohort sharing changed from the Home tab');

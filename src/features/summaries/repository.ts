@@ -1,6 +1,7 @@
 import { CATEGORY_IDS, emptyMinutes, type CategoryId, type CategoryMinutes } from '../../core/categories';
 import { addLocalDays } from '../../core/dates/localDate';
 import type { SqlDatabase } from '../../core/db/sql';
+import type { Workspace } from '../../core/workspace';
 import { MIN_GROUP, type ChartStatus, type CohortPost, type OwnRanges, type SummaryRecipient, type SummarySettings } from './entities';
 
 interface SettingsRow {
@@ -74,10 +75,11 @@ export interface SummaryRepository {
   improvementAnswers(weekStart: string): Promise<Map<string, boolean>>;
 }
 
-export function createSummaryRepository(db: SqlDatabase): SummaryRepository {
+export function createSummaryRepository(db: SqlDatabase, workspace: Workspace): SummaryRepository {
   async function readSettings(): Promise<SummarySettings> {
     const r = await db.get<SettingsRow>(
-      'SELECT channel_id, set_by, set_at, time_zone, version, min_group FROM summary_settings WHERE id = 1',
+      'SELECT channel_id, set_by, set_at, time_zone, version, min_group FROM summary_settings WHERE team_id = ?',
+      [workspace.id],
     );
     if (!r) return { channelId: null, setBy: null, setAt: null, timeZone: 'UTC', version: 0, minGroup: MIN_GROUP.default };
     return { channelId: r.channel_id, setBy: r.set_by, setAt: r.set_at, timeZone: r.time_zone, version: r.version, minGroup: r.min_group };
@@ -103,40 +105,41 @@ export function createSummaryRepository(db: SqlDatabase): SummaryRepository {
     setChannel(channelId: string, setBy: string, at: Date): Promise<SummarySettings> {
       return db.transaction(async () => {
         await db.run(
-          `INSERT INTO summary_settings (id, channel_id, set_by, set_at, version) VALUES (1, ?, ?, ?, 1)
-           ON CONFLICT (id) DO UPDATE SET channel_id = excluded.channel_id, set_by = excluded.set_by,
+          `INSERT INTO summary_settings (team_id, channel_id, set_by, set_at, version) VALUES (?, ?, ?, ?, 1)
+           ON CONFLICT (team_id) DO UPDATE SET channel_id = excluded.channel_id, set_by = excluded.set_by,
              set_at = excluded.set_at, version = summary_settings.version + 1`,
-          [channelId, setBy, at.toISOString()],
+          [workspace.id, channelId, setBy, at.toISOString()],
         );
         return readSettings();
       });
     },
     async setTimeZone(timeZone: string): Promise<void> {
       await db.run(
-        'INSERT INTO summary_settings (id, time_zone) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET time_zone = excluded.time_zone',
-        [timeZone],
+        'INSERT INTO summary_settings (team_id, time_zone) VALUES (?, ?) ON CONFLICT (team_id) DO UPDATE SET time_zone = excluded.time_zone',
+        [workspace.id, timeZone],
       );
     },
     async setMinGroup(minGroup: number): Promise<void> {
       await db.run(
-        'INSERT INTO summary_settings (id, min_group) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET min_group = excluded.min_group',
-        [minGroup],
+        'INSERT INTO summary_settings (team_id, min_group) VALUES (?, ?) ON CONFLICT (team_id) DO UPDATE SET min_group = excluded.min_group',
+        [workspace.id, minGroup],
       );
     },
 
     async cohortPost(weekStart: string): Promise<CohortPost | undefined> {
-      const r = await db.get<CohortPostRow>('SELECT * FROM cohort_posts WHERE week_start = ?', [weekStart]);
+      const r = await db.get<CohortPostRow>('SELECT * FROM cohort_posts WHERE team_id = ? AND week_start = ?', [workspace.id, weekStart]);
       return r ? toPost(r) : undefined;
     },
     /** Records how the week's post went; a week already posted is never overwritten. */
     async recordCohortAttempt(a: CohortAttempt): Promise<void> {
       await db.run(
-        `INSERT INTO cohort_posts (week_start, channel_id, settings_version, status, message_ts, error, updated_at)
-         VALUES (@weekStart, @channelId, @version, @status, @ts, @error, @at)
-         ON CONFLICT (week_start) DO UPDATE SET channel_id = excluded.channel_id, settings_version = excluded.settings_version,
+        `INSERT INTO cohort_posts (team_id, week_start, channel_id, settings_version, status, message_ts, error, updated_at)
+         VALUES (@team, @weekStart, @channelId, @version, @status, @ts, @error, @at)
+         ON CONFLICT (team_id, week_start) DO UPDATE SET channel_id = excluded.channel_id, settings_version = excluded.settings_version,
            status = excluded.status, message_ts = excluded.message_ts, error = excluded.error, updated_at = excluded.updated_at
          WHERE cohort_posts.status <> 'posted'`,
         {
+          team: workspace.id,
           weekStart: a.weekStart,
           channelId: a.channelId,
           version: a.version,
@@ -149,9 +152,9 @@ export function createSummaryRepository(db: SqlDatabase): SummaryRepository {
     },
     async recordCohortEmpty(a: { weekStart: string; channelId: string; version: number; at: Date }): Promise<void> {
       await db.run(
-        `INSERT INTO cohort_posts (week_start, channel_id, settings_version, status, updated_at)
-         VALUES (@weekStart, @channelId, @version, 'empty', @at) ON CONFLICT (week_start) DO NOTHING`,
-        { weekStart: a.weekStart, channelId: a.channelId, version: a.version, at: a.at.toISOString() },
+        `INSERT INTO cohort_posts (team_id, week_start, channel_id, settings_version, status, updated_at)
+         VALUES (@team, @weekStart, @channelId, @version, 'empty', @at) ON CONFLICT (team_id, week_start) DO NOTHING`,
+        { team: workspace.id, weekStart: a.weekStart, channelId: a.channelId, version: a.version, at: a.at.toISOString() },
       );
     },
     /** See SummaryRepository.claimChart. One conditional UPDATE, so of two processes only one takes it. */
@@ -162,11 +165,12 @@ export function createSummaryRepository(db: SqlDatabase): SummaryRepository {
       const retryable = errors.length ? `chart_error IN (${errors.map((_, i) => `@e${i}`).join(', ')})` : '1 = 0';
       const { changes } = await db.run(
         `UPDATE cohort_posts SET chart_status = 'uploading', chart_error = NULL, updated_at = @at
-         WHERE week_start = @weekStart AND status = 'posted' AND (
+         WHERE team_id = @team AND week_start = @weekStart AND status = 'posted' AND (
            chart_status IS NULL
            OR (chart_status = 'uploading' AND updated_at < @interruptedBefore)
            OR (chart_status = 'failed' AND updated_at < @retryFailedBefore AND ${retryable}))`,
         {
+          team: workspace.id,
           weekStart,
           at: at.toISOString(),
           interruptedBefore: resume?.interruptedBefore.toISOString() ?? '',
@@ -182,17 +186,18 @@ export function createSummaryRepository(db: SqlDatabase): SummaryRepository {
       at: Date,
       detail: { fileId?: string; error?: string } = {},
     ): Promise<void> {
-      await db.run('UPDATE cohort_posts SET chart_status = ?, chart_file_id = ?, chart_error = ?, updated_at = ? WHERE week_start = ?', [
+      await db.run('UPDATE cohort_posts SET chart_status = ?, chart_file_id = ?, chart_error = ?, updated_at = ? WHERE team_id = ? AND week_start = ?', [
         status,
         detail.fileId ?? null,
         detail.error ?? null,
         at.toISOString(),
+        workspace.id,
         weekStart,
       ]);
     },
 
     async personalHandled(weekStart: string): Promise<Set<string>> {
-      const rows = await db.all<{ user_id: string }>('SELECT user_id FROM personal_summaries WHERE week_start = ?', [weekStart]);
+      const rows = await db.all<{ user_id: string }>('SELECT user_id FROM personal_summaries WHERE team_id = ? AND week_start = ?', [workspace.id, weekStart]);
       return new Set(rows.map((r) => r.user_id));
     },
     async recordPersonal(
@@ -204,9 +209,9 @@ export function createSummaryRepository(db: SqlDatabase): SummaryRepository {
       error?: string,
     ): Promise<void> {
       await db.run(
-        `INSERT INTO personal_summaries (user_id, week_start, kind, status, error, handled_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (week_start, user_id) DO NOTHING`,
-        [userId, weekStart, kind, status, error ?? null, at.toISOString()],
+        `INSERT INTO personal_summaries (team_id, user_id, week_start, kind, status, error, handled_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (team_id, week_start, user_id) DO NOTHING`,
+        [workspace.id, userId, weekStart, kind, status, error ?? null, at.toISOString()],
       );
     },
 
@@ -221,7 +226,8 @@ export function createSummaryRepository(db: SqlDatabase): SummaryRepository {
         unreachable_reason: string | null;
       }>(
         `SELECT user_id, time_zone, enrolled_at, share_in_cohort, nudges_enabled, paused_until, unreachable_reason
-         FROM managers ORDER BY user_id`,
+         FROM managers WHERE team_id = ? ORDER BY user_id`,
+        [workspace.id],
       );
       return rows.map((r) => ({
         userId: r.user_id,
@@ -238,7 +244,7 @@ export function createSummaryRepository(db: SqlDatabase): SummaryRepository {
      * Each manager's entries are filed under their own local dates, so a week is their own Monday to Sunday.
      */
     async minutesByWeek(from: string, to: string, weekCount: number): Promise<Map<string, CategoryMinutes[]>> {
-      const params: Record<string, string> = { from, to };
+      const params: Record<string, string> = { team: workspace.id, from, to };
       for (let i = 1; i < weekCount; i++) params[`b${i}`] = addLocalDays(from, 7 * i);
       const out = new Map<string, CategoryMinutes[]>();
       for (const row of await db.all<Record<string, unknown>>(pivotSql(weekCount), params)) {
@@ -261,7 +267,8 @@ export function createSummaryRepository(db: SqlDatabase): SummaryRepository {
     async allTargetOverrides(): Promise<Map<string, OwnRanges>> {
       const out = new Map<string, OwnRanges>();
       const rows = await db.all<{ user_id: string; category: CategoryId; min_percent: number; max_percent: number }>(
-        'SELECT user_id, category, min_percent, max_percent FROM manager_targets ORDER BY user_id, category',
+        'SELECT user_id, category, min_percent, max_percent FROM manager_targets WHERE team_id = ? ORDER BY user_id, category',
+        [workspace.id],
       );
       for (const r of rows) {
         const own = out.get(r.user_id) ?? {};
@@ -273,8 +280,8 @@ export function createSummaryRepository(db: SqlDatabase): SummaryRepository {
     /** The Wednesday "20% on system improvement?" answers for the week starting `weekStart`. */
     async improvementAnswers(weekStart: string): Promise<Map<string, boolean>> {
       const rows = await db.all<{ user_id: string; at_target: number }>(
-        'SELECT user_id, at_target FROM improvement_answers WHERE week_start = ?',
-        [weekStart],
+        'SELECT user_id, at_target FROM improvement_answers WHERE team_id = ? AND week_start = ?',
+        [workspace.id, weekStart],
       );
       return new Map(rows.map((r) => [r.user_id, r.at_target === 1]));
     },
@@ -297,7 +304,7 @@ function pivotSql(weekCount: number): string {
       return `SUM(CASE WHEN ${when} THEN minutes ELSE 0 END) AS w${i}`;
     });
     sql = `SELECT user_id, category, ${columns.join(', ')} FROM time_entries
-           WHERE local_date BETWEEN @from AND @to GROUP BY user_id, category ORDER BY user_id, category`;
+           WHERE team_id = @team AND local_date BETWEEN @from AND @to GROUP BY user_id, category ORDER BY user_id, category`;
     pivots.set(weekCount, sql);
   }
   return sql;

@@ -102,7 +102,7 @@ export function registerTimeLogActions(app: ActionRoutes, deps: TimeLogDeps): vo
   app.action<BlockAction>(TIME_LOG_ACTIONS.openModal, async ({ ack, body, client, context }) => {
     await ack();
     const scope = requestScope(context);
-    const { manager } = await ensureRequestManager(deps, client, scope, body.user.id, body.team?.id ?? body.user.team_id ?? '');
+    const { manager } = await ensureRequestManager(deps, client, scope, body.user.id);
     await openTimeLogModal(client, body.trigger_id, manager, todayFor(deps, manager), deps);
   });
 
@@ -112,7 +112,7 @@ export function registerTimeLogActions(app: ActionRoutes, deps: TimeLogDeps): vo
     const scope = requestScope(context);
     const view = body.view;
     if (!view) return;
-    const { manager } = await ensureRequestManager(deps, client, scope, body.user.id, body.team?.id ?? body.user.team_id ?? '');
+    const { manager } = await ensureRequestManager(deps, client, scope, body.user.id);
     await client.views.update({
       view_id: view.id,
       hash: view.hash,

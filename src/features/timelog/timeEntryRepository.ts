@@ -1,5 +1,6 @@
 import { emptyMinutes, type CategoryId, type CategoryMinutes } from '../../core/categories';
 import type { SqlDatabase } from '../../core/db/sql';
+import type { Workspace } from '../../core/workspace';
 import type { EntryChanges, EntrySource, NewTimeEntry, TimeEntry } from './entities';
 
 interface EntryRow {
@@ -61,21 +62,22 @@ export interface TimeEntryRepository {
   deleteAll(userId: string): Promise<number>;
 }
 
-export function createTimeEntryRepository(db: SqlDatabase): TimeEntryRepository {
-  const byRequestKey = (requestKey: string) => db.get<EntryRow>('SELECT * FROM time_entries WHERE request_key = ?', [requestKey]);
-  const byId = (userId: string, id: number) => db.get<EntryRow>('SELECT * FROM time_entries WHERE id = ? AND user_id = ?', [id, userId]);
-  const deleteById = (userId: string, id: number) => db.run('DELETE FROM time_entries WHERE id = ? AND user_id = ?', [id, userId]);
+export function createTimeEntryRepository(db: SqlDatabase, workspace: Workspace): TimeEntryRepository {
+  const byRequestKey = (requestKey: string) => db.get<EntryRow>('SELECT * FROM time_entries WHERE team_id = ? AND request_key = ?', [workspace.id, requestKey]);
+  const byId = (userId: string, id: number) => db.get<EntryRow>('SELECT * FROM time_entries WHERE id = ? AND user_id = ? AND team_id = ?', [id, userId, workspace.id]);
+  const deleteById = (userId: string, id: number) => db.run('DELETE FROM time_entries WHERE id = ? AND user_id = ? AND team_id = ?', [id, userId, workspace.id]);
   const dayTotal = async (userId: string, localDate: string): Promise<number> =>
-    (await db.get<{ minutes: number | null }>('SELECT SUM(minutes) AS minutes FROM time_entries WHERE user_id = ? AND local_date = ?', [userId, localDate]))
+    (await db.get<{ minutes: number | null }>('SELECT SUM(minutes) AS minutes FROM time_entries WHERE team_id = ? AND user_id = ? AND local_date = ?', [workspace.id, userId, localDate]))
       ?.minutes ?? 0;
 
   async function add(entry: NewTimeEntry): Promise<{ entry: TimeEntry; duplicate: boolean }> {
     const row = await db.get<EntryRow>(
-      `INSERT INTO time_entries (user_id, category, minutes, local_date, time_zone, note, source, created_at, request_key)
-       VALUES (@userId, @category, @minutes, @localDate, @timeZone, @note, @source, @createdAt, @requestKey)
-       ON CONFLICT (request_key) DO NOTHING
+      `INSERT INTO time_entries (team_id, user_id, category, minutes, local_date, time_zone, note, source, created_at, request_key)
+       VALUES (@team, @userId, @category, @minutes, @localDate, @timeZone, @note, @source, @createdAt, @requestKey)
+       ON CONFLICT (team_id, request_key) DO NOTHING
        RETURNING *`,
       {
+        team: workspace.id,
         userId: entry.userId,
         category: entry.category,
         minutes: entry.minutes,
@@ -119,15 +121,15 @@ export function createTimeEntryRepository(db: SqlDatabase): TimeEntryRepository 
     async totals(userId: string, from: string, to: string): Promise<CategoryMinutes> {
       const rows = await db.all<{ category: CategoryId; minutes: number }>(
         `SELECT category, SUM(minutes) AS minutes FROM time_entries
-         WHERE user_id = ? AND local_date BETWEEN ? AND ? GROUP BY category`,
-        [userId, from, to],
+         WHERE team_id = ? AND user_id = ? AND local_date BETWEEN ? AND ? GROUP BY category`,
+        [workspace.id, userId, from, to],
       );
       const totals = emptyMinutes();
       for (const r of rows) totals[r.category] = r.minutes;
       return totals;
     },
     async last(userId: string): Promise<TimeEntry | undefined> {
-      const r = await db.get<EntryRow>('SELECT * FROM time_entries WHERE user_id = ? ORDER BY id DESC LIMIT 1', [userId]);
+      const r = await db.get<EntryRow>('SELECT * FROM time_entries WHERE team_id = ? AND user_id = ? ORDER BY id DESC LIMIT 1', [workspace.id, userId]);
       return r ? toEntry(r) : undefined;
     },
     /** Deletes one of the manager's own entries; another manager's id deletes nothing. */
@@ -140,17 +142,17 @@ export function createTimeEntryRepository(db: SqlDatabase): TimeEntryRepository 
     },
     async between(userId: string, from: string, to: string): Promise<TimeEntry[]> {
       const rows = await db.all<EntryRow>(
-        'SELECT * FROM time_entries WHERE user_id = ? AND local_date BETWEEN ? AND ? ORDER BY local_date, id',
-        [userId, from, to],
+        'SELECT * FROM time_entries WHERE team_id = ? AND user_id = ? AND local_date BETWEEN ? AND ? ORDER BY local_date, id',
+        [workspace.id, userId, from, to],
       );
       return rows.map(toEntry);
     },
     async update(userId: string, id: number, changes: EntryChanges): Promise<TimeEntry | undefined> {
       const r = await db.get<EntryRow>(
         `UPDATE time_entries SET category = @category, minutes = @minutes, local_date = @localDate, note = @note
-         WHERE id = @id AND user_id = @userId
+         WHERE id = @id AND user_id = @userId AND team_id = @team
          RETURNING *`,
-        { id, userId, category: changes.category, minutes: changes.minutes, localDate: changes.localDate, note: changes.note },
+        { id, userId, team: workspace.id, category: changes.category, minutes: changes.minutes, localDate: changes.localDate, note: changes.note },
       );
       return r ? toEntry(r) : undefined;
     },
@@ -161,10 +163,11 @@ export function createTimeEntryRepository(db: SqlDatabase): TimeEntryRepository 
           if (row.userId !== userId) continue;
           // An explicit id: SQLite takes it as the rowid, PostgreSQL's GENERATED BY DEFAULT identity accepts it.
           await db.run(
-            `INSERT INTO time_entries (id, user_id, category, minutes, local_date, time_zone, note, source, created_at)
-             VALUES (@id, @userId, @category, @minutes, @localDate, @timeZone, @note, @source, @createdAt)`,
+            `INSERT INTO time_entries (id, team_id, user_id, category, minutes, local_date, time_zone, note, source, created_at)
+             VALUES (@id, @team, @userId, @category, @minutes, @localDate, @timeZone, @note, @source, @createdAt)`,
             {
               id: row.id,
+              team: workspace.id,
               userId,
               category: row.category,
               minutes: row.minutes,
@@ -179,11 +182,11 @@ export function createTimeEntryRepository(db: SqlDatabase): TimeEntryRepository 
       });
     },
     async list(userId: string): Promise<TimeEntry[]> {
-      const rows = await db.all<EntryRow>('SELECT * FROM time_entries WHERE user_id = ? ORDER BY local_date, id', [userId]);
+      const rows = await db.all<EntryRow>('SELECT * FROM time_entries WHERE team_id = ? AND user_id = ? ORDER BY local_date, id', [workspace.id, userId]);
       return rows.map(toEntry);
     },
     async deleteAll(userId: string): Promise<number> {
-      return (await db.run('DELETE FROM time_entries WHERE user_id = ?', [userId])).changes;
+      return (await db.run('DELETE FROM time_entries WHERE team_id = ? AND user_id = ?', [workspace.id, userId])).changes;
     },
   };
 }

@@ -2,6 +2,7 @@ import { z } from '../../core/zod';
 
 import { CATEGORY_IDS } from '../../core/categories';
 import type { SqlDatabase } from '../../core/db/sql';
+import type { Workspace } from '../../core/workspace';
 import type { NewTimeLogAction, TimeEntry, TimeLogAction, TimeLogActionKind } from './entities';
 
 interface ActionRow {
@@ -54,14 +55,15 @@ export interface TimeLogActionRepository {
   markUndone(userId: string, id: number, requestKey: string, at: Date): Promise<boolean>;
 }
 
-export function createTimeLogActionRepository(db: SqlDatabase): TimeLogActionRepository {
+export function createTimeLogActionRepository(db: SqlDatabase, workspace: Workspace): TimeLogActionRepository {
   return {
     async record(action: NewTimeLogAction): Promise<number> {
       const row = await db.get<{ id: number }>(
-        `INSERT INTO time_log_actions (user_id, kind, local_date, before_rows, after_rows, created_at)
-         VALUES (@userId, @kind, @localDate, @before, @after, @createdAt)
+        `INSERT INTO time_log_actions (team_id, user_id, kind, local_date, before_rows, after_rows, created_at)
+         VALUES (@team, @userId, @kind, @localDate, @before, @after, @createdAt)
          RETURNING id`,
         {
+          team: workspace.id,
           userId: action.userId,
           kind: action.kind,
           localDate: action.localDate,
@@ -75,19 +77,19 @@ export function createTimeLogActionRepository(db: SqlDatabase): TimeLogActionRep
     },
     async lastOpen(userId: string): Promise<TimeLogAction | undefined> {
       const r = await db.get<ActionRow>(
-        'SELECT * FROM time_log_actions WHERE user_id = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1',
-        [userId],
+        'SELECT * FROM time_log_actions WHERE team_id = ? AND user_id = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1',
+        [workspace.id, userId],
       );
       return r ? toAction(r) : undefined;
     },
     async undoneBy(userId: string, requestKey: string): Promise<TimeLogAction | undefined> {
-      const r = await db.get<ActionRow>('SELECT * FROM time_log_actions WHERE user_id = ? AND undo_request_key = ?', [userId, requestKey]);
+      const r = await db.get<ActionRow>('SELECT * FROM time_log_actions WHERE team_id = ? AND user_id = ? AND undo_request_key = ?', [workspace.id, userId, requestKey]);
       return r ? toAction(r) : undefined;
     },
     async markUndone(userId: string, id: number, requestKey: string, at: Date): Promise<boolean> {
       const { changes } = await db.run(
-        'UPDATE time_log_actions SET undone_at = ?, undo_request_key = ? WHERE id = ? AND user_id = ? AND undone_at IS NULL',
-        [at.toISOString(), requestKey, id, userId],
+        'UPDATE time_log_actions SET undone_at = ?, undo_request_key = ? WHERE id = ? AND user_id = ? AND team_id = ? AND undone_at IS NULL',
+        [at.toISOString(), requestKey, id, userId, workspace.id],
       );
       return changes === 1;
     },
