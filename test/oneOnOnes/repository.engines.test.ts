@@ -101,13 +101,16 @@ describe('1:1 registry', () => {
     // Removing T1's 1:1 leaves T2's, its agenda and its stored prep nudge.
     await prepNudge('T1', 'prep:same', 'U1', mine.id);
     await prepNudge('T2', 'prep:same', 'U1', theirs.id);
+    // 1:1 ids are unique across workspaces, so only the team filter can keep a T2 row naming the same id.
+    await prepNudge('T2', 'prep:same-id', 'U1', mine.id);
     expect(await oneOnOnes.remove('U1', 'R1')).toBe(true);
     expect(await oneOnOnes.item(myItem.id)).toBeUndefined();
     expect(await other.get('U1', 'R1')).toEqual(theirs);
     expect(await other.item(theirItem.id)).toMatchObject({ text: 'Theirs', status: 'open' });
-    expect(await db.all('SELECT team_id, payload FROM deliveries ORDER BY team_id')).toEqual([
-      { team_id: 'T1', payload: null },
-      { team_id: 'T2', payload: '{"text":"agenda"}' },
+    expect(await db.all('SELECT team_id, key, payload FROM deliveries ORDER BY team_id, key')).toEqual([
+      { team_id: 'T1', key: 'prep:same', payload: null },
+      { team_id: 'T2', key: 'prep:same', payload: '{"text":"agenda"}' },
+      { team_id: 'T2', key: 'prep:same-id', payload: '{"text":"agenda"}' },
     ]);
   });
 });
