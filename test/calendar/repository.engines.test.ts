@@ -1,6 +1,7 @@
 // @engines sqlite postgres
 import { emptyMinutes } from '../../src/core/categories';
 import type { Database } from '../../src/core/db/database';
+import { fixedWorkspace } from '../../src/core/workspace';
 import type { CalendarDay, FoundOneOnOne } from '../../src/features/calendar/entities';
 import { createCalendarRepository, type CalendarRepository } from '../../src/features/calendar/repository';
 import { freshDatabase } from '../support/database';
@@ -36,7 +37,7 @@ describe('calendar storage', () => {
     for (const userId of [ME, OTHER]) {
       await db.run('INSERT INTO managers (user_id, team_id, enrolled_at) VALUES (?, ?, ?)', [userId, 'T_CAL', AT.toISOString()]);
     }
-    calendars = createCalendarRepository(db);
+    calendars = createCalendarRepository(db, fixedWorkspace('T_CAL'));
   });
   afterEach(async () => {
     await db.close();
@@ -251,5 +252,53 @@ describe('calendar storage', () => {
       ]);
       expect((await calendars.found(OTHER)).map((f) => [f.seriesUid, f.state, f.reportUserId])).toEqual([['s1', 'found', null]]);
     });
+  });
+  it('keeps two workspaces apart', async () => {
+    // The same user id in another install sharing the database: another person, other rows.
+    await db.run('INSERT INTO managers (user_id, team_id, enrolled_at) VALUES (?, ?, ?)', [ME, 'T_CAL_2', AT.toISOString()]);
+    const other = createCalendarRepository(db, fixedWorkspace('T_CAL_2'));
+    await calendars.saveLink(linkOf(ME, 'v1:mine', AT, later(HOUR)), [day('2026-11-18', { people: 60 })]);
+    await other.saveLink(linkOf(ME, 'v1:theirs', AT, later(2 * HOUR)), [day('2026-11-18', { coding: 30 }), day('2026-11-19', { strategy: 15 })]);
+    for (const [repo, category] of [[calendars, 'strategy'], [other, 'meetings']] as const) {
+      await repo.saveFound(ME, [series('same-series', 1, '10:00')], AT);
+      expect(await repo.saveRule(ME, 'arch review', category, AT)).toEqual({ updated: false });
+      expect(await repo.claimLoggedDay(ME, '2026-11-18', AT)).toBe(true);
+    }
+
+    expect(await calendars.link(ME)).toMatchObject({ urlCipher: 'v1:mine' });
+    expect(await other.link(ME)).toMatchObject({ urlCipher: 'v1:theirs' });
+    expect(await calendars.days(ME, '2026-11-01', '2026-11-30')).toEqual([day('2026-11-18', { people: 60 })]);
+    expect(await other.day(ME, '2026-11-18')).toEqual(day('2026-11-18', { coding: 30 }));
+    expect((await calendars.rules(ME)).map((r) => r.category)).toEqual(['strategy']);
+    expect((await other.rules(ME)).map((r) => r.category)).toEqual(['meetings']);
+    // The refresh job lists only its own workspace's due links.
+    expect((await calendars.due(later(3 * HOUR), 10)).map((l) => l.urlCipher)).toEqual(['v1:mine']);
+    expect((await other.due(later(3 * HOUR), 10)).map((l) => l.urlCipher)).toEqual(['v1:theirs']);
+    expect(await calendars.due(later(HOUR + 1), 10)).toHaveLength(1);
+    expect(await other.due(later(HOUR + 1), 10)).toEqual([]);
+
+    // Reads, failures and answers in one workspace change nothing in the other.
+    await calendars.recordFailure(ME, later(HOUR), 'HTTP 503', later(4 * HOUR));
+    await calendars.recordRead(ME, later(HOUR), later(5 * HOUR), { from: '2026-11-16', to: '2026-11-22' }, []);
+    expect(await calendars.setFoundState(ME, 'same-series', ['found'], 'offered')).toBe(true);
+    expect(await calendars.acceptFound(ME, 'same-series', 'U_REPORT')).toBe(true);
+    expect(await other.link(ME)).toMatchObject({ failures: 0, lastProblem: null, nextRefreshAt: later(2 * HOUR).toISOString() });
+    expect(await other.days(ME, '2026-11-01', '2026-11-30')).toHaveLength(2);
+    expect((await other.found(ME)).map((f) => [f.state, f.reportUserId])).toEqual([['found', null]]);
+    expect(await other.claimLoggedDay(ME, '2026-11-18', later(HOUR))).toBe(false);
+    expect(await other.claimLoggedDay(ME, '2026-11-19', later(HOUR))).toBe(true);
+
+    // Unlinking and removing a rule in one leave the other's link, days, 1:1s and rules.
+    expect(await calendars.removeRule(ME, 'arch review')).toBe(true);
+    expect(await calendars.removeLink(ME)).toBe(true);
+    expect(await calendars.link(ME)).toBeUndefined();
+    expect(await calendars.found(ME)).toEqual([]);
+    expect(await calendars.rules(ME)).toEqual([]);
+    expect(await other.link(ME)).toMatchObject({ urlCipher: 'v1:theirs' });
+    expect(await other.days(ME, '2026-11-01', '2026-11-30')).toHaveLength(2);
+    expect(await other.found(ME)).toHaveLength(1);
+    expect((await other.rules(ME)).map((r) => r.phrase)).toEqual(['arch review']);
+    expect(await other.removeLink(ME)).toBe(true);
+    expect(await db.all('SELECT url_cipher FROM calendar_links WHERE user_id = ?', [ME])).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // @engines sqlite postgres
 import type { Database } from '../../src/core/db/database';
-import { createManagerRepository } from '../../src/features/enrolment/repository';
+import { fixedWorkspace } from '../../src/core/workspace';
 import type { NudgeId, NudgeOverride } from '../../src/features/nudges/catalog';
 import { createNudgeSettingsRepository, type NudgeSettingsRepository } from '../../src/features/nudges/settingsRepository';
 import { freshDatabase } from '../support/database';
@@ -12,11 +12,15 @@ let settings: NudgeSettingsRepository;
 const T0 = new Date('2026-11-16T09:00:00.000Z');
 const later = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
+/** A manager row of the workspace (written directly: the enrolment feature's repository is not under test). */
+async function enrol(teamId: string, userId: string): Promise<void> {
+  await db.run('INSERT INTO managers (team_id, user_id, enrolled_at) VALUES (?, ?, ?)', [teamId, userId, T0.toISOString()]);
+}
+
 beforeEach(async () => {
   db = (await freshDatabase()).db;
-  settings = createNudgeSettingsRepository(db);
-  const managers = createManagerRepository(db);
-  for (const userId of ['U1', 'U2']) await managers.enrol({ userId, teamId: 'T1', timeZone: 'UTC', enrolledAt: T0 });
+  settings = createNudgeSettingsRepository(db, fixedWorkspace('T1'));
+  for (const userId of ['U1', 'U2']) await enrol('T1', userId);
 });
 
 afterEach(async () => {
@@ -24,8 +28,13 @@ afterEach(async () => {
 });
 
 /** A delivery row, as the delivery service leaves one (responses and sent snoozes point at it). */
-async function delivered(key: string, userId: string): Promise<void> {
-  await db.run("INSERT INTO deliveries (key, user_id, kind, due_at, status) VALUES (?, ?, 'nudge', ?, 'sent')", [key, userId, T0.toISOString()]);
+async function delivered(key: string, userId: string, teamId = 'T1'): Promise<void> {
+  await db.run("INSERT INTO deliveries (team_id, key, user_id, kind, due_at, status) VALUES (?, ?, ?, 'nudge', ?, 'sent')", [
+    teamId,
+    key,
+    userId,
+    T0.toISOString(),
+  ]);
 }
 
 describe('nudge settings', () => {
@@ -191,5 +200,90 @@ describe('nudge settings', () => {
     expect(await settings.removeHoliday('2026-12-25')).toBe(true);
     expect(await settings.removeHoliday('2026-12-25')).toBe(false);
     expect((await settings.holidays()).map((h) => h.date)).toEqual(['2026-11-26']);
+  });
+  it('keeps two workspaces apart', async () => {
+    // The same user id in two installs sharing one database: two people, two sets of rows.
+    await enrol('T2', 'U1');
+    const other = createNudgeSettingsRepository(db, fixedWorkspace('T2'));
+    const snooze = (repo: NudgeSettingsRepository, occurrence: string) =>
+      repo.addSnooze({
+        deliveryKey: 'snooze:same-key',
+        originKey: 'nudge:same-key',
+        userId: 'U1',
+        nudgeId: 'time-checkin',
+        dueAt: later(5),
+        occurrence,
+        createdAt: T0,
+      });
+
+    for (const [repo, nudge, time, days, week] of [
+      [settings, 'time-checkin', '17:00', '2026-12-25', true],
+      [other, 'no-code-block', '08:00', '2026-12-26', false],
+    ] as const) {
+      await repo.setNudge('U1', nudge, false, later(1));
+      await repo.setOverride('U1', nudge, { time }, later(1));
+      await repo.recordSent('U1', [nudge]);
+      await repo.advanceCursors(['U1'], repo === settings ? later(10) : later(20));
+      expect(await snooze(repo, repo === settings ? '{"team":"T1"}' : '{"team":"T2"}')).toBe(true);
+      await repo.recordImprovementAnswer('U1', '2026-11-16', week, later(1));
+      expect(await repo.addHoliday({ date: days, name: 'Holiday', addedBy: 'U1', addedAt: T0.toISOString() })).toBe(true);
+    }
+    // The same date is a holiday of each workspace on its own.
+    expect(await other.addHoliday({ date: '2026-12-25', name: 'Christmas', addedBy: 'U1', addedAt: T0.toISOString() })).toBe(true);
+    // A response under the same delivery key in each.
+    await delivered('nudge:same-key', 'U1', 'T1');
+    await delivered('nudge:same-key', 'U1', 'T2');
+    await settings.recordResponse('nudge:same-key', 'U1', 'done', later(2));
+    await other.recordResponse('nudge:same-key', 'U1', 'skipped', later(2));
+
+    expect(await settings.optOuts('U1')).toEqual(new Set(['time-checkin']));
+    expect(await other.optOuts('U1')).toEqual(new Set(['no-code-block']));
+    expect(await other.allOptOuts()).toEqual(new Map([['U1', new Set(['no-code-block'])]]));
+    expect(await settings.overrides('U1')).toEqual(new Map([['time-checkin', { time: '17:00' }]]));
+    expect(await other.allOverrides()).toEqual(new Map([['U1', new Map([['no-code-block', { time: '08:00' }]])]]));
+    expect([...(await settings.cadence('U1')).keys()]).toEqual(['time-checkin']);
+    expect([...(await other.allCadence()).keys()]).toEqual(['U1']);
+    expect([...((await other.allCadence()).get('U1')?.keys() ?? [])]).toEqual(['no-code-block']);
+    expect(await settings.cursors()).toEqual(new Map([['U1', later(10).toISOString()]]));
+    expect(await other.cursors()).toEqual(new Map([['U1', later(20).toISOString()]]));
+    expect((await settings.dueSnoozes(later(5))).map((s) => s.occurrence)).toEqual(['{"team":"T1"}']);
+    expect((await other.dueSnoozes(later(5))).map((s) => s.occurrence)).toEqual(['{"team":"T2"}']);
+    expect(await settings.responseTo('nudge:same-key')).toBe('done');
+    expect(await other.responseTo('nudge:same-key')).toBe('skipped');
+    expect(await settings.improvementAnswer('U1', '2026-11-16')).toBe(true);
+    expect(await other.improvementAnswer('U1', '2026-11-16')).toBe(false);
+    expect((await settings.holidays()).map((h) => h.date)).toEqual(['2026-12-25']);
+    expect((await other.holidays()).map((h) => h.date)).toEqual(['2026-12-25', '2026-12-26']);
+
+    // A snooze's delivery in the other workspace does not count as this one's.
+    await delivered('snooze:same-key', 'U1', 'T2');
+    expect(await settings.dueSnoozes(later(5))).toHaveLength(1);
+    expect(await other.dueSnoozes(later(5))).toEqual([]);
+
+    // Changes and deletions in one leave the other's rows alone.
+    await settings.setNudge('U1', 'time-checkin', true, later(3));
+    await other.setNudge('U1', 'time-checkin', true, later(3));
+    await other.backOff('U1', 'no-code-block');
+    await settings.askShown('U1', 'no-code-block');
+    await settings.recordInteraction('U1', 'no-code-block');
+    await settings.backOff('U1', 'time-checkin');
+    expect(await settings.removeHoliday('2026-12-26')).toBe(false);
+    expect(await settings.removeHoliday('2026-12-25')).toBe(true);
+    expect(await settings.optOuts('U1')).toEqual(new Set());
+    expect(await other.optOuts('U1')).toEqual(new Set(['no-code-block']));
+    expect((await other.cadence('U1')).get('time-checkin')).toBeUndefined();
+    expect((await other.cadence('U1')).get('no-code-block')).toEqual({ ignoredInRow: 1, lessOften: 'backed-off', askPending: true, doneWeek: null });
+    expect((await settings.cadence('U1')).get('no-code-block')).toEqual({ ignoredInRow: 0, lessOften: 'no', askPending: false, doneWeek: null });
+    expect((await other.holidays()).map((h) => h.date)).toEqual(['2026-12-25', '2026-12-26']);
+
+    // Forgetting workspace T1's manager (the cascade from managers) leaves T2's namesake whole.
+    await db.run('DELETE FROM managers WHERE team_id = ? AND user_id = ?', ['T1', 'U1']);
+    expect(await settings.cursors()).toEqual(new Map());
+    expect(await settings.responseTo('nudge:same-key')).toBeUndefined();
+    expect(await other.cursors()).toEqual(new Map([['U1', later(20).toISOString()]]));
+    expect(await other.responseTo('nudge:same-key')).toBe('skipped');
+    expect(await other.optOuts('U1')).toEqual(new Set(['no-code-block']));
+    expect(await other.dueSnoozes(later(5))).toEqual([]);
+    expect(await db.get('SELECT COUNT(*) AS n FROM nudge_snoozes WHERE team_id = ?', ['T2'])).toEqual({ n: 1 });
   });
 });

@@ -1,5 +1,5 @@
 import { jsonField, type SqlDatabase } from '../../core/db/sql';
-import { clearPayloadsOfOneOnOne } from '../../core/delivery/repository';
+import type { Workspace } from '../../core/workspace';
 import type { AgendaItem, OneOnOne } from './entities';
 
 interface OneOnOneRow {
@@ -67,23 +67,30 @@ export interface OneOnOneRepository {
   markItemDone(managerId: string, itemId: number, at: Date): Promise<boolean>;
 }
 
-export function createOneOnOneRepository(db: SqlDatabase): OneOnOneRepository {
-  const byPair = (managerId: string, reportUserId: string) =>
-    db.get<OneOnOneRow>('SELECT * FROM one_on_ones WHERE manager_id = ? AND report_user_id = ?', [managerId, reportUserId]);
-  const itemById = (id: number) => db.get<AgendaRow>('SELECT * FROM agenda_items WHERE id = ?', [id]);
+/**
+ * Every statement reads and writes only `workspace`'s rows (its `team_id`, read when the statement
+ * runs: the installed workspace is learned after the repository is built). An id of another
+ * workspace's 1:1 or agenda item finds nothing here.
+ */
+export function createOneOnOneRepository(db: SqlDatabase, workspace: Workspace): OneOnOneRepository {
+  const byPair = (team: string, managerId: string, reportUserId: string) =>
+    db.get<OneOnOneRow>('SELECT * FROM one_on_ones WHERE team_id = ? AND manager_id = ? AND report_user_id = ?', [team, managerId, reportUserId]);
+  const itemById = (id: number) => db.get<AgendaRow>('SELECT * FROM agenda_items WHERE team_id = ? AND id = ?', [workspace.id, id]);
 
   return {
     /** Adds or reschedules the 1:1 with a report; returns it and whether it existed before. */
     save(o: Omit<OneOnOne, 'id'>): Promise<{ oneOnOne: OneOnOne; updated: boolean }> {
+      const team = workspace.id;
       return db.transaction(async () => {
-        const existed = (await byPair(o.managerId, o.reportUserId)) !== undefined;
+        const existed = (await byPair(team, o.managerId, o.reportUserId)) !== undefined;
         const row = await db.get<OneOnOneRow>(
-          `INSERT INTO one_on_ones (manager_id, report_user_id, weekday, local_time, cadence, anchor_date, created_at)
-           VALUES (@managerId, @reportUserId, @weekday, @time, @cadence, @anchorDate, @createdAt)
-           ON CONFLICT (manager_id, report_user_id) DO UPDATE SET
+          `INSERT INTO one_on_ones (team_id, manager_id, report_user_id, weekday, local_time, cadence, anchor_date, created_at)
+           VALUES (@team, @managerId, @reportUserId, @weekday, @time, @cadence, @anchorDate, @createdAt)
+           ON CONFLICT (team_id, manager_id, report_user_id) DO UPDATE SET
              weekday = excluded.weekday, local_time = excluded.local_time, cadence = excluded.cadence, anchor_date = excluded.anchor_date
            RETURNING *`,
           {
+            team,
             managerId: o.managerId,
             reportUserId: o.reportUserId,
             weekday: o.weekday,
@@ -98,27 +105,29 @@ export function createOneOnOneRepository(db: SqlDatabase): OneOnOneRepository {
       });
     },
     async get(managerId: string, reportUserId: string): Promise<OneOnOne | undefined> {
-      const r = await byPair(managerId, reportUserId);
+      const r = await byPair(workspace.id, managerId, reportUserId);
       return r ? toOneOnOne(r) : undefined;
     },
     async byId(id: number): Promise<OneOnOne | undefined> {
-      const r = await db.get<OneOnOneRow>('SELECT * FROM one_on_ones WHERE id = ?', [id]);
+      const r = await db.get<OneOnOneRow>('SELECT * FROM one_on_ones WHERE team_id = ? AND id = ?', [workspace.id, id]);
       return r ? toOneOnOne(r) : undefined;
     },
     async list(managerId: string): Promise<OneOnOne[]> {
       const rows = await db.all<OneOnOneRow>(
-        'SELECT * FROM one_on_ones WHERE manager_id = ? ORDER BY weekday, local_time, report_user_id',
-        [managerId],
+        'SELECT * FROM one_on_ones WHERE team_id = ? AND manager_id = ? ORDER BY weekday, local_time, report_user_id',
+        [workspace.id, managerId],
       );
       return rows.map(toOneOnOne);
     },
     async count(managerId: string): Promise<number> {
-      return (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM one_on_ones WHERE manager_id = ?', [managerId]))?.n ?? 0;
+      return (
+        (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM one_on_ones WHERE team_id = ? AND manager_id = ?', [workspace.id, managerId]))?.n ?? 0
+      );
     },
-    /** Every 1:1 grouped by manager (the nudges job reads them once per tick). */
+    /** Every 1:1 of this workspace grouped by manager (the nudges job reads them once per tick). */
     async allByManager(): Promise<Map<string, OneOnOne[]>> {
       const out = new Map<string, OneOnOne[]>();
-      for (const r of await db.all<OneOnOneRow>('SELECT * FROM one_on_ones ORDER BY manager_id, id')) {
+      for (const r of await db.all<OneOnOneRow>('SELECT * FROM one_on_ones WHERE team_id = ? ORDER BY manager_id, id', [workspace.id])) {
         const list = out.get(r.manager_id) ?? [];
         list.push(toOneOnOne(r));
         out.set(r.manager_id, list);
@@ -127,30 +136,44 @@ export function createOneOnOneRepository(db: SqlDatabase): OneOnOneRepository {
     },
     /** Removes the 1:1, its agenda and every stored copy of it, then makes sure no file keeps the text. */
     async remove(managerId: string, reportUserId: string): Promise<boolean> {
+      const team = workspace.id;
       const removed = await db.transaction(async () => {
-        const o = await byPair(managerId, reportUserId);
+        const o = await byPair(team, managerId, reportUserId);
         if (!o) return false;
-        await clearPayloadsOfOneOnOne(db, o.manager_id, o.id);
-        await db.run(`DELETE FROM nudge_snoozes WHERE user_id = ? AND ${jsonField(db.engine, 'occurrence', ['oneOnOne', 'id'])} = ?`, [
+        // The prep nudges' stored messages name the agenda: dropped, as the delivery ledger's
+        // clearPayloadsOfOneOnOne does, but only among this workspace's deliveries.
+        await db.run(
+          `UPDATE deliveries SET payload = NULL
+           WHERE team_id = ? AND user_id = ? AND payload IS NOT NULL AND ${jsonField(db.engine, 'context', ['occurrence', 'oneOnOne', 'id'])} = ?`,
+          [team, o.manager_id, o.id],
+        );
+        await db.run(`DELETE FROM nudge_snoozes WHERE team_id = ? AND user_id = ? AND ${jsonField(db.engine, 'occurrence', ['oneOnOne', 'id'])} = ?`, [
+          team,
           o.manager_id,
           o.id,
         ]);
-        await db.run('DELETE FROM one_on_ones WHERE id = ?', [o.id]); // the agenda items go with it (ON DELETE CASCADE)
+        await db.run('DELETE FROM one_on_ones WHERE team_id = ? AND id = ?', [team, o.id]); // the agenda items go with it (ON DELETE CASCADE)
         return true;
       });
       if (removed) await db.afterDeletion();
       return removed;
     },
     async addAgendaItem(oneOnOneId: number, managerId: string, text: string, at: Date): Promise<AgendaItem> {
+      // Only onto one of this workspace's 1:1s (the id alone is not keyed by workspace).
       const row = await db.get<AgendaRow>(
-        'INSERT INTO agenda_items (one_on_one_id, manager_id, text, created_at) VALUES (?, ?, ?, ?) RETURNING *',
-        [oneOnOneId, managerId, text, at.toISOString()],
+        `INSERT INTO agenda_items (one_on_one_id, team_id, manager_id, text, created_at)
+         SELECT id, team_id, ?, ?, ? FROM one_on_ones WHERE team_id = ? AND id = ?
+         RETURNING *`,
+        [managerId, text, at.toISOString(), workspace.id, oneOnOneId],
       );
       if (!row) throw new Error('agenda item was not stored');
       return toItem(row);
     },
     async openItems(oneOnOneId: number): Promise<AgendaItem[]> {
-      const rows = await db.all<AgendaRow>("SELECT * FROM agenda_items WHERE one_on_one_id = ? AND status = 'open' ORDER BY id", [oneOnOneId]);
+      const rows = await db.all<AgendaRow>(
+        "SELECT * FROM agenda_items WHERE team_id = ? AND one_on_one_id = ? AND status = 'open' ORDER BY id",
+        [workspace.id, oneOnOneId],
+      );
       return rows.map(toItem);
     },
     async item(id: number): Promise<AgendaItem | undefined> {
@@ -160,8 +183,8 @@ export function createOneOnOneRepository(db: SqlDatabase): OneOnOneRepository {
     /** Ticks off one of the manager's own open items; another manager's item changes nothing. */
     async markItemDone(managerId: string, itemId: number, at: Date): Promise<boolean> {
       const { changes } = await db.run(
-        "UPDATE agenda_items SET status = 'done', done_at = ? WHERE id = ? AND manager_id = ? AND status = 'open'",
-        [at.toISOString(), itemId, managerId],
+        "UPDATE agenda_items SET status = 'done', done_at = ? WHERE team_id = ? AND id = ? AND manager_id = ? AND status = 'open'",
+        [at.toISOString(), workspace.id, itemId, managerId],
       );
       return changes === 1;
     },
