@@ -1,4 +1,5 @@
 import { jsonField, type SqlDatabase } from '../../core/db/sql';
+import { clearPayloadsOfOneOnOne } from '../../core/delivery/repository';
 import type { Workspace } from '../../core/workspace';
 import type { AgendaItem, OneOnOne } from './entities';
 
@@ -140,13 +141,8 @@ export function createOneOnOneRepository(db: SqlDatabase, workspace: Workspace):
       const removed = await db.transaction(async () => {
         const o = await byPair(team, managerId, reportUserId);
         if (!o) return false;
-        // The prep nudges' stored messages name the agenda: dropped, as the delivery ledger's
-        // clearPayloadsOfOneOnOne does, but only among this workspace's deliveries.
-        await db.run(
-          `UPDATE deliveries SET payload = NULL
-           WHERE team_id = ? AND user_id = ? AND payload IS NOT NULL AND ${jsonField(db.engine, 'context', ['occurrence', 'oneOnOne', 'id'])} = ?`,
-          [team, o.manager_id, o.id],
-        );
+        // The prep nudges' stored messages name the agenda: dropped.
+        await clearPayloadsOfOneOnOne(db, workspace, o.manager_id, o.id);
         await db.run(`DELETE FROM nudge_snoozes WHERE team_id = ? AND user_id = ? AND ${jsonField(db.engine, 'occurrence', ['oneOnOne', 'id'])} = ?`, [
           team,
           o.manager_id,
