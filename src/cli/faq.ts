@@ -16,7 +16,12 @@ export interface FaqJson {
   results: Array<{ id: string; title: string; answer: string; next_step: string; source: { title: string; file: string }; score: number }>;
 }
 
-/** Opens the database and the FAQ (indexing it when the content changed); needs only DATABASE_PATH. */
+/**
+ * Opens the database and the FAQ (indexing it when the content changed); needs only DATABASE_PATH.
+ * The FAQ is opened without a workspace: these are the operator's tools, not any one workspace's, so
+ * `faq-gaps` lists the gaps and votes of every workspace sharing the database together, and `faq`
+ * ranks with what people of every workspace taught the search (the bot ranks with its own workspace's).
+ */
 async function openFaq(io: CliIo): Promise<{ db: Database; faq: FaqRepository }> {
   const { db } = await openMigratedDatabase(databaseConfigFromEnv(io.env));
   try {
@@ -104,6 +109,7 @@ async function entryGapLines(groups: readonly EntryGaps[], faq: FaqRepository): 
 /**
  * `lead-coach faq-gaps`: questions the FAQ could not answer, most asked first; then declined
  * questions, low-confidence answers and "Not helpful" votes grouped by the entry they came closest to.
+ * Across every workspace that shares the database (the FAQ is opened without one: see openFaq).
  */
 export async function faqGapsCommand(args: string[], io: CliIo): Promise<number> {
   let limit = 50;

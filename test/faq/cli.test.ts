@@ -5,6 +5,10 @@ import type { Database } from '../../src/core/db/database';
 import { createFaqRepository } from '../../src/features/faq/repository';
 import { freshDatabase, isPostgresLocator, testEngine, type DatabaseLocator } from '../support/database';
 import { tempDbPath } from '../support/harness';
+import { fixedWorkspace } from '../../src/core/workspace';
+
+/** The workspace the managers of these tests belong to (their rows are stored under it). */
+const T1 = fixedWorkspace('T1');
 
 function captureIo(env: NodeJS.ProcessEnv): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -70,7 +74,7 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH or DATABAS
 
   it('lists unanswered questions managers asked in Slack with counts, most asked first; its own questions are not recorded', async () => {
     const { db, env: shared } = await sharedDatabase();
-    const faq = createFaqRepository(db);
+    const faq = createFaqRepository(db, { workspace: T1 });
     await db.run("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES ('U1', 'T1', '2026-01-01T00:00:00Z')");
     for (const q of ['recipe for banana bread', 'Recipe for banana bread?', 'how do I renew my visa', 'how do I run good 1:1 meetings?']) {
       await faq.recordQuestion({ userId: 'U1', question: q, result: await faq.search(q), channel: 'slack', askedAt: new Date('2026-11-20T10:00:00Z') });
@@ -91,7 +95,7 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH or DATABAS
 
   it('groups declined questions, low-confidence answers and "Not helpful" votes by the entry they came closest to', async () => {
     const { db, env: shared } = await sharedDatabase();
-    const faq = createFaqRepository(db);
+    const faq = createFaqRepository(db, { workspace: T1 });
     for (const u of ['U1', 'U2']) await db.run("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES (?, 'T1', '2026-01-01T00:00:00Z')", [u]);
     const ask = async (userId: string, q: string) =>
       faq.recordQuestion({ userId, question: q, result: await faq.search(q), channel: 'slack', askedAt: new Date('2026-11-20T10:00:00Z') });
@@ -113,6 +117,24 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH or DATABAS
     expect(byEntry).toMatch(/^  team-burnout \(How do I prevent burnout on my team and in myself\?\): 1 vote not helpful \(1 helpful\)$/m);
     expect(byEntry).toMatch(/^  \(no entry came close\): 1 declined$/m);
     expect(byEntry).toContain('e.g. give me a recipe for banana bread');
+  });
+
+  it('lists the gaps of every workspace sharing the database together (an operator tool, not any one workspace\'s)', async () => {
+    const { db, env: shared } = await sharedDatabase();
+    for (const team of ['T1', 'T2']) {
+      await db.run("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES ('U1', ?, '2026-01-01T00:00:00Z')", [team]);
+      const faq = createFaqRepository(db, { workspace: fixedWorkspace(team) });
+      for (const q of ['recipe for banana bread', `how do I renew my visa in ${team}`]) {
+        await faq.recordQuestion({ userId: 'U1', question: q, result: await faq.search(q), channel: 'slack', askedAt: new Date('2026-11-20T10:00:00Z') });
+      }
+    }
+    await db.close();
+    const io = captureIo(shared);
+    expect(await main(['faq-gaps'], io)).toBe(0);
+    const lines = io.stdout.join('\n');
+    expect(lines).toMatch(/^\s+2 .+recipe for banana bread$/m);
+    expect(lines).toMatch(/visa in T1$/m);
+    expect(lines).toMatch(/visa in T2$/m);
   });
 
   it('says so when there are no gaps', async () => {

@@ -7,6 +7,10 @@ import { FAQ_DIR, loadFaqContent, SEEDS_DIR } from '../../src/features/faq/conte
 import { createFaqRepository } from '../../src/features/faq/repository';
 import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { migratedTempDb } from '../support/harness';
+import { fixedWorkspace } from '../../src/core/workspace';
+
+/** The workspace the repository serves, as the bot's does (these searches store nothing). */
+const T1 = fixedWorkspace('T1');
 
 /** A copy of content/faq in a temp folder, to break on purpose. */
 function copyOfContent(): string {
@@ -92,7 +96,7 @@ describe('FAQ content', () => {
     const dir = copyOfContent();
     editFile(dir, 'team-burnout.yaml', (t) => t.replace(/^answer:/m, 'answr:'));
     const { db } = migratedTempDb();
-    expect(() => createFaqRepository(sqliteDatabase(db), { content: loadFaqContent({ dir }) })).toThrow(/team-burnout\.yaml/);
+    expect(() => createFaqRepository(sqliteDatabase(db), { workspace: T1, content: loadFaqContent({ dir }) })).toThrow(/team-burnout\.yaml/);
   });
 });
 
@@ -100,14 +104,14 @@ describe('FAQ index', () => {
   it('indexes at the first start, skips unchanged content at the next, and re-indexes edited content', async () => {
     const dir = copyOfContent();
     const { db } = migratedTempDb();
-    const first = createFaqRepository(sqliteDatabase(db), { content: loadFaqContent({ dir }) });
+    const first = createFaqRepository(sqliteDatabase(db), { workspace: T1, content: loadFaqContent({ dir }) });
     expect(first.sync).toEqual({ reindexed: true, entries: 70 });
-    const again = createFaqRepository(sqliteDatabase(db), { content: loadFaqContent({ dir }) });
+    const again = createFaqRepository(sqliteDatabase(db), { workspace: T1, content: loadFaqContent({ dir }) });
     expect(again.sync.reindexed).toBe(false);
     expect((await again.search('my team is burning out')).results[0]?.entry.id).toBe('team-burnout');
 
     editFile(dir, 'team-burnout.yaml', (t) => t.replace(/^answer: >-\n/m, 'answer: >-\n  Zebra-crossing breaks help.\n'));
-    const edited = createFaqRepository(sqliteDatabase(db), { content: loadFaqContent({ dir }) });
+    const edited = createFaqRepository(sqliteDatabase(db), { workspace: T1, content: loadFaqContent({ dir }) });
     expect(edited.sync.reindexed).toBe(true);
     expect((await edited.entry('team-burnout'))?.answer).toMatch(/^Zebra-crossing breaks help\./);
     expect(db.prepare('SELECT COUNT(*) AS n FROM faq_fts').get()).toEqual({ n: 70 });
@@ -130,16 +134,16 @@ describe('FAQ index', () => {
     fs.writeFileSync(path.join(dir, 'in-answer.yaml'), entry('in-answer', 'How do teams plan?', 'Planning rituals matter. Rituals of planning, rituals of review, rituals everywhere.'));
     fs.writeFileSync(path.join(dir, 'in-title.yaml'), entry('in-title', 'Which rituals help a team?', 'Keep meetings few and purposeful, and review them each quarter.'));
     const { db } = migratedTempDb();
-    const repo = createFaqRepository(sqliteDatabase(db), { content: loadFaqContent({ dir }) });
+    const repo = createFaqRepository(sqliteDatabase(db), { workspace: T1, content: loadFaqContent({ dir }) });
     expect((await repo.search('team rituals')).results.map((r) => r.entry.id)).toEqual(['in-title', 'in-answer']);
   });
 
   it('drops entries whose file was deleted', async () => {
     const dir = copyOfContent();
     const { db } = migratedTempDb();
-    createFaqRepository(sqliteDatabase(db), { content: loadFaqContent({ dir }) });
+    createFaqRepository(sqliteDatabase(db), { workspace: T1, content: loadFaqContent({ dir }) });
     fs.rmSync(path.join(dir, 'team-burnout.yaml'));
-    const repo = createFaqRepository(sqliteDatabase(db), { content: loadFaqContent({ dir }) });
+    const repo = createFaqRepository(sqliteDatabase(db), { workspace: T1, content: loadFaqContent({ dir }) });
     expect(await repo.entry('team-burnout')).toBeUndefined();
     expect((await repo.search('how do I prevent burnout')).results.map((r) => r.entry.id)).not.toContain('team-burnout');
   });

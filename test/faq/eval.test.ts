@@ -7,6 +7,10 @@ import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { SHARED_DIR } from '../../src/core/paths';
 import { migratedTempDb } from '../support/harness';
 import { FOLDS, leaveOutScore, scoreById, scoreDeclined, share } from './generalisation';
+import { fixedWorkspace } from '../../src/core/workspace';
+
+/** The workspace the repository serves, as the bot's does (these searches store nothing). */
+const T1 = fixedWorkspace('T1');
 
 /**
  * The quality gate: every evaluation set goes through the same search the bot uses
@@ -45,7 +49,7 @@ async function evaluate(repo: FaqRepository, set: EvalSet) {
 describe('FAQ quality gate', () => {
   let repo: FaqRepository;
   beforeAll(() => {
-    repo = createFaqRepository(sqliteDatabase(migratedTempDb().db));
+    repo = createFaqRepository(sqliteDatabase(migratedTempDb().db), { workspace: T1 });
   });
 
   for (const { name, file } of SETS) {
@@ -117,7 +121,7 @@ describe('FAQ generalisation', () => {
 
   it('held-out set (test/faq-heldout.json, written from the seeds before tuning): 85% right, 90% of out-of-scope declined', async () => {
     const set = JSON.parse(fs.readFileSync(HELD_OUT_FILE, 'utf8')) as HeldOutSet;
-    const repo = createFaqRepository(sqliteDatabase(migratedTempDb().db));
+    const repo = createFaqRepository(sqliteDatabase(migratedTempDb().db), { workspace: T1 });
     const right = await scoreById(repo, set.cases);
     const declined = await scoreDeclined(repo, set.out_of_scope);
     console.log([`FAQ held-out: ${percent(right)} right at rank 1, ${percent(declined)} out-of-scope declined`, ...missesIfAsked(right, declined)].join('\n'));
@@ -127,7 +131,7 @@ describe('FAQ generalisation', () => {
 
   it('unseen set (test/faq-unseen.json, frozen before the issue 14 search changes): never tuned against', async () => {
     const set = JSON.parse(fs.readFileSync(UNSEEN_FILE, 'utf8')) as HeldOutSet;
-    const repo = createFaqRepository(sqliteDatabase(migratedTempDb().db));
+    const repo = createFaqRepository(sqliteDatabase(migratedTempDb().db), { workspace: T1 });
     const right = await scoreById(repo, set.cases);
     const declined = await scoreDeclined(repo, set.out_of_scope);
     console.log([`FAQ unseen: ${percent(right)} right at rank 1, ${percent(declined)} out-of-scope declined`, ...missesIfAsked(right, declined)].join('\n'));

@@ -2,6 +2,10 @@ import type { FaqContent } from '../../src/features/faq/content';
 import { createFaqRepository, type FaqRepository } from '../../src/features/faq/repository';
 import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { migratedTempDb } from '../support/harness';
+import { fixedWorkspace } from '../../src/core/workspace';
+
+/** The workspace the repository serves, as the bot's does (these searches store nothing). */
+const T1 = fixedWorkspace('T1');
 
 /**
  * Generalisation measures that do not reward tuning to a fixed question set.
@@ -82,7 +86,7 @@ export function withTypo(q: string, n: number): string {
 export async function leaveOutScore(content: FaqContent, options: { typos?: boolean } = {}): Promise<Score> {
   const total: Score = { right: 0, total: 0, misses: [] };
   for (let fold = 0; fold < FOLDS; fold++) {
-    const repo = createFaqRepository(sqliteDatabase(migratedTempDb().db), { content: withoutFold(content, fold), cacheResults: false });
+    const repo = createFaqRepository(sqliteDatabase(migratedTempDb().db), { workspace: T1, content: withoutFold(content, fold), cacheResults: false });
     const asked = heldOutOfFold(content, fold).map((c, i) => (options.typos ? { ...c, q: withTypo(c.q, i + 1) } : c));
     const s = await scoreById(repo, asked);
     total.right += s.right;

@@ -5,6 +5,10 @@ import { createFaqRepository, syncFaqIndex, type FaqRepository } from '../../src
 import { BOOST_PER_PERSON, FOLDING_VERSION, LEARNING_MIN_PEOPLE, MAX_BOOST } from '../../src/features/faq/search';
 import { freshDatabase, openTestDatabase, testEngine } from '../support/database';
 import { migratedTempDb } from '../support/harness';
+import { fixedWorkspace, InstalledWorkspace } from '../../src/core/workspace';
+
+/** The workspace the managers of these tests belong to (their rows are stored under it). */
+const T1 = fixedWorkspace('T1');
 
 const PLAUSIBLE_QUESTION = 'how to deal with stakeholders';
 const CONFIDENT_QUESTION = 'my team is burning out';
@@ -19,7 +23,7 @@ describe('learning from use, bounded (real database on this run\'s engine, real 
   beforeEach(async () => {
     ({ db, locator } = await freshDatabase());
     for (const p of people) await db.run("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES (?, 'T1', '2026-01-01T00:00:00Z')", [p]);
-    faq = createFaqRepository(db);
+    faq = createFaqRepository(db, { workspace: T1 });
   });
   afterEach(() => db.close());
 
@@ -93,11 +97,50 @@ describe('learning from use, bounded (real database on this run\'s engine, real 
     // A restart: a new connection to the same database, and a repository built afresh on it.
     const reopened = await openTestDatabase(locator);
     try {
-      const restarted = createFaqRepository(reopened);
+      const restarted = createFaqRepository(reopened, { workspace: T1 });
       expect((await restarted.search(CONFIDENT_QUESTION)).results.find((r) => r.entry.id === top)?.score).toBeCloseTo((before ?? 0) - BOOST_PER_PERSON, 9);
     } finally {
       await reopened.close();
     }
+  });
+
+  it("keeps two workspaces apart: the same people agreeing in one never re-rank the other's answers, on a refresh or at a start", async () => {
+    for (const p of people) await db.run("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES (?, 'T2', '2026-01-01T00:00:00Z')", [p]);
+    // The other workspace's process re-reads what was learned on every search.
+    const other = createFaqRepository(db, { workspace: fixedWorkspace('T2'), learningRefreshMs: 0 });
+    const top = (await faq.search(CONFIDENT_QUESTION)).results[0]!.entry.id;
+    const before = await scoreOf(CONFIDENT_QUESTION, top);
+    const otherScore = async (repo: FaqRepository = other) => (await repo.search(CONFIDENT_QUESTION)).results.find((r) => r.entry.id === top)?.score;
+    expect(await otherScore()).toBe(before);
+
+    for (const p of people.slice(0, LEARNING_MIN_PEOPLE)) {
+      await faq.vote({ questionId: await ask(p, CONFIDENT_QUESTION), entryId: top, userId: p, helpful: false, votedAt: AT });
+    }
+    expect(await scoreOf(CONFIDENT_QUESTION, top)).toBeCloseTo((before ?? 0) - LEARNING_MIN_PEOPLE * BOOST_PER_PERSON, 9);
+    // Several background refreshes later, the other workspace ranks as before; so does a new start of it.
+    for (let i = 0; i < 5; i++) {
+      expect(await otherScore()).toBe(before);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await otherScore(createFaqRepository(db, { workspace: fixedWorkspace('T2') }))).toBe(before);
+    expect(await db.all('SELECT DISTINCT team_id FROM faq_learning')).toEqual([{ team_id: 'T1' }]);
+  });
+
+  it('built before the installed workspace is known (as the app does), loads that workspace\'s learning on the first search after', async () => {
+    const top = (await faq.search(CONFIDENT_QUESTION)).results[0]!.entry.id;
+    const before = await scoreOf(CONFIDENT_QUESTION, top);
+    for (const p of people.slice(0, LEARNING_MIN_PEOPLE)) {
+      await faq.vote({ questionId: await ask(p, CONFIDENT_QUESTION), entryId: top, userId: p, helpful: false, votedAt: AT });
+    }
+    const learned = (before ?? 0) - LEARNING_MIN_PEOPLE * BOOST_PER_PERSON;
+
+    const installed = new InstalledWorkspace();
+    const early = createFaqRepository(db, { workspace: installed });
+    const earlyScore = async () => (await early.search(CONFIDENT_QUESTION)).results.find((r) => r.entry.id === top)?.score;
+    // A search before then answers from the content alone (nothing is served before start, but it must not fail).
+    expect(await earlyScore()).toBe(before);
+    installed.learn('T1');
+    expect(await earlyScore()).toBeCloseTo(learned, 9);
   });
 
   it('forgetting a person removes what they taught (their rows go with them)', async () => {

@@ -7,6 +7,10 @@ import { createLogger } from '../../src/core/logger';
 import { createFaqQuestionLog } from '../../src/features/faq/questionLog';
 import { freshDatabase, openTestDatabase } from '../support/database';
 import { LogCapture } from '../support/harness';
+import { fixedWorkspace } from '../../src/core/workspace';
+
+/** The workspace the managers of these tests belong to (their rows are stored under it). */
+const T1 = fixedWorkspace('T1');
 
 /** A defer that only runs the write when the test says so. */
 function manualDefer() {
@@ -39,7 +43,7 @@ describe('FAQ question log (answers first, question rows written in batches)', (
 
   beforeEach(async () => {
     ({ db, locator } = await freshDatabase());
-    faq = createFaqRepository(db);
+    faq = createFaqRepository(db, { workspace: T1 });
     for (const id of ['U1', 'U2']) {
       await db.run("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES (?, 'T1', '2026-01-01T00:00:00Z')", [id]);
     }
@@ -94,7 +98,7 @@ describe('FAQ question log (answers first, question rows written in batches)', (
     const other = await openTestDatabase(locator);
     try {
       const here = createFaqQuestionLog(faq, createLogger('info', logs));
-      const there = createFaqQuestionLog(createFaqRepository(other), createLogger('info', logs));
+      const there = createFaqQuestionLog(createFaqRepository(other, { workspace: T1 }), createLogger('info', logs));
       const ids: number[] = [];
       for (let i = 0; i < 300; i++) {
         ids.push(await here.record(await ask(`question ${i} about burnout`)));
@@ -115,7 +119,7 @@ describe('FAQ question log (answers first, question rows written in batches)', (
     const log = createFaqQuestionLog(faq, createLogger('info', logs), { defer: timer.defer });
     await log.record(await ask('how do I give feedback', 'U1'));
     await log.record(await ask('how do I give feedback', 'U2'));
-    await createPersonalDataRepository(db).deleteAll('U1');
+    await createPersonalDataRepository(db, T1).deleteAll('U1');
     await timer.runAll();
     expect(await db.all('SELECT user_id FROM faq_questions')).toEqual([{ user_id: 'U2' }]);
     expect(logs.lines.find((l) => l.msg === 'faq questions of forgotten users not stored')).toMatchObject({ dropped: 1 });

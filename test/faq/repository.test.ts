@@ -8,13 +8,17 @@ import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { decodeEntryVectors, encodeEntryVectors } from '../../src/features/faq/search';
 import { migratedTempDb } from '../support/harness';
 import { HOSTILE_QUESTIONS } from './hostile';
+import { fixedWorkspace } from '../../src/core/workspace';
+
+/** The workspace the managers of these tests belong to (their rows are stored under it). */
+const T1 = fixedWorkspace('T1');
 
 describe('FAQ search and records (real SQLite FTS5)', () => {
   let db: Db;
   let faq: FaqRepository;
   beforeAll(() => {
     db = migratedTempDb().db;
-    faq = createFaqRepository(sqliteDatabase(db));
+    faq = createFaqRepository(sqliteDatabase(db), { workspace: T1 });
     db.prepare("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES ('U1', 'T1', '2026-01-01T00:00:00Z')").run();
   });
 
@@ -26,7 +30,7 @@ describe('FAQ search and records (real SQLite FTS5)', () => {
   });
 
   it('answers a repeated or alike-normalising question from its result cache exactly as the index would', async () => {
-    const uncached = createFaqRepository(sqliteDatabase(db), { cacheResults: false });
+    const uncached = createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false });
     const questions = ['How technical should I stay?', 'how TECHNICAL should i stay', 'we are always firefighting outages', 'what is the capital of peru'];
     for (const q of [...questions, ...questions]) {
       const fromCache = await faq.search(q);
@@ -42,28 +46,28 @@ describe('FAQ search and records (real SQLite FTS5)', () => {
     const questions = ['my team is exhausted after the launch', 'how do I run a 1:1', 'what is the capital of peru', 'boss says I code too much'];
     const answers = async (repo: FaqRepository) =>
       Promise.all(questions.map(async (q) => (await repo.search(q)).results.map((r) => [r.entry.id, r.score])));
-    const uncached = await answers(createFaqRepository(sqliteDatabase(db), { cacheResults: false, derivedCacheDir: null }));
-    const building = await answers(createFaqRepository(sqliteDatabase(db), { cacheResults: false, derivedCacheDir: dir }));
+    const uncached = await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: null }));
+    const building = await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: dir }));
     const files = fs.readdirSync(dir);
     expect(files).toHaveLength(1);
-    const fromDisk = await answers(createFaqRepository(sqliteDatabase(db), { cacheResults: false, derivedCacheDir: dir }));
+    const fromDisk = await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: dir }));
     expect(building).toEqual(uncached);
     expect(fromDisk).toEqual(uncached);
     // It is the file that answers: the same file with every entry's vector blanked ranks differently.
     const stored = decodeEntryVectors(fs.readFileSync(path.join(dir, files[0]!)), 100)!;
     const blank = (v: Float32Array) => new Float32Array(v.length);
     fs.writeFileSync(path.join(dir, files[0]!), encodeEntryVectors({ ...stored, entries: stored.entries.map((e) => ({ key: e.key, v: blank(e.v), questions: e.questions.map(blank) })) }));
-    expect(await answers(createFaqRepository(sqliteDatabase(db), { cacheResults: false, derivedCacheDir: dir }))).not.toEqual(uncached);
+    expect(await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: dir }))).not.toEqual(uncached);
     // Another database that numbers its index rows otherwise gets a file of its own and answers as it would uncached.
     const renumbered = migratedTempDb().db;
-    createFaqRepository(sqliteDatabase(renumbered), { derivedCacheDir: null });
+    createFaqRepository(sqliteDatabase(renumbered), { workspace: T1, derivedCacheDir: null });
     renumbered.exec('UPDATE faq_fts SET rowid = rowid + 1000');
-    const renumberedAnswers = await answers(createFaqRepository(sqliteDatabase(renumbered), { cacheResults: false, derivedCacheDir: null }));
-    expect(await answers(createFaqRepository(sqliteDatabase(renumbered), { cacheResults: false, derivedCacheDir: dir }))).toEqual(renumberedAnswers);
+    const renumberedAnswers = await answers(createFaqRepository(sqliteDatabase(renumbered), { workspace: T1, cacheResults: false, derivedCacheDir: null }));
+    expect(await answers(createFaqRepository(sqliteDatabase(renumbered), { workspace: T1, cacheResults: false, derivedCacheDir: dir }))).toEqual(renumberedAnswers);
     expect(fs.readdirSync(dir)).toHaveLength(2);
     renumbered.close();
     fs.writeFileSync(path.join(dir, files[0]!), 'damaged');
-    expect(await answers(createFaqRepository(sqliteDatabase(db), { cacheResults: false, derivedCacheDir: dir }))).toEqual(uncached);
+    expect(await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: dir }))).toEqual(uncached);
     expect(fs.readFileSync(path.join(dir, files[0]!)).subarray(0, 4).toString()).toBe('LCSV');
   });
 
@@ -112,5 +116,44 @@ describe('FAQ search and records (real SQLite FTS5)', () => {
     db.prepare('DELETE FROM managers WHERE user_id = ?').run('U1');
     expect(db.prepare("SELECT COUNT(*) AS n FROM faq_questions WHERE user_id = 'U1'").get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM faq_votes').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('FAQ records of two workspaces in one database', () => {
+  it('keeps two workspaces apart: the same user id asks and votes in each, and each reads back only its own rows', async () => {
+    const db = migratedTempDb().db;
+    for (const team of ['TA', 'TB']) {
+      db.prepare("INSERT INTO managers (user_id, team_id, enrolled_at) VALUES ('U1', ?, '2026-01-01T00:00:00Z')").run(team);
+    }
+    const a = createFaqRepository(sqliteDatabase(db), { workspace: fixedWorkspace('TA') });
+    const b = createFaqRepository(sqliteDatabase(db), { workspace: fixedWorkspace('TB') });
+    const ask = async (repo: FaqRepository, q: string) =>
+      repo.recordQuestion({ userId: 'U1', question: q, result: await repo.search(q), channel: 'slack', askedAt: new Date('2026-01-02T00:00:00Z') });
+
+    const inA = await ask(a, 'how do I run good 1:1s');
+    const gapInA = await ask(a, 'How do I submit an expense report?');
+    const inB = await ask(b, 'how do I run good 1:1s');
+    expect((await a.question(inA))?.userId).toBe('U1');
+    expect(await a.question(inB)).toBeUndefined();
+    expect(await b.question(inA)).toBeUndefined();
+    expect(await b.question(gapInA)).toBeUndefined();
+    expect((await a.gaps()).map((g) => g.example)).toEqual(['How do I submit an expense report?']);
+    expect(await b.gaps()).toEqual([]);
+
+    await a.vote({ questionId: inA, entryId: 'one-on-ones', userId: 'U1', helpful: false, votedAt: new Date() });
+    await b.vote({ questionId: inB, entryId: 'one-on-ones', userId: 'U1', helpful: true, votedAt: new Date() });
+    expect(await a.voteOf(inA, 'U1')).toEqual({ entryId: 'one-on-ones', helpful: false });
+    expect(await b.voteOf(inA, 'U1')).toBeUndefined();
+    expect(await b.voteOf(inB, 'U1')).toEqual({ entryId: 'one-on-ones', helpful: true });
+    expect(await a.unhelpfulAnswers()).toEqual([{ entryId: 'one-on-ones', helpful: 0, notHelpful: 1 }]);
+    expect(await b.unhelpfulAnswers()).toEqual([]);
+
+    // U1 leaving workspace A takes A's questions, votes and signals; B's U1 keeps theirs.
+    db.prepare("DELETE FROM managers WHERE team_id = 'TA' AND user_id = 'U1'").run();
+    const left = (table: string) => db.prepare(`SELECT team_id FROM ${table} ORDER BY team_id`).all();
+    expect(left('faq_questions')).toEqual([{ team_id: 'TB' }]);
+    expect(left('faq_votes')).toEqual([{ team_id: 'TB' }]);
+    expect(left('faq_learning')).toEqual([{ team_id: 'TB' }]);
+    expect(await b.voteOf(inB, 'U1')).toEqual({ entryId: 'one-on-ones', helpful: true });
   });
 });

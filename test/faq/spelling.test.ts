@@ -2,6 +2,10 @@ import { createSpellingCorrector, vocabularyOf, withinOneEdit } from '../../src/
 import { createFaqRepository, type FaqRepository } from '../../src/features/faq/repository';
 import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { migratedTempDb } from '../support/harness';
+import { fixedWorkspace } from '../../src/core/workspace';
+
+/** The workspace the repository serves, as the bot's does (these searches store nothing). */
+const T1 = fixedWorkspace('T1');
 
 describe('typo tolerance', () => {
   const corrector = createSpellingCorrector(vocabularyOf(['burnout feedback delegate', 'feedback mentor']));
@@ -47,7 +51,7 @@ describe('typo tolerance for everyday English words the entries do not use as sp
   });
 
   it('searches a misspelt filler word as the filler it is, not as an unknown subject', async () => {
-    const repo = createFaqRepository(sqliteDatabase(migratedTempDb().db), { cacheResults: false });
+    const repo = createFaqRepository(sqliteDatabase(migratedTempDb().db), { workspace: T1, cacheResults: false });
     const right = await repo.search('how do I prevent burnout on my team when something breaks');
     const typo = await repo.search('how do I prevent burnout on my team when somethign breaks');
     expect(typo.matched).toBe(right.matched);
@@ -58,7 +62,7 @@ describe('typo tolerance for everyday English words the entries do not use as sp
 describe('searching with a typo', () => {
   let repo: FaqRepository;
   beforeAll(() => {
-    repo = createFaqRepository(sqliteDatabase(migratedTempDb().db), { cacheResults: false });
+    repo = createFaqRepository(sqliteDatabase(migratedTempDb().db), { workspace: T1, cacheResults: false });
   });
 
   it('answers a misspelt topic word as if it were spelt right', async () => {

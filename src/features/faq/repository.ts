@@ -44,6 +44,7 @@ import { openDatabase, type Db } from '../../core/db/connection';
 import type { Database } from '../../core/db/database';
 import { runMigrations } from '../../core/db/migrations';
 import type { SqlDatabase } from '../../core/db/sql';
+import { WorkspaceNotKnown, type Workspace } from '../../core/workspace';
 import type { EntryGaps, FaqGap, FaqResult, FaqSearch, LearningSignal, NewQuestion, RecordedQuestion, SyncResult, UnhelpfulAnswer } from './entities';
 
 /** Column weights for bm25, in table order (entry_id, title, phrasings, tags, answer). */
@@ -156,10 +157,11 @@ export function syncFaqIndex(db: Db, content: FaqContent, now: Date = new Date()
   return run.immediate();
 }
 
-function questionRow(q: NewQuestion) {
+function questionRow(q: NewQuestion, team: string | null) {
   const best = q.result.matched ? q.result.results[0] : undefined;
   const closest = q.result.matched ? undefined : q.result.results[0];
   return {
+    team,
     userId: q.userId,
     question: q.question.slice(0, MAX_QUESTION_CHARS),
     normalized: q.result.gapKey || q.question.trim().toLowerCase().slice(0, 200),
@@ -191,6 +193,14 @@ export interface FaqRepositoryOptions {
    * processes' votes and choices reach this one's ranking (default 60 s; 0: on every search).
    */
   learningRefreshMs?: number;
+  /**
+   * The workspace whose people ask, vote and choose (read at each statement: the installed one is
+   * learned after this is built). Questions, votes and learning signals are stored under it, and
+   * only its signals re-rank its answers. Without one (the `lead-coach faq` / `faq-gaps` operator
+   * tools) questions are stored without a team or user, gaps and votes are read across every
+   * workspace, and anything a person does from Slack (a vote, a choice) throws.
+   */
+  workspace?: Workspace;
 }
 
 /**
@@ -249,6 +259,26 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
   const index = database.engine === 'sqlite' ? database.connection : inMemoryIndex();
   const db: SqlDatabase = database;
   const sync = syncFaqIndex(index, content);
+  const workspace = options.workspace;
+
+  /** The workspace's key, for what only someone in a workspace does (ask from Slack, vote, choose, read their vote). */
+  function teamFor(what: string): string {
+    if (!workspace) throw new Error(`The FAQ repository has no workspace (only the operator CLI builds it without one), so it cannot ${what}`);
+    return workspace.id;
+  }
+  /** The workspace reads are limited to; null, every workspace, for the operator CLI. */
+  function readScope(): string | null {
+    return workspace ? workspace.id : null;
+  }
+  /** Like readScope, but undefined while the installed workspace is not learned yet (before start). */
+  function learningScope(): string | null | undefined {
+    try {
+      return readScope();
+    } catch (err) {
+      if (err instanceof WorkspaceNotKnown) return undefined;
+      throw err;
+    }
+  }
 
   const entries = new Map<string, FaqEntry>();
   for (const row of index.prepare<[], EntryRow>('SELECT * FROM faq_entries ORDER BY position').all()) {
@@ -441,27 +471,38 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
     else learned.delete(termKey);
   }
 
-  /** Reads one way of asking again (after this process stored a vote or choice for it). */
+  /** Reads one way of asking again (after this process stored a vote or choice for it): this workspace's signals only. */
   async function relearn(termKey: string): Promise<void> {
+    const team = teamFor('learn from a vote or choice');
     const read = ++reads;
     const rows = await db.all<{ entry_id: string; people: number; net: number }>(
       `SELECT entry_id, COUNT(*) AS people, SUM(signal) AS net FROM faq_learning
-       WHERE term_key = ? GROUP BY entry_id HAVING COUNT(*) >= ?`,
-      [termKey, LEARNING_MIN_PEOPLE],
+       WHERE term_key = ? AND team_id = ? GROUP BY entry_id HAVING COUNT(*) >= ?`,
+      [termKey, team, LEARNING_MIN_PEOPLE],
     );
     if (read < refreshedBy || read < (relearnedBy.get(termKey) ?? 0)) return;
     relearnedBy.set(termKey, read);
     setLearned(termKey, boostsOf(rows));
   }
 
-  /** Reads every way of asking enough people agree on, replacing the view (keys relearned since stay). */
+  /**
+   * Reads every way of asking enough people agree on, replacing the view (keys relearned since stay):
+   * only this workspace's signals, so one workspace's votes never re-rank another's answers. Without
+   * a workspace (the operator CLI) every workspace's signals count. Does nothing while the installed
+   * workspace is not learned yet.
+   */
   async function refreshLearning(): Promise<void> {
+    const scope = learningScope();
+    if (scope === undefined) return;
     const read = ++reads;
     lastRefreshAt = Date.now();
     const rows = await db.all<{ term_key: string; entry_id: string; people: number; net: number }>(
-      `SELECT term_key, entry_id, COUNT(*) AS people, SUM(signal) AS net FROM faq_learning
-       GROUP BY term_key, entry_id HAVING COUNT(*) >= ?`,
-      [LEARNING_MIN_PEOPLE],
+      scope === null
+        ? `SELECT term_key, entry_id, COUNT(*) AS people, SUM(signal) AS net FROM faq_learning
+           GROUP BY term_key, entry_id HAVING COUNT(*) >= ?`
+        : `SELECT term_key, entry_id, COUNT(*) AS people, SUM(signal) AS net FROM faq_learning
+           WHERE team_id = ? GROUP BY term_key, entry_id HAVING COUNT(*) >= ?`,
+      scope === null ? [LEARNING_MIN_PEOPLE] : [scope, LEARNING_MIN_PEOPLE],
     );
     const byKey = new Map<string, Array<{ entry_id: string; people: number; net: number }>>();
     for (const r of rows) {
@@ -489,16 +530,29 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
   }
 
   // Searches wait for the first load only; a failed load leaves the view empty until the next refresh.
+  // The app builds this repository before it has learned its workspace (at start, from auth.test):
+  // the first load then waits for the first search, and a search before the workspace is known runs
+  // without learning (the next one loads it).
   let learningLoaded = false;
-  const learningLoad = refreshLearning()
-    .catch(() => undefined)
-    .then(() => {
-      learningLoaded = true;
-    });
+  let learningLoad: Promise<void> | undefined;
+  function loadLearning(): Promise<void> {
+    if (learningScope() === undefined) return Promise.resolve();
+    learningLoad ??= refreshLearning()
+      .catch(() => undefined)
+      .then(() => {
+        learningLoaded = true;
+      });
+    return learningLoad;
+  }
+  void loadLearning();
 
   function search(question: string, limit = 3): Promise<FaqSearch> {
-    if (!learningLoaded) return learningLoad.then(() => search(question, limit));
-    refreshLearningWhenDue();
+    if (!learningLoaded) return loadLearning().then(() => searchLoaded(question, limit));
+    return searchLoaded(question, limit);
+  }
+
+  function searchLoaded(question: string, limit: number): Promise<FaqSearch> {
+    if (learningLoaded) refreshLearningWhenDue();
     try {
       return Promise.resolve(searchNow(question, limit));
     } catch (err) {
@@ -576,17 +630,20 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
 
   // Rows written later under an id handed out earlier; a question whose asker has since been
   // forgotten (/lead forget-me) is dropped rather than stored again. The casts give PostgreSQL the
-  // parameters' types (an INSERT … SELECT does not take them from the columns).
+  // parameters' types (an INSERT … SELECT does not take them from the columns). A question someone
+  // asked is stored under their workspace; one from the CLI has neither team nor user.
   const insertQuestionWithId = `INSERT INTO faq_questions
-       (id, user_id, question, normalized, matched, entry_id, confidence, channel, asked_at, closest_entry_id, plausible)
-     SELECT CAST(@id AS BIGINT), CAST(@userId AS TEXT), CAST(@question AS TEXT), CAST(@normalized AS TEXT),
+       (id, team_id, user_id, question, normalized, matched, entry_id, confidence, channel, asked_at, closest_entry_id, plausible)
+     SELECT CAST(@id AS BIGINT), CAST(@team AS TEXT), CAST(@userId AS TEXT), CAST(@question AS TEXT), CAST(@normalized AS TEXT),
        CAST(@matched AS INTEGER), CAST(@entryId AS TEXT), CAST(@confidence AS DOUBLE PRECISION), CAST(@channel AS TEXT),
        CAST(@askedAt AS TEXT), CAST(@closestEntryId AS TEXT), CAST(@plausible AS INTEGER)
-     WHERE CAST(@userId AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM managers WHERE user_id = CAST(@userId AS TEXT))`;
+     WHERE CAST(@userId AS TEXT) IS NULL
+       OR EXISTS (SELECT 1 FROM managers WHERE team_id = CAST(@team AS TEXT) AND user_id = CAST(@userId AS TEXT))`;
 
   /**
    * Moves the id sequence of faq_questions forward by `count` and resolves the first id of the
-   * block, which neither this process's nor another's inserts will reuse.
+   * block, which neither this process's nor another's inserts will reuse. Question ids are one
+   * sequence shared by every workspace, so the highest stored id is read across all of them.
    */
   function reserveIds(count: number): Promise<number> {
     return db.transaction(async () => {
@@ -622,59 +679,76 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
   function insertReserved(rows: ReadonlyArray<{ id: number; question: NewQuestion }>): Promise<number> {
     return db.transaction(async () => {
       let stored = 0;
-      for (const { id, question } of rows) stored += (await db.run(insertQuestionWithId, { id, ...questionRow(question) })).changes;
+      for (const { id, question } of rows) {
+        const team = question.userId === null ? null : teamFor("store a person's question");
+        stored += (await db.run(insertQuestionWithId, { id, ...questionRow(question, team) })).changes;
+      }
       return stored;
     });
   }
 
-  async function termKeyOf(questionId: number): Promise<string | undefined> {
-    return (await db.get<{ normalized: string }>('SELECT normalized FROM faq_questions WHERE id = ?', [questionId]))?.normalized;
+  /** The topic words of a question asked in this workspace (undefined for any other's). */
+  async function termKeyOf(questionId: number, team: string): Promise<string | undefined> {
+    return (await db.get<{ normalized: string }>('SELECT normalized FROM faq_questions WHERE id = ? AND team_id = ?', [questionId, team]))
+      ?.normalized;
   }
 
-  async function teach(s: LearningSignal): Promise<void> {
+  async function teach(s: LearningSignal, team: string): Promise<void> {
     if (!s.termKey) return;
     await db.run(
-      `INSERT INTO faq_learning (term_key, entry_id, user_id, signal, updated_at) VALUES (@termKey, @entryId, @userId, @signal, @at)
-       ON CONFLICT (term_key, entry_id, user_id) DO UPDATE SET signal = excluded.signal, updated_at = excluded.updated_at`,
-      { termKey: s.termKey, entryId: s.entryId, userId: s.userId, signal: s.signal, at: s.at.toISOString() },
+      `INSERT INTO faq_learning (term_key, entry_id, team_id, user_id, signal, updated_at) VALUES (@termKey, @entryId, @team, @userId, @signal, @at)
+       ON CONFLICT (term_key, entry_id, team_id, user_id) DO UPDATE SET signal = excluded.signal, updated_at = excluded.updated_at`,
+      { termKey: s.termKey, entryId: s.entryId, team, userId: s.userId, signal: s.signal, at: s.at.toISOString() },
     );
   }
 
   function storeVote(v: { questionId: number; entryId: string; userId: string; helpful: boolean; votedAt: Date }): Promise<string | undefined> {
+    const team = teamFor('store a vote');
     return db.transaction(async () => {
-      const termKey = await termKeyOf(v.questionId);
+      const termKey = await termKeyOf(v.questionId, team);
       const replaced = await db.all<{ entry_id: string }>(
-        'DELETE FROM faq_votes WHERE question_id = ? AND user_id = ? AND entry_id <> ? RETURNING entry_id',
-        [v.questionId, v.userId, v.entryId],
+        'DELETE FROM faq_votes WHERE question_id = ? AND team_id = ? AND user_id = ? AND entry_id <> ? RETURNING entry_id',
+        [v.questionId, team, v.userId, v.entryId],
       );
       if (termKey) {
         for (const { entry_id } of replaced) {
-          await db.run('DELETE FROM faq_learning WHERE term_key = ? AND entry_id = ? AND user_id = ?', [termKey, entry_id, v.userId]);
+          await db.run('DELETE FROM faq_learning WHERE term_key = ? AND entry_id = ? AND team_id = ? AND user_id = ?', [
+            termKey,
+            entry_id,
+            team,
+            v.userId,
+          ]);
         }
       }
       await db.run(
-        `INSERT INTO faq_votes (question_id, entry_id, user_id, helpful, voted_at) VALUES (@questionId, @entryId, @userId, @helpful, @votedAt)
-         ON CONFLICT (question_id, entry_id, user_id) DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at`,
-        { questionId: v.questionId, entryId: v.entryId, userId: v.userId, helpful: v.helpful ? 1 : 0, votedAt: v.votedAt.toISOString() },
+        `INSERT INTO faq_votes (question_id, entry_id, team_id, user_id, helpful, voted_at)
+         VALUES (@questionId, @entryId, @team, @userId, @helpful, @votedAt)
+         ON CONFLICT (question_id, entry_id, team_id, user_id) DO UPDATE SET helpful = excluded.helpful, voted_at = excluded.voted_at`,
+        { questionId: v.questionId, entryId: v.entryId, team, userId: v.userId, helpful: v.helpful ? 1 : 0, votedAt: v.votedAt.toISOString() },
       );
-      if (termKey) await teach({ termKey, entryId: v.entryId, userId: v.userId, signal: v.helpful ? 1 : -1, at: v.votedAt });
+      if (termKey) await teach({ termKey, entryId: v.entryId, userId: v.userId, signal: v.helpful ? 1 : -1, at: v.votedAt }, team);
       return termKey;
     });
   }
 
   function storeChoice(c: { questionId: number; entryId: string; userId: string; chosenAt: Date }): Promise<string | undefined> {
+    const team = teamFor('store a "Did you mean" choice');
     return db.transaction(async () => {
-      await db.run('UPDATE faq_questions SET chosen_entry_id = ? WHERE id = ?', [c.entryId, c.questionId]);
-      const termKey = await termKeyOf(c.questionId);
-      if (termKey) await teach({ termKey, entryId: c.entryId, userId: c.userId, signal: 1, at: c.chosenAt });
+      await db.run('UPDATE faq_questions SET chosen_entry_id = ? WHERE id = ? AND team_id = ?', [c.entryId, c.questionId, team]);
+      const termKey = await termKeyOf(c.questionId, team);
+      if (termKey) await teach({ termKey, entryId: c.entryId, userId: c.userId, signal: 1, at: c.chosenAt }, team);
       return termKey;
     });
   }
 
+  /** Votes per entry with at least one "Not helpful": this workspace's, or every workspace's for the operator CLI. */
   function voteTotals(): Promise<Array<{ entry_id: string; helpful: number; not_helpful: number }>> {
+    const team = readScope();
     return db.all(
       `SELECT entry_id, SUM(helpful) AS helpful, SUM(1 - helpful) AS not_helpful FROM faq_votes
+       ${team === null ? '' : 'WHERE team_id = ?'}
        GROUP BY entry_id HAVING SUM(1 - helpful) > 0 ORDER BY not_helpful DESC, entry_id`,
+      team === null ? [] : [team],
     );
   }
 
@@ -704,7 +778,9 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
     reserveQuestionIds: reserveIds,
     /** Stores questions under ids from reserveQuestionIds, in one transaction; resolves how many were stored. */
     storeQuestions: insertReserved,
+    /** A question asked in this workspace (the operator CLI, without one, reads any). */
     async question(id: number): Promise<RecordedQuestion | undefined> {
+      const team = readScope();
       const r = await db.get<{
         id: number;
         user_id: string | null;
@@ -714,7 +790,11 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
         entry_id: string | null;
         asked_at: string;
         chosen_entry_id: string | null;
-      }>('SELECT id, user_id, question, normalized, matched, entry_id, asked_at, chosen_entry_id FROM faq_questions WHERE id = ?', [id]);
+      }>(
+        `SELECT id, user_id, question, normalized, matched, entry_id, asked_at, chosen_entry_id FROM faq_questions
+         WHERE id = ?${team === null ? '' : ' AND team_id = ?'}`,
+        team === null ? [id] : [id, team],
+      );
       return r
         ? {
             id: r.id,
@@ -733,9 +813,10 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
       if (termKey) await relearn(termKey);
     },
     async voteOf(questionId: number, userId: string): Promise<{ entryId: string; helpful: boolean } | undefined> {
+      const team = teamFor("read a person's vote");
       const r = await db.get<{ entry_id: string; helpful: number }>(
-        'SELECT entry_id, helpful FROM faq_votes WHERE question_id = ? AND user_id = ?',
-        [questionId, userId],
+        'SELECT entry_id, helpful FROM faq_votes WHERE question_id = ? AND team_id = ? AND user_id = ?',
+        [questionId, team, userId],
       );
       return r ? { entryId: r.entry_id, helpful: r.helpful === 1 } : undefined;
     },
@@ -753,14 +834,20 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
         }
         return g;
       };
+      // This workspace's questions and votes; the operator CLI (no workspace) sees every workspace's and its own.
+      const team = readScope();
+      const inTeam = team === null ? '' : ' AND team_id = ?';
+      const teamParams = team === null ? [] : [team];
       const gaps = await db.all<{ entry_id: string | null; declined: number; low_confidence: number }>(
         `SELECT closest_entry_id AS entry_id, SUM(1 - plausible) AS declined, SUM(plausible) AS low_confidence
-         FROM faq_questions WHERE matched = 0 GROUP BY closest_entry_id`,
+         FROM faq_questions WHERE matched = 0${inTeam} GROUP BY closest_entry_id`,
+        teamParams,
       );
       for (const r of gaps) Object.assign(row(r.entry_id), { declined: r.declined, lowConfidence: r.low_confidence });
       for (const r of await voteTotals()) Object.assign(row(r.entry_id), { notHelpful: r.not_helpful, helpful: r.helpful });
       const examples = await db.all<{ entry_id: string | null; question: string }>(
-        'SELECT closest_entry_id AS entry_id, question FROM faq_questions WHERE matched = 0 ORDER BY id DESC LIMIT 5000',
+        `SELECT closest_entry_id AS entry_id, question FROM faq_questions WHERE matched = 0${inTeam} ORDER BY id DESC LIMIT 5000`,
+        teamParams,
       );
       for (const r of examples) {
         const g = byEntry.get(r.entry_id);
@@ -770,13 +857,23 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
       const weight = (g: EntryGaps) => g.declined + g.lowConfidence + g.notHelpful;
       return [...byEntry.values()].sort((a, b) => weight(b) - weight(a) || (a.entryId ?? '~').localeCompare(b.entryId ?? '~'));
     },
-    /** Unanswered questions grouped by their topic words, most asked first. */
+    /**
+     * Unanswered questions grouped by their topic words, most asked first: this workspace's, or, for
+     * the operator CLI (no workspace), every workspace's and the CLI's own together.
+     */
     async gaps(limit = 100): Promise<FaqGap[]> {
+      const team = readScope();
       const rows = await db.all<{ normalized: string; count: number; last_asked_at: string; example: string }>(
-        `SELECT normalized, COUNT(*) AS count, MAX(asked_at) AS last_asked_at,
-           (SELECT q2.question FROM faq_questions q2 WHERE q2.matched = 0 AND q2.normalized = q.normalized ORDER BY q2.id DESC LIMIT 1) AS example
-         FROM faq_questions q WHERE matched = 0 GROUP BY normalized ORDER BY count DESC, last_asked_at DESC, normalized LIMIT ?`,
-        [limit],
+        team === null
+          ? `SELECT normalized, COUNT(*) AS count, MAX(asked_at) AS last_asked_at,
+               (SELECT q2.question FROM faq_questions q2 WHERE q2.matched = 0 AND q2.normalized = q.normalized ORDER BY q2.id DESC LIMIT 1) AS example
+             FROM faq_questions q WHERE matched = 0 GROUP BY normalized ORDER BY count DESC, last_asked_at DESC, normalized LIMIT @limit`
+          : `SELECT normalized, COUNT(*) AS count, MAX(asked_at) AS last_asked_at,
+               (SELECT q2.question FROM faq_questions q2
+                WHERE q2.matched = 0 AND q2.team_id = @team AND q2.normalized = q.normalized ORDER BY q2.id DESC LIMIT 1) AS example
+             FROM faq_questions q WHERE matched = 0 AND team_id = @team
+             GROUP BY normalized ORDER BY count DESC, last_asked_at DESC, normalized LIMIT @limit`,
+        team === null ? { limit } : { limit, team },
       );
       return rows.map((r) => ({ example: r.example, count: r.count, lastAskedAt: r.last_asked_at }));
     },
