@@ -27,7 +27,7 @@ const DirectMessage = z.object({
  * deletions, joins and channel messages are ignored.
  */
 export function registerFaqDirectMessages(routes: EventRoutes, deps: FaqDeps): void {
-  routes.event('message', async ({ event, body, client, context }) => {
+  routes.event('message', async ({ event, client, context }) => {
     const { logger } = requestScope(context);
     const parsed = DirectMessage.safeParse(event);
     if (!parsed.success) {

@@ -27,7 +27,7 @@ export async function publishHome(client: WebClient, deps: HomeDeps, userId: str
 }
 
 export function registerAppHomeEvents(routes: EventRoutes, deps: HomeDeps): void {
-  routes.event('app_home_opened', async ({ event, body, client, context }) => {
+  routes.event('app_home_opened', async ({ event, client, context }) => {
     if (event.tab !== 'home') return;
     const scope = requestScope(context);
     const logger = scope.logger;
