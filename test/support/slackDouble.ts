@@ -103,6 +103,9 @@ export class SlackDouble {
   socketUrl = 'ws://127.0.0.1:9/unused';
   botUserId = 'UBOT0001';
   teamId = TEST_TEAM_ID;
+  /** Set for an Enterprise Grid org; with `enterpriseInstall` the token is an org-wide install's. */
+  enterpriseId: string | undefined;
+  enterpriseInstall = false;
 
   private server: http.Server | undefined;
   private readonly scripted = new Map<string, Handler[]>();
@@ -340,7 +343,16 @@ export class SlackDouble {
   private defaultAnswer(method: string, params: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://example.slack.com/', team: 'Example', user: 'lead-coach', team_id: this.teamId, user_id: this.botUserId, bot_id: 'B0001' };
+        return {
+          ok: true,
+          url: 'https://example.slack.com/',
+          team: 'Example',
+          user: 'lead-coach',
+          team_id: this.teamId,
+          user_id: this.botUserId,
+          bot_id: 'B0001',
+          ...(this.enterpriseId ? { enterprise_id: this.enterpriseId, is_enterprise_install: this.enterpriseInstall } : {}),
+        };
       case 'apps.connections.open':
         return { ok: true, url: this.socketUrl };
       case 'users.info': {
