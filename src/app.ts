@@ -55,7 +55,7 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
   const deps = createAppDeps({ config, db, logger, clock, workspace });
   const boltLogger = toSlackLogger(logger, 'bolt');
   const clientOptions = webClientOptions(config, logger);
-  const health = healthRoute(db, config.transport, clock, deps.health);
+  const health = healthRoute(db, config.transport, clock, deps.health, workspace);
 
   let receiver: Receiver;
   let socketReceiver: SocketModeReceiver | undefined;

@@ -63,7 +63,7 @@ describe('export, forget-me and privacy between managers, end to end', () => {
     await ask(t, 'log coding 1h');
     await ask(t, 'log people 2h');
     await ask(t, 'targets coding 0-30');
-    await t.sql.run("INSERT INTO improvement_answers (user_id, week_start, at_target, answered_at) VALUES ('U_MANAGER1', '2026-11-16', 1, '2026-11-18T10:00:00Z')");
+    await t.sql.run("INSERT INTO improvement_answers (team_id, user_id, week_start, at_target, answered_at) VALUES ('T0001', 'U_MANAGER1', '2026-11-16', 1, '2026-11-18T10:00:00Z')");
     await ask(t, 'log people 3h', 'U_MANAGER2');
     await ask(t, 'targets people 40-70', 'U_MANAGER2');
 

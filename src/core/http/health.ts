@@ -6,6 +6,7 @@ import { z } from '../zod';
 import type { Clock } from '../clock';
 import type { Database } from '../db/database';
 import { REFUSED_PREFIX } from '../delivery/delivery';
+import type { InstalledWorkspace } from '../workspace';
 import type { HealthMonitor } from './healthMonitor';
 
 /**
@@ -14,9 +15,16 @@ import type { HealthMonitor } from './healthMonitor';
  * when Slack calls keep failing or a job run overran its deadline; those are not fixed by a restart,
  * so an orchestrator should not kill the process for them, but monitoring can alert on `degraded`.
  * `deliveryErrors` counts scheduled messages Slack refused because we built them wrong (see
- * OUR_MESSAGE_ERRORS): a bug to fix, not an outage, so it does not change the status.
+ * OUR_MESSAGE_ERRORS): a bug to fix, not an outage, so it does not change the status. It counts
+ * this install's workspace only (other installs may share the database), once the workspace is known.
  */
-export function healthRoute(db: Database, transport: 'http' | 'socket', clock: Clock, monitor?: HealthMonitor): CustomRoute {
+export function healthRoute(
+  db: Database,
+  transport: 'http' | 'socket',
+  clock: Clock,
+  monitor?: HealthMonitor,
+  workspace?: InstalledWorkspace,
+): CustomRoute {
   const startedAt = clock.now();
   return {
     path: '/healthz',
@@ -31,7 +39,7 @@ export function healthRoute(db: Database, transport: 'http' | 'socket', clock: C
 
   async function respond(res: ServerResponse): Promise<void> {
     const healthy = await db.healthy();
-    const refused = healthy ? await refusedDeliveries(db).catch(() => undefined) : undefined;
+    const refused = healthy && workspace?.known ? await refusedDeliveries(db, workspace.id).catch(() => undefined) : undefined;
     const problems = monitor?.problems() ?? [];
     const body = {
       status: !healthy ? 'unavailable' : problems.length ? 'degraded' : 'ok',
@@ -49,7 +57,7 @@ export function healthRoute(db: Database, transport: 'http' | 'socket', clock: C
 
 const CountRow = z.object({ n: z.number() });
 
-async function refusedDeliveries(db: Database): Promise<number> {
-  const row = await db.get(`SELECT COUNT(*) AS n FROM deliveries WHERE status = 'failed' AND last_error LIKE ? || '%'`, [REFUSED_PREFIX]);
+async function refusedDeliveries(db: Database, team: string): Promise<number> {
+  const row = await db.get(`SELECT COUNT(*) AS n FROM deliveries WHERE team_id = ? AND status = 'failed' AND last_error LIKE ? || '%'`, [team, REFUSED_PREFIX]);
   return CountRow.parse(row).n;
 }
