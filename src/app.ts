@@ -103,9 +103,10 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
     deps,
     refreshHome,
     async start() {
-      await bolt.init();
       // Before any request or job: every repository reads and writes only this workspace's rows.
+      // First, because it rides out a brief Slack outage; Bolt's init asks auth.test once more.
       await learnInstalledWorkspace(bolt.client, workspace, db, logger);
+      await bolt.init();
       if (socketReceiver) {
         await bolt.start();
         httpServer = (socketReceiver as unknown as { httpServer?: Server }).httpServer;

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 
 import type { SqlDatabase } from './db/sql';
 import type { Logger } from './logger';
+import { slackErrorCode } from './slack/errors';
 
 /**
  * The workspace an install serves. Every stored row carries its key (`team_id`) next to the user
@@ -84,13 +85,34 @@ export async function adoptUnkeyedRows(db: SqlDatabase, workspace: Workspace): P
   });
 }
 
+/** How long start-up keeps asking Slack which workspace it serves while Slack cannot be reached. */
+export const WORKSPACE_LEARN_BUDGET_MS = 30_000;
+
 /**
  * Asks Slack (auth.test) which workspace the bot token belongs to, remembers it, and adopts rows
- * stored before rows were keyed by workspace. Throws when Slack cannot say: nothing may be stored
- * or read before the workspace is known. The client's own retry policy covers a brief outage.
+ * stored before rows were keyed by workspace. Nothing may be stored or read before the workspace is
+ * known, so this throws when Slack cannot say: at once when Slack answers with an error (a revoked
+ * token), after `budgetMs` of backoff when Slack cannot be reached.
  */
-export async function learnInstalledWorkspace(client: WebClient, workspace: InstalledWorkspace, db: SqlDatabase, logger: Logger): Promise<void> {
-  const auth = await client.auth.test();
+export async function learnInstalledWorkspace(
+  client: WebClient,
+  workspace: InstalledWorkspace,
+  db: SqlDatabase,
+  logger: Logger,
+  budgetMs = WORKSPACE_LEARN_BUDGET_MS,
+): Promise<void> {
+  const deadline = Date.now() + budgetMs;
+  let auth: Awaited<ReturnType<WebClient['auth']['test']>> | undefined;
+  for (let attempt = 1; !auth; attempt++) {
+    try {
+      auth = await client.auth.test();
+    } catch (err) {
+      const wait = Math.min(500 * 2 ** (attempt - 1), 5_000);
+      if (slackErrorCode(err) !== undefined || Date.now() + wait > deadline) throw err;
+      logger.warn({ err, attempt }, 'auth.test failed: asking Slack again which workspace this install serves');
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
   const key = workspaceKeyOf({ teamId: auth.team_id, enterpriseId: auth.enterprise_id, isEnterpriseInstall: auth.is_enterprise_install });
   if (!key) throw new Error('auth.test named no workspace for the bot token');
   workspace.learn(key);

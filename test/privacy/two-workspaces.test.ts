@@ -137,3 +137,20 @@ describe('an org-wide (Enterprise Grid) install', () => {
     expect(await count(t, 'SELECT COUNT(*) AS n FROM time_entries')).toBe(2);
   });
 });
+
+describe('learning the workspace at start', () => {
+  it('rides out Slack dropping auth.test a few times, then serves the workspace it names', async () => {
+    const double = await startSlackDouble();
+    double.fault('auth.test', { kind: 'reset' }, { times: 4 });
+    const t = await startTestApp({ double });
+    try {
+      expect(double.callsTo('auth.test').filter((c) => c.error === 'connection_reset')).toHaveLength(4);
+      expect(t.logs.lines.some((l) => l.msg === 'auth.test failed: asking Slack again which workspace this install serves')).toBe(true);
+      expect(t.logs.lines.find((l) => l.msg === 'serving workspace')).toMatchObject({ workspace: 'T0001' });
+      expect(shownText(await t.commandReply('log coding 1h'))).toContain('Logged *coding 1h*');
+    } finally {
+      await t.stop();
+      await double.stop();
+    }
+  });
+});
