@@ -7,6 +7,7 @@ import { openDatabase, type Db } from '../../src/core/db/connection';
 import { runMigrations } from '../../src/core/db/migrations';
 import type { Job } from '../../src/core/jobs/job';
 import { createLogger, type Logger } from '../../src/core/logger';
+import { SOMETHING_FAILED_TEXT } from '../../src/core/routers/helpBlocks';
 import { validateMessage, validateView } from './blockKit';
 import { signedHeaders } from './signing';
 import { startSlackDouble, type RecordedResponse, type SlackDouble, type SlackUser } from './slackDouble';
@@ -27,6 +28,16 @@ export class LogCapture {
 }
 
 export { tempDbPath };
+
+/**
+ * A reply that says "something went wrong" hides its cause in the app's log; print the failures
+ * so that a test failing on a loaded CI machine shows why, not only the generic text.
+ */
+function reportListenerFailures(body: RecordedResponse['body'], logs: LogCapture): void {
+  if (typeof body.text !== 'string' || !body.text.includes(SOMETHING_FAILED_TEXT)) return;
+  const failures = logs.lines.filter((l) => l.msg === 'listener failed');
+  process.stderr.write(`listener failed behind a generic reply:\n${failures.map((l) => JSON.stringify(l)).join('\n')}\n`);
+}
 
 /** A fresh SQLite file with the real migrations applied. */
 export function migratedTempDb(): { db: Db; dbPath: string } {
@@ -177,6 +188,7 @@ export async function startTestApp(options: StartOptions = {}) {
       if (status !== 200) throw new Error(`command was answered with HTTP ${status}`);
       if (body.trim().startsWith('{')) return JSON.parse(body) as RecordedResponse['body'];
       const response = await double.waitFor(() => double.responses.find((r) => r.id === responseId));
+      reportListenerFailures(response.body, logs);
       return response.body;
     },
 
