@@ -37,6 +37,7 @@ import { createFaqRepository } from '../src/features/faq/repository';
 import { createLogger } from '../src/core/logger';
 import { PROJECT_ROOT, SHARED_DIR } from '../src/core/paths';
 import { sqliteDatabase } from '../src/core/db/sqlite';
+import { deployedNodeFlags } from './support';
 
 const SERVE_MODE = process.argv[2] === '--serve';
 /** `--latency-only`: part 1 alone (in-process latency, shipped search vs baseline), for a quick check. */
@@ -328,9 +329,21 @@ interface Round {
   rssBytes: number;
 }
 
+/**
+ * Node flags for the full app's server process: those it is deployed with (`npm start`), or
+ * FAQ_BENCH_NODE_FLAGS instead (space-separated; `none` for Node's defaults), plus a CPU profile
+ * per round in /tmp/faqprof with FAQ_BENCH_PROFILE=1. The bare Bolt app runs with Node's defaults.
+ */
+function fullServerFlags(): string[] {
+  const override = process.env.FAQ_BENCH_NODE_FLAGS;
+  const flags = override === undefined ? deployedNodeFlags() : override.split(/\s+/).filter((f) => f && f !== 'none');
+  if (process.env.FAQ_BENCH_PROFILE) flags.push('--cpu-prof', '--cpu-prof-dir=/tmp/faqprof');
+  return flags;
+}
+
 /** One measured round against a server of `kind` in a fresh child process. */
 async function round(kind: Kind, questions: string[], sinkUrl: string): Promise<Round & { result: AutocannonResult }> {
-  const child = fork(__filename, ['--serve', kind === 'bare' ? 'bare' : 'full', sinkUrl], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(__filename, ['--serve', kind === 'bare' ? 'bare' : 'full', sinkUrl], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: kind === 'bare' ? [] : fullServerFlags() });
   try {
     const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
     const url = `http://127.0.0.1:${port}`;
@@ -414,6 +427,11 @@ async function serve(kind: string, sinkUrl: string): Promise<void> {
   const server = kind === 'bare' ? await startBare(sinkUrl) : await startFull(sinkUrl);
   process.on('message', () => {
     const u = process.cpuUsage();
+    if (process.env.FAQ_BENCH_MEM) {
+      const m = process.memoryUsage();
+      const mb = (b: number) => (b / 2 ** 20).toFixed(0);
+      process.stderr.write(`   [${kind}] rss ${mb(m.rss)} heapUsed ${mb(m.heapUsed)} heapTotal ${mb(m.heapTotal)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)} MB\n`);
+    }
     process.send?.({ cpuMicros: u.user + u.system, rssBytes: process.memoryUsage().rss });
   });
   process.on('SIGTERM', () => {

@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 
 import { PROJECT_ROOT } from '../src/core/paths';
 import { startSlackDouble } from '../test/support/slackDouble';
-import { median } from './support';
+import { deployedNodeFlags, median } from './support';
 
 const RUNS = Math.max(7, Number(process.argv[2] ?? 9));
 const CLI = path.join(PROJECT_ROOT, 'bin', 'lead-coach.js');
@@ -92,7 +92,7 @@ async function freePort(): Promise<number> {
 async function timeToHealthy(slackUrl: string, dbPath: string, name: string, extraEnv: Record<string, string> = {}): Promise<number> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, 'start'], {
+  const child = spawn(process.execPath, [...deployedNodeFlags(), CLI, 'start'], {
     cwd: tmpDir,
     env: env({ SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slackUrl, PORT: String(port), DATABASE_PATH: dbPath, ...extraEnv }),
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -5,7 +5,21 @@ import path from 'node:path';
 import { DEFAULT_SLACK_TIMEOUT_MS, type Config } from '../src/core/config';
 import { openDatabase, type Db } from '../src/core/db/connection';
 import { runMigrations } from '../src/core/db/migrations';
+import { PROJECT_ROOT } from '../src/core/paths';
 import type { ManagerRepository } from '../src/features/enrolment';
+
+/**
+ * The Node flags the bot is deployed with: those of `npm start` (package.json), which the Docker
+ * image's CMD repeats (test/foundation/dockerfile.test.ts). Benches that measure the running bot
+ * start it with them, so they measure what runs in production.
+ */
+export function deployedNodeFlags(): string[] {
+  const pkg: unknown = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
+  const start = typeof pkg === 'object' && pkg !== null && 'scripts' in pkg && typeof pkg.scripts === 'object' && pkg.scripts !== null && 'start' in pkg.scripts ? pkg.scripts.start : undefined;
+  if (typeof start !== 'string') throw new Error('package.json has no start script');
+  const words = start.split(/\s+/);
+  return words.slice(1, words.indexOf('bin/lead-coach.js')).filter((w) => w.startsWith('--'));
+}
 
 /** A migrated SQLite file in a fresh temp folder. */
 export function benchDatabase(name: string): { db: Db; dbPath: string; dir: string } {

@@ -24,7 +24,14 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/^VOLUME \/data$/m);
     expect(runtime).toMatch(/DATABASE_PATH=\/data\/lead-coach\.db/);
     expect(runtime).toMatch(/^HEALTHCHECK [\s\S]*\/healthz/m);
-    expect(runtime).toMatch(/^CMD \["node", "bin\/lead-coach\.js", "start"\]$/m);
+    expect(runtime).toMatch(/^CMD \["node", "--max-old-space-size=192", "bin\/lead-coach\.js", "start"\]$/m);
+  });
+
+  it('starts the bot with the same Node flags as `npm start`, so the image keeps the measured memory budget', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+    const cmd = /^CMD (\[.*\])$/m.exec(stages[1] ?? '')?.[1];
+    expect(cmd).toBeDefined();
+    expect((JSON.parse(cmd ?? '[]') as string[]).join(' ')).toBe(pkg.scripts.start);
   });
 
   it('copies everything the running bot reads: compiled code, migrations, content', () => {
