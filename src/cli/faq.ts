@@ -1,5 +1,6 @@
 import { ContentError } from '../core/content/coaching';
 import type { Database } from '../core/db/database';
+import { MAX_CANDIDATES } from '../features/faq/blocks';
 import type { EntryGaps, FaqSearch } from '../features/faq/entities';
 import { createFaqRepository, type FaqRepository } from '../features/faq/repository';
 import { databaseConfigFromEnv, openMigratedDatabase } from './bootstrap';
@@ -52,6 +53,15 @@ export function toFaqJson(result: FaqSearch): FaqJson {
 
 async function readable(result: FaqSearch, faq: FaqRepository): Promise<string[]> {
   const best = result.matched ? result.results[0] : undefined;
+  if (!best && result.plausible && result.results.length > 0) {
+    // As in Slack: close but not sure, so the closest entries are offered instead of a dead end.
+    return [
+      "I'm not sure I have this one. Did you mean…?",
+      ...result.results.slice(0, MAX_CANDIDATES).map((r) => `  - ${r.entry.title} [${r.entry.id}]`),
+      '',
+      `Ask again in other words, or open one: lead-coach faq "<its title>"`,
+    ];
+  }
   if (!best) {
     return [
       "I don't have guidance on that yet.",

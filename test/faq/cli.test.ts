@@ -72,6 +72,22 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH or DATABAS
     expect(text).not.toMatch(/^\{/);
   });
 
+  it('offers the closest entries as "Did you mean" when it is not sure, as the bot does, instead of only the topics', async () => {
+    const io = captureIo(await env());
+    expect(await main(['faq', 'my 1:1s feel pointless'], io)).toBe(0);
+    const lines = io.stdout;
+    expect(lines[0]).toBe("I'm not sure I have this one. Did you mean…?");
+    const offered = lines.filter((l) => l.startsWith('  - '));
+    expect(offered.length).toBeGreaterThanOrEqual(1);
+    expect(offered.length).toBeLessThanOrEqual(3);
+    expect(offered[0]).toBe('  - How do I run good 1:1 meetings with my reports? [one-on-ones]');
+    expect(lines.join('\n')).not.toContain('Topics you can ask about');
+    // --json keeps its documented shape: not matched, so no results.
+    const json = captureIo(await env());
+    expect(await main(['faq', 'my 1:1s feel pointless', '--json'], json)).toBe(0);
+    expect(JSON.parse(json.stdout[0]!)).toEqual({ query: 'my 1:1s feel pointless', matched: false, results: [] });
+  });
+
   it('lists unanswered questions managers asked in Slack with counts, most asked first; its own questions are not recorded', async () => {
     const { db, env: shared } = await sharedDatabase();
     const faq = createFaqRepository(db, { workspace: T1 });
