@@ -7,6 +7,7 @@ module.exports = {
     // Type checking is done once by `tsc --noEmit` in `npm test`; ts-jest only transpiles.
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', transpilation: true }],
   },
+  setupFilesAfterEnv: ['<rootDir>/test/support/cleanup.ts'],
   testTimeout: 30000,
   maxWorkers: 2,
 };

@@ -37,9 +37,18 @@ export function isPostgresLocator(locator: DatabaseLocator): boolean {
   return /^postgres(ql)?:\/\//.test(locator);
 }
 
+/** Folders made by tempDbPath for the running test file; test/support/cleanup.ts removes them after its last test. */
+const tempDirs: string[] = [];
+
 export function tempDbPath(prefix = 'lead-coach-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
   return path.join(dir, 'lead-coach.db');
+}
+
+/** Deletes the test file's temporary database folders (a full run left ~600 MB in /tmp without this). */
+export function removeTempDbDirs(): void {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** A new, migrated, empty database on this run's engine. */
