@@ -6,6 +6,7 @@ import { DEFAULT_SLACK_TIMEOUT_MS, type Config } from '../src/core/config';
 import { openDatabase, type Db } from '../src/core/db/connection';
 import { runMigrations } from '../src/core/db/migrations';
 import { PROJECT_ROOT } from '../src/core/paths';
+import { z } from '../src/core/zod';
 import type { ManagerRepository } from '../src/features/enrolment';
 
 /**
@@ -14,10 +15,8 @@ import type { ManagerRepository } from '../src/features/enrolment';
  * start it with them, so they measure what runs in production.
  */
 export function deployedNodeFlags(): string[] {
-  const pkg: unknown = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
-  const start = typeof pkg === 'object' && pkg !== null && 'scripts' in pkg && typeof pkg.scripts === 'object' && pkg.scripts !== null && 'start' in pkg.scripts ? pkg.scripts.start : undefined;
-  if (typeof start !== 'string') throw new Error('package.json has no start script');
-  const words = start.split(/\s+/);
+  const pkg = z.object({ scripts: z.object({ start: z.string() }) }).parse(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')));
+  const words = pkg.scripts.start.split(/\s+/);
   return words.slice(1, words.indexOf('bin/lead-coach.js')).filter((w) => w.startsWith('--'));
 }
 
