@@ -1,4 +1,4 @@
-import { isConfident, questionWords, rankCandidates } from '../../src/features/faq/search';
+import { isConfident, questionWords, rankCandidates, SENTENCE_VETO } from '../../src/features/faq/search';
 
 /** Behaviour added for phrasings outside the evaluation sets: vocabulary, confidence and ranking. */
 describe('FAQ vocabulary for how managers phrase things', () => {
@@ -41,5 +41,28 @@ describe('FAQ ranking', () => {
       [1, false],
     ]);
     expect(ranked[1]!.score).toBeGreaterThan(ranked[0]!.score);
+  });
+
+  it('does not trust a word match whose whole meaning is far from the question: the next confident entry answers', () => {
+    // Both entries share the question's two concepts in their titles; entry 1 only by coincidence of words.
+    const concepts = [
+      { any: new Set([1, 2]), strong: new Set([1, 2]), questions: new Set([10, 20]) },
+      { any: new Set([1, 2]), strong: new Set([1, 2]), questions: new Set([10, 20]) },
+    ];
+    const rank = (similarity: Map<number, number>) =>
+      rankCandidates(
+        [
+          { key: 1, bm25: -10 },
+          { key: 2, bm25: -5 },
+        ],
+        concepts,
+        70,
+        (key) => [{ key: key * 10, words: 2 }],
+        similarity,
+      ).map((r) => [r.key, r.confident]);
+    expect(rank(new Map([[1, 0.3], [2, 0.25]]))).toEqual([[1, true], [2, true]]);
+    expect(rank(new Map([[1, SENTENCE_VETO - 0.01], [2, 0.25]]))).toEqual([[2, true], [1, false]]);
+    // Without word vectors (no similarities) nothing is vetoed.
+    expect(rank(new Map())).toEqual([[1, true], [2, true]]);
   });
 });
