@@ -7,8 +7,8 @@ import type { RelatedOccurrences } from './semantic';
  */
 export const SENTENCE_WEIGHT = 3;
 /**
- * An entry whose sentence vector is this far from the question's (cosine below it) is not a
- * confident answer however well its words match: "tips for public speaking at a conference" shares
+ * An entry whose sentence similarity to the question (sentence.ts: its mean and closest stored
+ * question, mixed) is below this is not a confident answer however well its words match: "tips for public speaking at a conference" shares
  * "public" and "conference" with the entry on rewards (conference tickets) and means nothing like it.
  * The next confident entry, if any, answers instead. Measured on the leave-out folds: 0.05 and 0.1
  * +1 right; 0.1 also declines one of 30 near-domain out-of-scope questions more; 0.15 −5, 0.2 −18.
