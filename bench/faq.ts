@@ -330,20 +330,22 @@ interface Round {
 }
 
 /**
- * Node flags for the full app's server process: those it is deployed with (`npm start`), or
- * FAQ_BENCH_NODE_FLAGS instead (space-separated; `none` for Node's defaults), plus a CPU profile
- * per round in /tmp/faqprof with FAQ_BENCH_PROFILE=1. The bare Bolt app runs with Node's defaults.
+ * Node flags for every server process, bare Bolt's included: those the app is deployed with
+ * (`npm start`), or FAQ_BENCH_NODE_FLAGS instead (space-separated; `none` for Node's defaults). The
+ * baseline runs under the same runtime settings as the app, so the ratio measures the app's code and
+ * not a heap limit one side has and the other has not. FAQ_BENCH_PROFILE=1 adds a CPU profile per
+ * full-app round in /tmp/faqprof.
  */
-function fullServerFlags(): string[] {
+function serverFlags(kind: Kind): string[] {
   const override = process.env.FAQ_BENCH_NODE_FLAGS;
   const flags = override === undefined ? deployedNodeFlags() : override.split(/\s+/).filter((f) => f && f !== 'none');
-  if (process.env.FAQ_BENCH_PROFILE) flags.push('--cpu-prof', '--cpu-prof-dir=/tmp/faqprof');
+  if (process.env.FAQ_BENCH_PROFILE && kind !== 'bare') flags.push('--cpu-prof', '--cpu-prof-dir=/tmp/faqprof');
   return flags;
 }
 
 /** One measured round against a server of `kind` in a fresh child process. */
 async function round(kind: Kind, questions: string[], sinkUrl: string): Promise<Round & { result: AutocannonResult }> {
-  const child = fork(__filename, ['--serve', kind === 'bare' ? 'bare' : 'full', sinkUrl], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: kind === 'bare' ? [] : fullServerFlags() });
+  const child = fork(__filename, ['--serve', kind === 'bare' ? 'bare' : 'full', sinkUrl], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: serverFlags(kind) });
   try {
     const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
     const url = `http://127.0.0.1:${port}`;

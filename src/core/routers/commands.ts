@@ -58,7 +58,9 @@ export function createCommandRouter(deps: CommandRouterDeps): CommandHandler {
     const name = asked ? asked.name : split.name;
     const args = asked ? command.text.trim() : split.args;
     const scope = requestScope(context);
-    const logger = scope.logger.child({ subcommand: name || 'help' });
+    // The scope's logger is this request's own, so it takes the binding in place: a second child per request costs more.
+    scope.logger.setBindings({ subcommand: name || 'help' });
+    const { logger } = scope;
     if (subcommand?.mutating && !(await oncePerRequest(deps.requestKeys, command, context, scope.now))) {
       logger.warn('replayed command ignored: it was acted on once already');
       await ack();
