@@ -37,8 +37,12 @@ describe('learning from use, bounded (real database on this run\'s engine, real 
   it('one person choosing the same candidate 50 times changes nothing for anyone; three people make it the answer', async () => {
     const before = await faq.search(PLAUSIBLE_QUESTION);
     expect(before).toMatchObject({ matched: false, plausible: true });
-    const last = before.results[before.results.length - 1]!.entry.id;
-    expect(before.results[0]!.entry.id).not.toBe(last);
+    // The lowest candidate that three people's choice (+0.3) can lift past the first, with room to
+    // spare, so that adding a phrasing somewhere in the content does not decide this test.
+    const reach = LEARNING_MIN_PEOPLE * BOOST_PER_PERSON - 0.05;
+    const top = before.results[0]!;
+    const last = [...before.results].reverse().find((r) => r !== top && top.score - r.score < reach)?.entry.id;
+    if (last === undefined) throw new Error(`no candidate of "${PLAUSIBLE_QUESTION}" is within ${reach} of the first`);
 
     for (let i = 0; i < 50; i++) {
       const id = await ask('U_P0', PLAUSIBLE_QUESTION);
