@@ -44,6 +44,9 @@ describe('normalising a question', () => {
     ['on-call', 'oncall'],
     ['tech debt', 'technical debt'],
     ['optimising', 'optimizing'],
+    ['prod fires', 'production firefighting'],
+    ['everything is on fire', 'everything is firefighting'],
+    ['should I fire him', 'should i fire him'],
   ])('folds %p to %p', (input, expected) => {
     expect(foldText(input)).toBe(expected);
   });

@@ -83,6 +83,16 @@ describe('FAQ search and records (real SQLite FTS5)', () => {
     expect(ids).toEqual(['one-on-ones', 'one-on-ones', 'one-on-ones']);
   });
 
+  it('reads fires as incidents, and firing someone as letting them go', async () => {
+    const answer = async (q: string) => {
+      const r = await faq.search(q);
+      return r.matched ? r.results[0]?.entry.id : undefined;
+    };
+    expect(await answer('my team keeps getting pulled into prod fires every week')).toBe('firefighting-spiral');
+    expect(await answer('everything is on fire all the time')).toBe('firefighting-spiral');
+    expect(await answer('should I fire my underperformer')).toBe('underperformers');
+  });
+
   it('returns at most three results, best first, with a decreasing score', async () => {
     const { results, matched } = await faq.search('how do I give feedback to an engineer who keeps missing deadlines');
     expect(matched).toBe(true);

@@ -14,6 +14,8 @@ export const PHRASE_FOLDS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\btech(?:nical)?[\s-]leads?\b/g, ' techlead '],
   [/\b(?:burn(?:ed|t|ing)?|wear(?:ing)?|worn|tired)[\s-]?out\b/g, ' burnout '],
   [/\bpost[\s-]?mortems?\b/g, ' postmortem '],
+  // Fires are incidents ("prod fires", "everything is on fire"); to fire someone is singular and a verb.
+  [/\bfires\b|\bfire[\s-]fight(?:ing|ers?)?\b|\bon fire\b/g, ' firefighting '],
   [/\bon[\s-]call\b/g, ' oncall '],
   [/\btech(?:nical)?[\s-]debt\b/g, ' technical debt '],
   [/\bgen(?:erative)?[\s-]?ai\b|\bartificial[\s-]intelligence\b|\blarge[\s-]language[\s-]models?\b/g, ' ai '],
