@@ -2,7 +2,8 @@
 import type { Database } from '../../src/core/db/database';
 import { loadFaqContent } from '../../src/features/faq/content';
 import { createFaqRepository, syncFaqIndex, type FaqRepository } from '../../src/features/faq/repository';
-import { BOOST_PER_PERSON, FOLDING_VERSION, LEARNING_MIN_PEOPLE, MAX_BOOST } from '../../src/features/faq/search';
+import { BOOST_PER_PERSON, FOLDING_VERSION, foldingIdentity, LEARNING_MIN_PEOPLE, MAX_BOOST } from '../../src/features/faq/search';
+import { PHRASE_FOLDS } from '../../src/features/faq/search/synonyms';
 import { freshDatabase, openTestDatabase, testEngine } from '../support/database';
 import { migratedTempDb } from '../support/harness';
 import { fixedWorkspace, InstalledWorkspace } from '../../src/core/workspace';
@@ -160,16 +161,24 @@ describe('learning from use, bounded (real database on this run\'s engine, real 
 // can a start skip re-indexing; on PostgreSQL it is an in-memory SQLite rebuilt at every start.
 const sqliteOnly = testEngine() === 'sqlite' ? describe : describe.skip;
 sqliteOnly('FAQ index at start-up (SQLite: the index is kept in the file)', () => {
-  it('skips folding when the content and folding version are unchanged, and re-indexes when the folding version changes', () => {
+  it('skips folding when the content and folding are unchanged, and re-indexes when the version or a fold table changes', () => {
     const { db } = migratedTempDb();
     const content = loadFaqContent();
+    const newVersion = foldingIdentity({ version: FOLDING_VERSION + 1 });
     expect(syncFaqIndex(db, content)).toEqual({ reindexed: true, entries: content.entries.length });
     expect(syncFaqIndex(db, content)).toEqual({ reindexed: false, entries: content.entries.length });
-    expect(syncFaqIndex(db, content, new Date(), FOLDING_VERSION + 1)).toEqual({ reindexed: true, entries: content.entries.length });
-    expect(syncFaqIndex(db, content, new Date(), FOLDING_VERSION + 1)).toEqual({ reindexed: false, entries: content.entries.length });
+    expect(syncFaqIndex(db, content, new Date(), newVersion)).toEqual({ reindexed: true, entries: content.entries.length });
+    expect(syncFaqIndex(db, content, new Date(), newVersion)).toEqual({ reindexed: false, entries: content.entries.length });
+    // One fold edited, or one abbreviation added, with no version bump: folded anew all the same.
+    const editedFold = foldingIdentity({ phraseFolds: [...PHRASE_FOLDS, [/\bprod\b/g, ' production ']] });
+    const addedShorthand = foldingIdentity({ abbreviations: new Map([['mgr', 'manager'], ['wdyt', 'what do you think']]) });
+    expect(new Set([foldingIdentity(), newVersion, editedFold, addedShorthand]).size).toBe(4);
+    expect(syncFaqIndex(db, content, new Date(), editedFold).reindexed).toBe(true);
+    expect(syncFaqIndex(db, content, new Date(), addedShorthand).reindexed).toBe(true);
+    expect(syncFaqIndex(db, content, new Date(), addedShorthand).reindexed).toBe(false);
     // An index emptied behind its back is rebuilt even though the key matches.
     db.prepare('DELETE FROM faq_fts').run();
-    expect(syncFaqIndex(db, content, new Date(), FOLDING_VERSION + 1).reindexed).toBe(true);
+    expect(syncFaqIndex(db, content, new Date(), addedShorthand).reindexed).toBe(true);
     db.close();
   });
 });

@@ -20,7 +20,7 @@ import {
   everydayness,
   everydayRank,
   foldText,
-  FOLDING_VERSION,
+  foldingIdentity,
   groupExpression,
   learnedBoost,
   MAX_QUESTION_CHARS,
@@ -96,18 +96,18 @@ function indexedText(e: FaqEntry) {
   };
 }
 
-/** What the stored index was built from: the raw content and the version of the code that folded it. */
-function indexKey(content: FaqContent, foldingVersion: number): string {
-  return crypto.createHash('sha256').update(content.hash).update(`\0folding:${foldingVersion}`).digest('hex');
+/** What the stored index was built from: the raw content and what folded it (see foldingIdentity). */
+function indexKey(content: FaqContent, folding: string): string {
+  return crypto.createHash('sha256').update(content.hash).update(`\0folding:${folding}`).digest('hex');
 }
 
 /**
  * Copies the FAQ content into SQLite and rebuilds the FTS5 index, unless the content and the
- * folding version are unchanged since the last start: only then is every entry folded again
- * (100-180 ms), so an ordinary start compares one hash. Safe when two processes start at once.
+ * folding (foldText's version and tables) changed since the last start: only then is every entry
+ * folded again (100-180 ms), so an ordinary start compares one hash. Safe when two processes start at once.
  */
-export function syncFaqIndex(db: Db, content: FaqContent, now: Date = new Date(), foldingVersion = FOLDING_VERSION): SyncResult {
-  const hash = indexKey(content, foldingVersion);
+export function syncFaqIndex(db: Db, content: FaqContent, now: Date = new Date(), folding = foldingIdentity()): SyncResult {
+  const hash = indexKey(content, folding);
   const current = db.prepare('SELECT content_hash FROM faq_index_state WHERE singleton = 1');
   const indexedCount = db.prepare('SELECT COUNT(*) AS n FROM faq_fts');
   const run = db.transaction((): SyncResult => {
@@ -370,7 +370,7 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
     const cacheDir = options.derivedCacheDir === undefined ? SENTENCE_CACHE_DIR : options.derivedCacheDir;
     const name = `${crypto
       .createHash('sha256')
-      .update(`${indexKey(content, FOLDING_VERSION)}\0${wordVectorsIdentity()}\0${SIF_RANK}\0${[...STOP_WORDS].join(' ')}`)
+      .update(`${indexKey(content, foldingIdentity())}\0${wordVectorsIdentity()}\0${SIF_RANK}\0${[...STOP_WORDS].join(' ')}`)
       // Entries are keyed by their row in this database's index: another database may number them otherwise.
       .update([...entryByRowid].map(([rowid, e]) => `${rowid}:${e.id}`).join(','))
       .digest('hex')}.bin`;

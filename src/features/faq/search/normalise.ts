@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+
 import { abbreviationTable, relatedWordTable } from './lexicon';
 import { PHRASE_FOLDS, WORD_FOLDS } from './synonyms';
 
@@ -73,11 +75,51 @@ export function expandAbbreviations(lowercased: string): string {
 }
 
 /**
- * Bump when foldText, its synonym tables or the abbreviations change the text they produce: the
- * stored index was folded by the old code, and start-up compares only the raw content hash and this
- * number before deciding to fold and re-index every entry again.
+ * Bump when foldText's code changes the text it produces. Edits to its tables (the folds, the
+ * abbreviations, the stop words) need no bump: foldingIdentity hashes them.
  */
 export const FOLDING_VERSION = 2;
+
+export interface FoldingTables {
+  version: number;
+  phraseFolds: ReadonlyArray<readonly [RegExp, string]>;
+  wordFolds: Readonly<Record<string, string>>;
+  abbreviations: ReadonlyMap<string, string>;
+  stopWords: ReadonlySet<string>;
+}
+
+let shippedIdentity: string | undefined;
+
+/**
+ * What the stored index was folded with. Start-up compares the raw content's hash and this before
+ * deciding to fold and re-index every entry again, so an edited fold or abbreviation re-indexes by
+ * itself instead of leaving the index folded the old way while questions are folded the new way.
+ */
+export function foldingIdentity(tables?: Partial<FoldingTables>): string {
+  if (!tables && shippedIdentity) return shippedIdentity;
+  const t: FoldingTables = {
+    version: FOLDING_VERSION,
+    phraseFolds: PHRASE_FOLDS,
+    wordFolds: WORD_FOLDS,
+    abbreviations: abbreviationTable(),
+    stopWords: STOP_WORDS,
+    ...tables,
+  };
+  const identity = crypto
+    .createHash('sha256')
+    .update(
+      JSON.stringify([
+        t.version,
+        t.phraseFolds.map(([pattern, replacement]) => [pattern.source, pattern.flags, replacement]),
+        Object.entries(t.wordFolds),
+        [...t.abbreviations],
+        [...t.stopWords],
+      ]),
+    )
+    .digest('hex');
+  if (!tables) shippedIdentity = identity;
+  return identity;
+}
 
 /**
  * The one spelling both entries and questions are reduced to: lowercase, accents and markup
