@@ -42,13 +42,13 @@ describe('learning from use, bounded (real database on this run\'s engine, real 
     // spare, so that adding a phrasing somewhere in the content does not decide this test.
     const reach = LEARNING_MIN_PEOPLE * BOOST_PER_PERSON - 0.05;
     const top = before.results[0]!;
-    const last = [...before.results].reverse().find((r) => r !== top && top.score - r.score < reach)?.entry.id;
-    if (last === undefined) throw new Error(`no candidate of "${PLAUSIBLE_QUESTION}" is within ${reach} of the first`);
+    const chosen = [...before.results].reverse().find((r) => r !== top && top.score - r.score < reach)?.entry.id;
+    if (chosen === undefined) throw new Error(`no candidate of "${PLAUSIBLE_QUESTION}" is within ${reach} of the first`);
 
     for (let i = 0; i < 50; i++) {
       const id = await ask('U_P0', PLAUSIBLE_QUESTION);
-      await faq.choose({ questionId: id, entryId: last, userId: 'U_P0', chosenAt: AT });
-      await faq.vote({ questionId: id, entryId: last, userId: 'U_P0', helpful: true, votedAt: AT });
+      await faq.choose({ questionId: id, entryId: chosen, userId: 'U_P0', chosenAt: AT });
+      await faq.vote({ questionId: id, entryId: chosen, userId: 'U_P0', helpful: true, votedAt: AT });
     }
     const afterOne = await faq.search(PLAUSIBLE_QUESTION);
     expect(afterOne.matched).toBe(false);
@@ -56,13 +56,13 @@ describe('learning from use, bounded (real database on this run\'s engine, real 
 
     for (const p of people.slice(1, LEARNING_MIN_PEOPLE)) {
       const id = await ask(p, PLAUSIBLE_QUESTION);
-      await faq.choose({ questionId: id, entryId: last, userId: p, chosenAt: AT });
+      await faq.choose({ questionId: id, entryId: chosen, userId: p, chosenAt: AT });
     }
     const learned = await faq.search(PLAUSIBLE_QUESTION);
     expect(learned.matched).toBe(true);
-    expect(learned.results[0]?.entry.id).toBe(last);
+    expect(learned.results[0]?.entry.id).toBe(chosen);
     // Asked in other words with the same topic words, it learned too; other questions did not move.
-    expect((await faq.search('How to DEAL with stakeholders?')).results[0]?.entry.id).toBe(last);
+    expect((await faq.search('How to DEAL with stakeholders?')).results[0]?.entry.id).toBe(chosen);
     expect((await faq.search('how technical should I stay?')).results[0]?.entry.id).toBe('how-technical-to-stay');
   });
 

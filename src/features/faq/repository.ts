@@ -370,7 +370,8 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
     const cacheDir = options.derivedCacheDir === undefined ? SENTENCE_CACHE_DIR : options.derivedCacheDir;
     const name = `${crypto
       .createHash('sha256')
-      .update(`${indexKey(content, foldingIdentity())}\0${wordVectorsIdentity()}\0${SIF_RANK}\0${[...STOP_WORDS].join(' ')}`)
+      // The index key covers the stop words too (foldingIdentity hashes them).
+      .update(`${indexKey(content, foldingIdentity())}\0${wordVectorsIdentity()}\0${SIF_RANK}`)
       // Entries are keyed by their row in this database's index: another database may number them otherwise.
       .update([...entryByRowid].map(([rowid, e]) => `${rowid}:${e.id}`).join(','))
       .digest('hex')}.bin`;
