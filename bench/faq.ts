@@ -12,6 +12,9 @@
  *    evaluation questions as written (repeats, as real users repeat the common questions), and with
  *    every request worded differently (filler words in front), so the question is normalised anew
  *    each time. respond() POSTs and users.info calls go to a local Slack sink in a worker thread.
+ *    After its flat-out load, each server (bare Bolt and the app with the questions as written) is
+ *    driven again at a fixed offered rate, a quarter of bare Bolt's flat-out rate in that round: the
+ *    guard's p99 leg is read there (see PACED_SHARE_OF_BARE).
  *
  *   npm run build && node dist/bench/faq.js [secondsPerRound | --latency-only]
  */
@@ -58,8 +61,17 @@ const P99_TARGET_MS = 2;
 const RSS_TARGET_MB = 250;
 /** Guard: `/lead faq` keeps at least this share of bare Bolt's req/s, paired round by round in the same run. */
 const RATIO_GUARD = 0.5;
-/** Guard: `/lead faq` answers within this p99 (median over rounds) at CONNECTIONS connections. */
+/** Guard: `/lead faq` answers within this p99 (median over rounds) at CONNECTIONS connections, at the paced rate below. */
 const HTTP_P99_GUARD_MS = 20;
+/**
+ * The p99 leg is measured at an offered rate, not flat out. With CONNECTIONS connections kept busy,
+ * a request's latency is mostly its wait behind the other 49 (Little's law: 50 / rate), so a
+ * saturated p99 measures the queue and bare Bolt misses 20 ms itself on a 2-core machine. Paced at
+ * this share of bare Bolt's saturated rate in the same round (half what the ratio leg asks the app
+ * to sustain), the p99 measures the app's own time per request and catches a slow or blocking
+ * change. The saturated p99 is still printed beside it.
+ */
+const PACED_SHARE_OF_BARE = 0.25;
 
 interface AutocannonRequest {
   method: string;
@@ -77,6 +89,8 @@ type Autocannon = (options: {
   url: string;
   connections: number;
   duration: number;
+  /** Requests per second over all connections; unset: as fast as the server answers. */
+  overallRate?: number;
   requests: AutocannonRequest[];
 }) => Promise<AutocannonResult>;
 const autocannon = createRequire(__filename)('autocannon') as Autocannon;
@@ -253,12 +267,13 @@ function commandSource(questions: string[], sinkUrl: string, rewordEach: boolean
   return (i) => signedCommand(reworded(questions[i % questions.length] ?? '', 1 + Math.floor(i / questions.length)), i, sinkUrl, timestamp);
 }
 
-async function load(url: string, command: (i: number) => SignedCommand, seconds: number): Promise<AutocannonResult> {
+async function load(url: string, command: (i: number) => SignedCommand, seconds: number, overallRate?: number): Promise<AutocannonResult> {
   let next = 0;
   return autocannon({
     url,
     connections: CONNECTIONS,
     duration: seconds,
+    ...(overallRate === undefined ? {} : { overallRate }),
     requests: [
       {
         method: 'POST',
@@ -325,6 +340,10 @@ interface Round {
   rate: number;
   cpuMicros: number;
   p99: number;
+  /** p99 of the paced load that follows on the same server (undefined when not paced). */
+  pacedP99: number | undefined;
+  /** The rate the paced load achieved (req/s). */
+  pacedRate: number | undefined;
   /** The server process's resident memory after the round (bytes). */
   rssBytes: number;
 }
@@ -343,8 +362,16 @@ function serverFlags(kind: Kind): string[] {
   return flags;
 }
 
-/** One measured round against a server of `kind` in a fresh child process. */
-async function round(kind: Kind, questions: string[], sinkUrl: string): Promise<Round & { result: AutocannonResult }> {
+/**
+ * One measured round against a server of `kind` in a fresh child process: flat out, then on the
+ * same warm server at the offered rate `paceFor` gives for the saturated rate just measured (none: not paced).
+ */
+async function round(
+  kind: Kind,
+  questions: string[],
+  sinkUrl: string,
+  paceFor: (saturatedRate: number) => number | undefined,
+): Promise<Round & { result: AutocannonResult }> {
   const child = fork(__filename, ['--serve', kind === 'bare' ? 'bare' : 'full', sinkUrl], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: serverFlags(kind) });
   try {
     const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
@@ -361,7 +388,17 @@ async function round(kind: Kind, questions: string[], sinkUrl: string): Promise<
     const result = await load(url, command, SECONDS_PER_ROUND);
     const after = await usage();
     const used = after.cpuMicros - before;
-    return { rate: result.requests.average, cpuMicros: used / Math.max(1, result.requests.total), p99: result.latency.p99, rssBytes: after.rssBytes, result };
+    const pacedRate = paceFor(result.requests.average);
+    const paced = pacedRate === undefined ? undefined : await load(url, command, SECONDS_PER_ROUND, pacedRate);
+    return {
+      rate: result.requests.average,
+      cpuMicros: used / Math.max(1, result.requests.total),
+      p99: result.latency.p99,
+      pacedP99: paced?.latency.p99,
+      pacedRate: paced?.requests.average,
+      rssBytes: after.rssBytes,
+      result,
+    };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
@@ -382,12 +419,20 @@ async function httpBench(questions: string[]): Promise<{ passed: boolean }> {
       `${ROUNDS} rounds each, alternated; every server in its own process`,
   );
   for (let r = 0; r < ROUNDS; r++) {
+    // Bare Bolt goes first in a round: its saturated rate sets the offered rate of the p99 leg, and it
+    // is paced too, so its own p99 at that load is printed beside the app's.
+    let pacedRate: number | undefined;
     for (const kind of kinds) {
-      const { rate, cpuMicros, rssBytes, result } = await round(kind, questions, sink.url);
-      rounds[kind].push({ rate, cpuMicros, p99: result.latency.p99, rssBytes });
+      const paceFor = (saturated: number) => {
+        if (kind === 'bare') pacedRate = Math.max(1, Math.round(saturated * PACED_SHARE_OF_BARE));
+        return kind === 'full-reworded' ? undefined : pacedRate;
+      };
+      const { result, ...measured } = await round(kind, questions, sink.url, paceFor);
+      rounds[kind].push(measured);
       console.log(
-        `   round ${r + 1} ${KIND_LABELS[kind]}: ${rate.toFixed(0).padStart(5)} req/s, ${cpuMicros.toFixed(0).padStart(4)} µs server CPU per request, ` +
-          `latency p50 ${result.latency.p50} ms p99 ${result.latency.p99} ms, errors ${result.errors + result.timeouts}, non-2xx ${result.non2xx}`,
+        `   round ${r + 1} ${KIND_LABELS[kind]}: ${measured.rate.toFixed(0).padStart(5)} req/s, ${measured.cpuMicros.toFixed(0).padStart(4)} µs server CPU per request, ` +
+          `latency p50 ${result.latency.p50} ms p99 ${result.latency.p99} ms, errors ${result.errors + result.timeouts}, non-2xx ${result.non2xx}` +
+          (measured.pacedP99 === undefined ? '' : `; paced at ${pacedRate} req/s: p99 ${measured.pacedP99} ms (${(measured.pacedRate ?? 0).toFixed(0)} req/s served)`),
       );
     }
   }
@@ -416,11 +461,19 @@ async function httpBench(questions: string[]): Promise<{ passed: boolean }> {
       `(target < ${RSS_TARGET_MB} MB), bare Bolt ${mb('bare').toFixed(1)} MB`,
   );
   const ratio = pairedRatio('full', (x) => x.rate, true);
-  const p99 = median(rounds.full.map((x) => x.p99));
+  const pacedP99 = (kind: Kind) => median(rounds[kind].map((x) => x.pacedP99 ?? Infinity));
+  const p99 = pacedP99('full');
   const ratioOk = ratio >= RATIO_GUARD;
   const p99Ok = p99 < HTTP_P99_GUARD_MS;
   console.log(`   guard: /lead faq >= ${RATIO_GUARD * 100}% of bare Bolt's req/s: ${ratioOk ? 'PASS' : 'FAIL'} (${(ratio * 100).toFixed(1)}%)`);
-  console.log(`   guard: /lead faq p99 < ${HTTP_P99_GUARD_MS} ms at ${CONNECTIONS} connections: ${p99Ok ? 'PASS' : 'FAIL'} (median p99 ${p99} ms; bare Bolt ${median(rounds.bare.map((x) => x.p99))} ms in the same rounds)`);
+  console.log(
+    `   guard: /lead faq p99 < ${HTTP_P99_GUARD_MS} ms at ${CONNECTIONS} connections, offered ${PACED_SHARE_OF_BARE * 100}% of bare Bolt's saturated rate: ` +
+      `${p99Ok ? 'PASS' : 'FAIL'} (median p99 ${p99} ms; bare Bolt ${pacedP99('bare')} ms at the same offered rate)`,
+  );
+  console.log(
+    `   saturated p99 (informational: mostly the wait behind the other connections): /lead faq ${median(rounds.full.map((x) => x.p99))} ms, ` +
+      `bare Bolt ${median(rounds.bare.map((x) => x.p99))} ms`,
+  );
   return { passed: ratioOk && p99Ok };
 }
 
@@ -449,7 +502,10 @@ async function main(): Promise<boolean> {
   const { p99 } = await latencyBench(questions);
   if (LATENCY_ONLY) return p99 < P99_TARGET_MS;
   const { passed } = await httpBench(questions);
-  console.log(`\n${passed ? 'PASS' : 'FAIL'}: /lead faq regression guard (>= ${RATIO_GUARD * 100}% of bare Bolt, p99 < ${HTTP_P99_GUARD_MS} ms at ${CONNECTIONS} connections)`);
+  console.log(
+    `\n${passed ? 'PASS' : 'FAIL'}: /lead faq regression guard (>= ${RATIO_GUARD * 100}% of bare Bolt, p99 < ${HTTP_P99_GUARD_MS} ms at ${CONNECTIONS} connections ` +
+      `offered ${PACED_SHARE_OF_BARE * 100}% of bare Bolt's rate)`,
+  );
   console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return passed;
 }
