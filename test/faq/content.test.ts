@@ -49,7 +49,7 @@ describe('FAQ content', () => {
     for (const topic of content.topics) expect(content.entries.some((e) => e.topic === topic.id)).toBe(true);
     for (const e of content.entries) {
       expect(e.phrasings.length).toBeGreaterThanOrEqual(3);
-      expect(e.phrasings.length).toBeLessThanOrEqual(10);
+      expect(e.phrasings.length).toBeLessThanOrEqual(16);
       expect(e.file).toBe(`faq/${e.id}.yaml`);
     }
   });

@@ -21,7 +21,7 @@ const sourceSchema = z.object({
 const entrySchema = z.object({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens'),
   title: z.string().trim().min(5),
-  phrasings: z.array(z.string().trim().min(3)).min(3, 'needs at least 3 phrasings').max(10, 'allows at most 10 phrasings'),
+  phrasings: z.array(z.string().trim().min(3)).min(3, 'needs at least 3 phrasings').max(16, 'allows at most 16 phrasings'),
   answer: z.string().trim().min(20),
   next_step: z.string().trim().min(10),
   topic: z.string().min(1),
