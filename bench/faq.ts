@@ -13,7 +13,7 @@
  *    every request worded differently (filler words in front), so the question is normalised anew
  *    each time. respond() POSTs and users.info calls go to a local Slack sink in a worker thread.
  *    After its flat-out load, each server (bare Bolt and the app with the questions as written) is
- *    driven again at a fixed offered rate, a quarter of bare Bolt's flat-out rate in that round: the
+ *    driven again at an even offered rate, 10% of bare Bolt's flat-out rate in that round: the
  *    guard's p99 leg is read there (see PACED_SHARE_OF_BARE).
  *
  *   npm run build && node dist/bench/faq.js [secondsPerRound | --latency-only]
@@ -69,11 +69,18 @@ const HTTP_P99_GUARD_MS = 20;
  * p99 measures the queue: bare Bolt itself misses 20 ms there on a 2-core machine. Paced evenly at
  * this share of bare Bolt's flat-out rate in the same round (FAQ_BENCH_PACED_SHARE to change it),
  * the p99 shows the app's own stalls (GC, a blocking write, a slow search) beside bare Bolt's at the
- * same load. 10% of bare Bolt is 700-1,000 requests a second here, far more slash commands than a
+ * same load. 10% of bare Bolt is 700-1,100 requests a second here, far more slash commands than a
  * workspace sends; at 25% the node:http load generator sharing the machine skews bare Bolt's own
  * p99 (12-18 ms). The saturated p99 is still printed.
  */
-const PACED_SHARE_OF_BARE = Number(process.env.FAQ_BENCH_PACED_SHARE ?? 0.1);
+const PACED_SHARE_OF_BARE = pacedShare(process.env.FAQ_BENCH_PACED_SHARE);
+
+function pacedShare(setting: string | undefined): number {
+  if (setting === undefined) return 0.1;
+  const share = Number(setting);
+  if (!(share > 0 && share <= 1)) throw new Error(`FAQ_BENCH_PACED_SHARE must be a share of bare Bolt's rate between 0 and 1, not "${setting}"`);
+  return share;
+}
 
 interface AutocannonRequest {
   method: string;
