@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { ContentError } from '../../src/core/content/coaching';
-import { FAQ_DIR, loadFaqContent, SEEDS_DIR } from '../../src/features/faq/content';
+import { FAQ_DIR, loadFaqContent, MAX_PHRASINGS, SEEDS_DIR } from '../../src/features/faq/content';
 import { createFaqRepository } from '../../src/features/faq/repository';
 import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { migratedTempDb } from '../support/harness';
@@ -49,7 +49,7 @@ describe('FAQ content', () => {
     for (const topic of content.topics) expect(content.entries.some((e) => e.topic === topic.id)).toBe(true);
     for (const e of content.entries) {
       expect(e.phrasings.length).toBeGreaterThanOrEqual(3);
-      expect(e.phrasings.length).toBeLessThanOrEqual(16);
+      expect(e.phrasings.length).toBeLessThanOrEqual(MAX_PHRASINGS);
       expect(e.file).toBe(`faq/${e.id}.yaml`);
     }
   });

@@ -18,10 +18,13 @@ const sourceSchema = z.object({
   file: z.string().regex(/^\d{3}_[0-9a-f]+\.txt$/, 'must be a seed file name such as 001_71e1dac80e58b185.txt'),
 });
 
+/** How many ways of asking an entry may list: enough variety for the search, few enough to stay reviewable. */
+export const MAX_PHRASINGS = 16;
+
 const entrySchema = z.object({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens'),
   title: z.string().trim().min(5),
-  phrasings: z.array(z.string().trim().min(3)).min(3, 'needs at least 3 phrasings').max(16, 'allows at most 16 phrasings'),
+  phrasings: z.array(z.string().trim().min(3)).min(3, 'needs at least 3 phrasings').max(MAX_PHRASINGS, `allows at most ${MAX_PHRASINGS} phrasings`),
   answer: z.string().trim().min(20),
   next_step: z.string().trim().min(10),
   topic: z.string().min(1),
