@@ -19,9 +19,9 @@ import { createScheduler } from './core/jobs/scheduler';
 import { buildFeatures } from './features';
 import type { HomeRefresher } from './features/home';
 import { registerListeners } from './listeners';
-import { registerRequestScope } from './core/slack/requestContext';
-import { registerOncePerAction, REQUEST_TIMESTAMP_PROPERTY } from './core/slack/once';
-import { registerWorkspaceGuard } from './core/slack/workspace';
+import { requestScopeStep } from './core/slack/requestContext';
+import { oncePerActionStep, REQUEST_TIMESTAMP_PROPERTY } from './core/slack/once';
+import { workspaceGuardStep } from './core/slack/workspace';
 import { InstalledWorkspace, learnInstalledWorkspace } from './core/workspace';
 import { webClientOptions } from './core/slack/client';
 import { toSlackLogger, type Logger } from './core/logger';
@@ -88,11 +88,12 @@ export function createApp({ config, db, logger, clock, jobs = buildJobs() }: Cre
     // lead-coach keeps no per-conversation state in Bolt; its default in-memory store costs every request.
     convoStore: false,
   });
-  registerRequestScope(bolt, { managers: deps.repos.managers, clock: deps.clock, logger: deps.logger });
-  registerWorkspaceGuard(bolt, workspace);
-  registerOncePerAction(bolt, deps.repos.requestKeys);
   const { features, enrolment, refreshHome } = buildFeatures(deps);
-  registerListeners(bolt, deps, features, { ...enrolment, requestKeys: deps.repos.requestKeys });
+  registerListeners(bolt, deps, features, { ...enrolment, requestKeys: deps.repos.requestKeys }, [
+    requestScopeStep({ managers: deps.repos.managers, clock: deps.clock, logger: deps.logger }),
+    workspaceGuardStep(workspace),
+    oncePerActionStep(deps.repos.requestKeys),
+  ]);
   const scheduler = createScheduler(jobs, { ...jobDeps(deps), client: bolt.client });
 
   let httpServer: Server | undefined;

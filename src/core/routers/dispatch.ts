@@ -1,14 +1,7 @@
-import type {
-  AllMiddlewareArgs,
-  AnyMiddlewareArgs,
-  BlockAction,
-  Middleware,
-  SlackActionMiddlewareArgs,
-  SlackViewMiddlewareArgs,
-  ViewSubmitAction,
-} from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 
 import type { Logger } from '../logger';
+import type { RequestStep } from '../slack/pipeline';
 import type { ActionHandler } from './actions';
 import { LEAD_COMMAND, type CommandHandler } from './commands';
 import type { EventRouter } from './events';
@@ -21,8 +14,6 @@ export interface Routes {
   events: Pick<EventRouter, 'handle'>;
 }
 
-type Args = AnyMiddlewareArgs & AllMiddlewareArgs;
-
 function isBlockAction(args: SlackActionMiddlewareArgs & AllMiddlewareArgs): args is SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs {
   return args.body.type === 'block_actions';
 }
@@ -32,7 +23,7 @@ function isViewSubmission(args: SlackViewMiddlewareArgs & AllMiddlewareArgs): ar
 }
 
 /**
- * The last global middleware, and the only thing registered on Bolt that handles requests: it hands
+ * The request pipeline's last stage (see pipeline.ts), and the only thing that handles requests: it hands
  * `/lead` to the command router, block actions to the action routes, modal submissions and events to
  * theirs, and acknowledges at once any interactivity no feature handles (a shortcut, an options
  * request, a closed or unknown modal, a legacy attachment button). Without that ack Bolt waits 3 s for
@@ -45,12 +36,12 @@ function isViewSubmission(args: SlackViewMiddlewareArgs & AllMiddlewareArgs): ar
  * measured on `/lead faq` in one process, the seven listeners besides the command and the two global
  * middlewares they needed (unhandled interactivity, event replays) cost 250–350 µs of CPU a request.
  */
-export function dispatch(routes: Routes, logger: Logger): Middleware<AnyMiddlewareArgs> {
-  return async (args: Args) => {
+export function dispatch(routes: Routes, logger: Logger): RequestStep {
+  return async (args, next) => {
     if ('command' in args) {
       if (args.command.command === LEAD_COMMAND) return routes.command(args);
       // manifest.yml declares no other command; a listener registered on Bolt itself (a test probe) may take it.
-      return args.next();
+      return next();
     }
     if ('action' in args) {
       if (isBlockAction(args)) return routes.actions.handle(args);
@@ -67,7 +58,7 @@ export function dispatch(routes: Routes, logger: Logger): Middleware<AnyMiddlewa
       logger.info({ type: args.body.type, callbackId: args.view.callback_id }, 'interactivity with no listener acknowledged');
       return;
     }
-    if ('event' in args) return routes.events.handle(args, () => args.next());
+    if ('event' in args) return routes.events.handle(args, next);
     if ('options' in args) {
       await args.ack({ options: [] });
       logger.info({ type: args.body.type }, 'interactivity with no listener acknowledged');

@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 
-import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, Context } from '@slack/bolt';
+import type { Context } from '@slack/bolt';
 
 import type { SqlDatabase } from '../db/sql';
+import type { RequestStep } from './pipeline';
 import { requestScope } from './requestContext';
 
 /**
@@ -60,12 +61,12 @@ export function oncePerRequest(keys: RequestKeys, body: unknown, context: Contex
 }
 
 /**
- * A global middleware that lets each block action (button press, menu choice) through once: a
+ * The request pipeline's stage (see pipeline.ts) that lets each block action (button press, menu choice) through once: a
  * replayed press is acknowledged and logged, and no listener runs. Slash commands are guarded in
  * the `/lead` router, per subcommand marked `mutating`.
  */
-export function registerOncePerAction(app: App, keys: RequestKeys): void {
-  app.use(async (args: AnyMiddlewareArgs & AllMiddlewareArgs) => {
+export function oncePerActionStep(keys: RequestKeys): RequestStep {
+  return async (args, next) => {
     if ('action' in args && args.body.type === 'block_actions') {
       const scope = requestScope(args.context);
       if (!(await oncePerRequest(keys, args.body, args.context, scope.now))) {
@@ -74,6 +75,6 @@ export function registerOncePerAction(app: App, keys: RequestKeys): void {
         return;
       }
     }
-    await args.next();
-  });
+    await next();
+  };
 }

@@ -1,10 +1,11 @@
-import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, Context } from '@slack/bolt';
+import type { AnyMiddlewareArgs, Context } from '@slack/bolt';
 
 import type { Clock } from '../clock';
 import type { Manager } from '../manager';
 import type { Logger } from '../logger';
+import type { RequestStep } from './pipeline';
 
-/** What every listener gets about its request, built once by the global middleware before any listener runs. */
+/** What every listener gets about its request, built once by the request pipeline's first stage before any listener runs. */
 export class RequestScope {
   constructor(
     /** The injected clock's now, read once at the start of the request. */
@@ -31,7 +32,7 @@ const CONTEXT_KEY = 'leadCoachRequest';
 /** The request's scope from Bolt's context; throws when the middleware did not run (a wiring mistake). */
 export function requestScope(context: Context): RequestScope {
   const scope: unknown = context[CONTEXT_KEY];
-  if (!(scope instanceof RequestScope)) throw new Error('request scope missing: registerRequestScope was not called');
+  if (!(scope instanceof RequestScope)) throw new Error('request scope missing: requestScopeStep is not in the request pipeline');
   return scope;
 }
 
@@ -46,11 +47,12 @@ function listenerOf(args: AnyMiddlewareArgs): string {
 }
 
 /**
- * A global middleware that puts a RequestScope into every request's context. It reads the user's
- * manager record from the database only: nothing is asked of Slack before the listener's ack.
+ * The request pipeline's first stage (see pipeline.ts): puts a RequestScope into every request's
+ * context. It reads the user's manager record from the database only: nothing is asked of Slack
+ * before the listener's ack.
  */
-export function registerRequestScope(app: App, deps: { managers: { get(userId: string): Promise<Manager | undefined> }; clock: Clock; logger: Logger }): void {
-  app.use(async (args: AnyMiddlewareArgs & AllMiddlewareArgs) => {
+export function requestScopeStep(deps: { managers: { get(userId: string): Promise<Manager | undefined> }; clock: Clock; logger: Logger }): RequestStep {
+  return async (args, next) => {
     const { context } = args;
     const { userId, teamId } = context;
     const logger = deps.logger.child({ listener: listenerOf(args), userId, teamId });
@@ -64,6 +66,6 @@ export function registerRequestScope(app: App, deps: { managers: { get(userId: s
       }
     }
     context[CONTEXT_KEY] = new RequestScope(deps.clock.now(), logger, userId, teamId, stored);
-    await args.next();
-  });
+    await next();
+  };
 }

@@ -1,24 +1,23 @@
-import type { AllMiddlewareArgs, AnyMiddlewareArgs, App } from '@slack/bolt';
-
 import { plainMessage } from '../blockKit';
 import { workspaceKeyOf, type Workspace } from '../workspace';
+import type { RequestStep } from './pipeline';
 import { requestScope } from './requestContext';
 
 export const OTHER_WORKSPACE_TEXT =
   ':no_entry: lead-coach is installed for a different Slack workspace, so it did nothing with this request and stored nothing.';
 
 /**
- * A global middleware that refuses requests from a workspace other than the installed one: a
+ * The request pipeline's stage (see pipeline.ts) that refuses requests from a workspace other than the installed one: a
  * slash command or button gets one ephemeral line, anything else is only acknowledged; no
  * listener runs, so nothing is stored. A request is compared by the same key rows are stored under
  * (team id, or org id for an org-wide install); one that names no team at all is let through.
  */
-export function registerWorkspaceGuard(app: App, installed: Workspace): void {
-  app.use(async (args: AnyMiddlewareArgs & AllMiddlewareArgs) => {
+export function workspaceGuardStep(installed: Workspace): RequestStep {
+  return async (args, next) => {
     const { context } = args;
     const requestKey = workspaceKeyOf({ teamId: context.teamId, enterpriseId: context.enterpriseId, isEnterpriseInstall: context.isEnterpriseInstall });
     if (!requestKey || requestKey === installed.id) {
-      await args.next();
+      await next();
       return;
     }
     const scope = requestScope(context);
@@ -33,5 +32,5 @@ export function registerWorkspaceGuard(app: App, installed: Workspace): void {
     } else if ('options' in args) {
       await args.ack({ options: [] });
     }
-  });
+  };
 }
