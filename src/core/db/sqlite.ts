@@ -47,8 +47,8 @@ export function sqliteDatabase(db: Db): SqliteDatabase {
   }
 
   function rowOf(columns: readonly string[], values: unknown): Record<string, unknown> {
+    if (!Array.isArray(values)) throw new Error('a raw SQLite row is not an array');
     const row: Record<string, unknown> = {};
-    if (!Array.isArray(values)) return row;
     for (let i = 0; i < columns.length; i++) row[columns[i] ?? ''] = values[i];
     return row;
   }

@@ -61,9 +61,9 @@ export function oncePerRequest(keys: RequestKeys, body: unknown, context: Contex
 }
 
 /**
- * The request pipeline's stage (see pipeline.ts) that lets each block action (button press, menu choice) through once: a
- * replayed press is acknowledged and logged, and no listener runs. Slash commands are guarded in
- * the `/lead` router, per subcommand marked `mutating`.
+ * The request pipeline's stage (see pipeline.ts) that lets each block action (button press, menu
+ * choice) through once: a replayed press is acknowledged and logged, and no listener runs. Slash
+ * commands are guarded in the `/lead` router, per subcommand marked `mutating`.
  */
 export function oncePerActionStep(keys: RequestKeys): RequestStep {
   return async (args, next) => {

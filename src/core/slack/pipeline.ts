@@ -12,7 +12,7 @@ export type RequestStep = (args: RequestArgs, next: () => Promise<void>) => Prom
  * The app's stages (request scope, workspace guard, replay guard, dispatch) as one Bolt global
  * middleware. Registered one by one, Bolt would copy the ~15 request arguments into a fresh object
  * and add a promise hop for each: measured on `/lead faq` (bench/faq.ts, 2026-12-03), four separate
- * middlewares kept 47-48% of bare Bolt's throughput, one composed 58-62%.
+ * middlewares kept 45-48% of bare Bolt's throughput, one composed 56-62%.
  */
 export function requestPipeline(steps: readonly RequestStep[]): Middleware<AnyMiddlewareArgs> {
   return (args: RequestArgs) => {

@@ -7,10 +7,10 @@ export const OTHER_WORKSPACE_TEXT =
   ':no_entry: lead-coach is installed for a different Slack workspace, so it did nothing with this request and stored nothing.';
 
 /**
- * The request pipeline's stage (see pipeline.ts) that refuses requests from a workspace other than the installed one: a
- * slash command or button gets one ephemeral line, anything else is only acknowledged; no
- * listener runs, so nothing is stored. A request is compared by the same key rows are stored under
- * (team id, or org id for an org-wide install); one that names no team at all is let through.
+ * The request pipeline's stage (see pipeline.ts) that refuses requests from a workspace other than
+ * the installed one: a slash command or button gets one ephemeral line, anything else is only
+ * acknowledged; no listener runs, so nothing is stored. A request is compared by the same key rows
+ * are stored under (team id, or org id for an org-wide install); one that names no team at all is let through.
  */
 export function workspaceGuardStep(installed: Workspace): RequestStep {
   return async (args, next) => {
