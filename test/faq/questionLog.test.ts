@@ -93,6 +93,30 @@ describe('FAQ question log (answers first, question rows written in batches)', (
     await timed;
   });
 
+  it('counts the questions of a write under way as pending until they are stored (what a reader waits for)', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow: FaqRepository = {
+      ...faq,
+      storeQuestions: async (rows) => {
+        await held;
+        return faq.storeQuestions(rows);
+      },
+    };
+    const timer = manualDefer();
+    const log = createFaqQuestionLog(slow, createLogger('info', logs), { defer: timer.defer });
+    await log.record(await ask('my team is burning out'));
+    await log.record(await ask('how technical should I stay'));
+    const writing = timer.runAll();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await storedIds(db)).toEqual([]);
+    expect(log.pending()).toBe(2);
+    release();
+    await writing;
+    expect(log.pending()).toBe(0);
+    expect(await storedIds(db)).toHaveLength(2);
+  });
+
   it('never gives two processes, or a single immediate insert, the same id', async () => {
     // The other process: its own connection to the same database.
     const other = await openTestDatabase(locator);

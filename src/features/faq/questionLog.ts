@@ -19,7 +19,7 @@ export interface FaqQuestionLog {
   record(question: NewQuestion): Promise<number>;
   /** Writes every pending question now (before reading them back, and at shutdown). */
   flush(): Promise<void>;
-  /** Questions not yet written. */
+  /** Questions not yet written: waiting for the next write, or in the write under way. */
   pending(): number;
 }
 
@@ -48,6 +48,8 @@ export function createFaqQuestionLog(faq: FaqRepository, logger: Logger, options
   // question recorded so far being stored when it resolves, and on PostgreSQL another connection
   // does not wait for an open transaction the way SQLite's single connection does.
   let writing: Promise<void> | undefined;
+  // Questions of the write under way: out of the queue, not yet stored.
+  let inWrite = 0;
 
   async function allocateId(): Promise<number> {
     while (nextId > lastReserved) {
@@ -85,10 +87,13 @@ export function createFaqQuestionLog(faq: FaqRepository, logger: Logger, options
   }
 
   async function writeBatch(batch: Array<{ id: number; question: NewQuestion }>): Promise<void> {
+    inWrite = batch.length;
     try {
       const stored = await faq.storeQuestions(batch);
+      inWrite = 0;
       if (stored < batch.length) logger.info({ dropped: batch.length - stored }, 'faq questions of forgotten users not stored');
     } catch (err) {
+      inWrite = 0;
       queue = batch.concat(queue);
       const dropped = Math.max(0, queue.length - MAX_PENDING);
       if (dropped > 0) queue = queue.slice(dropped);
@@ -110,6 +115,6 @@ export function createFaqQuestionLog(faq: FaqRepository, logger: Logger, options
       return id;
     },
     flush,
-    pending: () => queue.length,
+    pending: () => queue.length + inWrite,
   };
 }
