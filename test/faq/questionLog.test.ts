@@ -24,6 +24,20 @@ function manualDefer() {
   };
 }
 
+/** The repository with its question writes held until `release()`: a write stays under way meanwhile. */
+function heldWrites(faq: FaqRepository): { slow: FaqRepository; release: () => void } {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const slow: FaqRepository = {
+    ...faq,
+    storeQuestions: async (rows) => {
+      await held;
+      return faq.storeQuestions(rows);
+    },
+  };
+  return { slow, release };
+}
+
 async function storedIds(db: Database): Promise<number[]> {
   return (await db.all<{ id: number }>('SELECT id FROM faq_questions ORDER BY id')).map((r) => r.id);
 }
@@ -70,15 +84,7 @@ describe('FAQ question log (answers first, question rows written in batches)', (
   });
 
   it('flush() resolves only once a write already under way has stored its questions (a vote reads the row next)', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const slow: FaqRepository = {
-      ...faq,
-      storeQuestions: async (rows) => {
-        await held;
-        return faq.storeQuestions(rows);
-      },
-    };
+    const { slow, release } = heldWrites(faq);
     const timer = manualDefer();
     const log = createFaqQuestionLog(slow, createLogger('info', logs), { defer: timer.defer });
     const id = await log.record(await ask('my team is burning out'));
@@ -94,15 +100,7 @@ describe('FAQ question log (answers first, question rows written in batches)', (
   });
 
   it('counts the questions of a write under way as pending until they are stored (what a reader waits for)', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const slow: FaqRepository = {
-      ...faq,
-      storeQuestions: async (rows) => {
-        await held;
-        return faq.storeQuestions(rows);
-      },
-    };
+    const { slow, release } = heldWrites(faq);
     const timer = manualDefer();
     const log = createFaqQuestionLog(slow, createLogger('info', logs), { defer: timer.defer });
     await log.record(await ask('my team is burning out'));
