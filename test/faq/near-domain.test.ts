@@ -1,4 +1,8 @@
 import { isConfident, questionWords } from '../../src/features/faq/search';
+import { createFaqRepository } from '../../src/features/faq/repository';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
+import { fixedWorkspace } from '../../src/core/workspace';
+import { migratedTempDb } from '../support/harness';
 
 describe('FAQ confidence for workplace questions outside management', () => {
   const total = 70;
@@ -22,6 +26,32 @@ describe('FAQ confidence for workplace questions outside management', () => {
     expect(isConfident(evidence, total)).toBe(true);
   });
 
+  it('declines when two words have nothing like them in the entry, however many other words match', () => {
+    // "can I expense the team lunch after our sprint review": two subjects the entry knows nothing of.
+    const evidence = [
+      { docCount: 0, match: 'none' as const },
+      { docCount: 57, match: 'strong' as const },
+      { docCount: 0, match: 'none' as const, everyday: 0.6, related: 0.2 },
+      { docCount: 5, match: 'strong' as const },
+      { docCount: 16, match: 'strong' as const },
+    ];
+    expect(isConfident(evidence, total)).toBe(false);
+    // One of them close enough in meaning to a word of the entry, and it answers again.
+    expect(isConfident(evidence.map((c, i) => (i === 2 ? { ...c, related: 0.6 } : c)), total)).toBe(true);
+  });
+
+  it('never takes a number for the subject of the question', () => {
+    // "my team spans 8 hours of time difference": "8" says how much, "spans" is the one unseen word.
+    const evidence = [
+      { docCount: 0, match: 'none' as const },
+      { docCount: 0, match: 'none' as const, numeric: true },
+      { docCount: 5, match: 'strong' as const },
+      { docCount: 3, match: 'strong' as const },
+    ];
+    expect(isConfident(evidence, total)).toBe(true);
+    expect(isConfident(evidence.map((c) => ({ ...c, numeric: false })), total)).toBe(false);
+  });
+
   it('still answers one distinctive word next to generic ones when every word is known', () => {
     // "how do I give feedback to my engineers"
     const evidence = [
@@ -43,5 +73,20 @@ describe('FAQ vocabulary that keeps workplace admin apart from coaching topics',
     expect(questionWords('who approves overtime pay')).not.toContain('pay');
     expect(questionWords('can my team get a bigger meeting room')).toContain('meetingroom');
     expect(questionWords('can my team get a bigger meeting room')).not.toContain('meeting');
+  });
+});
+
+describe('FAQ search on admin questions that share words with coaching topics', () => {
+  const repo = createFaqRepository(sqliteDatabase(migratedTempDb().db), { workspace: fixedWorkspace('T1') });
+
+  it('declines a visa question about a senior engineer instead of answering with leadership potential', async () => {
+    const found = await repo.search('who signs off on the visa paperwork for a senior engineer');
+    expect(found.matched).toBe(false);
+  });
+
+  it('still answers a question with a number in it', async () => {
+    const found = await repo.search('my team is spread over 3 continents and 9 timezones, how do we collaborate');
+    expect(found.matched).toBe(true);
+    expect(found.results[0]?.entry.id).toBe('remote-teams');
   });
 });

@@ -421,7 +421,7 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
     // A word no entry uses is filler when it is common English and the entries speak of something like
     // it ("terrible", "gonna"); common or not, one with nothing like it in them ("laptop") is the subject.
     const everyday = related && related.any.size > 0 ? everydayness(group.word) : 0;
-    const found = { any, strong, questions, everyday, related };
+    const found = { any, strong, questions, everyday, related, numeric: /^\d/.test(group.word) };
     conceptCache.set(key, found);
     return found;
   }

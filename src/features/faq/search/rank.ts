@@ -33,6 +33,8 @@ export interface ConceptOccurrences {
   everyday?: number;
   /** Where words related in meaning occur (word vectors), for the entries that lack the word itself. */
   related?: RelatedOccurrences;
+  /** A number ("8", "20%"), which says how much, not what about. */
+  numeric?: boolean;
 }
 
 export interface RankedCandidate {
@@ -56,6 +58,7 @@ export function evidenceFor(key: number, concepts: readonly ConceptOccurrences[]
     everyday: c.everyday,
     match: c.strong.has(key) ? 'strong' : c.any.has(key) ? 'answer' : 'none',
     related: c.related ? Math.max(c.related.strong.get(key) ?? 0, c.related.any.get(key) ?? 0) : 0,
+    numeric: c.numeric,
   }));
 }
 
