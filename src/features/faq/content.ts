@@ -19,7 +19,7 @@ const sourceSchema = z.object({
 });
 
 /** How many ways of asking an entry may list: enough variety for the search, few enough to stay reviewable. */
-export const MAX_PHRASINGS = 16;
+export const MAX_PHRASINGS = 24;
 
 const entrySchema = z.object({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens'),
