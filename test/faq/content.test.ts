@@ -62,6 +62,15 @@ describe('FAQ content', () => {
     expect(err.message).toContain('next_step is missing');
   });
 
+  it('names the file when a title would not fit the button it is offered as', () => {
+    const dir = copyOfContent();
+    const long = 'How do I keep my team healthy, motivated and shipping while the whole company is reorganising?';
+    editFile(dir, 'team-burnout.yaml', (t) => t.replace(/^title: .*$/m, `title: "${long}"`));
+    const err = loadError(dir);
+    expect(err.message).toContain(path.join(dir, 'team-burnout.yaml'));
+    expect(err.message).toContain('title must fit a Slack button (75 characters)');
+  });
+
   it('names both files when two entries share an id', () => {
     const dir = copyOfContent();
     fs.writeFileSync(path.join(dir, 'zz-copy.yaml'), fs.readFileSync(path.join(dir, 'team-burnout.yaml')));

@@ -8,6 +8,7 @@ import { errorMessage } from '../../core/errorMessage';
 import { CONTENT_DIR, SHARED_DIR } from '../../core/paths';
 import { ContentError, type SourceRef } from '../../core/content/coaching';
 import { readYamlFile } from '../../core/content/yamlFile';
+import { SLACK_LIMITS } from '../../core/blockKit';
 
 export const FAQ_DIR = path.join(CONTENT_DIR, 'faq');
 export const SEEDS_DIR = path.join(SHARED_DIR, 'seeds');
@@ -23,7 +24,8 @@ export const MAX_PHRASINGS = 24;
 
 const entrySchema = z.object({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens'),
-  title: z.string().trim().min(5),
+  // Titles are offered as buttons (related questions, "Did you mean…?"), which Slack cuts at 75 characters.
+  title: z.string().trim().min(5).max(SLACK_LIMITS.buttonText, `must fit a Slack button (${SLACK_LIMITS.buttonText} characters): it is offered as one`),
   phrasings: z.array(z.string().trim().min(3)).min(3, 'needs at least 3 phrasings').max(MAX_PHRASINGS, `allows at most ${MAX_PHRASINGS} phrasings`),
   answer: z.string().trim().min(20),
   next_step: z.string().trim().min(10),
