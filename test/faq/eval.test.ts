@@ -104,7 +104,7 @@ const BLIND_DECLINED = 0.8;
  * Sets in the shared set's format with floors (what each scored when added, less a margin):
  * - a second blind set (2026-12-03, fifth session), written like the first from the seeds alone, 16
  *   questions a seed, scored by totals only from the day it was added (54/80 and 17/20 before that
- *   session's changes, 61/80 and 16/20 after);
+ *   session's changes, 63/80 and 16/20 at its end);
  * - a development set (see its "about"), whose misses are printed and read: it guards against
  *   regressions rather than measuring generalisation.
  */
