@@ -25,10 +25,11 @@ function isViewSubmission(args: SlackViewMiddlewareArgs & AllMiddlewareArgs): ar
 /**
  * The request pipeline's last stage (see core/slack/pipeline.ts), and the only thing that handles
  * requests: it hands `/lead` to the command router, block actions to the action routes, modal
- * submissions and events to theirs, and acknowledges at once any interactivity no feature handles (a shortcut, an options
- * request, a closed or unknown modal, a legacy attachment button). Without that ack Bolt waits 3 s for
- * one that never comes, answers 404, and Slack shows the user an error. Another slash command or an
- * event type no feature handles goes on to Bolt's own listeners (the app registers none; tests do).
+ * submissions and events to theirs, and acknowledges at once any interactivity no feature handles
+ * (a shortcut, an options request, a closed or unknown modal, a legacy attachment button). Without
+ * that ack Bolt waits 3 s for one that never comes, answers 404, and Slack shows the user an error.
+ * Another slash command or an event type no feature handles goes on to Bolt's own listeners (the app
+ * registers none; tests do).
  *
  * Why not Bolt's `app.command` / `app.action` / `app.view` / `app.event`: Bolt runs every request
  * past every registered listener's middleware chain (each step a fresh copy of ~15 arguments and a

@@ -131,13 +131,15 @@ export function isConfident(concepts: readonly ConceptEvidence[], totalDocs: num
     concepts.some((c) => c.match === 'strong' || (c.related ?? 0) >= STRONG_RELATED) &&
     shared >= Math.min(2, concepts.length) &&
     cov >= MATCH_THRESHOLD &&
-    unmatchedAllowed(concepts.filter(unmatched).length, clueWeight(concepts, totalDocs))
+    unmatchedAllowed(concepts, totalDocs)
   );
 }
 
 /** Words with nothing like them in the entry: none, or one next to two clues. */
-function unmatchedAllowed(count: number, clues: number): boolean {
-  return count === 0 || (count === 1 && clues >= 2);
+function unmatchedAllowed(concepts: readonly ConceptEvidence[], totalDocs: number): boolean {
+  let count = 0;
+  for (const c of concepts) if (unmatched(c)) count++;
+  return count === 0 || (count === 1 && clueWeight(concepts, totalDocs) >= 2);
 }
 
 /** A related word this close (credit, see similarityCredit) stands in for the word itself in the title or phrasings. */
