@@ -14,7 +14,16 @@ export const FAQ_GAPS_USAGE = 'lead-coach faq-gaps [--limit N]';
 export interface FaqJson {
   query: string;
   matched: boolean;
-  results: Array<{ id: string; title: string; answer: string; next_step: string; source: { title: string; file: string }; score: number }>;
+  results: Array<{
+    id: string;
+    title: string;
+    answer: string;
+    next_step: string;
+    source: { title: string; file: string };
+    /** Other documents the answer draws on (empty when `source` is the only one). */
+    also_from: Array<{ title: string; file: string }>;
+    score: number;
+  }>;
 }
 
 /**
@@ -45,6 +54,7 @@ export function toFaqJson(result: FaqSearch): FaqJson {
           answer: r.entry.answer,
           next_step: r.entry.nextStep,
           source: { title: r.entry.source.title, file: r.entry.source.file },
+          also_from: r.entry.alsoFrom.map((s) => ({ title: s.title, file: s.file })),
           score: Math.round(r.score * 1000) / 1000,
         }))
       : [],
@@ -71,6 +81,7 @@ async function readable(result: FaqSearch, faq: FaqRepository): Promise<string[]
   }
   const e = best.entry;
   const lines = [e.title, '', e.answer, '', `Next step: ${e.nextStep}`, `Source: ${e.source.title} (${e.source.file})`];
+  for (const s of e.alsoFrom) lines.push(`Also from: ${s.title} (${s.file})`);
   const related = result.results.slice(1);
   if (related.length) lines.push('', 'Related:', ...related.map((r) => `  - ${r.entry.title} [${r.entry.id}]`));
   return lines;

@@ -120,6 +120,29 @@ describe('FAQ content', () => {
     expect(err.message).toContain('009_0000000000000000.txt');
   });
 
+  it('names each further source by the title its own entries give it, and refuses one it cannot name', () => {
+    const dir = copyOfContent();
+    // one-on-ones is drawn from 003; its further sources are set here, whatever the content says today.
+    const withAlsoFrom = (files: string[]) => (t: string) =>
+      t.replace(/\nalso_from:.*(\n  - .*)*/, '') + `\nalso_from: [${files.join(', ')}]\n`;
+    editFile(dir, 'one-on-ones.yaml', withAlsoFrom(['000_978f1a730f53699e.txt', '004_8553f9b9dd2d9d6a.txt']));
+    const entry = loadFaqContent({ dir }).entries.find((e) => e.id === 'one-on-ones');
+    expect(entry?.source.file).toBe('003_08b3a2d1ebd68598.txt');
+    expect(entry?.alsoFrom).toEqual([
+      { title: "Tech Leadership: Why Great Engineers Don't Always Make Great Managers", file: '000_978f1a730f53699e.txt' },
+      { title: 'Technical Leadership: Where Engineering Meets Strategy', file: '004_8553f9b9dd2d9d6a.txt' },
+    ]);
+
+    editFile(dir, 'one-on-ones.yaml', withAlsoFrom(['003_08b3a2d1ebd68598.txt']));
+    expect(loadError(dir).message).toMatch(/one-on-ones\.yaml: also_from repeats the entry's own source/);
+    editFile(dir, 'one-on-ones.yaml', withAlsoFrom(['000_978f1a730f53699e.txt', '000_978f1a730f53699e.txt']));
+    expect(loadError(dir).message).toMatch(/one-on-ones\.yaml: also_from lists "000_978f1a730f53699e\.txt" twice/);
+    editFile(dir, 'one-on-ones.yaml', withAlsoFrom(['009_0000000000000000.txt']));
+    expect(loadError(dir).message).toMatch(/one-on-ones\.yaml: also_from "009_0000000000000000\.txt" is no entry's source\.file/);
+    editFile(dir, 'one-on-ones.yaml', withAlsoFrom(['notes.txt']));
+    expect(loadError(dir).message).toMatch(/one-on-ones\.yaml: invalid FAQ entry: also_from\.0 must be a seed file name/);
+  });
+
   it('names the file when the topic is unknown or the YAML is broken', () => {
     const dir = copyOfContent();
     editFile(dir, 'dora-metrics.yaml', (t) => t.replace('topic: measuring', 'topic: astrology'));

@@ -104,12 +104,19 @@ export function loadCoachingContent(file: string = COACHING_FILE): CoachingConte
   };
 }
 
+function readingListNumber(ref: SourceRef): number {
+  return Number.parseInt(ref.file.slice(0, 3), 10) + 1;
+}
+
 /**
  * "Source: _<title>_ (reading list #2)", the way every piece of guidance names its origin in Slack.
+ * Guidance drawn from several documents names its main one first, then the others:
+ * "Sources: _<title>_ (reading list #2); also _<title>_ (#1)".
  * Readers see the document's title and its place in the reading list; the file name stays in the
  * content files, the CLI's JSON and the export, where people who maintain the content look.
  */
-export function formatSource(ref: SourceRef): string {
-  const number = Number.parseInt(ref.file.slice(0, 3), 10) + 1;
-  return `Source: _${ref.title}_ (reading list #${number})`;
+export function formatSource(ref: SourceRef, alsoFrom: readonly SourceRef[] = []): string {
+  const main = `_${ref.title}_ (reading list #${readingListNumber(ref)})`;
+  if (alsoFrom.length === 0) return `Source: ${main}`;
+  return `Sources: ${main}; also ${alsoFrom.map((r) => `_${r.title}_ (#${readingListNumber(r)})`).join(', ')}`;
 }

@@ -54,12 +54,13 @@ function entryBlocks(entry: FaqEntry): KnownBlock[] {
   return [
     section(`*${escapeUserText(entry.title)}*\n${escapeUserText(entry.answer)}`),
     section(`*Next step:* ${escapeUserText(entry.nextStep)}`),
-    context(formatSource(entry.source)),
+    context(formatSource(entry.source, entry.alsoFrom)),
   ];
 }
 
 function entryFallback(entry: FaqEntry): string {
-  return `${entry.title} ${entry.answer} Next step: ${entry.nextStep} (Source: ${entry.source.title})`;
+  const titles = [entry.source, ...entry.alsoFrom].map((s) => s.title).join('; ');
+  return `${entry.title} ${entry.answer} Next step: ${entry.nextStep} (${entry.alsoFrom.length ? 'Sources' : 'Source'}: ${titles})`;
 }
 
 export interface AnswerOptions {

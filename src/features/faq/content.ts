@@ -14,9 +14,11 @@ export const FAQ_DIR = path.join(CONTENT_DIR, 'faq');
 export const SEEDS_DIR = path.join(SHARED_DIR, 'seeds');
 const TOPICS_FILE = '_topics.yaml';
 
-const sourceSchema = z.object({
+const seedFileSchema = z.string().regex(/^\d{3}_[0-9a-f]+\.txt$/, 'must be a seed file name such as 001_71e1dac80e58b185.txt');
+
+export const sourceSchema = z.object({
   title: z.string().trim().min(1),
-  file: z.string().regex(/^\d{3}_[0-9a-f]+\.txt$/, 'must be a seed file name such as 001_71e1dac80e58b185.txt'),
+  file: seedFileSchema,
 });
 
 /** How many ways of asking an entry may list: enough variety for the search, few enough to stay reviewable. */
@@ -32,6 +34,9 @@ const entrySchema = z.object({
   topic: z.string().min(1),
   tags: z.array(z.string().trim().min(1)).min(1),
   source: sourceSchema,
+  // Other documents the answer or next step draws a fact, figure or piece of advice from; their
+  // titles are the ones the entries sourced from them give.
+  also_from: z.array(seedFileSchema).default([]),
 });
 
 const topicsSchema = z
@@ -47,6 +52,8 @@ export interface FaqEntry {
   topic: string;
   tags: string[];
   source: SourceRef;
+  /** Further documents the answer draws on, after `source`, each named where the answer is shown. */
+  alsoFrom: SourceRef[];
   /** File the entry was read from, relative to the content folder (e.g. faq/one-on-ones.yaml). */
   file: string;
 }
@@ -105,12 +112,16 @@ export function loadFaqContent(options: LoadFaqOptions = {}): FaqContent {
     .filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('_'))
     .sort();
   const seenIds = new Map<string, string>();
-  const entries: FaqEntry[] = [];
+  const parsedEntries: Array<{ file: string; e: z.infer<typeof entrySchema> }> = [];
   for (const name of files) {
     const file = path.join(dir, name);
     const parsed = entrySchema.safeParse(readYaml(file));
     if (!parsed.success) throw new ContentError(`${file}: invalid FAQ entry: ${describeIssue(parsed.error)}`);
-    const e = parsed.data;
+    parsedEntries.push({ file, e: parsed.data });
+  }
+  const titleOfSeed = new Map(parsedEntries.map(({ e }) => [e.source.file, e.source.title]));
+  const entries: FaqEntry[] = [];
+  for (const { file, e } of parsedEntries) {
     const earlier = seenIds.get(e.id);
     if (earlier) throw new ContentError(`${file}: duplicate FAQ id "${e.id}" (already used by ${earlier})`);
     seenIds.set(e.id, file);
@@ -120,6 +131,17 @@ export function loadFaqContent(options: LoadFaqOptions = {}): FaqContent {
     if (seeds && !seeds.has(e.source.file)) {
       throw new ContentError(`${file}: source.file "${e.source.file}" is not a document in ${seedsDir}`);
     }
+    const alsoFrom = e.also_from.map((seedFile): SourceRef => {
+      const title = titleOfSeed.get(seedFile);
+      if (seedFile === e.source.file) throw new ContentError(`${file}: also_from repeats the entry's own source "${seedFile}"`);
+      if (e.also_from.indexOf(seedFile) !== e.also_from.lastIndexOf(seedFile)) {
+        throw new ContentError(`${file}: also_from lists "${seedFile}" twice`);
+      }
+      if (title === undefined) {
+        throw new ContentError(`${file}: also_from "${seedFile}" is no entry's source.file, so its title is unknown`);
+      }
+      return { title, file: seedFile };
+    });
     entries.push({
       id: e.id,
       title: e.title,
@@ -129,6 +151,7 @@ export function loadFaqContent(options: LoadFaqOptions = {}): FaqContent {
       topic: e.topic,
       tags: e.tags,
       source: e.source,
+      alsoFrom,
       file: path.relative(path.dirname(dir), file),
     });
   }

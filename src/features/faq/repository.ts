@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 
-import { loadFaqContent, type FaqContent, type FaqEntry, type FaqTopic } from './content';
+import { z } from '../../core/zod';
+
+import { loadFaqContent, sourceSchema, type FaqContent, type FaqEntry, type FaqTopic } from './content';
 import {
   analyseQuestion,
   ANSWER_ONLY_CREDIT,
@@ -69,8 +71,11 @@ interface EntryRow {
   tags: string;
   source_title: string;
   source_file: string;
+  also_from: string;
   content_file: string;
 }
+
+const storedSourcesSchema = z.array(sourceSchema);
 
 function toEntry(r: EntryRow): FaqEntry {
   return {
@@ -82,6 +87,7 @@ function toEntry(r: EntryRow): FaqEntry {
     topic: r.topic,
     tags: JSON.parse(r.tags) as string[],
     source: { title: r.source_title, file: r.source_file },
+    alsoFrom: storedSourcesSchema.parse(JSON.parse(r.also_from)),
     file: r.content_file,
   };
 }
@@ -121,8 +127,8 @@ export function syncFaqIndex(db: Db, content: FaqContent, now: Date = new Date()
     const insertTopic = db.prepare('INSERT INTO faq_topics (id, position, label, description) VALUES (?, ?, ?, ?)');
     content.topics.forEach((t, i) => insertTopic.run(t.id, i, t.label, t.description));
     const insertEntry = db.prepare(
-      `INSERT INTO faq_entries (id, position, title, phrasings, answer, next_step, topic, tags, source_title, source_file, content_file)
-       VALUES (@id, @position, @title, @phrasings, @answer, @nextStep, @topic, @tags, @sourceTitle, @sourceFile, @file)`,
+      `INSERT INTO faq_entries (id, position, title, phrasings, answer, next_step, topic, tags, source_title, source_file, also_from, content_file)
+       VALUES (@id, @position, @title, @phrasings, @answer, @nextStep, @topic, @tags, @sourceTitle, @sourceFile, @alsoFrom, @file)`,
     );
     const insertFts = db.prepare(
       'INSERT INTO faq_fts (rowid, entry_id, title, phrasings, tags, answer) VALUES (?, ?, ?, ?, ?, ?)',
@@ -140,6 +146,7 @@ export function syncFaqIndex(db: Db, content: FaqContent, now: Date = new Date()
         tags: JSON.stringify(e.tags),
         sourceTitle: e.source.title,
         sourceFile: e.source.file,
+        alsoFrom: JSON.stringify(e.alsoFrom),
         file: e.file,
       });
       const text = indexed[i];
