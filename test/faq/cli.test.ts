@@ -36,7 +36,7 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH or DATABAS
     return shared;
   };
 
-  it('prints exactly {query, matched, results[{id,title,answer,next_step,source,score}]} with --json, best first', async () => {
+  it('prints exactly {query, matched, results[{id,title,answer,next_step,source,also_from,score}]} with --json, best first', async () => {
     const io = captureIo(await env());
     expect(await main(['faq', 'how do I run good 1:1 meetings?', '--json'], io)).toBe(0);
     expect(io.stdout).toHaveLength(1);
@@ -47,11 +47,16 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH or DATABAS
     expect(out.results.length).toBeGreaterThanOrEqual(1);
     expect(out.results.length).toBeLessThanOrEqual(3);
     for (const r of out.results) {
-      expect(Object.keys(r)).toEqual(['id', 'title', 'answer', 'next_step', 'source', 'score']);
+      expect(Object.keys(r)).toEqual(['id', 'title', 'answer', 'next_step', 'source', 'also_from', 'score']);
       expect(r.source).toEqual({ title: expect.any(String), file: expect.stringMatching(/^\d{3}_[0-9a-f]+\.txt$/) });
+      for (const s of r.also_from as unknown[]) expect(s).toEqual({ title: expect.any(String), file: expect.stringMatching(/^\d{3}_[0-9a-f]+\.txt$/) });
       expect(typeof r.score).toBe('number');
     }
-    expect(out.results[0]).toMatchObject({ id: 'one-on-ones', title: 'How do I run good 1:1 meetings with my reports?' });
+    expect(out.results[0]).toMatchObject({
+      id: 'one-on-ones',
+      title: 'How do I run good 1:1 meetings with my reports?',
+      also_from: [{ title: 'The Engineering Manager is not a Tech Lead', file: '002_bc950693dbf1942d.txt' }],
+    });
     const scores = out.results.map((r) => r.score as number);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
   });
@@ -69,6 +74,7 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH or DATABAS
     expect(text).toContain('How do I prevent burnout on my team and in myself?');
     expect(text).toMatch(/Next step: /);
     expect(text).toMatch(/Source: .+ \(003_08b3a2d1ebd68598\.txt\)/);
+    expect(text).toContain('Also from: Tech Leadership: Why Top Engineers Fail as Managers (And How to Avoid It) (001_71e1dac80e58b185.txt)');
     expect(text).not.toMatch(/^\{/);
   });
 

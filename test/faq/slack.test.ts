@@ -74,9 +74,16 @@ describe('/lead faq end to end (signed requests, real app, Slack double)', () =>
     expect(text).toContain('*How technical should I stay as a manager?*');
     expect(text).toMatch(/architectural trade-offs/);
     expect(text).toContain('*Next step:*');
-    expect(text).toContain('Source: _Tech Leadership: Why Top Engineers Fail as Managers (And How to Avoid It)_ (reading list #2)');
+    // This answer draws on four of the five documents: its main one first, then each other one.
+    expect(text).toContain(
+      'Sources: _Tech Leadership: Why Top Engineers Fail as Managers (And How to Avoid It)_ (reading list #2); ' +
+        "also _Tech Leadership: Why Great Engineers Don't Always Make Great Managers_ (#1), " +
+        '_A guide to engineering management (untitled): skills, leadership, common challenges_ (#4), ' +
+        '_Technical Leadership: Where Engineering Meets Strategy_ (#5)',
+    );
     expect(text).not.toContain('.txt');
     expect(String(reply.text)).toContain('How technical should I stay as a manager?');
+    expect(String(reply.text)).toContain("(Sources: Tech Leadership: Why Top Engineers Fail as Managers (And How to Avoid It); Tech Leadership: Why Great");
 
     const buttons = buttonsOf(reply);
     const related = buttons.filter((b) => b.action_id.startsWith('faq_open_'));
