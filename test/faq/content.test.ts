@@ -143,6 +143,15 @@ describe('FAQ content', () => {
     expect(loadError(dir).message).toMatch(/one-on-ones\.yaml: invalid FAQ entry: also_from\.0 must be a seed file name/);
   });
 
+  it('names both files when two entries give one document different titles', () => {
+    const dir = copyOfContent();
+    editFile(dir, 'one-on-ones.yaml', (t) => t.replace(/title: "A guide to engineering management[^"]*"/, 'title: "An engineering management guide"'));
+    const err = loadError(dir);
+    expect(err.message).toMatch(/source\.title "(An engineering management guide|A guide to engineering management[^"]*)" differs from/);
+    expect(err.message).toContain('one-on-ones.yaml');
+    expect(err.message).toContain('003_08b3a2d1ebd68598.txt');
+  });
+
   it('names the file when the topic is unknown or the YAML is broken', () => {
     const dir = copyOfContent();
     editFile(dir, 'dora-metrics.yaml', (t) => t.replace('topic: measuring', 'topic: astrology'));

@@ -119,7 +119,15 @@ export function loadFaqContent(options: LoadFaqOptions = {}): FaqContent {
     if (!parsed.success) throw new ContentError(`${file}: invalid FAQ entry: ${describeIssue(parsed.error)}`);
     parsedEntries.push({ file, e: parsed.data });
   }
-  const titleOfSeed = new Map(parsedEntries.map(({ e }) => [e.source.file, e.source.title]));
+  // One title per document, so a further source is named the way its own entries name it.
+  const titleOfSeed = new Map<string, { title: string; file: string }>();
+  for (const { file, e } of parsedEntries) {
+    const first = titleOfSeed.get(e.source.file);
+    if (first && first.title !== e.source.title) {
+      throw new ContentError(`${file}: source.title "${e.source.title}" differs from "${first.title}" (${first.file}) for ${e.source.file}`);
+    }
+    titleOfSeed.set(e.source.file, { title: e.source.title, file });
+  }
   const entries: FaqEntry[] = [];
   for (const { file, e } of parsedEntries) {
     const earlier = seenIds.get(e.id);
@@ -132,7 +140,7 @@ export function loadFaqContent(options: LoadFaqOptions = {}): FaqContent {
       throw new ContentError(`${file}: source.file "${e.source.file}" is not a document in ${seedsDir}`);
     }
     const alsoFrom = e.also_from.map((seedFile): SourceRef => {
-      const title = titleOfSeed.get(seedFile);
+      const title = titleOfSeed.get(seedFile)?.title;
       if (seedFile === e.source.file) throw new ContentError(`${file}: also_from repeats the entry's own source "${seedFile}"`);
       if (e.also_from.indexOf(seedFile) !== e.also_from.lastIndexOf(seedFile)) {
         throw new ContentError(`${file}: also_from lists "${seedFile}" twice`);
