@@ -221,6 +221,8 @@ function inMemoryIndex(): Db {
 }
 
 const SENTENCE_CACHE_DIR = path.join(DERIVED_CACHE_DIR, 'faq-sentences');
+/** Sentence-vector files kept (~0.6 MB each): one per content version; the leave-out tests use four at once. */
+const SENTENCE_CACHE_KEPT = 16;
 
 /** The FAQ knowledge base (loaded at start) and what people asked of it. */
 export interface FaqRepository {
@@ -394,7 +396,7 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
         tags: topicWords(r.tags),
       })),
     );
-    if (cacheDir !== null) writeDerived(cacheDir, name, encodeEntryVectors(built));
+    if (cacheDir !== null) writeDerived(cacheDir, name, encodeEntryVectors(built), SENTENCE_CACHE_KEPT);
     return built;
   }
   if (options.wordVectors === 'eager') sentenceIndex();
