@@ -34,13 +34,11 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { createApp } from '../src/app';
 import { systemClock } from '../src/core/clock';
 import { DEFAULT_SLACK_TIMEOUT_MS, type Config } from '../src/core/config';
-import { openDatabase } from '../src/core/db/connection';
-import { runMigrations } from '../src/core/db/migrations';
 import { createFaqRepository } from '../src/features/faq/repository';
 import { createLogger } from '../src/core/logger';
 import { PROJECT_ROOT, SHARED_DIR } from '../src/core/paths';
 import { sqliteDatabase } from '../src/core/db/sqlite';
-import { deployedNodeFlags } from './support';
+import { benchDatabase, deployedNodeFlags } from './support';
 
 const SERVE_MODE = process.argv[2] === '--serve';
 /** `--latency-only`: part 1 alone (in-process latency, shipped search vs baseline), for a quick check. */
@@ -120,14 +118,6 @@ function evalQuestions(): string[] {
   return questions;
 }
 
-function tempDb(name: string) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lead-coach-bench-faq-${name}-`));
-  const dbPath = path.join(dir, 'bench.db');
-  const db = openDatabase(dbPath);
-  runMigrations(db);
-  return { db, dbPath };
-}
-
 /**
  * Both searches on temp databases of their own: the shipped one (word vectors) and the baseline (the
  * lexical search before issue 14's semantic matching). They take turns pass by pass, first one then
@@ -135,7 +125,7 @@ function tempDb(name: string) {
  */
 async function latencyRuns(questions: string[]): Promise<Record<'shipped' | 'baseline', { cold: number[]; warm: number[]; fastest: number[] }>> {
   const open = (wordVectors: 'eager' | 'off') => {
-    const { db } = tempDb(wordVectors === 'eager' ? 'latency' : 'latency-baseline');
+    const { db } = benchDatabase(wordVectors === 'eager' ? 'faq-latency' : 'faq-latency-baseline');
     // Every query goes to the FTS5 index: the result cache would otherwise answer repeats from memory.
     return { db, faq: createFaqRepository(sqliteDatabase(db), { cacheResults: false, wordVectors }) };
   };
@@ -366,7 +356,7 @@ async function startBare(sinkUrl: string): Promise<{ url: string; stop(): Promis
 }
 
 async function startFull(sinkUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const { db, dbPath } = tempDb('http');
+  const { db, dbPath } = benchDatabase('faq-http');
   const config: Config = {
     slackBotToken: 'xoxb-bench',
     slackSigningSecret: SIGNING_SECRET,

@@ -20,9 +20,10 @@ export function deployedNodeFlags(): string[] {
   return words.slice(1, words.indexOf('bin/lead-coach.js')).filter((w) => w.startsWith('--'));
 }
 
-/** A migrated SQLite file in a fresh temp folder. */
+/** A migrated SQLite file in a fresh temp folder, removed when the process exits (a server forked per round included). */
 export function benchDatabase(name: string): { db: Db; dbPath: string; dir: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lead-coach-bench-${name}-`));
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   const dbPath = path.join(dir, 'bench.db');
   const db = openDatabase(dbPath);
   runMigrations(db);

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { fixedWorkspace } from '../../src/core/workspace';
-import os from 'node:os';
 import path from 'node:path';
 
 import { openDatabase } from '../../src/core/db/connection';
@@ -8,11 +7,11 @@ import { readMigrations, runMigrations } from '../../src/core/db/migrations';
 import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { MIGRATIONS_DIR } from '../../src/core/paths';
 import { createManagerRepository } from '../../src/features/enrolment/repository';
-import { tempDbPath } from '../support/harness';
+import { tempDbPath, tempDir } from '../support/harness';
 
 /** A migrations folder holding the real files numbered below `version`. */
 function migrationsBefore(version: number): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-coach-consent-migrations-'));
+  const dir = tempDir('lead-coach-consent-migrations-');
   for (const m of readMigrations(MIGRATIONS_DIR).filter((f) => f.version < version)) fs.writeFileSync(path.join(dir, m.name), m.sql);
   return dir;
 }

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import { ContentError } from '../../src/core/content/coaching';
 import { FAQ_DIR, loadFaqContent, MAX_PHRASINGS, SEEDS_DIR } from '../../src/features/faq/content';
 import { createFaqRepository } from '../../src/features/faq/repository';
 import { sqliteDatabase } from '../../src/core/db/sqlite';
-import { migratedTempDb } from '../support/harness';
+import { migratedTempDb, tempDir } from '../support/harness';
 import { fixedWorkspace } from '../../src/core/workspace';
 
 /** The workspace the repository serves, as the bot's does (these searches store nothing). */
@@ -14,7 +13,7 @@ const T1 = fixedWorkspace('T1');
 
 /** A copy of content/faq in a temp folder, to break on purpose. */
 function copyOfContent(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faq-content-'));
+  const dir = tempDir('faq-content-');
   for (const f of fs.readdirSync(FAQ_DIR)) fs.copyFileSync(path.join(FAQ_DIR, f), path.join(dir, f));
   return dir;
 }
@@ -83,7 +82,7 @@ describe('FAQ content', () => {
   it('names the file when the source document does not exist', () => {
     const dir = copyOfContent();
     editFile(dir, 'one-on-ones.yaml', (t) => t.replace(/file: \S+/, 'file: 009_0000000000000000.txt'));
-    const seeds = fs.mkdtempSync(path.join(os.tmpdir(), 'seeds-'));
+    const seeds = tempDir('seeds-');
     for (const f of ['000_978f1a730f53699e.txt', '001_71e1dac80e58b185.txt', '002_bc950693dbf1942d.txt', '003_08b3a2d1ebd68598.txt', '004_8553f9b9dd2d9d6a.txt']) {
       fs.writeFileSync(path.join(seeds, f), '');
     }
@@ -160,7 +159,7 @@ describe('FAQ index', () => {
   });
 
   it('ranks a word in the title or phrasings above the same word in an answer', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faq-weights-'));
+    const dir = tempDir('faq-weights-');
     fs.writeFileSync(path.join(dir, '_topics.yaml'), '- id: team\n  label: Team\n  description: Team things\n');
     const entry = (id: string, title: string, answer: string) =>
       [

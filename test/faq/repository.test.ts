@@ -1,12 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import type { Db } from '../../src/core/db/connection';
 import { createFaqRepository, type FaqRepository } from '../../src/features/faq/repository';
 import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { decodeEntryVectors, encodeEntryVectors } from '../../src/features/faq/search';
-import { migratedTempDb } from '../support/harness';
+import { migratedTempDb, tempDir } from '../support/harness';
 import { HOSTILE_QUESTIONS } from './hostile';
 import { fixedWorkspace } from '../../src/core/workspace';
 
@@ -42,7 +41,7 @@ describe('FAQ search and records (real SQLite FTS5)', () => {
   });
 
   it('keeps the sentence vectors it built on disk and answers from them alike; a damaged file is built again', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-coach-faq-sentences-'));
+    const dir = tempDir('lead-coach-faq-sentences-');
     const questions = ['my team is exhausted after the launch', 'how do I run a 1:1', 'what is the capital of peru', 'boss says I code too much'];
     const answers = async (repo: FaqRepository) =>
       Promise.all(questions.map(async (q) => (await repo.search(q)).results.map((r) => [r.entry.id, r.score])));

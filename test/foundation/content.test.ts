@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import { COACHING_FILE, ContentError, loadCoachingContent } from '../../src/core/content/coaching';
 import { NUDGE_CONTENT } from '../../src/features/nudges/catalog';
 import { COACHING_LINE_TEXT_KEYS } from '../../src/features/timelog/rules/coachingLine';
+import { tempDir } from '../support/database';
 
 /** content/coaching.yaml with one top-level entry removed, written to a temp file. */
 function coachingWithout(key: string): string {
@@ -13,7 +13,7 @@ function coachingWithout(key: string): string {
   expect(start).toBeGreaterThanOrEqual(0);
   let end = start + 1;
   while (end < lines.length && (lines[end] === '' || /^\s/.test(lines[end] ?? ''))) end++;
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lead-coach-content-')), 'coaching.yaml');
+  const file = path.join(tempDir('lead-coach-content-'), 'coaching.yaml');
   fs.writeFileSync(file, [...lines.slice(0, start), ...lines.slice(end)].join('\n'));
   return file;
 }

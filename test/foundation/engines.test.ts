@@ -1,6 +1,5 @@
 // @engines sqlite postgres
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import type { Database } from '../../src/core/db/database';
@@ -9,7 +8,7 @@ import { postgresDatabase } from '../../src/core/db/postgres';
 import { toNumberedPlaceholders } from '../../src/core/db/sql';
 import { createLogger } from '../../src/core/logger';
 import { ensureBuilt, runCli } from '../support/cli';
-import { emptyPostgresDatabase, freshDatabase, testEngine } from '../support/database';
+import { emptyPostgresDatabase, freshDatabase, tempDir, testEngine } from '../support/database';
 
 const onPostgres = testEngine() === 'postgres';
 const postgresOnly = onPostgres ? describe : describe.skip;
@@ -125,7 +124,7 @@ postgresOnly('migrations on PostgreSQL', () => {
   it('refuses a migration that was edited after it was applied', async () => {
     const locator = await emptyPostgresDatabase('lc_empty');
     const db = postgresDatabase({ url: locator, logger });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-coach-pg-migrations-'));
+    const dir = tempDir('lead-coach-pg-migrations-');
     try {
       fs.writeFileSync(path.join(dir, '001_a.sql'), 'CREATE TABLE a (id INTEGER);');
       await migrateDatabase(db, dir);

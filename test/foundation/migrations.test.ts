@@ -1,14 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import { openDatabase, type Db } from '../../src/core/db/connection';
 import { MigrationError, readMigrations, runMigrations } from '../../src/core/db/migrations';
 import { MIGRATIONS_DIR } from '../../src/core/paths';
-import { tempDbPath } from '../support/harness';
+import { tempDbPath, tempDir } from '../support/harness';
 
 function tempMigrations(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-coach-migrations-'));
+  const dir = tempDir('lead-coach-migrations-');
   for (const [name, sql] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), sql);
   return dir;
 }

@@ -3,7 +3,6 @@
 // on this run's engine: the shape of the keys, an existing install's rows carried over under its
 // team, and rows no manager's team could be inferred for adopted by the first install to start.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 import { openDatabase } from '../../src/core/db/connection';
@@ -14,7 +13,7 @@ import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { createLogger } from '../../src/core/logger';
 import { adoptUnkeyedRows, fixedWorkspace } from '../../src/core/workspace';
 import { createRepositories } from '../../src/repositories';
-import { emptyPostgresDatabase, freshDatabase, tempDbPath, testEngine } from '../support/database';
+import { emptyPostgresDatabase, freshDatabase, tempDbPath, tempDir, testEngine } from '../support/database';
 
 /** Each foreign key to managers, as the list of its columns. */
 async function keysToManagers(db: Database): Promise<Array<{ table: string; columns: string[] }>> {
@@ -62,7 +61,7 @@ async function userTables(db: Database): Promise<Array<{ table: string; hasTeam:
 /** A database with the migrations before the workspace keys applied, on this run's engine. */
 async function databaseBeforeWorkspaceKeys(): Promise<Database> {
   const engine = testEngine();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-coach-before-workspace-keys-'));
+  const dir = tempDir('lead-coach-before-workspace-keys-');
   const before = engine === 'sqlite' ? 15 : 2;
   for (const m of readMigrations(migrationsDirFor(engine)).filter((f) => f.version < before)) fs.writeFileSync(path.join(dir, m.name), m.sql);
   const db =

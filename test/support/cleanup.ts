@@ -1,6 +1,6 @@
-import { removeTempDbDirs } from './database';
+import { removeTempDirs } from './database';
 
-// Runs in every test file (jest's setupFilesAfterEnv): its SQLite files go once its tests are done.
+// Runs in every test file (jest's setupFilesAfterEnv): its temporary folders (SQLite files, copied content) go once its tests are done.
 afterAll(() => {
-  removeTempDbDirs();
+  removeTempDirs();
 });

@@ -37,17 +37,25 @@ export function isPostgresLocator(locator: DatabaseLocator): boolean {
   return /^postgres(ql)?:\/\//.test(locator);
 }
 
-/** Folders made by tempDbPath for the running test file; test/support/cleanup.ts removes them after its last test. */
+/** Folders made by tempDir for the running test file; test/support/cleanup.ts removes them after its last test. */
 const tempDirs: string[] = [];
 
-export function tempDbPath(prefix = 'lead-coach-test-'): string {
+/** A new empty folder under the system's temp folder, removed after the test file's last test. */
+export function tempDir(prefix = 'lead-coach-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   tempDirs.push(dir);
-  return path.join(dir, 'lead-coach.db');
+  return dir;
 }
 
-/** Deletes the test file's temporary database folders (a full run left ~600 MB in /tmp without this). */
-export function removeTempDbDirs(): void {
+export function tempDbPath(prefix = 'lead-coach-test-'): string {
+  return path.join(tempDir(prefix), 'lead-coach.db');
+}
+
+/**
+ * Deletes the test file's temporary folders (a full run left ~600 MB of databases in /tmp without
+ * this, and each run another ~3,000 folders of copied content and migrations before they used tempDir).
+ */
+export function removeTempDirs(): void {
   for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -11,7 +11,7 @@ import { SOMETHING_FAILED_TEXT } from '../../src/core/routers/helpBlocks';
 import { validateMessage, validateView } from './blockKit';
 import { signedHeaders } from './signing';
 import { startSlackDouble, type RecordedResponse, type SlackDouble, type SlackUser } from './slackDouble';
-import { freshDatabase, isPostgresLocator, openTestDatabase, tempDbPath } from './database';
+import { freshDatabase, isPostgresLocator, openTestDatabase, tempDbPath, tempDir } from './database';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-test-bot-token-not-a-secret';
@@ -27,7 +27,7 @@ export class LogCapture {
   }
 }
 
-export { tempDbPath };
+export { tempDbPath, tempDir };
 
 /**
  * A reply that says "something went wrong" hides its cause in the app's log; print the failures
