@@ -7,17 +7,20 @@ import { CONTENT_DIR } from '../paths';
 import { readYamlFile } from './yamlFile';
 import { errorMessage } from '../errorMessage';
 
-const source = z.object({ title: z.string().min(1), file: z.string().regex(/^\d{3}_[0-9a-f]+\.txt$/) });
-const textEntry = z.object({ text: z.string().min(1), source });
-const listEntry = z.object({ items: z.array(z.string().min(1)).min(1), source });
+/** A seed document's file name in ../shared/seeds/. */
+export const seedFileSchema = z.string().regex(/^\d{3}_[0-9a-f]+\.txt$/, 'must be a seed file name such as 001_71e1dac80e58b185.txt');
+/** Where a piece of guidance comes from: the seed document's title and file. */
+export const sourceSchema = z.object({ title: z.string().trim().min(1), file: seedFileSchema });
+const textEntry = z.object({ text: z.string().min(1), source: sourceSchema });
+const listEntry = z.object({ items: z.array(z.string().min(1)).min(1), source: sourceSchema });
 const targetEntry = z.object({
   min: z.number().int().min(0).max(100),
   max: z.number().int().min(0).max(100),
   text: z.string().min(1),
-  source,
+  source: sourceSchema,
 });
 
-export type SourceRef = z.infer<typeof source>;
+export type SourceRef = z.infer<typeof sourceSchema>;
 export type CoachingText = z.infer<typeof textEntry>;
 export type CoachingList = z.infer<typeof listEntry>;
 export type TargetGuidance = z.infer<typeof targetEntry>;

@@ -6,20 +6,13 @@ import { z } from '../../core/zod';
 
 import { errorMessage } from '../../core/errorMessage';
 import { CONTENT_DIR, SHARED_DIR } from '../../core/paths';
-import { ContentError, type SourceRef } from '../../core/content/coaching';
+import { ContentError, seedFileSchema, sourceSchema, type SourceRef } from '../../core/content/coaching';
 import { readYamlFile } from '../../core/content/yamlFile';
 import { SLACK_LIMITS } from '../../core/blockKit';
 
 export const FAQ_DIR = path.join(CONTENT_DIR, 'faq');
 export const SEEDS_DIR = path.join(SHARED_DIR, 'seeds');
 const TOPICS_FILE = '_topics.yaml';
-
-const seedFileSchema = z.string().regex(/^\d{3}_[0-9a-f]+\.txt$/, 'must be a seed file name such as 001_71e1dac80e58b185.txt');
-
-export const sourceSchema = z.object({
-  title: z.string().trim().min(1),
-  file: seedFileSchema,
-});
 
 /** How many ways of asking an entry may list: enough variety for the search, few enough to stay reviewable. */
 export const MAX_PHRASINGS = 24;

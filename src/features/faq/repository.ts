@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { z } from '../../core/zod';
 
-import { loadFaqContent, sourceSchema, type FaqContent, type FaqEntry, type FaqTopic } from './content';
+import { loadFaqContent, type FaqContent, type FaqEntry, type FaqTopic } from './content';
 import {
   analyseQuestion,
   ANSWER_ONLY_CREDIT,
@@ -41,6 +41,7 @@ import {
   type StoredQuestion,
   type TermGroup,
 } from './search';
+import { sourceSchema } from '../../core/content/coaching';
 import { DERIVED_CACHE_DIR, readDerived, writeDerived } from '../../core/content/derivedCache';
 import { openDatabase, type Db } from '../../core/db/connection';
 import type { Database } from '../../core/db/database';
