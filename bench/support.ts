@@ -20,10 +20,16 @@ export function deployedNodeFlags(): string[] {
   return words.slice(1, words.indexOf('bin/lead-coach.js')).filter((w) => w.startsWith('--'));
 }
 
-/** A migrated SQLite file in a fresh temp folder, removed when the process exits (a server forked per round included). */
+/** Folders made by benchDatabase in this process, removed when it exits (a server forked per round included). */
+const benchDirs = new Set<string>();
+process.once('exit', () => {
+  for (const dir of benchDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A migrated SQLite file in a fresh temp folder, removed when the process exits. */
 export function benchDatabase(name: string): { db: Db; dbPath: string; dir: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lead-coach-bench-${name}-`));
-  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  benchDirs.add(dir);
   const dbPath = path.join(dir, 'bench.db');
   const db = openDatabase(dbPath);
   runMigrations(db);
