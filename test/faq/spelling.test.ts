@@ -73,6 +73,14 @@ describe('searching with a typo', () => {
     expect(typo.results[0]?.entry.id).toBe(right.results[0]?.entry.id);
   });
 
+  it('reads a typo that English knows only as an inflection of another word ("mangaer": manga + er) as the word one edit away', async () => {
+    const right = await repo.search('how would i even know if im doing ok as a manager');
+    const typo = await repo.search('how would i even know if im doing ok as a mangaer');
+    expect(right.matched).toBe(true);
+    expect(typo.matched).toBe(true);
+    expect(typo.results[0]?.entry.id).toBe(right.results[0]?.entry.id);
+  });
+
   it('still declines a question about a word the knowledge base has no near spelling of', async () => {
     expect((await repo.search('how do I renew my work visa')).matched).toBe(false);
   });

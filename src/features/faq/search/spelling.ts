@@ -67,7 +67,7 @@ export function createSpellingCorrector(
     }
   }
   function correct(word: string): string | undefined {
-    if (word.length < MIN_CORRECTED_LENGTH || /\d/.test(word) || vocabulary.has(word) || isEnglishWord(word)) return undefined;
+    if (word.length < MIN_CORRECTED_LENGTH || /\d/.test(word) || vocabulary.has(word) || englishRank?.(word) !== undefined) return undefined;
     let best: string | undefined;
     for (const key of [word, ...deletions(word)]) {
       for (const candidate of byDeletion.get(key) ?? []) {
@@ -77,7 +77,9 @@ export function createSpellingCorrector(
         }
       }
     }
-    if (best || !englishRank) return best;
+    // A word English knows only as an inflection ("mangaer" as manga + er) was the knowledge-base word
+    // one edit away; failing that it is left alone rather than read as another English word.
+    if (best || !englishRank || isEnglishWord(word)) return best;
     let bestRank = Infinity;
     for (const candidate of insertionsAndSwaps(word)) {
       const rank = englishRank(candidate);
