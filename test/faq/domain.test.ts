@@ -71,6 +71,7 @@ describe('normalising a question', () => {
   it('spells out Slack shorthand from content/abbreviations.yaml and drops chat filler', () => {
     expect(questionWords('mgmt btwn ppl w/o drama lol tbh')).toEqual(['management', 'people', 'drama']);
     expect(foldText("gonna ask my mgr b/c it's a convo")).toBe('going to ask my manager because it a conversation');
+    expect(questionWords('how technical shd i stay now lowkey')).toEqual(questionWords('how technical should i stay now'));
   });
 
   it('expands shorthand only as a whole word', () => {
