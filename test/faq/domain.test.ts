@@ -16,6 +16,10 @@ import {
 } from '../../src/features/faq/search';
 import { PHRASE_FOLDS, WORD_FOLDS } from '../../src/features/faq/search/synonyms';
 import { loadFaqContent } from '../../src/features/faq/content';
+import { createFaqRepository } from '../../src/features/faq/repository';
+import { sqliteDatabase } from '../../src/core/db/sqlite';
+import { fixedWorkspace } from '../../src/core/workspace';
+import { migratedTempDb } from '../support/harness';
 import { HOSTILE_QUESTIONS } from './hostile';
 import evalSet from '../faq-eval.json';
 
@@ -72,6 +76,14 @@ describe('normalising a question', () => {
     expect(questionWords('mgmt btwn ppl w/o drama lol tbh')).toEqual(['management', 'people', 'drama']);
     expect(foldText("gonna ask my mgr b/c it's a convo")).toBe('going to ask my manager because it a conversation');
     expect(questionWords('how technical shd i stay now lowkey')).toEqual(questionWords('how technical should i stay now'));
+  });
+
+  it('reads everyday idioms from content/idioms.yaml as what they mean, whole phrases only', () => {
+    expect(questionWords("my senior dev dropped the ball again and it's driving me nuts")).toEqual(
+      questionWords('my senior dev mistake again and it frustrating'),
+    );
+    expect(questionWords('the team seems checked out lately')).toContain('disengaged');
+    expect(questionWords('we checked outages all night')).not.toContain('disengaged');
   });
 
   it('expands shorthand only as a whole word', () => {
@@ -182,5 +194,14 @@ describe('confidence', () => {
     );
     expect(ranked.map((r) => r.key)).toEqual([2, 1]);
     expect(ranked[0]?.confident).toBe(true);
+  });
+});
+
+describe('searching a question put in idioms', () => {
+  it('answers "checked out" and "no clue" as the plain words they stand for, where the words themselves found nothing', async () => {
+    const repo = createFaqRepository(sqliteDatabase(migratedTempDb().db), { workspace: fixedWorkspace('T1') });
+    const found = await repo.search('my team seems checked out and i have no clue why');
+    expect(found.matched).toBe(true);
+    expect(found.results[0]?.entry.id).toBe('engagement-motivation');
   });
 });

@@ -13,10 +13,16 @@ import { wordVectors } from './vectors';
  */
 export const ABBREVIATIONS_FILE = path.join(CONTENT_DIR, 'abbreviations.yaml');
 export const RELATED_WORDS_FILE = path.join(CONTENT_DIR, 'related-words.yaml');
+export const IDIOMS_FILE = path.join(CONTENT_DIR, 'idioms.yaml');
 
 const abbreviationsSchema = z.record(
   z.string().regex(/^[a-z0-9/]+$/, 'must be lowercase letters, digits or /'),
   z.string().regex(/^[a-z ]*$/, 'must be lowercase words (empty drops the word)'),
+);
+
+const idiomsSchema = z.record(
+  z.string().regex(/^[a-z]+(?: [a-z]+)+$|^[a-z]+$/, 'must be lowercase words, apostrophes dropped'),
+  z.string().regex(/^[a-z ]*$/, 'must be lowercase words (empty drops the phrase)'),
 );
 
 const relatedWordsSchema = z.record(
@@ -27,9 +33,15 @@ const relatedWordsSchema = z.record(
 let abbreviations: ReadonlyMap<string, string> | undefined;
 let relatedWords: ReadonlyMap<string, readonly string[]> | undefined;
 
-/** Shorthand -> what it stands for ("" for filler that is dropped). */
+/**
+ * Shorthand and idioms -> what they stand for ("" for filler that is dropped): content/abbreviations.yaml
+ * ("w/o", "tbh") and content/idioms.yaml ("drives me nuts", "dropped the ball").
+ */
 export function abbreviationTable(): ReadonlyMap<string, string> {
-  abbreviations ??= new Map(Object.entries(abbreviationsSchema.parse(readYamlFile(ABBREVIATIONS_FILE))));
+  abbreviations ??= new Map([
+    ...Object.entries(abbreviationsSchema.parse(readYamlFile(ABBREVIATIONS_FILE))),
+    ...Object.entries(idiomsSchema.parse(readYamlFile(IDIOMS_FILE))),
+  ]);
   return abbreviations;
 }
 
