@@ -40,6 +40,30 @@ describe('FAQ confidence for workplace questions outside management', () => {
     expect(isConfident(evidence.map((c, i) => (i === 2 ? { ...c, related: 0.6 } : c)), total)).toBe(true);
   });
 
+  it('declines when every shared word only resembles the entry\'s words and none is its own', () => {
+    // "who won the champions league final": won ~ wins, champions ~ champion, league ~ team; final is in one answer.
+    const evidence = [
+      { docCount: 0, match: 'none' as const, everyday: 0.74, related: 0.72 },
+      { docCount: 0, match: 'none' as const, everyday: 0.64, related: 0.54 },
+      { docCount: 0, match: 'none' as const, everyday: 0.73, related: 0.57 },
+      { docCount: 1, match: 'none' as const },
+    ];
+    expect(isConfident(evidence, total)).toBe(false);
+    expect(isConfident(evidence.map((c, i) => (i === 0 ? { ...c, docCount: 3, match: 'strong' as const } : c)), total)).toBe(true);
+  });
+
+  it('treats a word that one other entry\'s answer mentions in passing as unseen', () => {
+    // "best mechanical keyboard for coding": "mechanical" stems like "mechanism" in one answer.
+    const evidence = [
+      { docCount: 1, strongCount: 0, match: 'none' as const },
+      { docCount: 2, strongCount: 2, match: 'strong' as const },
+      { docCount: 44, strongCount: 40, match: 'strong' as const },
+    ];
+    expect(isConfident(evidence, total)).toBe(false);
+    // Asked by an entry's title, phrasings or tags, the word is the knowledge base's own, not a passing mention.
+    expect(isConfident(evidence.map((c, i) => (i === 0 ? { ...c, strongCount: 1 } : c)), total)).toBe(true);
+  });
+
   it('never takes a number for the subject of the question', () => {
     // "my team spans 8 hours of time difference": "8" says how much, "spans" is the one unseen word.
     const evidence = [

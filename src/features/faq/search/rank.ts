@@ -55,6 +55,7 @@ export interface RankedCandidate {
 export function evidenceFor(key: number, concepts: readonly ConceptOccurrences[]): ConceptEvidence[] {
   return concepts.map((c) => ({
     docCount: c.any.size,
+    strongCount: c.strong.size,
     everyday: c.everyday,
     match: c.strong.has(key) ? 'strong' : c.any.has(key) ? 'answer' : 'none',
     related: c.related ? Math.max(c.related.strong.get(key) ?? 0, c.related.any.get(key) ?? 0) : 0,
