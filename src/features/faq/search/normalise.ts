@@ -78,7 +78,7 @@ export function expandAbbreviations(lowercased: string): string {
  * Bump when foldText's code changes the text it produces. Edits to its tables (the folds, the
  * abbreviations, the stop words) need no bump: foldingIdentity hashes them.
  */
-export const FOLDING_VERSION = 2;
+export const FOLDING_VERSION = 3;
 
 export interface FoldingTables {
   version: number;
@@ -123,7 +123,7 @@ export function foldingIdentity(tables?: Partial<FoldingTables>): string {
 
 /**
  * The one spelling both entries and questions are reduced to: lowercase, accents and markup
- * removed, apostrophes dropped ("team's" -> "team", "don't" -> "dont"), shorthand spelled out,
+ * removed, apostrophes dropped ("team's" -> "team", "don't" -> "dont", "we'd" -> "we"), shorthand spelled out,
  * synonym spellings folded, and every other character that is not a letter or digit turned into a space.
  */
 export function foldText(text: string): string {
@@ -133,6 +133,8 @@ export function foldText(text: string): string {
     .toLowerCase()
     .replace(/[\u2018\u2019\u02bc`´]/g, "'")
     .replace(/'s\b/g, '')
+    // "we'd", "they'll", "you're": the pronoun is a stop word, and "wed" or "theyll" would weigh as an unknown subject.
+    .replace(/'(?:d|ll|re|ve|m)\b/g, '')
     .replace(/'/g, '');
   s = expandAbbreviations(s);
   if (ANY_PHRASE_FOLD.test(s)) {
