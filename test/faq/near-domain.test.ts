@@ -64,6 +64,18 @@ describe('FAQ confidence for workplace questions outside management', () => {
     expect(isConfident(evidence.map((c, i) => (i === 0 ? { ...c, strongCount: 1 } : c)), total)).toBe(true);
   });
 
+  it('lets a long message keep one more word with nothing like it in the entry, as context rather than subject', () => {
+    // Two unmatched words: declined in a short question, answered among the twelve concepts of three sentences of context.
+    const unmatchedWord = { docCount: 0, match: 'none' as const };
+    const clue = { docCount: 4, match: 'strong' as const };
+    const setting = { docCount: 20, match: 'answer' as const };
+    const short = [unmatchedWord, unmatchedWord, clue, clue, clue];
+    expect(isConfident(short, total)).toBe(false);
+    const long = [unmatchedWord, unmatchedWord, clue, clue, clue, clue, clue, clue, setting, setting, setting, setting];
+    expect(isConfident(long, total)).toBe(true);
+    expect(isConfident([unmatchedWord, ...long], total)).toBe(false);
+  });
+
   it('never takes a number for the subject of the question', () => {
     // "my team spans 8 hours of time difference": "8" says how much, "spans" is the one unseen word.
     const evidence = [

@@ -150,11 +150,21 @@ export function isConfident(concepts: readonly ConceptEvidence[], totalDocs: num
   );
 }
 
-/** Words with nothing like them in the entry: none, or one next to two clues. */
+/**
+ * A long message may leave one more unmatched word per this many concepts: a first-week manager's three
+ * sentences of context ("by lunchtime", "green build") carry words no entry has, and they are the setting,
+ * not the subject. Measured (seventh session): persona development set 57 -> 59 of 80 with one wrong answer
+ * fewer; no out-of-scope question answered, and no never-read set or the leave-out moved (few of their
+ * questions reach 12 concepts).
+ */
+export const CONCEPTS_PER_EXTRA_UNMATCHED = 12;
+
+/** Words with nothing like them in the entry: none, or one next to two clues (one more per CONCEPTS_PER_EXTRA_UNMATCHED concepts). */
 function unmatchedAllowed(concepts: readonly ConceptEvidence[], totalDocs: number): boolean {
   let count = 0;
   for (const c of concepts) if (unmatched(c)) count++;
-  return count === 0 || (count === 1 && clueWeight(concepts, totalDocs) >= 2);
+  const extra = Math.floor(concepts.length / CONCEPTS_PER_EXTRA_UNMATCHED);
+  return count <= extra || (count === 1 + extra && clueWeight(concepts, totalDocs) >= 2);
 }
 
 /** A related word this close (credit, see similarityCredit) stands in for the word itself in the title or phrasings. */
