@@ -21,7 +21,7 @@ const abbreviationsSchema = z.record(
 );
 
 const idiomsSchema = z.record(
-  z.string().regex(/^[a-z]+(?: [a-z]+)+$|^[a-z]+$/, 'must be lowercase words, apostrophes dropped'),
+  z.string().regex(/^[a-z]+(?: [a-z]+)*$/, 'must be lowercase words, apostrophes dropped'),
   z.string().regex(/^[a-z ]*$/, 'must be lowercase words (empty drops the phrase)'),
 );
 

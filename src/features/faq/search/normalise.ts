@@ -76,7 +76,7 @@ export function expandAbbreviations(lowercased: string): string {
 
 /**
  * Bump when foldText's code changes the text it produces. Edits to its tables (the folds, the
- * abbreviations, the stop words) need no bump: foldingIdentity hashes them.
+ * abbreviations and idioms, the stop words) need no bump: foldingIdentity hashes them.
  */
 export const FOLDING_VERSION = 3;
 
