@@ -8,3 +8,4 @@ export * from './learning';
 export * from './semantic';
 export * from './vectors';
 export * from './sentence';
+export * from './classifier';
