@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Db } from '../../src/core/db/connection';
 import { createFaqRepository, type FaqRepository } from '../../src/features/faq/repository';
 import { sqliteDatabase } from '../../src/core/db/sqlite';
-import { decodeEntryVectors, encodeEntryVectors } from '../../src/features/faq/search';
+import { decodeClassifier, decodeEntryVectors, encodeClassifier, encodeEntryVectors } from '../../src/features/faq/search';
 import { migratedTempDb, tempDir } from '../support/harness';
 import { HOSTILE_QUESTIONS } from './hostile';
 import { fixedWorkspace } from '../../src/core/workspace';
@@ -47,7 +47,8 @@ describe('FAQ search and records (real SQLite FTS5)', () => {
       Promise.all(questions.map(async (q) => (await repo.search(q)).results.map((r) => [r.entry.id, r.score])));
     const uncached = await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: null }));
     const building = await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: dir }));
-    const files = fs.readdirSync(dir);
+    const vectorFiles = () => fs.readdirSync(dir).filter((f) => f.endsWith('.bin'));
+    const files = vectorFiles();
     expect(files).toHaveLength(1);
     const fromDisk = await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: dir }));
     expect(building).toEqual(uncached);
@@ -63,11 +64,33 @@ describe('FAQ search and records (real SQLite FTS5)', () => {
     renumbered.exec('UPDATE faq_fts SET rowid = rowid + 1000');
     const renumberedAnswers = await answers(createFaqRepository(sqliteDatabase(renumbered), { workspace: T1, cacheResults: false, derivedCacheDir: null }));
     expect(await answers(createFaqRepository(sqliteDatabase(renumbered), { workspace: T1, cacheResults: false, derivedCacheDir: dir }))).toEqual(renumberedAnswers);
-    expect(fs.readdirSync(dir)).toHaveLength(2);
+    expect(vectorFiles()).toHaveLength(2);
     renumbered.close();
     fs.writeFileSync(path.join(dir, files[0]!), 'damaged');
     expect(await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: dir }))).toEqual(uncached);
     expect(fs.readFileSync(path.join(dir, files[0]!)).subarray(0, 4).toString()).toBe('LCSV');
+  });
+
+  it('keeps the classifier it trained on disk and ranks with it alike; a damaged file is trained again', async () => {
+    const dir = tempDir('lead-coach-faq-classifier-');
+    const questions = ['my team is exhausted after the launch', 'how do I run a 1:1', 'boss says I code too much', 'should I still review PRs'];
+    const answers = async (repo: FaqRepository) =>
+      Promise.all(questions.map(async (q) => (await repo.search(q)).results.map((r) => [r.entry.id, r.score])));
+    const uncached = await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: null }));
+    expect(await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: dir }))).toEqual(uncached);
+    const modelFiles = fs.readdirSync(dir).filter((f) => f.endsWith('.clf'));
+    expect(modelFiles).toHaveLength(1);
+    const file = path.join(dir, modelFiles[0]!);
+    expect(await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: dir }))).toEqual(uncached);
+    // It is the file that ranks: the same model with its entries listed backwards puts other answers first.
+    const stored = decodeClassifier(fs.readFileSync(file))!;
+    fs.writeFileSync(file, encodeClassifier({ ...stored, keys: [...stored.keys].reverse() }));
+    const firstOf = (found: Array<Array<Array<string | number>>>) => found.map((results) => results[0]?.[0]);
+    const scrambled = await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: dir }));
+    expect(firstOf(scrambled)).not.toEqual(firstOf(uncached));
+    fs.writeFileSync(file, fs.readFileSync(file).subarray(0, 100));
+    expect(await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: dir }))).toEqual(uncached);
+    expect(fs.readFileSync(file).subarray(0, 4).toString()).toBe('LCLR');
   });
 
   it('still finds the answer inside hostile formatting', async () => {
