@@ -11,6 +11,7 @@ import {
   createSemanticIndex,
   buildEntryVectors,
   createSentenceIndex,
+  CLASSIFIER_TRAINING,
   createClassifier,
   decodeClassifier,
   encodeClassifier,
@@ -427,7 +428,8 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
     const cacheDir = options.derivedCacheDir === undefined ? SENTENCE_CACHE_DIR : options.derivedCacheDir;
     const name = `${crypto
       .createHash('sha256')
-      .update(`${indexKey(content, foldingIdentity())}\0classifier`)
+      // The samples are each stored question, the tags and the answer (below): name them with the training.
+      .update(`${indexKey(content, foldingIdentity())}\0${CLASSIFIER_TRAINING}; samples: questions, tags, answer`)
       .update([...entryByRowid].map(([rowid, e]) => `${rowid}:${e.id}`).join(','))
       .digest('hex')}.clf`;
     const cached = cacheDir === null ? undefined : readDerived(cacheDir, name);

@@ -36,6 +36,11 @@ const EPOCHS = 50;
 const LEARNING_RATE = 16;
 /** A light L2 penalty on the word weights (sklearn's C = 1000), so that no weight grows without bound. */
 const PENALTY = 1e-3;
+/**
+ * How a model is trained, for naming a stored one: a cached model trained otherwise is not reused.
+ * The repository adds what it trains on; change the version when the features change.
+ */
+export const CLASSIFIER_TRAINING = `tf-idf unigrams v1; epochs ${EPOCHS}; rate ${LEARNING_RATE}; penalty ${PENALTY}`;
 
 interface Features {
   rows: Int32Array;
