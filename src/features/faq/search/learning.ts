@@ -11,8 +11,9 @@ export const LEARNING_MIN_PEOPLE = 3;
 export const BOOST_PER_PERSON = 0.1;
 /**
  * The most the score can move either way. A search score is coverage, question match and relevance (up to 1 each)
- * plus 3 × the sentence similarity (rank.ts); close candidates differ by tenths, so a settled crowd can swap
- * neighbours but not lift an unrelated entry over a clear answer.
+ * plus 3 × the sentence similarity and 0.5 × the classifier's ln P (rank.ts); close candidates differ by tenths, so a
+ * settled crowd can swap neighbours but not lift an unrelated entry over a clear answer. (Over the readable eval
+ * sets the first two results are less than 0.5 apart for 23% of questions, 29% before the classifier joined.)
  */
 export const MAX_BOOST = 0.5;
 
