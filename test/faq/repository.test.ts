@@ -15,6 +15,11 @@ const T1 = fixedWorkspace('T1');
 describe('FAQ search and records (real SQLite FTS5)', () => {
   let db: Db;
   let faq: FaqRepository;
+  /** Each question's results (entry and score) from a repository over this database that keeps derived files in `dir`. */
+  const answersWith = async (questions: readonly string[], dir: string | null) => {
+    const repo = createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: dir });
+    return Promise.all(questions.map(async (q) => (await repo.search(q)).results.map((r) => [r.entry.id, r.score])));
+  };
   beforeAll(() => {
     db = migratedTempDb().db;
     faq = createFaqRepository(sqliteDatabase(db), { workspace: T1 });
@@ -74,22 +79,20 @@ describe('FAQ search and records (real SQLite FTS5)', () => {
   it('keeps the classifier it trained on disk and ranks with it alike; a damaged file is trained again', async () => {
     const dir = tempDir('lead-coach-faq-classifier-');
     const questions = ['my team is exhausted after the launch', 'how do I run a 1:1', 'boss says I code too much', 'should I still review PRs'];
-    const answers = async (repo: FaqRepository) =>
-      Promise.all(questions.map(async (q) => (await repo.search(q)).results.map((r) => [r.entry.id, r.score])));
-    const uncached = await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: null }));
-    expect(await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: dir }))).toEqual(uncached);
+    const uncached = await answersWith(questions, null);
+    expect(await answersWith(questions, dir)).toEqual(uncached);
     const modelFiles = fs.readdirSync(dir).filter((f) => f.endsWith('.clf'));
     expect(modelFiles).toHaveLength(1);
     const file = path.join(dir, modelFiles[0]!);
-    expect(await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: dir }))).toEqual(uncached);
+    expect(await answersWith(questions, dir)).toEqual(uncached);
     // It is the file that ranks: the same model with its entries listed backwards puts other answers first.
     const stored = decodeClassifier(fs.readFileSync(file))!;
     fs.writeFileSync(file, encodeClassifier({ ...stored, keys: [...stored.keys].reverse() }));
     const firstOf = (found: Array<Array<Array<string | number>>>) => found.map((results) => results[0]?.[0]);
-    const scrambled = await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: dir }));
+    const scrambled = await answersWith(questions, dir);
     expect(firstOf(scrambled)).not.toEqual(firstOf(uncached));
     fs.writeFileSync(file, fs.readFileSync(file).subarray(0, 100));
-    expect(await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: dir }))).toEqual(uncached);
+    expect(await answersWith(questions, dir)).toEqual(uncached);
     expect(fs.readFileSync(file).subarray(0, 4).toString()).toBe('LCLR');
   });
 
