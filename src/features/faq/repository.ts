@@ -18,7 +18,6 @@ import {
   trainClassifier,
   type Classifier,
   type ClassifierModel,
-  type TrainingSample,
   decodeEntryVectors,
   encodeEntryVectors,
   SIF_RANK,
@@ -204,7 +203,7 @@ export interface FaqRepositoryOptions {
   /**
    * Match words related in meaning through the shipped word vectors (content/word-vectors.bin, unless
    * LEAD_COACH_WORD_VECTORS=off): 'lazy' (default) reads them on the first question that needs them,
-   * 'eager' now (the bot, at start), 'off' never (the benches' baseline).
+   * 'eager' now (the bot, at start, which also readies the classifier then), 'off' never (the benches' baseline).
    */
   wordVectors?: 'lazy' | 'eager' | 'off';
   /** Where the built sentence vectors and the trained classifier are kept between starts (default dist/.cache/faq-sentences); null: never kept. */
@@ -392,28 +391,46 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
     }
     return sentences;
   }
-  function entryVectors(vectors: WordVectors): EntryVectors {
+  /**
+   * Data derived from the indexed entries, read from the derived-file folder when a file of the same
+   * name is there and decodes, otherwise built and stored. The name hashes the indexed content (whose
+   * key covers the stop words: foldingIdentity hashes them), what else it was derived with
+   * (`identity`), and the entries' row numbers: another database may number them otherwise.
+   */
+  function derivedFromEntries<T>(
+    identity: string,
+    extension: string,
+    codec: { decode: (bytes: Buffer) => T | undefined; encode: (value: T) => Buffer },
+    build: () => T,
+  ): T {
     const cacheDir = options.derivedCacheDir === undefined ? SENTENCE_CACHE_DIR : options.derivedCacheDir;
     const name = `${crypto
       .createHash('sha256')
-      // The index key covers the stop words too (foldingIdentity hashes them).
-      .update(`${indexKey(content, foldingIdentity())}\0${wordVectorsIdentity()}\0${SIF_RANK}`)
-      // Entries are keyed by their row in this database's index: another database may number them otherwise.
+      .update(`${indexKey(content, foldingIdentity())}\0${identity}`)
       .update([...entryByRowid].map(([rowid, e]) => `${rowid}:${e.id}`).join(','))
-      .digest('hex')}.bin`;
+      .digest('hex')}.${extension}`;
     const cached = cacheDir === null ? undefined : readDerived(cacheDir, name);
-    const decoded = cached && decodeEntryVectors(cached, vectors.dimensions);
+    const decoded = cached && codec.decode(cached);
     if (decoded) return decoded;
-    const built = buildEntryVectors(
-      vectors,
-      foldedColumnsQuery.all().map((r) => ({
-        key: r.rowid,
-        questions: (storedTextsByRowid.get(r.rowid) ?? []).map((q) => topicWordsOf(q.text)),
-        tags: topicWordsOf(r.tags),
-      })),
-    );
-    if (cacheDir !== null) writeDerived(cacheDir, name, encodeEntryVectors(built), SENTENCE_CACHE_KEPT);
+    const built = build();
+    if (cacheDir !== null) writeDerived(cacheDir, name, codec.encode(built), SENTENCE_CACHE_KEPT);
     return built;
+  }
+  function entryVectors(vectors: WordVectors): EntryVectors {
+    return derivedFromEntries(
+      `${wordVectorsIdentity()}\0${SIF_RANK}`,
+      'bin',
+      { decode: (bytes) => decodeEntryVectors(bytes, vectors.dimensions), encode: encodeEntryVectors },
+      () =>
+        buildEntryVectors(
+          vectors,
+          foldedColumnsQuery.all().map((r) => ({
+            key: r.rowid,
+            questions: (storedTextsByRowid.get(r.rowid) ?? []).map((q) => topicWordsOf(q.text)),
+            tags: topicWordsOf(r.tags),
+          })),
+        ),
+    );
   }
   if (options.wordVectors === 'eager') sentenceIndex();
 
@@ -425,24 +442,16 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
     return classifier;
   }
   function classifierModel(): ClassifierModel {
-    const cacheDir = options.derivedCacheDir === undefined ? SENTENCE_CACHE_DIR : options.derivedCacheDir;
-    const name = `${crypto
-      .createHash('sha256')
-      // The samples are each stored question, the tags and the answer (below): name them with the training.
-      .update(`${indexKey(content, foldingIdentity())}\0${CLASSIFIER_TRAINING}; samples: questions, tags, answer`)
-      .update([...entryByRowid].map(([rowid, e]) => `${rowid}:${e.id}`).join(','))
-      .digest('hex')}.clf`;
-    const cached = cacheDir === null ? undefined : readDerived(cacheDir, name);
-    const decoded = cached && decodeClassifier(cached);
-    if (decoded) return decoded;
-    const samples: TrainingSample[] = foldedColumnsQuery.all().flatMap((r) => [
-      ...(storedTextsByRowid.get(r.rowid) ?? []).map((q) => ({ key: r.rowid, words: topicWordsOf(q.text) })),
-      { key: r.rowid, words: topicWordsOf(r.tags) },
-      { key: r.rowid, words: topicWordsOf(r.answer) },
-    ]);
-    const model = trainClassifier(samples);
-    if (cacheDir !== null) writeDerived(cacheDir, name, encodeClassifier(model), SENTENCE_CACHE_KEPT);
-    return model;
+    // The samples are each stored question, the tags and the answer: the name says so beside the training.
+    return derivedFromEntries(`${CLASSIFIER_TRAINING}; samples: questions, tags, answer`, 'clf', { decode: decodeClassifier, encode: encodeClassifier }, () =>
+      trainClassifier(
+        foldedColumnsQuery.all().flatMap((r) => [
+          ...(storedTextsByRowid.get(r.rowid) ?? []).map((q) => ({ key: r.rowid, words: topicWordsOf(q.text) })),
+          { key: r.rowid, words: topicWordsOf(r.tags) },
+          { key: r.rowid, words: topicWordsOf(r.answer) },
+        ]),
+      ),
+    );
   }
   if (options.wordVectors === 'eager') entryClassifier();
 
