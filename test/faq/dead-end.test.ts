@@ -95,6 +95,22 @@ describe('/lead faq never leaves a manager at a dead end (issue 14)', () => {
         expect(buttonsOf(reply).some((b) => b.action_id.startsWith('faq_choose'))).toBe(false);
       }
     });
+
+    it('gives the topics, not three unrelated entries, to off-topic questions that share a word or two with an entry', async () => {
+      // Both share words with entries (lunch, team; won, world) and were offered "Did you mean…?" before
+      // the sentence-similarity floor for offers.
+      const offTopic = ['ideas for a fun team lunch spot', 'who won the world cup in 2018'];
+      for (const q of offTopic) {
+        const reply = await t.commandReply(`faq ${q}`);
+        expect(String(reply.text)).toContain("I don't have guidance on that yet");
+        expect(allText(reply)).not.toContain('Did you mean');
+        expect(buttonsOf(reply).some((b) => b.action_id.startsWith('faq_choose'))).toBe(false);
+      }
+      // Stored as declined with the closest entry, so `lead-coach faq-gaps` still shows where they came closest.
+      const stored = await questions();
+      expect(stored.map((r) => [r.question, r.matched, r.plausible])).toEqual(offTopic.map((q) => [q, 0, 0]));
+      for (const r of stored) expect(r.closest_entry_id).toEqual(expect.any(String));
+    });
   });
 
   describe('/lead <question> without "faq"', () => {

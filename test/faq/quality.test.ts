@@ -1,4 +1,4 @@
-import { isConfident, questionWords, rankCandidates, SENTENCE_VETO } from '../../src/features/faq/search';
+import { isConfident, OFFER_SENTENCE_FLOOR, questionWords, rankCandidates, SENTENCE_VETO, worthOffering, type RankedCandidate } from '../../src/features/faq/search';
 
 /** Behaviour added for phrasings outside the evaluation sets: vocabulary, confidence and ranking. */
 describe('FAQ vocabulary for how managers phrase things', () => {
@@ -64,5 +64,24 @@ describe('FAQ ranking', () => {
     expect(rank(new Map([[1, SENTENCE_VETO - 0.01], [2, 0.25]]))).toEqual([[2, true], [1, false]]);
     // Without word vectors (no similarities) nothing is vetoed.
     expect(rank(new Map())).toEqual([[1, true], [2, true]]);
+  });
+
+  it('offers "Did you mean…?" only when the best plausible candidate also resembles the question as a sentence', () => {
+    const best = (plausible: boolean, sentence: number | undefined): RankedCandidate => ({
+      key: 1,
+      relevance: 1,
+      coverage: 0.3,
+      questionMatch: 0.2,
+      confident: false,
+      plausible,
+      sentence,
+      score: 1,
+    });
+    expect(worthOffering(best(true, OFFER_SENTENCE_FLOOR + 0.05))).toBe(true);
+    expect(worthOffering(best(true, OFFER_SENTENCE_FLOOR - 0.05))).toBe(false);
+    expect(worthOffering(best(false, 0.9))).toBe(false);
+    // Without word vectors the lexical evidence decides alone, as before.
+    expect(worthOffering(best(true, undefined))).toBe(true);
+    expect(worthOffering(undefined)).toBe(false);
   });
 });

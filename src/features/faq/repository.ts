@@ -40,6 +40,7 @@ import {
   termGroup,
   vocabularyOf,
   wordVectors,
+  worthOffering,
   type Candidate,
   type ConceptOccurrences,
   type EntryVectors,
@@ -680,7 +681,7 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
     const likely = entryClassifier().logProbabilities(groups.map((g) => g.word));
     const ranked = rankCandidates(candidates, concepts, totalDocs, storedQuestionsOf, similar, likely);
     const matched = ranked[0]?.confident ?? false;
-    const plausible = !matched && (ranked[0]?.plausible ?? false);
+    const plausible = !matched && worthOffering(ranked[0]);
     const results: FaqResult[] = [];
     for (const r of ranked) {
       if (results.length >= limit) break;
