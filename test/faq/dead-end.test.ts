@@ -97,8 +97,8 @@ describe('/lead faq never leaves a manager at a dead end (issue 14)', () => {
     });
 
     it('gives the topics, not three unrelated entries, to off-topic questions that share a word or two with an entry', async () => {
-      // Both share words with entries (lunch, team; won, world) and were offered "Did you mean…?" before
-      // the sentence-similarity floor for offers.
+      // Both share a word with entries (team and lunch with the remote-teams entry, world with cross-cultural
+      // teams) and were offered "Did you mean…?" before the sentence-similarity floor for offers.
       const offTopic = ['ideas for a fun team lunch spot', 'who won the world cup in 2018'];
       for (const q of offTopic) {
         const reply = await t.commandReply(`faq ${q}`);
