@@ -15,11 +15,12 @@ const T1 = fixedWorkspace('T1');
 describe('FAQ search and records (real SQLite FTS5)', () => {
   let db: Db;
   let faq: FaqRepository;
-  /** Each question's results (entry and score) from a repository over this database that keeps derived files in `dir`. */
-  const answersWith = async (questions: readonly string[], dir: string | null) => {
-    const repo = createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: dir });
-    return Promise.all(questions.map(async (q) => (await repo.search(q)).results.map((r) => [r.entry.id, r.score])));
-  };
+  /** Each question's results (entry and score) from `repo`. */
+  const resultsOf = async (repo: FaqRepository, questions: readonly string[]) =>
+    Promise.all(questions.map(async (q) => (await repo.search(q)).results.map((r) => [r.entry.id, r.score])));
+  /** The same from a repository over this database that keeps derived files in `dir`. */
+  const answersWith = async (questions: readonly string[], dir: string | null) =>
+    resultsOf(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: dir }), questions);
   beforeAll(() => {
     db = migratedTempDb().db;
     faq = createFaqRepository(sqliteDatabase(db), { workspace: T1 });
@@ -48,8 +49,7 @@ describe('FAQ search and records (real SQLite FTS5)', () => {
   it('keeps the sentence vectors it built on disk and answers from them alike; a damaged file is built again', async () => {
     const dir = tempDir('lead-coach-faq-sentences-');
     const questions = ['my team is exhausted after the launch', 'how do I run a 1:1', 'what is the capital of peru', 'boss says I code too much'];
-    const answers = async (repo: FaqRepository) =>
-      Promise.all(questions.map(async (q) => (await repo.search(q)).results.map((r) => [r.entry.id, r.score])));
+    const answers = async (repo: FaqRepository) => resultsOf(repo, questions);
     const uncached = await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: null }));
     const building = await answers(createFaqRepository(sqliteDatabase(db), { workspace: T1, cacheResults: false, derivedCacheDir: dir }));
     const vectorFiles = () => fs.readdirSync(dir).filter((f) => f.endsWith('.bin'));

@@ -234,12 +234,13 @@ function inMemoryIndex(): Db {
   return index;
 }
 
-const SENTENCE_CACHE_DIR = path.join(DERIVED_CACHE_DIR, 'faq-sentences');
+/** The FAQ's derived files (sentence vectors and the classifier; the folder is named after the first of them). */
+const FAQ_DERIVED_DIR = path.join(DERIVED_CACHE_DIR, 'faq-sentences');
 /**
  * Derived files kept: per content version one of sentence vectors (~0.6 MB) and one classifier
  * (~0.9 MB); the leave-out tests use four versions at once.
  */
-const SENTENCE_CACHE_KEPT = 32;
+const FAQ_DERIVED_KEPT = 32;
 
 /** The FAQ knowledge base (loaded at start) and what people asked of it. */
 export interface FaqRepository {
@@ -404,7 +405,7 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
     codec: { decode: (bytes: Buffer) => T | undefined; encode: (value: T) => Buffer },
     build: () => T,
   ): T {
-    const cacheDir = options.derivedCacheDir === undefined ? SENTENCE_CACHE_DIR : options.derivedCacheDir;
+    const cacheDir = options.derivedCacheDir === undefined ? FAQ_DERIVED_DIR : options.derivedCacheDir;
     const name = `${crypto
       .createHash('sha256')
       .update(`${indexKey(content, foldingIdentity())}\0${identity}`)
@@ -414,7 +415,7 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
     const decoded = cached && codec.decode(cached);
     if (decoded) return decoded;
     const built = build();
-    if (cacheDir !== null) writeDerived(cacheDir, name, codec.encode(built), SENTENCE_CACHE_KEPT);
+    if (cacheDir !== null) writeDerived(cacheDir, name, codec.encode(built), FAQ_DERIVED_KEPT);
     return built;
   }
   function entryVectors(vectors: WordVectors): EntryVectors {
