@@ -88,6 +88,20 @@ describe('normalising a question', () => {
     expect(questionWords('we checked outages all night')).not.toContain('disengaged');
   });
 
+  it('drops chat padding from content/chat-padding.yaml, whole phrases only, so a greeting or a thank-you changes nothing', () => {
+    const bare = questionWords('how do I run a good 1:1?');
+    expect(questionWords('hey there! quick question - how do I run a good 1:1? thanks in advance!')).toEqual(bare);
+    expect(questionWords('sorry to bug you, this is probably a dumb question but how do I run a good 1:1? lmk')).toEqual(bare);
+    // A word of a padding phrase on its own is still a word: "questions" to ask, help that is the topic.
+    expect(questionWords('what questions should I ask in a 1:1')).toContain('questions');
+    expect(questionWords('how do I help a quick learner grow')).toEqual(expect.arrayContaining(['help', 'quick']));
+  });
+
+  it('removes Slack emoji shortcodes but keeps 1:1 and clock times', () => {
+    expect(questionWords(':wave: how do I run a good 1:1? :pray::skin-tone-2: :+1:')).toEqual(questionWords('how do I run a good 1:1?'));
+    expect(foldText('our 1:1: at 10:30')).toBe(foldText('our 1:1 at 10:30'));
+  });
+
   it('expands shorthand only as a whole word', () => {
     expect(expandAbbreviations('lollipop w/open bcrypt pplx')).toBe('lollipop w/open bcrypt pplx');
   });

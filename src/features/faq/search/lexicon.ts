@@ -14,6 +14,7 @@ import { wordVectors } from './vectors';
 export const ABBREVIATIONS_FILE = path.join(CONTENT_DIR, 'abbreviations.yaml');
 export const RELATED_WORDS_FILE = path.join(CONTENT_DIR, 'related-words.yaml');
 export const IDIOMS_FILE = path.join(CONTENT_DIR, 'idioms.yaml');
+export const CHAT_PADDING_FILE = path.join(CONTENT_DIR, 'chat-padding.yaml');
 
 const abbreviationsSchema = z.record(
   z.string().regex(/^[a-z0-9/]+$/, 'must be lowercase letters, digits or /'),
@@ -25,6 +26,8 @@ const idiomsSchema = z.record(
   z.string().regex(/^[a-z ]*$/, 'must be lowercase words (empty drops the phrase)'),
 );
 
+const chatPaddingSchema = z.array(z.string().regex(/^[a-z]+(?: [a-z]+)*$/, 'must be lowercase words, apostrophes dropped'));
+
 const relatedWordsSchema = z.record(
   z.string().regex(/^[a-z0-9]+$/, 'must be one folded word'),
   z.array(z.string().regex(/^[a-z0-9 ]+$/, 'must be lowercase words')).min(1),
@@ -35,12 +38,14 @@ let relatedWords: ReadonlyMap<string, readonly string[]> | undefined;
 
 /**
  * Shorthand and idioms -> what they stand for ("" for filler that is dropped): content/abbreviations.yaml
- * ("w/o", "tbh") and content/idioms.yaml ("drives me nuts", "dropped the ball").
+ * ("w/o", "tbh"), content/idioms.yaml ("drives me nuts", "dropped the ball") and content/chat-padding.yaml
+ * ("quick question", "thanks in advance"), which is all dropped.
  */
 export function abbreviationTable(): ReadonlyMap<string, string> {
   abbreviations ??= new Map([
     ...Object.entries(abbreviationsSchema.parse(readYamlFile(ABBREVIATIONS_FILE))),
     ...Object.entries(idiomsSchema.parse(readYamlFile(IDIOMS_FILE))),
+    ...chatPaddingSchema.parse(readYamlFile(CHAT_PADDING_FILE)).map((phrase) => [phrase, ''] as const),
   ]);
   return abbreviations;
 }

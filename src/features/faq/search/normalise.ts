@@ -37,10 +37,12 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   ).split(/\s+/),
 );
 
-/** Removes Slack markup (mentions, channel and link syntax), HTML tags and entities; keeps link labels. */
+/** Removes Slack markup (mentions, channel and link syntax, emoji shortcodes), HTML tags and entities; keeps link labels. */
 export function stripMarkup(text: string): string {
   return text
     .replace(/<(?:https?|mailto):[^|>\s]*\|([^>]*)>/gi, ' $1 ')
+    // ":wave:", ":sweat_smile:", ":skin-tone-2:" and the thumbs ":+1:", ":-1:": otherwise a shortcode has a letter, which keeps "1:1:" whole.
+    .replace(/:(?:[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*|[+-]1):/gi, ' ')
     .replace(/<[@#!][^>]*>/g, ' ')
     .replace(/<\/?[a-z][^<>]*>/gi, ' ')
     .replace(/&(?:[a-z]+|#\d+|#x[0-9a-f]+);/gi, ' ')
@@ -78,7 +80,7 @@ export function expandAbbreviations(lowercased: string): string {
  * Bump when foldText's code changes the text it produces. Edits to its tables (the folds, the
  * abbreviations and idioms, the stop words) need no bump: foldingIdentity hashes them.
  */
-export const FOLDING_VERSION = 3;
+export const FOLDING_VERSION = 4;
 
 export interface FoldingTables {
   version: number;
