@@ -92,9 +92,21 @@ describe('normalising a question', () => {
     const bare = questionWords('how do I run a good 1:1?');
     expect(questionWords('hey there! quick question - how do I run a good 1:1? thanks in advance!')).toEqual(bare);
     expect(questionWords('sorry to bug you, this is probably a dumb question but how do I run a good 1:1? lmk')).toEqual(bare);
-    // A word of a padding phrase on its own is still a word: "questions" to ask, help that is the topic.
+    // A word of a padding phrase on its own is still a word: "questions" to ask, a "quick" learner.
     expect(questionWords('what questions should I ask in a 1:1')).toContain('questions');
-    expect(questionWords('how do I help a quick learner grow')).toEqual(expect.arrayContaining(['help', 'quick']));
+    expect(questionWords('how do I coach a quick learner')).toContain('quick');
+  });
+
+  it('treats asking for help or advice as the frame of a question, not its topic', () => {
+    expect(questionWords('help! any advice or pointers on running a good 1:1?')).toEqual(questionWords('running a good 1:1'));
+  });
+
+  it("ignores the app's own name and a slash command sent as text", () => {
+    const bare = questionWords('how do I run a good 1:1?');
+    expect(questionWords('@lead-coach how do I run a good 1:1?')).toEqual(bare);
+    expect(questionWords('Lead Coach, how do I run a good 1:1?')).toEqual(bare);
+    expect(questionWords('/lead faq how do I run a good 1:1?')).toEqual(bare);
+    expect(questionWords('how do I lead and coach my tech lead')).toEqual(expect.arrayContaining(['lead', 'coach']));
   });
 
   it('removes Slack emoji shortcodes but keeps 1:1 and clock times', () => {

@@ -27,10 +27,11 @@ const setSchema = z.object({
 
 const SET_FILES = [path.join(__dirname, '..', 'faq-blind.json'), path.join(__dirname, '..', 'faq-blind2.json'), path.join(SHARED_DIR, 'faq-eval.json')];
 /**
- * Floors, set when the padding list was added (2026-12-05): wrapped questions 82.8% right against
- * 88.5% bare (63.0% before the list), 87.5% of wrapped out-of-scope questions declined against 86.8% bare.
+ * Floors, set when the padding list was added (2026-12-05): wrapped questions 84.6% right against
+ * 88.5% bare (63.0% before the list), 86.7% of wrapped out-of-scope questions declined against 86.8% bare.
+ * The list was grown on another 80 wrappers (a development list, read), not on these.
  */
-const MAX_RIGHT_LOSS = 0.07;
+const MAX_RIGHT_LOSS = 0.06;
 const MAX_DECLINED_LOSS = 0.03;
 
 const readJson = (file: string): unknown => JSON.parse(fs.readFileSync(file, 'utf8'));

@@ -33,6 +33,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'say says said saying think thinks thought want wants wanted need needs needed make makes making ' +
     'take takes taking supposed stuff idea ideas sure next someday guys folks wondering wonder ' +
     'expect expects expected expecting great part big nothing everything ' +
+    'help advice suggestion suggestions recommendation recommendations guidance pointers thoughts faq bot ' +
+    'anyway finally obvious naive somewhere fairly ' +
     'monday tuesday wednesday thursday friday three four five six seven eight nine ten'
   ).split(/\s+/),
 );
@@ -47,6 +49,25 @@ export function stripMarkup(text: string): string {
     .replace(/<\/?[a-z][^<>]*>/gi, ' ')
     .replace(/&(?:[a-z]+|#\d+|#x[0-9a-f]+);/gi, ' ')
     .replace(/https?:\/\/\S+/gi, ' ');
+}
+
+/** A name signing a message: after a comma or line break, one to three capitalised words, then the end. */
+const SIGNATURE_NAME = /[,\n]\s*(?:\p{Lu}[\p{L}'\u2019.-]*\s*){1,3}$/u;
+/** The formula before such a name ("Best regards,", "Cheers,", "Thanks,"), which makes it a signature. */
+const SIGN_OFF_FORMULA = /(?:^|[^\p{L}])(?:(?:best|kind|warm|warmest|many)\s+)?(?:regards|cheers|thanks|thank you|thx|sincerely|yours sincerely|yours truly|best|bye)[\s,!.:-]*$/iu;
+
+/**
+ * Removes how a message addresses the app and signs off rather than what it asks: the app's name
+ * ("@lead-coach", "lead coach,"), a slash command sent as text ("/lead faq how do I…", which Slack posts
+ * as a message in a thread) and a signature ("Best regards,\nPriya"), whose name would weigh as the
+ * rarest word of the question. "lead" and "coach" are topic words everywhere else; "faq" is a stop word.
+ */
+export function stripAddressing(text: string): string {
+  let s = text.replace(/(?<![\p{L}\p{N}])@?lead[\s-]?coach(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])\/lead(?![\p{L}\p{N}])/giu, ' ');
+  const name = SIGNATURE_NAME.exec(s);
+  const formula = name ? SIGN_OFF_FORMULA.exec(s.slice(0, name.index)) : null;
+  if (formula) s = s.slice(0, formula.index);
+  return s;
 }
 
 /**
@@ -80,7 +101,7 @@ export function expandAbbreviations(lowercased: string): string {
  * Bump when foldText's code changes the text it produces. Edits to its tables (the folds, the
  * abbreviations and idioms, the stop words) need no bump: foldingIdentity hashes them.
  */
-export const FOLDING_VERSION = 4;
+export const FOLDING_VERSION = 5;
 
 export interface FoldingTables {
   version: number;
@@ -129,7 +150,7 @@ export function foldingIdentity(tables?: Partial<FoldingTables>): string {
  * synonym spellings folded, and every other character that is not a letter or digit turned into a space.
  */
 export function foldText(text: string): string {
-  let s = stripMarkup(text.slice(0, MAX_QUESTION_CHARS))
+  let s = stripAddressing(stripMarkup(text.slice(0, MAX_QUESTION_CHARS)))
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .toLowerCase()
