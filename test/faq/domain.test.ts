@@ -1,4 +1,5 @@
 import {
+  analyseQuestion,
   buildMatchExpression,
   coverage,
   everydayness,
@@ -99,6 +100,18 @@ describe('normalising a question', () => {
 
   it('treats asking for help or advice as the frame of a question, not its topic', () => {
     expect(questionWords('help! any advice or pointers on running a good 1:1?')).toEqual(questionWords('running a good 1:1'));
+  });
+
+  it('sets aside a preamble that only says who is asking, and keeps one that says more', () => {
+    const bare = questionWords('how do I run a good 1:1?');
+    expect(analyseQuestion('As a new EM at a 50-person startup, how do I run a good 1:1?').words).toEqual(bare);
+    expect(analyseQuestion('I lead a backend team at a fintech company. How do I run a good 1:1?').words).toEqual(bare);
+    expect(analyseQuestion("For context, I'm a first-time manager. How do I run a good 1:1?").words).toEqual(bare);
+    // A preamble with a situation in it is part of the question.
+    expect(analyseQuestion('I manage a team where two seniors keep arguing. How do I stop it?').words).toEqual(expect.arrayContaining(['seniors', 'arguing']));
+    expect(analyseQuestion('as an IC i had shipped features, as a mgr what is the equivalent').words).toContain('shipped');
+    // Nothing left after it: the whole message is the question.
+    expect(analyseQuestion("I'm a new engineering manager. Any advice?").words).toEqual(questionWords("I'm a new engineering manager."));
   });
 
   it("ignores the app's own name and a slash command sent as text", () => {

@@ -226,8 +226,29 @@ function gapKeyOf(words: readonly string[]): string {
   return words.join(' ').slice(0, 500);
 }
 
+/** A leading "As a new EM at a startup," clause: who is asking, not what about. */
+const ROLE_CLAUSE = /^\s*(?:for (?:some )?context[,:]?\s*)?as an? [^,.?!;:\n]{1,60}[,:]\s*/i;
+/**
+ * A leading sentence that only says who is asking ("I lead a backend team at a fintech company.",
+ * "For context, I'm a first-time manager."): it names a role, has no second clause and is followed by the question.
+ */
+const ROLE_SENTENCE = /^\s*(?:for (?:some )?context[,:]?\s*|(?:quick )?background[,:]?\s*)?(?:i am|i['\u2019]?m|i['\u2019]?ve been|i have been|i manage|i lead|i run|i head|i work|i just became|i recently became|i was (?:just |recently )?promoted)\b([^.?!\n]{0,100})[.!\n]+\s*(?=\S)/i;
+const ROLE_NOUN = /\b(?:manager|em|ems|lead|leader|director|engineers?|developers?|devs?|team|reports|people|company|startup|org|organi[sz]ation)\b/i;
+/** What makes a preamble say more than who is asking: a second clause, a subject of its own, a situation. */
+const SECOND_CLAUSE = /\b(?:and|but|where|who|which|because|so|that|though|although|while|since|i|we|you|they|thinking|considering|wondering|trying|struggling|worried|about)\b/i;
+
+/** The question without a preamble that says who is asking (see ROLE_CLAUSE and ROLE_SENTENCE); the text itself when there is none. */
+export function withoutPreamble(text: string): string {
+  const sentence = ROLE_SENTENCE.exec(text);
+  if (sentence && ROLE_NOUN.test(sentence[1] ?? '') && !SECOND_CLAUSE.test(sentence[1] ?? '')) return withoutPreamble(text.slice(sentence[0].length));
+  const clause = ROLE_CLAUSE.exec(text);
+  if (clause && !SECOND_CLAUSE.test(clause[0])) return text.slice(clause[0].length);
+  return text;
+}
+
 export function analyseQuestion(text: string): AnalysedQuestion {
-  const words = questionWords(text);
+  const focused = questionWords(withoutPreamble(text));
+  const words = focused.length > 0 ? focused : questionWords(text);
   return { words, terms: words.map(termGroup), gapKey: gapKeyOf(words) };
 }
 
