@@ -110,6 +110,8 @@ describe('normalising a question', () => {
     // A preamble with a situation in it is part of the question.
     expect(analyseQuestion('I manage a team where two seniors keep arguing. How do I stop it?').words).toEqual(expect.arrayContaining(['seniors', 'arguing']));
     expect(analyseQuestion('as an IC i had shipped features, as a mgr what is the equivalent').words).toContain('shipped');
+    // Too little left after it: the role is the question's subject.
+    expect(analyseQuestion('As a new manager, what should I focus on?').words).toEqual(questionWords('new manager focus'));
     // Nothing left after it: the whole message is the question.
     expect(analyseQuestion("I'm a new engineering manager. Any advice?").words).toEqual(questionWords("I'm a new engineering manager."));
   });

@@ -246,9 +246,15 @@ export function withoutPreamble(text: string): string {
   return text;
 }
 
+/**
+ * Topic words the question must keep without its preamble for the preamble to be set aside: "As a new
+ * manager, what should I focus on?" is about being a new manager, not about focus.
+ */
+const MIN_FOCUSED_WORDS = 2;
+
 export function analyseQuestion(text: string): AnalysedQuestion {
   const focused = questionWords(withoutPreamble(text));
-  const words = focused.length > 0 ? focused : questionWords(text);
+  const words = focused.length >= MIN_FOCUSED_WORDS ? focused : questionWords(text);
   return { words, terms: words.map(termGroup), gapKey: gapKeyOf(words) };
 }
 
