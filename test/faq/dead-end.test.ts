@@ -175,6 +175,20 @@ describe('/lead faq never leaves a manager at a dead end (issue 14)', () => {
       expect(String(followUp.text)).toContain('Did you mean');
     });
 
+    it('answers a DM with no question in it ("thanks! :pray:") with what can be asked, and notes no gap', async () => {
+      await t.event(dm({ text: 'thanks! :pray:' }));
+      const [reply] = await t.double.waitFor(() => (posts().length ? posts() : undefined));
+      expect(reply).toMatchObject({ channel: 'D_MANAGER1', thread_ts: '1763460000.000100' });
+      expect(String(reply!.text)).toMatch(/^Ask a question \(/);
+      expect(String(reply!.text)).not.toContain("I don't have guidance");
+      // A padded question is still a question: answered and stored as asked.
+      const padded = 'hey :wave: quick question - how technical should I stay? thanks in advance!';
+      await t.event(dm({ text: padded, ts: '1763460002.000300' }));
+      const answer = await t.double.waitFor(() => posts()[1]);
+      expect(String(answer.text)).toContain('How technical should I stay as a manager?');
+      expect((await questions()).map((q) => q.question)).toEqual([padded]);
+    });
+
     it('ignores its own messages, other bots, edits, deletions, joins and channel messages', async () => {
       await t.event(dm({ user: 'UBOT0001' }));
       await t.event(dm({ bot_id: 'B0001', user: undefined }));

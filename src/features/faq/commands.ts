@@ -25,6 +25,11 @@ export async function relatedEntries(faq: FaqRepository, best: FaqEntry, result:
 export async function answerFaqQuestion(deps: Pick<FaqDeps, 'repos' | 'faqQuestions' | 'clock'>, userId: string, question: string, logger: Logger): Promise<Message> {
   const faq = deps.repos.faq;
   const result = await faq.search(question);
+  // "hi :wave:", "thanks!", "?": no topic word, so nothing to answer or to note as a gap; say what can be asked.
+  if (!result.gapKey) {
+    logger.info('faq message without a topic word; topics shown');
+    return faqTopicsMessage(await faq.topics());
+  }
   const questionId = await deps.faqQuestions.record({ userId, question, result, channel: 'slack', askedAt: deps.clock.now() });
   const best = result.matched ? result.results[0] : undefined;
   // The question text stays out of the logs: it may name people or situations.
