@@ -107,6 +107,11 @@ describe('normalising a question', () => {
     expect(analyseQuestion('As a new EM at a 50-person startup, how do I run a good 1:1?').words).toEqual(bare);
     expect(analyseQuestion('I lead a backend team at a fintech company. How do I run a good 1:1?').words).toEqual(bare);
     expect(analyseQuestion("For context, I'm a first-time manager. How do I run a good 1:1?").words).toEqual(bare);
+    expect(analyseQuestion('Two months into my first EM role, how do I run a good 1:1?').words).toEqual(bare);
+    expect(analyseQuestion('Context: EM, 5 months in, team of 6, fintech. How do I run a good 1:1?').words).toEqual(bare);
+    expect(analyseQuestion("I'm a new engineering manager. My team is six backend engineers. How do I run a good 1:1?").words).toEqual(bare);
+    // Being new is often the subject: "new EM here," stays.
+    expect(analyseQuestion('new EM here, how much coding should I keep doing?').words).toContain('newmanager');
     // A preamble with a situation in it is part of the question.
     expect(analyseQuestion('I manage a team where two seniors keep arguing. How do I stop it?').words).toEqual(expect.arrayContaining(['seniors', 'arguing']));
     expect(analyseQuestion('as an IC i had shipped features, as a mgr what is the equivalent').words).toContain('shipped');

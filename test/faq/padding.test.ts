@@ -34,12 +34,12 @@ const SET_FILES = [path.join(__dirname, '..', 'faq-blind.json'), path.join(__dir
  * Floors, set when each was added (2026-12-05), less a margin. Padding: wrapped questions 84.6% right against
  * 88.5% bare (63.0% before the padding list), 86.7% of wrapped out-of-scope questions declined against 86.8%
  * bare; the list was grown on another 80 wrappers (a development list, read), not on these. Introductions:
- * 68.2% right, 90.3% declined (asked with blind, blind2 and the project set instead: 46.4% before preambles
- * were set aside, 69.7% after).
+ * 68.2% right, 90.3% declined when first set aside ("As a …," and "I lead … ." only), 77.4% and 88.6% once the
+ * openers were grown on 80 other introductions (a development list, read: 58.4% -> 71.3%).
  */
 const FLOORS = {
   padding: { maxRightLoss: 0.06, maxDeclinedLoss: 0.03 },
-  introductions: { maxRightLoss: 0.23, maxDeclinedLoss: 0.03 },
+  introductions: { maxRightLoss: 0.15, maxDeclinedLoss: 0.03 },
 };
 
 const readJson = (file: string): unknown => JSON.parse(fs.readFileSync(file, 'utf8'));

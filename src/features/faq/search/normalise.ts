@@ -226,23 +226,47 @@ function gapKeyOf(words: readonly string[]): string {
   return words.join(' ').slice(0, 500);
 }
 
-/** A leading "As a new EM at a startup," clause: who is asking, not what about. */
-const ROLE_CLAUSE = /^\s*(?:for (?:some )?context[,:]?\s*)?as an? [^,.?!;:\n]{1,60}[,:]\s*/i;
 /**
- * A leading sentence that only says who is asking ("I lead a backend team at a fintech company.",
- * "For context, I'm a first-time manager."): it names a role, has no second clause and is followed by the question.
+ * How an introduction that only says who is asking starts: a clause ("As a new EM at a startup,", "Two months
+ * into my first EM role,", "Having just taken over a team of 11,"), a sentence ("I lead a backend team at a
+ * fintech company.", "My team is six backend engineers.") or a labelled fragment ("Context: EM, 5 months in,
+ * team of 6."). The part must also name a role and say nothing more (ROLE_NOUN, SECOND_CLAUSE).
  */
-const ROLE_SENTENCE = /^\s*(?:for (?:some )?context[,:]?\s*|(?:quick )?background[,:]?\s*)?(?:i am|i['\u2019]?m|i['\u2019]?ve been|i have been|i manage|i lead|i run|i head|i work|i just became|i recently became|i was (?:just |recently )?promoted)\b([^.?!\n]{0,100})[.!\n]+\s*(?=\S)/i;
-const ROLE_NOUN = /\b(?:manager|em|ems|lead|leader|director|engineers?|developers?|devs?|team|reports|people|company|startup|org|organi[sz]ation)\b/i;
+const UNITS = '(?:days?|weeks?|months?|years?|yrs?)';
+const NUMBER = '(?:\\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|a couple of|several)';
+const CLAUSE_OPENERS = [
+  'as (?:an?|the|one of the)\\b',
+  'being (?:an?|the|fairly|quite|pretty|relatively|still|new)\\b',
+  'having (?:just |recently )?(?:been|managed|led|run|taken|joined|moved|become)\\b',
+  'speaking as\\b',
+  `${NUMBER} ${UNITS} into\\b`,
+  '(?:just|recently|newly) (?:promoted|made|appointed|hired|became|joined)\\b',
+  'in my first\\b',
+];
+const SENTENCE_OPENERS = [
+  "i am\\b", "i['\\u2019]?m\\b", "i['\\u2019]?ve (?:just |recently )?(?:been|become|taken)\\b", 'i have (?:just |recently )?(?:been|become|taken)\\b',
+  '(?:i|we) (?:manage|lead|run|head|oversee|work)\\b', 'i report to\\b', 'i (?:just |recently )?(?:became|joined|moved into|took over)\\b',
+  'i was (?:just |recently )?(?:promoted|made|hired|appointed)\\b', 'my (?:title|role|team|org) (?:is|has)\\b', "we(?:['\\u2019]re| are) an?\\b",
+];
+const LABEL = '(?:for (?:some )?context|(?:some |quick )?context|(?:quick )?background|about me|fwiw)\\s*[,:-]?\\s*';
+const ROLE_CLAUSE = new RegExp(`^\\s*(?:${LABEL})?(?:${CLAUSE_OPENERS.join('|')})[^,.?!;:\\n]{0,80}(?:[,:]|\\s[-\\u2013\\u2014]+)\\s*`, 'i');
+const ROLE_SENTENCE = new RegExp(`^\\s*(?:${LABEL})?(?:${SENTENCE_OPENERS.join('|')})([^.?!\\n]{0,100})(?:[.!\\n]+|\\s[-\\u2013\\u2014]+|:)\\s*(?=\\S)`, 'i');
+/** A labelled fragment: "Context: EM, 5 months in, team of 6." up to the end of its sentence. */
+const LABELLED_FRAGMENT = /^\s*(?:(?:some |quick )?context|(?:quick )?background|about me)\s*[:-]\s*([^.?!\n]{1,120})[.!\n]+\s*(?=\S)/i;
+const ROLE_NOUN = /\b(?:manager|mgr|em|ems|lead|leader|director|cto|vp|head|engineers?|developers?|devs?|team|squad|group|reports|people|company|startup|org|ic|staff|principal|engineering|management|role)\b/i;
 /** What makes a preamble say more than who is asking: a second clause, a subject of its own, a situation. */
-const SECOND_CLAUSE = /\b(?:and|but|where|who|which|because|so|that|though|although|while|since|i|we|you|they|thinking|considering|wondering|trying|struggling|worried|about)\b/i;
+const SECOND_CLAUSE = /\b(?:and|but|where|who|which|because|so|that|though|although|while|i|we|you|they|thinking|considering|wondering|trying|struggling|worried|feel|feeling)\b/i;
 
-/** The question without a preamble that says who is asking (see ROLE_CLAUSE and ROLE_SENTENCE); the text itself when there is none. */
+const saysOnlyWhoIsAsking = (part: string) => ROLE_NOUN.test(part) && !SECOND_CLAUSE.test(part);
+
+/** The question without an introduction that only says who is asking, part by part; the text itself when there is none. */
 export function withoutPreamble(text: string): string {
+  const fragment = LABELLED_FRAGMENT.exec(text);
+  if (fragment && saysOnlyWhoIsAsking(fragment[1] ?? '')) return withoutPreamble(text.slice(fragment[0].length));
   const sentence = ROLE_SENTENCE.exec(text);
-  if (sentence && ROLE_NOUN.test(sentence[1] ?? '') && !SECOND_CLAUSE.test(sentence[1] ?? '')) return withoutPreamble(text.slice(sentence[0].length));
+  if (sentence && saysOnlyWhoIsAsking(sentence[1] ?? '')) return withoutPreamble(text.slice(sentence[0].length));
   const clause = ROLE_CLAUSE.exec(text);
-  if (clause && !SECOND_CLAUSE.test(clause[0])) return text.slice(clause[0].length);
+  if (clause && saysOnlyWhoIsAsking(clause[0].replace(new RegExp(`^\\s*(?:${LABEL})?`, 'i'), ''))) return withoutPreamble(text.slice(clause[0].length));
   return text;
 }
 
