@@ -28,7 +28,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'always never sometimes lately currently now today still one two new good best better main exactly general ' +
     'typical specific usually include includes including look looks looking seems feel feels give ' +
     'well completely totally constantly entirely extremely truly simply clearly certainly probably definitely ' +
-    'last week weeks day days month months year years yesterday tomorrow tonight ago recently soon ' +
+    'last week weeks day days month months year years yesterday tomorrow tonight ago recently soon earlier ' +
     'everyone everybody anybody somebody half made took mean means ' +
     'say says said saying think thinks thought want wants wanted need needs needed make makes making ' +
     'take takes taking supposed stuff idea ideas sure next someday guys folks wondering wonder ' +
