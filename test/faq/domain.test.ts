@@ -121,6 +121,12 @@ describe('normalising a question', () => {
     expect(analyseQuestion("I'm a new engineering manager. Any advice?").words).toEqual(questionWords("I'm a new engineering manager."));
   });
 
+  it('drops a label in front of the question ("Question:", "Q:", "quick q -")', () => {
+    const bare = questionWords('how do I run a good 1:1?');
+    for (const label of ['Question: ', 'Q: ', 'quick q - ', 'Silly question: ']) expect(questionWords(`${label}how do I run a good 1:1?`)).toEqual(bare);
+    expect(questionWords('what questions should I ask in a 1:1')).toContain('questions');
+  });
+
   it("ignores the app's own name and a slash command sent as text", () => {
     const bare = questionWords('how do I run a good 1:1?');
     expect(questionWords('@lead-coach how do I run a good 1:1?')).toEqual(bare);
@@ -132,6 +138,7 @@ describe('normalising a question', () => {
   it('removes Slack emoji shortcodes but keeps 1:1 and clock times', () => {
     expect(questionWords(':wave: how do I run a good 1:1? :pray::skin-tone-2: :+1:')).toEqual(questionWords('how do I run a good 1:1?'));
     expect(foldText('our 1:1: at 10:30')).toBe(foldText('our 1:1 at 10:30'));
+    expect(questionWords('my 1:1s: how long?')).toEqual(questionWords('my 1:1s how long?'));
   });
 
   it('expands shorthand only as a whole word', () => {

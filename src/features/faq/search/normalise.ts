@@ -43,8 +43,9 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 export function stripMarkup(text: string): string {
   return text
     .replace(/<(?:https?|mailto):[^|>\s]*\|([^>]*)>/gi, ' $1 ')
-    // ":wave:", ":sweat_smile:", ":skin-tone-2:" and the thumbs ":+1:", ":-1:": otherwise a shortcode has a letter, which keeps "1:1:" whole.
-    .replace(/:(?:[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*|[+-]1):/gi, ' ')
+    // ":wave:", ":sweat_smile:", ":skin-tone-2:" and the thumbs ":+1:", ":-1:": otherwise a shortcode has a letter,
+    // and it never follows a letter or digit, which keeps "1:1:" and "my 1:1s:" whole.
+    .replace(/(?<![\p{L}\p{N}]):(?:[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*|[+-]1):/giu, ' ')
     .replace(/<[@#!][^>]*>/g, ' ')
     .replace(/<\/?[a-z][^<>]*>/gi, ' ')
     .replace(/&(?:[a-z]+|#\d+|#x[0-9a-f]+);/gi, ' ')
@@ -56,14 +57,17 @@ const SIGNATURE_NAME = /[,\n]\s*(?:\p{Lu}[\p{L}'\u2019.-]*\s*){1,3}$/u;
 /** The formula before such a name ("Best regards,", "Cheers,", "Thanks,"), which makes it a signature. */
 const SIGN_OFF_FORMULA = /(?:^|[^\p{L}])(?:(?:best|kind|warm|warmest|many)\s+)?(?:regards|cheers|thanks|thank you|thx|sincerely|yours sincerely|yours truly|best|bye)[\s,!.:-]*$/iu;
 
+/** A leading "Question:", "Q:" or "quick q -": it labels the question, whose words follow. */
+const QUESTION_LABEL = /^\s*(?:(?:a |one )?(?:quick|random|dumb|silly|stupid|small|simple|general|newbie)\s+)?(?:question|q)\s*(?::|\s[-\u2013\u2014]+)\s*/i;
+
 /**
- * Removes how a message addresses the app and signs off rather than what it asks: the app's name
- * ("@lead-coach", "lead coach,"), a slash command sent as text ("/lead faq how do I…", which Slack posts
+ * Removes how a message addresses the app and signs off rather than what it asks: a label ("Question:"), the
+ * app's name ("@lead-coach", "lead coach,"), a slash command sent as text ("/lead faq how do I…", which Slack posts
  * as a message in a thread) and a signature ("Best regards,\nPriya"), whose name would weigh as the
  * rarest word of the question. "lead" and "coach" are topic words everywhere else; "faq" is a stop word.
  */
 export function stripAddressing(text: string): string {
-  let s = text.replace(/(?<![\p{L}\p{N}])@?lead[\s-]?coach(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])\/lead(?![\p{L}\p{N}])/giu, ' ');
+  let s = text.replace(QUESTION_LABEL, ' ').replace(/(?<![\p{L}\p{N}])@?lead[\s-]?coach(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])\/lead(?![\p{L}\p{N}])/giu, ' ');
   const name = SIGNATURE_NAME.exec(s);
   const formula = name ? SIGN_OFF_FORMULA.exec(s.slice(0, name.index)) : null;
   if (formula) s = s.slice(0, formula.index);
