@@ -74,7 +74,8 @@ async function readable(result: FaqSearch, faq: FaqRepository): Promise<string[]
   }
   if (!best) {
     return [
-      "I don't have guidance on that yet.",
+      // As in Slack: with no topic word ("thanks!") there was nothing to have guidance on.
+      result.gapKey ? "I don't have guidance on that yet." : 'Ask a question in your own words, for example "how technical should I stay?".',
       'Topics you can ask about:',
       ...(await faq.topics()).map((t) => `  - ${t.label}: ${t.description}`),
     ];

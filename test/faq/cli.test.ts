@@ -105,6 +105,10 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH or DATABAS
     const fromCli = captureIo(shared);
     expect(await main(['faq', 'recipe for lemon cake'], fromCli)).toBe(0);
     expect(fromCli.stdout[0]).toBe("I don't have guidance on that yet.");
+    // No topic word at all: nothing to have guidance on, so it says what to ask.
+    const thanks = captureIo(shared);
+    expect(await main(['faq', 'thanks! :pray:'], thanks)).toBe(0);
+    expect(thanks.stdout[0]).toMatch(/^Ask a question in your own words/);
     const io = captureIo(shared);
     expect(await main(['faq-gaps'], io)).toBe(0);
     const lines = io.stdout.join('\n');
