@@ -76,17 +76,6 @@ describe('consent: only an explicit choice starts nudges', () => {
   const invitationCount = async (userId: string) =>
     (await t.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM coaching_invitations WHERE user_id = ?', [userId]))?.n;
 
-  /** Resolves once `read` finds what it looks for (the listener's work goes on after Slack's ack). */
-  async function eventually<T>(read: () => Promise<T | undefined | null>, timeoutMs = 5000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error('eventually: timed out');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
   /** Everything the user saw after a command: the answer, then whatever else went to its response_url. */
   async function commandAnswers(text: string, userId: string): Promise<Body[]> {
     const { body, responseId } = await t.command(text, { userId });
@@ -186,8 +175,12 @@ describe('consent: only an explicit choice starts nudges', () => {
     };
     const off = await home();
     expect(buttonsOf(z.object({ blocks: z.unknown() }).parse(off.params.view)).map((b) => b.text.text)).toContain('Start coaching');
+    // Starting from the App Home republishes it; wait for that publish so it cannot be mistaken for a later one.
+    const beforeStart = t.double.succeeded('views.publish').length;
     await press('nudges_start_coaching', JSON.stringify({ home: true }), ME, { type: 'view', view_id: 'V1' });
-    await eventually(async () => (await managerRow(ME))?.coaching_started_at);
+    const restarted = await t.double.waitFor(() => t.double.succeeded('views.publish')[beforeStart]);
+    expect(buttonsOf(z.object({ blocks: z.unknown() }).parse(restarted.params.view)).map((b) => b.text.text)).toContain('Stop coaching');
+    expect((await managerRow(ME))?.coaching_started_at).toEqual(expect.any(String));
     const on = await home();
     const stop = buttonsOf(z.object({ blocks: z.unknown() }).parse(on.params.view)).find((b) => b.text.text === 'Stop coaching');
     expect(stop?.action_id).toBe('enrolment_stop_coaching');
