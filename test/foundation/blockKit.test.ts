@@ -105,6 +105,33 @@ describe('Slack double: refuses what Slack refuses', () => {
     expect(double.violations.map((v) => v.where)).toEqual([method]);
   });
 
+  it.each([
+    ['a string', 'lead_coach_delivery'],
+    ['no event_type', { event_payload: { key: 'k' } }],
+    ['an empty event_type', { event_type: '', event_payload: { key: 'k' } }],
+    ['a payload that is not an object', { event_type: 'lead_coach_delivery', event_payload: 'k' }],
+  ])('chat.postMessage answers invalid_metadata_format for metadata that is %s', async (_, metadata) => {
+    expect(await call('chat.postMessage', { channel: 'U1', text: 'hi', metadata })).toMatchObject({ ok: false, error: 'invalid_metadata_format' });
+    expect(double.succeeded('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('conversations.history lists a DM newest first after `oldest`, with metadata only when include_all_metadata is asked, a page at a time', async () => {
+    const metadata = { event_type: 'lead_coach_delivery', event_payload: { key: 'k1' } };
+    const first = await call('chat.postMessage', { channel: 'U1', text: 'one', metadata });
+    await call('chat.postMessage', { channel: 'U1', text: 'two' });
+    await call('chat.postMessage', { channel: 'U2', text: 'elsewhere' });
+    const opened = await call('conversations.open', { users: 'U1' });
+    const dm = (opened.channel as { id: string }).id;
+    const plain = await call('conversations.history', { channel: dm });
+    expect((plain.messages as Array<Record<string, unknown>>).map((m) => [m.text, 'metadata' in m])).toEqual([['two', false], ['one', false]]);
+    const paged = await call('conversations.history', { channel: dm, include_all_metadata: true, limit: 1 });
+    expect(paged).toMatchObject({ ok: true, has_more: true, messages: [{ text: 'two' }] });
+    const cursor = (paged.response_metadata as { next_cursor: string }).next_cursor;
+    expect(await call('conversations.history', { channel: dm, include_all_metadata: true, limit: 1, cursor })).toMatchObject({ has_more: false, messages: [{ text: 'one', metadata }] });
+    expect(await call('conversations.history', { channel: dm, oldest: first.ts })).toMatchObject({ messages: [{ text: 'two' }] });
+    expect(await call('conversations.history', { channel: 'C_NOWHERE' })).toMatchObject({ ok: false, error: 'channel_not_found' });
+  });
+
   it('answers a broken response_url post with HTTP 400 and records it, without recording it as a response', async () => {
     const res = await fetch(double.responseUrl('r1'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: 'hi', blocks: repeated }) });
     expect(res.status).toBe(400);

@@ -90,7 +90,7 @@ describe('lead-coach run-job nudges as a process: crash and restart, re-run, bad
     return counts;
   }
 
-  it('SIGKILL in the middle of a large tick, then a restart: nothing lost, at most the in-flight messages duplicated', async () => {
+  it('SIGKILL in the middle of a large tick, then a restart: nothing lost, nothing twice', async () => {
     // Each DM takes ~25 ms at the double, so the tick lasts well over a second.
     double.always('chat.postMessage', async (params) => {
       await new Promise((r) => setTimeout(r, 25));
@@ -116,14 +116,15 @@ describe('lead-coach run-job nudges as a process: crash and restart, re-run, bad
     expect(restarted.stderr).not.toMatch(/error/i);
     expect(restarted.code).toBe(0);
     // Enrolled that morning: the README comes with the Monday nudge, as one DM under one key.
-    expect(restarted.stdout).toMatch(/re-sent nudges:U\d{5}:2026-11-16T08:00:00\.000Z:no-code-block\+manager-readme \(claimed by a run that stopped\)/);
+    // Each claim the killed run left is either found in the DM (it had reached Slack) or sent now.
+    expect(restarted.stdout).toMatch(
+      /(re-sent nudges:U\d{5}:2026-11-16T08:00:00\.000Z:no-code-block\+manager-readme \(claimed by a run that stopped\)|recorded nudges:U\d{5}:2026-11-16T08:00:00\.000Z:no-code-block\+manager-readme: a run that stopped had delivered it)/,
+    );
 
     const counts = dmCounts();
     expect(counts.size).toBe(MANAGERS); // nothing lost
-    const duplicated = [...counts.entries()].filter(([, n]) => n > 1).map(([u]) => u);
-    expect([...counts.values()].every((n) => n <= 2)).toBe(true);
-    // Every duplicate was one of the in-flight messages at the moment of the kill.
-    for (const userId of duplicated) expect(claimed).toContain(userId);
+    // Not even the messages in flight at the kill arrive twice: those that had reached Slack are found by their metadata.
+    expect([...counts.entries()].filter(([, n]) => n > 1)).toEqual([]);
     const after = openDatabase(dbPath);
     expect(after.prepare('SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status').all()).toEqual([{ status: 'sent', n: MANAGERS }]);
     after.close();

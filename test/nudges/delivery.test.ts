@@ -91,6 +91,34 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
     expect(later.every((c) => c.at - first429 >= 950)).toBe(true);
   });
 
+  it("a crashed sender's claim: a DM that had reached Slack is found by its metadata and recorded, the others are sent; nothing twice, nothing lost", async () => {
+    // Three claims left by a sender that died at 07:58 (past the 2-minute window at 08:00). Slack had
+    // accepted U_A's DM just before the crash; U_B's never left; U_C's DM cannot be read (missing scope).
+    const crashedAt = new Date('2026-11-16T07:57:00Z');
+    for (const o of ['U_A', 'U_B', 'U_C'].map((u) => outbound(u))) {
+      const payload = JSON.stringify({ channel: o.channel, text: o.text, blocks: null });
+      await w.repos.deliveries.claim({ key: o.key, userId: o.userId ?? null, kind: o.kind, dueAt: o.dueAt, channel: o.channel, payload, context: null, token: `dead-${o.key}`, at: crashedAt });
+    }
+    const dead = new WebClient('xoxb-test', { slackApiUrl: double.apiUrl });
+    const accepted = await dead.chat.postMessage({ channel: 'U_A', text: 'hello U_A', metadata: { event_type: 'lead_coach_delivery', event_payload: { key: 'test:U_A:2026-11-16' } } });
+    double.always('conversations.history', (params) => (params.channel === 'DU_C' ? { ok: false, error: 'missing_scope' } : undefined));
+    const postsBefore = double.succeeded('chat.postMessage').length;
+
+    const results = await service().resendStale();
+    expect(results.map((r) => [r.key, r.status, r.recovered ?? false])).toEqual([
+      ['test:U_A:2026-11-16', 'sent', true],
+      ['test:U_B:2026-11-16', 'sent', false],
+      ['test:U_C:2026-11-16', 'sent', false],
+    ]);
+    const posted = double.succeeded('chat.postMessage').slice(postsBefore);
+    expect(posted.map((c) => c.params.channel).sort()).toEqual(['U_B', 'U_C']);
+    // Every message carries its key, so a later takeover can find it.
+    expect(posted[0]?.params.metadata).toEqual({ event_type: 'lead_coach_delivery', event_payload: { key: expect.stringMatching(/^test:U_[BC]:2026-11-16$/) } });
+    expect(dmsTo(double, 'U_A')).toHaveLength(1);
+    expect(await deliveryRow(w.sql, 'test:U_A:2026-11-16')).toMatchObject({ status: 'sent', channel: 'DU_A', ts: accepted.ts });
+    expect(logs.lines.some((l) => l.msg === "could not look for a crashed sender's message; sending it" && l.key === 'test:U_C:2026-11-16')).toBe(true);
+  });
+
   it('retries 5xx with backoff, then sends', async () => {
     double.script('chat.postMessage', { status: 503, body: 'unavailable' }, { status: 500, body: '' });
     const [r] = await service().deliver([outbound('U_A')]);

@@ -53,7 +53,8 @@ export type ScriptedAnswer =
   | Record<string, unknown>
   | { status: number; headers?: Record<string, string>; body?: unknown };
 
-export type Handler = (params: Record<string, unknown>, call: RecordedCall) => ScriptedAnswer | Promise<ScriptedAnswer>;
+/** A handler that returns undefined leaves the call to the double's default answer. */
+export type Handler = (params: Record<string, unknown>, call: RecordedCall) => ScriptedAnswer | undefined | Promise<ScriptedAnswer | undefined>;
 
 export interface SlackUser {
   id: string;
@@ -115,6 +116,8 @@ export class SlackDouble {
   private readonly faults = new Map<string, Array<{ fault: Fault; options: FaultOptions; hits: number }>>();
   private readonly held = new Set<http.ServerResponse>();
   private waiters: Array<() => void> = [];
+  /** Messages chat.postMessage delivered, by conversation (a DM by its D… id), oldest first: what conversations.history reads. */
+  private readonly posted = new Map<string, Array<{ ts: string; text: unknown; metadata?: unknown }>>();
   private tsCounter = 0;
   private fileCounter = 0;
 
@@ -193,6 +196,7 @@ export class SlackDouble {
     this.persistent.clear();
     this.rateLimit = undefined;
     this.faults.clear();
+    this.posted.clear();
     this.releaseHeld();
   }
 
@@ -288,13 +292,20 @@ export class SlackDouble {
         return send(res, 200, { ok: false, error: 'invalid_blocks', errors: problems });
       }
 
+      const metadataError = metadataProblem(method, params);
+      if (metadataError) {
+        this.record({ ...call, error: metadataError });
+        return send(res, 200, { ok: false, error: metadataError });
+      }
+
       const queued = this.scripted.get(method);
       const handler = queued?.shift() ?? this.persistent.get(method);
-      const answer = handler ? await handler(params, call) : this.defaultAnswer(method, params);
+      const answer = (handler ? await handler(params, call) : undefined) ?? this.defaultAnswer(method, params);
       if (isRaw(answer)) {
         this.record({ ...call, status: answer.status });
         return send(res, answer.status, answer.body ?? '', 'application/json', answer.headers);
       }
+      if (method === 'chat.postMessage' && answer.ok === true) this.keepPosted(params, answer);
       this.record(answer.ok === true ? call : { ...call, error: String(answer.error) });
       return send(res, 200, answer);
     } catch (err) {
@@ -333,6 +344,43 @@ export class SlackDouble {
         req.socket.destroy();
         return true;
     }
+  }
+
+  /** A user id as channel means the DM with them, which conversations.open names D<user id>. */
+  private static conversationOf(channel: unknown): string {
+    const id = String(channel);
+    return /^[UW]/.test(id) ? `D${id}` : id;
+  }
+
+  private keepPosted(params: Record<string, unknown>, answer: Record<string, unknown>): void {
+    const conversation = SlackDouble.conversationOf(params.channel);
+    const list = this.posted.get(conversation) ?? [];
+    list.push({ ts: typeof answer.ts === 'string' ? answer.ts : this.nextTs(), text: params.text, ...(params.metadata ? { metadata: params.metadata } : {}) });
+    this.posted.set(conversation, list);
+  }
+
+  /**
+   * conversations.history as Slack answers it: newest first, after `oldest` (exclusive unless
+   * `inclusive`), `limit` per page (default 100) with a cursor, metadata only with include_all_metadata.
+   */
+  private history(params: Record<string, unknown>): Record<string, unknown> {
+    const conversation = String(params.channel);
+    const list = this.posted.get(conversation);
+    if (!list && !conversation.startsWith('D')) return { ok: false, error: 'channel_not_found' };
+    const oldest = Number(params.oldest ?? 0);
+    const inclusive = params.inclusive === true || params.inclusive === 'true';
+    const withMetadata = params.include_all_metadata === true || params.include_all_metadata === 'true';
+    const limit = Math.min(999, Math.max(1, Number(params.limit ?? 100)));
+    const start = Number(params.cursor ?? 0) || 0;
+    const newestFirst = (list ?? []).filter((m) => (inclusive ? Number(m.ts) >= oldest : Number(m.ts) > oldest)).reverse();
+    const page = newestFirst.slice(start, start + limit);
+    const more = start + limit < newestFirst.length;
+    return {
+      ok: true,
+      messages: page.map((m) => ({ type: 'message', ts: m.ts, text: m.text, bot_id: 'B0001', ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) })),
+      has_more: more,
+      response_metadata: { next_cursor: more ? String(start + limit) : '' },
+    };
   }
 
   private record(call: RecordedCall): void {
@@ -392,6 +440,8 @@ export class SlackDouble {
         return { ok: true, channel: { id: `D${typeof params.users === 'string' ? params.users : 'X'}` } };
       case 'chat.postMessage':
         return { ok: true, channel: params.channel, ts: this.nextTs(), message: { text: params.text } };
+      case 'conversations.history':
+        return this.history(params);
       case 'chat.update':
         return { ok: true, channel: params.channel, ts: params.ts, text: params.text };
       case 'chat.postEphemeral':
@@ -426,6 +476,20 @@ function blockKitProblems(method: string, params: Record<string, unknown>): stri
   return [];
 }
 
+/**
+ * Message metadata as Slack checks it on chat.postMessage and chat.update: an object with a
+ * non-empty `event_type` and an object `event_payload`; anything else is `invalid_metadata_format`.
+ */
+function metadataProblem(method: string, params: Record<string, unknown>): string | undefined {
+  if ((method !== 'chat.postMessage' && method !== 'chat.update') || params.metadata === undefined) return undefined;
+  const m = params.metadata;
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) return 'invalid_metadata_format';
+  const { event_type: type, event_payload: payload } = m as Record<string, unknown>;
+  if (typeof type !== 'string' || type.length === 0) return 'invalid_metadata_format';
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return 'invalid_metadata_format';
+  return undefined;
+}
+
 function isRaw(a: ScriptedAnswer): a is { status: number; headers?: Record<string, string>; body?: unknown } {
   return typeof (a as { status?: unknown }).status === 'number' && (a as { ok?: unknown }).ok === undefined;
 }
@@ -446,7 +510,7 @@ function parseParams(raw: Buffer, contentType: string | undefined): Record<strin
   const out: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(text)) {
     // The Web API client form-encodes objects as JSON strings; decode them for assertions.
-    out[k] = k === 'blocks' || k === 'view' || k === 'attachments' || k === 'files' ? parseMaybeJson(v) : v;
+    out[k] = k === 'blocks' || k === 'view' || k === 'attachments' || k === 'files' || k === 'metadata' ? parseMaybeJson(v) : v;
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import { z } from '../zod';
 
 import type { Clock } from '../clock';
 import { DEFAULT_SLACK_TIMEOUT_MS, type Config } from '../config';
@@ -40,6 +41,8 @@ export interface DeliveryResult {
   permanent?: boolean;
   /** A passing failure (timeouts, 5xx, resets, 429s): a later run sends it again from this instant on. */
   retryAt?: Date;
+  /** Sent by a sender that crashed before recording it, found in the DM at the takeover: recorded, not sent again. */
+  recovered?: boolean;
 }
 
 export interface DeliveryOptions {
@@ -106,6 +109,32 @@ const TRANSIENT_PLATFORM_ERRORS: ReadonlySet<string> = new Set([
   'service_unavailable',
   'request_timeout',
 ]);
+
+/**
+ * The message metadata type every delivered message carries, with its occurrence key as the
+ * payload: a sender that takes over a crashed sender's claim looks for it in the DM before sending
+ * again, so a message that reached Slack just before the crash is recorded, not sent twice.
+ */
+export const DELIVERY_METADATA_TYPE = 'lead_coach_delivery';
+
+/** How far before a message's due time the look into the DM reaches (clocks of several hosts may differ a little). */
+const HISTORY_SLACK_MS = 5 * 60_000;
+/** Pages of DM history read at most when looking for a crashed sender's message (100 messages each). */
+const HISTORY_MAX_PAGES = 5;
+
+/** The part of a conversations.history answer the takeover reads. */
+const historyPage = z.object({
+  messages: z
+    .array(
+      z.object({
+        ts: z.string().optional(),
+        metadata: z.object({ event_type: z.string(), event_payload: z.record(z.string(), z.unknown()).optional() }).optional(),
+      }),
+    )
+    .default([]),
+  has_more: z.boolean().optional(),
+  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
+});
 
 export const DELIVERY_DEFAULTS = {
   concurrency: 16,
@@ -252,8 +281,10 @@ export interface DeliveryService {
  * Exactly-once delivery on top of the `deliveries` table. Each key is claimed with an atomic
  * INSERT before chat.postMessage, so overlapping ticks, re-runs and a second process never send it
  * twice; a claim left behind by a crash is taken over (compare-and-set on the claim token) and
- * re-sent, so nothing is lost. The one window for a duplicate is a crash after Slack accepted a
- * message and before `sent` was recorded: at most the messages in flight at that moment.
+ * re-sent, so nothing is lost. A crash after Slack accepted a message and before `sent` was
+ * recorded would send it twice; so each message carries its key as metadata, and the takeover of a
+ * DM first looks for it in the DM (postedBefore). Channel posts are not looked for: a crash in that
+ * window can still post one twice.
  */
 export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptions = {}): DeliveryService {
   const concurrency = Math.max(1, options.concurrency ?? DELIVERY_DEFAULTS.concurrency);
@@ -292,7 +323,10 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
   }
   const gate = new RateGate(monotonicNow, pause);
 
-  async function claim(o: Outbound, token: string): Promise<boolean> {
+  /** How a claim was won: a new one, a crashed sender's (its message may have reached Slack), or a passing failure's. */
+  type Claim = 'new' | 'taken-over' | 'retaken';
+
+  async function claim(o: Outbound, token: string): Promise<Claim | undefined> {
     const at = clock.now();
     const payload = JSON.stringify({ channel: o.channel, text: o.text, blocks: o.blocks ?? null });
     const claimed = await repos.deliveries.claim({
@@ -306,19 +340,58 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
       token,
       at,
     });
-    return (
-      claimed ||
-      (await repos.deliveries.takeOverStale(o.key, token, at, new Date(at.getTime() - staleClaimMs))) ||
-      (await repos.deliveries.retakeFailed(o.key, token, at))
-    );
+    if (claimed) return 'new';
+    if (await repos.deliveries.takeOverStale(o.key, token, at, new Date(at.getTime() - staleClaimMs))) return 'taken-over';
+    if (await repos.deliveries.retakeFailed(o.key, token, at)) return 'retaken';
+    return undefined;
+  }
+
+  /**
+   * The message a crashed sender posted for this delivery, if it reached Slack: looked up by its
+   * metadata in the person's DM since shortly before it was due. Only DMs are looked into (the app
+   * may read its DMs, not the channels it posts to). Undefined when it is not there or the look failed:
+   * then it is sent (again), so nothing is lost.
+   */
+  async function postedBefore(o: Outbound): Promise<{ ts: string; channel: string } | undefined> {
+    // A DM is addressed to its person's user id (a manager's, or an admin's who is not one).
+    const person = o.userId ?? (/^[UW][A-Z0-9]+$/.test(o.channel) ? o.channel : undefined);
+    if (!person) return undefined;
+    try {
+      const opened = await deps.client.conversations.open({ users: person });
+      const channel = opened.channel?.id;
+      if (!channel) return undefined;
+      const oldest = ((o.dueAt.getTime() - HISTORY_SLACK_MS) / 1000).toFixed(6);
+      let cursor: string | undefined;
+      for (let page = 0; page < HISTORY_MAX_PAGES; page++) {
+        const answer = historyPage.parse(
+          await deps.client.conversations.history({ channel, oldest, limit: 100, include_all_metadata: true, ...(cursor ? { cursor } : {}) }),
+        );
+        const found = answer.messages.find((m) => m.metadata?.event_type === DELIVERY_METADATA_TYPE && m.metadata.event_payload?.key === o.key);
+        if (found?.ts) return { ts: found.ts, channel };
+        cursor = answer.response_metadata?.next_cursor;
+        if (!answer.has_more || !cursor) return undefined;
+      }
+    } catch (err) {
+      logger.warn({ key: o.key, reason: errorMessage(err) }, 'could not look for a crashed sender\'s message; sending it');
+    }
+    return undefined;
   }
 
   /** `detach` is called before the first retry wait: the batch goes on with another worker meanwhile. */
   async function sendOne(o: Outbound, unreachable: Map<string, string>, detach: () => void): Promise<DeliveryResult> {
     const token = randomUUID();
-    if (!(await claim(o, token))) return { key: o.key, status: 'duplicate' };
+    const won = await claim(o, token);
+    if (!won) return { key: o.key, status: 'duplicate' };
     held.set(o.key, token);
     try {
+      if (won === 'taken-over') {
+        const landed = await postedBefore(o);
+        if (landed) {
+          await repos.deliveries.markSent(o.key, token, { ts: landed.ts, channel: landed.channel, at: clock.now() });
+          logger.info({ key: o.key }, 'a crashed sender had delivered this message; recorded, not sent again');
+          return { key: o.key, status: 'sent', ts: landed.ts, channel: landed.channel, recovered: true };
+        }
+      }
       return await sendClaimed(o, token, unreachable, detach);
     } finally {
       held.delete(o.key);
@@ -343,6 +416,7 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
           ...(o.blocks ? { blocks: o.blocks } : {}),
           unfurl_links: false,
           unfurl_media: false,
+          metadata: { event_type: DELIVERY_METADATA_TYPE, event_payload: { key: o.key } },
         });
         gate.succeeded();
         health?.slackCallSucceeded();
