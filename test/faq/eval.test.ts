@@ -6,7 +6,7 @@ import { createFaqRepository, type FaqRepository } from '../../src/features/faq/
 import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { SHARED_DIR } from '../../src/core/paths';
 import { migratedTempDb } from '../support/harness';
-import { FOLDS, leaveOutScore, scoreById, scoreDeclined, share } from './generalisation';
+import { answersWithExpected, FOLDS, leaveOutScore, scoreById, scoreDeclined, share } from './generalisation';
 import { fixedWorkspace } from '../../src/core/workspace';
 
 /** The workspace the repository serves, as the bot's does (these searches store nothing). */
@@ -32,10 +32,10 @@ async function evaluate(repo: FaqRepository, set: EvalSet) {
   const wrong: string[] = [];
   let right = 0;
   for (const c of set.cases) {
-    const { results, matched } = await repo.search(c.q);
+    const found = await repo.search(c.q);
+    const { results, matched } = found;
     const best = results[0];
-    const text = best ? `${best.entry.title}\n${best.entry.answer}`.toLowerCase() : '';
-    if (matched && best && c.expect.some((e) => text.includes(e.toLowerCase()))) right++;
+    if (answersWithExpected(found, c.expect)) right++;
     else wrong.push(`  ✗ "${c.q}" -> ${matched ? '' : '(unmatched) '}${best?.entry.id ?? 'nothing'} (coverage ${best?.coverage.toFixed(2) ?? '-'})`);
   }
   const searched = [];

@@ -1,4 +1,5 @@
 import type { FaqContent } from '../../src/features/faq/content';
+import type { FaqSearch } from '../../src/features/faq/entities';
 import { createFaqRepository, type FaqRepository } from '../../src/features/faq/repository';
 import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { migratedTempDb } from '../support/harness';
@@ -37,6 +38,17 @@ export function withoutFold(content: FaqContent, fold: number): FaqContent {
 
 export function heldOutOfFold(content: FaqContent, fold: number): Array<{ q: string; id: string }> {
   return content.entries.flatMap((e) => e.phrasings.filter((_, i) => i % FOLDS === fold).map((q) => ({ q, id: e.id })));
+}
+
+/**
+ * How the sets written with expected words are scored: right when the search answers confidently
+ * and its first entry's title or answer holds one of the words (case-insensitive).
+ */
+export function answersWithExpected(found: Pick<FaqSearch, 'matched' | 'results'>, expected: readonly string[]): boolean {
+  const best = found.results[0];
+  if (!found.matched || !best) return false;
+  const text = `${best.entry.title}\n${best.entry.answer}`.toLowerCase();
+  return expected.some((e) => text.includes(e.toLowerCase()));
 }
 
 /** Right when the search answers confidently and its first result is the expected entry. */

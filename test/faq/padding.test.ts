@@ -7,6 +7,7 @@ import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { SHARED_DIR } from '../../src/core/paths';
 import { fixedWorkspace } from '../../src/core/workspace';
 import { migratedTempDb } from '../support/harness';
+import { answersWithExpected } from './generalisation';
 
 /**
  * People wrap a question in chat padding ("hey! quick q", "sorry if this is dumb", "thanks in advance :pray:")
@@ -44,13 +45,6 @@ const FLOORS = {
 
 const readJson = (file: string): unknown => JSON.parse(fs.readFileSync(file, 'utf8'));
 
-async function isRight(repo: FaqRepository, q: string, expected: readonly string[]): Promise<boolean> {
-  const { matched, results } = await repo.search(q);
-  const best = results[0];
-  if (!matched || !best) return false;
-  const text = `${best.entry.title}\n${best.entry.answer}`.toLowerCase();
-  return expected.some((e) => text.includes(e.toLowerCase()));
-}
 
 interface Wrapper {
   before: string;
@@ -80,7 +74,7 @@ describe('FAQ questions wrapped in chat padding or introduced by who is asking (
 
   const score = async (shape: (q: string) => string) => {
     let right = 0;
-    for (const c of cases) if (await isRight(repo, shape(c.q), c.expect)) right++;
+    for (const c of cases) if (answersWithExpected(await repo.search(shape(c.q)), c.expect)) right++;
     let declined = 0;
     for (const q of outOfScope) if (!(await repo.search(shape(q))).matched) declined++;
     return { right: right / cases.length, declined: declined / outOfScope.length };
