@@ -1,4 +1,5 @@
 import { z } from './zod';
+import { isSlackUserId } from './slack/ids';
 
 /** Validated process configuration. Built once at start by `loadConfig`. */
 export interface Config {
@@ -104,7 +105,7 @@ const schema = z.object({
     .refine((v): v is LogLevel => (LOG_LEVELS as readonly string[]).includes(v), 'is not a known level'),
   ADMIN_USER_IDS: optionalText
     .transform((v) => (v === undefined ? [] : v.split(',').map((s) => s.trim()).filter(Boolean)))
-    .refine((ids) => ids.every((id) => /^[UW][A-Z0-9]{2,}$/.test(id)), 'contains something that is not a Slack user id'),
+    .refine((ids) => ids.every(isSlackUserId), 'contains something that is not a Slack user id'),
   LEAD_COACH_SECRET_KEY: optionalText
     .transform((v) => (v === undefined ? undefined : decodeKey(v)))
     .refine((k) => k !== null, 'must be 32 bytes, written as base64 (44 characters) or hex (64 characters)'),

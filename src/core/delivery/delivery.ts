@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { z } from '../zod';
 
 import type { Clock } from '../clock';
 import { DEFAULT_SLACK_TIMEOUT_MS, type Config } from '../config';
@@ -14,6 +13,8 @@ import type { Delivery } from './entities';
 import { webClientOptions } from '../slack/client';
 import { webApi } from '../slack/webApi';
 import { webApiFailure } from '../slack/errors';
+import { isSlackUserId } from '../slack/ids';
+import { z } from '../zod';
 
 /** One message to deliver exactly once. `key` identifies the occurrence across processes and restarts. */
 export interface Outbound {
@@ -354,7 +355,7 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
    */
   async function postedBefore(o: Outbound): Promise<{ ts: string; channel: string } | undefined> {
     // A DM is addressed to its person's user id (a manager's, or an admin's who is not one).
-    const person = o.userId ?? (/^[UW][A-Z0-9]+$/.test(o.channel) ? o.channel : undefined);
+    const person = o.userId ?? (isSlackUserId(o.channel) ? o.channel : undefined);
     if (!person) return undefined;
     try {
       const opened = await deps.client.conversations.open({ users: person });

@@ -13,18 +13,18 @@ import { formatMinutes } from '../timelog';
 import { formatDay, formatWeek } from '../../core/dates/localDate';
 import { coachingLineFor } from '../timelog';
 import { context, header, message, section, SLACK_LIMITS, type Message } from '../../core/blockKit';
+import { isSlackUserId } from '../../core/slack/ids';
 import { coachingBlocks, splitTable } from '../timelog';
 
 export const SUMMARY_ACTIONS = {
   shareToggle: 'summary_share_toggle',
 } as const;
 
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
 
 /** A mention built from a Slack user id only; anything else renders as nothing rather than as text. */
 export function mention(userId: string): string {
-  return SLACK_USER_ID.test(userId) ? `<@${userId}>` : '(unknown user)';
+  return isSlackUserId(userId) ? `<@${userId}>` : '(unknown user)';
 }
 
 export function channelMention(channelId: string): string {
