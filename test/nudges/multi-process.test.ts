@@ -65,19 +65,18 @@ describe('several processes, one database: every due nudge is sent once', () => 
       await new Promise((r) => setTimeout(r, 20));
       return { ok: true, channel: params.channel, ts: `${Date.now() / 1000}` };
     });
-    // Each process has its own token, so the double tells whose DMs arrive: the first is killed once it has sent 40.
+    // Each process has its own token, so the double tells whose DMs arrive. The first starts alone and the others join
+    // once it is sending, so it is mid-send whatever the machine's start-up times; it is killed once it has sent 40.
     const tokenOf = (p: number) => `xoxb-multi-process-${p}`;
     const sentBy = (p: number) => double.succeeded('chat.postMessage').filter((c) => c.token === tokenOf(p)).length;
-    const runs: Array<Promise<CliRun>> = [];
-    for (let p = 0; p < PROCESSES; p++) {
-      runs.push(
-        runCli(['run-job', 'nudges', '--at', TICK], { ...env, SLACK_BOT_TOKEN: tokenOf(p) }, {
-          onSpawn: (kill) => {
-            if (p === 0) void double.waitFor(() => sentBy(0) >= 40, 120_000).then(kill);
-          },
-        }),
-      );
-    }
+    const tick = (p: number, onSpawn?: (kill: () => void) => void) =>
+      runCli(['run-job', 'nudges', '--at', TICK], { ...env, SLACK_BOT_TOKEN: tokenOf(p) }, { onSpawn });
+    const startedSending = (p: number, count: number) => double.waitFor(() => sentBy(p) >= count, 120_000).then(() => true, () => false);
+    const runs: Array<Promise<CliRun>> = [
+      tick(0, (kill) => void startedSending(0, 40).then((sending) => sending && kill())),
+    ];
+    const firstSending = startedSending(0, 1);
+    for (let p = 1; p < PROCESSES; p++) runs.push(firstSending.then(() => tick(p)));
     const [killed, ...survivors] = await Promise.all(runs);
     expect(killed?.signal).toBe('SIGKILL');
     for (const run of survivors) {
