@@ -119,7 +119,7 @@ describe('lead-coach run-job nudges as a process: crash and restart, re-run, bad
     // Enrolled that morning: the README comes with the Monday nudge, as one DM under one key.
     // Each claim the killed run left is either found in the DM (it had reached Slack) or sent now.
     expect(restarted.stdout).toMatch(
-      /(re-sent nudges:U\d{5}:2026-11-16T08:00:00\.000Z:no-code-block\+manager-readme \(claimed by a run that stopped\)|recorded nudges:U\d{5}:2026-11-16T08:00:00\.000Z:no-code-block\+manager-readme: a run that stopped had delivered it)/,
+      /(re-sent nudges:U\d{5}:2026-11-16T08:00:00\.000Z:no-code-block\+manager-readme \(claimed by a run that stopped\)|recorded nudges:U\d{5}:2026-11-16T08:00:00\.000Z:no-code-block\+manager-readme: already in the DM from an earlier try, not sent again)/,
     );
 
     const counts = dmCounts();

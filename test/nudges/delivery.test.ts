@@ -116,7 +116,7 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
     expect(posted[0]?.params.metadata).toEqual({ event_type: 'lead_coach_delivery', event_payload: { key: expect.stringMatching(/^test:U_[BC]:2026-11-16$/) } });
     expect(dmsTo(double, 'U_A')).toHaveLength(1);
     expect(await deliveryRow(w.sql, 'test:U_A:2026-11-16')).toMatchObject({ status: 'sent', channel: 'DU_A', ts: accepted.ts });
-    expect(logs.lines.some((l) => l.msg === "could not look for a crashed sender's message; sending it" && l.key === 'test:U_C:2026-11-16')).toBe(true);
+    expect(logs.lines.some((l) => l.msg === 'could not look in the DM for an earlier try of this message; sending it' && l.key === 'test:U_C:2026-11-16')).toBe(true);
   });
 
   it('retries 5xx with backoff, then sends', async () => {
@@ -141,17 +141,53 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
     expect((await w.repos.managers.get('U_A'))?.unreachableReason).toBeNull();
   });
 
-  it('retries a network error (timeout), then sends', async () => {
+  it('a try that timed out after Slack had posted it: the DM is looked into before retrying, the message is recorded, not sent twice', async () => {
+    // Slack takes 400 ms to post U_A's DM, the client gives up after 200 ms; the retry waits ~450-750 ms.
     double.script('chat.postMessage', async (params) => {
-      await new Promise((r) => setTimeout(r, 600));
-      return { ok: true, channel: params.channel, ts: '1.1' };
+      await new Promise((r) => setTimeout(r, 400));
+      return { ok: true, channel: params.channel, ts: '1794816000.000100' };
     });
     const client = new WebClient('xoxb-test', { slackApiUrl: double.apiUrl, logger: toSlackLogger(logger), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 200 });
+    const [r] = await service({ backoffMs: 600 }, client).deliver([outbound('U_A')]);
+    expect(r).toMatchObject({ status: 'sent', ts: '1794816000.000100', recovered: true });
+    expect(dmsTo(double, 'U_A')).toHaveLength(1);
+    expect(double.callsTo('conversations.history')).toHaveLength(1);
+    expect(await deliveryRow(w.sql, 'test:U_A:2026-11-16')).toMatchObject({ status: 'sent', attempts: 1, ts: '1794816000.000100', channel: 'DU_A' });
+  });
+
+  it('a try that timed out and never reached Slack: nothing found in the DM, so it is sent again, once', async () => {
+    double.fault('chat.postMessage', { kind: 'hang' }, { times: 1 });
+    const client = new WebClient('xoxb-test', { slackApiUrl: double.apiUrl, logger: toSlackLogger(logger), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 200 });
     const [r] = await service({}, client).deliver([outbound('U_A')]);
-    expect(r?.status).toBe('sent');
+    expect(r).toMatchObject({ status: 'sent' });
+    expect(r?.recovered).toBeUndefined();
+    expect(dmsTo(double, 'U_A')).toHaveLength(1);
+    expect(double.callsTo('conversations.history')).toHaveLength(1);
     expect(await deliveryRow(w.sql, 'test:U_A:2026-11-16')).toMatchObject({ status: 'sent', attempts: 2 });
-    // The double records the timed-out call only when its slow answer is done; wait so it does not leak into the next test.
-    await double.waitFor(() => double.callsTo('chat.postMessage').length >= 2);
+  });
+
+  it('a later run retrying a failure: the DM is looked into only after a timeout or a lost connection, not after a 5xx', async () => {
+    // Both failed for a passing reason at 07:58; U_A's last try timed out although Slack had posted it.
+    for (const [o, reason] of [
+      [outbound('U_A'), 'network_error: timeout of 10000ms exceeded (after 4 attempts)'],
+      [outbound('U_B'), 'http_503 (after 4 attempts)'],
+    ] as const) {
+      const payload = JSON.stringify({ channel: o.channel, text: o.text, blocks: null });
+      await w.repos.deliveries.claim({ key: o.key, userId: o.userId ?? null, kind: o.kind, dueAt: o.dueAt, channel: o.channel, payload, context: null, token: `t-${o.key}`, at: new Date('2026-11-16T07:57:00Z') });
+      await w.repos.deliveries.markFailed(o.key, `t-${o.key}`, reason, new Date('2026-11-16T07:59:00Z'));
+    }
+    const earlier = new WebClient('xoxb-test', { slackApiUrl: double.apiUrl });
+    const landed = await earlier.chat.postMessage({ channel: 'U_A', text: 'hello U_A', metadata: { event_type: 'lead_coach_delivery', event_payload: { key: 'test:U_A:2026-11-16' } } });
+    const postsBefore = double.succeeded('chat.postMessage').length;
+
+    const results = await service().resendFailed();
+    expect(results.map((r) => [r.key, r.status, r.recovered ?? false])).toEqual([
+      ['test:U_A:2026-11-16', 'sent', true],
+      ['test:U_B:2026-11-16', 'sent', false],
+    ]);
+    expect(double.succeeded('chat.postMessage').slice(postsBefore).map((c) => c.params.channel)).toEqual(['U_B']);
+    expect(double.callsTo('conversations.history').map((c) => c.params.channel)).toEqual(['DU_A']);
+    expect(await deliveryRow(w.sql, 'test:U_A:2026-11-16')).toMatchObject({ status: 'sent', ts: landed.ts, channel: 'DU_A' });
   });
 
   it('records failed with the network reason when Slack cannot be reached at all', async () => {

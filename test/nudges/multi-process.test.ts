@@ -103,7 +103,7 @@ describe('several processes, one database: every due nudge is sent once', () => 
     // A claim whose DM had reached Slack before the kill is found in the DM by its metadata and recorded, not sent again.
     const duplicated = [...counts.entries()].filter(([, n]) => n > 1).map(([userId]) => userId);
     expect(duplicated).toEqual([]);
-    const recovered = next.stdout.split('\n').filter((line) => line.includes('a run that stopped had delivered it')).length;
+    const recovered = next.stdout.split('\n').filter((line) => line.includes('already in the DM from an earlier try, not sent again')).length;
     const resent = next.stdout.split('\n').filter((line) => line.includes('claimed by a run that stopped')).length;
     expect(recovered + resent).toBe(inFlight.length);
     expect(double.succeeded('conversations.history').length).toBeGreaterThanOrEqual(inFlight.length);

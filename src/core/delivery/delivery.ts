@@ -42,7 +42,10 @@ export interface DeliveryResult {
   permanent?: boolean;
   /** A passing failure (timeouts, 5xx, resets, 429s): a later run sends it again from this instant on. */
   retryAt?: Date;
-  /** Sent by a sender that crashed before recording it, found in the DM at the takeover: recorded, not sent again. */
+  /**
+   * Found already in the DM, so recorded and not sent again: an earlier try had reached Slack (a sender
+   * that crashed before recording it, or a call whose answer never came back).
+   */
   recovered?: boolean;
 }
 
@@ -99,6 +102,18 @@ export const OUR_MESSAGE_ERRORS: ReadonlySet<string> = new Set([
   'invalid_metadata_schema',
   'metadata_too_large',
 ]);
+
+/**
+ * A failure after which Slack may nevertheless have posted the message: the request went out and no
+ * answer came back (a timeout, a reset). Before sending again, the DM is looked into.
+ */
+function mayHaveLanded(reason: string | null | undefined): boolean {
+  return reason?.startsWith('network_error') ?? false;
+}
+
+function isTimeout(reason: string): boolean {
+  return /timeout|timed out|aborted/i.test(reason);
+}
 
 /** `last_error` of a delivery Slack refused because of how we built the message. */
 export const REFUSED_PREFIX = 'refused: ';
@@ -282,10 +297,11 @@ export interface DeliveryService {
  * Exactly-once delivery on top of the `deliveries` table. Each key is claimed with an atomic
  * INSERT before chat.postMessage, so overlapping ticks, re-runs and a second process never send it
  * twice; a claim left behind by a crash is taken over (compare-and-set on the claim token) and
- * re-sent, so nothing is lost. A crash after Slack accepted a message and before `sent` was
- * recorded would send it twice; so each message carries its key as metadata, and the takeover of a
- * DM first looks for it in the DM (postedBefore). Channel posts are not looked for: a crash in that
- * window can still post one twice.
+ * re-sent, so nothing is lost. Two windows could still send a DM twice: a crash after Slack accepted
+ * it and before `sent` was recorded, and a call that timed out or lost its connection after Slack
+ * had accepted it. So each message carries its key as metadata, and before sending again after
+ * either, the sender looks for it in the DM (postedBefore). Channel posts are not looked for: in
+ * those windows a channel post can still go out twice.
  */
 export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptions = {}): DeliveryService {
   const concurrency = Math.max(1, options.concurrency ?? DELIVERY_DEFAULTS.concurrency);
@@ -348,7 +364,7 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
   }
 
   /**
-   * The message a crashed sender posted for this delivery, if it reached Slack: looked up by its
+   * The message an earlier try posted for this delivery, if it reached Slack: looked up by its
    * metadata in the person's DM since shortly before it was due. Only DMs are looked into (the app
    * may read its DMs, not the channels it posts to). Undefined when it is not there or the look failed:
    * then it is sent (again), so nothing is lost.
@@ -373,7 +389,7 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
         if (!answer.has_more || !cursor) return undefined;
       }
     } catch (err) {
-      logger.warn({ key: o.key, reason: errorMessage(err) }, 'could not look for a crashed sender\'s message; sending it');
+      logger.warn({ key: o.key, reason: errorMessage(err) }, 'could not look in the DM for an earlier try of this message; sending it');
     }
     return undefined;
   }
@@ -385,21 +401,15 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
     if (!won) return { key: o.key, status: 'duplicate' };
     held.set(o.key, token);
     try {
-      if (won === 'taken-over') {
-        const landed = await postedBefore(o);
-        if (landed) {
-          await repos.deliveries.markSent(o.key, token, { ts: landed.ts, channel: landed.channel, at: clock.now() });
-          logger.info({ key: o.key }, 'a crashed sender had delivered this message; recorded, not sent again');
-          return { key: o.key, status: 'sent', ts: landed.ts, channel: landed.channel, recovered: true };
-        }
-      }
-      return await sendClaimed(o, token, unreachable, detach);
+      // A crashed sender's claim, or a retry of a failure after which Slack may have had the message.
+      const lookFirst = won === 'taken-over' || (won === 'retaken' && mayHaveLanded((await repos.deliveries.get(o.key))?.lastError));
+      return await sendClaimed(o, token, unreachable, detach, lookFirst);
     } finally {
       held.delete(o.key);
     }
   }
 
-  async function sendClaimed(o: Outbound, token: string, unreachable: Map<string, string>, detach: () => void): Promise<DeliveryResult> {
+  async function sendClaimed(o: Outbound, token: string, unreachable: Map<string, string>, detach: () => void, lookFirst: boolean): Promise<DeliveryResult> {
     const known = o.userId ? unreachable.get(o.userId) : undefined;
     if (known) {
       await repos.deliveries.markFailed(o.key, token, known);
@@ -407,7 +417,17 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
     }
     let attempts = 0;
     let rateLimitWaits = 0;
+    let look = lookFirst;
     for (;;) {
+      if (look) {
+        look = false;
+        const landed = await postedBefore(o);
+        if (landed) {
+          await repos.deliveries.markSent(o.key, token, { ts: landed.ts, channel: landed.channel, at: clock.now() });
+          logger.info({ key: o.key }, 'an earlier try had delivered this message; recorded, not sent again');
+          return { key: o.key, status: 'sent', ts: landed.ts, channel: landed.channel, recovered: true };
+        }
+      }
       const startedAt = await gate.wait();
       await repos.deliveries.recordAttempt(o.key, token, clock.now());
       try {
@@ -437,9 +457,13 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
           if (attempts < maxAttempts) {
             await repos.deliveries.noteError(o.key, token, outcome.reason);
             // A network error on the first try is most often a keep-alive socket the server closed while we
-            // were paused: retry that at once; from then on back off (doubling, with jitter).
-            const immediate = attempts === 1 && outcome.reason.startsWith('network_error');
-            const delay = immediate ? 0 : Math.min(8000, backoffMs * 2 ** (attempts - (outcome.reason.startsWith('network_error') ? 2 : 1))) * (0.75 + Math.random() * 0.5);
+            // were paused: retry that at once; from then on back off (doubling, with jitter). A timeout is
+            // Slack being slow: wait before looking whether it took the message after all.
+            const timedOut = isTimeout(outcome.reason);
+            const network = outcome.reason.startsWith('network_error') && !timedOut;
+            const immediate = attempts === 1 && network;
+            const delay = immediate ? 0 : Math.min(8000, backoffMs * 2 ** (attempts - (network ? 2 : 1))) * (0.75 + Math.random() * 0.5);
+            look = mayHaveLanded(outcome.reason);
             logger.warn({ key: o.key, reason: outcome.reason, attempt: attempts, retryInMs: Math.round(delay) }, 'send failed; retrying');
             detach();
             await pause(delay);

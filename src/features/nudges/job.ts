@@ -423,7 +423,7 @@ function parseOccurrence(raw: string): StoredOccurrence | undefined {
 function tally(report: NudgeJobReport, r: DeliveryResult, what: string): void {
   if (r.status === 'sent') {
     report.sent++;
-    report.lines.push(r.recovered ? `recorded ${r.key}: a run that stopped had delivered it ts=${r.ts ?? '?'}` : `sent ${what} ts=${r.ts ?? '?'}`);
+    report.lines.push(r.recovered ? `recorded ${r.key}: already in the DM from an earlier try, not sent again ts=${r.ts ?? '?'}` : `sent ${what} ts=${r.ts ?? '?'}`);
   } else if (r.status === 'failed') {
     report.failed++;
     report.lines.push(`failed ${what}: ${r.error ?? 'unknown error'}${r.permanent ? ' (permanent: no more nudges to this person)' : ''}`);
