@@ -27,11 +27,26 @@ export function webClientOptions(
 
 /** globalThis.fetch that gives up after `timeoutMs` (on top of any signal the caller passes). */
 export function fetchWithTimeout(timeoutMs: number): FetchFunction {
-  return (url, init = {}) => {
-    const limit = AbortSignal.timeout(timeoutMs);
-    const signal = init.signal ? AbortSignal.any([init.signal, limit]) : limit;
-    return fetch(url, { ...init, signal });
-  };
+  return (url, init = {}) => fetch(url, { ...init, signal: deadlineSignal(timeoutMs, init.signal) });
+}
+
+/**
+ * A signal that aborts with a `TimeoutError` after `timeoutMs`, or with `parent`'s reason when it
+ * aborts first. Not `AbortSignal.any([..., AbortSignal.timeout()])`: Node 20 holds the timeout
+ * signals of `any` only weakly, so after a garbage collection the timeout is lost and a hung
+ * request waits until the server gives up (nodejs/node#57736). bench/faults.ts saw DMs to hung
+ * Slack calls take 300 s under a 5 s limit, stalling the whole tick. Here the timer holds the
+ * controller until it fires.
+ */
+export function deadlineSignal(timeoutMs: number, parent?: AbortSignal | null): AbortSignal {
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+  }, timeoutMs);
+  timer.unref();
+  if (parent?.aborted) controller.abort(parent.reason);
+  else parent?.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
+  return controller.signal;
 }
 
 /** Tries of a response_url post: a reset connection or a 5xx gets one more try. */

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from '../zod';
 
+import { deadlineSignal } from './client';
 import { SlackApiError, slackErrorCode } from './errors';
 
 /** How long the POST of the bytes to Slack's upload URL may take before the upload counts as failed. */
@@ -51,7 +52,7 @@ export async function uploadFile(client: WebClient, upload: FileUpload, timeoutM
   }
 }
 
-/** What fetch throws when AbortSignal.timeout fires (a DOMException, possibly from another realm). */
+/** What fetch throws when deadlineSignal fires (a DOMException, possibly from another realm). */
 const timeoutShape = z.object({ name: z.literal('TimeoutError') });
 
 async function postBytes(url: string, upload: FileUpload, timeoutMs: number): Promise<Response> {
@@ -60,7 +61,7 @@ async function postBytes(url: string, upload: FileUpload, timeoutMs: number): Pr
       method: 'POST',
       headers: { 'Content-Type': upload.contentType },
       body: upload.bytes,
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: deadlineSignal(timeoutMs),
     });
   } catch (err) {
     if (timeoutShape.safeParse(err).success) {
