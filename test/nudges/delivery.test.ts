@@ -6,7 +6,7 @@ import { fixedWorkspace } from '../../src/core/workspace';
 import { TEST_TEAM_ID } from '../support/slackDouble';
 import { createRepositories } from '../../src/repositories';
 import { createLogger, toSlackLogger } from '../../src/core/logger';
-import { createDeliveryClient, createDeliveryService, PERMANENT_ERRORS, type DeliveryOptions, type Outbound } from '../../src/core/delivery/delivery';
+import { createDeliveryClient, createDeliveryService, DELIVERY_DEFAULTS, PERMANENT_ERRORS, type DeliveryOptions, type Outbound } from '../../src/core/delivery/delivery';
 import { LogCapture } from '../support/harness';
 import { startSlackDouble, type SlackDouble } from '../support/slackDouble';
 import { deliveryRow, dmsTo, jobWorld, type JobWorld } from './support';
@@ -139,6 +139,38 @@ describe('delivery service: exactly once, and each Slack failure kind', () => {
     ]);
     expect(await deliveryRow(w.sql, 'test:U_A:2026-11-16')).toMatchObject({ status: 'failed', attempts: 4, last_error: 'http_502 (after 4 attempts)' });
     expect((await w.repos.managers.get('U_A'))?.unreachableReason).toBeNull();
+  });
+
+  it('near the end of the run a failed send is not retried in it but handed to the next run, which sends it once', async () => {
+    // The run's clock: 30 s pass before U_A's first try fails (the rest of a busy tick), past retryWithinMs.
+    let elapsedMs = 0;
+    const sleep = (ms: number): Promise<void> => {
+      elapsedMs += ms;
+      return Promise.resolve();
+    };
+    double.script('chat.postMessage', { status: 503, body: 'unavailable' });
+    const slowStart = service({ retryWithinMs: 20_000, monotonicNow: () => elapsedMs, sleep });
+    const run = slowStart.deliver([outbound('U_A')]);
+    elapsedMs = 30_000;
+    const [r] = await run;
+    expect(r).toMatchObject({ status: 'failed', permanent: false, error: 'http_503 (after 1 attempts; the run is near its end)' });
+    expect(r?.retryAt?.toISOString()).toBe(new Date(Date.parse(NOW) + DELIVERY_DEFAULTS.retryFailedAfterMs).toISOString());
+    expect(double.callsTo('chat.postMessage').map((c) => c.status)).toEqual([503]);
+
+    const later = createDeliveryService(
+      { client: createDeliveryClient({ slackBotToken: 'xoxb-test', slackApiUrl: double.apiUrl }, logger), repos: w.repos, logger, clock: fixedClock(r?.retryAt?.toISOString() ?? NOW) },
+      { backoffMs: 20 },
+    );
+    const [again] = await later.resendFailed();
+    expect(again?.status).toBe('sent');
+    expect(double.succeeded('chat.postMessage').map((c) => c.params.channel)).toEqual(['U_A']);
+  });
+
+  it('earlier in the run, the same failure is retried within it and sent', async () => {
+    double.script('chat.postMessage', { status: 503, body: 'unavailable' });
+    const [r] = await service({ retryWithinMs: 20_000 }).deliver([outbound('U_A')]);
+    expect(r?.status).toBe('sent');
+    expect(double.callsTo('chat.postMessage').map((c) => c.status)).toEqual([503, 200]);
   });
 
   it('a try that timed out after Slack had posted it: the DM is looked into before retrying, the message is recorded, not sent twice', async () => {

@@ -66,6 +66,12 @@ export interface DeliveryOptions {
   retryFailedAfterMs?: number;
   /** A message due longer ago than this is not tried again after a passing failure. */
   retryForMs?: number;
+  /**
+   * How long into a `deliver` call a failed send may still be retried within it; later, it is
+   * handed to the next run (`retry_at`) instead, so a batch with hung calls still ends inside the
+   * job's deadline and does not make the scheduler skip the next minute.
+   */
+  retryWithinMs?: number;
   /** Waiting, injectable for tests; defaults to setTimeout. */
   sleep?: (ms: number) => Promise<void>;
   /** Monotonic milliseconds for rate-limit pauses; defaults to performance.now. */
@@ -161,6 +167,7 @@ export const DELIVERY_DEFAULTS = {
   heartbeatMs: 30_000,
   retryFailedAfterMs: 60_000,
   retryForMs: 2 * 60 * 60_000,
+  retryWithinMs: 40_000,
 } as const;
 
 /**
@@ -312,6 +319,7 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
   const heartbeatMs = Math.max(1, options.heartbeatMs ?? DELIVERY_DEFAULTS.heartbeatMs);
   const retryFailedAfterMs = options.retryFailedAfterMs ?? DELIVERY_DEFAULTS.retryFailedAfterMs;
   const retryForMs = options.retryForMs ?? DELIVERY_DEFAULTS.retryForMs;
+  const retryWithinMs = options.retryWithinMs ?? DELIVERY_DEFAULTS.retryWithinMs;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const monotonicNow = options.monotonicNow ?? (() => performance.now());
   // The client is read at each send, not here: a caller may build it on first use (see nudges/job.ts).
@@ -395,7 +403,8 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
   }
 
   /** `detach` is called before the first retry wait: the batch goes on with another worker meanwhile. */
-  async function sendOne(o: Outbound, unreachable: Map<string, string>, detach: () => void): Promise<DeliveryResult> {
+  /** `handBackAt` (monotonic ms): a retry that would wait past it is left to the next run. */
+  async function sendOne(o: Outbound, unreachable: Map<string, string>, detach: () => void, handBackAt: number): Promise<DeliveryResult> {
     const token = randomUUID();
     const won = await claim(o, token);
     if (!won) return { key: o.key, status: 'duplicate' };
@@ -403,13 +412,20 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
     try {
       // A crashed sender's claim, or a retry of a failure after which Slack may have had the message.
       const lookFirst = won === 'taken-over' || (won === 'retaken' && mayHaveLanded((await repos.deliveries.get(o.key))?.lastError));
-      return await sendClaimed(o, token, unreachable, detach, lookFirst);
+      return await sendClaimed(o, token, unreachable, detach, lookFirst, handBackAt);
     } finally {
       held.delete(o.key);
     }
   }
 
-  async function sendClaimed(o: Outbound, token: string, unreachable: Map<string, string>, detach: () => void, lookFirst: boolean): Promise<DeliveryResult> {
+  async function sendClaimed(
+    o: Outbound,
+    token: string,
+    unreachable: Map<string, string>,
+    detach: () => void,
+    lookFirst: boolean,
+    handBackAt: number,
+  ): Promise<DeliveryResult> {
     const known = o.userId ? unreachable.get(o.userId) : undefined;
     if (known) {
       await repos.deliveries.markFailed(o.key, token, known);
@@ -463,6 +479,7 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
             const network = outcome.reason.startsWith('network_error') && !timedOut;
             const immediate = attempts === 1 && network;
             const delay = immediate ? 0 : Math.min(8000, backoffMs * 2 ** (attempts - (network ? 2 : 1))) * (0.75 + Math.random() * 0.5);
+            if (monotonicNow() + delay > handBackAt) return failForNow(o, token, `${outcome.reason} (after ${attempts} attempts; the run is near its end)`);
             look = mayHaveLanded(outcome.reason);
             logger.warn({ key: o.key, reason: outcome.reason, attempt: attempts, retryInMs: Math.round(delay) }, 'send failed; retrying');
             detach();
@@ -508,6 +525,7 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
   async function deliver(batch: readonly Outbound[]): Promise<DeliveryResult[]> {
     const results = new Array<DeliveryResult>(batch.length);
     const unreachable = new Map<string, string>();
+    const handBackAt = monotonicNow() + retryWithinMs;
     let next = 0;
     const workers: Promise<void>[] = [];
     // A message that has to be retried (a timeout, a 5xx, a reset) leaves its worker's place to a new
@@ -523,7 +541,7 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
           workers.push(worker());
         };
         try {
-          results[i] = await sendOne(o, unreachable, detach);
+          results[i] = await sendOne(o, unreachable, detach, handBackAt);
         } catch (err) {
           // A database or programming error for one message must not stop the rest of the batch.
           logger.error({ err, key: o.key }, 'delivery crashed for one message');
