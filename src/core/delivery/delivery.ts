@@ -402,8 +402,10 @@ export function createDeliveryService(deps: DeliveryDeps, options: DeliveryOptio
     return undefined;
   }
 
-  /** `detach` is called before the first retry wait: the batch goes on with another worker meanwhile. */
-  /** `handBackAt` (monotonic ms): a retry that would wait past it is left to the next run. */
+  /**
+   * `detach` is called before the first retry wait: the batch goes on with another worker meanwhile.
+   * `handBackAt` (monotonic ms): a retry that would wait past it is left to the next run.
+   */
   async function sendOne(o: Outbound, unreachable: Map<string, string>, detach: () => void, handBackAt: number): Promise<DeliveryResult> {
     const token = randomUUID();
     const won = await claim(o, token);
