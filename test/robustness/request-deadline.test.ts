@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
-import { WebClient } from '@slack/web-api';
 import { runInNewContext } from 'node:vm';
+import { WebClient } from '@slack/web-api';
 
 import { classifySlackError, createDeliveryClient } from '../../src/core/delivery/delivery';
 import { createLogger } from '../../src/core/logger';
@@ -36,14 +36,21 @@ describe('a Slack call gives up at SLACK_TIMEOUT_MS even while the garbage colle
     await new Promise((resolve) => server.close(resolve));
   });
 
-  async function outcome(call: () => Promise<unknown>): Promise<string> {
+  /** How a call ended, described by `describeError`; 'still waiting' when it had not ended after HANGING_AFTER_MS. */
+  function outcome(call: () => Promise<unknown>, describeError: (err: unknown) => string = slackOutcome): Promise<string> {
     return Promise.race([
-      call().then(() => 'answered', (err: unknown) => {
-        const sorted = classifySlackError(err);
-        return `${sorted.kind}: ${'reason' in sorted ? sorted.reason : ''}`;
-      }),
+      call().then(() => 'answered', describeError),
       new Promise<string>((resolve) => setTimeout(() => resolve('still waiting'), HANGING_AFTER_MS).unref()),
     ]);
+  }
+
+  function slackOutcome(err: unknown): string {
+    const sorted = classifySlackError(err);
+    return `${sorted.kind}: ${'reason' in sorted ? sorted.reason : ''}`;
+  }
+
+  function errorName(err: unknown): string {
+    return typeof err === 'object' && err !== null && 'name' in err ? String(err.name) : 'thrown';
   }
 
   it('scheduled delivery: every one of five hung chat.postMessage calls ends as a retryable timeout', async () => {
@@ -65,13 +72,7 @@ describe('a Slack call gives up at SLACK_TIMEOUT_MS even while the garbage colle
     const fetchLimited = fetchWithTimeout(TIMEOUT_MS);
     const results = await Promise.all(
       [1, 2, 3, 4, 5].map(() =>
-        Promise.race([
-          fetchLimited(apiUrl, { method: 'POST', body: 'x', signal: AbortSignal.timeout(60_000) }).then(
-            () => 'answered',
-            (err: unknown) => (typeof err === 'object' && err !== null && 'name' in err ? String(err.name) : 'thrown'),
-          ),
-          new Promise<string>((resolve) => setTimeout(() => resolve('still waiting'), HANGING_AFTER_MS).unref()),
-        ]),
+        outcome(() => fetchLimited(apiUrl, { method: 'POST', body: 'x', signal: AbortSignal.timeout(60_000) }), errorName),
       ),
     );
     expect(results).toEqual(['TimeoutError', 'TimeoutError', 'TimeoutError', 'TimeoutError', 'TimeoutError']);
