@@ -115,16 +115,22 @@ const BLIND_DECLINED = 0.8;
  *   totals only (63/80, 18/20 and 46/80, 19/20 on that session's starting build);
  * - a persona development set written like blind set 6 (`faq-personas.json`), whose misses are read;
  * - blind sets 7 (plain Slack style) and 8 (the four personas of set 6), written in the twelfth session by two
- *   more people from the seeds alone, never read, so a fresh measure: 72/80, 19/20 and 69/80, 18/20 when written.
+ *   more people from the seeds alone: 72/80, 19/20 and 69/80, 18/20 when written.
+ * Sets 3 to 8 had been scored by totals only until the sixteenth session, which read their misses to look for
+ * a general cause (none it tried moved them, see the FAQ README): they are development sets now.
+ * - blind sets 9 (plain Slack style) and 10 (the four personas), written in the sixteenth session by two more
+ *   people from the seeds alone, scored by totals only: 65/80, 17/20 and 59/80, 18/20 when written.
  */
 const FLOORED_SETS = [
   { name: 'blind2', title: 'second blind set (test/faq-blind2.json): a development set since the seventh session, misses printed', file: 'faq-blind2.json', rank1: 0.6, declined: 0.75, showMisses: true },
-  { name: 'blind3', title: 'third blind set (test/faq-blind3.json, written without seeing the content): totals only', file: 'faq-blind3.json', rank1: 0.8, declined: 0.75, showMisses: false },
-  { name: 'blind4', title: 'fourth blind set (test/faq-blind4.json, written without seeing the content): totals only', file: 'faq-blind4.json', rank1: 0.75, declined: 0.85, showMisses: false },
-  { name: 'blind5', title: 'fifth blind set (test/faq-blind5.json, plain questions, written without seeing the content): totals only', file: 'faq-blind5.json', rank1: 0.75, declined: 0.85, showMisses: false },
-  { name: 'blind6', title: 'sixth blind set (test/faq-blind6.json, four personas, written without seeing the content): totals only', file: 'faq-blind6.json', rank1: 0.55, declined: 0.85, showMisses: false },
-  { name: 'blind7', title: 'seventh blind set (test/faq-blind7.json, plain Slack-style questions, written without seeing the content): totals only', file: 'faq-blind7.json', rank1: 0.8, declined: 0.85, showMisses: false },
-  { name: 'blind8', title: 'eighth blind set (test/faq-blind8.json, four personas, written without seeing the content): totals only', file: 'faq-blind8.json', rank1: 0.75, declined: 0.8, showMisses: false },
+  { name: 'blind3', title: 'third blind set (test/faq-blind3.json, written without seeing the content): a development set since the sixteenth session', file: 'faq-blind3.json', rank1: 0.8, declined: 0.75, showMisses: true },
+  { name: 'blind4', title: 'fourth blind set (test/faq-blind4.json, written without seeing the content): a development set since the sixteenth session', file: 'faq-blind4.json', rank1: 0.75, declined: 0.85, showMisses: true },
+  { name: 'blind5', title: 'fifth blind set (test/faq-blind5.json, plain questions, written without seeing the content): a development set since the sixteenth session', file: 'faq-blind5.json', rank1: 0.75, declined: 0.85, showMisses: true },
+  { name: 'blind6', title: 'sixth blind set (test/faq-blind6.json, four personas, written without seeing the content): a development set since the sixteenth session', file: 'faq-blind6.json', rank1: 0.55, declined: 0.85, showMisses: true },
+  { name: 'blind7', title: 'seventh blind set (test/faq-blind7.json, plain Slack-style questions, written without seeing the content): a development set since the sixteenth session', file: 'faq-blind7.json', rank1: 0.8, declined: 0.85, showMisses: true },
+  { name: 'blind8', title: 'eighth blind set (test/faq-blind8.json, four personas, written without seeing the content): a development set since the sixteenth session', file: 'faq-blind8.json', rank1: 0.75, declined: 0.8, showMisses: true },
+  { name: 'blind9', title: 'ninth blind set (test/faq-blind9.json, plain Slack-style questions, written without seeing the content): totals only', file: 'faq-blind9.json', rank1: 0.75, declined: 0.8, showMisses: false },
+  { name: 'blind10', title: 'tenth blind set (test/faq-blind10.json, four personas, written without seeing the content): totals only', file: 'faq-blind10.json', rank1: 0.7, declined: 0.85, showMisses: false },
   { name: 'personas', title: 'persona development set (test/faq-personas.json, written like blind set 6): misses printed', file: 'faq-personas.json', rank1: 0.6, declined: 0.8, showMisses: true },
   { name: 'dev', title: 'development set (test/faq-dev.json: two weak seeds, near-domain out-of-scope questions): misses printed', file: 'faq-dev.json', rank1: 0.5, declined: 0.8, showMisses: true },
 ];
