@@ -1,13 +1,13 @@
 import { ContentError } from '../core/content/coaching';
 import type { Database } from '../core/db/database';
 import { MAX_CANDIDATES } from '../features/faq/blocks';
-import type { EntryGaps, FaqSearch } from '../features/faq/entities';
+import type { EntryGaps, ExplainedCandidate, FaqExplanation, FaqSearch } from '../features/faq/entities';
 import { createFaqRepository, type FaqRepository } from '../features/faq/repository';
 import { databaseConfigFromEnv, openMigratedDatabase } from './bootstrap';
 import { CliError, EXIT } from './errors';
 import type { CliIo } from './io';
 
-export const FAQ_USAGE = 'lead-coach faq "<question>" [--json]   e.g. lead-coach faq "how technical should I stay?"';
+export const FAQ_USAGE = 'lead-coach faq "<question>" [--json | --explain]   e.g. lead-coach faq "how technical should I stay?"';
 export const FAQ_GAPS_USAGE = 'lead-coach faq-gaps [--limit N]';
 
 /** The JSON shape of `lead-coach faq --json`. */
@@ -88,17 +88,50 @@ async function readable(result: FaqSearch, faq: FaqRepository): Promise<string[]
   return lines;
 }
 
-/** `lead-coach faq "<question>" [--json]`: the same search the bot runs, without Slack. */
+const SHORTFALL_TEXT: Record<ExplainedCandidate['shortfalls'][number], string> = {
+  'no-word-in-title-phrasings-or-tags': 'none of the words is in its title, phrasings or tags',
+  'shares-under-two-words': 'it shares fewer than two of the words',
+  'covers-too-little': 'it covers too little of the question',
+  'unmatched-words': 'words with nothing like them in it',
+  'unlike-as-a-sentence': 'the question as a whole reads unlike it',
+};
+
+const figure = (x: number | undefined, digits = 2): string => (x === undefined ? '-' : x.toFixed(digits));
+
+/** A curator's view of why the question got the answer it did, and what each close entry lacks. */
+function explanationLines(x: FaqExplanation): string[] {
+  const best = x.candidates[0];
+  const verdict = x.matched && best ? `answered by ${best.entry.id}` : x.plausible ? 'not sure: "Did you mean…?"' : 'declined';
+  const lines = [`Words searched: ${x.words.join(', ') || '(none)'}`, `Verdict: ${verdict}`, ''];
+  if (x.candidates.length === 0) return [...lines, 'No entry has any of these words.'];
+  lines.push('Candidates, best first (coverage / closest stored question / sentence / classifier / score):');
+  x.candidates.forEach((c, i) => {
+    const state = c.confident ? 'confident' : c.plausible ? 'plausible' : 'no';
+    const signals = `${figure(c.coverage)} / ${figure(c.questionMatch)} / ${figure(c.sentence)} / ${c.classifierProbability === undefined ? '-' : `${(c.classifierProbability * 100).toFixed(1)}%`} / ${figure(c.score)}`;
+    lines.push(`${String(i + 1).padStart(3)}. ${c.entry.id} [${state}] ${signals}`);
+    for (const s of c.shortfalls) lines.push(`       - ${SHORTFALL_TEXT[s]}${s === 'unmatched-words' ? `: ${c.unmatchedWords.join(', ')}` : ''}`);
+  });
+  lines.push('', 'Ranking before what votes and "Did you mean" choices taught it; see src/features/faq/README.md for the signals.');
+  return lines;
+}
+
+/** `lead-coach faq "<question>" [--json | --explain]`: the same search the bot runs, without Slack. */
 export async function faqCommand(args: string[], io: CliIo): Promise<number> {
   const json = args.includes('--json');
-  const unknownFlag = args.find((a) => a.startsWith('--') && a !== '--json');
+  const explain = args.includes('--explain');
+  const unknownFlag = args.find((a) => a.startsWith('--') && a !== '--json' && a !== '--explain');
   if (unknownFlag) throw new CliError(`Unknown option ${unknownFlag}. Usage: ${FAQ_USAGE}`, EXIT.usage);
-  const question = args.filter((a) => a !== '--json').join(' ').trim();
+  if (json && explain) throw new CliError(`Choose one of --json and --explain. Usage: ${FAQ_USAGE}`, EXIT.usage);
+  const question = args.filter((a) => a !== '--json' && a !== '--explain').join(' ').trim();
   if (!question) throw new CliError(`Missing question. Usage: ${FAQ_USAGE}`, EXIT.usage);
   const { db, faq } = await openFaq(io);
   try {
     // Not recorded: this is the curator's tool for trying the content, and their test questions
     // would otherwise show up in faq-gaps as if managers had asked them.
+    if (explain) {
+      for (const line of explanationLines(await faq.explain(question))) io.out(line);
+      return EXIT.ok;
+    }
     const result = await faq.search(question);
     if (json) io.out(JSON.stringify(toFaqJson(result)));
     else for (const line of await readable(result, faq)) io.out(line);

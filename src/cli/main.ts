@@ -29,7 +29,7 @@ const COMMANDS: Record<string, CliCommand> = {
     load: async () => (await import('./runJob')).runJobCommand,
   },
   faq: {
-    usage: 'faq "<question>" [--json]',
+    usage: 'faq "<question>" [--json | --explain]',
     summary: 'Answer a question from the FAQ, as /lead faq does (needs only DATABASE_PATH)',
     load: async () => (await import('./faq')).faqCommand,
   },

@@ -169,12 +169,45 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH or DATABAS
     expect(io.stdout).toEqual(['No unanswered FAQ questions recorded yet.']);
   });
 
+  it('--explain shows the verdict the search gives and why the other candidates do not answer, and records nothing', async () => {
+    const environment = await env();
+    const plain = captureIo(environment);
+    expect(await main(['faq', 'my 1:1s feel like status updates', '--json'], plain)).toBe(0);
+    const answeredBy = (JSON.parse(plain.stdout[0]!) as { results: Array<{ id: string }> }).results[0]!.id;
+
+    const io = captureIo(environment);
+    expect(await main(['faq', '--explain', 'my 1:1s feel like status updates'], io)).toBe(0);
+    expect(io.stdout[0]).toBe('Words searched: oneonone, status, updates');
+    expect(io.stdout[1]).toBe(`Verdict: answered by ${answeredBy}`);
+    expect(io.stdout).toContainEqual(expect.stringMatching(new RegExp(`^  1\\. ${answeredBy} \\[confident\\] \\d\\.\\d\\d / `)));
+    const candidates = io.stdout.filter((l) => /^ {1,2}\d+\. /.test(l));
+    expect(candidates.length).toBeGreaterThan(1);
+    expect(candidates.length).toBeLessThanOrEqual(10);
+
+    // The operator's questions are not managers' gaps.
+    const gaps = captureIo(environment);
+    expect(await main(['faq-gaps'], gaps)).toBe(0);
+    expect(gaps.stdout).toEqual(['No unanswered FAQ questions recorded yet.']);
+  });
+
+  it('--explain names the word that keeps an out-of-scope question declined', async () => {
+    const io = captureIo(await env());
+    expect(await main(['faq', 'which laptop should I order for a new engineer', '--explain'], io)).toBe(0);
+    expect(io.stdout[1]).toBe('Verdict: declined');
+    const first = io.stdout.findIndex((l) => l.startsWith('  1. '));
+    expect(io.stdout[first]).toMatch(/\[no\]/);
+    expect(io.stdout.slice(first + 1)).toContain('       - words with nothing like them in it: laptop');
+  });
+
   it('explains the usage when the question is missing or an option is unknown', async () => {
     const missing = captureIo(await env());
     expect(await main(['faq', '--json'], missing)).toBe(2);
-    expect(missing.stderr[0]).toMatch(/Missing question\. Usage: lead-coach faq "<question>" \[--json\]/);
+    expect(missing.stderr[0]).toMatch(/Missing question\. Usage: lead-coach faq "<question>" \[--json \| --explain\]/);
     const unknown = captureIo(await env());
     expect(await main(['faq', 'burnout', '--yaml'], unknown)).toBe(2);
     expect(unknown.stderr[0]).toContain('Unknown option --yaml');
+    const both = captureIo(await env());
+    expect(await main(['faq', 'burnout', '--json', '--explain'], both)).toBe(2);
+    expect(both.stderr[0]).toMatch(/^Choose one of --json and --explain\. Usage: /);
   });
 });

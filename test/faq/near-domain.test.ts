@@ -1,4 +1,4 @@
-import { isConfident, questionWords } from '../../src/features/faq/search';
+import { confidenceShortfalls, isConfident, questionWords, unmatchedConceptIndexes } from '../../src/features/faq/search';
 import { createFaqRepository } from '../../src/features/faq/repository';
 import { sqliteDatabase } from '../../src/core/db/sqlite';
 import { fixedWorkspace } from '../../src/core/workspace';
@@ -14,6 +14,9 @@ describe('FAQ confidence for workplace questions outside management', () => {
       { docCount: 57, match: 'strong' as const },
     ];
     expect(isConfident(evidence, total)).toBe(false);
+    // What `lead-coach faq --explain` reports: the unseen word, and nothing else.
+    expect(confidenceShortfalls(evidence, total)).toEqual(['unmatched-words']);
+    expect(unmatchedConceptIndexes(evidence)).toEqual([0]);
   });
 
   it('still answers when two distinctive words match, even next to an unseen one', () => {
@@ -24,6 +27,7 @@ describe('FAQ confidence for workplace questions outside management', () => {
       { docCount: 57, match: 'strong' as const },
     ];
     expect(isConfident(evidence, total)).toBe(true);
+    expect(confidenceShortfalls(evidence, total)).toEqual([]);
   });
 
   it('declines when two words have nothing like them in the entry, however many other words match', () => {

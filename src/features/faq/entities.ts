@@ -1,4 +1,5 @@
 import type { FaqEntry } from './content';
+import type { ConfidenceShortfall } from './search/confidence';
 
 export interface FaqResult {
   entry: FaqEntry;
@@ -20,6 +21,36 @@ export interface FaqSearch {
   results: FaqResult[];
   /** The question's topic words: groups the same unanswered question asked in different words. */
   gapKey: string;
+}
+
+/** One candidate of `FaqRepository.explain`: the signals the ranking weighed, and why it is not an answer. */
+export interface ExplainedCandidate {
+  entry: FaqEntry;
+  confident: boolean;
+  plausible: boolean;
+  /** Share of the question's weighted words the entry accounts for (0..1). */
+  coverage: number;
+  /** Share found in the entry's single most similar stored question (0..1). */
+  questionMatch: number;
+  /** Whole-question similarity (-1..1); undefined without word vectors. */
+  sentence: number | undefined;
+  /** The entry classifier's P(entry | question), 0..1; undefined when it knows none of the words. */
+  classifierProbability: number | undefined;
+  score: number;
+  /** What keeps it from answering (empty when confident). */
+  shortfalls: Array<ConfidenceShortfall | 'unlike-as-a-sentence'>;
+  /** The question's words with nothing like them in the entry (what `unmatched-words` means). */
+  unmatchedWords: string[];
+}
+
+/** How the search reads a question and weighs its candidates, best first (before what votes and choices taught it). */
+export interface FaqExplanation {
+  query: string;
+  /** The question's words as searched (folded, typos corrected). */
+  words: string[];
+  matched: boolean;
+  plausible: boolean;
+  candidates: ExplainedCandidate[];
 }
 
 /** A question someone asked, as it is stored (with what it matched). */

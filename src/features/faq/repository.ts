@@ -35,6 +35,10 @@ import {
   MAX_QUESTION_CHARS,
   questionWords,
   rankCandidates,
+  confidenceShortfalls,
+  evidenceFor,
+  SENTENCE_VETO,
+  unmatchedConceptIndexes,
   LEARNING_MIN_PEOPLE,
   RELATED_THRESHOLD,
   termGroup,
@@ -56,7 +60,7 @@ import type { Database } from '../../core/db/database';
 import { runMigrations } from '../../core/db/migrations';
 import type { SqlDatabase } from '../../core/db/sql';
 import { WorkspaceNotKnown, type Workspace } from '../../core/workspace';
-import type { EntryGaps, FaqGap, FaqResult, FaqSearch, LearningSignal, NewQuestion, RecordedQuestion, SyncResult, UnhelpfulAnswer } from './entities';
+import type { EntryGaps, ExplainedCandidate, FaqExplanation, FaqGap, FaqResult, FaqSearch, LearningSignal, NewQuestion, RecordedQuestion, SyncResult, UnhelpfulAnswer } from './entities';
 
 /** Column weights for bm25, in table order (entry_id, title, phrasings, tags, answer). */
 const BM25_WEIGHTS = [0, 4, 3, 2, 1] as const;
@@ -247,6 +251,8 @@ export interface FaqRepository {
   /** Whether this start re-indexed the content (false when it was unchanged). */
   readonly sync: SyncResult;
   search(question: string, limit?: number): Promise<FaqSearch>;
+  /** How the search reads the question and why each candidate does or does not answer (`lead-coach faq --explain`). */
+  explain(question: string, limit?: number): Promise<FaqExplanation>;
   topics(): Promise<FaqTopic[]>;
   topic(id: string): Promise<FaqTopic | undefined>;
   entry(id: string): Promise<FaqEntry | undefined>;
@@ -658,9 +664,10 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
     return { query, gapKey, ...found };
   }
 
-  function searchIndex(groups: TermGroup[], limit: number): Pick<FaqSearch, 'matched' | 'plausible' | 'results'> {
+  /** Every candidate for the question's words, ranked (rank.ts), with what ranked them; undefined when nothing can be looked for. */
+  function rankIndex(groups: TermGroup[]) {
     const expression = buildMatchExpression(groups);
-    if (!expression) return { matched: false, plausible: false, results: [] };
+    if (!expression) return undefined;
     const candidates: Candidate[] = candidatesQuery
       .all(expression, CANDIDATES)
       .map((r) => ({ key: r.rowid, bm25: r.rank }));
@@ -680,7 +687,12 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
       candidates.map((c) => c.key),
     );
     const likely = entryClassifier().logProbabilities(groups.map((g) => g.word));
-    const ranked = rankCandidates(candidates, concepts, totalDocs, storedQuestionsOf, similar, likely);
+    return { concepts, likely, ranked: rankCandidates(candidates, concepts, totalDocs, storedQuestionsOf, similar, likely) };
+  }
+
+  function searchIndex(groups: TermGroup[], limit: number): Pick<FaqSearch, 'matched' | 'plausible' | 'results'> {
+    const ranked = rankIndex(groups)?.ranked;
+    if (!ranked) return { matched: false, plausible: false, results: [] };
     const matched = ranked[0]?.confident ?? false;
     const plausible = !matched && worthOffering(ranked[0]);
     const results: FaqResult[] = [];
@@ -693,6 +705,37 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
       if (entry) results.push({ entry, score: r.score, coverage: r.coverage, plausible: r.plausible });
     }
     return { matched, plausible, results };
+  }
+
+  function explain(question: string, limit = 10): FaqExplanation {
+    const query = question.slice(0, MAX_QUESTION_CHARS);
+    const groups = withTyposCorrected(analyseQuestion(query).terms);
+    const words = groups.map((g) => g.word);
+    const ranking = rankIndex(groups);
+    const ranked = ranking?.ranked ?? [];
+    const matched = ranked[0]?.confident ?? false;
+    const candidates: ExplainedCandidate[] = [];
+    for (const r of ranked) {
+      if (candidates.length >= limit) break;
+      const entry = entryByRowid.get(r.key);
+      if (!entry || !ranking) continue;
+      const evidence = evidenceFor(r.key, ranking.concepts);
+      const logP = ranking.likely.get(r.key);
+      const unlike = r.sentence !== undefined && r.sentence < SENTENCE_VETO;
+      candidates.push({
+        entry,
+        confident: r.confident,
+        plausible: r.plausible,
+        coverage: r.coverage,
+        questionMatch: r.questionMatch,
+        sentence: r.sentence,
+        classifierProbability: logP === undefined ? undefined : Math.exp(logP),
+        score: r.score,
+        shortfalls: [...confidenceShortfalls(evidence, totalDocs), ...(unlike ? (['unlike-as-a-sentence'] as const) : [])],
+        unmatchedWords: unmatchedConceptIndexes(evidence).flatMap((i) => words[i] ?? []),
+      });
+    }
+    return { query, words, matched, plausible: !matched && worthOffering(ranked[0]), candidates };
   }
 
   // Rows written later under an id handed out earlier; a question whose asker has since been
@@ -823,6 +866,9 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
     /** Whether this start re-indexed the content (false when it was unchanged). */
     sync,
     search,
+    explain(question: string, limit?: number): Promise<FaqExplanation> {
+      return Promise.resolve().then(() => explain(question, limit));
+    },
     topics(): Promise<FaqTopic[]> {
       return Promise.resolve(topics);
     },

@@ -140,14 +140,24 @@ export function isGeneric(docCount: number, totalDocs: number): boolean {
  * set's out-of-scope 27 -> 29 of 30; leave-out 570 -> 568 of 994, one question of the blind dev half lost.
  */
 export function isConfident(concepts: readonly ConceptEvidence[], totalDocs: number): boolean {
-  const shared = concepts.filter((c) => creditOf(c) > 0).length;
-  const cov = coverage(concepts, totalDocs);
-  return (
-    concepts.some((c) => c.match === 'strong') &&
-    shared >= Math.min(2, concepts.length) &&
-    cov >= MATCH_THRESHOLD &&
-    unmatchedAllowed(concepts, totalDocs)
-  );
+  return confidenceShortfalls(concepts, totalDocs).length === 0;
+}
+
+/** What keeps an entry from being a confident answer (see isConfident); empty when it is one. */
+export type ConfidenceShortfall = 'no-word-in-title-phrasings-or-tags' | 'shares-under-two-words' | 'covers-too-little' | 'unmatched-words';
+
+export function confidenceShortfalls(concepts: readonly ConceptEvidence[], totalDocs: number): ConfidenceShortfall[] {
+  const shortfalls: ConfidenceShortfall[] = [];
+  if (!concepts.some((c) => c.match === 'strong')) shortfalls.push('no-word-in-title-phrasings-or-tags');
+  if (concepts.filter((c) => creditOf(c) > 0).length < Math.min(2, concepts.length)) shortfalls.push('shares-under-two-words');
+  if (coverage(concepts, totalDocs) < MATCH_THRESHOLD) shortfalls.push('covers-too-little');
+  if (!unmatchedAllowed(concepts, totalDocs)) shortfalls.push('unmatched-words');
+  return shortfalls;
+}
+
+/** Positions of the concepts with nothing like them in the entry (see unmatched): what `unmatched-words` is about. */
+export function unmatchedConceptIndexes(concepts: readonly ConceptEvidence[]): number[] {
+  return concepts.flatMap((c, i) => (unmatched(c) ? [i] : []));
 }
 
 /**
