@@ -103,6 +103,7 @@ function explanationLines(x: FaqExplanation): string[] {
   const best = x.candidates[0];
   const verdict = x.matched && best ? `answered by ${best.entry.id}` : x.plausible ? 'not sure: "Did you mean…?"' : 'declined';
   const lines = [`Words searched: ${x.words.join(', ') || '(none)'}`, `Verdict: ${verdict}`, ''];
+  if (x.words.length === 0) return [...lines, 'Nothing to search for: the question has no topic words (like "thanks!").'];
   if (x.candidates.length === 0) return [...lines, 'No entry has any of these words.'];
   lines.push('Candidates, best first (coverage / closest stored question / sentence / classifier / score):');
   x.candidates.forEach((c, i) => {

@@ -197,6 +197,14 @@ describe('lead-coach faq and faq-gaps (in process, only DATABASE_PATH or DATABAS
     const first = io.stdout.findIndex((l) => l.startsWith('  1. '));
     expect(io.stdout[first]).toMatch(/\[no\]/);
     expect(io.stdout.slice(first + 1)).toContain('       - words with nothing like them in it: laptop');
+
+    const unknown = captureIo(io.env);
+    expect(await main(['faq', '--explain', 'kubernetes helm'], unknown)).toBe(0);
+    expect(unknown.stdout).toEqual(['Words searched: kubernetes, helm', 'Verdict: declined', '', 'No entry has any of these words.']);
+    const thanks = captureIo(io.env);
+    expect(await main(['faq', '--explain', 'thanks!'], thanks)).toBe(0);
+    expect(thanks.stdout.slice(0, 2)).toEqual(['Words searched: (none)', 'Verdict: declined']);
+    expect(thanks.stdout[3]).toMatch(/^Nothing to search for/);
   });
 
   it('explains the usage when the question is missing or an option is unknown', async () => {
