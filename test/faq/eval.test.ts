@@ -116,10 +116,10 @@ const BLIND_DECLINED = 0.8;
  * - a persona development set written like blind set 6 (`faq-personas.json`), whose misses are read;
  * - blind sets 7 (plain Slack style) and 8 (the four personas of set 6), written in the twelfth session by two
  *   more people from the seeds alone: 72/80, 19/20 and 69/80, 18/20 when written.
- * Sets 3 to 8 had been scored by totals only until the sixteenth session, which read their misses to look for
- * a general cause (none it tried moved them, see the FAQ README): they are development sets now.
  * - blind sets 9 (plain Slack style) and 10 (the four personas), written in the sixteenth session by two more
  *   people from the seeds alone, scored by totals only: 65/80, 17/20 and 59/80, 18/20 when written.
+ * Sets 3 to 8 had been scored by totals only until the sixteenth session, which read their misses to look for
+ * a general cause (none it tried moved them, see the FAQ README): they are development sets now.
  */
 const FLOORED_SETS = [
   { name: 'blind2', title: 'second blind set (test/faq-blind2.json): a development set since the seventh session, misses printed', file: 'faq-blind2.json', rank1: 0.6, declined: 0.75, showMisses: true },

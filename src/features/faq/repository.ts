@@ -37,7 +37,7 @@ import {
   rankCandidates,
   confidenceShortfalls,
   evidenceFor,
-  SENTENCE_VETO,
+  unlikeAsSentence,
   unmatchedConceptIndexes,
   LEARNING_MIN_PEOPLE,
   RELATED_THRESHOLD,
@@ -649,10 +649,15 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
     return { ...found, results };
   }
 
-  function analyseAndSearch(question: string, limit: number): FaqSearch {
+  /** The question as searched: cut to MAX_QUESTION_CHARS, its topic words folded and typos corrected. */
+  function prepareQuestion(question: string): { query: string; gapKey: string; groups: TermGroup[] } {
     const query = question.slice(0, MAX_QUESTION_CHARS);
-    const { terms: asked, gapKey } = analyseQuestion(query);
-    const groups = withTyposCorrected(asked);
+    const { terms, gapKey } = analyseQuestion(query);
+    return { query, gapKey, groups: withTyposCorrected(terms) };
+  }
+
+  function analyseAndSearch(question: string, limit: number): FaqSearch {
+    const { query, gapKey, groups } = prepareQuestion(question);
     const cacheKey = `${limit}:${groups.map((g) => g.alternatives.join(' ')).join('|')}`;
     const cached = cacheResults ? resultCache.get(cacheKey) : undefined;
     if (cached) return { query, gapKey, ...cached };
@@ -687,14 +692,15 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
       candidates.map((c) => c.key),
     );
     const likely = entryClassifier().logProbabilities(groups.map((g) => g.word));
-    return { concepts, likely, ranked: rankCandidates(candidates, concepts, totalDocs, storedQuestionsOf, similar, likely) };
+    const ranked = rankCandidates(candidates, concepts, totalDocs, storedQuestionsOf, similar, likely);
+    const matched = ranked[0]?.confident ?? false;
+    return { concepts, likely, ranked, matched, plausible: !matched && worthOffering(ranked[0]) };
   }
 
   function searchIndex(groups: TermGroup[], limit: number): Pick<FaqSearch, 'matched' | 'plausible' | 'results'> {
-    const ranked = rankIndex(groups)?.ranked;
-    if (!ranked) return { matched: false, plausible: false, results: [] };
-    const matched = ranked[0]?.confident ?? false;
-    const plausible = !matched && worthOffering(ranked[0]);
+    const ranking = rankIndex(groups);
+    if (!ranking) return { matched: false, plausible: false, results: [] };
+    const { ranked, matched, plausible } = ranking;
     const results: FaqResult[] = [];
     for (const r of ranked) {
       if (results.length >= limit) break;
@@ -708,20 +714,18 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
   }
 
   function explain(question: string, limit = 10): FaqExplanation {
-    const query = question.slice(0, MAX_QUESTION_CHARS);
-    const groups = withTyposCorrected(analyseQuestion(query).terms);
+    const { query, groups } = prepareQuestion(question);
     const words = groups.map((g) => g.word);
     const ranking = rankIndex(groups);
-    const ranked = ranking?.ranked ?? [];
-    const matched = ranked[0]?.confident ?? false;
+    if (!ranking) return { query, words, matched: false, plausible: false, candidates: [] };
+    const { ranked, concepts, likely, matched, plausible } = ranking;
     const candidates: ExplainedCandidate[] = [];
     for (const r of ranked) {
       if (candidates.length >= limit) break;
       const entry = entryByRowid.get(r.key);
-      if (!entry || !ranking) continue;
-      const evidence = evidenceFor(r.key, ranking.concepts);
-      const logP = ranking.likely.get(r.key);
-      const unlike = r.sentence !== undefined && r.sentence < SENTENCE_VETO;
+      if (!entry) continue;
+      const evidence = evidenceFor(r.key, concepts);
+      const logP = likely.get(r.key);
       candidates.push({
         entry,
         confident: r.confident,
@@ -731,11 +735,11 @@ export function createFaqRepository(database: Database, options: FaqRepositoryOp
         sentence: r.sentence,
         classifierProbability: logP === undefined ? undefined : Math.exp(logP),
         score: r.score,
-        shortfalls: [...confidenceShortfalls(evidence, totalDocs), ...(unlike ? (['unlike-as-a-sentence'] as const) : [])],
+        shortfalls: [...confidenceShortfalls(evidence, totalDocs), ...(unlikeAsSentence(r.sentence) ? (['unlike-as-a-sentence'] as const) : [])],
         unmatchedWords: unmatchedConceptIndexes(evidence).flatMap((i) => words[i] ?? []),
       });
     }
-    return { query, words, matched, plausible: !matched && worthOffering(ranked[0]), candidates };
+    return { query, words, matched, plausible, candidates };
   }
 
   // Rows written later under an id handed out earlier; a question whose asker has since been

@@ -14,6 +14,11 @@ export const SENTENCE_WEIGHT = 3;
  * +1 right; 0.1 also declines one of 30 near-domain out-of-scope questions more; 0.15 −5, 0.2 −18.
  */
 export const SENTENCE_VETO = 0.1;
+
+/** Whether the sentence similarity vetoes an entry as a confident answer (undefined: no word vectors, no veto). */
+export function unlikeAsSentence(sentence: number | undefined): boolean {
+  return sentence !== undefined && sentence < SENTENCE_VETO;
+}
 /**
  * Weight of the classifier's ln P(entry | question) (classifier.ts) in the ranking score. Measured on
  * the leave-out folds: 0.5 and 0.8 do alike (+20, +21 right), 0.3 +14, 0.2 +7.
@@ -140,7 +145,7 @@ export function rankCandidates(
       const relevance = -c.bm25;
       const questionMatch = bestQuestionMatch(storedQuestionsOf(c.key), concepts, totalDocs);
       const sentence = sentenceSimilarity.get(c.key);
-      const confident = isConfident(evidence, totalDocs) && (sentence === undefined || sentence >= SENTENCE_VETO);
+      const confident = isConfident(evidence, totalDocs) && !unlikeAsSentence(sentence);
       return {
         key: c.key,
         relevance,
